@@ -1,0 +1,1 @@
+//! Financial report (ekonomisk redovisning). (Being built.)

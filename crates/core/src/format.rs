@@ -1,0 +1,252 @@
+//! Swedish formatting and parsing of numbers, amounts and dates.
+//!
+//! One helper for the whole application: `1 894 630` (space as thousands separator), `2,5`
+//! (decimal comma), `−3,2` (minus sign), dates `2026-01-29`. Web pages, CSV, XLSX, Word and PDF all
+//! format through here so that a number looks the same everywhere.
+
+use chrono::NaiveDate;
+
+/// Thousands separator used in all output. A plain space, as in the county's own documents.
+pub const THOUSANDS_SEP: char = ' ';
+
+/// Formats a whole number with a space every three digits: `1894630` → `"1 894 630"`.
+pub fn integer(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('−');
+    }
+    let len = digits.len();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (len - i) % 3 == 0 {
+            out.push(THOUSANDS_SEP);
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// Formats an amount in whole kronor: `"1 894 630 kr"`.
+pub fn kronor(n: i64) -> String {
+    format!("{} kr", integer(n))
+}
+
+/// Formats a decimal number with exactly `decimals` decimals and a decimal comma:
+/// `decimal(2.5, 1)` → `"2,5"`, `decimal(12345.678, 1)` → `"12 345,7"`.
+/// Non-finite values give `"–"`.
+pub fn decimal(x: f64, decimals: usize) -> String {
+    if !x.is_finite() {
+        return "–".to_string();
+    }
+    let s = format!("{:.*}", decimals, x.abs());
+    let (int_part, frac_part) = match s.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (s.as_str(), None),
+    };
+    let int_val: i64 = int_part.parse().unwrap_or(0);
+    let negative = x < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0');
+    let mut out = String::new();
+    if negative {
+        out.push('−');
+    }
+    out.push_str(&integer(int_val));
+    if let Some(f) = frac_part {
+        out.push(',');
+        out.push_str(f);
+    }
+    out
+}
+
+/// Formats a number with as few decimals as needed, at most `max_decimals`: `2.0` → `"2"`,
+/// `2.5` → `"2,5"`, `3.456` with 2 → `"3,46"`.
+pub fn number(x: f64, max_decimals: usize) -> String {
+    let s = decimal(x, max_decimals);
+    if s.contains(',') {
+        let trimmed = s.trim_end_matches('0').trim_end_matches(',');
+        trimmed.to_string()
+    } else {
+        s
+    }
+}
+
+/// Formats a percentage value (already in percent): `12.34` → `"12,3 %"`.
+pub fn percent(x: f64, decimals: usize) -> String {
+    format!("{} %", decimal(x, decimals))
+}
+
+/// ISO date as used in Swedish public documents: `2026-01-29`.
+pub fn date(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// Date and time to the minute: `2026-01-29 14:05`.
+pub fn date_time(dt: chrono::NaiveDateTime) -> String {
+    dt.format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// Swedish month names, 1-based index.
+pub const MONTHS: [&str; 12] = [
+    "januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+    "november", "december",
+];
+
+/// Long Swedish date: `29 januari 2026`.
+pub fn date_long(d: NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
+}
+
+/// "X av Y", the county's way of stating a share: `of(7, 13)` → `"7 av 13"`.
+pub fn of(part: usize, whole: usize) -> String {
+    format!("{part} av {whole}")
+}
+
+/// Parses a Swedish whole-kronor amount: accepts `"1 894 630"`, `"1 894 630 kr"`, `"1894630"`,
+/// `"1\u{a0}894\u{a0}630"`, `"1 894 630,00"` (zero öre only), and a leading minus or `−`.
+/// Fractional kronor and anything else are refused with a Swedish message.
+pub fn parse_kronor(input: &str) -> Result<i64, String> {
+    let original = input.trim();
+    let mut s: String = original
+        .trim_end_matches("kronor")
+        .trim_end_matches("kr")
+        .trim_end_matches("SEK")
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\''))
+        .collect();
+    if s.is_empty() {
+        return Err("Beloppet saknas.".to_string());
+    }
+    let negative = s.starts_with('-') || s.starts_with('−');
+    if negative {
+        s = s.trim_start_matches(['-', '−']).to_string();
+    }
+    let whole = match s.split_once([',', '.']) {
+        Some((w, frac)) => {
+            if frac.chars().all(|c| c == '0') && !frac.is_empty() {
+                w.to_string()
+            } else if frac.len() == 3 && frac.chars().all(|c| c.is_ascii_digit()) && !w.is_empty() {
+                // "1.894.630" style thousands separators are ambiguous; refuse clearly.
+                return Err(format!(
+                    "\"{original}\" är inte ett entydigt belopp. Skriv hela kronor med mellanslag som tusentalsavgränsare, t.ex. 1 894 630."
+                ));
+            } else {
+                return Err(format!(
+                    "\"{original}\" har ören. Belopp anges i hela kronor."
+                ));
+            }
+        }
+        None => s,
+    };
+    if whole.is_empty() || !whole.chars().all(|c| c.is_ascii_digit()) {
+        return Err(format!("\"{original}\" är inte ett belopp i hela kronor."));
+    }
+    let value: i64 = whole
+        .parse()
+        .map_err(|_| format!("\"{original}\" är för stort för att vara ett belopp."))?;
+    Ok(if negative { -value } else { value })
+}
+
+/// Parses a Swedish decimal number: `"2,5"`, `"2.5"`, `"1 234,5"`, `"−3"`.
+pub fn parse_decimal(input: &str) -> Result<f64, String> {
+    let original = input.trim();
+    let s: String = original
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+        .map(|c| match c {
+            ',' => '.',
+            '−' => '-',
+            c => c,
+        })
+        .collect();
+    if s.is_empty() {
+        return Err("Värdet saknas.".to_string());
+    }
+    if s.matches('.').count() > 1 {
+        return Err(format!("\"{original}\" är inte ett tal."));
+    }
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        _ => Err(format!("\"{original}\" är inte ett tal.")),
+    }
+}
+
+/// Parses an ISO date `2026-01-29`.
+pub fn parse_date(input: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(input.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("\"{}\" är inte ett datum på formen ÅÅÅÅ-MM-DD.", input.trim()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integers_get_space_separators() {
+        assert_eq!(integer(0), "0");
+        assert_eq!(integer(999), "999");
+        assert_eq!(integer(1000), "1 000");
+        assert_eq!(integer(1_894_630), "1 894 630");
+        assert_eq!(integer(23_849_655), "23 849 655");
+        assert_eq!(integer(-39_273), "−39 273");
+        assert_eq!(kronor(500_000), "500 000 kr");
+    }
+
+    #[test]
+    fn decimals_use_comma() {
+        assert_eq!(decimal(2.5, 1), "2,5");
+        assert_eq!(decimal(3.0, 1), "3,0");
+        assert_eq!(decimal(12345.678, 1), "12 345,7");
+        assert_eq!(decimal(-0.04, 1), "0,0");
+        assert_eq!(decimal(-1.25, 2), "−1,25");
+        assert_eq!(decimal(f64::NAN, 1), "–");
+        assert_eq!(number(2.0, 2), "2");
+        assert_eq!(number(2.5, 2), "2,5");
+        assert_eq!(number(3.456, 2), "3,46");
+        assert_eq!(percent(12.34, 1), "12,3 %");
+    }
+
+    #[test]
+    fn dates() {
+        let d = NaiveDate::from_ymd_opt(2026, 1, 29).unwrap();
+        assert_eq!(date(d), "2026-01-29");
+        assert_eq!(date_long(d), "29 januari 2026");
+        assert_eq!(parse_date(" 2026-01-29 "), Ok(d));
+        assert!(parse_date("29/1 2026").unwrap_err().contains("ÅÅÅÅ-MM-DD"));
+    }
+
+    #[test]
+    fn kronor_parsing_accepts_swedish_forms() {
+        assert_eq!(parse_kronor("1 894 630"), Ok(1_894_630));
+        assert_eq!(parse_kronor("1 894 630 kr"), Ok(1_894_630));
+        assert_eq!(parse_kronor("1\u{a0}894\u{a0}630"), Ok(1_894_630));
+        assert_eq!(parse_kronor("1894630"), Ok(1_894_630));
+        assert_eq!(parse_kronor("39 273,00"), Ok(39_273));
+        assert_eq!(parse_kronor("-5"), Ok(-5));
+        assert_eq!(parse_kronor("−5 000"), Ok(-5000));
+    }
+
+    #[test]
+    fn kronor_parsing_refuses_the_rest() {
+        assert!(parse_kronor("").is_err());
+        assert!(parse_kronor("12,50").unwrap_err().contains("ören"));
+        assert!(parse_kronor("1.894.630").is_err());
+        assert!(parse_kronor("abc").unwrap_err().contains("inte ett belopp"));
+        assert!(parse_kronor("99999999999999999999999").is_err());
+    }
+
+    #[test]
+    fn decimal_parsing() {
+        assert_eq!(parse_decimal("2,5"), Ok(2.5));
+        assert_eq!(parse_decimal("2.5"), Ok(2.5));
+        assert_eq!(parse_decimal("1 234,5"), Ok(1234.5));
+        assert_eq!(parse_decimal("−3"), Ok(-3.0));
+        assert!(parse_decimal("1,2,3").is_err());
+        assert!(parse_decimal("NaN").is_err());
+        assert!(parse_decimal("inf").is_err());
+    }
+
+    #[test]
+    fn of_phrase() {
+        assert_eq!(of(7, 13), "7 av 13");
+    }
+}

@@ -1,0 +1,1 @@
+//! Mapping of the local system leaderships (kartläggning). (Being built.)

@@ -1,0 +1,1 @@
+//! Municipal survey to Socialstyrelsen (kommunenkät) and its compilation. (Being built.)

@@ -1,0 +1,32 @@
+//! Pure domain core of GNV-uppföljning.
+//!
+//! Everything in this crate is a domain type or a computation on domain types: no file system,
+//! no network, no database, no clock. Adapters (`gnv-storage`, `gnv-web`, `gnv` CLI) turn the
+//! outside world into these types at the edge ("parse, don't validate") and back again.
+//!
+//! Module map (Swedish names are the domain's own words):
+//! - [`organisation`] — the county's organisations: region, municipalities, local system
+//!   leaderships (LSL), governance bodies; the built-in Dalarna registry and file import.
+//! - [`delmal`] — the five sub-goals (delmål) of the shared vision.
+//! - [`format`] — Swedish formatting and parsing of numbers, amounts and dates (one helper for all).
+//! - [`roll`] — user roles and the access level each route declares.
+//! - [`fel`] — located, Swedish error messages for bad input (file, row, column or field).
+//! - [`nyckeltal`] — indicator catalogue, evaluation (trend arrows, quartile colours), editions'
+//!   summaries and the Kolada v3 data format.
+//! - [`sjalvskattning`] — self-assessment answers and their analyses.
+//! - [`kartlaggning`] — the mapping of the LSLs and its "X av 13" summaries.
+//! - [`kommunenkat`] — the municipal survey to Socialstyrelsen and its compilation.
+//! - [`ekonomi`] — the financial report (appendix 1) and its consistency warnings.
+//! - [`planering`] — annual plan, support activities, reporting calendar, regional action plan.
+
+pub mod delmal;
+pub mod ekonomi;
+pub mod fel;
+pub mod format;
+pub mod kartlaggning;
+pub mod kommunenkat;
+pub mod nyckeltal;
+pub mod organisation;
+pub mod planering;
+pub mod roll;
+pub mod sjalvskattning;

@@ -1,0 +1,1 @@
+//! Indicators (nyckeltal): catalogue, evaluation, edition summaries. (Being built.)

@@ -1,0 +1,1 @@
+//! Planning: annual plan, support activities, reporting calendar, regional action plan. (Being built.)

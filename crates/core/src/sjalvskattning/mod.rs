@@ -1,0 +1,1 @@
+//! Self-assessment (självskattning): answers and analyses. (Being built.)
