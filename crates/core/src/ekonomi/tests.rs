@@ -1,0 +1,547 @@
+//! Tests of the economy module against the seed's real 2024 data and bad input.
+
+use super::*;
+use crate::organisation::dalarna;
+use proptest::prelude::*;
+
+fn seed_warnings() -> Vec<Warning> {
+    let seed = seed_2024();
+    check(
+        &dalarna(),
+        2024,
+        &seed.focus_area,
+        &seed.rows,
+        Some(&seed.printed_totals),
+    )
+}
+
+fn names(w: &Warning) -> Vec<&str> {
+    w.municipalities.iter().map(|m| m.name.as_str()).collect()
+}
+
+#[test]
+fn seed_sums_reproduce_the_printed_allocated_and_spent_totals_but_not_repaid() {
+    let seed = seed_2024();
+    let totals = Totals::of(&seed.rows);
+    assert_eq!(totals.allocated, 23_849_655);
+    assert_eq!(totals.reported_spent, 24_153_231);
+    assert_eq!(totals.repaid_surplus, 499_999);
+    assert_eq!(seed.printed_totals.repaid_surplus.kronor(), 500_000);
+}
+
+#[test]
+fn seed_yields_exactly_the_repaid_sum_mismatch_and_the_five_spent_equals_allocated() {
+    let warnings = seed_warnings();
+    assert_eq!(warnings.len(), 2, "{warnings:#?}");
+
+    let sum = &warnings[0];
+    assert_eq!(
+        sum.kind,
+        WarningKind::PrintedTotalMismatch {
+            column: Column::RepaidSurplus,
+            printed: 500_000,
+            computed: 499_999,
+            difference: 1
+        }
+    );
+    assert!(sum.message.contains("500 000 kr"), "{}", sum.message);
+    assert!(sum.message.contains("499 999 kr"), "{}", sum.message);
+    assert!(sum.message.contains("skillnad 1 kr"), "{}", sum.message);
+    assert!(
+        sum.message.contains("Återbetalt överskott"),
+        "{}",
+        sum.message
+    );
+
+    let five = &warnings[1];
+    // 39 273 + 89 759 + 35 829 + 19 572 + 11 990
+    assert_eq!(
+        five.kind,
+        WarningKind::SpentEqualsAllocated {
+            surplus_not_reported: 196_423
+        }
+    );
+    assert_eq!(
+        names(five),
+        ["Avesta", "Borlänge", "Mora", "Säter", "Älvdalen"]
+    );
+    assert_eq!(
+        five.message,
+        "5 kommuner redovisar förbrukade medel lika med tilldelat belopp, utan det återbetalade \
+         överskottet: Avesta, Borlänge, Mora, Säter och Älvdalen. Överskottet på sammanlagt \
+         196 423 kr är därmed inte redovisat som förbrukat."
+    );
+    assert_eq!(five.municipalities[0].amount, Some(39_273));
+}
+
+#[test]
+fn the_five_plus_the_ten_account_for_all_available_funds() {
+    // Ten municipalities report allocated + surplus exactly; the five report only allocated.
+    // So computed spent = allocated + repaid − the five surpluses.
+    let seed = seed_2024();
+    let t = Totals::of(&seed.rows);
+    assert_eq!(t.allocated + t.repaid_surplus - 196_423, t.reported_spent);
+}
+
+#[test]
+fn appendix_table_is_in_swedish_name_order_with_computed_totals() {
+    let seed = seed_2024();
+    let table = AppendixTable::build(&dalarna(), 2024, &seed.focus_area, &seed.rows);
+    let order: Vec<&str> = table.rows.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(
+        order,
+        [
+            "Avesta",
+            "Borlänge",
+            "Falun",
+            "Gagnef",
+            "Hedemora",
+            "Leksand",
+            "Ludvika",
+            "Malung-Sälen",
+            "Mora",
+            "Orsa",
+            "Rättvik",
+            "Smedjebacken",
+            "Säter",
+            "Vansbro",
+            "Älvdalen"
+        ]
+    );
+    assert_eq!(
+        table.rows[2].formatted,
+        ["4 970 761", "104 547", "5 075 308"]
+    );
+    assert_eq!(table.total.name, "Summa");
+    assert_eq!(
+        table.total.formatted,
+        ["23 849 655", "499 999", "24 153 231"]
+    );
+    assert_eq!(
+        table.title,
+        "Ekonomisk redovisning 2024 – Insatsområde 1, 9292 Primärvården som nav"
+    );
+    let cells = table.cells();
+    assert_eq!(cells.len(), 17);
+    assert_eq!(cells[0][0], "Kommun");
+    assert_eq!(cells[1], ["Avesta", "1 894 630", "39 273", "1 894 630"]);
+}
+
+#[test]
+fn summary_serializes_with_rows_totals_and_warnings() {
+    let seed = seed_2024();
+    let s = summarize(
+        &dalarna(),
+        2024,
+        &seed.focus_area,
+        &seed.rows,
+        Some(&seed.printed_totals),
+    );
+    assert_eq!(s.reported, "15 av 15");
+    let json = serde_json::to_value(&s).unwrap();
+    assert_eq!(json["totals"]["repaid_surplus"], 499_999);
+    assert_eq!(json["printed_totals"]["repaid_surplus"], 500_000);
+    assert_eq!(
+        json["warnings"][0]["kind"]["kind"],
+        "printed_total_mismatch"
+    );
+    assert_eq!(
+        json["warnings"][1]["kind"]["kind"],
+        "spent_equals_allocated"
+    );
+    assert_eq!(json["table"]["rows"].as_array().unwrap().len(), 15);
+}
+
+#[test]
+fn missing_reports_over_reporting_and_underreporting_are_warned() {
+    let seed = seed_2024();
+    let mut rows: Vec<FinancialRow> = seed
+        .rows
+        .iter()
+        .filter(|r| r.municipality_code != "2034" && r.municipality_code != "2062")
+        .cloned()
+        .collect();
+    // Falun over-reports by 1 000 kr, Gagnef leaves 5 000 kr unreported.
+    for r in &mut rows {
+        if r.municipality_code == "2080" {
+            r.reported_spent = Amount::new(r.reported_spent.kronor() + 1_000).unwrap();
+        }
+        if r.municipality_code == "2026" {
+            r.reported_spent = Amount::new(r.reported_spent.kronor() - 5_000).unwrap();
+        }
+    }
+    let w = check(&dalarna(), 2024, &seed.focus_area, &rows, None);
+    let kinds: Vec<&WarningKind> = w.iter().map(|w| &w.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            &WarningKind::MissingReport,
+            &WarningKind::SpentEqualsAllocated {
+                surplus_not_reported: 196_423 - 35_829
+            },
+            &WarningKind::FundsNotReportedAsUsed {
+                not_reported: 5_000
+            },
+            &WarningKind::OverReported {
+                over_reported: 1_000
+            },
+        ]
+    );
+    assert_eq!(w[0].message, "Redovisning för 2024 (Insatsområde 1, 9292 Primärvården som nav) saknas från 2 kommuner: Mora och Orsa.");
+    assert!(
+        w[2].message.contains("Gagnef (5 000 kr)"),
+        "{}",
+        w[2].message
+    );
+    assert!(
+        w[3].message.contains("Falun (1 000 kr)"),
+        "{}",
+        w[3].message
+    );
+}
+
+#[test]
+fn unknown_and_duplicate_rows_given_directly_are_warned_not_dropped() {
+    let seed = seed_2024();
+    let mut rows = seed.rows.clone();
+    rows.push(rows[0].clone());
+    let mut stranger = rows[1].clone();
+    stranger.municipality_code = "0180".to_string();
+    rows.push(stranger);
+    let w = check(&dalarna(), 2024, &seed.focus_area, &rows, None);
+    assert_eq!(w[0].kind, WarningKind::UnknownMunicipality);
+    assert!(w[0].message.contains("0180"));
+    assert_eq!(w[1].kind, WarningKind::DuplicateRow);
+    assert_eq!(names(&w[1]), ["Avesta"]);
+}
+
+#[test]
+fn rows_of_other_years_and_focus_areas_are_ignored() {
+    let seed = seed_2024();
+    let mut rows = seed.rows.clone();
+    let mut other = rows[0].clone();
+    other.year = 2023;
+    other.reported_spent = Amount::ZERO;
+    rows.push(other);
+    let w = check(
+        &dalarna(),
+        2024,
+        &seed.focus_area,
+        &rows,
+        Some(&seed.printed_totals),
+    );
+    assert_eq!(w, seed_warnings());
+}
+
+#[test]
+fn multi_year_history_of_a_municipality_is_sorted_by_year() {
+    let seed = seed_2024();
+    let mut rows = seed.rows.clone();
+    let mut y2025 = rows[0].clone();
+    y2025.year = 2025;
+    rows.insert(0, y2025);
+    let h = municipality_history(&dalarna(), "2084", &rows);
+    assert_eq!(h.name, "Avesta");
+    let years: Vec<i32> = h.lines.iter().map(|l| l.year).collect();
+    assert_eq!(years, [2024, 2025]);
+    assert_eq!(h.lines[0].unreported, 39_273);
+    assert_eq!(h.cells()[1][5], "39 273");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import
+
+const GOOD_CSV: &str =
+    "\u{feff}kommunkod;kommun;år;fokusområde;tilldelat;återbetalt överskott;redovisat förbrukat\n\
+2084;Avesta;2024;9292;1 894 630;39 273;1 894 630 kr\n\
+2080;Falun;2024;1;4970761;104 547;\"5 075 308\"\n\
+;;;;;;\n\
+;Summa;;;6 865 391;143 820;6 969 938\n";
+
+#[test]
+fn csv_in_swedish_excel_format_is_imported() {
+    let imported = import_csv("ekonomi.csv", GOOD_CSV, &dalarna(), &[]).unwrap();
+    assert_eq!(imported.rows.len(), 2);
+    assert_eq!(imported.rows[0].municipality_code, "2084");
+    assert_eq!(imported.rows[0].reported_spent.kronor(), 1_894_630);
+    assert_eq!(imported.rows[1].reported_spent.kronor(), 5_075_308);
+    assert_eq!(imported.rows[1].focus_area, FocusArea::primary_care_hub());
+    let printed = imported.printed_totals.unwrap();
+    assert_eq!(printed.allocated.kronor(), 6_865_391);
+}
+
+fn csv_errors(body: &str) -> Vec<String> {
+    let text = format!("{CSV_HEADER}\n{body}");
+    import_csv("ekonomi.csv", &text, &dalarna(), &[])
+        .unwrap_err()
+        .0
+        .iter()
+        .map(|e| e.to_string())
+        .collect()
+}
+
+#[test]
+fn text_in_an_amount_column_names_file_row_and_column() {
+    let errors = csv_errors("2084;Avesta;2024;9292;ca 2 miljoner;39 273;1 894 630\n");
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0], "fil ekonomi.csv, rad 2, fält tilldelat: \"ca 2 miljoner\" är inte ett belopp i hela kronor.");
+}
+
+#[test]
+fn negative_and_fractional_amounts_are_refused() {
+    let errors = csv_errors("2084;Avesta;2024;9292;1 894 630;-39 273;1 894 630,50\n");
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(
+        errors[0].starts_with("fil ekonomi.csv, rad 2, fält återbetalt överskott: "),
+        "{}",
+        errors[0]
+    );
+    assert!(errors[0].contains("negativt"), "{}", errors[0]);
+    assert!(
+        errors[1].starts_with("fil ekonomi.csv, rad 2, fält redovisat förbrukat: "),
+        "{}",
+        errors[1]
+    );
+    assert!(errors[1].contains("ören"), "{}", errors[1]);
+}
+
+#[test]
+fn missing_and_unknown_municipality_codes_and_name_mismatch_are_refused() {
+    let errors = csv_errors(
+        ";Avesta;2024;9292;1;1;1\n\
+         2099;Ankeborg;2024;9292;1;1;1\n\
+         2080;Borlänge;2024;9292;1;1;1\n",
+    );
+    assert_eq!(
+        errors,
+        [
+            "fil ekonomi.csv, rad 2, fält kommunkod: Kommunkod saknas (Avesta har kommunkod 2084).",
+            "fil ekonomi.csv, rad 3, fält kommunkod: Kommunkoden \"2099\" finns inte bland kommunerna i Dalarnas län.",
+            "fil ekonomi.csv, rad 4, fält kommun: Kommunkoden 2080 hör till Falun, inte \"Borlänge\".",
+        ]
+    );
+}
+
+#[test]
+fn duplicates_bad_year_and_unknown_focus_area_are_refused() {
+    let errors = csv_errors(
+        "2084;Avesta;2024;9292;1;1;1\n\
+         2084;avesta;2024;;2;2;2\n\
+         2080;Falun;tjugo;9292;1;1;1\n\
+         2081;Borlänge;2024;9999;1;1;1\n",
+    );
+    assert_eq!(errors.len(), 3, "{errors:?}");
+    assert_eq!(errors[0], "fil ekonomi.csv, rad 3, fält kommunkod: Avesta har redan en rad för 2024 och insatsområde 1 (rad 2).");
+    assert_eq!(
+        errors[1],
+        "fil ekonomi.csv, rad 4, fält år: \"tjugo\" är inte ett år mellan 2000 och 2100."
+    );
+    assert!(errors[2].starts_with(
+        "fil ekonomi.csv, rad 5, fält fokusområde: \"9999\" är inget känt insatsområde."
+    ));
+}
+
+#[test]
+fn import_is_all_or_nothing() {
+    let text = format!("{CSV_HEADER}\n2084;Avesta;2024;9292;1;1;1\n2080;Falun;2024;9292;x;1;1\n");
+    assert!(import_csv("e.csv", &text, &dalarna(), &[]).is_err());
+}
+
+#[test]
+fn header_without_required_columns_is_refused() {
+    let err = import_csv("e.csv", "kommun;år\nAvesta;2024\n", &dalarna(), &[]).unwrap_err();
+    assert_eq!(err.0.len(), 1);
+    assert!(err.0[0].to_string().contains(
+        "saknar kolumnerna kommunkod, tilldelat, återbetalt överskott, redovisat förbrukat"
+    ));
+    assert!(import_csv("e.csv", "", &dalarna(), &[])
+        .unwrap_err()
+        .to_string()
+        .contains("Filen är tom"));
+}
+
+#[test]
+fn cells_from_a_sheet_are_imported_with_sheet_in_error_location() {
+    let cells: Vec<Vec<String>> = vec![
+        vec!["Ekonomisk redovisning".into()],
+        vec![],
+        vec![
+            "Kommunkod".into(),
+            "Kommun".into(),
+            "År".into(),
+            "Tilldelat".into(),
+            "Återbetalt överskott".into(),
+            "Redovisat förbrukat".into(),
+        ],
+        vec![
+            "2084".into(),
+            "Avesta".into(),
+            "2024.0".into(),
+            "1894630".into(),
+            "39273".into(),
+            "1894630.0".into(),
+        ],
+    ];
+    // The first non-empty row is the header: a title row above it is refused clearly.
+    let err = import_cells("ekonomi.xlsx", "Blad1", &cells, &dalarna(), &[]).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("fil ekonomi.xlsx, blad Blad1, rad 1: Rubrikraden saknar"),
+        "{err}"
+    );
+    let ok = import_cells("ekonomi.xlsx", "Blad1", &cells[2..], &dalarna(), &[]).unwrap();
+    assert_eq!(ok.rows[0].year, 2024);
+    assert_eq!(ok.rows[0].reported_spent.kronor(), 1_894_630);
+    let bad = vec![
+        cells[2].clone(),
+        vec![
+            "2084".into(),
+            "Avesta".into(),
+            "2024".into(),
+            "-1".into(),
+            "0".into(),
+            "0".into(),
+        ],
+    ];
+    let err = import_cells("ekonomi.xlsx", "Ekonomi", &bad, &dalarna(), &[]).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("fil ekonomi.xlsx, blad Ekonomi, rad 2, fält tilldelat:"),
+        "{err}"
+    );
+}
+
+#[test]
+fn exported_seed_csv_imports_to_the_same_rows_and_totals() {
+    let seed = seed_2024();
+    let text = export_csv(&dalarna(), &seed.rows, Some(&seed.printed_totals));
+    assert!(text.starts_with('\u{feff}'));
+    assert!(text.contains("2084;Avesta;2024;9292;1 894 630;39 273;1 894 630"));
+    let imported = import_csv("seed.csv", &text, &dalarna(), &[]).unwrap();
+    assert_eq!(imported.rows, seed.rows);
+    assert_eq!(imported.printed_totals, Some(seed.printed_totals));
+}
+
+#[test]
+fn amounts_deserialize_only_when_non_negative() {
+    assert!(serde_json::from_str::<Amount>("-1").is_err());
+    assert_eq!(
+        serde_json::from_str::<Amount>("39273").unwrap().kronor(),
+        39_273
+    );
+    assert!(serde_json::from_str::<Amount>("1.5").is_err());
+}
+
+#[test]
+fn focus_area_is_recognised_by_number_code_name_and_label() {
+    let fa = FocusArea::primary_care_hub();
+    for cell in [
+        "1",
+        "9292",
+        "primärvården som nav",
+        "Insatsområde 1, 9292 Primärvården som nav",
+        "1 — 9292 Primärvården som nav",
+    ] {
+        assert!(fa.matches(cell), "{cell}");
+    }
+    assert!(!fa.matches("2"));
+    assert!(!fa.matches(""));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Properties
+
+fn arb_rows() -> impl Strategy<Value = Vec<FinancialRow>> {
+    let codes: Vec<String> = dalarna()
+        .municipalities
+        .iter()
+        .map(|m| m.code.clone())
+        .collect();
+    proptest::collection::vec(
+        (
+            proptest::sample::select(codes),
+            0i64..5_000_000,
+            0i64..200_000,
+            0i64..5_500_000,
+            0u8..3,
+        ),
+        0..25,
+    )
+    .prop_map(|v| {
+        v.into_iter()
+            .map(|(code, a, s, spent, mode)| {
+                // Bias towards the interesting cases: spent = allocated, spent = available.
+                let spent = match mode {
+                    0 => a,
+                    1 => a + s,
+                    _ => spent,
+                };
+                FinancialRow {
+                    municipality_code: code,
+                    year: 2024,
+                    focus_area: FocusArea::primary_care_hub(),
+                    allocated: Amount::new(a).unwrap(),
+                    repaid_surplus: Amount::new(s).unwrap(),
+                    reported_spent: Amount::new(spent).unwrap(),
+                }
+            })
+            .collect()
+    })
+}
+
+proptest! {
+    #[test]
+    fn computed_total_is_the_sum_of_the_rows(rows in arb_rows()) {
+        let table = AppendixTable::build(&dalarna(), 2024, &FocusArea::primary_care_hub(), &rows);
+        prop_assert_eq!(table.total.allocated, rows.iter().map(|r| r.allocated.kronor()).sum::<i64>());
+        prop_assert_eq!(table.total.repaid_surplus, table.rows.iter().map(|r| r.repaid_surplus).sum::<i64>());
+        prop_assert_eq!(table.total.reported_spent, rows.iter().map(|r| r.reported_spent.kronor()).sum::<i64>());
+        prop_assert_eq!(table.rows.len(), rows.len());
+    }
+
+    #[test]
+    fn order_of_input_rows_does_not_change_warnings(rows in arb_rows(), seed in any::<u64>(), printed in 0i64..1_000_000) {
+        let mut shuffled = rows.clone();
+        // Deterministic shuffle from the seed.
+        let n = shuffled.len();
+        let mut state = seed;
+        for i in (1..n).rev() {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let j = (state >> 33) as usize % (i + 1);
+            shuffled.swap(i, j);
+        }
+        let p = PrintedTotals { allocated: Amount::new(printed).unwrap(), repaid_surplus: Amount::ZERO, reported_spent: Amount::ZERO };
+        let fa = FocusArea::primary_care_hub();
+        prop_assert_eq!(check(&dalarna(), 2024, &fa, &rows, Some(&p)), check(&dalarna(), 2024, &fa, &shuffled, Some(&p)));
+        prop_assert_eq!(
+            AppendixTable::build(&dalarna(), 2024, &fa, &rows),
+            AppendixTable::build(&dalarna(), 2024, &fa, &shuffled)
+        );
+    }
+
+    #[test]
+    fn every_row_not_exactly_balanced_is_named_by_a_warning(rows in arb_rows()) {
+        let fa = FocusArea::primary_care_hub();
+        let warnings = check(&dalarna(), 2024, &fa, &rows, None);
+        for r in &rows {
+            if r.unreported() != 0 {
+                prop_assert!(warnings.iter().any(|w| !matches!(w.kind, WarningKind::MissingReport | WarningKind::DuplicateRow)
+                    && w.municipalities.iter().any(|m| m.code == r.municipality_code)));
+            }
+        }
+    }
+
+    #[test]
+    fn csv_export_then_import_round_trips(rows in arb_rows()) {
+        // Import refuses duplicates, so keep the first row per municipality.
+        let mut unique: Vec<FinancialRow> = Vec::new();
+        for r in rows {
+            if !unique.iter().any(|u| u.municipality_code == r.municipality_code) {
+                unique.push(r);
+            }
+        }
+        let text = export_csv(&dalarna(), &unique, None);
+        let imported = import_csv("x.csv", &text, &dalarna(), &[]).unwrap();
+        prop_assert_eq!(imported.rows, unique);
+    }
+}
