@@ -1,1 +1,30 @@
-//! Planning: annual plan, support activities, reporting calendar, regional action plan. (Being built.)
+//! Planning: the annual plan of support activities, the reporting calendar with its decisions,
+//! the regional action plan 2026–2030 and its follow-up on three levels (DOMAIN.md §10).
+//!
+//! - [`aktivitet`] — activity types with target frequencies, occurrences with status and
+//!   attendance; plan versus outcome, attendance summaries ("6 av 13 systemledningar, varav 8
+//!   kommuner") and LSLs not yet reached.
+//! - [`kalender`] — meetings of the governance bodies, deliverables, numbered decision proposals
+//!   ("att anta …"), upcoming deadlines.
+//! - [`ics`] — iCalendar (RFC 5545) export of the calendar.
+//! - [`handlingsplan`] — the regional action plan, its annual versions and a structural diff.
+//! - [`uppfoljning`] — follow-up of the action plan per level (strategisk, taktisk, operativ).
+//!
+//! Everything here is pure: dates such as "today" and the generation timestamp are parameters.
+
+pub mod aktivitet;
+
+pub use aktivitet::{
+    attendance_summary, demo_plan_2026, demo_support_2024, not_reached, plan_vs_outcome,
+    year_attendance, ActivityType, AnnualPlan, Attendance, AttendanceSummary, Format, NotReached,
+    Occurrence, OccurrenceStatus, PlanOutcome, Reason, TargetFrequency,
+};
+
+pub mod ics;
+pub mod kalender;
+
+pub use ics::to_ics;
+pub use kalender::{
+    demo_calendar_2026, upcoming, Deliverable, DeliverableKind, DeliverableStatus, Meeting,
+    MeetingDate, Proposal, ProposalOutcome, Quarter, ReportingCalendar, Upcoming,
+};

@@ -1,0 +1,1361 @@
+//! The annual plan of collaboration and support activities, and what was actually held.
+//!
+//! An [`AnnualPlan`] has a year, the [`ActivityType`]s planned that year (each with a target
+//! frequency such as "4–5 ggr/år") and the [`Occurrence`]s registered against them (planned,
+//! held, postponed, cancelled or paused — the last three always with a reason).
+//!
+//! Key rules:
+//! - Only occurrences with status *Genomförd* count as held, in every analysis.
+//! - An occurrence must name an activity type of the plan, be dated within the plan's year and
+//!   only list organisations that exist in the [`Registry`].
+//! - Attendance ("6 av 13 systemledningar, varav 8 kommuner"): an LSL counts as reached when it
+//!   attended itself or when one of its member municipalities attended directly; municipalities
+//!   are counted as all members of the LSLs that attended themselves plus the municipalities
+//!   that attended directly. So "varav" is always a subset of the reached LSLs' members.
+
+use crate::fel::{InputError, InputErrors, Location};
+use crate::format;
+use crate::organisation::{Lsl, Registry};
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::fmt;
+
+/// How an activity is held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    /// "Digitalt".
+    Digitalt,
+    /// "Fysiskt".
+    Fysiskt,
+    /// "Digitalt och/eller fysiskt" — either, or both at once (hybrid).
+    DigitaltOchEllerFysiskt,
+}
+
+impl Format {
+    /// All formats in display order.
+    pub const ALL: [Format; 3] = [
+        Format::Digitalt,
+        Format::Fysiskt,
+        Format::DigitaltOchEllerFysiskt,
+    ];
+
+    /// Swedish label as written in the annual plan.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Digitalt => "Digitalt",
+            Format::Fysiskt => "Fysiskt",
+            Format::DigitaltOchEllerFysiskt => "Digitalt och/eller fysiskt",
+        }
+    }
+
+    /// Parses a Swedish label (case-insensitive; "hybrid" and "digitalt/fysiskt" are accepted
+    /// for the combined format).
+    pub fn parse(s: &str) -> Result<Format, String> {
+        match s.trim().to_lowercase().as_str() {
+            "digitalt" | "digital" => Ok(Format::Digitalt),
+            "fysiskt" | "fysisk" => Ok(Format::Fysiskt),
+            "digitalt och/eller fysiskt" | "digitalt/fysiskt" | "hybrid" => {
+                Ok(Format::DigitaltOchEllerFysiskt)
+            }
+            _ => Err(format!(
+                "\"{}\" är inget känt format. Ange Digitalt, Fysiskt eller Digitalt och/eller fysiskt.",
+                s.trim()
+            )),
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// How often an activity type should be held per year: a range `min..=max` (equal for a fixed
+/// number) and an optional timing note such as "vår + höst".
+///
+/// Invariant (enforced by [`TargetFrequency::new`] and deserialisation): `1 <= min <= max`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "RawFrequency", into = "RawFrequency")]
+pub struct TargetFrequency {
+    min: u32,
+    max: u32,
+    timing: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct RawFrequency {
+    min: u32,
+    max: u32,
+    #[serde(default)]
+    timing: Option<String>,
+}
+
+impl TryFrom<RawFrequency> for TargetFrequency {
+    type Error = String;
+    fn try_from(r: RawFrequency) -> Result<Self, String> {
+        TargetFrequency::new(r.min, r.max, r.timing.as_deref())
+    }
+}
+
+impl From<TargetFrequency> for RawFrequency {
+    fn from(t: TargetFrequency) -> Self {
+        RawFrequency {
+            min: t.min,
+            max: t.max,
+            timing: t.timing,
+        }
+    }
+}
+
+impl TargetFrequency {
+    /// A target of `min`–`max` occurrences per year. An empty timing note counts as none.
+    pub fn new(min: u32, max: u32, timing: Option<&str>) -> Result<Self, String> {
+        if min == 0 {
+            return Err("Målet måste vara minst 1 tillfälle per år.".to_string());
+        }
+        if min > max {
+            return Err(format!(
+                "Lägsta antal tillfällen ({min}) får inte vara större än högsta ({max})."
+            ));
+        }
+        let timing = timing
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string);
+        Ok(TargetFrequency { min, max, timing })
+    }
+
+    /// Exactly `n` occurrences per year.
+    pub fn exactly(n: u32, timing: Option<&str>) -> Result<Self, String> {
+        TargetFrequency::new(n, n, timing)
+    }
+
+    /// Lowest number of occurrences that meets the target.
+    pub fn min(&self) -> u32 {
+        self.min
+    }
+    /// Highest planned number of occurrences.
+    pub fn max(&self) -> u32 {
+        self.max
+    }
+    /// Timing note, e.g. "vår + höst".
+    pub fn timing(&self) -> Option<&str> {
+        self.timing.as_deref()
+    }
+
+    /// The range alone: `"2"` or `"4–5"`.
+    pub fn range_label(&self) -> String {
+        if self.min == self.max {
+            self.min.to_string()
+        } else {
+            format!("{}–{}", self.min, self.max)
+        }
+    }
+
+    /// As in the annual plan: `"2 ggr/år (vår + höst)"`, `"4–5 ggr/år"`, `"1 g/år (höst 2026)"`.
+    pub fn label(&self) -> String {
+        let unit = if self.max == 1 { "g/år" } else { "ggr/år" };
+        match &self.timing {
+            Some(t) => format!("{} {unit} ({t})", self.range_label()),
+            None => format!("{} {unit}", self.range_label()),
+        }
+    }
+}
+
+/// A noun used when counting occurrences: "nätverksträff" / "nätverksträffar".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountNoun {
+    pub singular: String,
+    pub plural: String,
+}
+
+impl CountNoun {
+    pub fn new(singular: &str, plural: &str) -> Self {
+        CountNoun {
+            singular: singular.to_string(),
+            plural: plural.to_string(),
+        }
+    }
+    /// The form agreeing with `n` ("1 nätverksträff", "4–5 nätverksträffar").
+    pub fn for_count(&self, n: u32) -> &str {
+        if n == 1 {
+            &self.singular
+        } else {
+            &self.plural
+        }
+    }
+}
+
+/// A kind of recurring activity in the annual plan (a row of the plan's table).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityType {
+    /// Unique name within the plan, e.g. "Regionala nätverksträffar".
+    pub name: String,
+    /// Målgrupp, e.g. "Lokala systemledningar".
+    pub target_group: String,
+    /// Syfte.
+    pub purpose: String,
+    /// Hur.
+    pub format: Format,
+    /// När / hur ofta.
+    pub frequency: TargetFrequency,
+    /// Noun for counting occurrences in summaries ("3 av 4–5 nätverksträffar").
+    pub noun: CountNoun,
+}
+
+/// A reason for a postponed, cancelled or paused occurrence. Never empty.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Reason(String);
+
+impl Reason {
+    /// Trims the text and refuses an empty reason.
+    pub fn new(text: &str) -> Result<Reason, String> {
+        let t = text.trim();
+        if t.is_empty() {
+            Err("En orsak måste anges.".to_string())
+        } else {
+            Ok(Reason(t.to_string()))
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Reason {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        Reason::new(&s)
+    }
+}
+
+impl From<Reason> for String {
+    fn from(r: Reason) -> String {
+        r.0
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What happened to an occurrence. Postponed, cancelled and paused carry a required reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", content = "orsak", rename_all = "snake_case")]
+pub enum OccurrenceStatus {
+    /// Planerad.
+    Planerad,
+    /// Genomförd — the only status that counts as held.
+    Genomford,
+    /// Framflyttad, with reason.
+    Framflyttad(Reason),
+    /// Inställd, with reason.
+    Installd(Reason),
+    /// Pausad, with reason.
+    Pausad(Reason),
+}
+
+impl OccurrenceStatus {
+    /// Swedish label.
+    pub fn label(&self) -> &'static str {
+        match self {
+            OccurrenceStatus::Planerad => "Planerad",
+            OccurrenceStatus::Genomford => "Genomförd",
+            OccurrenceStatus::Framflyttad(_) => "Framflyttad",
+            OccurrenceStatus::Installd(_) => "Inställd",
+            OccurrenceStatus::Pausad(_) => "Pausad",
+        }
+    }
+
+    /// The reason, for the statuses that have one.
+    pub fn reason(&self) -> Option<&Reason> {
+        match self {
+            OccurrenceStatus::Framflyttad(r)
+            | OccurrenceStatus::Installd(r)
+            | OccurrenceStatus::Pausad(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// True only for Genomförd.
+    pub fn is_held(&self) -> bool {
+        matches!(self, OccurrenceStatus::Genomford)
+    }
+
+    /// Parses a status label and its reason from a form or an import row. Errors name the field
+    /// ("status" or "orsak").
+    pub fn parse(status: &str, reason: Option<&str>) -> Result<OccurrenceStatus, InputError> {
+        let reason_text = reason.unwrap_or("");
+        let need_reason = |label: &str| {
+            Reason::new(reason_text).map_err(|_| {
+                InputError::new(
+                    Location::field("orsak"),
+                    format!("En orsak måste anges när status är {label}."),
+                )
+            })
+        };
+        match status.trim().to_lowercase().as_str() {
+            "planerad" => Ok(OccurrenceStatus::Planerad),
+            "genomförd" | "genomford" => Ok(OccurrenceStatus::Genomford),
+            "framflyttad" => Ok(OccurrenceStatus::Framflyttad(need_reason("Framflyttad")?)),
+            "inställd" | "installd" => Ok(OccurrenceStatus::Installd(need_reason("Inställd")?)),
+            "pausad" => Ok(OccurrenceStatus::Pausad(need_reason("Pausad")?)),
+            _ => Err(InputError::new(
+                Location::field("status"),
+                format!(
+                    "\"{}\" är ingen känd status. Ange Planerad, Genomförd, Framflyttad, Inställd eller Pausad.",
+                    status.trim()
+                ),
+            )),
+        }
+    }
+}
+
+impl fmt::Display for OccurrenceStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.reason() {
+            Some(r) => write!(f, "{} ({r})", self.label()),
+            None => f.write_str(self.label()),
+        }
+    }
+}
+
+/// Who took part in an occurrence, by registry code.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attendance {
+    /// LSL codes ("lsl-sodra-dalarna") — the LSL as such was represented.
+    #[serde(default)]
+    pub lsls: BTreeSet<String>,
+    /// Municipality codes ("2084") that attended on their own, not as an LSL.
+    #[serde(default)]
+    pub municipalities: BTreeSet<String>,
+    /// Governance body codes ("lchnv", "vfr").
+    #[serde(default)]
+    pub bodies: BTreeSet<String>,
+    /// Guests outside the registry, free text ("SKR").
+    #[serde(default)]
+    pub guests: Vec<String>,
+}
+
+impl Attendance {
+    /// True when nobody is registered.
+    pub fn is_empty(&self) -> bool {
+        self.lsls.is_empty()
+            && self.municipalities.is_empty()
+            && self.bodies.is_empty()
+            && self.guests.is_empty()
+    }
+}
+
+/// One held (or planned, postponed …) instance of an activity type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Occurrence {
+    /// Name of the [`ActivityType`] in the same plan.
+    pub activity: String,
+    /// Optional title of this instance, e.g. "Nätverksträff 2 – nya SoL och GNV".
+    #[serde(default)]
+    pub title: String,
+    pub date: NaiveDate,
+    pub format: Format,
+    pub status: OccurrenceStatus,
+    #[serde(default)]
+    pub attendance: Attendance,
+    /// Number of participants when known.
+    #[serde(default)]
+    pub participants: Option<u32>,
+    /// Free note (themes, speakers).
+    #[serde(default)]
+    pub note: String,
+}
+
+/// The annual plan: activity types with targets and the occurrences registered against them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnnualPlan {
+    pub year: i32,
+    pub activity_types: Vec<ActivityType>,
+    #[serde(default)]
+    pub occurrences: Vec<Occurrence>,
+}
+
+impl AnnualPlan {
+    /// The activity type with this name.
+    pub fn activity_type(&self, name: &str) -> Option<&ActivityType> {
+        self.activity_types.iter().find(|t| t.name == name)
+    }
+
+    /// Checks the plan against the registry. Errors are located by occurrence number (1-based,
+    /// shown as "rad") and field, with Swedish messages:
+    /// unique non-empty type names, every occurrence names a type of the plan, is dated within
+    /// the plan year and lists only known LSLs, municipalities and bodies.
+    pub fn validate(&self, registry: &Registry) -> Result<(), InputErrors> {
+        let mut errors = Vec::new();
+        let mut names = BTreeSet::new();
+        for t in &self.activity_types {
+            let name = t.name.trim();
+            if name.is_empty() {
+                errors.push(InputError::new(
+                    Location::field("aktivitet"),
+                    "En aktivitetstyp saknar namn.",
+                ));
+            } else if !names.insert(name) {
+                errors.push(InputError::new(
+                    Location::field("aktivitet"),
+                    format!("Aktivitetstypen \"{name}\" finns mer än en gång i planen."),
+                ));
+            }
+        }
+        for (i, o) in self.occurrences.iter().enumerate() {
+            errors.extend(validate_occurrence(self, o, registry, i + 1));
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(InputErrors(errors))
+        }
+    }
+
+    /// Occurrences of one type (all statuses), in date order.
+    pub fn occurrences_of(&self, type_name: &str) -> Vec<&Occurrence> {
+        let mut v: Vec<&Occurrence> = self
+            .occurrences
+            .iter()
+            .filter(|o| o.activity == type_name)
+            .collect();
+        v.sort_by_key(|o| o.date);
+        v
+    }
+}
+
+/// Validates one occurrence (number `row`, 1-based) against its plan and the registry.
+pub fn validate_occurrence(
+    plan: &AnnualPlan,
+    o: &Occurrence,
+    registry: &Registry,
+    row: usize,
+) -> Vec<InputError> {
+    let mut errors = Vec::new();
+    let at = |field: &str| Location::row(row).with_field(field);
+    if o.activity.trim().is_empty() {
+        errors.push(InputError::new(
+            at("aktivitet"),
+            "Tillfället saknar aktivitetstyp.",
+        ));
+    } else if plan.activity_type(&o.activity).is_none() {
+        errors.push(InputError::new(
+            at("aktivitet"),
+            format!(
+                "Aktivitetstypen \"{}\" finns inte i årsplanen för {}.",
+                o.activity, plan.year
+            ),
+        ));
+    }
+    if o.date.year() != plan.year {
+        errors.push(InputError::new(
+            at("datum"),
+            format!(
+                "Datumet {} ligger utanför planens år {}.",
+                format::date(o.date),
+                plan.year
+            ),
+        ));
+    }
+    for code in &o.attendance.lsls {
+        if !registry.lsls.iter().any(|l| &l.code == code) {
+            errors.push(InputError::new(
+                at("deltagande systemledningar"),
+                format!(
+                    "Den lokala systemledningen \"{code}\" finns inte i organisationsregistret."
+                ),
+            ));
+        }
+    }
+    for code in &o.attendance.municipalities {
+        if !registry.municipalities.iter().any(|m| &m.code == code) {
+            errors.push(InputError::new(
+                at("deltagande kommuner"),
+                format!("Kommunen \"{code}\" finns inte i organisationsregistret."),
+            ));
+        }
+    }
+    for code in &o.attendance.bodies {
+        if !registry.bodies.iter().any(|b| &b.code == code) {
+            errors.push(InputError::new(
+                at("deltagande organ"),
+                format!("Organet \"{code}\" finns inte i organisationsregistret."),
+            ));
+        }
+    }
+    errors
+}
+
+// ---------------------------------------------------------------------------------------------
+// Analyses
+
+/// How the held count stands against the target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fulfilment {
+    /// Held ≥ target minimum.
+    Uppnatt,
+    /// Not yet reached, but held + still planned reaches the minimum.
+    PaVag,
+    /// Held + still planned is below the minimum: more occurrences need to be planned.
+    BehoverPlaneras,
+}
+
+impl Fulfilment {
+    /// Swedish label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Fulfilment::Uppnatt => "Målet är uppnått",
+            Fulfilment::PaVag => "På väg – resterande tillfällen är planerade",
+            Fulfilment::BehoverPlaneras => "Fler tillfällen behöver planeras för att nå målet",
+        }
+    }
+}
+
+/// Plan versus outcome for one activity type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanOutcome {
+    pub activity: String,
+    pub held: u32,
+    /// Still Planerad.
+    pub planned: u32,
+    pub postponed: u32,
+    pub cancelled: u32,
+    pub paused: u32,
+    pub target: TargetFrequency,
+    pub fulfilment: Fulfilment,
+    /// "3 av 4–5 nätverksträffar".
+    pub text: String,
+}
+
+/// Plan versus outcome per activity type, in the plan's order. Held = Genomförd only.
+pub fn plan_vs_outcome(plan: &AnnualPlan) -> Vec<PlanOutcome> {
+    plan.activity_types
+        .iter()
+        .map(|t| outcome_for(plan, t))
+        .collect()
+}
+
+/// Plan versus outcome for one activity type.
+pub fn outcome_for(plan: &AnnualPlan, t: &ActivityType) -> PlanOutcome {
+    let mut held = 0;
+    let mut planned = 0;
+    let mut postponed = 0;
+    let mut cancelled = 0;
+    let mut paused = 0;
+    for o in plan
+        .occurrences
+        .iter()
+        .filter(|o| o.activity == t.name && o.date.year() == plan.year)
+    {
+        match o.status {
+            OccurrenceStatus::Genomford => held += 1,
+            OccurrenceStatus::Planerad => planned += 1,
+            OccurrenceStatus::Framflyttad(_) => postponed += 1,
+            OccurrenceStatus::Installd(_) => cancelled += 1,
+            OccurrenceStatus::Pausad(_) => paused += 1,
+        }
+    }
+    let fulfilment = if held >= t.frequency.min() {
+        Fulfilment::Uppnatt
+    } else if held + planned >= t.frequency.min() {
+        Fulfilment::PaVag
+    } else {
+        Fulfilment::BehoverPlaneras
+    };
+    let text = format!(
+        "{held} av {} {}",
+        t.frequency.range_label(),
+        t.noun.for_count(t.frequency.max())
+    );
+    PlanOutcome {
+        activity: t.name.clone(),
+        held,
+        planned,
+        postponed,
+        cancelled,
+        paused,
+        target: t.frequency.clone(),
+        fulfilment,
+        text,
+    }
+}
+
+/// Who was reached, counted by the rule in the module documentation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttendanceSummary {
+    /// Codes of reached LSLs.
+    pub lsls: BTreeSet<String>,
+    /// Codes of reached municipalities.
+    pub municipalities: BTreeSet<String>,
+    /// Codes of attending bodies.
+    pub bodies: BTreeSet<String>,
+    /// Number of LSLs in the registry (the "av 13").
+    pub lsl_total: usize,
+    /// "6 av 13 systemledningar, varav 8 kommuner".
+    pub text: String,
+    /// "Representation fanns också från Länschefsnätverket och Välfärdsrådet." or empty.
+    pub bodies_text: String,
+}
+
+/// Attendance of one occurrence, whatever its status.
+pub fn attendance_summary(o: &Occurrence, registry: &Registry) -> AttendanceSummary {
+    summarise([&o.attendance], registry)
+}
+
+/// Attendance over the plan year's held occurrences, optionally of one activity type only.
+pub fn year_attendance(
+    plan: &AnnualPlan,
+    registry: &Registry,
+    activity: Option<&str>,
+) -> AttendanceSummary {
+    summarise(
+        held_in_year(plan)
+            .filter(|o| activity.is_none_or(|a| o.activity == a))
+            .map(|o| &o.attendance),
+        registry,
+    )
+}
+
+fn held_in_year(plan: &AnnualPlan) -> impl Iterator<Item = &Occurrence> {
+    plan.occurrences
+        .iter()
+        .filter(move |o| o.status.is_held() && o.date.year() == plan.year)
+}
+
+fn summarise<'a>(
+    attendances: impl IntoIterator<Item = &'a Attendance>,
+    registry: &Registry,
+) -> AttendanceSummary {
+    let mut lsls = BTreeSet::new();
+    let mut municipalities = BTreeSet::new();
+    let mut bodies = BTreeSet::new();
+    for a in attendances {
+        for code in &a.lsls {
+            if let Some(lsl) = registry.lsls.iter().find(|l| &l.code == code) {
+                lsls.insert(lsl.code.clone());
+                municipalities.extend(lsl.municipalities.iter().cloned());
+            }
+        }
+        for m in &a.municipalities {
+            if let Some(lsl) = registry.lsl_of(m) {
+                lsls.insert(lsl.code.clone());
+                municipalities.insert(m.clone());
+            }
+        }
+        for b in &a.bodies {
+            if registry.bodies.iter().any(|x| &x.code == b) {
+                bodies.insert(b.clone());
+            }
+        }
+    }
+    let lsl_total = registry.lsls.len();
+    let mut text = format!("{} systemledningar", format::of(lsls.len(), lsl_total));
+    if !municipalities.is_empty() {
+        let noun = if municipalities.len() == 1 {
+            "kommun"
+        } else {
+            "kommuner"
+        };
+        text.push_str(&format!(", varav {} {noun}", municipalities.len()));
+    }
+    let body_names: Vec<String> = registry
+        .bodies
+        .iter()
+        .filter(|b| bodies.contains(&b.code))
+        .map(|b| b.name.clone())
+        .collect();
+    let bodies_text = if body_names.is_empty() {
+        String::new()
+    } else {
+        format!("Representation fanns också från {}.", join_sv(&body_names))
+    };
+    AttendanceSummary {
+        lsls,
+        municipalities,
+        bodies,
+        lsl_total,
+        text,
+        bodies_text,
+    }
+}
+
+/// LSLs not reached by any held activity in the plan year, with a neutral sentence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotReached {
+    /// The LSLs, in registry order.
+    pub lsls: Vec<Lsl>,
+    /// "Följande systemledningar har inte deltagit i någon aktivitet under 2026 och kan behöva
+    /// stöd: Gagnef, Leksand och Mora." or "Alla systemledningar har deltagit i minst en
+    /// aktivitet under 2026."
+    pub sentence: String,
+}
+
+/// LSLs that no held (Genomförd) occurrence of the plan year reached, by the attendance rule.
+/// The sentence names the year rather than saying "i år", since the core has no clock.
+pub fn not_reached(plan: &AnnualPlan, registry: &Registry) -> NotReached {
+    let reached = year_attendance(plan, registry, None).lsls;
+    let lsls: Vec<Lsl> = registry
+        .lsls
+        .iter()
+        .filter(|l| !reached.contains(&l.code))
+        .cloned()
+        .collect();
+    let sentence = if lsls.is_empty() {
+        format!(
+            "Alla systemledningar har deltagit i minst en aktivitet under {}.",
+            plan.year
+        )
+    } else {
+        let names: Vec<String> = lsls.iter().map(|l| l.name.clone()).collect();
+        let subject = if lsls.len() == 1 {
+            "Följande systemledning har"
+        } else {
+            "Följande systemledningar har"
+        };
+        format!(
+            "{subject} inte deltagit i någon aktivitet under {} och kan behöva stöd: {}.",
+            plan.year,
+            join_sv(&names)
+        )
+    };
+    NotReached { lsls, sentence }
+}
+
+/// Joins names the Swedish way: "A", "A och B", "A, B och C".
+pub fn join_sv(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} och {last}", init.join(", ")),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Demo data
+
+#[allow(clippy::too_many_arguments)] // private demo-data helper, one call per table row
+fn activity(
+    name: &str,
+    target_group: &str,
+    purpose: &str,
+    format: Format,
+    min: u32,
+    max: u32,
+    timing: Option<&str>,
+    noun: (&str, &str),
+) -> ActivityType {
+    ActivityType {
+        name: name.to_string(),
+        target_group: target_group.to_string(),
+        purpose: purpose.to_string(),
+        format,
+        // The demo's ranges are literals that satisfy 1 <= min <= max.
+        frequency: TargetFrequency {
+            min,
+            max,
+            timing: timing.map(str::to_string),
+        },
+        noun: CountNoun::new(noun.0, noun.1),
+    }
+}
+
+/// Name of the activity type "Regionalt informationsforum".
+pub const INFORMATIONSFORUM: &str = "Regionalt informationsforum";
+/// Name of the activity type "Regionala nätverksträffar".
+pub const NATVERKSTRAFFAR: &str = "Regionala nätverksträffar";
+/// Name of the activity type "Systemledningsforum God och nära vård i Dalarna".
+pub const SYSTEMLEDNINGSFORUM: &str = "Systemledningsforum God och nära vård i Dalarna";
+
+/// The three collaboration activities of the 2026 annual plan (seed 004), with no occurrences.
+pub fn demo_plan_2026() -> AnnualPlan {
+    AnnualPlan {
+        year: 2026,
+        activity_types: vec![
+            activity(
+                INFORMATIONSFORUM,
+                "Alla",
+                "Spridning – överblick nuläge och goda exempel",
+                Format::Digitalt,
+                2,
+                2,
+                Some("vår + höst"),
+                ("informationsforum", "informationsforum"),
+            ),
+            activity(
+                NATVERKSTRAFFAR,
+                "Lokala systemledningar",
+                "Lärande dialog – nuläge och behov i omställningens samverkansfrågor",
+                Format::DigitaltOchEllerFysiskt,
+                4,
+                5,
+                None,
+                ("nätverksträff", "nätverksträffar"),
+            ),
+            activity(
+                SYSTEMLEDNINGSFORUM,
+                "Representanter från regional och lokal systemledning",
+                "Fördjupad dialog mellan SL-nivåer med fokus på aktuella och strategiskt viktiga \
+                 frågor. Främja samordnat agerande och gemensam riktning.",
+                Format::Fysiskt,
+                1,
+                1,
+                Some("höst 2026"),
+                ("systemledningsforum", "systemledningsforum"),
+            ),
+        ],
+        occurrences: Vec::new(),
+    }
+}
+
+fn set(codes: &[&str]) -> BTreeSet<String> {
+    codes.iter().map(|c| c.to_string()).collect()
+}
+
+fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+    // Only called with literal, valid dates from the demo data.
+    NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+}
+
+fn reason(text: &str) -> Reason {
+    Reason(text.to_string())
+}
+
+/// The regional support activities of 2024 as described in the annual report's section 3.5
+/// (seed 000), as an example plan with occurrences. The report gives months, not days; the days
+/// here are illustrative. Which six LSLs attended the second network meeting is not stated; the
+/// example picks six that give the report's "varav 8 kommuner".
+pub fn demo_support_2024() -> AnnualPlan {
+    AnnualPlan {
+        year: 2024,
+        activity_types: vec![
+            activity(
+                "Regional konferens God och nära vård",
+                "Politisk ledning, tjänsteledning och verksamhetsnära medarbetare",
+                "Omställningen ur nationellt, regionalt och lokalt perspektiv",
+                Format::Fysiskt,
+                1,
+                1,
+                None,
+                ("konferens", "konferenser"),
+            ),
+            activity(
+                "Lärprocess God och nära vård",
+                "Lokala systemledningar",
+                "Ömsesidigt lärande genom strukturerat erfarenhetsutbyte (benchmarking)",
+                Format::DigitaltOchEllerFysiskt,
+                4,
+                4,
+                None,
+                ("träff", "träffar"),
+            ),
+            activity(
+                "Regionalt nätverk God och nära vård",
+                "Representanter från lokala systemledningar",
+                "Information, erfarenhetsutbyte, lärande och dialog",
+                Format::DigitaltOchEllerFysiskt,
+                2,
+                2,
+                Some("vår + höst"),
+                ("nätverksträff", "nätverksträffar"),
+            ),
+            activity(
+                INFORMATIONSFORUM,
+                "Alla",
+                "Spridning – överblick nuläge och goda exempel",
+                Format::Digitalt,
+                1,
+                1,
+                Some("slutet av 2024"),
+                ("informationsforum", "informationsforum"),
+            ),
+            activity(
+                "Turné/processtöd lokala systemledningar",
+                "Lokala systemledningar",
+                "Stöd i arbetet med lokala planer, aktivitetsplaner och samverkansaktiviteter",
+                Format::Fysiskt,
+                1,
+                13,
+                None,
+                ("besök", "besök"),
+            ),
+        ],
+        occurrences: vec![
+            Occurrence {
+                activity: "Regional konferens God och nära vård".into(),
+                title: "Regional konferens – tema Samverkan".into(),
+                date: ymd(2024, 1, 25),
+                format: Format::Fysiskt,
+                status: OccurrenceStatus::Genomford,
+                attendance: Attendance {
+                    lsls: BTreeSet::new(),
+                    municipalities: set(&[
+                        "2021", "2023", "2026", "2029", "2031", "2034", "2039", "2061", "2062",
+                        "2080", "2081", "2082", "2083", "2084", "2085",
+                    ]),
+                    bodies: BTreeSet::new(),
+                    guests: vec!["Vårdanalys".into()],
+                },
+                participants: None,
+                note: "Samtliga kommuner representerade; medverkan från Gagnef och Borlänge."
+                    .into(),
+            },
+            Occurrence {
+                activity: "Lärprocess God och nära vård".into(),
+                title: "Uppstartsträff".into(),
+                date: ymd(2024, 3, 14),
+                format: Format::DigitaltOchEllerFysiskt,
+                status: OccurrenceStatus::Genomford,
+                attendance: Attendance {
+                    lsls: set(&["lsl-sodra-dalarna", "lsl-vasterbergslagen", "lsl-orsa"]),
+                    ..Default::default()
+                },
+                participants: None,
+                note: String::new(),
+            },
+            Occurrence {
+                activity: "Lärprocess God och nära vård".into(),
+                title: "Tematisk träff 1 – Systemledning och samverkan".into(),
+                date: ymd(2024, 5, 16),
+                format: Format::DigitaltOchEllerFysiskt,
+                status: OccurrenceStatus::Genomford,
+                attendance: Attendance {
+                    lsls: set(&["lsl-sodra-dalarna", "lsl-vasterbergslagen", "lsl-orsa"]),
+                    ..Default::default()
+                },
+                participants: None,
+                note: String::new(),
+            },
+            Occurrence {
+                activity: "Lärprocess God och nära vård".into(),
+                title: "Tematisk träff 2 – Implementering och förbättringsarbete".into(),
+                date: ymd(2024, 9, 19),
+                format: Format::DigitaltOchEllerFysiskt,
+                status: OccurrenceStatus::Pausad(reason(
+                    "Två av tre deltagande systemledningar avbröt sin medverkan på grund av \
+                     bristande förutsättningar att delta.",
+                )),
+                attendance: Attendance::default(),
+                participants: None,
+                note: String::new(),
+            },
+            Occurrence {
+                activity: "Lärprocess God och nära vård".into(),
+                title: "Tematisk träff 3 – Systematisk uppföljning och analys".into(),
+                date: ymd(2024, 11, 14),
+                format: Format::DigitaltOchEllerFysiskt,
+                status: OccurrenceStatus::Pausad(reason("Lärprocessen är pausad tills vidare.")),
+                attendance: Attendance::default(),
+                participants: None,
+                note: String::new(),
+            },
+            Occurrence {
+                activity: "Regionalt nätverk God och nära vård".into(),
+                title: "Nätverksträff vår".into(),
+                date: ymd(2024, 4, 18),
+                format: Format::Digitalt,
+                status: OccurrenceStatus::Genomford,
+                attendance: Attendance {
+                    lsls: set(&["lsl-vansbro"]),
+                    ..Default::default()
+                },
+                participants: None,
+                note: "Lokalt exempel från Vansbro; självskattningsverktyget som exempel på \
+                       uppföljning över tid."
+                    .into(),
+            },
+            Occurrence {
+                activity: "Regionalt nätverk God och nära vård".into(),
+                title: "Nätverksträff höst (heldag)".into(),
+                date: ymd(2024, 10, 17),
+                format: Format::Fysiskt,
+                status: OccurrenceStatus::Genomford,
+                attendance: Attendance {
+                    lsls: set(&[
+                        "lsl-sodra-dalarna",
+                        "lsl-vasterbergslagen",
+                        "lsl-vansbro",
+                        "lsl-falun",
+                        "lsl-borlange",
+                        "lsl-gagnef",
+                    ]),
+                    municipalities: BTreeSet::new(),
+                    bodies: set(&["lchnv", "vfr"]),
+                    guests: vec!["SKR (digitalt)".into()],
+                },
+                participants: None,
+                note: "Beröringspunkter mellan omställningarna nya SoL och GNV.".into(),
+            },
+            Occurrence {
+                activity: INFORMATIONSFORUM.into(),
+                title: "Första informationsforum".into(),
+                date: ymd(2024, 12, 5),
+                format: Format::Digitalt,
+                status: OccurrenceStatus::Framflyttad(reason(
+                    "Förändringar i organiseringen av GNV-arbetet hos RSS och Omställning hälso- \
+                     och sjukvård; uppstarten sköts till våren 2025.",
+                )),
+                attendance: Attendance::default(),
+                participants: None,
+                note: String::new(),
+            },
+            Occurrence {
+                activity: "Turné/processtöd lokala systemledningar".into(),
+                title: "Besök Södra Dalarna".into(),
+                date: ymd(2024, 10, 3),
+                format: Format::Fysiskt,
+                status: OccurrenceStatus::Genomford,
+                attendance: Attendance {
+                    lsls: set(&["lsl-sodra-dalarna"]),
+                    ..Default::default()
+                },
+                participants: None,
+                note: String::new(),
+            },
+            Occurrence {
+                activity: "Turné/processtöd lokala systemledningar".into(),
+                title: "Fortsatta lokala besök".into(),
+                date: ymd(2024, 11, 20),
+                format: Format::Fysiskt,
+                status: OccurrenceStatus::Installd(reason(
+                    "Förändrat upplägg för GNV-arbetet hos RSS och Omställning hälso- och \
+                     sjukvård.",
+                )),
+                attendance: Attendance::default(),
+                participants: None,
+                note: String::new(),
+            },
+        ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::organisation::dalarna;
+
+    fn held(activity: &str, date: NaiveDate, attendance: Attendance) -> Occurrence {
+        Occurrence {
+            activity: activity.to_string(),
+            title: String::new(),
+            date,
+            format: Format::Digitalt,
+            status: OccurrenceStatus::Genomford,
+            attendance,
+            participants: None,
+            note: String::new(),
+        }
+    }
+
+    #[test]
+    fn demo_plan_matches_seed_004() {
+        let plan = demo_plan_2026();
+        assert_eq!(plan.year, 2026);
+        assert_eq!(plan.activity_types.len(), 3);
+        let rows: Vec<(&str, &str, &str, String)> = plan
+            .activity_types
+            .iter()
+            .map(|t| {
+                (
+                    t.name.as_str(),
+                    t.target_group.as_str(),
+                    t.format.label(),
+                    t.frequency.label(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                (
+                    "Regionalt informationsforum",
+                    "Alla",
+                    "Digitalt",
+                    "2 ggr/år (vår + höst)".to_string()
+                ),
+                (
+                    "Regionala nätverksträffar",
+                    "Lokala systemledningar",
+                    "Digitalt och/eller fysiskt",
+                    "4–5 ggr/år".to_string()
+                ),
+                (
+                    "Systemledningsforum God och nära vård i Dalarna",
+                    "Representanter från regional och lokal systemledning",
+                    "Fysiskt",
+                    "1 g/år (höst 2026)".to_string()
+                ),
+            ]
+        );
+        assert_eq!(
+            plan.activity_types[1].purpose,
+            "Lärande dialog – nuläge och behov i omställningens samverkansfrågor"
+        );
+        assert!(plan.activity_types[2]
+            .purpose
+            .starts_with("Fördjupad dialog mellan SL-nivåer"));
+        assert!(plan.validate(&dalarna()).is_ok());
+        assert!(demo_support_2024().validate(&dalarna()).is_ok());
+    }
+
+    #[test]
+    fn target_frequency_rejects_bad_ranges() {
+        assert!(TargetFrequency::new(0, 2, None).is_err());
+        assert!(TargetFrequency::new(5, 4, None)
+            .unwrap_err()
+            .contains("(5)"));
+        assert_eq!(
+            TargetFrequency::new(3, 3, Some("  ")).unwrap().label(),
+            "3 ggr/år"
+        );
+        let bad: Result<TargetFrequency, _> = serde_json::from_str(r#"{"min":4,"max":2}"#);
+        assert!(bad.is_err());
+    }
+
+    #[test]
+    fn reason_is_required_for_postponed_cancelled_paused() {
+        for status in ["Framflyttad", "Inställd", "Pausad"] {
+            let err = OccurrenceStatus::parse(status, Some("   ")).unwrap_err();
+            assert_eq!(err.location.field.as_deref(), Some("orsak"));
+            assert!(err.message.contains(status), "{}", err.message);
+            assert!(OccurrenceStatus::parse(status, None).is_err());
+        }
+        let s = OccurrenceStatus::parse("pausad", Some("Deltagare avbröt")).unwrap();
+        assert_eq!(s.to_string(), "Pausad (Deltagare avbröt)");
+        assert_eq!(
+            OccurrenceStatus::parse("Genomförd", None).unwrap(),
+            OccurrenceStatus::Genomford
+        );
+        let err = OccurrenceStatus::parse("Klar", None).unwrap_err();
+        assert_eq!(err.to_string(), "fält status: \"Klar\" är ingen känd status. Ange Planerad, Genomförd, Framflyttad, Inställd eller Pausad.");
+        // Deserialising an empty reason is refused too.
+        let bad: Result<OccurrenceStatus, _> =
+            serde_json::from_str(r#"{"status":"installd","orsak":""}"#);
+        assert!(bad.is_err());
+        let ok: OccurrenceStatus =
+            serde_json::from_str(r#"{"status":"installd","orsak":"Sjukdom"}"#).unwrap();
+        assert_eq!(ok.label(), "Inställd");
+    }
+
+    #[test]
+    fn validation_names_the_field_in_swedish() {
+        let mut plan = demo_plan_2026();
+        plan.occurrences.push(held(
+            NATVERKSTRAFFAR,
+            ymd(2025, 11, 20),
+            Attendance {
+                lsls: set(&["lsl-okand"]),
+                ..Default::default()
+            },
+        ));
+        plan.occurrences.push(held(
+            "",
+            ymd(2026, 3, 5),
+            Attendance {
+                municipalities: set(&["2099"]),
+                bodies: set(&["smhi"]),
+                ..Default::default()
+            },
+        ));
+        plan.occurrences
+            .push(held("Sommarfest", ymd(2026, 6, 5), Attendance::default()));
+        let errors = plan.validate(&dalarna()).unwrap_err();
+        let texts: Vec<String> = errors.0.iter().map(|e| e.to_string()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "rad 1, fält datum: Datumet 2025-11-20 ligger utanför planens år 2026.",
+                "rad 1, fält deltagande systemledningar: Den lokala systemledningen \"lsl-okand\" finns inte i organisationsregistret.",
+                "rad 2, fält aktivitet: Tillfället saknar aktivitetstyp.",
+                "rad 2, fält deltagande kommuner: Kommunen \"2099\" finns inte i organisationsregistret.",
+                "rad 2, fält deltagande organ: Organet \"smhi\" finns inte i organisationsregistret.",
+                "rad 3, fält aktivitet: Aktivitetstypen \"Sommarfest\" finns inte i årsplanen för 2026.",
+            ]
+        );
+    }
+
+    #[test]
+    fn duplicate_type_names_are_refused() {
+        let mut plan = demo_plan_2026();
+        let copy = plan.activity_types[0].clone();
+        plan.activity_types.push(copy);
+        let errors = plan.validate(&dalarna()).unwrap_err();
+        assert!(errors.to_string().contains("finns mer än en gång"));
+    }
+
+    #[test]
+    fn plan_vs_outcome_counts_only_held() {
+        let mut plan = demo_plan_2026();
+        let a = Attendance::default;
+        plan.occurrences
+            .push(held(INFORMATIONSFORUM, ymd(2026, 3, 12), a()));
+        plan.occurrences
+            .push(held(INFORMATIONSFORUM, ymd(2026, 10, 8), a()));
+        for d in [ymd(2026, 2, 10), ymd(2026, 4, 14), ymd(2026, 9, 22)] {
+            plan.occurrences.push(held(NATVERKSTRAFFAR, d, a()));
+        }
+        let mut postponed = held(NATVERKSTRAFFAR, ymd(2026, 6, 2), a());
+        postponed.status = OccurrenceStatus::Framflyttad(reason("Krockade med budgetarbetet"));
+        plan.occurrences.push(postponed);
+        let mut forum = held(SYSTEMLEDNINGSFORUM, ymd(2026, 10, 22), a());
+        forum.status = OccurrenceStatus::Planerad;
+        plan.occurrences.push(forum);
+
+        let out = plan_vs_outcome(&plan);
+        let texts: Vec<&str> = out.iter().map(|o| o.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "2 av 2 informationsforum",
+                "3 av 4–5 nätverksträffar",
+                "0 av 1 systemledningsforum"
+            ]
+        );
+        assert_eq!(out[0].fulfilment, Fulfilment::Uppnatt);
+        assert_eq!(out[1].fulfilment, Fulfilment::BehoverPlaneras);
+        assert_eq!(out[1].postponed, 1);
+        assert_eq!(out[2].fulfilment, Fulfilment::PaVag);
+        assert_eq!(out[2].planned, 1);
+    }
+
+    #[test]
+    fn attendance_of_the_second_network_meeting_2024() {
+        let plan = demo_support_2024();
+        let reg = dalarna();
+        let meeting = plan
+            .occurrences
+            .iter()
+            .find(|o| o.title.starts_with("Nätverksträff höst"))
+            .unwrap();
+        let s = attendance_summary(meeting, &reg);
+        assert_eq!(s.text, "6 av 13 systemledningar, varav 8 kommuner");
+        assert_eq!(
+            s.bodies_text,
+            "Representation fanns också från Välfärdsrådet och Länschefsnätverket."
+        );
+    }
+
+    #[test]
+    fn direct_municipality_counts_its_lsl_but_not_its_partner() {
+        let reg = dalarna();
+        let o = held(
+            NATVERKSTRAFFAR,
+            ymd(2026, 2, 1),
+            Attendance {
+                municipalities: set(&["2085"]),
+                ..Default::default()
+            },
+        );
+        let s = attendance_summary(&o, &reg);
+        assert_eq!(s.text, "1 av 13 systemledningar, varav 1 kommun");
+        assert!(s.lsls.contains("lsl-vasterbergslagen"));
+        let nobody = held(NATVERKSTRAFFAR, ymd(2026, 2, 1), Attendance::default());
+        assert_eq!(
+            attendance_summary(&nobody, &reg).text,
+            "0 av 13 systemledningar"
+        );
+    }
+
+    #[test]
+    fn year_attendance_and_not_reached() {
+        let plan = demo_support_2024();
+        let reg = dalarna();
+        let year = year_attendance(&plan, &reg, None);
+        // Conference: all 15 municipalities directly → all 13 LSLs.
+        assert_eq!(year.text, "13 av 13 systemledningar, varav 15 kommuner");
+        assert_eq!(
+            not_reached(&plan, &reg).sentence,
+            "Alla systemledningar har deltagit i minst en aktivitet under 2024."
+        );
+        let network = year_attendance(&plan, &reg, Some("Regionalt nätverk God och nära vård"));
+        assert_eq!(network.text, "6 av 13 systemledningar, varav 8 kommuner");
+
+        // Without the conference, seven LSLs were not reached.
+        let mut without = plan.clone();
+        without
+            .occurrences
+            .retain(|o| !o.activity.starts_with("Regional konferens"));
+        let nr = not_reached(&without, &reg);
+        assert_eq!(nr.lsls.len(), 13 - 7);
+        assert_eq!(
+            nr.sentence,
+            "Följande systemledningar har inte deltagit i någon aktivitet under 2024 och kan \
+             behöva stöd: Malung-Sälen, Leksand, Rättvik, Älvdalen, Mora och Säter."
+        );
+        assert!(!nr.sentence.contains("inte tagit"), "neutral wording");
+    }
+
+    #[test]
+    fn not_held_occurrences_do_not_reach_anyone() {
+        let reg = dalarna();
+        let mut plan = demo_plan_2026();
+        let mut o = held(
+            NATVERKSTRAFFAR,
+            ymd(2026, 5, 5),
+            Attendance {
+                lsls: set(&["lsl-mora"]),
+                ..Default::default()
+            },
+        );
+        o.status = OccurrenceStatus::Planerad;
+        plan.occurrences.push(o.clone());
+        assert_eq!(not_reached(&plan, &reg).lsls.len(), 13);
+        o.status = OccurrenceStatus::Genomford;
+        plan.occurrences.push(o);
+        let nr = not_reached(&plan, &reg);
+        assert_eq!(nr.lsls.len(), 12);
+        assert!(!nr.sentence.contains("Mora"));
+    }
+
+    #[test]
+    fn single_lsl_not_reached_uses_singular() {
+        let reg = dalarna();
+        let mut plan = demo_plan_2026();
+        let all_but_orsa: Vec<String> = reg
+            .lsls
+            .iter()
+            .map(|l| l.code.clone())
+            .filter(|c| c != "lsl-orsa")
+            .collect();
+        plan.occurrences.push(held(
+            NATVERKSTRAFFAR,
+            ymd(2026, 5, 5),
+            Attendance {
+                lsls: all_but_orsa.into_iter().collect(),
+                ..Default::default()
+            },
+        ));
+        assert_eq!(
+            not_reached(&plan, &reg).sentence,
+            "Följande systemledning har inte deltagit i någon aktivitet under 2026 och kan behöva stöd: Orsa."
+        );
+    }
+
+    #[test]
+    fn join_sv_lists() {
+        let v = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(join_sv(&v(&[])), "");
+        assert_eq!(join_sv(&v(&["Mora"])), "Mora");
+        assert_eq!(join_sv(&v(&["Mora", "Orsa"])), "Mora och Orsa");
+        assert_eq!(
+            join_sv(&v(&["Mora", "Orsa", "Säter"])),
+            "Mora, Orsa och Säter"
+        );
+    }
+
+    #[test]
+    fn format_parse_round_trip() {
+        for f in Format::ALL {
+            assert_eq!(Format::parse(f.label()).unwrap(), f);
+        }
+        assert!(Format::parse("Brevduva").unwrap_err().contains("Brevduva"));
+    }
+}
