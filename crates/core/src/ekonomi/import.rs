@@ -8,7 +8,8 @@
 //! ;Summa;;;23 849 655;500 000;24 153 231
 //! ```
 //!
-//! - The first non-empty row is the header. Required columns: `kommunkod`, `år`, `tilldelat`,
+//! - The header is the first row with a `kommunkod` column among the first five non-empty rows
+//!   (title rows above it are skipped); otherwise the first non-empty row. Required columns: `kommunkod`, `år`, `tilldelat`,
 //!   `återbetalt överskott`, `redovisat förbrukat`. Optional: `kommun` (checked against the code),
 //!   `fokusområde` (number `1`, code `9292`, name or label; empty = the first known focus area).
 //!   Header names are case-insensitive; other columns are ignored.
@@ -83,6 +84,9 @@ impl Field {
         })
     }
 }
+
+/// How many non-empty rows are searched for the header row.
+const HEADER_SEARCH_ROWS: usize = 5;
 
 const REQUIRED: [Field; 5] = [
     Field::Code,
@@ -187,7 +191,20 @@ fn import_lines(
     } else {
         focus_areas
     };
-    let mut data = lines.iter().filter(|(_, cells)| !is_blank(cells));
+    let non_blank: Vec<&(usize, Vec<String>)> =
+        lines.iter().filter(|(_, cells)| !is_blank(cells)).collect();
+    // The header is the first row with a `kommunkod` column among the first few rows (title
+    // rows above it are skipped); failing that, the first non-empty row, whose errors are shown.
+    let header_index = non_blank
+        .iter()
+        .take(HEADER_SEARCH_ROWS)
+        .position(|(_, cells)| {
+            cells
+                .iter()
+                .any(|c| Field::from_header(c) == Some(Field::Code))
+        })
+        .unwrap_or(0);
+    let mut data = non_blank.into_iter().skip(header_index);
     let Some((header_line, header)) = data.next() else {
         return Err(InputError::new(
             Location::row(1),
