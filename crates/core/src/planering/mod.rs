@@ -28,3 +28,13 @@ pub use kalender::{
     demo_calendar_2026, upcoming, Deliverable, DeliverableKind, DeliverableStatus, Meeting,
     MeetingDate, Proposal, ProposalOutcome, Quarter, ReportingCalendar, Upcoming,
 };
+
+pub mod handlingsplan;
+pub mod uppfoljning;
+
+pub use handlingsplan::{
+    demo_action_plan, diff, Action, ActionKey, ActionPlan, ActionPlanVersion, ActionStatus,
+    AssignmentOrganisation, Change, ChangeKind, ChangeTarget, FollowUpLevel, Goal, GoalKey,
+    IndicatorCode, Link, Period, StatusUpdate, SubGoalSection, TimeFrame,
+};
+pub use uppfoljning::{group_by_level, operative_view, strategic_view, tactical_progress};

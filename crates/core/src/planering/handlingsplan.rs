@@ -1,0 +1,1479 @@
+//! The regional action plan (regional handlingsplan) 2026–2030: goals and actions per sub-goal,
+//! its assignment organisation, annual versions and a structural diff between versions.
+//!
+//! Key rules:
+//! - The plan runs over a [`Period`] (2026–2030); every action's [`TimeFrame`] and every status
+//!   update must fall within it.
+//! - Identity is the number: goal "2.1" is sub-goal 2, goal 1; action "2.1.3" is its third
+//!   action. [`diff`] matches goals and actions by these numbers, so renumbering shows up as a
+//!   removal plus an addition.
+//! - Organisations (sender, assignment organisation, responsible) are registry codes; the
+//!   keyword [`ALL_LSLS`] stands for every local system leadership.
+//! - Annual review never mutates a version: [`ActionPlanVersion::review`] takes `&self` and
+//!   returns a new version with the next number and a later review year.
+//! - The latest status of an action is the status of its update with the latest date (on equal
+//!   dates, the one recorded last); with no update it is "Ej påbörjad".
+
+use crate::fel::{InputError, InputErrors, Location};
+use crate::format;
+use crate::organisation::Registry;
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::fmt;
+
+/// Responsible-keyword meaning every local system leadership.
+pub const ALL_LSLS: &str = "alla-lsl";
+
+/// The years a plan runs, inclusive. Invariant: `start <= end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "(i32, i32)", into = "(i32, i32)")]
+pub struct Period {
+    start: i32,
+    end: i32,
+}
+
+impl Period {
+    pub fn new(start: i32, end: i32) -> Result<Period, String> {
+        if start > end {
+            Err(format!("Perioden {start}–{end} slutar innan den börjar."))
+        } else {
+            Ok(Period { start, end })
+        }
+    }
+    pub fn start(self) -> i32 {
+        self.start
+    }
+    pub fn end(self) -> i32 {
+        self.end
+    }
+    pub fn contains(self, year: i32) -> bool {
+        (self.start..=self.end).contains(&year)
+    }
+    /// "2026–2030".
+    pub fn label(self) -> String {
+        format!("{}–{}", self.start, self.end)
+    }
+}
+
+impl TryFrom<(i32, i32)> for Period {
+    type Error = String;
+    fn try_from((s, e): (i32, i32)) -> Result<Self, String> {
+        Period::new(s, e)
+    }
+}
+impl From<Period> for (i32, i32) {
+    fn from(p: Period) -> Self {
+        (p.start, p.end)
+    }
+}
+
+/// The years an action runs, inclusive. Invariant: `from <= to`; must also lie within the plan
+/// period (checked by [`ActionPlan::validate`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "(i32, i32)", into = "(i32, i32)")]
+pub struct TimeFrame {
+    from: i32,
+    to: i32,
+}
+
+impl TimeFrame {
+    pub fn new(from: i32, to: i32) -> Result<TimeFrame, String> {
+        if from > to {
+            Err(format!("Tidsramen {from}–{to} slutar innan den börjar."))
+        } else {
+            Ok(TimeFrame { from, to })
+        }
+    }
+    /// A single year.
+    pub fn year(y: i32) -> TimeFrame {
+        TimeFrame { from: y, to: y }
+    }
+    pub fn from(self) -> i32 {
+        self.from
+    }
+    pub fn to(self) -> i32 {
+        self.to
+    }
+    pub fn contains(self, year: i32) -> bool {
+        (self.from..=self.to).contains(&year)
+    }
+    /// "2026" or "2026–2027".
+    pub fn label(self) -> String {
+        if self.from == self.to {
+            self.from.to_string()
+        } else {
+            format!("{}–{}", self.from, self.to)
+        }
+    }
+}
+
+impl TryFrom<(i32, i32)> for TimeFrame {
+    type Error = String;
+    fn try_from((f, t): (i32, i32)) -> Result<Self, String> {
+        TimeFrame::new(f, t)
+    }
+}
+impl From<TimeFrame> for (i32, i32) {
+    fn from(t: TimeFrame) -> Self {
+        (t.from, t.to)
+    }
+}
+
+/// The three follow-up levels of seed 004.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FollowUpLevel {
+    Strategisk,
+    Taktisk,
+    Operativ,
+}
+
+impl FollowUpLevel {
+    /// Strategic, tactical, operative — top down.
+    pub const ALL: [FollowUpLevel; 3] = [
+        FollowUpLevel::Strategisk,
+        FollowUpLevel::Taktisk,
+        FollowUpLevel::Operativ,
+    ];
+
+    /// "Strategisk".
+    pub fn label(self) -> &'static str {
+        match self {
+            FollowUpLevel::Strategisk => "Strategisk",
+            FollowUpLevel::Taktisk => "Taktisk",
+            FollowUpLevel::Operativ => "Operativ",
+        }
+    }
+    /// The level's name in the seed: "Regional / strategisk nivå" …
+    pub fn level_name(self) -> &'static str {
+        match self {
+            FollowUpLevel::Strategisk => "Regional / strategisk nivå",
+            FollowUpLevel::Taktisk => "Verksamhetsnivå / taktisk nivå",
+            FollowUpLevel::Operativ => "Enhetsnivå / operativ nivå",
+        }
+    }
+    /// What is measured: "Effekt", "Resultat + process", "Arbetssätt och beteenden".
+    pub fn measures(self) -> &'static str {
+        match self {
+            FollowUpLevel::Strategisk => "Effekt",
+            FollowUpLevel::Taktisk => "Resultat + process",
+            FollowUpLevel::Operativ => "Arbetssätt och beteenden",
+        }
+    }
+    /// The guiding question.
+    pub fn question(self) -> &'static str {
+        match self {
+            FollowUpLevel::Strategisk => "Har vi uppnått målet?",
+            FollowUpLevel::Taktisk => "Är vi på väg åt rätt håll?",
+            FollowUpLevel::Operativ => "Gör vi det vi har sagt att vi ska göra?",
+        }
+    }
+}
+
+/// An indicator code such as "2.1": sub-goal 1–5 and a number ≥ 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct IndicatorCode {
+    sub_goal: u8,
+    number: u8,
+}
+
+impl IndicatorCode {
+    /// Parses "2.1".
+    pub fn parse(s: &str) -> Result<IndicatorCode, String> {
+        let t = s.trim();
+        let bad = || format!("\"{t}\" är ingen nyckeltalskod (t.ex. 2.1).");
+        let (a, b) = t.split_once('.').ok_or_else(bad)?;
+        let sub_goal: u8 = a.parse().map_err(|_| bad())?;
+        let number: u8 = b.parse().map_err(|_| bad())?;
+        if !(1..=5).contains(&sub_goal) || number == 0 {
+            return Err(bad());
+        }
+        Ok(IndicatorCode { sub_goal, number })
+    }
+    pub fn sub_goal(self) -> u8 {
+        self.sub_goal
+    }
+    pub fn number(self) -> u8 {
+        self.number
+    }
+}
+
+impl fmt::Display for IndicatorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.sub_goal, self.number)
+    }
+}
+impl TryFrom<String> for IndicatorCode {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        IndicatorCode::parse(&s)
+    }
+}
+impl From<IndicatorCode> for String {
+    fn from(c: IndicatorCode) -> String {
+        c.to_string()
+    }
+}
+
+/// What an action is linked to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Link {
+    /// An indicator ("nyckeltal 2.1").
+    Nyckeltal(IndicatorCode),
+    /// A sub-goal number 1–5.
+    Delmal(u8),
+    /// An activity type of the annual plan, by name.
+    Aktivitet(String),
+}
+
+impl Link {
+    /// "Nyckeltal 2.1", "Delmål 4", "Aktivitet: Regionala nätverksträffar".
+    pub fn label(&self) -> String {
+        match self {
+            Link::Nyckeltal(c) => format!("Nyckeltal {c}"),
+            Link::Delmal(n) => format!("Delmål {n}"),
+            Link::Aktivitet(a) => format!("Aktivitet: {a}"),
+        }
+    }
+}
+
+/// Status of an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionStatus {
+    EjPaborjad,
+    Pagar,
+    Forsenad,
+    Klar,
+    Avbruten,
+}
+
+impl ActionStatus {
+    pub const ALL: [ActionStatus; 5] = [
+        ActionStatus::EjPaborjad,
+        ActionStatus::Pagar,
+        ActionStatus::Forsenad,
+        ActionStatus::Klar,
+        ActionStatus::Avbruten,
+    ];
+    /// Swedish label.
+    pub fn label(self) -> &'static str {
+        match self {
+            ActionStatus::EjPaborjad => "Ej påbörjad",
+            ActionStatus::Pagar => "Pågår",
+            ActionStatus::Forsenad => "Försenad",
+            ActionStatus::Klar => "Klar",
+            ActionStatus::Avbruten => "Avbruten",
+        }
+    }
+    /// Parses a Swedish label, case-insensitive.
+    pub fn parse(s: &str) -> Result<ActionStatus, String> {
+        let t = s.trim().to_lowercase();
+        ActionStatus::ALL.into_iter().find(|a| a.label().to_lowercase() == t).ok_or_else(|| {
+            format!(
+                "\"{}\" är ingen känd status. Ange Ej påbörjad, Pågår, Försenad, Klar eller Avbruten.",
+                s.trim()
+            )
+        })
+    }
+}
+
+/// A status report on an action during the year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusUpdate {
+    pub date: NaiveDate,
+    pub status: ActionStatus,
+    #[serde(default)]
+    pub comment: String,
+}
+
+/// "Mål 2.1" — sub-goal and goal number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct GoalKey {
+    pub sub_goal: u8,
+    pub goal: u8,
+}
+
+impl fmt::Display for GoalKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.sub_goal, self.goal)
+    }
+}
+
+/// "Åtgärd 2.1.3" — sub-goal, goal and action number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ActionKey {
+    pub sub_goal: u8,
+    pub goal: u8,
+    pub action: u8,
+}
+
+impl ActionKey {
+    pub fn goal_key(self) -> GoalKey {
+        GoalKey {
+            sub_goal: self.sub_goal,
+            goal: self.goal,
+        }
+    }
+}
+
+impl fmt::Display for ActionKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}.{}", self.sub_goal, self.goal, self.action)
+    }
+}
+
+/// One action (åtgärd) serving a goal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Action {
+    /// Number within its goal, from 1.
+    pub number: u8,
+    pub text: String,
+    /// Registry code of the responsible organisation, or [`ALL_LSLS`].
+    pub responsible: String,
+    pub time_frame: TimeFrame,
+    pub level: FollowUpLevel,
+    #[serde(default)]
+    pub links: Vec<Link>,
+    #[serde(default)]
+    pub updates: Vec<StatusUpdate>,
+}
+
+impl Action {
+    /// The latest update with date on or before `as_of` (all updates when `None`). On equal
+    /// dates the one recorded last wins.
+    pub fn latest_update(&self, as_of: Option<NaiveDate>) -> Option<&StatusUpdate> {
+        self.updates
+            .iter()
+            .enumerate()
+            .filter(|(_, u)| as_of.is_none_or(|d| u.date <= d))
+            .max_by_key(|(i, u)| (u.date, *i))
+            .map(|(_, u)| u)
+    }
+    /// Latest status, "Ej påbörjad" when there is no update.
+    pub fn latest_status(&self, as_of: Option<NaiveDate>) -> ActionStatus {
+        self.latest_update(as_of)
+            .map(|u| u.status)
+            .unwrap_or(ActionStatus::EjPaborjad)
+    }
+    /// Indicator codes this action links to.
+    pub fn indicators(&self) -> impl Iterator<Item = IndicatorCode> + '_ {
+        self.links.iter().filter_map(|l| match l {
+            Link::Nyckeltal(c) => Some(*c),
+            _ => None,
+        })
+    }
+}
+
+/// A goal (mål) under a sub-goal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Goal {
+    /// Number within its sub-goal, from 1.
+    pub number: u8,
+    pub text: String,
+    #[serde(default)]
+    pub actions: Vec<Action>,
+}
+
+/// Goals and actions for one of the five sub-goals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubGoalSection {
+    /// 1–5, see [`crate::delmal`].
+    pub sub_goal: u8,
+    pub goals: Vec<Goal>,
+}
+
+/// Who orders, owns, steers, leads and receives the assignment (codes in the registry).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssignmentOrganisation {
+    /// Beställare.
+    pub orderers: Vec<String>,
+    /// Uppdragsägare.
+    pub owner: String,
+    /// Styrgrupp.
+    pub steering_group: String,
+    /// Uppdragsledare.
+    pub leader: String,
+    /// Mottagare.
+    pub recipients: Vec<String>,
+    /// Mottagare av slutredovisningen, in addition to `recipients`.
+    pub final_report_recipients: Vec<String>,
+}
+
+impl AssignmentOrganisation {
+    /// The organisation of seed 004: orderers VFR and LCHNV, owner LCHNV, steering group the
+    /// LCHNV steering group, leader RSS Dalarna, recipient LCHNV and for the final report VFR.
+    pub fn seed_2026() -> AssignmentOrganisation {
+        AssignmentOrganisation {
+            orderers: vec!["vfr".into(), "lchnv".into()],
+            owner: "lchnv".into(),
+            steering_group: "lchnv-styrgrupp".into(),
+            leader: "rss".into(),
+            recipients: vec!["lchnv".into()],
+            final_report_recipients: vec!["vfr".into()],
+        }
+    }
+
+    /// (Swedish role label, codes) in display order.
+    pub fn roles(&self) -> Vec<(&'static str, Vec<&str>)> {
+        fn v(xs: &[String]) -> Vec<&str> {
+            xs.iter().map(String::as_str).collect()
+        }
+        vec![
+            ("Beställare", v(&self.orderers)),
+            ("Uppdragsägare", vec![self.owner.as_str()]),
+            ("Styrgrupp", vec![self.steering_group.as_str()]),
+            ("Uppdragsledare", vec![self.leader.as_str()]),
+            ("Mottagare", v(&self.recipients)),
+            (
+                "Mottagare av slutredovisning",
+                v(&self.final_report_recipients),
+            ),
+        ]
+    }
+}
+
+/// The regional action plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionPlan {
+    pub title: String,
+    pub description: String,
+    pub period: Period,
+    /// Avsändare (registry code), LCHNV.
+    pub sender: String,
+    pub organisation: AssignmentOrganisation,
+    pub sections: Vec<SubGoalSection>,
+}
+
+/// An action with its place in the plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActionRef<'a> {
+    pub key: ActionKey,
+    pub goal: &'a Goal,
+    pub action: &'a Action,
+}
+
+impl ActionPlan {
+    /// All goals with their keys, in plan order.
+    pub fn goals(&self) -> Vec<(GoalKey, &Goal)> {
+        self.sections
+            .iter()
+            .flat_map(|s| {
+                s.goals.iter().map(move |g| {
+                    (
+                        GoalKey {
+                            sub_goal: s.sub_goal,
+                            goal: g.number,
+                        },
+                        g,
+                    )
+                })
+            })
+            .collect()
+    }
+
+    /// All actions with their keys, in plan order.
+    pub fn actions(&self) -> Vec<ActionRef<'_>> {
+        self.goals()
+            .into_iter()
+            .flat_map(|(gk, g)| {
+                g.actions.iter().map(move |a| ActionRef {
+                    key: ActionKey {
+                        sub_goal: gk.sub_goal,
+                        goal: gk.goal,
+                        action: a.number,
+                    },
+                    goal: g,
+                    action: a,
+                })
+            })
+            .collect()
+    }
+
+    /// The action with this key.
+    pub fn action(&self, key: ActionKey) -> Option<&Action> {
+        self.actions()
+            .into_iter()
+            .find(|r| r.key == key)
+            .map(|r| r.action)
+    }
+
+    fn action_mut(&mut self, key: ActionKey) -> Option<&mut Action> {
+        self.sections
+            .iter_mut()
+            .filter(|s| s.sub_goal == key.sub_goal)
+            .flat_map(|s| s.goals.iter_mut())
+            .filter(|g| g.number == key.goal)
+            .flat_map(|g| g.actions.iter_mut())
+            .find(|a| a.number == key.action)
+    }
+
+    /// Records a status update on an action. The date must lie within the plan period.
+    pub fn record_update(
+        &mut self,
+        key: ActionKey,
+        update: StatusUpdate,
+    ) -> Result<(), InputError> {
+        if !self.period.contains(update.date.year()) {
+            return Err(InputError::new(
+                Location::field("datum"),
+                format!(
+                    "Datumet {} ligger utanför planens period {}.",
+                    format::date(update.date),
+                    self.period.label()
+                ),
+            ));
+        }
+        let action = self.action_mut(key).ok_or_else(|| {
+            InputError::new(
+                Location::field("åtgärd"),
+                format!("Åtgärd {key} finns inte i planen."),
+            )
+        })?;
+        action.updates.push(update);
+        Ok(())
+    }
+
+    /// Checks the plan: organisation codes exist, sub-goals 1–5 once each, goal and action
+    /// numbers unique, texts non-empty, time frames and status updates within the period,
+    /// links to existing sub-goals. Errors name the goal or action and the field.
+    pub fn validate(&self, registry: &Registry) -> Result<(), InputErrors> {
+        let mut errors = Vec::new();
+        let known = |code: &str| {
+            registry.bodies.iter().any(|b| b.code == code)
+                || registry.lsls.iter().any(|l| l.code == code)
+                || registry.municipalities.iter().any(|m| m.code == code)
+                || registry.region.code == code
+        };
+        let err = |errors: &mut Vec<InputError>, field: &str, msg: String| {
+            errors.push(InputError::new(Location::field(field), msg));
+        };
+        if self.title.trim().is_empty() {
+            err(&mut errors, "titel", "Planen saknar titel.".into());
+        }
+        if !known(&self.sender) {
+            err(
+                &mut errors,
+                "avsändare",
+                format!(
+                    "Avsändaren \"{}\" finns inte i organisationsregistret.",
+                    self.sender
+                ),
+            );
+        }
+        for (role, codes) in self.organisation.roles() {
+            for code in codes {
+                if !known(code) {
+                    err(
+                        &mut errors,
+                        &format!("uppdragsorganisation – {}", role.to_lowercase()),
+                        format!("\"{code}\" finns inte i organisationsregistret."),
+                    );
+                }
+            }
+        }
+        let mut sub_goals = BTreeSet::new();
+        for s in &self.sections {
+            if !(1..=5).contains(&s.sub_goal) {
+                err(
+                    &mut errors,
+                    "delmål",
+                    format!("Delmål {} finns inte (1–5).", s.sub_goal),
+                );
+            } else if !sub_goals.insert(s.sub_goal) {
+                err(
+                    &mut errors,
+                    "delmål",
+                    format!("Delmål {} förekommer mer än en gång.", s.sub_goal),
+                );
+            }
+            let mut goal_numbers = BTreeSet::new();
+            for g in &s.goals {
+                let gk = GoalKey {
+                    sub_goal: s.sub_goal,
+                    goal: g.number,
+                };
+                if g.number == 0 || !goal_numbers.insert(g.number) {
+                    err(
+                        &mut errors,
+                        "mål",
+                        format!("Mål {gk}: numret saknas eller förekommer mer än en gång."),
+                    );
+                }
+                if g.text.trim().is_empty() {
+                    err(&mut errors, "mål", format!("Mål {gk} saknar text."));
+                }
+                let mut action_numbers = BTreeSet::new();
+                for a in &g.actions {
+                    let ak = ActionKey {
+                        sub_goal: s.sub_goal,
+                        goal: g.number,
+                        action: a.number,
+                    };
+                    let field = |f: &str| format!("åtgärd {ak} – {f}");
+                    if a.number == 0 || !action_numbers.insert(a.number) {
+                        err(
+                            &mut errors,
+                            &field("nummer"),
+                            format!("Åtgärd {ak}: numret saknas eller förekommer mer än en gång."),
+                        );
+                    }
+                    if a.text.trim().is_empty() {
+                        err(
+                            &mut errors,
+                            &field("text"),
+                            format!("Åtgärd {ak} saknar text."),
+                        );
+                    }
+                    if a.responsible != ALL_LSLS && !known(&a.responsible) {
+                        err(
+                            &mut errors,
+                            &field("ansvarig"),
+                            format!(
+                                "Ansvarig \"{}\" finns inte i organisationsregistret.",
+                                a.responsible
+                            ),
+                        );
+                    }
+                    if !self.period.contains(a.time_frame.from())
+                        || !self.period.contains(a.time_frame.to())
+                    {
+                        err(
+                            &mut errors,
+                            &field("tidsram"),
+                            format!(
+                                "Tidsramen {} ligger utanför planens period {}.",
+                                a.time_frame.label(),
+                                self.period.label()
+                            ),
+                        );
+                    }
+                    for l in &a.links {
+                        match l {
+                            Link::Delmal(n) if !(1..=5).contains(n) => err(
+                                &mut errors,
+                                &field("kopplingar"),
+                                format!("Delmål {n} finns inte (1–5)."),
+                            ),
+                            Link::Aktivitet(name) if name.trim().is_empty() => err(
+                                &mut errors,
+                                &field("kopplingar"),
+                                "En koppling till aktivitet saknar namn.".into(),
+                            ),
+                            _ => {}
+                        }
+                    }
+                    for u in &a.updates {
+                        if !self.period.contains(u.date.year()) {
+                            err(
+                                &mut errors,
+                                &field("statusuppdatering"),
+                                format!(
+                                    "Datumet {} ligger utanför planens period {}.",
+                                    format::date(u.date),
+                                    self.period.label()
+                                ),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(InputErrors(errors))
+        }
+    }
+
+    /// Names of linked activity types that are not in `activity_names` (e.g. the annual plan's
+    /// types) — a warning list, since a plan may link to activities of another year.
+    pub fn unknown_activity_links(&self, activity_names: &[&str]) -> Vec<(ActionKey, String)> {
+        self.actions()
+            .into_iter()
+            .flat_map(|r| {
+                r.action.links.iter().filter_map(move |l| match l {
+                    Link::Aktivitet(n) if !activity_names.contains(&n.as_str()) => {
+                        Some((r.key, n.clone()))
+                    }
+                    _ => None,
+                })
+            })
+            .collect()
+    }
+}
+
+/// A version of the plan, from its adoption or an annual review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionPlanVersion {
+    /// 1 for the adopted plan, then +1 per review.
+    pub version: u32,
+    /// The year the version was adopted or reviewed.
+    pub review_year: i32,
+    pub plan: ActionPlan,
+}
+
+impl ActionPlanVersion {
+    /// Version 1 of a validated plan, adopted in `year` (within the period).
+    pub fn first(plan: ActionPlan, year: i32, registry: &Registry) -> Result<Self, InputErrors> {
+        plan.validate(registry)?;
+        if !plan.period.contains(year) {
+            return Err(year_error(year, &plan).into());
+        }
+        Ok(ActionPlanVersion {
+            version: 1,
+            review_year: year,
+            plan,
+        })
+    }
+
+    /// The annual review: clones the plan, applies `edit`, validates, and returns the next
+    /// version. `self` is left as it was. The review year must be later than this version's
+    /// and within the period.
+    pub fn review(
+        &self,
+        review_year: i32,
+        registry: &Registry,
+        edit: impl FnOnce(&mut ActionPlan),
+    ) -> Result<ActionPlanVersion, InputErrors> {
+        let mut plan = self.plan.clone();
+        edit(&mut plan);
+        self.revise(review_year, plan, registry)
+    }
+
+    /// Like [`review`](Self::review) with a complete new plan (e.g. from a form).
+    pub fn revise(
+        &self,
+        review_year: i32,
+        plan: ActionPlan,
+        registry: &Registry,
+    ) -> Result<ActionPlanVersion, InputErrors> {
+        if review_year <= self.review_year {
+            return Err(InputError::new(
+                Location::field("översynsår"),
+                format!(
+                    "Översynsåret {review_year} måste vara senare än föregående versions år {}.",
+                    self.review_year
+                ),
+            )
+            .into());
+        }
+        plan.validate(registry)?;
+        if !plan.period.contains(review_year) {
+            return Err(year_error(review_year, &plan).into());
+        }
+        Ok(ActionPlanVersion {
+            version: self.version + 1,
+            review_year,
+            plan,
+        })
+    }
+}
+
+fn year_error(year: i32, plan: &ActionPlan) -> InputError {
+    InputError::new(
+        Location::field("översynsår"),
+        format!(
+            "Året {year} ligger utanför planens period {}.",
+            plan.period.label()
+        ),
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Diff
+
+/// What a change concerns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeTarget {
+    Plan,
+    Goal(GoalKey),
+    Action(ActionKey),
+}
+
+impl ChangeTarget {
+    /// "Planen", "Mål 2.1", "Åtgärd 2.1.3".
+    pub fn label(self) -> String {
+        match self {
+            ChangeTarget::Plan => "Planen".to_string(),
+            ChangeTarget::Goal(k) => format!("Mål {k}"),
+            ChangeTarget::Action(k) => format!("Åtgärd {k}"),
+        }
+    }
+}
+
+/// Added, removed or changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    /// Added, with its text.
+    Added { text: String },
+    /// Removed, with its text.
+    Removed { text: String },
+    /// A field changed; values as shown to users.
+    Changed {
+        field: String,
+        old: String,
+        new: String,
+    },
+}
+
+/// One difference between two versions, with a Swedish description.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    pub target: ChangeTarget,
+    pub kind: ChangeKind,
+    /// E.g. "Åtgärd 2.1.1: ansvarig ändrad från ”RSS Dalarna” till ”Länschefsnätverket”."
+    pub description: String,
+}
+
+impl Change {
+    fn new(target: ChangeTarget, kind: ChangeKind) -> Change {
+        let t = target.label();
+        let description = match &kind {
+            ChangeKind::Added { text } => format!("{t} har lagts till: ”{text}”."),
+            ChangeKind::Removed { text } => format!("{t} har tagits bort: ”{text}”."),
+            ChangeKind::Changed { field, old, new } => {
+                format!("{t}: {field} ändrad från ”{old}” till ”{new}”.")
+            }
+        };
+        Change {
+            target,
+            kind,
+            description,
+        }
+    }
+}
+
+/// Organisation label for display: short name or name from the registry, the code otherwise.
+fn org_label(code: &str, registry: &Registry) -> String {
+    if code == ALL_LSLS {
+        return "Samtliga lokala systemledningar".to_string();
+    }
+    if let Some(b) = registry.bodies.iter().find(|b| b.code == code) {
+        return b.name.clone();
+    }
+    if let Some(l) = registry.lsls.iter().find(|l| l.code == code) {
+        return format!("Lokal systemledning {}", l.name);
+    }
+    if let Some(m) = registry.municipalities.iter().find(|m| m.code == code) {
+        return format!("{} kommun", m.name);
+    }
+    if registry.region.code == code {
+        return registry.region.name.clone();
+    }
+    code.to_string()
+}
+
+/// Labels of several organisations joined: "Välfärdsrådet och Länschefsnätverket".
+pub fn org_labels(codes: &[&str], registry: &Registry) -> String {
+    let names: Vec<String> = codes.iter().map(|c| org_label(c, registry)).collect();
+    super::aktivitet::join_sv(&names)
+}
+
+fn links_label(links: &[Link]) -> String {
+    if links.is_empty() {
+        "inga".to_string()
+    } else {
+        links.iter().map(Link::label).collect::<Vec<_>>().join(", ")
+    }
+}
+
+fn status_label(a: &Action) -> String {
+    match a.latest_update(None) {
+        Some(u) => format!("{} ({})", u.status.label(), format::date(u.date)),
+        None => ActionStatus::EjPaborjad.label().to_string(),
+    }
+}
+
+/// Structural differences from `old` to `new`: plan fields, then goals and actions in key
+/// order (added goals bring their actions as added, removed goals their actions as removed).
+/// Organisations are shown by name from `registry`.
+pub fn diff(old: &ActionPlan, new: &ActionPlan, registry: &Registry) -> Vec<Change> {
+    let mut out = Vec::new();
+    let mut field = |target, name: &str, a: String, b: String| {
+        if a != b {
+            out.push(Change::new(
+                target,
+                ChangeKind::Changed {
+                    field: name.to_string(),
+                    old: a,
+                    new: b,
+                },
+            ));
+        }
+    };
+    field(
+        ChangeTarget::Plan,
+        "titel",
+        old.title.clone(),
+        new.title.clone(),
+    );
+    field(
+        ChangeTarget::Plan,
+        "beskrivning",
+        old.description.clone(),
+        new.description.clone(),
+    );
+    field(
+        ChangeTarget::Plan,
+        "period",
+        old.period.label(),
+        new.period.label(),
+    );
+    field(
+        ChangeTarget::Plan,
+        "avsändare",
+        org_label(&old.sender, registry),
+        org_label(&new.sender, registry),
+    );
+    for ((role, a), (_, b)) in old
+        .organisation
+        .roles()
+        .into_iter()
+        .zip(new.organisation.roles())
+    {
+        field(
+            ChangeTarget::Plan,
+            &format!("uppdragsorganisation – {}", role.to_lowercase()),
+            org_labels(&a, registry),
+            org_labels(&b, registry),
+        );
+    }
+
+    let old_goals = old.goals();
+    let new_goals = new.goals();
+    let mut keys: Vec<GoalKey> = old_goals
+        .iter()
+        .chain(&new_goals)
+        .map(|(k, _)| *k)
+        .collect();
+    keys.sort();
+    keys.dedup();
+    for gk in keys {
+        let og = old_goals.iter().find(|(k, _)| *k == gk).map(|(_, g)| *g);
+        let ng = new_goals.iter().find(|(k, _)| *k == gk).map(|(_, g)| *g);
+        match (og, ng) {
+            (None, Some(g)) => {
+                out.push(Change::new(
+                    ChangeTarget::Goal(gk),
+                    ChangeKind::Added {
+                        text: g.text.clone(),
+                    },
+                ));
+                diff_actions(&mut out, gk, &[], &g.actions, registry);
+            }
+            (Some(g), None) => {
+                out.push(Change::new(
+                    ChangeTarget::Goal(gk),
+                    ChangeKind::Removed {
+                        text: g.text.clone(),
+                    },
+                ));
+                diff_actions(&mut out, gk, &g.actions, &[], registry);
+            }
+            (Some(a), Some(b)) => {
+                if a.text != b.text {
+                    out.push(Change::new(
+                        ChangeTarget::Goal(gk),
+                        ChangeKind::Changed {
+                            field: "text".into(),
+                            old: a.text.clone(),
+                            new: b.text.clone(),
+                        },
+                    ));
+                }
+                diff_actions(&mut out, gk, &a.actions, &b.actions, registry);
+            }
+            (None, None) => {}
+        }
+    }
+    out
+}
+
+fn diff_actions(
+    out: &mut Vec<Change>,
+    gk: GoalKey,
+    old: &[Action],
+    new: &[Action],
+    registry: &Registry,
+) {
+    let mut numbers: Vec<u8> = old.iter().chain(new).map(|a| a.number).collect();
+    numbers.sort();
+    numbers.dedup();
+    for n in numbers {
+        let key = ActionKey {
+            sub_goal: gk.sub_goal,
+            goal: gk.goal,
+            action: n,
+        };
+        let target = ChangeTarget::Action(key);
+        match (
+            old.iter().find(|a| a.number == n),
+            new.iter().find(|a| a.number == n),
+        ) {
+            (None, Some(a)) => out.push(Change::new(
+                target,
+                ChangeKind::Added {
+                    text: a.text.clone(),
+                },
+            )),
+            (Some(a), None) => out.push(Change::new(
+                target,
+                ChangeKind::Removed {
+                    text: a.text.clone(),
+                },
+            )),
+            (Some(a), Some(b)) => {
+                let fields = [
+                    ("text", a.text.clone(), b.text.clone()),
+                    (
+                        "ansvarig",
+                        org_label(&a.responsible, registry),
+                        org_label(&b.responsible, registry),
+                    ),
+                    ("tidsram", a.time_frame.label(), b.time_frame.label()),
+                    (
+                        "uppföljningsnivå",
+                        a.level.label().to_string(),
+                        b.level.label().to_string(),
+                    ),
+                    ("kopplingar", links_label(&a.links), links_label(&b.links)),
+                    ("senaste status", status_label(a), status_label(b)),
+                ];
+                for (field, o, nw) in fields {
+                    if o != nw {
+                        out.push(Change::new(
+                            target,
+                            ChangeKind::Changed {
+                                field: field.into(),
+                                old: o,
+                                new: nw,
+                            },
+                        ));
+                    }
+                }
+            }
+            (None, None) => {}
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Demo
+
+fn act(
+    number: u8,
+    text: &str,
+    responsible: &str,
+    years: (i32, i32),
+    level: FollowUpLevel,
+    links: Vec<Link>,
+) -> Action {
+    Action {
+        number,
+        text: text.to_string(),
+        responsible: responsible.to_string(),
+        time_frame: TimeFrame {
+            from: years.0,
+            to: years.1,
+        },
+        level,
+        links,
+        updates: Vec::new(),
+    }
+}
+
+fn ind(sub_goal: u8, number: u8) -> Link {
+    Link::Nyckeltal(IndicatorCode { sub_goal, number })
+}
+
+fn activity_link(name: &str) -> Link {
+    Link::Aktivitet(name.to_string())
+}
+
+fn goal(number: u8, text: &str, actions: Vec<Action>) -> Goal {
+    Goal {
+        number,
+        text: text.to_string(),
+        actions,
+    }
+}
+
+/// An illustrative action plan 2026–2030, two goals and two or three actions per sub-goal. The
+/// content is an EXAMPLE (title and description say "Exempel – utkast"); it follows the
+/// structure and organisation of seed 004, not a decided plan.
+pub fn demo_action_plan() -> ActionPlan {
+    use super::aktivitet::{INFORMATIONSFORUM, NATVERKSTRAFFAR, SYSTEMLEDNINGSFORUM};
+    use FollowUpLevel::*;
+    ActionPlan {
+        title: "Regional handlingsplan för God och nära vård i Dalarna 2026–2030 (Exempel – utkast)".into(),
+        description: "Exempel – utkast. Planen visar hur den regionala handlingsplanen kan struktureras: \
+                      mål och åtgärder per delmål, ansvar, tidsram och uppföljningsnivå. Avsändare är \
+                      Länschefsnätverket. Innehållet är ett exempel och inte beslutat."
+            .into(),
+        period: Period { start: 2026, end: 2030 },
+        sender: "lchnv".into(),
+        organisation: AssignmentOrganisation::seed_2026(),
+        sections: vec![
+            SubGoalSection {
+                sub_goal: 1,
+                goals: vec![
+                    goal(1, "Invånarnas delaktighet i planeringen av sin vård och omsorg ökar.", vec![
+                        act(1, "Införa gemensam struktur för samordnad individuell plan (SIP) med invånarens egna mål.", ALL_LSLS, (2026, 2027), Operativ, vec![ind(1, 1), Link::Delmal(1)]),
+                        act(2, "Följa upp andelen SIP där den enskilde deltagit och analysera variationen i länet.", "rss", (2026, 2030), Taktisk, vec![ind(1, 1), ind(1, 2)]),
+                    ]),
+                    goal(2, "Brukar- och patientmedverkan finns i de lokala systemledningarnas arbete.", vec![
+                        act(1, "Ta fram stöd för hur brukarrepresentanter kan medverka i lokal systemledning.", "rss", (2026, 2026), Taktisk, vec![Link::Delmal(1)]),
+                        act(2, "Lyfta goda exempel på brukarmedverkan vid regionalt informationsforum.", "rss", (2026, 2028), Operativ, vec![activity_link(INFORMATIONSFORUM)]),
+                    ]),
+                ],
+            },
+            SubGoalSection {
+                sub_goal: 2,
+                goals: vec![
+                    goal(1, "Barn och unga får tidiga och samordnade insatser.", vec![
+                        act(1, "Etablera gemensamma arbetssätt för tidiga insatser mellan elevhälsa, socialtjänst och primärvård.", ALL_LSLS, (2027, 2029), Operativ, vec![ind(2, 1)]),
+                        act(2, "Analysera skillnader i tillgänglighet för barn och unga mellan länets kommuner.", "rss", (2026, 2027), Taktisk, vec![ind(2, 1), ind(2, 3)]),
+                    ]),
+                    goal(2, "Äldre med omfattande behov får en sammanhållen vård och omsorg.", vec![
+                        act(1, "Utveckla gemensamma team kring äldre med omfattande behov i varje lokal systemledning.", ALL_LSLS, (2026, 2030), Operativ, vec![ind(2, 4)]),
+                        act(2, "Följa utvecklingen av återinskrivningar och undvikbar slutenvård för äldre.", "lchnv", (2026, 2030), Strategisk, vec![ind(2, 2), ind(2, 4)]),
+                        act(3, "Sprida arbetssätt för fast omsorgskontakt och fast läkarkontakt.", "rss", (2026, 2027), Operativ, vec![activity_link(NATVERKSTRAFFAR)]),
+                    ]),
+                ],
+            },
+            SubGoalSection {
+                sub_goal: 3,
+                goals: vec![
+                    goal(1, "Digitala och mobila lösningar används där de gagnar invånaren.", vec![
+                        act(1, "Kartlägga användningen av digitala vårdmöten och mobila team i länet.", "rss", (2026, 2026), Taktisk, vec![ind(3, 1), ind(3, 4)]),
+                        act(2, "Införa gemensamma rutiner för mobila team mellan kommun och region.", ALL_LSLS, (2027, 2029), Operativ, vec![ind(3, 2)]),
+                    ]),
+                    goal(2, "Vården är likvärdig oavsett var i Dalarna invånaren bor.", vec![
+                        act(1, "Följa variationen mellan kommunerna och ta fram förslag på prioriterade områden.", "lchnv-styrgrupp", (2026, 2030), Strategisk, vec![ind(3, 2), ind(3, 3)]),
+                        act(2, "Genomföra processtöd hos lokala systemledningar med särskilda behov.", "rss", (2026, 2028), Operativ, vec![activity_link(NATVERKSTRAFFAR)]),
+                    ]),
+                ],
+            },
+            SubGoalSection {
+                sub_goal: 4,
+                goals: vec![
+                    goal(1, "Samtliga lokala systemledningar har en aktuell lokal plan.", vec![
+                        act(1, "Ta fram och följa upp lokal plan med stöd av metodstödet för lokala systemledningar.", ALL_LSLS, (2026, 2027), Taktisk, vec![ind(4, 1), Link::Delmal(4)]),
+                        act(2, "Hålla regionala nätverksträffar för lärande dialog om samverkansfrågor.", "rss", (2026, 2030), Operativ, vec![activity_link(NATVERKSTRAFFAR)]),
+                    ]),
+                    goal(2, "Regional och lokal systemledning agerar samordnat.", vec![
+                        act(1, "Genomföra systemledningsforum med regional och lokal systemledning varje höst.", "lchnv", (2026, 2030), Operativ, vec![activity_link(SYSTEMLEDNINGSFORUM)]),
+                        act(2, "Ha God och nära vård som stående punkt på styrgruppens dagordning.", "lchnv-styrgrupp", (2026, 2030), Taktisk, vec![]),
+                        act(3, "Följa samverkansindikatorerna och redovisa dem i årsrapporten.", "lchnv", (2026, 2030), Strategisk, vec![ind(4, 2), ind(4, 3), ind(4, 4)]),
+                    ]),
+                ],
+            },
+            SubGoalSection {
+                sub_goal: 5,
+                goals: vec![
+                    goal(1, "Hälsofrämjande och förebyggande arbete är en del av varje lokal plan.", vec![
+                        act(1, "Inkludera hälsofrämjande insatser i de lokala planerna.", ALL_LSLS, (2027, 2028), Operativ, vec![ind(5, 1)]),
+                        act(2, "Följa levnadsvaneindikatorerna per kommun och kön.", "rss", (2026, 2030), Strategisk, vec![ind(5, 1), ind(5, 2), ind(5, 3)]),
+                    ]),
+                    goal(2, "Arbetet med levnadsvanor sker gemensamt mellan kommun och region.", vec![
+                        act(1, "Sprida goda exempel på samarbete kring levnadsvanor.", "rss", (2026, 2027), Operativ, vec![activity_link(INFORMATIONSFORUM)]),
+                        act(2, "Ta fram ett gemensamt mått för förebyggande arbete (nyckeltal under utveckling).", "rss", (2027, 2028), Taktisk, vec![ind(5, 4)]),
+                    ]),
+                ],
+            },
+        ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::organisation::dalarna;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn key(s: u8, g: u8, a: u8) -> ActionKey {
+        ActionKey {
+            sub_goal: s,
+            goal: g,
+            action: a,
+        }
+    }
+
+    #[test]
+    fn demo_plan_is_valid_and_labelled_as_example() {
+        let plan = demo_action_plan();
+        assert!(
+            plan.validate(&dalarna()).is_ok(),
+            "{:?}",
+            plan.validate(&dalarna())
+        );
+        assert!(plan.title.contains("Exempel – utkast"));
+        assert_eq!(plan.period.label(), "2026–2030");
+        assert_eq!(plan.sections.len(), 5);
+        for s in &plan.sections {
+            assert_eq!(s.goals.len(), 2);
+            assert!(s.goals.iter().all(|g| (2..=3).contains(&g.actions.len())));
+        }
+        let roles: Vec<(&str, String)> = plan
+            .organisation
+            .roles()
+            .into_iter()
+            .map(|(r, c)| (r, org_labels(&c, &dalarna())))
+            .collect();
+        assert_eq!(
+            roles,
+            vec![
+                (
+                    "Beställare",
+                    "Välfärdsrådet och Länschefsnätverket".to_string()
+                ),
+                ("Uppdragsägare", "Länschefsnätverket".to_string()),
+                (
+                    "Styrgrupp",
+                    "Styrgruppen för Länschefsnätverket".to_string()
+                ),
+                ("Uppdragsledare", "RSS Dalarna".to_string()),
+                ("Mottagare", "Länschefsnätverket".to_string()),
+                ("Mottagare av slutredovisning", "Välfärdsrådet".to_string()),
+            ]
+        );
+        let names = crate::planering::aktivitet::demo_plan_2026();
+        let names: Vec<&str> = names
+            .activity_types
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect();
+        assert!(plan.unknown_activity_links(&names).is_empty());
+    }
+
+    #[test]
+    fn validation_of_time_frames_links_and_organisations() {
+        let mut plan = demo_action_plan();
+        plan.sections[0].goals[0].actions[0].time_frame = TimeFrame::new(2029, 2031).unwrap();
+        plan.sections[0].goals[0].actions[1].responsible = "skr".into();
+        plan.sections[0].goals[1].actions[0]
+            .links
+            .push(Link::Delmal(6));
+        plan.sections[1].goals[0].actions[1].number = 1;
+        plan.organisation.leader = "konsult".into();
+        let texts: Vec<String> = plan
+            .validate(&dalarna())
+            .unwrap_err()
+            .0
+            .iter()
+            .map(|e| e.to_string())
+            .collect();
+        assert_eq!(
+            texts,
+            vec![
+                "fält uppdragsorganisation – uppdragsledare: \"konsult\" finns inte i organisationsregistret.",
+                "fält åtgärd 1.1.1 – tidsram: Tidsramen 2029–2031 ligger utanför planens period 2026–2030.",
+                "fält åtgärd 1.1.2 – ansvarig: Ansvarig \"skr\" finns inte i organisationsregistret.",
+                "fält åtgärd 1.2.1 – kopplingar: Delmål 6 finns inte (1–5).",
+                "fält åtgärd 2.1.1 – nummer: Åtgärd 2.1.1: numret saknas eller förekommer mer än en gång.",
+            ]
+        );
+        assert!(TimeFrame::new(2028, 2027).is_err());
+        assert!(Period::new(2030, 2026).is_err());
+        let bad: Result<TimeFrame, _> = serde_json::from_str("[2028,2026]");
+        assert!(bad.is_err());
+    }
+
+    #[test]
+    fn indicator_codes() {
+        assert_eq!(IndicatorCode::parse(" 2.1 ").unwrap().to_string(), "2.1");
+        for bad in ["6.1", "2.0", "2", "a.b", "2.1.1", ""] {
+            assert!(IndicatorCode::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            IndicatorCode::parse("x").unwrap_err(),
+            "\"x\" är ingen nyckeltalskod (t.ex. 2.1)."
+        );
+        let c: IndicatorCode = serde_json::from_str("\"4.3\"").unwrap();
+        assert_eq!(c.sub_goal(), 4);
+    }
+
+    #[test]
+    fn latest_status_follows_dates_not_insertion_order() {
+        let mut plan = demo_action_plan();
+        let k = key(4, 1, 2);
+        assert_eq!(
+            plan.action(k).unwrap().latest_status(None),
+            ActionStatus::EjPaborjad
+        );
+        let up = |d, s| StatusUpdate {
+            date: d,
+            status: s,
+            comment: String::new(),
+        };
+        plan.record_update(k, up(date(2026, 9, 1), ActionStatus::Forsenad))
+            .unwrap();
+        plan.record_update(k, up(date(2026, 3, 1), ActionStatus::Pagar))
+            .unwrap();
+        let a = plan.action(k).unwrap();
+        assert_eq!(a.latest_status(None), ActionStatus::Forsenad);
+        assert_eq!(
+            a.latest_status(Some(date(2026, 6, 30))),
+            ActionStatus::Pagar
+        );
+        assert_eq!(
+            a.latest_status(Some(date(2026, 1, 1))),
+            ActionStatus::EjPaborjad
+        );
+        let err = plan
+            .record_update(k, up(date(2031, 1, 1), ActionStatus::Klar))
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "fält datum: Datumet 2031-01-01 ligger utanför planens period 2026–2030."
+        );
+        let err = plan
+            .record_update(key(9, 9, 9), up(date(2027, 1, 1), ActionStatus::Klar))
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "fält åtgärd: Åtgärd 9.9.9 finns inte i planen."
+        );
+    }
+
+    #[test]
+    fn review_creates_new_version_and_diff_describes_it() {
+        let reg = dalarna();
+        let v1 = ActionPlanVersion::first(demo_action_plan(), 2026, &reg).unwrap();
+        let original = v1.clone();
+        let v2 = v1
+            .review(2027, &reg, |p| {
+                p.title = p
+                    .title
+                    .replace("(Exempel – utkast)", "(Exempel – reviderad 2027)");
+                let g = &mut p.sections[1].goals[1];
+                g.actions[0].responsible = "lchnv".into();
+                g.actions[0].time_frame = TimeFrame::new(2026, 2028).unwrap();
+                g.actions.remove(2);
+                p.sections[2].goals[0].text =
+                    "Digitala lösningar används där de gagnar invånaren.".into();
+                p.sections[4].goals.push(Goal {
+                    number: 3,
+                    text: "Psykisk hälsa främjas i alla åldrar.".into(),
+                    actions: vec![Action {
+                        number: 1,
+                        text: "Kartlägga förebyggande insatser för psykisk hälsa.".into(),
+                        responsible: "rss".into(),
+                        time_frame: TimeFrame::year(2027),
+                        level: FollowUpLevel::Taktisk,
+                        links: vec![],
+                        updates: vec![],
+                    }],
+                });
+            })
+            .unwrap();
+        assert_eq!(v1, original, "the old version is never mutated");
+        assert_eq!((v2.version, v2.review_year), (2, 2027));
+        let descriptions: Vec<String> = diff(&v1.plan, &v2.plan, &reg)
+            .into_iter()
+            .map(|c| c.description)
+            .collect();
+        assert_eq!(
+            descriptions,
+            vec![
+                "Planen: titel ändrad från ”Regional handlingsplan för God och nära vård i Dalarna 2026–2030 (Exempel – utkast)” till ”Regional handlingsplan för God och nära vård i Dalarna 2026–2030 (Exempel – reviderad 2027)”.",
+                "Åtgärd 2.2.1: ansvarig ändrad från ”Samtliga lokala systemledningar” till ”Länschefsnätverket”.",
+                "Åtgärd 2.2.1: tidsram ändrad från ”2026–2030” till ”2026–2028”.",
+                "Åtgärd 2.2.3 har tagits bort: ”Sprida arbetssätt för fast omsorgskontakt och fast läkarkontakt.”.",
+                "Mål 3.1: text ändrad från ”Digitala och mobila lösningar används där de gagnar invånaren.” till ”Digitala lösningar används där de gagnar invånaren.”.",
+                "Mål 5.3 har lagts till: ”Psykisk hälsa främjas i alla åldrar.”.",
+                "Åtgärd 5.3.1 har lagts till: ”Kartlägga förebyggande insatser för psykisk hälsa.”.",
+            ]
+        );
+        assert!(diff(&v2.plan, &v2.plan, &reg).is_empty());
+        // Removing a goal lists its actions as removed too.
+        let v3 = v2
+            .review(2028, &reg, |p| {
+                p.sections[0].goals.remove(1);
+            })
+            .unwrap();
+        let changes = diff(&v2.plan, &v3.plan, &reg);
+        assert_eq!(changes.len(), 3);
+        assert!(matches!(
+            changes[0].target,
+            ChangeTarget::Goal(GoalKey {
+                sub_goal: 1,
+                goal: 2
+            })
+        ));
+        assert!(changes
+            .iter()
+            .all(|c| matches!(c.kind, ChangeKind::Removed { .. })));
+    }
+
+    #[test]
+    fn review_rules() {
+        let reg = dalarna();
+        let v1 = ActionPlanVersion::first(demo_action_plan(), 2026, &reg).unwrap();
+        let err = v1.review(2026, &reg, |_| {}).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "fält översynsår: Översynsåret 2026 måste vara senare än föregående versions år 2026."
+        );
+        assert!(v1
+            .review(2031, &reg, |_| {})
+            .unwrap_err()
+            .to_string()
+            .contains("utanför planens period"));
+        // An invalid edit is refused and gives no version.
+        let err = v1
+            .review(2027, &reg, |p| p.sections[0].goals[0].text.clear())
+            .unwrap_err();
+        assert_eq!(err.to_string(), "fält mål: Mål 1.1 saknar text.");
+        assert!(ActionPlanVersion::first(demo_action_plan(), 2025, &reg).is_err());
+    }
+
+    #[test]
+    fn status_updates_show_in_diff() {
+        let reg = dalarna();
+        let v1 = ActionPlanVersion::first(demo_action_plan(), 2026, &reg).unwrap();
+        let v2 = v1
+            .review(2027, &reg, |p| {
+                p.record_update(
+                    key(4, 2, 1),
+                    StatusUpdate {
+                        date: date(2026, 10, 20),
+                        status: ActionStatus::Klar,
+                        comment: "Genomfört i Borlänge".into(),
+                    },
+                )
+                .unwrap();
+            })
+            .unwrap();
+        let d = diff(&v1.plan, &v2.plan, &reg);
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            d[0].description,
+            "Åtgärd 4.2.1: senaste status ändrad från ”Ej påbörjad” till ”Klar (2026-10-20)”."
+        );
+    }
+
+    #[test]
+    fn levels_have_the_seed_questions() {
+        let qs: Vec<&str> = FollowUpLevel::ALL.iter().map(|l| l.question()).collect();
+        assert_eq!(
+            qs,
+            vec![
+                "Har vi uppnått målet?",
+                "Är vi på väg åt rätt håll?",
+                "Gör vi det vi har sagt att vi ska göra?"
+            ]
+        );
+        assert_eq!(ActionStatus::parse("pågår").unwrap(), ActionStatus::Pagar);
+        assert!(ActionStatus::parse("Snart").is_err());
+    }
+}

@@ -1,0 +1,364 @@
+//! Follow-up of the regional action plan on the three levels of seed 004.
+//!
+//! - **Strategisk** — "Har vi uppnått målet?": per goal, the indicator codes linked to it; the
+//!   caller joins them with the indicator trends (this module does not know indicator values).
+//! - **Taktisk** — "Är vi på väg åt rätt håll?": progress of the tactical actions, counted per
+//!   latest status ("3 av 8 åtgärder pågår").
+//! - **Operativ** — "Gör vi det vi har sagt att vi ska göra?": for operative actions linked to
+//!   activity types, those activities' plan versus outcome from the annual plan.
+//!
+//! Rules: an action belongs to exactly one level (its `level`). A goal's indicator codes are the
+//! union of the indicator links of all its actions, whatever their level, since an indicator
+//! measures the goal's effect regardless of which action named it; they are sorted by code.
+
+use super::aktivitet::{outcome_for, AnnualPlan, PlanOutcome};
+use super::handlingsplan::{
+    ActionKey, ActionPlan, ActionRef, ActionStatus, FollowUpLevel, GoalKey, IndicatorCode, Link,
+};
+use crate::format;
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// The actions of one level.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LevelGroup<'a> {
+    pub level: FollowUpLevel,
+    pub actions: Vec<ActionRef<'a>>,
+}
+
+/// The plan's actions grouped by level: always three groups, strategic, tactical, operative.
+pub fn group_by_level(plan: &ActionPlan) -> Vec<LevelGroup<'_>> {
+    let all = plan.actions();
+    FollowUpLevel::ALL
+        .into_iter()
+        .map(|level| LevelGroup {
+            level,
+            actions: all
+                .iter()
+                .copied()
+                .filter(|r| r.action.level == level)
+                .collect(),
+        })
+        .collect()
+}
+
+/// Strategic view of one goal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GoalIndicators {
+    pub goal: GoalKey,
+    pub text: String,
+    /// Sorted, unique.
+    pub indicators: Vec<IndicatorCode>,
+    /// Keys of the goal's strategic-level actions.
+    pub strategic_actions: Vec<ActionKey>,
+}
+
+/// Per goal (in plan order), its linked indicator codes and strategic actions.
+pub fn strategic_view(plan: &ActionPlan) -> Vec<GoalIndicators> {
+    plan.goals()
+        .into_iter()
+        .map(|(gk, g)| {
+            let indicators: BTreeSet<IndicatorCode> =
+                g.actions.iter().flat_map(|a| a.indicators()).collect();
+            GoalIndicators {
+                goal: gk,
+                text: g.text.clone(),
+                indicators: indicators.into_iter().collect(),
+                strategic_actions: g
+                    .actions
+                    .iter()
+                    .filter(|a| a.level == FollowUpLevel::Strategisk)
+                    .map(|a| ActionKey {
+                        sub_goal: gk.sub_goal,
+                        goal: gk.goal,
+                        action: a.number,
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// Progress of the tactical actions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TacticalProgress {
+    /// Count per status, every status listed (zero included), in [`ActionStatus::ALL`] order.
+    pub counts: Vec<(ActionStatus, usize)>,
+    pub total: usize,
+    /// The tactical actions with their latest status, in plan order.
+    pub actions: Vec<(ActionKey, ActionStatus)>,
+    /// "3 av 8 åtgärder pågår, 1 är klar, 1 är försenad och 3 är ej påbörjade." — only non-zero
+    /// statuses; "Inga åtgärder på taktisk nivå." when there are none.
+    pub text: String,
+}
+
+/// Counts tactical actions per latest status as of `as_of` (all updates when `None`).
+pub fn tactical_progress(plan: &ActionPlan, as_of: Option<NaiveDate>) -> TacticalProgress {
+    let actions: Vec<(ActionKey, ActionStatus)> = plan
+        .actions()
+        .into_iter()
+        .filter(|r| r.action.level == FollowUpLevel::Taktisk)
+        .map(|r| (r.key, r.action.latest_status(as_of)))
+        .collect();
+    let total = actions.len();
+    let counts: Vec<(ActionStatus, usize)> = ActionStatus::ALL
+        .into_iter()
+        .map(|s| (s, actions.iter().filter(|(_, a)| *a == s).count()))
+        .collect();
+    let text = progress_text(&counts, total);
+    TacticalProgress {
+        counts,
+        total,
+        actions,
+        text,
+    }
+}
+
+fn progress_text(counts: &[(ActionStatus, usize)], total: usize) -> String {
+    if total == 0 {
+        return "Inga åtgärder på taktisk nivå.".to_string();
+    }
+    // Order in the sentence: the most informative first.
+    let order = [
+        ActionStatus::Pagar,
+        ActionStatus::Klar,
+        ActionStatus::Forsenad,
+        ActionStatus::Avbruten,
+        ActionStatus::EjPaborjad,
+    ];
+    let parts: Vec<(ActionStatus, usize)> = order
+        .iter()
+        .filter_map(|s| counts.iter().find(|(c, n)| c == s && *n > 0).copied())
+        .collect();
+    let verb = |s: ActionStatus, n: usize| -> String {
+        let plural = n != 1;
+        match s {
+            ActionStatus::Pagar => "pågår".to_string(),
+            ActionStatus::Klar => if plural { "är klara" } else { "är klar" }.to_string(),
+            ActionStatus::Forsenad => if plural {
+                "är försenade"
+            } else {
+                "är försenad"
+            }
+            .to_string(),
+            ActionStatus::Avbruten => if plural {
+                "är avbrutna"
+            } else {
+                "är avbruten"
+            }
+            .to_string(),
+            ActionStatus::EjPaborjad => if plural {
+                "är ej påbörjade"
+            } else {
+                "är ej påbörjad"
+            }
+            .to_string(),
+        }
+    };
+    let noun = if total == 1 { "åtgärd" } else { "åtgärder" };
+    let mut phrases = Vec::new();
+    for (i, (s, n)) in parts.iter().enumerate() {
+        if i == 0 {
+            phrases.push(format!("{} {noun} {}", format::of(*n, total), verb(*s, *n)));
+        } else {
+            phrases.push(format!("{n} {}", verb(*s, *n)));
+        }
+    }
+    format!("{}.", super::aktivitet::join_sv(&phrases))
+}
+
+/// One operative action and the plan versus outcome of an activity type it links to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OperativeActivity {
+    pub action: ActionKey,
+    pub activity: String,
+    /// `None` when the activity type is not in this year's annual plan.
+    pub outcome: Option<PlanOutcome>,
+}
+
+/// For each operative action (plan order) and each activity type it links to (link order), the
+/// activity's plan versus outcome in `annual` — held means Genomförd.
+pub fn operative_view(plan: &ActionPlan, annual: &AnnualPlan) -> Vec<OperativeActivity> {
+    plan.actions()
+        .into_iter()
+        .filter(|r| r.action.level == FollowUpLevel::Operativ)
+        .flat_map(|r| {
+            r.action.links.iter().filter_map(move |l| match l {
+                Link::Aktivitet(name) => Some(OperativeActivity {
+                    action: r.key,
+                    activity: name.clone(),
+                    outcome: annual.activity_type(name).map(|t| outcome_for(annual, t)),
+                }),
+                _ => None,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::planering::aktivitet::{
+        demo_plan_2026, Attendance, Format, Occurrence, OccurrenceStatus, NATVERKSTRAFFAR,
+    };
+    use crate::planering::handlingsplan::{demo_action_plan, StatusUpdate};
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn every_action_in_exactly_one_level() {
+        let plan = demo_action_plan();
+        let groups = group_by_level(&plan);
+        assert_eq!(
+            groups.iter().map(|g| g.level).collect::<Vec<_>>(),
+            FollowUpLevel::ALL.to_vec()
+        );
+        let total: usize = groups.iter().map(|g| g.actions.len()).sum();
+        assert_eq!(total, plan.actions().len());
+        assert!(groups.iter().all(|g| !g.actions.is_empty()));
+    }
+
+    #[test]
+    fn strategic_view_lists_indicators_per_goal() {
+        let plan = demo_action_plan();
+        let view = strategic_view(&plan);
+        assert_eq!(view.len(), 10);
+        let g22 = view
+            .iter()
+            .find(|g| {
+                g.goal
+                    == GoalKey {
+                        sub_goal: 2,
+                        goal: 2,
+                    }
+            })
+            .unwrap();
+        let codes: Vec<String> = g22.indicators.iter().map(|c| c.to_string()).collect();
+        assert_eq!(codes, vec!["2.2", "2.4"]);
+        assert_eq!(
+            g22.strategic_actions,
+            vec![ActionKey {
+                sub_goal: 2,
+                goal: 2,
+                action: 2
+            }]
+        );
+        let g42 = view
+            .iter()
+            .find(|g| {
+                g.goal
+                    == GoalKey {
+                        sub_goal: 4,
+                        goal: 2,
+                    }
+            })
+            .unwrap();
+        assert_eq!(
+            g42.indicators
+                .iter()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>(),
+            vec!["4.2", "4.3", "4.4"]
+        );
+    }
+
+    #[test]
+    fn tactical_progress_counts_latest_status() {
+        let mut plan = demo_action_plan();
+        let tactical: Vec<ActionKey> = group_by_level(&plan)[1]
+            .actions
+            .iter()
+            .map(|r| r.key)
+            .collect();
+        assert_eq!(tactical.len(), 7);
+        let before = tactical_progress(&plan, None);
+        assert_eq!(before.text, "7 av 7 åtgärder är ej påbörjade.");
+        let up = |d, s| StatusUpdate {
+            date: d,
+            status: s,
+            comment: String::new(),
+        };
+        plan.record_update(tactical[0], up(date(2026, 3, 1), ActionStatus::Pagar))
+            .unwrap();
+        plan.record_update(tactical[0], up(date(2026, 11, 1), ActionStatus::Klar))
+            .unwrap();
+        plan.record_update(tactical[1], up(date(2026, 4, 1), ActionStatus::Pagar))
+            .unwrap();
+        plan.record_update(tactical[2], up(date(2026, 4, 1), ActionStatus::Pagar))
+            .unwrap();
+        plan.record_update(tactical[3], up(date(2026, 5, 1), ActionStatus::Forsenad))
+            .unwrap();
+        let p = tactical_progress(&plan, None);
+        assert_eq!(p.total, 7);
+        assert_eq!(
+            p.text,
+            "2 av 7 åtgärder pågår, 1 är klar, 1 är försenad och 3 är ej påbörjade."
+        );
+        assert_eq!(p.counts.iter().map(|(_, n)| n).sum::<usize>(), 7);
+        // As of mid-year the first action was still in progress.
+        let mid = tactical_progress(&plan, Some(date(2026, 6, 30)));
+        assert_eq!(
+            mid.text,
+            "3 av 7 åtgärder pågår, 1 är försenad och 3 är ej påbörjade."
+        );
+    }
+
+    #[test]
+    fn operative_view_joins_activities_held_against_planned() {
+        let plan = demo_action_plan();
+        let mut annual = demo_plan_2026();
+        for (m, status) in [
+            (2, OccurrenceStatus::Genomford),
+            (4, OccurrenceStatus::Genomford),
+            (9, OccurrenceStatus::Genomford),
+            (11, OccurrenceStatus::Planerad),
+        ] {
+            annual.occurrences.push(Occurrence {
+                activity: NATVERKSTRAFFAR.into(),
+                title: String::new(),
+                date: date(2026, m, 10),
+                format: Format::Digitalt,
+                status,
+                attendance: Attendance::default(),
+                participants: None,
+                note: String::new(),
+            });
+        }
+        let view = operative_view(&plan, &annual);
+        let network: Vec<&OperativeActivity> = view
+            .iter()
+            .filter(|o| o.activity == NATVERKSTRAFFAR)
+            .collect();
+        assert_eq!(network.len(), 3);
+        for o in &network {
+            assert_eq!(o.outcome.as_ref().unwrap().text, "3 av 4–5 nätverksträffar");
+        }
+        assert!(view.iter().all(|o| o.outcome.is_some()));
+        // An activity missing from the year's plan has no outcome rather than a made-up zero.
+        let empty = AnnualPlan {
+            year: 2027,
+            activity_types: vec![],
+            occurrences: vec![],
+        };
+        assert!(operative_view(&plan, &empty)
+            .iter()
+            .all(|o| o.outcome.is_none()));
+    }
+
+    #[test]
+    fn no_tactical_actions() {
+        let mut plan = demo_action_plan();
+        for s in &mut plan.sections {
+            for g in &mut s.goals {
+                g.actions.retain(|a| a.level != FollowUpLevel::Taktisk);
+            }
+        }
+        assert_eq!(
+            tactical_progress(&plan, None).text,
+            "Inga åtgärder på taktisk nivå."
+        );
+    }
+}
