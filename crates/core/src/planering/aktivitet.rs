@@ -494,6 +494,109 @@ pub fn validate_occurrence(
     errors
 }
 
+/// Raw form or import input for one occurrence, all as text. [`OccurrenceInput::parse`] turns
+/// it into a typed [`Occurrence`] and checks it against the plan and registry.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OccurrenceInput {
+    pub activity: String,
+    pub title: String,
+    /// ÅÅÅÅ-MM-DD.
+    pub date: String,
+    /// "Digitalt", "Fysiskt", "Digitalt och/eller fysiskt"; empty = the activity type's format.
+    pub format: String,
+    pub status: String,
+    pub reason: String,
+    pub lsls: Vec<String>,
+    pub municipalities: Vec<String>,
+    pub bodies: Vec<String>,
+    pub guests: Vec<String>,
+    /// Whole number or empty.
+    pub participants: String,
+    pub note: String,
+}
+
+impl OccurrenceInput {
+    /// Parses and validates. `row` (1-based) locates errors as "rad"; all problems are reported
+    /// at once, each naming its field.
+    pub fn parse(
+        &self,
+        plan: &AnnualPlan,
+        registry: &Registry,
+        row: usize,
+    ) -> Result<Occurrence, InputErrors> {
+        let at = |field: &str| Location::row(row).with_field(field);
+        let mut errors = Vec::new();
+        let date = format::parse_date(&self.date)
+            .map_err(|m| errors.push(InputError::new(at("datum"), m)))
+            .ok();
+        let format = if self.format.trim().is_empty() {
+            plan.activity_type(self.activity.trim())
+                .map(|t| t.format)
+                .or(Some(Format::Digitalt))
+        } else {
+            Format::parse(&self.format)
+                .map_err(|m| errors.push(InputError::new(at("format"), m)))
+                .ok()
+        };
+        let status = OccurrenceStatus::parse(&self.status, Some(&self.reason))
+            .map_err(|mut e| {
+                e.location.row = Some(row);
+                errors.push(e)
+            })
+            .ok();
+        let participants = match self.participants.trim() {
+            "" => None,
+            t => t
+                .replace([' ', '\u{a0}'], "")
+                .parse::<u32>()
+                .map_err(|_| {
+                    errors.push(InputError::new(
+                        at("antal deltagare"),
+                        format!("\"{t}\" är inget heltal."),
+                    ))
+                })
+                .ok(),
+        };
+        let clean = |xs: &[String]| -> BTreeSet<String> {
+            xs.iter()
+                .map(|x| x.trim())
+                .filter(|x| !x.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        let (Some(date), Some(format), Some(status)) = (date, format, status) else {
+            return Err(InputErrors(errors));
+        };
+        let occurrence = Occurrence {
+            activity: self.activity.trim().to_string(),
+            title: self.title.trim().to_string(),
+            date,
+            format,
+            status,
+            attendance: Attendance {
+                lsls: clean(&self.lsls),
+                municipalities: clean(&self.municipalities),
+                bodies: clean(&self.bodies),
+                guests: self
+                    .guests
+                    .iter()
+                    .map(|g| g.trim())
+                    .filter(|g| !g.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+            },
+            participants,
+            note: self.note.trim().to_string(),
+        };
+        errors.extend(validate_occurrence(plan, &occurrence, registry, row));
+        if errors.is_empty() {
+            Ok(occurrence)
+        } else {
+            Err(InputErrors(errors))
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Analyses
 
@@ -1357,5 +1460,73 @@ mod tests {
             assert_eq!(Format::parse(f.label()).unwrap(), f);
         }
         assert!(Format::parse("Brevduva").unwrap_err().contains("Brevduva"));
+    }
+
+    #[test]
+    fn occurrence_input_is_parsed_and_checked() {
+        let plan = demo_plan_2026();
+        let reg = dalarna();
+        let input = OccurrenceInput {
+            activity: " Regionala nätverksträffar ".into(),
+            date: "2026-02-12".into(),
+            status: "Genomförd".into(),
+            lsls: vec!["lsl-mora".into(), " ".into()],
+            municipalities: vec!["2084".into()],
+            participants: "1 2".into(),
+            ..Default::default()
+        };
+        let o = input.parse(&plan, &reg, 1).unwrap();
+        assert_eq!(
+            o.format,
+            Format::DigitaltOchEllerFysiskt,
+            "defaults to the type's format"
+        );
+        assert_eq!(o.participants, Some(12));
+        assert_eq!(o.attendance.lsls.len(), 1);
+        assert_eq!(
+            attendance_summary(&o, &reg).text,
+            "2 av 13 systemledningar, varav 2 kommuner"
+        );
+
+        let bad = OccurrenceInput {
+            activity: NATVERKSTRAFFAR.into(),
+            date: "12/2 2026".into(),
+            format: "Telefon".into(),
+            status: "Inställd".into(),
+            participants: "många".into(),
+            ..Default::default()
+        };
+        let texts: Vec<String> = bad
+            .parse(&plan, &reg, 4)
+            .unwrap_err()
+            .0
+            .iter()
+            .map(|e| e.to_string())
+            .collect();
+        assert_eq!(
+            texts,
+            vec![
+                "rad 4, fält datum: \"12/2 2026\" är inte ett datum på formen ÅÅÅÅ-MM-DD.",
+                "rad 4, fält format: \"Telefon\" är inget känt format. Ange Digitalt, Fysiskt eller Digitalt och/eller fysiskt.",
+                "rad 4, fält orsak: En orsak måste anges när status är Inställd.",
+                "rad 4, fält antal deltagare: \"många\" är inget heltal.",
+            ]
+        );
+        let late = OccurrenceInput {
+            date: "2027-01-15".into(),
+            ..input
+        };
+        assert_eq!(
+            late.parse(&plan, &reg, 2).unwrap_err().to_string(),
+            "rad 2, fält datum: Datumet 2027-01-15 ligger utanför planens år 2026."
+        );
+    }
+
+    #[test]
+    fn plans_round_trip_through_json() {
+        let plan = demo_support_2024();
+        let json = serde_json::to_string(&plan).unwrap();
+        let back: AnnualPlan = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, plan);
     }
 }

@@ -1476,4 +1476,13 @@ mod tests {
         assert_eq!(ActionStatus::parse("pågår").unwrap(), ActionStatus::Pagar);
         assert!(ActionStatus::parse("Snart").is_err());
     }
+
+    #[test]
+    fn versions_round_trip_through_json() {
+        let v = ActionPlanVersion::first(demo_action_plan(), 2026, &dalarna()).unwrap();
+        let json = serde_json::to_string(&v).unwrap();
+        let back: ActionPlanVersion = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, v);
+        assert!(json.contains("\"2.4\""), "indicator codes stored as text");
+    }
 }

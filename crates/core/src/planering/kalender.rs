@@ -746,4 +746,12 @@ mod tests {
         );
         assert!(DeliverableKind::parse("Protokoll").is_err());
     }
+
+    #[test]
+    fn calendar_round_trips_through_json() {
+        let cal = demo_calendar_2026();
+        let back: ReportingCalendar =
+            serde_json::from_str(&serde_json::to_string(&cal).unwrap()).unwrap();
+        assert_eq!(back, cal);
+    }
 }

@@ -17,7 +17,7 @@ pub mod aktivitet;
 pub use aktivitet::{
     attendance_summary, demo_plan_2026, demo_support_2024, not_reached, plan_vs_outcome,
     year_attendance, ActivityType, AnnualPlan, Attendance, AttendanceSummary, Format, NotReached,
-    Occurrence, OccurrenceStatus, PlanOutcome, Reason, TargetFrequency,
+    Occurrence, OccurrenceInput, OccurrenceStatus, PlanOutcome, Reason, TargetFrequency,
 };
 
 pub mod ics;
