@@ -578,11 +578,7 @@ pub fn lsl_profile(
         applied_table: result.applied_table,
         rows,
         reflections: result.reflections.clone(),
-        footnotes: analysis
-            .footnotes
-            .into_iter()
-            .filter(|f| f.contains(&format!("för {name},")) || f.contains(&format!("från {name} ")))
-            .collect(),
+        footnotes: result.footnotes(registry),
         questions: REFLECTION_QUESTIONS.iter().map(|q| q.to_string()).collect(),
     })
 }

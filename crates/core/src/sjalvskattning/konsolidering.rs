@@ -225,34 +225,44 @@ impl Round {
     /// Swedish footnotes for every averaged sub-goal and every disagreement on the applied-table
     /// question, in LSL-code then sub-goal order.
     pub fn footnotes(&self, registry: &Registry) -> Vec<String> {
+        self.results
+            .iter()
+            .flat_map(|r| r.footnotes(registry))
+            .collect()
+    }
+}
+
+impl LslResult {
+    /// Swedish footnotes for this LSL: one per averaged sub-goal ("Värdet för Mora, delmål 2, är
+    /// medelvärdet av två svar (2 och 3) som skilde sig åt.") and one when the respondents
+    /// disagreed on the applied-table question.
+    pub fn footnotes(&self, registry: &Registry) -> Vec<String> {
         let mut out = Vec::new();
-        for r in &self.results {
-            let name = lsl_name(registry, &r.lsl);
-            for note in &r.averaged {
-                let values: Vec<String> = note.answers.iter().map(u8::to_string).collect();
-                out.push(format!(
-                    "Värdet för {name}, delmål {}, är medelvärdet av {} svar ({}) som skilde sig åt.",
-                    note.subgoal,
-                    count_word(note.answers.len()),
-                    join_sv(&values)
-                ));
-            }
-            if r.applied_table_differs {
-                let yes = r
-                    .respondents
-                    .iter()
-                    .filter(|p| p.applied_table == Some(true))
-                    .count();
-                let no = r
-                    .respondents
-                    .iter()
-                    .filter(|p| p.applied_table == Some(false))
-                    .count();
-                out.push(format!(
-                    "Svaren från {name} skilde sig åt om självskattningstabellen tillämpats ({yes} ja, {no} nej); \
-                     den lokala systemledningen räknas som att ha tillämpat tabellen eftersom minst en svarande angav ja."
-                ));
-            }
+        let name = lsl_name(registry, &self.lsl);
+        for note in &self.averaged {
+            let values: Vec<String> = note.answers.iter().map(u8::to_string).collect();
+            out.push(format!(
+                "Värdet för {name}, delmål {}, är medelvärdet av {} svar ({}) som skilde sig åt.",
+                note.subgoal,
+                count_word(note.answers.len()),
+                join_sv(&values)
+            ));
+        }
+        if self.applied_table_differs {
+            let yes = self
+                .respondents
+                .iter()
+                .filter(|p| p.applied_table == Some(true))
+                .count();
+            let no = self
+                .respondents
+                .iter()
+                .filter(|p| p.applied_table == Some(false))
+                .count();
+            out.push(format!(
+                "Svaren från {name} skilde sig åt om självskattningstabellen tillämpats ({yes} ja, {no} nej); \
+                 den lokala systemledningen räknas som att ha tillämpat tabellen eftersom minst en svarande angav ja."
+            ));
         }
         out
     }
