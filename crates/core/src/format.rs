@@ -18,7 +18,7 @@ pub fn integer(n: i64) -> String {
     }
     let len = digits.len();
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (len - i) % 3 == 0 {
+        if i > 0 && (len - i).is_multiple_of(3) {
             out.push(THOUSANDS_SEP);
         }
         out.push(ch);
@@ -86,8 +86,18 @@ pub fn date_time(dt: chrono::NaiveDateTime) -> String {
 
 /// Swedish month names, 1-based index.
 pub const MONTHS: [&str; 12] = [
-    "januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
-    "november", "december",
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
 ];
 
 /// Long Swedish date: `29 januari 2026`.
@@ -172,8 +182,12 @@ pub fn parse_decimal(input: &str) -> Result<f64, String> {
 
 /// Parses an ISO date `2026-01-29`.
 pub fn parse_date(input: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(input.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("\"{}\" är inte ett datum på formen ÅÅÅÅ-MM-DD.", input.trim()))
+    NaiveDate::parse_from_str(input.trim(), "%Y-%m-%d").map_err(|_| {
+        format!(
+            "\"{}\" är inte ett datum på formen ÅÅÅÅ-MM-DD.",
+            input.trim()
+        )
+    })
 }
 
 #[cfg(test)]

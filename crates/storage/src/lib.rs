@@ -1,1 +1,53 @@
+//! Storage adapter of GNV-uppföljning.
+//!
+//! Owns the database: connection set-up (SQLite with WAL, foreign keys, busy timeout), the
+//! migrations embedded from `migrations/`, and one repository module per domain area. Every write
+//! runs in a transaction and records an [`audit`] entry in that same transaction, so a change and
+//! its audit trail are either both stored or both absent.
+//!
+//! SQL is written to be portable to PostgreSQL: `$1`-style placeholders, `RETURNING`, TEXT
+//! timestamps in RFC 3339 UTC, INTEGER booleans, no SQLite-only functions.
+//!
+//! Module map:
+//! - [`db`] — [`Db`]: the pool, opening, migrations, health and integrity checks, backup.
+//! - [`audit`] — [`Actor`] and the audit log.
+//! - [`organisationer`] — the organisation registry and sub-goals.
+//! - [`anvandare`] — user accounts, argon2id password hashes, organisation bindings.
+//! - [`sessioner`] — server-side sessions and log-in attempts (throttling).
 
+pub mod anvandare;
+pub mod audit;
+pub mod db;
+pub mod organisationer;
+pub mod sessioner;
+
+pub use audit::Actor;
+pub use db::Db;
+
+/// Errors from the storage layer. Messages meant for users are Swedish.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("databasfel: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("migreringsfel: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{0}")]
+    Conflict(String),
+}
+
+pub type Result<T> = std::result::Result<T, StorageError>;
+
+/// Current time as stored in the database: RFC 3339 UTC to the second, sortable as text.
+pub fn now_text() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// A time `seconds` from now (negative for the past), as stored in the database.
+pub fn offset_text(seconds: i64) -> String {
+    (chrono::Utc::now() + chrono::Duration::seconds(seconds))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}

@@ -1,1 +1,58 @@
+//! Web adapter of GNV-uppföljning: an axum server rendering Swedish HTML pages with askama.
+//!
+//! Request flow: [`security`] headers and body limits → [`auth::session_layer`] (loads the user
+//! from the session cookie and checks the CSRF token of every state-changing request) → the route's
+//! declared [`gnv_core::roll::Access`] ([`routes`]) → a thin handler in [`pages`] that calls
+//! storage and core and renders a template.
+//!
+//! Module map:
+//! - [`config`] — server configuration (TOML + `GNV_*`).
+//! - [`routes`] — the route table: every route with its access level; the router is built from it.
+//! - [`auth`] — sessions, CSRF, the access guard, the [`auth::CurrentUser`] extractor.
+//! - [`error`] — [`error::AppError`] and the Swedish 403/404/500 pages.
+//! - [`view`] — layout context and helpers shared by templates.
+//! - [`assets`] — vendored CSS and JavaScript served from the binary.
+//! - [`pages`] — one module per area (start, log-in, organisations, administration, …).
 
+pub mod assets;
+pub mod auth;
+pub mod config;
+pub mod error;
+pub mod pages;
+pub mod routes;
+pub mod security;
+pub mod view;
+
+use gnv_storage::Db;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+pub use config::Config;
+
+/// Shared state of the server. Holds no mutable in-process state: everything lives in the
+/// database, so several instances can serve one database.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+}
+
+/// Builds the application router.
+pub fn app(state: AppState) -> axum::Router {
+    routes::build(state)
+}
+
+/// Serves the application on an already bound listener until `shutdown` completes.
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = app(state);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}

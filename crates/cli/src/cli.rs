@@ -1,0 +1,504 @@
+//! Argument definitions and dispatch.
+
+use anyhow::{anyhow, bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
+use gnv_core::roll::Role;
+use gnv_storage::anvandare::NewUser;
+use gnv_storage::{Actor, Db};
+use gnv_web::{AppState, Config};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "gnv",
+    version,
+    about = "GNV-uppföljning – uppföljning av omställningen till God och nära vård",
+    long_about = "GNV-uppföljning samlar nyckeltal, rapporteringsomgångar, planering och årsrapport för omställningen till God och nära vård i ett län.\n\nSnabbstart: `gnv demo` startar en server med demodata för Dalarna.",
+    disable_help_subcommand = true
+)]
+pub struct Cli {
+    /// Konfigurationsfil (TOML). Miljövariabler GNV_* gäller före filen.
+    #[arg(long, global = true, env = "GNV_CONFIG", value_name = "FIL")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Startar en server med realistiska demodata för Dalarna (skapar databasen om den saknas).
+    Demo {
+        /// Adress att lyssna på.
+        #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADRESS")]
+        bind: String,
+        /// SQLite-databas för demon.
+        #[arg(long, default_value = "gnv-data/demo.db", value_name = "SÖKVÄG")]
+        db: PathBuf,
+    },
+    /// Skapar databasen, kör migreringar, installerar Dalarnas organisationsregister och första administratören.
+    Init {
+        /// SQLite-databas att skapa.
+        #[arg(long, value_name = "SÖKVÄG")]
+        db: Option<PathBuf>,
+        /// Användarnamn för den första administratören.
+        #[arg(long, default_value = "admin", value_name = "NAMN")]
+        admin: String,
+    },
+    /// Startar servern.
+    Serve {
+        #[arg(long, value_name = "SÖKVÄG")]
+        db: Option<PathBuf>,
+        #[arg(long, value_name = "ADRESS")]
+        bind: Option<String>,
+    },
+    /// Hanterar användarkonton.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Hanterar organisationsregistret.
+    #[command(subcommand)]
+    Orgs(OrgsCommand),
+    /// Visar konfigurationen.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Säkerhetskopierar databasen medan servern kör (SQLite VACUUM INTO).
+    Backup {
+        #[arg(long, value_name = "SÖKVÄG")]
+        db: Option<PathBuf>,
+        /// Fil att skriva säkerhetskopian till (får inte finnas).
+        #[arg(long, value_name = "FIL")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct DbArg {
+    /// SQLite-databas.
+    #[arg(long, value_name = "SÖKVÄG")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Skapar en användare. Lösenordet läses från GNV_USER_PASSWORD eller frågas efter.
+    Add {
+        #[command(flatten)]
+        db: DbArg,
+        /// Användarnamn (a–z, 0–9, . - _ @).
+        #[arg(long)]
+        username: String,
+        /// Fullständigt namn.
+        #[arg(long)]
+        name: String,
+        /// Roll: admin, respondent eller reader.
+        #[arg(long)]
+        role: String,
+        /// E-postadress.
+        #[arg(long, default_value = "")]
+        email: String,
+        /// Organisationskod som en respondent får svara för (kan anges flera gånger).
+        #[arg(long = "org", value_name = "KOD")]
+        orgs: Vec<String>,
+    },
+    /// Listar användare.
+    List {
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Byter lösenord (läses från GNV_USER_PASSWORD eller frågas efter); avslutar användarens sessioner.
+    Passwd {
+        #[command(flatten)]
+        db: DbArg,
+        username: String,
+    },
+    /// Inaktiverar en användare och avslutar dess sessioner.
+    Disable {
+        #[command(flatten)]
+        db: DbArg,
+        username: String,
+    },
+    /// Aktiverar en inaktiverad användare.
+    Enable {
+        #[command(flatten)]
+        db: DbArg,
+        username: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OrgsCommand {
+    /// Läser in ett läns organisationer från en TOML- eller CSV-fil (se docs/organisationer.md). Allt eller inget.
+    Import {
+        #[command(flatten)]
+        db: DbArg,
+        /// TOML- (.toml) eller CSV-fil (.csv, semikolonseparerad).
+        file: PathBuf,
+    },
+    /// Skriver registret som TOML till standard ut.
+    Export {
+        #[command(flatten)]
+        db: DbArg,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ConfigCommand {
+    /// Visar den konfiguration som gäller (standardvärden, fil, miljövariabler). Lösenord visas inte.
+    Show,
+}
+
+/// Loads the configuration: defaults, then the file, then `GNV_*` variables.
+pub fn load_config(path: Option<&Path>) -> Result<Config> {
+    let mut config = match path {
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("kunde inte läsa {}", p.display()))?;
+            Config::from_toml(&text).map_err(|e| anyhow!("{}: {e}", p.display()))?
+        }
+        None => Config::default(),
+    };
+    config
+        .apply_env(std::env::vars().filter(|(k, _)| k.starts_with("GNV_")))
+        .map_err(|e| anyhow!(e))?;
+    Ok(config)
+}
+
+fn read_password(env_var: &str, prompt: &str) -> Result<String> {
+    if let Ok(p) = std::env::var(env_var) {
+        return Ok(p);
+    }
+    let first = rpassword::prompt_password(prompt).context("kunde inte läsa lösenordet")?;
+    let again =
+        rpassword::prompt_password("Upprepa lösenordet: ").context("kunde inte läsa lösenordet")?;
+    if first != again {
+        bail!("lösenorden är inte lika");
+    }
+    Ok(first)
+}
+
+async fn open_db(config: &Config, db: Option<&PathBuf>) -> Result<Db> {
+    let path = db.cloned().unwrap_or_else(|| config.db.clone());
+    Db::open(&path)
+        .await
+        .with_context(|| format!("kunde inte öppna databasen {}", path.display()))
+}
+
+/// Parses an organisation registry file by extension; errors name the file, line and field.
+pub fn parse_registry_file(path: &Path) -> Result<gnv_core::organisation::Registry> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("kunde inte läsa {}", path.display()))?;
+    let name = path.display().to_string();
+    let parsed = match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_lowercase)
+        .as_deref()
+    {
+        Some("toml") => gnv_core::organisation::parse_toml(&text),
+        Some("csv") => gnv_core::organisation::parse_csv(&text),
+        _ => bail!("{name}: okänt filformat; använd .toml eller .csv"),
+    };
+    parsed.map_err(|e| anyhow!("{}\nInget har ändrats.", e.with_file(&name)))
+}
+
+pub async fn serve(config: Config, db: Db) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(&config.bind)
+        .await
+        .with_context(|| format!("kunde inte lyssna på {}", config.bind))?;
+    let addr = listener.local_addr()?;
+    println!("GNV-uppföljning kör på http://{addr}/  (avsluta med Ctrl+C)");
+    let state = AppState {
+        db: db.clone(),
+        config: Arc::new(config),
+    };
+    let purge_db = db.clone();
+    tokio::spawn(async move {
+        loop {
+            if let Err(e) = purge_db.purge_expired().await {
+                tracing::warn!(error = %e, "could not purge expired sessions");
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+        }
+    });
+    gnv_web::serve_on(listener, state, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
+    db.close().await;
+    Ok(())
+}
+
+pub async fn run(cli: Cli) -> Result<()> {
+    let mut config = load_config(cli.config.as_deref())?;
+    match cli.command {
+        Command::Demo { bind, db } => {
+            config.bind = bind;
+            config.db = db;
+            let database = open_db(&config, None).await?;
+            let created = crate::demo::ensure_demo_data(&database).await?;
+            println!(
+                "{} demodatabasen {}",
+                if created { "Skapade" } else { "Återanvänder" },
+                config.db.display()
+            );
+            println!(
+                "Demoinloggningar (lösenord för alla: {}):",
+                crate::demo::DEMO_PASSWORD
+            );
+            for (user, desc) in crate::demo::DEMO_LOGINS {
+                println!("  {user:<16} {desc}");
+            }
+            serve(config, database).await
+        }
+        Command::Init { db, admin } => {
+            if let Some(db) = db {
+                config.db = db;
+            }
+            let database = open_db(&config, None).await?;
+            if !database.has_registry().await? {
+                database
+                    .install_registry(
+                        &gnv_core::organisation::dalarna(),
+                        &gnv_core::delmal::default_subgoals(),
+                        &Actor::cli(),
+                    )
+                    .await?;
+                println!("Installerade Dalarnas organisationsregister (15 kommuner, 13 lokala systemledningar).");
+            }
+            if database.user_count().await? == 0 {
+                let password =
+                    read_password("GNV_ADMIN_PASSWORD", &format!("Lösenord för {admin}: "))?;
+                database
+                    .create_user(
+                        &NewUser {
+                            username: admin.clone(),
+                            display_name: "Administratör".into(),
+                            email: String::new(),
+                            role: Role::Admin,
+                            password,
+                            organisations: vec![],
+                        },
+                        &Actor::cli(),
+                    )
+                    .await?;
+                println!("Skapade administratören {admin}.");
+            } else {
+                println!("Databasen har redan användare; ingen administratör skapades.");
+            }
+            println!(
+                "Databasen {} är klar. Starta med: gnv serve --db {}",
+                config.db.display(),
+                config.db.display()
+            );
+            Ok(())
+        }
+        Command::Serve { db, bind } => {
+            if let Some(db) = db {
+                config.db = db;
+            }
+            if let Some(bind) = bind {
+                config.bind = bind;
+            }
+            let database = open_db(&config, None).await?;
+            if !database.has_registry().await? {
+                bail!(
+                    "databasen {} saknar organisationsregister; kör först `gnv init --db {}`",
+                    config.db.display(),
+                    config.db.display()
+                );
+            }
+            serve(config, database).await
+        }
+        Command::User(cmd) => user_command(&config, cmd).await,
+        Command::Orgs(OrgsCommand::Import { db, file }) => {
+            let registry = parse_registry_file(&file)?;
+            let database = open_db(&config, db.db.as_ref()).await?;
+            let subgoals = match database.subgoals().await? {
+                g if g.is_empty() => gnv_core::delmal::default_subgoals(),
+                g => g,
+            };
+            database
+                .install_registry(&registry, &subgoals, &Actor::cli())
+                .await
+                .map_err(|e| anyhow!("{e}"))?;
+            println!(
+                "Läste in {}: {} kommuner, {} lokala systemledningar, {} organ.",
+                registry.county_name,
+                registry.municipalities.len(),
+                registry.lsls.len(),
+                registry.bodies.len()
+            );
+            Ok(())
+        }
+        Command::Orgs(OrgsCommand::Export { db }) => {
+            let database = open_db(&config, db.db.as_ref()).await?;
+            let r = database.registry().await?;
+            print!("{}", registry_to_toml(&r));
+            Ok(())
+        }
+        Command::Config(ConfigCommand::Show) => {
+            print!("{}", toml::to_string_pretty(&config)?);
+            Ok(())
+        }
+        Command::Backup { db, out } => {
+            if out.exists() {
+                bail!("{} finns redan; välj ett nytt filnamn", out.display());
+            }
+            let database = open_db(&config, db.as_ref()).await?;
+            database.backup_to(&out).await?;
+            let copy = Db::open(&out).await?;
+            let problems = copy.integrity_check().await?;
+            copy.close().await;
+            if !problems.is_empty() {
+                bail!(
+                    "säkerhetskopian klarade inte integritetskontrollen: {}",
+                    problems.join("; ")
+                );
+            }
+            println!(
+                "Säkerhetskopian {} är skriven och kontrollerad.",
+                out.display()
+            );
+            Ok(())
+        }
+    }
+}
+
+/// Writes a registry in the documented TOML import format.
+pub fn registry_to_toml(r: &gnv_core::organisation::Registry) -> String {
+    let q = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+    let mut out = format!(
+        "[lan]\nnamn = {}\nregion_kod = {}\nregion_namn = {}\nregion_beskrivning = {}\n",
+        q(&r.county_name),
+        q(&r.region.code),
+        q(&r.region.name),
+        q(&r.region.description)
+    );
+    for m in &r.municipalities {
+        out.push_str(&format!(
+            "\n[[kommun]]\nkod = {}\nnamn = {}\n",
+            q(&m.code),
+            q(&m.name)
+        ));
+    }
+    for l in &r.lsls {
+        let members: Vec<String> = l.municipalities.iter().map(|m| q(m)).collect();
+        out.push_str(&format!(
+            "\n[[lsl]]\nnamn = {}\nkommuner = [{}]\n",
+            q(&l.name),
+            members.join(", ")
+        ));
+    }
+    for b in &r.bodies {
+        out.push_str(&format!(
+            "\n[[organ]]\nkod = {}\nnamn = {}\nkortnamn = {}\nbeskrivning = {}\n",
+            q(&b.code),
+            q(&b.name),
+            q(&b.short_name),
+            q(&b.description)
+        ));
+    }
+    out
+}
+
+async fn user_command(config: &Config, cmd: UserCommand) -> Result<()> {
+    match cmd {
+        UserCommand::Add {
+            db,
+            username,
+            name,
+            role,
+            email,
+            orgs,
+        } => {
+            let role: Role = role.parse().map_err(|e: String| anyhow!(e))?;
+            let database = open_db(config, db.db.as_ref()).await?;
+            let password =
+                read_password("GNV_USER_PASSWORD", &format!("Lösenord för {username}: "))?;
+            let user = database
+                .create_user(
+                    &NewUser {
+                        username,
+                        display_name: name,
+                        email,
+                        role,
+                        password,
+                        organisations: orgs,
+                    },
+                    &Actor::cli(),
+                )
+                .await
+                .map_err(|e| anyhow!("{e}"))?;
+            println!("Skapade {} ({}).", user.username, user.role.label());
+            Ok(())
+        }
+        UserCommand::List { db } => {
+            let database = open_db(config, db.db.as_ref()).await?;
+            println!(
+                "{:<20} {:<12} {:<8} {:<30} ORGANISATIONER",
+                "ANVÄNDARNAMN", "ROLL", "STATUS", "NAMN"
+            );
+            for u in database.users().await? {
+                println!(
+                    "{:<20} {:<12} {:<8} {:<30} {}",
+                    u.username,
+                    u.role.as_str(),
+                    if u.active { "aktiv" } else { "inaktiv" },
+                    u.display_name,
+                    u.organisations.join(", ")
+                );
+            }
+            Ok(())
+        }
+        UserCommand::Passwd { db, username } => {
+            let database = open_db(config, db.db.as_ref()).await?;
+            let password = read_password(
+                "GNV_USER_PASSWORD",
+                &format!("Nytt lösenord för {username}: "),
+            )?;
+            database
+                .set_password(&username, &password, &Actor::cli())
+                .await
+                .map_err(|e| anyhow!("{e}"))?;
+            println!("Lösenordet för {username} är bytt.");
+            Ok(())
+        }
+        UserCommand::Disable { db, username } => {
+            let database = open_db(config, db.db.as_ref()).await?;
+            database
+                .set_user_active(&username, false, &Actor::cli())
+                .await
+                .map_err(|e| anyhow!("{e}"))?;
+            println!("{username} är inaktiverad.");
+            Ok(())
+        }
+        UserCommand::Enable { db, username } => {
+            let database = open_db(config, db.db.as_ref()).await?;
+            database
+                .set_user_active(&username, true, &Actor::cli())
+                .await
+                .map_err(|e| anyhow!("{e}"))?;
+            println!("{username} är aktiverad.");
+            Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exported_registry_reimports_identically() {
+        let r = gnv_core::organisation::dalarna();
+        let text = registry_to_toml(&r);
+        let back = gnv_core::organisation::parse_toml(&text).unwrap();
+        assert_eq!(back, r);
+    }
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

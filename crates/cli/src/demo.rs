@@ -1,0 +1,81 @@
+//! Realistic Dalarna demo data for every module that exists. Idempotent: an existing demo
+//! database is reused as it is.
+
+use anyhow::Result;
+use gnv_core::roll::Role;
+use gnv_storage::anvandare::NewUser;
+use gnv_storage::{Actor, Db};
+
+/// The password of every demo account (printed by `gnv demo`).
+pub const DEMO_PASSWORD: &str = "Dalarna-demo-2026";
+
+/// Demo log-ins: (user name, description).
+pub const DEMO_LOGINS: &[(&str, &str)] = &[
+    ("analytiker", "administratör (RSS-analytiker)"),
+    (
+        "mora",
+        "respondent för Mora lokala systemledning och Mora kommun",
+    ),
+    (
+        "sodra",
+        "respondent för Södra Dalarna (Avesta och Hedemora)",
+    ),
+    ("lasare", "läsare (chef/politiker)"),
+];
+
+/// Creates the demo data if the database is empty. Returns whether anything was created.
+pub async fn ensure_demo_data(db: &Db) -> Result<bool> {
+    if db.has_registry().await? && db.user_count().await? > 0 {
+        return Ok(false);
+    }
+    let actor = Actor::cli();
+    if !db.has_registry().await? {
+        db.install_registry(
+            &gnv_core::organisation::dalarna(),
+            &gnv_core::delmal::default_subgoals(),
+            &actor,
+        )
+        .await?;
+    }
+    let users: [(&str, &str, Role, &[&str]); 4] = [
+        (
+            "analytiker",
+            "Anna Analytiker (RSS Dalarna)",
+            Role::Admin,
+            &[],
+        ),
+        (
+            "mora",
+            "Maria Ordförande (LSL Mora)",
+            Role::Respondent,
+            &["lsl-mora", "2062"],
+        ),
+        (
+            "sodra",
+            "Sven Samordnare (LSL Södra Dalarna)",
+            Role::Respondent,
+            &["lsl-sodra-dalarna", "2083", "2084"],
+        ),
+        (
+            "lasare",
+            "Lars Läsare (förvaltningschef)",
+            Role::Reader,
+            &[],
+        ),
+    ];
+    for (username, name, role, orgs) in users {
+        db.create_user(
+            &NewUser {
+                username: username.to_string(),
+                display_name: name.to_string(),
+                email: format!("{username}@example.se"),
+                role,
+                password: DEMO_PASSWORD.to_string(),
+                organisations: orgs.iter().map(|s| s.to_string()).collect(),
+            },
+            &actor,
+        )
+        .await?;
+    }
+    Ok(true)
+}

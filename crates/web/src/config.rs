@@ -1,0 +1,162 @@
+//! Server configuration: defaults, a TOML file and `GNV_*` environment variables (in that order
+//! of precedence, the last winning).
+
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// Configuration of a running server. Every field has a sane default.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Address to listen on, e.g. `127.0.0.1:8080`.
+    pub bind: String,
+    /// SQLite database file.
+    pub db: PathBuf,
+    /// The public base URL, used in e-mailed links (`https://gnv.example.se`).
+    pub base_url: String,
+    /// Set when served over TLS (directly or behind a TLS proxy): cookies get `Secure` and HSTS
+    /// is sent.
+    pub tls: bool,
+    /// Trust `X-Forwarded-For` from a reverse proxy for the client address (log-in throttling).
+    pub trust_proxy: bool,
+    /// Session lifetime in hours.
+    pub session_hours: i64,
+    /// Largest accepted request body in bytes (forms); uploads have `max_upload_bytes`.
+    pub max_body_bytes: usize,
+    /// Largest accepted file upload in bytes.
+    pub max_upload_bytes: usize,
+    /// Mail settings.
+    pub mail: MailConfig,
+}
+
+/// How e-mail is sent.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MailConfig {
+    /// `fil` writes each message to `dir` (demo, tests); `smtp` sends through `smtp_host`.
+    pub transport: String,
+    pub dir: PathBuf,
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    pub smtp_user: String,
+    /// Never printed by `gnv config show`.
+    #[serde(skip_serializing)]
+    pub smtp_password: String,
+    pub from: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            bind: "127.0.0.1:8080".to_string(),
+            db: PathBuf::from("gnv-data/gnv.db"),
+            base_url: "http://127.0.0.1:8080".to_string(),
+            tls: false,
+            trust_proxy: false,
+            session_hours: 10,
+            max_body_bytes: 2 * 1024 * 1024,
+            max_upload_bytes: 20 * 1024 * 1024,
+            mail: MailConfig::default(),
+        }
+    }
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        MailConfig {
+            transport: "fil".to_string(),
+            dir: PathBuf::from("gnv-data/mail"),
+            smtp_host: String::new(),
+            smtp_port: 587,
+            smtp_user: String::new(),
+            smtp_password: String::new(),
+            from: "GNV-uppföljning <noreply@example.se>".to_string(),
+        }
+    }
+}
+
+impl Config {
+    /// Parses a TOML configuration file's text; unknown keys are refused with the key named.
+    pub fn from_toml(text: &str) -> Result<Config, String> {
+        toml::from_str(text)
+            .map_err(|e| format!("Konfigurationsfilen kunde inte läsas: {}", e.message()))
+    }
+
+    /// Applies `GNV_*` environment variables from `vars` (name, value).
+    pub fn apply_env<I: IntoIterator<Item = (String, String)>>(
+        &mut self,
+        vars: I,
+    ) -> Result<(), String> {
+        for (k, v) in vars {
+            let parse_bool = |v: &str| match v.to_lowercase().as_str() {
+                "1" | "true" | "ja" | "yes" => Ok(true),
+                "0" | "false" | "nej" | "no" => Ok(false),
+                _ => Err(format!(
+                    "{k}: \"{v}\" är inte ett sanningsvärde (true/false)."
+                )),
+            };
+            let parse_num = |v: &str| {
+                v.parse::<i64>()
+                    .map_err(|_| format!("{k}: \"{v}\" är inte ett heltal."))
+            };
+            match k.as_str() {
+                "GNV_BIND" => self.bind = v,
+                "GNV_DB" => self.db = PathBuf::from(v),
+                "GNV_BASE_URL" => self.base_url = v,
+                "GNV_TLS" => self.tls = parse_bool(&v)?,
+                "GNV_TRUST_PROXY" => self.trust_proxy = parse_bool(&v)?,
+                "GNV_SESSION_HOURS" => self.session_hours = parse_num(&v)?,
+                "GNV_MAX_BODY_BYTES" => self.max_body_bytes = parse_num(&v)?.max(1024) as usize,
+                "GNV_MAX_UPLOAD_BYTES" => self.max_upload_bytes = parse_num(&v)?.max(1024) as usize,
+                "GNV_MAIL_TRANSPORT" => self.mail.transport = v,
+                "GNV_MAIL_DIR" => self.mail.dir = PathBuf::from(v),
+                "GNV_SMTP_HOST" => self.mail.smtp_host = v,
+                "GNV_SMTP_PORT" => self.mail.smtp_port = parse_num(&v)? as u16,
+                "GNV_SMTP_USER" => self.mail.smtp_user = v,
+                "GNV_SMTP_PASSWORD" => self.mail.smtp_password = v,
+                "GNV_MAIL_FROM" => self.mail.from = v,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toml_then_env_overrides() {
+        let mut c =
+            Config::from_toml("bind = \"0.0.0.0:9000\"\n[mail]\ntransport = \"smtp\"\n").unwrap();
+        assert_eq!(c.bind, "0.0.0.0:9000");
+        assert_eq!(c.mail.transport, "smtp");
+        assert_eq!(c.session_hours, 10);
+        c.apply_env([
+            ("GNV_BIND".to_string(), "127.0.0.1:1".to_string()),
+            ("GNV_TLS".into(), "ja".into()),
+        ])
+        .unwrap();
+        assert_eq!(c.bind, "127.0.0.1:1");
+        assert!(c.tls);
+        assert!(c
+            .apply_env([("GNV_TLS".to_string(), "kanske".to_string())])
+            .unwrap_err()
+            .contains("GNV_TLS"));
+    }
+
+    #[test]
+    fn unknown_keys_are_refused() {
+        assert!(Config::from_toml("bindd = \"x\"")
+            .unwrap_err()
+            .contains("bindd"));
+    }
+
+    #[test]
+    fn smtp_password_is_never_serialized() {
+        let mut c = Config::default();
+        c.mail.smtp_password = "hemligt".into();
+        assert!(!toml::to_string(&c).unwrap().contains("hemligt"));
+    }
+}

@@ -1,0 +1,210 @@
+//! Administration: users, audit log, access table.
+
+use super::form::Fields;
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::routes::{self, RouteSpec};
+use crate::view::{flash_message, render, PageCtx};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use gnv_core::roll::Role;
+use gnv_storage::anvandare::{NewUser, User};
+use gnv_storage::audit::{AuditFilter, AuditRow};
+use gnv_storage::StorageError;
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "admin_index.html")]
+struct IndexPage {
+    ctx: PageCtx,
+    user_count: i64,
+}
+
+pub async fn index(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
+    render(&IndexPage {
+        ctx: PageCtx::new("Administration", "admin", &user),
+        user_count: state.db.user_count().await?,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "admin_audit.html")]
+struct AuditPage {
+    ctx: PageCtx,
+    rows: Vec<AuditRow>,
+    entities: Vec<String>,
+    selected: Option<String>,
+    next_before: Option<i64>,
+}
+
+#[derive(Deserialize)]
+pub struct AuditQuery {
+    objekt: Option<String>,
+    fore: Option<i64>,
+}
+
+const AUDIT_PAGE: i64 = 100;
+
+pub async fn audit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<AuditQuery>,
+) -> AppResult<Response> {
+    let selected = q.objekt.filter(|s| !s.is_empty());
+    let rows = state
+        .db
+        .audit_list(&AuditFilter {
+            entity: selected.clone(),
+            username: None,
+            limit: AUDIT_PAGE,
+            before_id: q.fore,
+        })
+        .await?;
+    let next_before = if rows.len() as i64 == AUDIT_PAGE {
+        rows.last().map(|r| r.id)
+    } else {
+        None
+    };
+    render(&AuditPage {
+        ctx: PageCtx::new("Granskningslogg", "admin", &user),
+        rows,
+        entities: state.db.audit_entities().await?,
+        selected,
+        next_before,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "admin_users.html")]
+struct UsersPage {
+    ctx: PageCtx,
+    users: Vec<User>,
+    orgs: Vec<(String, String)>,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct OkQuery {
+    ok: Option<String>,
+}
+
+async fn users_page(
+    state: &AppState,
+    user: &CurrentUser,
+    error: Option<String>,
+    flash: Option<String>,
+) -> AppResult<Response> {
+    let registry = state.db.registry().await?;
+    let orgs = registry
+        .all_organisations()
+        .into_iter()
+        .filter(|o| o.code != gnv_core::organisation::COUNTRY_CODE)
+        .map(|o| (o.code.clone(), format!("{} ({})", o.name, o.kind.label())))
+        .collect();
+    let status = if error.is_some() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let mut resp = render(&UsersPage {
+        ctx: PageCtx::new("Användare", "admin", user).with_flash(flash),
+        users: state.db.users().await?,
+        orgs,
+        error,
+    })?;
+    *resp.status_mut() = status;
+    Ok(resp)
+}
+
+pub async fn users(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<OkQuery>,
+) -> AppResult<Response> {
+    users_page(&state, &user, None, flash_message(q.ok.as_deref())).await
+}
+
+pub async fn create_user(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    fields: Fields,
+) -> AppResult<Response> {
+    let role: Result<Role, String> = fields.get("roll").parse();
+    let role = match role {
+        Ok(r) => r,
+        Err(msg) => return users_page(&state, &user, Some(msg), None).await,
+    };
+    let new = NewUser {
+        username: fields.get("anvandarnamn"),
+        display_name: fields.get("namn"),
+        email: fields.get("epost"),
+        role,
+        password: fields
+            .0
+            .iter()
+            .find(|(k, _)| k == "losenord")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default(),
+        organisations: fields.all("organisation"),
+    };
+    match state.db.create_user(&new, &user.actor()).await {
+        Ok(_) => Ok(Redirect::to("/admin/anvandare?ok=skapad").into_response()),
+        Err(StorageError::Invalid(m)) | Err(StorageError::Conflict(m)) => {
+            users_page(&state, &user, Some(m), None).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn set_active(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(name): Path<String>,
+    fields: Fields,
+) -> AppResult<Response> {
+    let active = match fields.get("aktiv").as_str() {
+        "ja" => true,
+        "nej" => false,
+        _ => {
+            return Err(AppError::BadRequest(
+                "Fältet ”aktiv” ska vara ja eller nej.".into(),
+            ))
+        }
+    };
+    if !active && name == user.user.username {
+        return users_page(
+            &state,
+            &user,
+            Some("Du kan inte inaktivera ditt eget konto.".into()),
+            None,
+        )
+        .await;
+    }
+    state
+        .db
+        .set_user_active(&name, active, &user.actor())
+        .await?;
+    Ok(Redirect::to(if active {
+        "/admin/anvandare?ok=aktiverad"
+    } else {
+        "/admin/anvandare?ok=inaktiverad"
+    })
+    .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "admin_routes.html")]
+struct RoutesPage {
+    ctx: PageCtx,
+    routes: Vec<RouteSpec>,
+}
+
+pub async fn access_table(user: CurrentUser) -> AppResult<Response> {
+    render(&RoutesPage {
+        ctx: PageCtx::new("Behörigheter", "admin", &user),
+        routes: routes::table(),
+    })
+}

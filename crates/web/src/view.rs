@@ -1,0 +1,108 @@
+//! Layout context and helpers shared by all templates.
+
+use crate::auth::CurrentUser;
+use askama::Template;
+use axum::response::{Html, IntoResponse, Response};
+use gnv_core::roll::Role;
+
+/// The navigation sections; `PageCtx::section` marks the current one (`aria-current`).
+pub const NAV: &[(&str, &str, &str)] = &[
+    ("start", "/", "Översikt"),
+    ("nyckeltal", "/nyckeltal", "Nyckeltal"),
+    ("rapportering", "/rapportering", "Rapporteringsomgång"),
+    ("planering", "/planering", "Planering"),
+    ("arsrapport", "/arsrapport", "Årsrapport"),
+    ("organisationer", "/organisationer", "Organisationer"),
+    ("admin", "/admin", "Administration"),
+];
+
+/// What the base layout needs on every page.
+#[derive(Debug, Clone)]
+pub struct PageCtx {
+    pub title: String,
+    pub section: &'static str,
+    pub user_name: Option<String>,
+    pub role: Option<Role>,
+    pub csrf: String,
+    pub flash: Option<String>,
+}
+
+/// One navigation entry as rendered.
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub current: bool,
+}
+
+impl PageCtx {
+    pub fn new(title: impl Into<String>, section: &'static str, user: &CurrentUser) -> Self {
+        PageCtx {
+            title: title.into(),
+            section,
+            user_name: Some(user.user.display_name.clone()),
+            role: Some(user.user.role),
+            csrf: user.csrf.clone(),
+            flash: None,
+        }
+    }
+
+    pub fn anonymous(title: impl Into<String>) -> Self {
+        PageCtx {
+            title: title.into(),
+            section: "",
+            user_name: None,
+            role: None,
+            csrf: String::new(),
+            flash: None,
+        }
+    }
+
+    pub fn with_flash(mut self, flash: Option<String>) -> Self {
+        self.flash = flash;
+        self
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.role == Some(Role::Admin)
+    }
+
+    pub fn role_label(&self) -> &'static str {
+        self.role.map(|r| r.label()).unwrap_or("")
+    }
+
+    /// Navigation entries visible to this user (Administration only for admins).
+    pub fn nav(&self) -> Vec<NavItem> {
+        if self.user_name.is_none() {
+            return Vec::new();
+        }
+        NAV.iter()
+            .filter(|(key, _, _)| *key != "admin" || self.is_admin())
+            .map(|(key, href, label)| NavItem {
+                href,
+                label,
+                current: *key == self.section,
+            })
+            .collect()
+    }
+}
+
+/// Renders a template into an HTML response.
+pub fn render<T: Template>(t: &T) -> Result<Response, crate::error::AppError> {
+    Ok(Html(t.render()?).into_response())
+}
+
+/// Fixed flash messages selected by a `?ok=` query parameter after a redirect (PRG pattern).
+pub fn flash_message(key: Option<&str>) -> Option<String> {
+    let msg = match key? {
+        "sparat" => "Ändringarna är sparade.",
+        "skapad" => "Användaren är skapad.",
+        "inaktiverad" => "Användaren är inaktiverad.",
+        "aktiverad" => "Användaren är aktiverad.",
+        "importerat" => "Importen är klar.",
+        "publicerad" => "Utgåvan är publicerad.",
+        "skickat" => "Svaret är inskickat. Tack!",
+        "utkast" => "Utkastet är sparat. Du kan fortsätta senare.",
+        _ => return None,
+    };
+    Some(msg.to_string())
+}
