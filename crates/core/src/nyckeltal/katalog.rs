@@ -20,7 +20,7 @@
 //! kod = "2.1"                       # delmål.nummer
 //! delmal = 2                        # 1–5, måste stämma med kodens första siffra
 //! titel = "Kontinuitet hos läkare i primärvården, 65 år och äldre"
-//! kallor = ["N79001"]               # Kolada-id (N/U + fem siffror) eller "egen"; får vara tom
+//! kallor = ["egen"]                 # Kolada-id (N eller U + fem siffror) och/eller "egen"; får vara tom
 //! enhet = "procent"
 //! decimaler = 1                     # visningsprecision, 0–4 (standard 1)
 //! riktning = "hogre_ar_battre"      # hogre_ar_battre | lagre_ar_battre | ingen (faktanyckeltal)
@@ -32,8 +32,8 @@
 //! beskrivning = "Fritext."          # valfri
 //! ```
 //!
-//! (The Kolada id in the example is illustrative only.) Errors name the line, the indicator and
-//! the field, e.g. `rad 7, fält riktning: Nyckeltal 2.1: okänd riktning "hogre" …`.
+//! Errors name the line, the indicator and the field, e.g.
+//! `rad 7, fält riktning: Nyckeltal 2.1: okänd riktning "hogre" …`.
 
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
@@ -358,6 +358,11 @@ impl Indicator {
     /// True for a *faktanyckeltal*: active and without direction.
     pub fn is_fact(&self) -> bool {
         self.status == IndicatorStatus::Active && self.direction == Direction::None
+    }
+
+    /// Formats a value at the indicator's display precision in Swedish: `12,3`.
+    pub fn format_value(&self, x: f64) -> String {
+        crate::format::decimal(x, usize::from(self.decimals))
     }
 
     /// The Kolada KPI ids among the sources.
@@ -827,6 +832,16 @@ mod tests {
             );
         }
         assert_eq!(serde_json::to_string(&c).unwrap(), "\"1.1\"");
+    }
+
+    #[test]
+    fn values_are_formatted_at_display_precision() {
+        let cat = default_catalogue();
+        let continuity = cat.get("2.1".parse().unwrap()).unwrap();
+        assert_eq!(continuity.format_value(1234.56), "1 234,6");
+        let avoidable = cat.get("3.2".parse().unwrap()).unwrap();
+        assert_eq!(avoidable.format_value(812.4), "812");
+        assert_eq!(avoidable.direction.label(), "lägre är bättre");
     }
 
     #[test]

@@ -104,7 +104,7 @@ const SPECS: [Spec; 20] = [
         "Faktanyckeltal som beskriver primärvårdens geografiska närvaro."),
     // Delmål 4 – Nära mellan oss
     active((4, 1), "Återinskrivning inom 30 dagar, 65 år och äldre, andel", "procent", 1, Lower, true, Region,
-        "Andel vårdtillfällen som följs av ett oplanerat återbesök i slutenvården inom 30 dagar."),
+        "Andel vårdtillfällen som följs av en oplanerad återinskrivning i slutenvården inom 30 dagar."),
     active((4, 2), "Utskrivningsklara patienter, dagar i slutenvården efter utskrivningsklar, medelvärde", "antal dagar", 1, Lower, true, Kommun,
         "Speglar samverkan vid utskrivning från sluten hälso- och sjukvård."),
     active((4, 3), "Samordnade individuella planer (SIP), antal per 10 000 invånare", "antal per 10 000 invånare", 1, Higher, false, Kommun,

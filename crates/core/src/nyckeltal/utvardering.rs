@@ -100,7 +100,8 @@ pub struct Change {
     pub assessment: Option<Assessment>,
 }
 
-/// Display colour of a comparison.
+/// Display colour of a comparison. Ordered grey < red < yellow < green, so that "a better value
+/// never gets a worse colour" can be stated as `>=` among ranked colours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Colour {
