@@ -4,9 +4,14 @@
 // the demo users, visits every main page, checks it with axe-core (no serious or critical
 // violations allowed), and walks through key user flows. Prints "N passed, N failed" at the end
 // and exits non-zero on any failure.
+//
+// The tests live in suites/*.mjs, one file per module; each exports
+// `export default async function (helpers)`. SUITE=name runs only matching suites.
 
 import { chromium } from "playwright-core";
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import path from "node:path";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
@@ -58,23 +63,6 @@ async function login(context, username) {
   return page;
 }
 
-// Pages every admin visit covers; modules add theirs here.
-const ADMIN_PAGES = [
-  "/",
-  "/organisationer",
-  "/organisationer/lsl-sodra-dalarna",
-  "/organisationer/2084",
-  "/organisationer/lchnv",
-  "/nyckeltal",
-  "/rapportering",
-  "/planering",
-  "/arsrapport",
-  "/admin",
-  "/admin/anvandare",
-  "/admin/granskningslogg",
-  "/admin/behorigheter",
-];
-
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
   headless: true,
@@ -83,70 +71,14 @@ const browser = await chromium.launch({
 });
 
 try {
-  await test("log-in page is Swedish and accessible", async () => {
-    const context = await browser.newContext({ bypassCSP: true });
-    const page = await context.newPage();
-    await page.goto(`${BASE}/`);
-    assert(page.url().includes("/logga-in"), "anonymous visitor is sent to log-in");
-    assert((await page.getAttribute("html", "lang")) === "sv", "lang=sv");
-    await axeCheck(page, "/logga-in");
-    await page.getByLabel("Användarnamn").fill("analytiker");
-    await page.getByLabel("Lösenord").fill("fel-lösenord-123");
-    await page.getByRole("button", { name: "Logga in" }).click();
-    await page.waitForSelector("text=Fel användarnamn eller lösenord.");
-    await context.close();
-  });
-
-  await test("admin visits every page; axe-core finds no serious or critical violations", async () => {
-    const context = await browser.newContext({ bypassCSP: true });
-    const page = await login(context, "analytiker");
-    for (const path of ADMIN_PAGES) {
-      const resp = await page.goto(`${BASE}${path}`);
-      assert(resp && resp.status() === 200, `${path} answered ${resp && resp.status()}`);
-      assert((await page.getAttribute("html", "lang")) === "sv", `${path} lang=sv`);
-      assert((await page.locator("main h1").count()) >= 1, `${path} has an h1 in main`);
-      await axeCheck(page, path);
-    }
-    await context.close();
-  });
-
-  await test("keyboard: skip link is the first focusable element and moves focus to main", async () => {
-    const context = await browser.newContext({ bypassCSP: true });
-    const page = await login(context, "lasare");
-    await page.goto(`${BASE}/organisationer`);
-    await page.keyboard.press("Tab");
-    const focused = await page.evaluate(() => document.activeElement && document.activeElement.textContent);
-    assert(focused && focused.includes("Hoppa till huvudinnehållet"), `first tab stop was "${focused}"`);
-    await page.keyboard.press("Enter");
-    const target = await page.evaluate(() => document.activeElement && document.activeElement.id);
-    assert(target === "huvudinnehall", `focus after skip link: ${target}`);
-    await context.close();
-  });
-
-  await test("organisation registry shows 15 municipalities and the two shared LSLs", async () => {
-    const context = await browser.newContext({ bypassCSP: true });
-    const page = await login(context, "lasare");
-    await page.goto(`${BASE}/organisationer`);
-    const rows = await page.locator("#kommuner ~ table >> nth=0 >> tbody tr").count();
-    assert(rows === 15, `municipality rows: ${rows}`);
-    const sodra = await page.locator("tr", { hasText: "Södra Dalarna" }).last().innerText();
-    assert(sodra.includes("Avesta, Hedemora"), `Södra Dalarna row: ${sodra}`);
-    const vb = await page.locator("tr", { hasText: "Västerbergslagen" }).last().innerText();
-    assert(vb.includes("Ludvika, Smedjebacken"), `Västerbergslagen row: ${vb}`);
-    await context.close();
-  });
-
-  await test("admin edits an organisation; the change is in the audit log", async () => {
-    const context = await browser.newContext({ bypassCSP: true });
-    const page = await login(context, "analytiker");
-    await page.goto(`${BASE}/organisationer/lchnv`);
-    await page.getByLabel("Beskrivning").fill("Länets chefsnätverk; äger den regionala handlingsplanen (ändrad i webbläsartest).");
-    await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Spara", exact: true }).click()]);
-    assert(await page.locator(".flash").isVisible(), "confirmation shown");
-    await page.goto(`${BASE}/admin/granskningslogg`);
-    assert((await page.locator("td", { hasText: "organisation lchnv" }).count()) >= 1, "audit row for lchnv");
-    await context.close();
-  });
+  const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), "suites");
+  const only = process.env.SUITE;
+  for (const file of readdirSync(dir).filter((f) => f.endsWith(".mjs")).sort()) {
+    if (only && !file.includes(only)) continue;
+    const suite = await import(pathToFileURL(path.join(dir, file)).href);
+    console.log(`# ${file}`);
+    await suite.default({ test, assert, axeCheck, login, browser, BASE, PASSWORD });
+  }
 } finally {
   await browser.close();
 }

@@ -151,15 +151,13 @@ pub enum ConfigCommand {
 pub fn load_config(path: Option<&Path>) -> Result<Config> {
     let mut config = match path {
         Some(p) => {
-            let text = std::fs::read_to_string(p)
-                .with_context(|| format!("kunde inte läsa {}", p.display()))?;
+            let text =
+                std::fs::read_to_string(p).with_context(|| format!("kunde inte läsa {}", p.display()))?;
             Config::from_toml(&text).map_err(|e| anyhow!("{}: {e}", p.display()))?
         }
         None => Config::default(),
     };
-    config
-        .apply_env(std::env::vars().filter(|(k, _)| k.starts_with("GNV_")))
-        .map_err(|e| anyhow!(e))?;
+    config.apply_env(std::env::vars().filter(|(k, _)| k.starts_with("GNV_"))).map_err(|e| anyhow!(e))?;
     Ok(config)
 }
 
@@ -168,8 +166,7 @@ fn read_password(env_var: &str, prompt: &str) -> Result<String> {
         return Ok(p);
     }
     let first = rpassword::prompt_password(prompt).context("kunde inte läsa lösenordet")?;
-    let again =
-        rpassword::prompt_password("Upprepa lösenordet: ").context("kunde inte läsa lösenordet")?;
+    let again = rpassword::prompt_password("Upprepa lösenordet: ").context("kunde inte läsa lösenordet")?;
     if first != again {
         bail!("lösenorden är inte lika");
     }
@@ -178,22 +175,15 @@ fn read_password(env_var: &str, prompt: &str) -> Result<String> {
 
 async fn open_db(config: &Config, db: Option<&PathBuf>) -> Result<Db> {
     let path = db.cloned().unwrap_or_else(|| config.db.clone());
-    Db::open(&path)
-        .await
-        .with_context(|| format!("kunde inte öppna databasen {}", path.display()))
+    Db::open(&path).await.with_context(|| format!("kunde inte öppna databasen {}", path.display()))
 }
 
 /// Parses an organisation registry file by extension; errors name the file, line and field.
 pub fn parse_registry_file(path: &Path) -> Result<gnv_core::organisation::Registry> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("kunde inte läsa {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("kunde inte läsa {}", path.display()))?;
     let name = path.display().to_string();
-    let parsed = match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_lowercase)
-        .as_deref()
-    {
+    let parsed = match path.extension().and_then(|e| e.to_str()).map(str::to_lowercase).as_deref() {
         Some("toml") => gnv_core::organisation::parse_toml(&text),
         Some("csv") => gnv_core::organisation::parse_csv(&text),
         _ => bail!("{name}: okänt filformat; använd .toml eller .csv"),
@@ -207,10 +197,7 @@ pub async fn serve(config: Config, db: Db) -> Result<()> {
         .with_context(|| format!("kunde inte lyssna på {}", config.bind))?;
     let addr = listener.local_addr()?;
     println!("GNV-uppföljning kör på http://{addr}/  (avsluta med Ctrl+C)");
-    let state = AppState {
-        db: db.clone(),
-        config: Arc::new(config),
-    };
+    let state = AppState { db: db.clone(), config: Arc::new(config) };
     let purge_db = db.clone();
     tokio::spawn(async move {
         loop {
@@ -241,10 +228,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 if created { "Skapade" } else { "Återanvänder" },
                 config.db.display()
             );
-            println!(
-                "Demoinloggningar (lösenord för alla: {}):",
-                crate::demo::DEMO_PASSWORD
-            );
+            println!("Demoinloggningar (lösenord för alla: {}):", crate::demo::DEMO_PASSWORD);
             for (user, desc) in crate::demo::DEMO_LOGINS {
                 println!("  {user:<16} {desc}");
             }
@@ -263,11 +247,12 @@ pub async fn run(cli: Cli) -> Result<()> {
                         &Actor::cli(),
                     )
                     .await?;
-                println!("Installerade Dalarnas organisationsregister (15 kommuner, 13 lokala systemledningar).");
+                println!(
+                    "Installerade Dalarnas organisationsregister (15 kommuner, 13 lokala systemledningar)."
+                );
             }
             if database.user_count().await? == 0 {
-                let password =
-                    read_password("GNV_ADMIN_PASSWORD", &format!("Lösenord för {admin}: "))?;
+                let password = read_password("GNV_ADMIN_PASSWORD", &format!("Lösenord för {admin}: "))?;
                 database
                     .create_user(
                         &NewUser {
@@ -350,15 +335,9 @@ pub async fn run(cli: Cli) -> Result<()> {
             let problems = copy.integrity_check().await?;
             copy.close().await;
             if !problems.is_empty() {
-                bail!(
-                    "säkerhetskopian klarade inte integritetskontrollen: {}",
-                    problems.join("; ")
-                );
+                bail!("säkerhetskopian klarade inte integritetskontrollen: {}", problems.join("; "));
             }
-            println!(
-                "Säkerhetskopian {} är skriven och kontrollerad.",
-                out.display()
-            );
+            println!("Säkerhetskopian {} är skriven och kontrollerad.", out.display());
             Ok(())
         }
     }
@@ -375,19 +354,11 @@ pub fn registry_to_toml(r: &gnv_core::organisation::Registry) -> String {
         q(&r.region.description)
     );
     for m in &r.municipalities {
-        out.push_str(&format!(
-            "\n[[kommun]]\nkod = {}\nnamn = {}\n",
-            q(&m.code),
-            q(&m.name)
-        ));
+        out.push_str(&format!("\n[[kommun]]\nkod = {}\nnamn = {}\n", q(&m.code), q(&m.name)));
     }
     for l in &r.lsls {
         let members: Vec<String> = l.municipalities.iter().map(|m| q(m)).collect();
-        out.push_str(&format!(
-            "\n[[lsl]]\nnamn = {}\nkommuner = [{}]\n",
-            q(&l.name),
-            members.join(", ")
-        ));
+        out.push_str(&format!("\n[[lsl]]\nnamn = {}\nkommuner = [{}]\n", q(&l.name), members.join(", ")));
     }
     for b in &r.bodies {
         out.push_str(&format!(
@@ -403,28 +374,13 @@ pub fn registry_to_toml(r: &gnv_core::organisation::Registry) -> String {
 
 async fn user_command(config: &Config, cmd: UserCommand) -> Result<()> {
     match cmd {
-        UserCommand::Add {
-            db,
-            username,
-            name,
-            role,
-            email,
-            orgs,
-        } => {
+        UserCommand::Add { db, username, name, role, email, orgs } => {
             let role: Role = role.parse().map_err(|e: String| anyhow!(e))?;
             let database = open_db(config, db.db.as_ref()).await?;
-            let password =
-                read_password("GNV_USER_PASSWORD", &format!("Lösenord för {username}: "))?;
+            let password = read_password("GNV_USER_PASSWORD", &format!("Lösenord för {username}: "))?;
             let user = database
                 .create_user(
-                    &NewUser {
-                        username,
-                        display_name: name,
-                        email,
-                        role,
-                        password,
-                        organisations: orgs,
-                    },
+                    &NewUser { username, display_name: name, email, role, password, organisations: orgs },
                     &Actor::cli(),
                 )
                 .await
@@ -434,10 +390,7 @@ async fn user_command(config: &Config, cmd: UserCommand) -> Result<()> {
         }
         UserCommand::List { db } => {
             let database = open_db(config, db.db.as_ref()).await?;
-            println!(
-                "{:<20} {:<12} {:<8} {:<30} ORGANISATIONER",
-                "ANVÄNDARNAMN", "ROLL", "STATUS", "NAMN"
-            );
+            println!("{:<20} {:<12} {:<8} {:<30} ORGANISATIONER", "ANVÄNDARNAMN", "ROLL", "STATUS", "NAMN");
             for u in database.users().await? {
                 println!(
                     "{:<20} {:<12} {:<8} {:<30} {}",
@@ -452,32 +405,20 @@ async fn user_command(config: &Config, cmd: UserCommand) -> Result<()> {
         }
         UserCommand::Passwd { db, username } => {
             let database = open_db(config, db.db.as_ref()).await?;
-            let password = read_password(
-                "GNV_USER_PASSWORD",
-                &format!("Nytt lösenord för {username}: "),
-            )?;
-            database
-                .set_password(&username, &password, &Actor::cli())
-                .await
-                .map_err(|e| anyhow!("{e}"))?;
+            let password = read_password("GNV_USER_PASSWORD", &format!("Nytt lösenord för {username}: "))?;
+            database.set_password(&username, &password, &Actor::cli()).await.map_err(|e| anyhow!("{e}"))?;
             println!("Lösenordet för {username} är bytt.");
             Ok(())
         }
         UserCommand::Disable { db, username } => {
             let database = open_db(config, db.db.as_ref()).await?;
-            database
-                .set_user_active(&username, false, &Actor::cli())
-                .await
-                .map_err(|e| anyhow!("{e}"))?;
+            database.set_user_active(&username, false, &Actor::cli()).await.map_err(|e| anyhow!("{e}"))?;
             println!("{username} är inaktiverad.");
             Ok(())
         }
         UserCommand::Enable { db, username } => {
             let database = open_db(config, db.db.as_ref()).await?;
-            database
-                .set_user_active(&username, true, &Actor::cli())
-                .await
-                .map_err(|e| anyhow!("{e}"))?;
+            database.set_user_active(&username, true, &Actor::cli()).await.map_err(|e| anyhow!("{e}"))?;
             println!("{username} är aktiverad.");
             Ok(())
         }

@@ -47,13 +47,8 @@ mod tests {
     fn five_subgoals_numbered_in_order() {
         let goals = default_subgoals();
         assert_eq!(goals.len(), 5);
-        assert_eq!(
-            goals.iter().map(|g| g.number).collect::<Vec<_>>(),
-            vec![1, 2, 3, 4, 5]
-        );
+        assert_eq!(goals.iter().map(|g| g.number).collect::<Vec<_>>(), vec![1, 2, 3, 4, 5]);
         assert_eq!(goals[3].name, "Nära mellan oss");
-        assert!(goals[0]
-            .self_assessment_sentence()
-            .starts_with("Vi arbetar för att alla invånare"));
+        assert!(goals[0].self_assessment_sentence().starts_with("Vi arbetar för att alla invånare"));
     }
 }

@@ -17,16 +17,10 @@ pub struct Location {
 
 impl Location {
     pub fn row(row: usize) -> Self {
-        Location {
-            row: Some(row),
-            ..Default::default()
-        }
+        Location { row: Some(row), ..Default::default() }
     }
     pub fn field(field: impl Into<String>) -> Self {
-        Location {
-            field: Some(field.into()),
-            ..Default::default()
-        }
+        Location { field: Some(field.into()), ..Default::default() }
     }
     pub fn with_file(mut self, file: impl Into<String>) -> Self {
         self.file = Some(file.into());
@@ -63,10 +57,7 @@ pub struct InputError {
 
 impl InputError {
     pub fn new(location: Location, message: impl Into<String>) -> Self {
-        InputError {
-            location,
-            message: message.into(),
-        }
+        InputError { location, message: message.into() }
     }
 }
 

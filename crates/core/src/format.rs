@@ -140,9 +140,7 @@ pub fn parse_kronor(input: &str) -> Result<i64, String> {
                     "\"{original}\" är inte ett entydigt belopp. Skriv hela kronor med mellanslag som tusentalsavgränsare, t.ex. 1 894 630."
                 ));
             } else {
-                return Err(format!(
-                    "\"{original}\" har ören. Belopp anges i hela kronor."
-                ));
+                return Err(format!("\"{original}\" har ören. Belopp anges i hela kronor."));
             }
         }
         None => s,
@@ -150,9 +148,8 @@ pub fn parse_kronor(input: &str) -> Result<i64, String> {
     if whole.is_empty() || !whole.chars().all(|c| c.is_ascii_digit()) {
         return Err(format!("\"{original}\" är inte ett belopp i hela kronor."));
     }
-    let value: i64 = whole
-        .parse()
-        .map_err(|_| format!("\"{original}\" är för stort för att vara ett belopp."))?;
+    let value: i64 =
+        whole.parse().map_err(|_| format!("\"{original}\" är för stort för att vara ett belopp."))?;
     Ok(if negative { -value } else { value })
 }
 
@@ -182,12 +179,8 @@ pub fn parse_decimal(input: &str) -> Result<f64, String> {
 
 /// Parses an ISO date `2026-01-29`.
 pub fn parse_date(input: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(input.trim(), "%Y-%m-%d").map_err(|_| {
-        format!(
-            "\"{}\" är inte ett datum på formen ÅÅÅÅ-MM-DD.",
-            input.trim()
-        )
-    })
+    NaiveDate::parse_from_str(input.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("\"{}\" är inte ett datum på formen ÅÅÅÅ-MM-DD.", input.trim()))
 }
 
 #[cfg(test)]

@@ -114,9 +114,7 @@ impl Registry {
 
     /// The LSL a municipality belongs to.
     pub fn lsl_of(&self, municipality_code: &str) -> Option<&Lsl> {
-        self.lsls
-            .iter()
-            .find(|l| l.municipalities.iter().any(|m| m == municipality_code))
+        self.lsls.iter().find(|l| l.municipalities.iter().any(|m| m == municipality_code))
     }
 
     /// Checks the registry's invariants: valid unique codes, every LSL member is a known
@@ -135,10 +133,7 @@ impl Registry {
             if !is_scb_code(&m.code) {
                 errors.push(InputError::new(
                     Location::field("kommun.kod"),
-                    format!(
-                        "\"{}\" ({}) är inte en fyrsiffrig kommunkod.",
-                        m.code, m.name
-                    ),
+                    format!("\"{}\" ({}) är inte en fyrsiffrig kommunkod.", m.code, m.name),
                 ));
             }
             if !seen.insert(m.code.clone()) {
@@ -148,20 +143,13 @@ impl Registry {
                 ));
             }
         }
-        let muni_codes: BTreeSet<&str> = self
-            .municipalities
-            .iter()
-            .map(|m| m.code.as_str())
-            .collect();
+        let muni_codes: BTreeSet<&str> = self.municipalities.iter().map(|m| m.code.as_str()).collect();
         let mut membership: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
         for l in &self.lsls {
             if !seen.insert(l.code.clone()) {
                 errors.push(InputError::new(
                     Location::field("lsl.namn"),
-                    format!(
-                        "Den lokala systemledningen {} finns mer än en gång.",
-                        l.name
-                    ),
+                    format!("Den lokala systemledningen {} finns mer än en gång.", l.name),
                 ));
             }
             if l.municipalities.is_empty() {
@@ -174,38 +162,22 @@ impl Registry {
                 if !muni_codes.contains(m.as_str()) {
                     errors.push(InputError::new(
                         Location::field("lsl.kommuner"),
-                        format!(
-                            "{} anger kommunkoden {m}, som inte finns i registret.",
-                            l.name
-                        ),
+                        format!("{} anger kommunkoden {m}, som inte finns i registret.", l.name),
                     ));
                 }
-                membership
-                    .entry(m.as_str())
-                    .or_default()
-                    .push(l.name.as_str());
+                membership.entry(m.as_str()).or_default().push(l.name.as_str());
             }
         }
         for m in &self.municipalities {
-            match membership
-                .get(m.code.as_str())
-                .map(|v| v.len())
-                .unwrap_or(0)
-            {
+            match membership.get(m.code.as_str()).map(|v| v.len()).unwrap_or(0) {
                 0 => errors.push(InputError::new(
                     Location::field("lsl.kommuner"),
-                    format!(
-                        "{} ({}) hör inte till någon lokal systemledning.",
-                        m.name, m.code
-                    ),
+                    format!("{} ({}) hör inte till någon lokal systemledning.", m.name, m.code),
                 )),
                 1 => {}
                 _ => errors.push(InputError::new(
                     Location::field("lsl.kommuner"),
-                    format!(
-                        "{} ({}) hör till flera lokala systemledningar.",
-                        m.name, m.code
-                    ),
+                    format!("{} ({}) hör till flera lokala systemledningar.", m.name, m.code),
                 )),
             }
         }
@@ -240,9 +212,7 @@ pub fn is_scb_code(s: &str) -> bool {
 }
 
 fn is_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 /// Makes a code slug from a Swedish name: "Södra Dalarna" → "sodra-dalarna".
@@ -386,14 +356,9 @@ struct TomlOrgan {
 /// Parses a registry from the documented TOML format (see `docs/organisationer.md`).
 pub fn parse_toml(text: &str) -> Result<Registry, InputErrors> {
     let file: TomlFile = toml::from_str(text).map_err(|e| {
-        let row = e
-            .span()
-            .map(|s| text[..s.start.min(text.len())].lines().count().max(1));
+        let row = e.span().map(|s| text[..s.start.min(text.len())].lines().count().max(1));
         InputError::new(
-            Location {
-                row,
-                ..Default::default()
-            },
+            Location { row, ..Default::default() },
             format!("Filen kunde inte läsas som TOML: {}", e.message()),
         )
     })?;
@@ -417,24 +382,14 @@ pub fn parse_toml(text: &str) -> Result<Registry, InputErrors> {
             .map(|l| Lsl {
                 code: format!("lsl-{}", slugify(&l.namn)),
                 name: l.namn.trim().to_string(),
-                municipalities: l
-                    .kommuner
-                    .into_iter()
-                    .map(|k| k.trim().to_string())
-                    .collect(),
+                municipalities: l.kommuner.into_iter().map(|k| k.trim().to_string()).collect(),
             })
             .collect(),
         bodies: file
             .organ
             .into_iter()
             .map(|o| {
-                org(
-                    o.kod.trim(),
-                    OrgKind::Organ,
-                    o.namn.trim(),
-                    o.kortnamn.trim(),
-                    o.beskrivning.trim(),
-                )
+                org(o.kod.trim(), OrgKind::Organ, o.namn.trim(), o.kortnamn.trim(), o.beskrivning.trim())
             })
             .collect(),
     };
@@ -454,12 +409,7 @@ pub fn parse_csv(text: &str) -> Result<Registry, InputErrors> {
         .from_reader(text.as_bytes());
     let headers = reader
         .headers()
-        .map_err(|e| {
-            InputError::new(
-                Location::row(1),
-                format!("Rubrikraden kunde inte läsas: {e}"),
-            )
-        })?
+        .map_err(|e| InputError::new(Location::row(1), format!("Rubrikraden kunde inte läsas: {e}")))?
         .clone();
     let col = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
     let (Some(c_typ), Some(c_kod), Some(c_namn)) = (col("typ"), col("kod"), col("namn")) else {
@@ -481,10 +431,7 @@ pub fn parse_csv(text: &str) -> Result<Registry, InputErrors> {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                errors.push(InputError::new(
-                    Location::row(row),
-                    format!("Raden kunde inte läsas: {e}"),
-                ));
+                errors.push(InputError::new(Location::row(row), format!("Raden kunde inte läsas: {e}")));
                 continue;
             }
         };
@@ -493,10 +440,7 @@ pub fn parse_csv(text: &str) -> Result<Registry, InputErrors> {
         let kod = get(Some(c_kod));
         let namn = get(Some(c_namn));
         if namn.is_empty() {
-            errors.push(InputError::new(
-                Location::row(row).with_field("namn"),
-                "Namnet saknas.",
-            ));
+            errors.push(InputError::new(Location::row(row).with_field("namn"), "Namnet saknas."));
             continue;
         }
         match typ.to_lowercase().as_str() {
@@ -547,16 +491,10 @@ pub fn parse_csv(text: &str) -> Result<Registry, InputErrors> {
         return Err(InputErrors(errors));
     }
     let Some((region_code, region_name, county_name)) = county else {
-        return Err(
-            InputError::new(Location::default(), "Filen saknar en rad med typ län.").into(),
-        );
+        return Err(InputError::new(Location::default(), "Filen saknar en rad med typ län.").into());
     };
     let registry = Registry {
-        county_name: if county_name.is_empty() {
-            region_name.clone()
-        } else {
-            county_name
-        },
+        county_name: if county_name.is_empty() { region_name.clone() } else { county_name },
         region: org(&region_code, OrgKind::Region, &region_name, "", ""),
         municipalities,
         lsls,
@@ -654,7 +592,8 @@ kortnamn = "VFR"
 
     #[test]
     fn csv_errors_name_row_and_column() {
-        let text = "typ;kod;namn;lsl\nlän;0099;Region Exempel;\nkommun;99X1;Ettby;Norra\nkommun;9902;Tvåby;\n";
+        let text =
+            "typ;kod;namn;lsl\nlän;0099;Region Exempel;\nkommun;99X1;Ettby;Norra\nkommun;9902;Tvåby;\n";
         let msg = parse_csv(text).unwrap_err().to_string();
         assert!(msg.contains("rad 3, fält kod"), "{msg}");
         assert!(msg.contains("rad 4, fält lsl"), "{msg}");

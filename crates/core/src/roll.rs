@@ -50,9 +50,7 @@ impl FromStr for Role {
             "admin" | "administratör" => Ok(Role::Admin),
             "respondent" => Ok(Role::Respondent),
             "reader" | "läsare" => Ok(Role::Reader),
-            other => Err(format!(
-                "Okänd roll \"{other}\". Giltiga roller: admin, respondent, reader."
-            )),
+            other => Err(format!("Okänd roll \"{other}\". Giltiga roller: admin, respondent, reader.")),
         }
     }
 }

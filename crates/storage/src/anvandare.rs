@@ -2,9 +2,7 @@
 
 use crate::audit::{self, Actor, Entry};
 use crate::{now_text, Db, Result, StorageError};
-use argon2::password_hash::{
-    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
-};
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use gnv_core::roll::Role;
 use serde::Serialize;
@@ -40,17 +38,12 @@ pub struct NewUser {
 /// Checks the password policy; returns a Swedish message when refused.
 pub fn check_password_policy(password: &str, username: &str) -> std::result::Result<(), String> {
     if password.chars().count() < MIN_PASSWORD_LEN {
-        return Err(format!(
-            "Lösenordet måste ha minst {MIN_PASSWORD_LEN} tecken."
-        ));
+        return Err(format!("Lösenordet måste ha minst {MIN_PASSWORD_LEN} tecken."));
     }
     if password.to_lowercase().contains(&username.to_lowercase()) && !username.is_empty() {
         return Err("Lösenordet får inte innehålla användarnamnet.".to_string());
     }
-    if password
-        .chars()
-        .all(|c| c == password.chars().next().unwrap_or(' '))
-    {
+    if password.chars().all(|c| c == password.chars().next().unwrap_or(' ')) {
         return Err("Lösenordet får inte bestå av ett enda upprepat tecken.".to_string());
     }
     Ok(())
@@ -68,29 +61,23 @@ pub fn hash_password(password: &str) -> Result<String> {
 /// Verifies a password against a stored hash.
 pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|parsed| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
+        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
         .unwrap_or(false)
 }
 
 fn valid_username(u: &str) -> bool {
     !u.is_empty()
         && u.len() <= 64
-        && u.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '@'))
+        && u.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '@'))
 }
 
 impl Db {
     async fn user_orgs(&self, id: i64) -> Result<Vec<String>> {
-        let rows: Vec<(String,)> = sqlx::query_as(
-            "SELECT org_code FROM user_organisation WHERE user_id = $1 ORDER BY org_code",
-        )
-        .bind(id)
-        .fetch_all(self.pool())
-        .await?;
+        let rows: Vec<(String,)> =
+            sqlx::query_as("SELECT org_code FROM user_organisation WHERE user_id = $1 ORDER BY org_code")
+                .bind(id)
+                .fetch_all(self.pool())
+                .await?;
         Ok(rows.into_iter().map(|r| r.0).collect())
     }
 
@@ -131,9 +118,7 @@ impl Db {
             .fetch_optional(&mut *tx)
             .await?;
         if exists.is_some() {
-            return Err(StorageError::Conflict(format!(
-                "Användarnamnet {username} är upptaget."
-            )));
+            return Err(StorageError::Conflict(format!("Användarnamnet {username} är upptaget.")));
         }
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO app_user (username, display_name, email, role, password_hash, active, created_at)
@@ -148,15 +133,12 @@ impl Db {
         .fetch_one(&mut *tx)
         .await?;
         for code in &new.organisations {
-            let known: Option<(String,)> =
-                sqlx::query_as("SELECT code FROM organisation WHERE code = $1")
-                    .bind(code)
-                    .fetch_optional(&mut *tx)
-                    .await?;
+            let known: Option<(String,)> = sqlx::query_as("SELECT code FROM organisation WHERE code = $1")
+                .bind(code)
+                .fetch_optional(&mut *tx)
+                .await?;
             if known.is_none() {
-                return Err(StorageError::Invalid(format!(
-                    "Organisationen {code} finns inte."
-                )));
+                return Err(StorageError::Invalid(format!("Organisationen {code} finns inte.")));
             }
             sqlx::query("INSERT INTO user_organisation (user_id, org_code) VALUES ($1, $2)")
                 .bind(id)
@@ -191,9 +173,11 @@ impl Db {
 
     /// All users, by username.
     pub async fn users(&self) -> Result<Vec<User>> {
-        let rows = sqlx::query("SELECT id, username, display_name, email, role, active FROM app_user ORDER BY username")
-            .fetch_all(self.pool())
-            .await?;
+        let rows = sqlx::query(
+            "SELECT id, username, display_name, email, role, active FROM app_user ORDER BY username",
+        )
+        .fetch_all(self.pool())
+        .await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
             let id: i64 = r.get("id");
@@ -203,12 +187,11 @@ impl Db {
     }
 
     pub async fn user_by_id(&self, id: i64) -> Result<Option<User>> {
-        let row = sqlx::query(
-            "SELECT id, username, display_name, email, role, active FROM app_user WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(self.pool())
-        .await?;
+        let row =
+            sqlx::query("SELECT id, username, display_name, email, role, active FROM app_user WHERE id = $1")
+                .bind(id)
+                .fetch_optional(self.pool())
+                .await?;
         match row {
             Some(r) => Ok(Some(Self::user_from_row(&r, self.user_orgs(id).await?))),
             None => Ok(None),
@@ -258,10 +241,7 @@ impl Db {
             .bind(user.id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM session WHERE user_id = $1")
-            .bind(user.id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query("DELETE FROM session WHERE user_id = $1").bind(user.id).execute(&mut *tx).await?;
         audit::record(
             &mut tx,
             actor,
@@ -291,10 +271,7 @@ impl Db {
             .execute(&mut *tx)
             .await?;
         if !active {
-            sqlx::query("DELETE FROM session WHERE user_id = $1")
-                .bind(user.id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query("DELETE FROM session WHERE user_id = $1").bind(user.id).execute(&mut *tx).await?;
         }
         audit::record(
             &mut tx,
@@ -314,9 +291,7 @@ impl Db {
 
     /// Number of users (used to decide whether `init` must create the first admin).
     pub async fn user_count(&self) -> Result<i64> {
-        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM app_user")
-            .fetch_one(self.pool())
-            .await?;
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM app_user").fetch_one(self.pool()).await?;
         Ok(n)
     }
 }
@@ -328,9 +303,7 @@ mod tests {
     #[test]
     fn password_policy() {
         assert!(check_password_policy("kort", "anna").is_err());
-        assert!(check_password_policy("annaannaanna1", "anna")
-            .unwrap_err()
-            .contains("användarnamnet"));
+        assert!(check_password_policy("annaannaanna1", "anna").unwrap_err().contains("användarnamnet"));
         assert!(check_password_policy("aaaaaaaaaaaaaa", "x").is_err());
         assert!(check_password_policy("Dalahäst-i-Mora-2026", "anna").is_ok());
     }

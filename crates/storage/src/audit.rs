@@ -15,24 +15,15 @@ pub struct Actor {
 
 impl Actor {
     pub fn user(id: i64, username: &str) -> Self {
-        Actor {
-            user_id: Some(id),
-            username: username.to_string(),
-        }
+        Actor { user_id: Some(id), username: username.to_string() }
     }
     /// The command-line tool, run by an operator on the server.
     pub fn cli() -> Self {
-        Actor {
-            user_id: None,
-            username: "system (kommandorad)".to_string(),
-        }
+        Actor { user_id: None, username: "system (kommandorad)".to_string() }
     }
     /// Anonymous web visitor (failed log-ins).
     pub fn anonymous() -> Self {
-        Actor {
-            user_id: None,
-            username: "anonym".to_string(),
-        }
+        Actor { user_id: None, username: "anonym".to_string() }
     }
 }
 
@@ -46,11 +37,7 @@ pub struct Entry<'a> {
 }
 
 /// Records an audit entry inside `tx`.
-pub async fn record(
-    tx: &mut Transaction<'_, Sqlite>,
-    actor: &Actor,
-    entry: Entry<'_>,
-) -> Result<()> {
+pub async fn record(tx: &mut Transaction<'_, Sqlite>, actor: &Actor, entry: Entry<'_>) -> Result<()> {
     sqlx::query(
         "INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, before_json, after_json)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -115,10 +102,9 @@ impl crate::Db {
 
     /// Distinct entity names in the log, for the filter menu.
     pub async fn audit_entities(&self) -> Result<Vec<String>> {
-        let rows: Vec<(String,)> =
-            sqlx::query_as("SELECT DISTINCT entity FROM audit_log ORDER BY entity")
-                .fetch_all(self.pool())
-                .await?;
+        let rows: Vec<(String,)> = sqlx::query_as("SELECT DISTINCT entity FROM audit_log ORDER BY entity")
+            .fetch_all(self.pool())
+            .await?;
         Ok(rows.into_iter().map(|r| r.0).collect())
     }
 
@@ -131,18 +117,7 @@ impl crate::Db {
         entity_id: &str,
     ) -> Result<()> {
         let mut tx = self.pool().begin().await?;
-        record(
-            &mut tx,
-            actor,
-            Entry {
-                action,
-                entity,
-                entity_id,
-                before: None,
-                after: None,
-            },
-        )
-        .await?;
+        record(&mut tx, actor, Entry { action, entity, entity_id, before: None, after: None }).await?;
         tx.commit().await?;
         Ok(())
     }

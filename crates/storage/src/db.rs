@@ -38,10 +38,7 @@ impl Db {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
-            .await?;
+        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
         MIGRATOR.run(&pool).await?;
         Ok(Db { pool })
     }
@@ -58,22 +55,13 @@ impl Db {
 
     /// Runs SQLite's integrity check; returns the problems found (empty when healthy).
     pub async fn integrity_check(&self) -> Result<Vec<String>> {
-        let rows: Vec<(String,)> = sqlx::query_as("PRAGMA integrity_check")
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| r.0)
-            .filter(|s| s != "ok")
-            .collect())
+        let rows: Vec<(String,)> = sqlx::query_as("PRAGMA integrity_check").fetch_all(&self.pool).await?;
+        Ok(rows.into_iter().map(|r| r.0).filter(|s| s != "ok").collect())
     }
 
     /// Writes a consistent copy of the live database to `out` (SQLite `VACUUM INTO`).
     pub async fn backup_to(&self, out: &Path) -> Result<()> {
-        sqlx::query("VACUUM INTO $1")
-            .bind(out.display().to_string())
-            .execute(&self.pool)
-            .await?;
+        sqlx::query("VACUUM INTO $1").bind(out.display().to_string()).execute(&self.pool).await?;
         Ok(())
     }
 

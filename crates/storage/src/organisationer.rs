@@ -35,9 +35,7 @@ pub struct OrgDetail {
 impl Db {
     /// Whether the registry has been installed.
     pub async fn has_registry(&self) -> Result<bool> {
-        let n: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM organisation")
-            .fetch_one(self.pool())
-            .await?;
+        let n: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM organisation").fetch_one(self.pool()).await?;
         Ok(n.0 > 0)
     }
 
@@ -50,9 +48,7 @@ impl Db {
         subgoals: &[SubGoal],
         actor: &Actor,
     ) -> Result<()> {
-        registry
-            .validate()
-            .map_err(|e| StorageError::Invalid(e.to_string()))?;
+        registry.validate().map_err(|e| StorageError::Invalid(e.to_string()))?;
         let before = if self.has_registry().await? {
             Some(serde_json::to_value(self.registry().await?).unwrap_or_default())
         } else {
@@ -61,12 +57,9 @@ impl Db {
         let mut tx = self.pool().begin().await?;
         let all = registry.all_organisations();
         let new_codes: BTreeSet<&str> = all.iter().map(|o| o.code.as_str()).collect();
-        sqlx::query("DELETE FROM lsl_member")
-            .execute(&mut *tx)
-            .await?;
-        let existing: Vec<(String,)> = sqlx::query_as("SELECT code FROM organisation")
-            .fetch_all(&mut *tx)
-            .await?;
+        sqlx::query("DELETE FROM lsl_member").execute(&mut *tx).await?;
+        let existing: Vec<(String,)> =
+            sqlx::query_as("SELECT code FROM organisation").fetch_all(&mut *tx).await?;
         for (code,) in existing {
             if !new_codes.contains(code.as_str()) {
                 sqlx::query("DELETE FROM organisation WHERE code = $1")
@@ -128,11 +121,7 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: if before.is_some() {
-                    "ersätt register"
-                } else {
-                    "installera register"
-                },
+                action: if before.is_some() { "ersätt register" } else { "installera register" },
                 entity: "organisationsregister",
                 entity_id: &registry.region.code,
                 before,
@@ -146,22 +135,20 @@ impl Db {
 
     /// Loads the whole registry.
     pub async fn registry(&self) -> Result<Registry> {
-        let rows = sqlx::query("SELECT code, kind, name, short_name, description FROM organisation ORDER BY sort_order, name")
-            .fetch_all(self.pool())
-            .await?;
-        let orgs: Vec<Organisation> = rows.iter().map(org_from_row).collect();
-        let region = orgs
-            .iter()
-            .find(|o| o.kind == OrgKind::Region)
-            .cloned()
-            .ok_or_else(|| {
-                StorageError::NotFound("Organisationsregistret är inte installerat.".into())
-            })?;
-        let members: Vec<(String, String)> = sqlx::query_as(
-            "SELECT lsl_code, municipality_code FROM lsl_member ORDER BY municipality_code",
+        let rows = sqlx::query(
+            "SELECT code, kind, name, short_name, description FROM organisation ORDER BY sort_order, name",
         )
         .fetch_all(self.pool())
         .await?;
+        let orgs: Vec<Organisation> = rows.iter().map(org_from_row).collect();
+        let region =
+            orgs.iter().find(|o| o.kind == OrgKind::Region).cloned().ok_or_else(|| {
+                StorageError::NotFound("Organisationsregistret är inte installerat.".into())
+            })?;
+        let members: Vec<(String, String)> =
+            sqlx::query_as("SELECT lsl_code, municipality_code FROM lsl_member ORDER BY municipality_code")
+                .fetch_all(self.pool())
+                .await?;
         let lsls = orgs
             .iter()
             .filter(|o| o.kind == OrgKind::Lsl)
@@ -176,33 +163,21 @@ impl Db {
             })
             .collect();
         Ok(Registry {
-            county_name: self
-                .setting("county_name")
-                .await?
-                .unwrap_or_else(|| region.name.clone()),
+            county_name: self.setting("county_name").await?.unwrap_or_else(|| region.name.clone()),
             region,
-            municipalities: orgs
-                .iter()
-                .filter(|o| o.kind == OrgKind::Kommun)
-                .cloned()
-                .collect(),
+            municipalities: orgs.iter().filter(|o| o.kind == OrgKind::Kommun).cloned().collect(),
             lsls,
-            bodies: orgs
-                .iter()
-                .filter(|o| o.kind == OrgKind::Organ)
-                .cloned()
-                .collect(),
+            bodies: orgs.iter().filter(|o| o.kind == OrgKind::Organ).cloned().collect(),
         })
     }
 
     /// One organisation, if it exists.
     pub async fn organisation(&self, code: &str) -> Result<Option<Organisation>> {
-        let row = sqlx::query(
-            "SELECT code, kind, name, short_name, description FROM organisation WHERE code = $1",
-        )
-        .bind(code)
-        .fetch_optional(self.pool())
-        .await?;
+        let row =
+            sqlx::query("SELECT code, kind, name, short_name, description FROM organisation WHERE code = $1")
+                .bind(code)
+                .fetch_optional(self.pool())
+                .await?;
         Ok(row.as_ref().map(org_from_row))
     }
 
@@ -243,24 +218,21 @@ impl Db {
         actor: &Actor,
     ) -> Result<()> {
         let mut tx = self.pool().begin().await?;
-        let before = sqlx::query(
-            "SELECT code, kind, name, short_name, description FROM organisation WHERE code = $1",
-        )
-        .bind(code)
-        .fetch_optional(&mut *tx)
-        .await?
-        .as_ref()
-        .map(org_from_row)
-        .ok_or_else(|| StorageError::NotFound(format!("Organisationen {code} finns inte.")))?;
-        sqlx::query(
-            "UPDATE organisation SET name = $1, short_name = $2, description = $3 WHERE code = $4",
-        )
-        .bind(name)
-        .bind(short_name)
-        .bind(description)
-        .bind(code)
-        .execute(&mut *tx)
-        .await?;
+        let before =
+            sqlx::query("SELECT code, kind, name, short_name, description FROM organisation WHERE code = $1")
+                .bind(code)
+                .fetch_optional(&mut *tx)
+                .await?
+                .as_ref()
+                .map(org_from_row)
+                .ok_or_else(|| StorageError::NotFound(format!("Organisationen {code} finns inte.")))?;
+        sqlx::query("UPDATE organisation SET name = $1, short_name = $2, description = $3 WHERE code = $4")
+            .bind(name)
+            .bind(short_name)
+            .bind(description)
+            .bind(code)
+            .execute(&mut *tx)
+            .await?;
         let after = Organisation {
             name: name.to_string(),
             short_name: short_name.to_string(),
@@ -286,30 +258,19 @@ impl Db {
     /// Replaces the member municipalities of an LSL. Every municipality must stay in exactly one
     /// LSL, so a municipality moved here is taken from its previous LSL, and an LSL may not be
     /// left empty.
-    pub async fn set_lsl_members(
-        &self,
-        lsl_code: &str,
-        members: &[String],
-        actor: &Actor,
-    ) -> Result<()> {
+    pub async fn set_lsl_members(&self, lsl_code: &str, members: &[String], actor: &Actor) -> Result<()> {
         let mut registry = self.registry().await?;
         let before = registry.clone();
         let Some(idx) = registry.lsls.iter().position(|l| l.code == lsl_code) else {
-            return Err(StorageError::NotFound(format!(
-                "Den lokala systemledningen {lsl_code} finns inte."
-            )));
+            return Err(StorageError::NotFound(format!("Den lokala systemledningen {lsl_code} finns inte.")));
         };
         for l in registry.lsls.iter_mut() {
             l.municipalities.retain(|m| !members.contains(m));
         }
         registry.lsls[idx].municipalities = members.to_vec();
-        registry
-            .validate()
-            .map_err(|e| StorageError::Invalid(e.to_string()))?;
+        registry.validate().map_err(|e| StorageError::Invalid(e.to_string()))?;
         let mut tx = self.pool().begin().await?;
-        sqlx::query("DELETE FROM lsl_member")
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query("DELETE FROM lsl_member").execute(&mut *tx).await?;
         for l in &registry.lsls {
             for m in &l.municipalities {
                 sqlx::query("INSERT INTO lsl_member (lsl_code, municipality_code) VALUES ($1, $2)")
@@ -343,11 +304,7 @@ impl Db {
                 .await?;
         Ok(rows
             .into_iter()
-            .map(|(n, name, statement)| SubGoal {
-                number: n as u8,
-                name,
-                statement,
-            })
+            .map(|(n, name, statement)| SubGoal { number: n as u8, name, statement })
             .collect())
     }
 }

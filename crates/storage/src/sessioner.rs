@@ -57,10 +57,7 @@ impl Db {
         .bind(now_text())
         .fetch_optional(self.pool())
         .await?;
-        Ok(row.map(|(user_id, csrf_token)| SessionRow {
-            user_id,
-            csrf_token,
-        }))
+        Ok(row.map(|(user_id, csrf_token)| SessionRow { user_id, csrf_token }))
     }
 
     /// Ends a session.
@@ -86,21 +83,14 @@ impl Db {
     }
 
     /// Records a log-in attempt.
-    pub async fn record_login_attempt(
-        &self,
-        username: &str,
-        ip: &str,
-        success: bool,
-    ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO login_attempt (at, username, ip, success) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(now_text())
-        .bind(username.trim().to_lowercase())
-        .bind(ip)
-        .bind(success as i64)
-        .execute(self.pool())
-        .await?;
+    pub async fn record_login_attempt(&self, username: &str, ip: &str, success: bool) -> Result<()> {
+        sqlx::query("INSERT INTO login_attempt (at, username, ip, success) VALUES ($1, $2, $3, $4)")
+            .bind(now_text())
+            .bind(username.trim().to_lowercase())
+            .bind(ip)
+            .bind(success as i64)
+            .execute(self.pool())
+            .await?;
         Ok(())
     }
 
@@ -114,13 +104,12 @@ impl Db {
         .bind(&since)
         .fetch_one(self.pool())
         .await?;
-        let (by_ip,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM login_attempt WHERE ip = $1 AND success = 0 AND at > $2",
-        )
-        .bind(ip)
-        .bind(&since)
-        .fetch_one(self.pool())
-        .await?;
+        let (by_ip,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM login_attempt WHERE ip = $1 AND success = 0 AND at > $2")
+                .bind(ip)
+                .bind(&since)
+                .fetch_one(self.pool())
+                .await?;
         Ok(by_user >= MAX_FAILURES || by_ip >= MAX_FAILURES * 4)
     }
 }

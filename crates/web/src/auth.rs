@@ -61,10 +61,7 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
 
 impl<S: Send + Sync> axum::extract::OptionalFromRequestParts<S> for CurrentUser {
     type Rejection = std::convert::Infallible;
-    async fn from_request_parts(
-        parts: &mut Parts,
-        _state: &S,
-    ) -> Result<Option<Self>, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Option<Self>, Self::Rejection> {
         Ok(parts.extensions.get::<CurrentUser>().cloned())
     }
 }
@@ -82,13 +79,7 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 /// Builds a `Set-Cookie` value with safe attributes.
-pub fn set_cookie(
-    name: &str,
-    value: &str,
-    max_age_secs: i64,
-    secure: bool,
-    same_site: &str,
-) -> String {
+pub fn set_cookie(name: &str, value: &str, max_age_secs: i64, secure: bool, same_site: &str) -> String {
     format!(
         "{name}={value}; Path=/; HttpOnly; SameSite={same_site}; Max-Age={max_age_secs}{}",
         if secure { "; Secure" } else { "" }
@@ -122,11 +113,7 @@ pub async fn session_layer(State(state): State<AppState>, req: Request, next: Ne
         match state.db.session(&token).await {
             Ok(Some(s)) => match state.db.user_by_id(s.user_id).await {
                 Ok(Some(user)) if user.active => {
-                    current = Some(CurrentUser {
-                        user,
-                        csrf: s.csrf_token,
-                        token,
-                    });
+                    current = Some(CurrentUser { user, csrf: s.csrf_token, token });
                 }
                 Ok(_) => {}
                 Err(e) => tracing::error!(error = %e, "loading session user"),
@@ -139,14 +126,8 @@ pub async fn session_layer(State(state): State<AppState>, req: Request, next: Ne
     if is_state_changing(&parts.method) {
         // Same-origin check: a browser sends Origin on cross-site POSTs; refuse a foreign one.
         if let (Some(origin), Some(host)) = (
-            parts
-                .headers
-                .get(header::ORIGIN)
-                .and_then(|v| v.to_str().ok()),
-            parts
-                .headers
-                .get(header::HOST)
-                .and_then(|v| v.to_str().ok()),
+            parts.headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
+            parts.headers.get(header::HOST).and_then(|v| v.to_str().ok()),
         ) {
             let origin_host = origin.split("://").nth(1).unwrap_or("");
             if origin != "null" && origin_host != host {
@@ -160,17 +141,10 @@ pub async fn session_layer(State(state): State<AppState>, req: Request, next: Ne
         let Some(expected) = expected else {
             return csrf_refused();
         };
-        let mut provided = parts
-            .headers
-            .get("x-csrf-token")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
-        let content_type = parts
-            .headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_string();
+        let mut provided =
+            parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_string);
+        let content_type =
+            parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
         if provided.is_none() && content_type.starts_with("application/x-www-form-urlencoded") {
             let limit = state.config.max_body_bytes;
             let bytes = match axum::body::to_bytes(body, limit).await {
@@ -182,16 +156,12 @@ pub async fn session_layer(State(state): State<AppState>, req: Request, next: Ne
                     )
                 }
             };
-            provided = form_urlencoded::parse(&bytes)
-                .find(|(k, _)| k == "csrf")
-                .map(|(_, v)| v.into_owned());
+            provided = form_urlencoded::parse(&bytes).find(|(k, _)| k == "csrf").map(|(_, v)| v.into_owned());
             body = Body::from(bytes);
         }
         if provided.is_none() && content_type.starts_with("multipart/form-data") {
             provided = parts.uri.query().and_then(|q| {
-                form_urlencoded::parse(q.as_bytes())
-                    .find(|(k, _)| k == "csrf")
-                    .map(|(_, v)| v.into_owned())
+                form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "csrf").map(|(_, v)| v.into_owned())
             });
         }
         match provided {
@@ -217,21 +187,14 @@ pub async fn guard(State(access): State<Access>, req: Request, next: Next) -> Re
         if path.starts_with("/api/") || is_state_changing(req.method()) {
             return error_page(StatusCode::UNAUTHORIZED, "Du behöver logga in.");
         }
-        let next_path = req
-            .uri()
-            .path_and_query()
-            .map(|p| p.as_str())
-            .unwrap_or("/");
+        let next_path = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
         let target = format!(
             "/logga-in?nasta={}",
             form_urlencoded::byte_serialize(next_path.as_bytes()).collect::<String>()
         );
         return Redirect::to(&target).into_response();
     }
-    error_page(
-        StatusCode::FORBIDDEN,
-        "Du har inte behörighet till den här sidan.",
-    )
+    error_page(StatusCode::FORBIDDEN, "Du har inte behörighet till den här sidan.")
 }
 
 #[cfg(test)]

@@ -78,27 +78,19 @@ impl Default for MailConfig {
 impl Config {
     /// Parses a TOML configuration file's text; unknown keys are refused with the key named.
     pub fn from_toml(text: &str) -> Result<Config, String> {
-        toml::from_str(text)
-            .map_err(|e| format!("Konfigurationsfilen kunde inte läsas: {}", e.message()))
+        toml::from_str(text).map_err(|e| format!("Konfigurationsfilen kunde inte läsas: {}", e.message()))
     }
 
     /// Applies `GNV_*` environment variables from `vars` (name, value).
-    pub fn apply_env<I: IntoIterator<Item = (String, String)>>(
-        &mut self,
-        vars: I,
-    ) -> Result<(), String> {
+    pub fn apply_env<I: IntoIterator<Item = (String, String)>>(&mut self, vars: I) -> Result<(), String> {
         for (k, v) in vars {
             let parse_bool = |v: &str| match v.to_lowercase().as_str() {
                 "1" | "true" | "ja" | "yes" => Ok(true),
                 "0" | "false" | "nej" | "no" => Ok(false),
-                _ => Err(format!(
-                    "{k}: \"{v}\" är inte ett sanningsvärde (true/false)."
-                )),
+                _ => Err(format!("{k}: \"{v}\" är inte ett sanningsvärde (true/false).")),
             };
-            let parse_num = |v: &str| {
-                v.parse::<i64>()
-                    .map_err(|_| format!("{k}: \"{v}\" är inte ett heltal."))
-            };
+            let parse_num =
+                |v: &str| v.parse::<i64>().map_err(|_| format!("{k}: \"{v}\" är inte ett heltal."));
             match k.as_str() {
                 "GNV_BIND" => self.bind = v,
                 "GNV_DB" => self.db = PathBuf::from(v),
@@ -128,16 +120,12 @@ mod tests {
 
     #[test]
     fn toml_then_env_overrides() {
-        let mut c =
-            Config::from_toml("bind = \"0.0.0.0:9000\"\n[mail]\ntransport = \"smtp\"\n").unwrap();
+        let mut c = Config::from_toml("bind = \"0.0.0.0:9000\"\n[mail]\ntransport = \"smtp\"\n").unwrap();
         assert_eq!(c.bind, "0.0.0.0:9000");
         assert_eq!(c.mail.transport, "smtp");
         assert_eq!(c.session_hours, 10);
-        c.apply_env([
-            ("GNV_BIND".to_string(), "127.0.0.1:1".to_string()),
-            ("GNV_TLS".into(), "ja".into()),
-        ])
-        .unwrap();
+        c.apply_env([("GNV_BIND".to_string(), "127.0.0.1:1".to_string()), ("GNV_TLS".into(), "ja".into())])
+            .unwrap();
         assert_eq!(c.bind, "127.0.0.1:1");
         assert!(c.tls);
         assert!(c
@@ -148,9 +136,7 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_refused() {
-        assert!(Config::from_toml("bindd = \"x\"")
-            .unwrap_err()
-            .contains("bindd"));
+        assert!(Config::from_toml("bindd = \"x\"").unwrap_err().contains("bindd"));
     }
 
     #[test]

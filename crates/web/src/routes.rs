@@ -23,18 +23,16 @@ pub struct RouteSpec {
     pub description: &'static str,
 }
 
-/// Builder collecting routes and their declarations.
-struct Routes {
+/// Builder collecting routes and their declarations. Module page files add their routes with
+/// `pub fn routes(r: Routes) -> Routes`.
+pub struct Routes {
     router: Router<AppState>,
     table: Vec<RouteSpec>,
 }
 
 impl Routes {
     fn new() -> Self {
-        Routes {
-            router: Router::new(),
-            table: Vec::new(),
-        }
+        Routes { router: Router::new(), table: Vec::new() }
     }
 
     fn add<H, T>(
@@ -49,19 +47,11 @@ impl Routes {
         H: Handler<T, AppState>,
         T: 'static,
     {
-        let filter = if method == Method::POST {
-            MethodFilter::POST
-        } else {
-            MethodFilter::GET
-        };
+        let filter = if method == Method::POST { MethodFilter::POST } else { MethodFilter::GET };
         let method_router = on(filter, handler).route_layer(from_fn_with_state(access, guard));
         self.router = self.router.route(path, method_router);
         self.table.push(RouteSpec {
-            method: if method == Method::POST {
-                "POST"
-            } else {
-                "GET"
-            },
+            method: if method == Method::POST { "POST" } else { "GET" },
             path,
             access,
             description,
@@ -69,13 +59,7 @@ impl Routes {
         self
     }
 
-    fn get<H, T>(
-        self,
-        path: &'static str,
-        access: Access,
-        description: &'static str,
-        handler: H,
-    ) -> Self
+    pub fn get<H, T>(self, path: &'static str, access: Access, description: &'static str, handler: H) -> Self
     where
         H: Handler<T, AppState>,
         T: 'static,
@@ -83,13 +67,7 @@ impl Routes {
         self.add(Method::GET, path, access, description, handler)
     }
 
-    fn post<H, T>(
-        self,
-        path: &'static str,
-        access: Access,
-        description: &'static str,
-        handler: H,
-    ) -> Self
+    pub fn post<H, T>(self, path: &'static str, access: Access, description: &'static str, handler: H) -> Self
     where
         H: Handler<T, AppState>,
         T: 'static,
@@ -99,62 +77,27 @@ impl Routes {
 }
 
 fn declare() -> Routes {
+    let r = foundation();
+    // Each module declares its own routes in its page module.
+    let r = pages::nyckeltal::routes(r);
+    let r = pages::rapportering::routes(r);
+    let r = pages::planering::routes(r);
+    pages::arsrapport::routes(r)
+}
+
+fn foundation() -> Routes {
     use Access::*;
     Routes::new()
         // Public
-        .get(
-            "/healthz",
-            Public,
-            "Hälsokontroll (databasen svarar)",
-            pages::start::healthz,
-        )
+        .get("/healthz", Public, "Hälsokontroll (databasen svarar)", pages::start::healthz)
         .get("/logga-in", Public, "Inloggningssida", pages::login::form)
         .post("/logga-in", Public, "Logga in", pages::login::submit)
-        .get(
-            "/static/{*file}",
-            Public,
-            "Statiska filer (CSS, JavaScript)",
-            assets::serve,
-        )
+        .get("/static/{*file}", Public, "Statiska filer (CSS, JavaScript)", assets::serve)
         // Any logged-in user
         .get("/", LoggedIn, "Startsida med översikt", pages::start::index)
         .post("/logga-ut", LoggedIn, "Logga ut", pages::login::logout)
-        .get(
-            "/organisationer",
-            LoggedIn,
-            "Organisationsregistret",
-            pages::organisationer::list,
-        )
-        .get(
-            "/organisationer/{kod}",
-            LoggedIn,
-            "En organisation",
-            pages::organisationer::detail,
-        )
-        .get(
-            "/nyckeltal",
-            LoggedIn,
-            "Nyckeltal och infografik",
-            pages::moduler::nyckeltal,
-        )
-        .get(
-            "/rapportering",
-            LoggedIn,
-            "Rapporteringsomgång",
-            pages::moduler::rapportering,
-        )
-        .get(
-            "/planering",
-            LoggedIn,
-            "Planering och uppföljning",
-            pages::moduler::planering,
-        )
-        .get(
-            "/arsrapport",
-            LoggedIn,
-            "Årsrapport",
-            pages::moduler::arsrapport,
-        )
+        .get("/organisationer", LoggedIn, "Organisationsregistret", pages::organisationer::list)
+        .get("/organisationer/{kod}", LoggedIn, "En organisation", pages::organisationer::detail)
         .get(
             "/api/v1/organisationer",
             LoggedIn,
@@ -162,12 +105,7 @@ fn declare() -> Routes {
             pages::organisationer::api_list,
         )
         // Admin
-        .post(
-            "/organisationer/{kod}",
-            Admin,
-            "Ändra en organisation",
-            pages::organisationer::update,
-        )
+        .post("/organisationer/{kod}", Admin, "Ändra en organisation", pages::organisationer::update)
         .post(
             "/organisationer/{kod}/medlemmar",
             Admin,
@@ -175,31 +113,16 @@ fn declare() -> Routes {
             pages::organisationer::update_members,
         )
         .get("/admin", Admin, "Administration", pages::admin::index)
-        .get(
-            "/admin/granskningslogg",
-            Admin,
-            "Granskningslogg",
-            pages::admin::audit,
-        )
+        .get("/admin/granskningslogg", Admin, "Granskningslogg", pages::admin::audit)
         .get("/admin/anvandare", Admin, "Användare", pages::admin::users)
-        .post(
-            "/admin/anvandare",
-            Admin,
-            "Skapa användare",
-            pages::admin::create_user,
-        )
+        .post("/admin/anvandare", Admin, "Skapa användare", pages::admin::create_user)
         .post(
             "/admin/anvandare/{namn}/aktiv",
             Admin,
             "Aktivera eller inaktivera användare",
             pages::admin::set_active,
         )
-        .get(
-            "/admin/behorigheter",
-            Admin,
-            "Behörighetstabell för alla sidor",
-            pages::admin::access_table,
-        )
+        .get("/admin/behorigheter", Admin, "Behörighetstabell för alla sidor", pages::admin::access_table)
 }
 
 /// The declared route table.
@@ -210,15 +133,10 @@ pub fn table() -> Vec<RouteSpec> {
 /// Builds the complete router with all layers.
 pub fn build(state: AppState) -> Router {
     let routes = declare();
-    let body_limit = state
-        .config
-        .max_upload_bytes
-        .max(state.config.max_body_bytes);
+    let body_limit = state.config.max_upload_bytes.max(state.config.max_body_bytes);
     let router = routes
         .router
-        .fallback(|| async {
-            crate::error::error_page(StatusCode::NOT_FOUND, "Sidan du söker finns inte.")
-        })
+        .fallback(|| async { crate::error::error_page(StatusCode::NOT_FOUND, "Sidan du söker finns inte.") })
         .layer(from_fn_with_state(state.clone(), session_layer))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(TraceLayer::new_for_http())

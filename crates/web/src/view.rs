@@ -77,11 +77,7 @@ impl PageCtx {
         }
         NAV.iter()
             .filter(|(key, _, _)| *key != "admin" || self.is_admin())
-            .map(|(key, href, label)| NavItem {
-                href,
-                label,
-                current: *key == self.section,
-            })
+            .map(|(key, href, label)| NavItem { href, label, current: *key == self.section })
             .collect()
     }
 }

@@ -2,9 +2,7 @@
 //! message and the municipalities concerned; nothing is corrected or hidden.
 
 use super::collation::swedish_cmp;
-use super::{
-    join_swedish, municipality_name, Column, FinancialRow, FocusArea, PrintedTotals, Totals,
-};
+use super::{join_swedish, municipality_name, Column, FinancialRow, FocusArea, PrintedTotals, Totals};
 use crate::format::kronor;
 use crate::organisation::Registry;
 use serde::{Deserialize, Serialize};
@@ -22,12 +20,7 @@ pub enum WarningKind {
     MissingReport,
     /// A printed total differs from the computed sum of its column.
     /// `difference` = printed − computed.
-    PrintedTotalMismatch {
-        column: Column,
-        printed: i64,
-        computed: i64,
-        difference: i64,
-    },
+    PrintedTotalMismatch { column: Column, printed: i64, computed: i64, difference: i64 },
     /// Spent == allocated exactly while the repaid surplus is > 0: the surplus is not reported as
     /// used. `surplus_not_reported` is the sum of those municipalities' surpluses.
     SpentEqualsAllocated { surplus_not_reported: i64 },
@@ -68,9 +61,7 @@ fn municipalities_word(n: usize) -> &'static str {
 
 fn sorted(mut list: Vec<WarningMunicipality>) -> Vec<WarningMunicipality> {
     list.sort_by(|a, b| {
-        swedish_cmp(&a.name, &b.name)
-            .then_with(|| a.code.cmp(&b.code))
-            .then_with(|| a.amount.cmp(&b.amount))
+        swedish_cmp(&a.name, &b.name).then_with(|| a.code.cmp(&b.code)).then_with(|| a.amount.cmp(&b.amount))
     });
     list
 }
@@ -107,10 +98,8 @@ pub fn check(
     rows: &[FinancialRow],
     printed: Option<&PrintedTotals>,
 ) -> Vec<Warning> {
-    let rows: Vec<&FinancialRow> = rows
-        .iter()
-        .filter(|r| r.year == year && &r.focus_area == focus_area)
-        .collect();
+    let rows: Vec<&FinancialRow> =
+        rows.iter().filter(|r| r.year == year && &r.focus_area == focus_area).collect();
     let mut warnings = Vec::new();
     let scope = format!("{year} ({})", focus_area.label());
 
@@ -134,11 +123,7 @@ pub fn check(
             ),
             municipalities: unknown
                 .iter()
-                .map(|c| WarningMunicipality {
-                    code: c.to_string(),
-                    name: c.to_string(),
-                    amount: None,
-                })
+                .map(|c| WarningMunicipality { code: c.to_string(), name: c.to_string(), amount: None })
                 .collect(),
         });
     }
@@ -178,11 +163,7 @@ pub fn check(
             .municipalities
             .iter()
             .filter(|m| !per_code.contains_key(m.code.as_str()))
-            .map(|m| WarningMunicipality {
-                code: m.code.clone(),
-                name: m.name.clone(),
-                amount: None,
-            })
+            .map(|m| WarningMunicipality { code: m.code.clone(), name: m.name.clone(), amount: None })
             .collect(),
     );
     if !missing.is_empty() {

@@ -42,10 +42,7 @@ mod tests {
     fn swedish_letters_come_last_in_swedish_order() {
         let mut names = vec!["Älvdalen", "Åre", "Öckerö", "Vansbro", "avesta", "Borlänge"];
         names.sort_by(|a, b| swedish_cmp(a, b));
-        assert_eq!(
-            names,
-            ["avesta", "Borlänge", "Vansbro", "Åre", "Älvdalen", "Öckerö"]
-        );
+        assert_eq!(names, ["avesta", "Borlänge", "Vansbro", "Åre", "Älvdalen", "Öckerö"]);
     }
 
     #[test]

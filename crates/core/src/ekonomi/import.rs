@@ -61,19 +61,13 @@ impl Field {
     }
 
     fn from_header(h: &str) -> Option<Field> {
-        let h: String = h
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase();
+        let h: String = h.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
         Some(match h.as_str() {
             "kommunkod" | "kod" => Field::Code,
             "kommun" | "kommunnamn" | "namn" => Field::Name,
             "år" | "ar" => Field::Year,
             "fokusområde" | "insatsområde" => Field::FocusArea,
-            "tilldelat" | "tilldelat belopp" | "belopp per kommun" => {
-                Field::Amount(Column::Allocated)
-            }
+            "tilldelat" | "tilldelat belopp" | "belopp per kommun" => Field::Amount(Column::Allocated),
             "återbetalt överskott" | "återbetalat överskott" | "överskott" => {
                 Field::Amount(Column::RepaidSurplus)
             }
@@ -144,11 +138,8 @@ pub fn import_cells(
     registry: &Registry,
     focus_areas: &[FocusArea],
 ) -> Result<ImportedEconomy, InputErrors> {
-    let lines: Vec<(usize, Vec<String>)> = cells
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (i + 1, r.clone()))
-        .collect();
+    let lines: Vec<(usize, Vec<String>)> =
+        cells.iter().enumerate().map(|(i, r)| (i + 1, r.clone())).collect();
     import_lines(&lines, registry, focus_areas)
         .map_err(|e| e.with_file(&format!("{file_name}, blad {sheet}")))
 }
@@ -186,23 +177,14 @@ fn import_lines(
     focus_areas: &[FocusArea],
 ) -> Result<ImportedEconomy, InputErrors> {
     let default_areas = [FocusArea::primary_care_hub()];
-    let focus_areas = if focus_areas.is_empty() {
-        &default_areas[..]
-    } else {
-        focus_areas
-    };
-    let non_blank: Vec<&(usize, Vec<String>)> =
-        lines.iter().filter(|(_, cells)| !is_blank(cells)).collect();
+    let focus_areas = if focus_areas.is_empty() { &default_areas[..] } else { focus_areas };
+    let non_blank: Vec<&(usize, Vec<String>)> = lines.iter().filter(|(_, cells)| !is_blank(cells)).collect();
     // The header is the first row with a `kommunkod` column among the first few rows (title
     // rows above it are skipped); failing that, the first non-empty row, whose errors are shown.
     let header_index = non_blank
         .iter()
         .take(HEADER_SEARCH_ROWS)
-        .position(|(_, cells)| {
-            cells
-                .iter()
-                .any(|c| Field::from_header(c) == Some(Field::Code))
-        })
+        .position(|(_, cells)| cells.iter().any(|c| Field::from_header(c) == Some(Field::Code)))
         .unwrap_or(0);
     let mut data = non_blank.into_iter().skip(header_index);
     let Some((header_line, header)) = data.next() else {
@@ -221,19 +203,13 @@ fn import_lines(
             if columns.insert(field, i).is_some() {
                 errors.push(InputError::new(
                     Location::row(*header_line).with_field(field.csv_name()),
-                    format!(
-                        "Kolumnen {} finns mer än en gång i rubrikraden.",
-                        field.csv_name()
-                    ),
+                    format!("Kolumnen {} finns mer än en gång i rubrikraden.", field.csv_name()),
                 ));
             }
         }
     }
-    let missing: Vec<&str> = REQUIRED
-        .iter()
-        .filter(|f| !columns.contains_key(f))
-        .map(|f| f.csv_name())
-        .collect();
+    let missing: Vec<&str> =
+        REQUIRED.iter().filter(|f| !columns.contains_key(f)).map(|f| f.csv_name()).collect();
     if !missing.is_empty() {
         errors.push(InputError::new(
             Location::row(*header_line),
@@ -253,11 +229,7 @@ fn import_lines(
     for (line, cells) in data {
         let line = *line;
         let get = |f: Field| -> &str {
-            columns
-                .get(&f)
-                .and_then(|&i| cells.get(i))
-                .map(|s| s.trim())
-                .unwrap_or("")
+            columns.get(&f).and_then(|&i| cells.get(i)).map(|s| s.trim()).unwrap_or("")
         };
         let at = |f: Field| Location::row(line).with_field(f.csv_name());
         let mut row_errors = Vec::new();
@@ -280,14 +252,7 @@ fn import_lines(
                     format!("Filen har redan en summarad (rad {first})."),
                 ));
             } else if row_errors.is_empty() {
-                printed = Some((
-                    line,
-                    PrintedTotals {
-                        allocated,
-                        repaid_surplus,
-                        reported_spent,
-                    },
-                ));
+                printed = Some((line, PrintedTotals { allocated, repaid_surplus, reported_spent }));
             }
             errors.extend(row_errors);
             continue;
@@ -300,10 +265,7 @@ fn import_lines(
                 .find(|m| !name.is_empty() && m.name.to_lowercase() == name.to_lowercase())
                 .map(|m| format!(" ({} har kommunkod {})", m.name, m.code))
                 .unwrap_or_default();
-            row_errors.push(InputError::new(
-                at(Field::Code),
-                format!("Kommunkod saknas{hint}."),
-            ));
+            row_errors.push(InputError::new(at(Field::Code), format!("Kommunkod saknas{hint}.")));
             None
         } else if let Some(m) = registry.municipalities.iter().find(|m| m.code == code) {
             if !name.is_empty() && m.name.to_lowercase() != name.to_lowercase() {
@@ -316,10 +278,7 @@ fn import_lines(
         } else {
             row_errors.push(InputError::new(
                 at(Field::Code),
-                format!(
-                    "Kommunkoden \"{code}\" finns inte bland kommunerna i {}.",
-                    registry.county_name
-                ),
+                format!("Kommunkoden \"{code}\" finns inte bland kommunerna i {}.", registry.county_name),
             ));
             None
         };
@@ -341,22 +300,14 @@ fn import_lines(
                 let known: Vec<String> = focus_areas.iter().map(|a| a.label()).collect();
                 row_errors.push(InputError::new(
                     at(Field::FocusArea),
-                    format!(
-                        "\"{area_cell}\" är inget känt insatsområde. Kända: {}.",
-                        known.join("; ")
-                    ),
+                    format!("\"{area_cell}\" är inget känt insatsområde. Kända: {}.", known.join("; ")),
                 ));
             }
             found
         };
 
         if let (Some(m), Some(year), Some(focus_area)) = (municipality, year, focus_area) {
-            let key = (
-                m.code.clone(),
-                year,
-                focus_area.number,
-                focus_area.code.clone(),
-            );
+            let key = (m.code.clone(), year, focus_area.number, focus_area.code.clone());
             if let Some(first) = seen.get(&key) {
                 row_errors.push(InputError::new(
                     at(Field::Code),
@@ -382,10 +333,7 @@ fn import_lines(
         errors.extend(row_errors);
     }
     if errors.is_empty() {
-        Ok(ImportedEconomy {
-            rows,
-            printed_totals: printed.map(|(_, p)| p),
-        })
+        Ok(ImportedEconomy { rows, printed_totals: printed.map(|(_, p)| p) })
     } else {
         Err(InputErrors(errors))
     }
@@ -393,11 +341,7 @@ fn import_lines(
 
 /// Writes rows in the CSV format of this module (with BOM, `;`, amounts as `1 894 630`), with an
 /// optional "Summa" row, so that an exported file can be edited in Excel and imported again.
-pub fn export_csv(
-    registry: &Registry,
-    rows: &[FinancialRow],
-    printed: Option<&PrintedTotals>,
-) -> String {
+pub fn export_csv(registry: &Registry, rows: &[FinancialRow], printed: Option<&PrintedTotals>) -> String {
     let mut out = String::from("\u{feff}");
     out.push_str(CSV_HEADER);
     out.push_str("\r\n");
@@ -414,10 +358,7 @@ pub fn export_csv(
         ));
     }
     if let Some(p) = printed {
-        out.push_str(&format!(
-            ";Summa;;;{};{};{}\r\n",
-            p.allocated, p.repaid_surplus, p.reported_spent
-        ));
+        out.push_str(&format!(";Summa;;;{};{};{}\r\n", p.allocated, p.repaid_surplus, p.reported_spent));
     }
     out
 }

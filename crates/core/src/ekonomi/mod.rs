@@ -55,9 +55,7 @@ pub const YEAR_RANGE: std::ops::RangeInclusive<i32> = 2000..=2100;
 ///
 /// Negative and fractional amounts cannot be represented: use [`Amount::new`] or
 /// [`Amount::parse`], which refuse them.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 #[serde(try_from = "i64", into = "i64")]
 pub struct Amount(i64);
 
@@ -98,9 +96,8 @@ impl Amount {
 impl TryFrom<i64> for Amount {
     type Error = String;
     fn try_from(value: i64) -> Result<Self, Self::Error> {
-        Amount::new(value).ok_or_else(|| {
-            format!("{value} är inte ett giltigt belopp i hela kronor (0 eller mer).")
-        })
+        Amount::new(value)
+            .ok_or_else(|| format!("{value} är inte ett giltigt belopp i hela kronor (0 eller mer)."))
     }
 }
 
@@ -134,11 +131,7 @@ pub struct FocusArea {
 impl FocusArea {
     /// Focus area 1, "9292 Primärvården som nav" — the default.
     pub fn primary_care_hub() -> FocusArea {
-        FocusArea {
-            number: 1,
-            code: "9292".to_string(),
-            name: "Primärvården som nav".to_string(),
-        }
+        FocusArea { number: 1, code: "9292".to_string(), name: "Primärvården som nav".to_string() }
     }
 
     /// Swedish label as written in the report: `"Insatsområde 1, 9292 Primärvården som nav"`.
@@ -150,10 +143,7 @@ impl FocusArea {
     /// `"1 — 9292 Primärvården som nav"`-style text (case-insensitive, spaces ignored).
     pub fn matches(&self, cell: &str) -> bool {
         let norm = |s: &str| -> String {
-            s.chars()
-                .filter(|c| c.is_alphanumeric())
-                .flat_map(char::to_lowercase)
-                .collect()
+            s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
         };
         let cell = norm(cell);
         if cell.is_empty() {
@@ -223,11 +213,7 @@ pub enum Column {
 
 impl Column {
     /// All columns in table order.
-    pub const ALL: [Column; 3] = [
-        Column::Allocated,
-        Column::RepaidSurplus,
-        Column::ReportedSpent,
-    ];
+    pub const ALL: [Column; 3] = [Column::Allocated, Column::RepaidSurplus, Column::ReportedSpent];
 
     /// Swedish column heading in tables and messages.
     pub fn label(self) -> &'static str {

@@ -81,11 +81,7 @@ mod tests {
     fn seed_codes_match_the_printed_names_in_the_dalarna_registry() {
         let registry = dalarna();
         for (code, name, ..) in ROWS_2024 {
-            let m = registry
-                .municipalities
-                .iter()
-                .find(|m| m.code == code)
-                .expect("known code");
+            let m = registry.municipalities.iter().find(|m| m.code == code).expect("known code");
             assert_eq!(m.name, name);
         }
         assert_eq!(seed_2024().rows.len(), 15);

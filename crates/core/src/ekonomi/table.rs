@@ -23,24 +23,14 @@ pub struct AppendixRow {
 }
 
 impl AppendixRow {
-    fn new(
-        code: &str,
-        name: &str,
-        allocated: i64,
-        repaid_surplus: i64,
-        reported_spent: i64,
-    ) -> Self {
+    fn new(code: &str, name: &str, allocated: i64, repaid_surplus: i64, reported_spent: i64) -> Self {
         AppendixRow {
             code: code.to_string(),
             name: name.to_string(),
             allocated,
             repaid_surplus,
             reported_spent,
-            formatted: vec![
-                integer(allocated),
-                integer(repaid_surplus),
-                integer(reported_spent),
-            ],
+            formatted: vec![integer(allocated), integer(repaid_surplus), integer(reported_spent)],
         }
     }
 }
@@ -66,10 +56,8 @@ impl AppendixTable {
         focus_area: &FocusArea,
         rows: &[FinancialRow],
     ) -> AppendixTable {
-        let selected: Vec<&FinancialRow> = rows
-            .iter()
-            .filter(|r| r.year == year && &r.focus_area == focus_area)
-            .collect();
+        let selected: Vec<&FinancialRow> =
+            rows.iter().filter(|r| r.year == year && &r.focus_area == focus_area).collect();
         let mut table_rows: Vec<AppendixRow> = selected
             .iter()
             .map(|r| {
@@ -142,9 +130,7 @@ pub fn summarize(
     printed: Option<&PrintedTotals>,
 ) -> EconomySummary {
     let table = AppendixTable::build(registry, year, focus_area, rows);
-    let selected = rows
-        .iter()
-        .filter(|r| r.year == year && &r.focus_area == focus_area);
+    let selected = rows.iter().filter(|r| r.year == year && &r.focus_area == focus_area);
     let totals = Totals::of(selected.clone());
     let reported = registry
         .municipalities
@@ -209,11 +195,7 @@ impl MunicipalityHistory {
 }
 
 /// All rows of one municipality over all years and focus areas, oldest first.
-pub fn municipality_history(
-    registry: &Registry,
-    code: &str,
-    rows: &[FinancialRow],
-) -> MunicipalityHistory {
+pub fn municipality_history(registry: &Registry, code: &str, rows: &[FinancialRow]) -> MunicipalityHistory {
     let mut lines: Vec<HistoryLine> = rows
         .iter()
         .filter(|r| r.municipality_code == code)
@@ -227,24 +209,13 @@ pub fn municipality_history(
         })
         .collect();
     lines.sort_by(|a, b| {
-        (
-            a.year,
-            &a.focus_area,
-            a.allocated,
-            a.repaid_surplus,
-            a.reported_spent,
-        )
-            .cmp(&(
-                b.year,
-                &b.focus_area,
-                b.allocated,
-                b.repaid_surplus,
-                b.reported_spent,
-            ))
+        (a.year, &a.focus_area, a.allocated, a.repaid_surplus, a.reported_spent).cmp(&(
+            b.year,
+            &b.focus_area,
+            b.allocated,
+            b.repaid_surplus,
+            b.reported_spent,
+        ))
     });
-    MunicipalityHistory {
-        code: code.to_string(),
-        name: municipality_name(registry, code),
-        lines,
-    }
+    MunicipalityHistory { code: code.to_string(), name: municipality_name(registry, code), lines }
 }

@@ -6,13 +6,7 @@ use proptest::prelude::*;
 
 fn seed_warnings() -> Vec<Warning> {
     let seed = seed_2024();
-    check(
-        &dalarna(),
-        2024,
-        &seed.focus_area,
-        &seed.rows,
-        Some(&seed.printed_totals),
-    )
+    check(&dalarna(), 2024, &seed.focus_area, &seed.rows, Some(&seed.printed_totals))
 }
 
 fn names(w: &Warning) -> Vec<&str> {
@@ -47,24 +41,12 @@ fn seed_yields_exactly_the_repaid_sum_mismatch_and_the_five_spent_equals_allocat
     assert!(sum.message.contains("500 000 kr"), "{}", sum.message);
     assert!(sum.message.contains("499 999 kr"), "{}", sum.message);
     assert!(sum.message.contains("skillnad 1 kr"), "{}", sum.message);
-    assert!(
-        sum.message.contains("Återbetalt överskott"),
-        "{}",
-        sum.message
-    );
+    assert!(sum.message.contains("Återbetalt överskott"), "{}", sum.message);
 
     let five = &warnings[1];
     // 39 273 + 89 759 + 35 829 + 19 572 + 11 990
-    assert_eq!(
-        five.kind,
-        WarningKind::SpentEqualsAllocated {
-            surplus_not_reported: 196_423
-        }
-    );
-    assert_eq!(
-        names(five),
-        ["Avesta", "Borlänge", "Mora", "Säter", "Älvdalen"]
-    );
+    assert_eq!(five.kind, WarningKind::SpentEqualsAllocated { surplus_not_reported: 196_423 });
+    assert_eq!(names(five), ["Avesta", "Borlänge", "Mora", "Säter", "Älvdalen"]);
     assert_eq!(
         five.message,
         "5 kommuner redovisar förbrukade medel lika med tilldelat belopp, utan det återbetalade \
@@ -108,19 +90,10 @@ fn appendix_table_is_in_swedish_name_order_with_computed_totals() {
             "Älvdalen"
         ]
     );
-    assert_eq!(
-        table.rows[2].formatted,
-        ["4 970 761", "104 547", "5 075 308"]
-    );
+    assert_eq!(table.rows[2].formatted, ["4 970 761", "104 547", "5 075 308"]);
     assert_eq!(table.total.name, "Summa");
-    assert_eq!(
-        table.total.formatted,
-        ["23 849 655", "499 999", "24 153 231"]
-    );
-    assert_eq!(
-        table.title,
-        "Ekonomisk redovisning 2024 – Insatsområde 1, 9292 Primärvården som nav"
-    );
+    assert_eq!(table.total.formatted, ["23 849 655", "499 999", "24 153 231"]);
+    assert_eq!(table.title, "Ekonomisk redovisning 2024 – Insatsområde 1, 9292 Primärvården som nav");
     let cells = table.cells();
     assert_eq!(cells.len(), 17);
     assert_eq!(cells[0][0], "Kommun");
@@ -130,25 +103,13 @@ fn appendix_table_is_in_swedish_name_order_with_computed_totals() {
 #[test]
 fn summary_serializes_with_rows_totals_and_warnings() {
     let seed = seed_2024();
-    let s = summarize(
-        &dalarna(),
-        2024,
-        &seed.focus_area,
-        &seed.rows,
-        Some(&seed.printed_totals),
-    );
+    let s = summarize(&dalarna(), 2024, &seed.focus_area, &seed.rows, Some(&seed.printed_totals));
     assert_eq!(s.reported, "15 av 15");
     let json = serde_json::to_value(&s).unwrap();
     assert_eq!(json["totals"]["repaid_surplus"], 499_999);
     assert_eq!(json["printed_totals"]["repaid_surplus"], 500_000);
-    assert_eq!(
-        json["warnings"][0]["kind"]["kind"],
-        "printed_total_mismatch"
-    );
-    assert_eq!(
-        json["warnings"][1]["kind"]["kind"],
-        "spent_equals_allocated"
-    );
+    assert_eq!(json["warnings"][0]["kind"]["kind"], "printed_total_mismatch");
+    assert_eq!(json["warnings"][1]["kind"]["kind"], "spent_equals_allocated");
     assert_eq!(json["table"]["rows"].as_array().unwrap().len(), 15);
 }
 
@@ -176,28 +137,14 @@ fn missing_reports_over_reporting_and_underreporting_are_warned() {
         kinds,
         [
             &WarningKind::MissingReport,
-            &WarningKind::SpentEqualsAllocated {
-                surplus_not_reported: 196_423 - 35_829
-            },
-            &WarningKind::FundsNotReportedAsUsed {
-                not_reported: 5_000
-            },
-            &WarningKind::OverReported {
-                over_reported: 1_000
-            },
+            &WarningKind::SpentEqualsAllocated { surplus_not_reported: 196_423 - 35_829 },
+            &WarningKind::FundsNotReportedAsUsed { not_reported: 5_000 },
+            &WarningKind::OverReported { over_reported: 1_000 },
         ]
     );
     assert_eq!(w[0].message, "Redovisning för 2024 (Insatsområde 1, 9292 Primärvården som nav) saknas från 2 kommuner: Mora och Orsa.");
-    assert!(
-        w[2].message.contains("Gagnef (5 000 kr)"),
-        "{}",
-        w[2].message
-    );
-    assert!(
-        w[3].message.contains("Falun (1 000 kr)"),
-        "{}",
-        w[3].message
-    );
+    assert!(w[2].message.contains("Gagnef (5 000 kr)"), "{}", w[2].message);
+    assert!(w[3].message.contains("Falun (1 000 kr)"), "{}", w[3].message);
 }
 
 #[test]
@@ -223,13 +170,7 @@ fn rows_of_other_years_and_focus_areas_are_ignored() {
     other.year = 2023;
     other.reported_spent = Amount::ZERO;
     rows.push(other);
-    let w = check(
-        &dalarna(),
-        2024,
-        &seed.focus_area,
-        &rows,
-        Some(&seed.printed_totals),
-    );
+    let w = check(&dalarna(), 2024, &seed.focus_area, &rows, Some(&seed.printed_totals));
     assert_eq!(w, seed_warnings());
 }
 
@@ -272,36 +213,26 @@ fn csv_in_swedish_excel_format_is_imported() {
 
 fn csv_errors(body: &str) -> Vec<String> {
     let text = format!("{CSV_HEADER}\n{body}");
-    import_csv("ekonomi.csv", &text, &dalarna(), &[])
-        .unwrap_err()
-        .0
-        .iter()
-        .map(|e| e.to_string())
-        .collect()
+    import_csv("ekonomi.csv", &text, &dalarna(), &[]).unwrap_err().0.iter().map(|e| e.to_string()).collect()
 }
 
 #[test]
 fn text_in_an_amount_column_names_file_row_and_column() {
     let errors = csv_errors("2084;Avesta;2024;9292;ca 2 miljoner;39 273;1 894 630\n");
     assert_eq!(errors.len(), 1);
-    assert_eq!(errors[0], "fil ekonomi.csv, rad 2, fält tilldelat: \"ca 2 miljoner\" är inte ett belopp i hela kronor.");
+    assert_eq!(
+        errors[0],
+        "fil ekonomi.csv, rad 2, fält tilldelat: \"ca 2 miljoner\" är inte ett belopp i hela kronor."
+    );
 }
 
 #[test]
 fn negative_and_fractional_amounts_are_refused() {
     let errors = csv_errors("2084;Avesta;2024;9292;1 894 630;-39 273;1 894 630,50\n");
     assert_eq!(errors.len(), 2, "{errors:?}");
-    assert!(
-        errors[0].starts_with("fil ekonomi.csv, rad 2, fält återbetalt överskott: "),
-        "{}",
-        errors[0]
-    );
+    assert!(errors[0].starts_with("fil ekonomi.csv, rad 2, fält återbetalt överskott: "), "{}", errors[0]);
     assert!(errors[0].contains("negativt"), "{}", errors[0]);
-    assert!(
-        errors[1].starts_with("fil ekonomi.csv, rad 2, fält redovisat förbrukat: "),
-        "{}",
-        errors[1]
-    );
+    assert!(errors[1].starts_with("fil ekonomi.csv, rad 2, fält redovisat förbrukat: "), "{}", errors[1]);
     assert!(errors[1].contains("ören"), "{}", errors[1]);
 }
 
@@ -332,13 +263,9 @@ fn duplicates_bad_year_and_unknown_focus_area_are_refused() {
     );
     assert_eq!(errors.len(), 3, "{errors:?}");
     assert_eq!(errors[0], "fil ekonomi.csv, rad 3, fält kommunkod: Avesta har redan en rad för 2024 och insatsområde 1 (rad 2).");
-    assert_eq!(
-        errors[1],
-        "fil ekonomi.csv, rad 4, fält år: \"tjugo\" är inte ett år mellan 2000 och 2100."
-    );
-    assert!(errors[2].starts_with(
-        "fil ekonomi.csv, rad 5, fält fokusområde: \"9999\" är inget känt insatsområde."
-    ));
+    assert_eq!(errors[1], "fil ekonomi.csv, rad 4, fält år: \"tjugo\" är inte ett år mellan 2000 och 2100.");
+    assert!(errors[2]
+        .starts_with("fil ekonomi.csv, rad 5, fält fokusområde: \"9999\" är inget känt insatsområde."));
 }
 
 #[test]
@@ -351,13 +278,10 @@ fn import_is_all_or_nothing() {
 fn header_without_required_columns_is_refused() {
     let err = import_csv("e.csv", "kommun;år\nAvesta;2024\n", &dalarna(), &[]).unwrap_err();
     assert_eq!(err.0.len(), 1);
-    assert!(err.0[0].to_string().contains(
-        "saknar kolumnerna kommunkod, tilldelat, återbetalt överskott, redovisat förbrukat"
-    ));
-    assert!(import_csv("e.csv", "", &dalarna(), &[])
-        .unwrap_err()
+    assert!(err.0[0]
         .to_string()
-        .contains("Filen är tom"));
+        .contains("saknar kolumnerna kommunkod, tilldelat, återbetalt överskott, redovisat förbrukat"));
+    assert!(import_csv("e.csv", "", &dalarna(), &[]).unwrap_err().to_string().contains("Filen är tom"));
 }
 
 #[test]
@@ -387,33 +311,16 @@ fn cells_from_a_sheet_are_imported_with_sheet_in_error_location() {
     assert_eq!(ok.rows[0].year, 2024);
     assert_eq!(ok.rows[0].reported_spent.kronor(), 1_894_630);
     // Without a kommunkod column the first non-empty row is taken as the header and refused.
-    let no_code = vec![
-        vec!["Kommun".to_string(), "År".to_string()],
-        vec!["Avesta".to_string(), "2024".to_string()],
-    ];
+    let no_code =
+        vec![vec!["Kommun".to_string(), "År".to_string()], vec!["Avesta".to_string(), "2024".to_string()]];
     let err = import_cells("ekonomi.xlsx", "Blad1", &no_code, &dalarna(), &[]).unwrap_err();
-    assert!(
-        err.to_string()
-            .starts_with("fil ekonomi.xlsx, blad Blad1, rad 1: Rubrikraden saknar"),
-        "{err}"
-    );
+    assert!(err.to_string().starts_with("fil ekonomi.xlsx, blad Blad1, rad 1: Rubrikraden saknar"), "{err}");
     let bad = vec![
         cells[2].clone(),
-        vec![
-            "2084".into(),
-            "Avesta".into(),
-            "2024".into(),
-            "-1".into(),
-            "0".into(),
-            "0".into(),
-        ],
+        vec!["2084".into(), "Avesta".into(), "2024".into(), "-1".into(), "0".into(), "0".into()],
     ];
     let err = import_cells("ekonomi.xlsx", "Ekonomi", &bad, &dalarna(), &[]).unwrap_err();
-    assert!(
-        err.to_string()
-            .starts_with("fil ekonomi.xlsx, blad Ekonomi, rad 2, fält tilldelat:"),
-        "{err}"
-    );
+    assert!(err.to_string().starts_with("fil ekonomi.xlsx, blad Ekonomi, rad 2, fält tilldelat:"), "{err}");
 }
 
 #[test]
@@ -430,10 +337,7 @@ fn exported_seed_csv_imports_to_the_same_rows_and_totals() {
 #[test]
 fn amounts_deserialize_only_when_non_negative() {
     assert!(serde_json::from_str::<Amount>("-1").is_err());
-    assert_eq!(
-        serde_json::from_str::<Amount>("39273").unwrap().kronor(),
-        39_273
-    );
+    assert_eq!(serde_json::from_str::<Amount>("39273").unwrap().kronor(), 39_273);
     assert!(serde_json::from_str::<Amount>("1.5").is_err());
 }
 
@@ -457,19 +361,9 @@ fn focus_area_is_recognised_by_number_code_name_and_label() {
 // Properties
 
 fn arb_rows() -> impl Strategy<Value = Vec<FinancialRow>> {
-    let codes: Vec<String> = dalarna()
-        .municipalities
-        .iter()
-        .map(|m| m.code.clone())
-        .collect();
+    let codes: Vec<String> = dalarna().municipalities.iter().map(|m| m.code.clone()).collect();
     proptest::collection::vec(
-        (
-            proptest::sample::select(codes),
-            0i64..5_000_000,
-            0i64..200_000,
-            0i64..5_500_000,
-            0u8..3,
-        ),
+        (proptest::sample::select(codes), 0i64..5_000_000, 0i64..200_000, 0i64..5_500_000, 0u8..3),
         0..25,
     )
     .prop_map(|v| {

@@ -72,22 +72,13 @@ where
     for (k, v) in fields {
         multi.entry(k).or_default().push(v.trim());
     }
-    let get = |name: &str| {
-        multi
-            .get(name)
-            .and_then(|v| v.last())
-            .copied()
-            .unwrap_or("")
-    };
+    let get = |name: &str| multi.get(name).and_then(|v| v.last()).copied().unwrap_or("");
     let text = |name: &str| get(name).to_string();
     let mut errors = Vec::new();
 
     let lsl = match get("lsl") {
         "" => {
-            errors.push(InputError::new(
-                Location::field("lsl"),
-                "Välj lokal systemledning.",
-            ));
+            errors.push(InputError::new(Location::field("lsl"), "Välj lokal systemledning."));
             None
         }
         raw => match resolve_lsl(registry, raw) {
@@ -145,22 +136,14 @@ where
                 let options: Vec<&str> = MeetingFrequency::ALL.iter().map(|f| f.label()).collect();
                 errors.push(InputError::new(
                     Location::field("motesfrekvens"),
-                    format!(
-                        "\"{raw}\" är ingen känd mötesfrekvens; välj en av: {}.",
-                        options.join(", ")
-                    ),
+                    format!("\"{raw}\" är ingen känd mötesfrekvens; välj en av: {}.", options.join(", ")),
                 ));
                 None
             }
         },
     };
 
-    let polsam = yes_no(
-        get("polsam"),
-        "polsam",
-        "om POLSAM finns inom samverkansområdet.",
-        &mut errors,
-    );
+    let polsam = yes_no(get("polsam"), "polsam", "om POLSAM finns inom samverkansområdet.", &mut errors);
     let political_representation = yes_no(
         get("politisk_representation"),
         "politisk_representation",
@@ -168,12 +151,7 @@ where
         &mut errors,
     );
     let mut missing_actors = BTreeSet::new();
-    for raw in multi
-        .get("saknade_aktorer")
-        .into_iter()
-        .flatten()
-        .flat_map(|v| v.split(','))
-    {
+    for raw in multi.get("saknade_aktorer").into_iter().flatten().flat_map(|v| v.split(',')) {
         let raw = raw.trim();
         if raw.is_empty() {
             continue;
@@ -190,10 +168,7 @@ where
     }
     let missing_other = text("saknad_annan");
     if missing_actors.contains(&KeyActor::Annat) && missing_other.is_empty() {
-        errors.push(InputError::new(
-            Location::field("saknad_annan"),
-            "Ange vilken annan aktör som saknas.",
-        ));
+        errors.push(InputError::new(Location::field("saknad_annan"), "Ange vilken annan aktör som saknas."));
     }
     if !missing_actors.contains(&KeyActor::Annat) && !missing_other.is_empty() {
         missing_actors.insert(KeyActor::Annat);
@@ -234,18 +209,11 @@ where
                 .find(|m| &m.code == code)
                 .map(|m| m.name.clone())
                 .unwrap_or_else(|| code.clone());
-            let v = yes_no(
-                get(&field),
-                &field,
-                &format!("om {name} har en kommunikationsplan."),
-                &mut errors,
-            );
+            let v =
+                yes_no(get(&field), &field, &format!("om {name} har en kommunikationsplan."), &mut errors);
             communication_plans.insert(code.clone(), v);
         }
-        for key in multi
-            .keys()
-            .filter_map(|k| k.strip_prefix("kommunikationsplan_"))
-        {
+        for key in multi.keys().filter_map(|k| k.strip_prefix("kommunikationsplan_")) {
             if !lsl.municipalities.iter().any(|m| m == key) {
                 errors.push(InputError::new(
                     Location::field(format!("kommunikationsplan_{key}")),
@@ -274,10 +242,7 @@ where
                 missing_other,
                 description: text("samverkan"),
             },
-            user_influence: UserInfluence {
-                works_actively,
-                how,
-            },
+            user_influence: UserInfluence { works_actively, how },
             local_plan,
             local_agreements: text("lokala_overenskommelser"),
             communication_plans,

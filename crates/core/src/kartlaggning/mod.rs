@@ -28,6 +28,6 @@ pub use sammanstallning::{
     MappingSummary, MemberRoleCount,
 };
 pub use typer::{
-    Collaboration, KeyActor, LocalPlanStatus, MappingAnswer, MappingRound, MeetingFrequency,
-    Member, Side, Structure, TextQuestion, UserInfluence, LOCAL_PLAN_IS_NOT_LOK,
+    Collaboration, KeyActor, LocalPlanStatus, MappingAnswer, MappingRound, MeetingFrequency, Member, Side,
+    Structure, TextQuestion, UserInfluence, LOCAL_PLAN_IS_NOT_LOK,
 };

@@ -21,12 +21,7 @@ pub struct CountLine {
 }
 
 fn line(key: String, count: usize, total: usize, phrase: &str) -> CountLine {
-    CountLine {
-        key,
-        count,
-        total,
-        text: format!("{} {phrase}", format::of(count, total)),
-    }
+    CountLine { key, count, total, text: format!("{} {phrase}", format::of(count, total)) }
 }
 
 /// One LSL's free-text answer.
@@ -136,19 +131,9 @@ pub struct MappingSummary {
 /// Summarises a mapping round over the registry's LSLs.
 pub fn summarize(round: &MappingRound, registry: &Registry) -> MappingSummary {
     // Answers in registry order (unknown LSLs last, by code).
-    let position = |code: &str| {
-        registry
-            .lsls
-            .iter()
-            .position(|l| l.code == code)
-            .unwrap_or(usize::MAX)
-    };
+    let position = |code: &str| registry.lsls.iter().position(|l| l.code == code).unwrap_or(usize::MAX);
     let mut answers: Vec<&MappingAnswer> = round.answers.iter().collect();
-    answers.sort_by(|a, b| {
-        position(&a.lsl)
-            .cmp(&position(&b.lsl))
-            .then(a.lsl.cmp(&b.lsl))
-    });
+    answers.sort_by(|a, b| position(&a.lsl).cmp(&position(&b.lsl)).then(a.lsl.cmp(&b.lsl)));
     let name = |code: &str| {
         registry
             .lsls
@@ -164,14 +149,8 @@ pub fn summarize(round: &MappingRound, registry: &Registry) -> MappingSummary {
         .iter()
         .filter_map(|f| {
             let c = count(&|a| a.structure.meeting_frequency == *f);
-            (c > 0).then(|| {
-                line(
-                    format!("motesfrekvens.{}", f.code()),
-                    c,
-                    n,
-                    &format!("träffas {}", f.label()),
-                )
-            })
+            (c > 0)
+                .then(|| line(format!("motesfrekvens.{}", f.code()), c, n, &format!("träffas {}", f.label())))
         })
         .collect();
 
@@ -185,27 +164,15 @@ pub fn summarize(round: &MappingRound, registry: &Registry) -> MappingSummary {
             }
         }
     }
-    let mut member_roles: Vec<MemberRoleCount> = roles
-        .into_iter()
-        .map(|((side, _), (role, lsls))| MemberRoleCount { side, role, lsls })
-        .collect();
-    member_roles.sort_by(|a, b| {
-        b.lsls
-            .cmp(&a.lsls)
-            .then(a.side.cmp(&b.side))
-            .then(a.role.cmp(&b.role))
-    });
+    let mut member_roles: Vec<MemberRoleCount> =
+        roles.into_iter().map(|((side, _), (role, lsls))| MemberRoleCount { side, role, lsls }).collect();
+    member_roles.sort_by(|a, b| b.lsls.cmp(&a.lsls).then(a.side.cmp(&b.side)).then(a.role.cmp(&b.role)));
 
     let missing_actors = KeyActor::ALL
         .iter()
         .map(|actor| {
             let c = count(&|a| a.collaboration.missing_actors.contains(actor));
-            line(
-                format!("saknar.{}", actor.code()),
-                c,
-                n,
-                &format!("saknar {}", actor.label()),
-            )
+            line(format!("saknar.{}", actor.code()), c, n, &format!("saknar {}", actor.label()))
         })
         .collect();
 
@@ -214,27 +181,16 @@ pub fn summarize(round: &MappingRound, registry: &Registry) -> MappingSummary {
         .map(|s| {
             let phrase = match s {
                 LocalPlanStatus::Ja => "har tagit fram en lokal plan för God och nära vård",
-                LocalPlanStatus::UnderArbete => {
-                    "håller på att ta fram en lokal plan för God och nära vård"
-                }
+                LocalPlanStatus::UnderArbete => "håller på att ta fram en lokal plan för God och nära vård",
                 LocalPlanStatus::Nej => "har ingen lokal plan för God och nära vård",
             };
-            line(
-                format!("lokal_plan.{}", s.code()),
-                count(&|a| a.local_plan == *s),
-                n,
-                phrase,
-            )
+            line(format!("lokal_plan.{}", s.code()), count(&|a| a.local_plan == *s), n, phrase)
         })
         .collect();
 
     let mut communication_plans = Vec::new();
     for a in &answers {
-        let lsl_members = registry
-            .lsls
-            .iter()
-            .find(|l| l.code == a.lsl)
-            .map(|l| l.municipalities.clone());
+        let lsl_members = registry.lsls.iter().find(|l| l.code == a.lsl).map(|l| l.municipalities.clone());
         let mut codes: Vec<&String> = a.communication_plans.keys().collect();
         if let Some(order) = &lsl_members {
             codes.sort_by_key(|c| order.iter().position(|m| m == *c).unwrap_or(usize::MAX));
@@ -279,24 +235,14 @@ pub fn summarize(round: &MappingRound, registry: &Registry) -> MappingSummary {
     MappingSummary {
         year: round.year,
         lsl_total: registry.lsls.len(),
-        mapped: line(
-            "kartlagda".into(),
-            n,
-            registry.lsls.len(),
-            "lokala systemledningar har kartlagts",
-        ),
+        mapped: line("kartlagda".into(), n, registry.lsls.len(), "lokala systemledningar har kartlagts"),
         convener: line(
             "sammankallande".into(),
             count(&|a| a.structure.has_convener),
             n,
             "har en struktur för sammankallande",
         ),
-        chair: line(
-            "ordforande".into(),
-            count(&|a| a.structure.has_chair),
-            n,
-            "har en utsedd ordförande",
-        ),
+        chair: line("ordforande".into(), count(&|a| a.structure.has_chair), n, "har en utsedd ordförande"),
         meeting_frequency,
         member_roles,
         polsam: line(

@@ -16,14 +16,8 @@ fn base(lsl: &str, municipalities: &[String]) -> MappingAnswer {
             has_chair: true,
             chair: "Socialchef".into(),
             members: vec![
-                Member {
-                    side: Side::Kommun,
-                    role: "Förvaltningschef socialtjänst".into(),
-                },
-                Member {
-                    side: Side::Region,
-                    role: "Verksamhetschef VC".into(),
-                },
+                Member { side: Side::Kommun, role: "Förvaltningschef socialtjänst".into() },
+                Member { side: Side::Region, role: "Verksamhetschef VC".into() },
             ],
             meeting_frequency: MeetingFrequency::TvaGangerPerTermin,
         },
@@ -35,10 +29,7 @@ fn base(lsl: &str, municipalities: &[String]) -> MappingAnswer {
             missing_other: String::new(),
             description: String::new(),
         },
-        user_influence: UserInfluence {
-            works_actively: false,
-            how: String::new(),
-        },
+        user_influence: UserInfluence { works_actively: false, how: String::new() },
         local_plan: LocalPlanStatus::Ja,
         local_agreements: String::new(),
         communication_plans: municipalities.iter().map(|m| (m.clone(), false)).collect(),
@@ -50,11 +41,8 @@ fn base(lsl: &str, municipalities: &[String]) -> MappingAnswer {
 
 fn report_round() -> MappingRound {
     let registry = dalarna();
-    let mut answers: Vec<MappingAnswer> = registry
-        .lsls
-        .iter()
-        .map(|l| base(&l.code, &l.municipalities))
-        .collect();
+    let mut answers: Vec<MappingAnswer> =
+        registry.lsls.iter().map(|l| base(&l.code, &l.municipalities)).collect();
     // Registry order: Vansbro, Malung-Sälen, Gagnef, Leksand, Rättvik, Orsa, Älvdalen,
     // Västerbergslagen, Mora, Falun, Borlänge, Säter, Södra Dalarna.
     answers[0].structure.meeting_frequency = MeetingFrequency::EnGangPerManad;
@@ -63,27 +51,14 @@ fn report_round() -> MappingRound {
     answers[3].structure.meeting_frequency = MeetingFrequency::TvaTillTreGangerPerAr;
     answers[9].collaboration.political_representation = true;
     for a in answers.iter_mut().take(10) {
-        a.collaboration
-            .missing_actors
-            .insert(KeyActor::Vuxenpsykiatri);
+        a.collaboration.missing_actors.insert(KeyActor::Vuxenpsykiatri);
     }
-    answers[0]
-        .collaboration
-        .missing_actors
-        .insert(KeyActor::Bup);
-    answers[1]
-        .collaboration
-        .missing_actors
-        .insert(KeyActor::Politik);
-    for (i, how) in [
-        (4, "Patient- och brukarråd"),
-        (8, "Pensionärs- och funktionshinderråd"),
-        (10, "Delaktighetsråd"),
-    ] {
-        answers[i].user_influence = UserInfluence {
-            works_actively: true,
-            how: how.into(),
-        };
+    answers[0].collaboration.missing_actors.insert(KeyActor::Bup);
+    answers[1].collaboration.missing_actors.insert(KeyActor::Politik);
+    for (i, how) in
+        [(4, "Patient- och brukarråd"), (8, "Pensionärs- och funktionshinderråd"), (10, "Delaktighetsråd")]
+    {
+        answers[i].user_influence = UserInfluence { works_actively: true, how: how.into() };
     }
     for i in [5, 6] {
         answers[i].local_plan = LocalPlanStatus::UnderArbete;
@@ -102,20 +77,10 @@ fn report_round() -> MappingRound {
 #[test]
 fn summary_states_the_reports_counts() {
     let s = summarize(&report_round(), &dalarna());
-    assert_eq!(
-        s.mapped.text,
-        "13 av 13 lokala systemledningar har kartlagts"
-    );
-    assert_eq!(
-        s.convener.text,
-        "13 av 13 har en struktur för sammankallande"
-    );
+    assert_eq!(s.mapped.text, "13 av 13 lokala systemledningar har kartlagts");
+    assert_eq!(s.convener.text, "13 av 13 har en struktur för sammankallande");
     assert_eq!(s.chair.text, "13 av 13 har en utsedd ordförande");
-    let freq: Vec<&str> = s
-        .meeting_frequency
-        .iter()
-        .map(|l| l.text.as_str())
-        .collect();
+    let freq: Vec<&str> = s.meeting_frequency.iter().map(|l| l.text.as_str()).collect();
     assert_eq!(
         freq,
         vec![
@@ -125,53 +90,22 @@ fn summary_states_the_reports_counts() {
             "1 av 13 träffas 2–3 gånger per år",
         ]
     );
-    assert_eq!(
-        s.polsam.text,
-        "13 av 13 har POLSAM inom sitt samverkansområde"
-    );
-    assert_eq!(
-        s.political_representation.text,
-        "1 av 13 har politisk representation i systemledningen"
-    );
-    assert_eq!(
-        s.missing_any_actor.text,
-        "10 av 13 saknar någon nyckelaktör i systemledningen"
-    );
-    let actors: BTreeMap<&str, usize> = s
-        .missing_actors
-        .iter()
-        .map(|l| (l.key.as_str(), l.count))
-        .collect();
+    assert_eq!(s.polsam.text, "13 av 13 har POLSAM inom sitt samverkansområde");
+    assert_eq!(s.political_representation.text, "1 av 13 har politisk representation i systemledningen");
+    assert_eq!(s.missing_any_actor.text, "10 av 13 saknar någon nyckelaktör i systemledningen");
+    let actors: BTreeMap<&str, usize> = s.missing_actors.iter().map(|l| (l.key.as_str(), l.count)).collect();
     assert_eq!(actors["saknar.vuxenpsykiatri"], 10);
     assert_eq!(actors["saknar.bup"], 1);
     assert_eq!(actors["saknar.politik"], 1);
     assert_eq!(actors["saknar.ambulans"], 0);
     assert_eq!(s.missing_actors.len(), 7);
     assert_eq!(s.missing_actors[2].text, "1 av 13 saknar BUP");
-    assert_eq!(
-        s.user_influence_not_active.text,
-        "10 av 13 arbetar inte aktivt med brukarinflytande"
-    );
-    assert_eq!(
-        s.user_influence_active.text,
-        "3 av 13 arbetar aktivt med brukarinflytande"
-    );
-    assert_eq!(
-        s.local_plan[0].text,
-        "10 av 13 har tagit fram en lokal plan för God och nära vård"
-    );
-    assert_eq!(
-        s.local_plan[1].text,
-        "2 av 13 håller på att ta fram en lokal plan för God och nära vård"
-    );
-    assert_eq!(
-        s.local_plan[2].text,
-        "1 av 13 har ingen lokal plan för God och nära vård"
-    );
-    assert_eq!(
-        s.communication_plan.text,
-        "3 av 15 kommuner har tagit fram en kommunikationsplan"
-    );
+    assert_eq!(s.user_influence_not_active.text, "10 av 13 arbetar inte aktivt med brukarinflytande");
+    assert_eq!(s.user_influence_active.text, "3 av 13 arbetar aktivt med brukarinflytande");
+    assert_eq!(s.local_plan[0].text, "10 av 13 har tagit fram en lokal plan för God och nära vård");
+    assert_eq!(s.local_plan[1].text, "2 av 13 håller på att ta fram en lokal plan för God och nära vård");
+    assert_eq!(s.local_plan[2].text, "1 av 13 har ingen lokal plan för God och nära vård");
+    assert_eq!(s.communication_plan.text, "3 av 15 kommuner har tagit fram en kommunikationsplan");
     assert_eq!(s.member_roles[0].lsls, 13);
 }
 
@@ -180,29 +114,14 @@ fn registers_list_plans_per_lsl_and_municipality() {
     let s = summarize(&report_round(), &dalarna());
     assert_eq!(s.local_plans.len(), 13);
     assert_eq!(s.local_plans[0].lsl_name, "Vansbro");
-    let sater = s
-        .local_plans
-        .iter()
-        .find(|p| p.lsl_name == "Säter")
-        .unwrap();
+    let sater = s.local_plans.iter().find(|p| p.lsl_name == "Säter").unwrap();
     assert_eq!(sater.status, LocalPlanStatus::Nej);
-    assert_eq!(
-        sater.local_agreements,
-        "Lokal överenskommelse för missbruk, barn och unga"
-    );
+    assert_eq!(sater.local_agreements, "Lokal överenskommelse för missbruk, barn och unga");
     assert_eq!(s.communication_plans.len(), 15);
-    let with: Vec<&str> = s
-        .communication_plans
-        .iter()
-        .filter(|c| c.has_plan)
-        .map(|c| c.municipality_name.as_str())
-        .collect();
+    let with: Vec<&str> =
+        s.communication_plans.iter().filter(|c| c.has_plan).map(|c| c.municipality_name.as_str()).collect();
     assert_eq!(with, vec!["Ludvika", "Falun", "Hedemora"]);
-    let ludvika = s
-        .communication_plans
-        .iter()
-        .find(|c| c.municipality == "2085")
-        .unwrap();
+    let ludvika = s.communication_plans.iter().find(|c| c.municipality == "2085").unwrap();
     assert_eq!(ludvika.lsl_name, "Västerbergslagen");
 }
 
@@ -219,24 +138,11 @@ fn free_text_is_grouped_per_question_with_the_lsl_attached() {
             TextQuestion::Utmaningar
         ]
     );
-    let challenges = s
-        .free_text
-        .iter()
-        .find(|g| g.question == TextQuestion::Utmaningar)
-        .unwrap();
+    let challenges = s.free_text.iter().find(|g| g.question == TextQuestion::Utmaningar).unwrap();
     assert_eq!(challenges.label, "Vilka utmaningar ser ni?");
-    let pairs: Vec<(&str, &str)> = challenges
-        .answers
-        .iter()
-        .map(|a| (a.lsl_name.as_str(), a.text.as_str()))
-        .collect();
-    assert_eq!(
-        pairs,
-        vec![
-            ("Gagnef", "Möten behöver prioriteras."),
-            ("Mora", "Uppdraget upplevs luddigt.")
-        ]
-    );
+    let pairs: Vec<(&str, &str)> =
+        challenges.answers.iter().map(|a| (a.lsl_name.as_str(), a.text.as_str())).collect();
+    assert_eq!(pairs, vec![("Gagnef", "Möten behöver prioriteras."), ("Mora", "Uppdraget upplevs luddigt.")]);
     let json = serde_json::to_value(&s).unwrap();
     assert_eq!(
         json["political_representation"]["text"],
@@ -249,24 +155,12 @@ fn free_text_is_grouped_per_question_with_the_lsl_attached() {
 #[test]
 fn partial_mapping_counts_out_of_the_mapped_lsls() {
     let round = report_round();
-    let answers: Vec<MappingAnswer> = round
-        .answers
-        .into_iter()
-        .filter(|a| a.lsl != "lsl-sodra-dalarna")
-        .collect();
+    let answers: Vec<MappingAnswer> =
+        round.answers.into_iter().filter(|a| a.lsl != "lsl-sodra-dalarna").collect();
     let s = summarize(&MappingRound::new(2024, answers).unwrap(), &dalarna());
-    assert_eq!(
-        s.mapped.text,
-        "12 av 13 lokala systemledningar har kartlagts"
-    );
-    assert_eq!(
-        s.polsam.text,
-        "12 av 12 har POLSAM inom sitt samverkansområde"
-    );
-    assert_eq!(
-        s.communication_plan.text,
-        "2 av 13 kommuner har tagit fram en kommunikationsplan"
-    );
+    assert_eq!(s.mapped.text, "12 av 13 lokala systemledningar har kartlagts");
+    assert_eq!(s.polsam.text, "12 av 12 har POLSAM inom sitt samverkansområde");
+    assert_eq!(s.communication_plan.text, "2 av 13 kommuner har tagit fram en kommunikationsplan");
 }
 
 #[test]
@@ -274,13 +168,8 @@ fn two_answers_for_one_lsl_are_refused() {
     let registry = dalarna();
     let mora = &registry.lsls[8];
     let a = base(&mora.code, &mora.municipalities);
-    let e = MappingRound::new(2024, vec![a.clone(), a])
-        .unwrap_err()
-        .to_string();
-    assert!(
-        e.contains("lsl-mora har mer än ett svar i kartläggningen 2024."),
-        "{e}"
-    );
+    let e = MappingRound::new(2024, vec![a.clone(), a]).unwrap_err().to_string();
+    assert!(e.contains("lsl-mora har mer än ett svar i kartläggningen 2024."), "{e}");
 }
 
 const FORM: [(&str, &str); 19] = [
@@ -289,10 +178,7 @@ const FORM: [(&str, &str); 19] = [
     ("sammankallande", "Områdessamordnare"),
     ("ordforande_finns", "ja"),
     ("ordforande", "Socialchef Avesta"),
-    (
-        "medlemmar",
-        "kommun: Förvaltningschef socialtjänst\nregion: Verksamhetschef VC\n\nkommun: MAS",
-    ),
+    ("medlemmar", "kommun: Förvaltningschef socialtjänst\nregion: Verksamhetschef VC\n\nkommun: MAS"),
     ("motesfrekvens", "2 gånger per termin"),
     ("uppdrag", "Leda och fördela arbetet till arbetsgrupper."),
     ("polsam", "ja"),
@@ -315,29 +201,18 @@ fn the_form_parses_into_a_typed_answer() {
     assert_eq!(a.structure.members.len(), 3);
     assert_eq!(
         a.structure.members[0],
-        Member {
-            side: Side::Kommun,
-            role: "Förvaltningschef socialtjänst".into()
-        }
+        Member { side: Side::Kommun, role: "Förvaltningschef socialtjänst".into() }
     );
-    assert_eq!(
-        a.structure.meeting_frequency,
-        MeetingFrequency::TvaGangerPerTermin
-    );
+    assert_eq!(a.structure.meeting_frequency, MeetingFrequency::TvaGangerPerTermin);
     assert_eq!(
         a.collaboration.missing_actors,
-        [KeyActor::Vuxenpsykiatri, KeyActor::Bup, KeyActor::Ambulans]
-            .into_iter()
-            .collect()
+        [KeyActor::Vuxenpsykiatri, KeyActor::Bup, KeyActor::Ambulans].into_iter().collect()
     );
     assert_eq!(a.local_plan, LocalPlanStatus::UnderArbete);
     assert_eq!(a.communication_plans.get("2083"), Some(&true));
     assert_eq!(a.communication_plans.get("2084"), Some(&false));
     assert_eq!(a.support_requests, "Mallar för handlingsplan.");
-    assert_eq!(
-        a.text(TextQuestion::Brukarinflytande),
-        "Genom pensionärsråd."
-    );
+    assert_eq!(a.text(TextQuestion::Brukarinflytande), "Genom pensionärsråd.");
 }
 
 #[test]
@@ -366,32 +241,18 @@ fn bad_form_input_is_reported_per_field() {
     ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
     }
-    let e = parse_form([("lsl", "Gotland")], &dalarna())
-        .unwrap_err()
-        .to_string();
+    let e = parse_form([("lsl", "Gotland")], &dalarna()).unwrap_err().to_string();
     assert!(e.contains("Den lokala systemledningen \"Gotland\" finns inte i registret."));
     assert!(e.contains("Ange hur ofta den lokala systemledningen träffas."));
 }
 
 #[test]
 fn enums_parse_codes_and_labels() {
-    assert_eq!(
-        MeetingFrequency::parse("2-3 gånger per år"),
-        Some(MeetingFrequency::TvaTillTreGangerPerAr)
-    );
-    assert_eq!(
-        MeetingFrequency::parse("1-per-manad"),
-        Some(MeetingFrequency::EnGangPerManad)
-    );
+    assert_eq!(MeetingFrequency::parse("2-3 gånger per år"), Some(MeetingFrequency::TvaTillTreGangerPerAr));
+    assert_eq!(MeetingFrequency::parse("1-per-manad"), Some(MeetingFrequency::EnGangPerManad));
     assert_eq!(KeyActor::parse("BUP"), Some(KeyActor::Bup));
-    assert_eq!(
-        KeyActor::parse("akutmottagning"),
-        Some(KeyActor::Akutsjukvard)
-    );
-    assert_eq!(
-        LocalPlanStatus::parse("Under arbete"),
-        Some(LocalPlanStatus::UnderArbete)
-    );
+    assert_eq!(KeyActor::parse("akutmottagning"), Some(KeyActor::Akutsjukvard));
+    assert_eq!(LocalPlanStatus::parse("Under arbete"), Some(LocalPlanStatus::UnderArbete));
     assert!(LOCAL_PLAN_IS_NOT_LOK.contains("LÖK"));
 }
 

@@ -65,9 +65,7 @@ impl MeetingFrequency {
     pub fn parse(input: &str) -> Option<MeetingFrequency> {
         let norm = |s: &str| s.trim().to_lowercase().replace('–', "-");
         let wanted = norm(input);
-        Self::ALL
-            .into_iter()
-            .find(|f| norm(f.code()) == wanted || norm(f.label()) == wanted)
+        Self::ALL.into_iter().find(|f| norm(f.code()) == wanted || norm(f.label()) == wanted)
     }
 }
 
@@ -243,11 +241,8 @@ pub enum LocalPlanStatus {
 
 impl LocalPlanStatus {
     /// All statuses in form order.
-    pub const ALL: [LocalPlanStatus; 3] = [
-        LocalPlanStatus::Ja,
-        LocalPlanStatus::UnderArbete,
-        LocalPlanStatus::Nej,
-    ];
+    pub const ALL: [LocalPlanStatus; 3] =
+        [LocalPlanStatus::Ja, LocalPlanStatus::UnderArbete, LocalPlanStatus::Nej];
     /// Form code.
     pub fn code(self) -> &'static str {
         match self {
@@ -268,9 +263,7 @@ impl LocalPlanStatus {
     pub fn parse(input: &str) -> Option<LocalPlanStatus> {
         match input.trim().to_lowercase().as_str() {
             "ja" | "ja, framtagen" | "framtagen" => Some(LocalPlanStatus::Ja),
-            "pagar" | "pågår" | "under arbete" | "påbörjad" => {
-                Some(LocalPlanStatus::UnderArbete)
-            }
+            "pagar" | "pågår" | "under arbete" | "påbörjad" => Some(LocalPlanStatus::UnderArbete),
             "nej" => Some(LocalPlanStatus::Nej),
             _ => None,
         }

@@ -96,42 +96,26 @@ pub mod fields {
 /// area code is an error; ticking "annat" requires its text; a text written under "annat"
 /// without ticking it counts as ticked (the intent is unambiguous); blank free texts are absent.
 /// All errors are returned together, each naming its field.
-pub fn parse_form(
-    registry: &Registry,
-    form: &[(String, String)],
-) -> Result<MunicipalAnswer, InputErrors> {
+pub fn parse_form(registry: &Registry, form: &[(String, String)]) -> Result<MunicipalAnswer, InputErrors> {
     let mut errors = Vec::new();
     let single = |name: &str, errors: &mut Vec<InputError>| -> Option<String> {
-        let values: Vec<&String> = form
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v)
-            .collect();
+        let values: Vec<&String> = form.iter().filter(|(k, _)| k == name).map(|(_, v)| v).collect();
         if values.len() > 1 {
-            errors.push(InputError::new(
-                Location::field(name),
-                "Fältet finns mer än en gång i formuläret.",
-            ));
+            errors.push(InputError::new(Location::field(name), "Fältet finns mer än en gång i formuläret."));
         }
         values.first().map(|v| v.trim().to_string())
     };
 
     let code = single(fields::MUNICIPALITY, &mut errors).unwrap_or_default();
     let municipality = if code.is_empty() {
-        errors.push(InputError::new(
-            Location::field(fields::MUNICIPALITY),
-            "Välj kommun.",
-        ));
+        errors.push(InputError::new(Location::field(fields::MUNICIPALITY), "Välj kommun."));
         None
     } else if registry.municipalities.iter().any(|m| m.code == code) {
         Some(code)
     } else {
         errors.push(InputError::new(
             Location::field(fields::MUNICIPALITY),
-            format!(
-                "Kommunkoden \"{code}\" finns inte bland kommunerna i {}.",
-                registry.county_name
-            ),
+            format!("Kommunkoden \"{code}\" finns inte bland kommunerna i {}.", registry.county_name),
         ));
         None
     };
@@ -140,10 +124,7 @@ pub fn parse_form(
     let year = match year_text.parse::<i32>() {
         Ok(y) if YEAR_RANGE.contains(&y) => Some(y),
         _ if year_text.is_empty() => {
-            errors.push(InputError::new(
-                Location::field(fields::YEAR),
-                "Året saknas.",
-            ));
+            errors.push(InputError::new(Location::field(fields::YEAR), "Året saknas."));
             None
         }
         _ => {
@@ -204,13 +185,9 @@ pub fn parse_form(
     }
 
     match (municipality, year) {
-        (Some(municipality_code), Some(year)) if errors.is_empty() => Ok(MunicipalAnswer {
-            municipality_code,
-            year,
-            areas,
-            other,
-            free_text,
-        }),
+        (Some(municipality_code), Some(year)) if errors.is_empty() => {
+            Ok(MunicipalAnswer { municipality_code, year, areas, other, free_text })
+        }
         _ => Err(InputErrors(errors)),
     }
 }
@@ -236,11 +213,7 @@ impl AnswerSet {
         let mut map = BTreeMap::new();
         for a in answers {
             let loc = Location::field(fields::MUNICIPALITY);
-            let Some(m) = registry
-                .municipalities
-                .iter()
-                .find(|m| m.code == a.municipality_code)
-            else {
+            let Some(m) = registry.municipalities.iter().find(|m| m.code == a.municipality_code) else {
                 errors.push(InputError::new(
                     loc,
                     format!(
@@ -258,10 +231,7 @@ impl AnswerSet {
                 continue;
             }
             if map.contains_key(&a.municipality_code) {
-                errors.push(InputError::new(
-                    loc,
-                    format!("{} har fler än ett svar för {year}.", m.name),
-                ));
+                errors.push(InputError::new(loc, format!("{} har fler än ett svar för {year}.", m.name)));
                 continue;
             }
             map.insert(a.municipality_code.clone(), a);

@@ -85,9 +85,7 @@ impl Area {
             Area::FastOmsorgskontakt => "Fast omsorgskontakt",
             Area::Sip => "Samordnad individuell plan (SIP)",
             Area::Korttidsboende => "Samverkan mellan hälso- och sjukvård och korttidsboende",
-            Area::PraktiknaraForskning => {
-                "Praktiknära forskning och samarbete med universitet och högskolor"
-            }
+            Area::PraktiknaraForskning => "Praktiknära forskning och samarbete med universitet och högskolor",
         }
     }
 
@@ -108,9 +106,7 @@ impl Area {
             Area::FastOmsorgskontakt => "fast omsorgskontakt",
             Area::Sip => "samordnad individuell plan (SIP)",
             Area::Korttidsboende => "samverkan mellan hälso- och sjukvård och korttidsboende",
-            Area::PraktiknaraForskning => {
-                "praktiknära forskning och samarbete med universitet och högskolor"
-            }
+            Area::PraktiknaraForskning => "praktiknära forskning och samarbete med universitet och högskolor",
         }
     }
 
@@ -250,30 +246,18 @@ mod tests {
         for h in Heading::ALL {
             let name = h.short_label();
             assert!(name.chars().count() <= 31, "{name}");
-            assert!(
-                !name.contains(['[', ']', ':', '*', '?', '/', '\\']),
-                "{name}"
-            );
+            assert!(!name.contains(['[', ']', ':', '*', '?', '/', '\\']), "{name}");
         }
     }
 
     #[test]
     fn serde_uses_the_codes() {
-        assert_eq!(
-            serde_json::to_string(&Area::ProducentNpo).unwrap(),
-            "\"producent-npo\""
-        );
+        assert_eq!(serde_json::to_string(&Area::ProducentNpo).unwrap(), "\"producent-npo\"");
         for a in Area::ALL {
-            assert_eq!(
-                serde_json::to_string(&a).unwrap(),
-                format!("\"{}\"", a.code())
-            );
+            assert_eq!(serde_json::to_string(&a).unwrap(), format!("\"{}\"", a.code()));
         }
         for h in Heading::ALL {
-            assert_eq!(
-                serde_json::to_string(&h).unwrap(),
-                format!("\"{}\"", h.code())
-            );
+            assert_eq!(serde_json::to_string(&h).unwrap(), format!("\"{}\"", h.code()));
         }
     }
 }

@@ -65,10 +65,7 @@ impl FreeTextSection {
     /// by text, so that not even the order reveals who wrote what.
     pub fn bullets(&self, show_municipality: bool) -> Vec<String> {
         if show_municipality {
-            self.entries
-                .iter()
-                .map(|e| format!("{} ({})", e.text, e.municipality.name))
-                .collect()
+            self.entries.iter().map(|e| format!("{} ({})", e.text, e.municipality.name)).collect()
         } else {
             let mut texts: Vec<String> = self.entries.iter().map(|e| e.text.clone()).collect();
             texts.sort_by(|a, b| swedish_cmp(a, b));
@@ -161,11 +158,7 @@ pub fn compile(registry: &Registry, answers: &AnswerSet) -> SurveyCompilation {
             }
         })
         .collect();
-    areas.sort_by(|a, b| {
-        b.count
-            .cmp(&a.count)
-            .then_with(|| swedish_cmp(&a.label, &b.label))
-    });
+    areas.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| swedish_cmp(&a.label, &b.label)));
 
     let other_texts = sorted_entries(
         answers
@@ -254,11 +247,7 @@ impl SurveyCompilation {
             out.push(vec![
                 a.label.clone(),
                 a.count.to_string(),
-                if a.development_potential {
-                    "Ja".to_string()
-                } else {
-                    String::new()
-                },
+                if a.development_potential { "Ja".to_string() } else { String::new() },
             ]);
         }
         out
@@ -280,30 +269,21 @@ impl SurveyCompilation {
             [one] => one.to_string(),
             [init @ .., last] => format!("{} samt {last}", init.join(", ")),
         };
-        Some(format!(
-            "Av rapporteringen framgår att det finns utvecklingspotential inom {list}."
-        ))
+        Some(format!("Av rapporteringen framgår att det finns utvecklingspotential inom {list}."))
     }
 
     /// Overview table for export: one row per registry municipality, one column per question
     /// ("Ja"/"Nej" per area for those who answered, texts per heading; empty cells for
     /// municipalities that have not answered).
     pub fn overview_cells(&self) -> Vec<Vec<String>> {
-        let mut header = vec![
-            "Kommunkod".to_string(),
-            "Kommun".to_string(),
-            "Har svarat".to_string(),
-        ];
+        let mut header = vec!["Kommunkod".to_string(), "Kommun".to_string(), "Har svarat".to_string()];
         header.extend(Area::ALL.iter().map(|a| a.label().to_string()));
         header.push(OTHER_LABEL.to_string());
         header.extend(Heading::ALL.iter().map(|h| h.short_label().to_string()));
         let mut out = vec![header];
         for m in &self.municipalities {
-            let mut row = vec![
-                m.code.clone(),
-                m.name.clone(),
-                if m.answered { "Ja" } else { "Nej" }.to_string(),
-            ];
+            let mut row =
+                vec![m.code.clone(), m.name.clone(), if m.answered { "Ja" } else { "Nej" }.to_string()];
             for area in Area::ALL {
                 let ticked = self
                     .areas
@@ -342,27 +322,13 @@ impl SurveyCompilation {
     /// then one sheet per heading with the columns "Kommun" and "Svar".
     pub fn export_sheets(&self) -> Vec<Sheet> {
         let mut sheets = vec![
-            Sheet {
-                name: "Översikt".to_string(),
-                cells: self.overview_cells(),
-            },
-            Sheet {
-                name: "Områden".to_string(),
-                cells: self.figure_table(),
-            },
+            Sheet { name: "Översikt".to_string(), cells: self.overview_cells() },
+            Sheet { name: "Områden".to_string(), cells: self.figure_table() },
         ];
         for section in &self.sections {
             let mut cells = vec![vec!["Kommun".to_string(), "Svar".to_string()]];
-            cells.extend(
-                section
-                    .entries
-                    .iter()
-                    .map(|e| vec![e.municipality.name.clone(), e.text.clone()]),
-            );
-            sheets.push(Sheet {
-                name: section.heading.short_label().to_string(),
-                cells,
-            });
+            cells.extend(section.entries.iter().map(|e| vec![e.municipality.name.clone(), e.text.clone()]));
+            sheets.push(Sheet { name: section.heading.short_label().to_string(), cells });
         }
         sheets
     }

@@ -6,10 +6,7 @@ use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 fn form(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
+    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }
 
 fn answer(code: &str, areas: &[Area]) -> MunicipalAnswer {
@@ -39,10 +36,7 @@ fn a_filled_in_form_is_parsed() {
             ("omrade", "mobila-team"),
             ("omrade", "fast-omsorgskontakt"),
             ("omrade", "annat"),
-            (
-                "annat",
-                "  Samverkan kring korttidsboende för snabbare hemgång. ",
-            ),
+            ("annat", "  Samverkan kring korttidsboende för snabbare hemgång. "),
             (&viktigaste, "Pilotprojekt med läkemedelsautomater."),
             (&medarbetare, "   "),
         ]),
@@ -50,36 +44,21 @@ fn a_filled_in_form_is_parsed() {
     .unwrap();
     assert_eq!(a.municipality_code, "2084");
     assert_eq!(a.year, 2024);
-    assert_eq!(
-        a.areas,
-        BTreeSet::from([Area::MobilaTeam, Area::FastOmsorgskontakt])
-    );
+    assert_eq!(a.areas, BTreeSet::from([Area::MobilaTeam, Area::FastOmsorgskontakt]));
     assert_eq!(
         a.other.as_ref().map(Text::as_str),
         Some("Samverkan kring korttidsboende för snabbare hemgång.")
     );
     assert_eq!(a.free_text.len(), 1, "blank texts are absent");
-    assert_eq!(
-        a.free_text[&Heading::ViktigasteInsatser].as_str(),
-        "Pilotprojekt med läkemedelsautomater."
-    );
+    assert_eq!(a.free_text[&Heading::ViktigasteInsatser].as_str(), "Pilotprojekt med läkemedelsautomater.");
 }
 
 #[test]
 fn other_text_without_the_tick_counts_as_ticked() {
-    let a = parse_form(
-        &dalarna(),
-        &form(&[
-            ("kommun", "2080"),
-            ("ar", "2024"),
-            ("annat", "Välfärdsbibliotek"),
-        ]),
-    )
-    .unwrap();
-    assert_eq!(
-        a.other.map(String::from),
-        Some("Välfärdsbibliotek".to_string())
-    );
+    let a =
+        parse_form(&dalarna(), &form(&[("kommun", "2080"), ("ar", "2024"), ("annat", "Välfärdsbibliotek")]))
+            .unwrap();
+    assert_eq!(a.other.map(String::from), Some("Välfärdsbibliotek".to_string()));
 }
 
 #[test]
@@ -88,12 +67,7 @@ fn bad_forms_get_swedish_errors_per_field() {
     let field = Heading::FastVardkontakt.field_name();
     let errors = parse_form(
         &dalarna(),
-        &form(&[
-            ("ar", "tjugotjugofyra"),
-            ("omrade", "robotar"),
-            ("omrade", "annat"),
-            (&field, &long),
-        ]),
+        &form(&[("ar", "tjugotjugofyra"), ("omrade", "robotar"), ("omrade", "annat"), (&field, &long)]),
     )
     .unwrap_err();
     let messages: Vec<String> = errors.0.iter().map(|e| e.to_string()).collect();
@@ -121,12 +95,7 @@ fn answer_set_refuses_duplicates_wrong_year_and_unknown_municipalities() {
     let err = AnswerSet::new(
         &dalarna(),
         2024,
-        vec![
-            answer("2084", &[]),
-            answer("2084", &[Area::Sip]),
-            wrong_year,
-            answer("9999", &[]),
-        ],
+        vec![answer("2084", &[]), answer("2084", &[Area::Sip]), wrong_year, answer("9999", &[])],
     )
     .unwrap_err();
     let messages: Vec<String> = err.0.iter().map(|e| e.message.clone()).collect();
@@ -178,12 +147,8 @@ fn figure_3_counts_sorted_descending_ties_by_label_with_development_potential() 
     let c = compile(&registry, &set);
     assert_eq!(c.answered_text, "15 av 15");
     assert_eq!(c.development_threshold, 5);
-    let top: Vec<(&str, usize, bool)> = c
-        .areas
-        .iter()
-        .take(6)
-        .map(|a| (a.label.as_str(), a.count, a.development_potential))
-        .collect();
+    let top: Vec<(&str, usize, bool)> =
+        c.areas.iter().take(6).map(|a| (a.label.as_str(), a.count, a.development_potential)).collect();
     assert_eq!(
         top,
         [
@@ -198,19 +163,13 @@ fn figure_3_counts_sorted_descending_ties_by_label_with_development_potential() 
     );
     // Every area is present; those nobody ticked have 0 and are flagged; no "annat" row.
     assert_eq!(c.areas.len(), Area::ALL.len());
-    assert!(c.areas[6..]
-        .iter()
-        .all(|a| a.count == 0 && a.development_potential));
+    assert!(c.areas[6..].iter().all(|a| a.count == 0 && a.development_potential));
     let zero_labels: Vec<&str> = c.areas[6..].iter().map(|a| a.label.as_str()).collect();
     let mut sorted = zero_labels.clone();
     sorted.sort_by(|a, b| crate::ekonomi::swedish_cmp(a, b));
     assert_eq!(zero_labels, sorted);
     assert_eq!(
-        c.areas[5]
-            .municipalities
-            .iter()
-            .map(|m| m.name.as_str())
-            .collect::<Vec<_>>(),
+        c.areas[5].municipalities.iter().map(|m| m.name.as_str()).collect::<Vec<_>>(),
         ["Avesta", "Ludvika"]
     );
 }
@@ -221,19 +180,13 @@ fn development_potential_sentence_reads_like_the_report() {
     let answers = vec![
         answer("2084", &[Area::MobilaTeam, Area::FastVardkontakt]),
         answer("2080", &[Area::MobilaTeam, Area::FastVardkontakt]),
-        answer(
-            "2081",
-            &[Area::MobilaTeam, Area::FastVardkontakt, Area::ProducentNpo],
-        ),
+        answer("2081", &[Area::MobilaTeam, Area::FastVardkontakt, Area::ProducentNpo]),
     ];
     let set = AnswerSet::new(&registry, 2024, answers).unwrap();
     let c = compile(&registry, &set);
     assert_eq!(c.answered_text, "3 av 15");
     let text = c.development_potential_text().unwrap();
-    assert!(
-        text.starts_with("Av rapporteringen framgår att det finns utvecklingspotential inom "),
-        "{text}"
-    );
+    assert!(text.starts_with("Av rapporteringen framgår att det finns utvecklingspotential inom "), "{text}");
     // Producent till NPÖ (1 of 3) is flagged and keeps its capitals; mobile teams (3 of 3) are not.
     assert!(text.contains("producent till NPÖ"), "{text}");
     assert!(!text.contains("mobila team"), "{text}");
@@ -254,61 +207,31 @@ fn no_answers_flag_nothing() {
 fn with_texts() -> SurveyCompilation {
     let registry = dalarna();
     let mut mora = answer("2062", &[Area::MobilaTeam]);
-    mora.free_text.insert(
-        Heading::HalsoframjandeForebyggande,
-        text("Välfärdsbibliotek."),
-    );
+    mora.free_text.insert(Heading::HalsoframjandeForebyggande, text("Välfärdsbibliotek."));
     mora.other = Some(text("Praktiknära forskning med högskolan."));
     let mut avesta = answer("2084", &[]);
-    avesta.free_text.insert(
-        Heading::HalsoframjandeForebyggande,
-        text("Suicidpreventiva insatser/utbildningar."),
-    );
-    avesta.free_text.insert(
-        Heading::Medarbetare,
-        text("Yrkesresan inom funktionshinderverksamhet."),
-    );
+    avesta
+        .free_text
+        .insert(Heading::HalsoframjandeForebyggande, text("Suicidpreventiva insatser/utbildningar."));
+    avesta.free_text.insert(Heading::Medarbetare, text("Yrkesresan inom funktionshinderverksamhet."));
     let alvdalen = answer("2039", &[Area::MobilaTeam]);
-    compile(
-        &registry,
-        &AnswerSet::new(&registry, 2024, vec![mora, alvdalen, avesta]).unwrap(),
-    )
+    compile(&registry, &AnswerSet::new(&registry, 2024, vec![mora, alvdalen, avesta]).unwrap())
 }
 
 #[test]
 fn free_text_is_compiled_per_heading_with_the_municipality_attached() {
     let c = with_texts();
     assert_eq!(c.sections.len(), Heading::ALL.len());
-    let halsa = c
-        .sections
-        .iter()
-        .find(|s| s.heading == Heading::HalsoframjandeForebyggande)
-        .unwrap();
-    assert_eq!(
-        halsa.title,
-        "Exempel på kommunernas hälsofrämjande och förebyggande arbete"
-    );
+    let halsa = c.sections.iter().find(|s| s.heading == Heading::HalsoframjandeForebyggande).unwrap();
+    assert_eq!(halsa.title, "Exempel på kommunernas hälsofrämjande och förebyggande arbete");
     assert_eq!(halsa.answered, "2 av 3");
-    let who: Vec<&str> = halsa
-        .entries
-        .iter()
-        .map(|e| e.municipality.name.as_str())
-        .collect();
+    let who: Vec<&str> = halsa.entries.iter().map(|e| e.municipality.name.as_str()).collect();
     assert_eq!(who, ["Avesta", "Mora"]);
     // Hidden by default: ordered by text, no names.
-    assert_eq!(
-        halsa.bullets(false),
-        [
-            "Suicidpreventiva insatser/utbildningar.",
-            "Välfärdsbibliotek."
-        ]
-    );
+    assert_eq!(halsa.bullets(false), ["Suicidpreventiva insatser/utbildningar.", "Välfärdsbibliotek."]);
     assert_eq!(
         halsa.bullets(true),
-        [
-            "Suicidpreventiva insatser/utbildningar. (Avesta)",
-            "Välfärdsbibliotek. (Mora)"
-        ]
+        ["Suicidpreventiva insatser/utbildningar. (Avesta)", "Välfärdsbibliotek. (Mora)"]
     );
     // "Annat" is the last bar and is never flagged.
     let last = c.areas.last().unwrap();
@@ -330,10 +253,7 @@ fn export_tables_have_one_row_per_municipality_and_a_sheet_per_heading() {
     assert_eq!(&overview[0][..3], ["Kommunkod", "Kommun", "Har svarat"]);
     let avesta = &overview[1];
     assert_eq!(&avesta[..4], ["2084", "Avesta", "Ja", "Nej"]);
-    assert_eq!(
-        avesta.last().unwrap(),
-        "Yrkesresan inom funktionshinderverksamhet."
-    );
+    assert_eq!(avesta.last().unwrap(), "Yrkesresan inom funktionshinderverksamhet.");
     let borlange = &overview[2];
     assert_eq!(&borlange[..4], ["2081", "Borlänge", "Nej", ""]);
     let last = overview.last().unwrap();
@@ -343,22 +263,9 @@ fn export_tables_have_one_row_per_municipality_and_a_sheet_per_heading() {
     assert_eq!(sheets.len(), 2 + Heading::ALL.len());
     assert_eq!(sheets[0].name, "Översikt");
     assert_eq!(sheets[1].name, "Områden");
-    assert_eq!(
-        sheets[1].cells[0],
-        [
-            "Område och arbetssätt",
-            "Antal kommuner",
-            "Utvecklingspotential"
-        ]
-    );
-    let halsa = sheets
-        .iter()
-        .find(|s| s.name == "Hälsofrämjande och förebyggande")
-        .unwrap();
-    assert_eq!(
-        halsa.cells[1],
-        ["Avesta", "Suicidpreventiva insatser/utbildningar."]
-    );
+    assert_eq!(sheets[1].cells[0], ["Område och arbetssätt", "Antal kommuner", "Utvecklingspotential"]);
+    let halsa = sheets.iter().find(|s| s.name == "Hälsofrämjande och förebyggande").unwrap();
+    assert_eq!(halsa.cells[1], ["Avesta", "Suicidpreventiva insatser/utbildningar."]);
 }
 
 #[test]
@@ -367,10 +274,7 @@ fn compilation_serializes_for_json() {
     let json = serde_json::to_value(&c).unwrap();
     assert_eq!(json["answered_text"], "3 av 15");
     assert_eq!(json["areas"][0]["code"], "mobila-team");
-    assert_eq!(
-        json["sections"][6]["heading"],
-        "halsoframjande-forebyggande"
-    );
+    assert_eq!(json["sections"][6]["heading"], "halsoframjande-forebyggande");
     let answer_json = serde_json::to_string(&answer("2084", &[Area::Sip])).unwrap();
     let back: MunicipalAnswer = serde_json::from_str(&answer_json).unwrap();
     assert_eq!(back, answer("2084", &[Area::Sip]));
@@ -378,19 +282,12 @@ fn compilation_serializes_for_json() {
 }
 
 fn arb_answers() -> impl Strategy<Value = Vec<MunicipalAnswer>> {
-    let codes: Vec<String> = dalarna()
-        .municipalities
-        .iter()
-        .map(|m| m.code.clone())
-        .collect();
+    let codes: Vec<String> = dalarna().municipalities.iter().map(|m| m.code.clone()).collect();
     proptest::sample::subsequence(codes, 0..=15).prop_flat_map(|codes| {
         let n = codes.len();
         (
             Just(codes),
-            proptest::collection::vec(
-                proptest::collection::btree_set(0usize..Area::ALL.len(), 0..6),
-                n,
-            ),
+            proptest::collection::vec(proptest::collection::btree_set(0usize..Area::ALL.len(), 0..6), n),
         )
             .prop_map(|(codes, sets)| {
                 codes

@@ -89,8 +89,7 @@ impl FromStr for IndicatorCode {
     fn from_str(s: &str) -> Result<Self, String> {
         let t = s.trim();
         let parsed = t.split_once('.').and_then(|(a, b)| {
-            let digits =
-                |p: &str| !p.is_empty() && p.len() <= 2 && p.bytes().all(|c| c.is_ascii_digit());
+            let digits = |p: &str| !p.is_empty() && p.len() <= 2 && p.bytes().all(|c| c.is_ascii_digit());
             if !digits(a) || !digits(b) || a.starts_with('0') || b.starts_with('0') {
                 return None;
             }
@@ -230,13 +229,9 @@ impl Direction {
     }
 
     fn parse(s: &str) -> Option<Self> {
-        [
-            Direction::HigherIsBetter,
-            Direction::LowerIsBetter,
-            Direction::None,
-        ]
-        .into_iter()
-        .find(|d| d.keyword() == s.trim())
+        [Direction::HigherIsBetter, Direction::LowerIsBetter, Direction::None]
+            .into_iter()
+            .find(|d| d.keyword() == s.trim())
     }
 }
 
@@ -291,9 +286,7 @@ impl Level {
     }
 
     fn parse(s: &str) -> Option<Self> {
-        [Level::Municipality, Level::Region]
-            .into_iter()
-            .find(|d| d.keyword() == s.trim())
+        [Level::Municipality, Level::Region].into_iter().find(|d| d.keyword() == s.trim())
     }
 
     /// The comparison group used when a catalogue entry does not name one.
@@ -389,16 +382,10 @@ impl Catalogue {
         let mut seen = HashSet::new();
         for ind in &indicators {
             let err = |field: &str, msg: String| {
-                InputError::new(
-                    Location::field(field),
-                    format!("Nyckeltal {}: {msg}", ind.code),
-                )
+                InputError::new(Location::field(field), format!("Nyckeltal {}: {msg}", ind.code))
             };
             if !seen.insert(ind.code) {
-                errors.push(err(
-                    "kod",
-                    "koden förekommer mer än en gång i katalogen.".into(),
-                ));
+                errors.push(err("kod", "koden förekommer mer än en gång i katalogen.".into()));
             }
             errors.extend(check_indicator(ind).into_iter().map(|(f, m)| err(f, m)));
         }
@@ -416,10 +403,7 @@ impl Catalogue {
 
     /// Looks an indicator up by code.
     pub fn get(&self, code: IndicatorCode) -> Option<&Indicator> {
-        self.indicators
-            .binary_search_by_key(&code, |i| i.code)
-            .ok()
-            .map(|i| &self.indicators[i])
+        self.indicators.binary_search_by_key(&code, |i| i.code).ok().map(|i| &self.indicators[i])
     }
 
     /// Number of indicators.
@@ -438,10 +422,7 @@ impl Catalogue {
         let mut out = Vec::new();
         let expected = INDICATORS_PER_SUBGOAL * SUBGOAL_COUNT as usize;
         if self.len() != expected {
-            out.push(format!(
-                "Katalogen har {} nyckeltal; infografiken brukar ha {expected}.",
-                self.len()
-            ));
+            out.push(format!("Katalogen har {} nyckeltal; infografiken brukar ha {expected}.", self.len()));
         }
         for sg in 1..=SUBGOAL_COUNT {
             let n = self.indicators.iter().filter(|i| i.subgoal == sg).count();
@@ -473,13 +454,7 @@ impl TryFrom<Vec<Indicator>> for Catalogue {
 fn check_indicator(ind: &Indicator) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
     if !(1..=SUBGOAL_COUNT).contains(&ind.subgoal) {
-        out.push((
-            "delmal",
-            format!(
-                "delmål {} finns inte; tillåtna är 1–{SUBGOAL_COUNT}.",
-                ind.subgoal
-            ),
-        ));
+        out.push(("delmal", format!("delmål {} finns inte; tillåtna är 1–{SUBGOAL_COUNT}.", ind.subgoal)));
     } else if ind.code.subgoal() != ind.subgoal {
         out.push((
             "delmal",
@@ -497,18 +472,12 @@ fn check_indicator(ind: &Indicator) -> Vec<(&'static str, String)> {
         out.push(("enhet", "enhet saknas.".into()));
     }
     if ind.decimals > 4 {
-        out.push((
-            "decimaler",
-            format!("{} decimaler är för många; högst 4.", ind.decimals),
-        ));
+        out.push(("decimaler", format!("{} decimaler är för många; högst 4.", ind.decimals)));
     }
     let mut sources = HashSet::new();
     for s in &ind.sources {
         if !sources.insert(s) {
-            out.push((
-                "kallor",
-                format!("källan {} anges mer än en gång.", s.as_str()),
-            ));
+            out.push(("kallor", format!("källan {} anges mer än en gång.", s.as_str())));
         }
     }
     if let ComparisonGroup::Named { name, codes } = &ind.comparison_group {
@@ -516,10 +485,7 @@ fn check_indicator(ind: &Indicator) -> Vec<(&'static str, String)> {
             out.push(("jamforelsegrupp", "jämförelsegruppen saknar namn.".into()));
         }
         if codes.is_empty() {
-            out.push((
-                "jamforelsegrupp",
-                "jämförelsegruppen har inga organisationer.".into(),
-            ));
+            out.push(("jamforelsegrupp", "jämförelsegruppen har inga organisationer.".into()));
         }
         for c in codes {
             if !is_scb_code(c) {
@@ -572,11 +538,7 @@ enum TomlGroup {
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 /// Parses a catalogue from the TOML format documented at the top of this module.
@@ -586,14 +548,8 @@ pub fn parse_toml(text: &str) -> Result<Catalogue, InputErrors> {
     let file: TomlFile = toml::from_str(text).map_err(|e| {
         let row = e.span().map(|s| line_of(text, s.start));
         InputError::new(
-            Location {
-                row,
-                ..Default::default()
-            },
-            format!(
-                "Nyckeltalskatalogen kunde inte läsas som TOML: {}",
-                e.message().trim()
-            ),
+            Location { row, ..Default::default() },
+            format!("Nyckeltalskatalogen kunde inte läsas som TOML: {}", e.message().trim()),
         )
     })?;
     let mut errors = Vec::new();
@@ -624,11 +580,7 @@ pub fn parse_toml(text: &str) -> Result<Catalogue, InputErrors> {
         let subgoal = match u8::try_from(*raw.delmal.get_ref()) {
             Ok(v) => Some(v),
             Err(_) => {
-                err(
-                    raw.delmal.span(),
-                    "delmal",
-                    format!("delmål {} finns inte.", raw.delmal.get_ref()),
-                );
+                err(raw.delmal.span(), "delmal", format!("delmål {} finns inte.", raw.delmal.get_ref()));
                 None
             }
         };
@@ -680,10 +632,7 @@ pub fn parse_toml(text: &str) -> Result<Catalogue, InputErrors> {
             err(
                 raw.niva.span(),
                 "niva",
-                format!(
-                    "okänd nivå \"{}\"; tillåtna värden är kommun och region.",
-                    raw.niva.get_ref()
-                ),
+                format!("okänd nivå \"{}\"; tillåtna värden är kommun och region.", raw.niva.get_ref()),
             );
         }
         let group = match &raw.jamforelsegrupp {
@@ -692,9 +641,7 @@ pub fn parse_toml(text: &str) -> Result<Catalogue, InputErrors> {
                 TomlGroup::Keyword(k) if k.trim() == "alla_kommuner" => {
                     Some(ComparisonGroup::AllMunicipalities)
                 }
-                TomlGroup::Keyword(k) if k.trim() == "alla_regioner" => {
-                    Some(ComparisonGroup::AllRegions)
-                }
+                TomlGroup::Keyword(k) if k.trim() == "alla_regioner" => Some(ComparisonGroup::AllRegions),
                 TomlGroup::Keyword(k) => {
                     err(
                         g.span(),
@@ -741,26 +688,16 @@ pub fn parse_toml(text: &str) -> Result<Catalogue, InputErrors> {
                     "delmal" => raw.delmal.span(),
                     "titel" => raw.titel.span(),
                     "enhet" => raw.enhet.span(),
-                    "decimaler" => raw
-                        .decimaler
-                        .as_ref()
-                        .map(|d| d.span())
-                        .unwrap_or(spanned.span()),
-                    "jamforelsegrupp" => raw
-                        .jamforelsegrupp
-                        .as_ref()
-                        .map(|d| d.span())
-                        .unwrap_or(spanned.span()),
+                    "decimaler" => raw.decimaler.as_ref().map(|d| d.span()).unwrap_or(spanned.span()),
+                    "jamforelsegrupp" => {
+                        raw.jamforelsegrupp.as_ref().map(|d| d.span()).unwrap_or(spanned.span())
+                    }
                     _ => spanned.span(),
                 };
                 err(span, field, msg);
             }
             if let Some(first) = lines.insert(code, start_line) {
-                err(
-                    raw.kod.span(),
-                    "kod",
-                    format!("koden finns redan på rad {first}."),
-                );
+                err(raw.kod.span(), "kod", format!("koden finns redan på rad {first}."));
             }
             indicators.push(ind);
         }
@@ -792,9 +729,7 @@ pub fn to_toml(catalogue: &Catalogue) -> String {
         out.push_str(&format!("konsuppdelad = {}\n", ind.split_by_sex));
         out.push_str(&format!("niva = {}\n", quote(ind.level.keyword())));
         match &ind.comparison_group {
-            ComparisonGroup::AllMunicipalities => {
-                out.push_str("jamforelsegrupp = \"alla_kommuner\"\n")
-            }
+            ComparisonGroup::AllMunicipalities => out.push_str("jamforelsegrupp = \"alla_kommuner\"\n"),
             ComparisonGroup::AllRegions => out.push_str("jamforelsegrupp = \"alla_regioner\"\n"),
             ComparisonGroup::Named { name, codes } => {
                 let codes: Vec<String> = codes.iter().map(|c| quote(c)).collect();
@@ -823,13 +758,8 @@ mod tests {
         let a: IndicatorCode = "1.2".parse().unwrap();
         let b: IndicatorCode = "1.10".parse().unwrap();
         assert!(a < b && b < "2.1".parse().unwrap());
-        for bad in [
-            "", "1", "1.", ".1", "0.1", "1.0", "a.b", "1,1", "1.1.1", "01.1", "10.1",
-        ] {
-            assert!(
-                bad.parse::<IndicatorCode>().is_err(),
-                "{bad} should be refused"
-            );
+        for bad in ["", "1", "1.", ".1", "0.1", "1.0", "a.b", "1,1", "1.1.1", "01.1", "10.1"] {
+            assert!(bad.parse::<IndicatorCode>().is_err(), "{bad} should be refused");
         }
         assert_eq!(serde_json::to_string(&c).unwrap(), "\"1.1\"");
     }
@@ -881,10 +811,7 @@ jamforelsegrupp = { namn = "Södra Dalarna", koder = ["2083", "2084"] }
         let ind = &cat.indicators()[0];
         assert_eq!(ind.decimals, 1);
         assert!(!ind.split_by_sex);
-        assert_eq!(
-            ind.sources,
-            vec![Source::Own, Source::Kolada(KpiId::parse("N12345").unwrap())]
-        );
+        assert_eq!(ind.sources, vec![Source::Own, Source::Kolada(KpiId::parse("N12345").unwrap())]);
         assert_eq!(
             ind.comparison_group,
             ComparisonGroup::Named {
@@ -910,19 +837,15 @@ niva = "kommun"
         let errs = parse_toml(text).unwrap_err();
         let msgs: Vec<String> = errs.0.iter().map(|e| e.to_string()).collect();
         assert!(
-            msgs.iter()
-                .any(|m| m.starts_with("rad 5, fält kallor: Nyckeltal 2.1: \"N1234\"")),
+            msgs.iter().any(|m| m.starts_with("rad 5, fält kallor: Nyckeltal 2.1: \"N1234\"")),
             "{msgs:?}"
         );
         assert!(
-            msgs.iter()
-                .any(|m| m.starts_with("rad 7, fält riktning: Nyckeltal 2.1: okänd riktning")),
+            msgs.iter().any(|m| m.starts_with("rad 7, fält riktning: Nyckeltal 2.1: okänd riktning")),
             "{msgs:?}"
         );
         // The sub-goal mismatch is only checked once the entry parses; fix the others and retry.
-        let fixed = text
-            .replace("\"N1234\"", "\"N12345\"")
-            .replace("\"hogre\"", "\"hogre_ar_battre\"");
+        let fixed = text.replace("\"N1234\"", "\"N12345\"").replace("\"hogre\"", "\"hogre_ar_battre\"");
         let errs = parse_toml(&fixed).unwrap_err();
         assert_eq!(
             errs.to_string(),
@@ -935,14 +858,10 @@ niva = "kommun"
         let one = "[[nyckeltal]]\nkod = \"1.1\"\ndelmal = 1\ntitel = \"A\"\nenhet = \"procent\"\nriktning = \"ingen\"\nstatus = \"aktiv\"\nniva = \"region\"\n";
         let text = format!("{one}\n{one}");
         let errs = parse_toml(&text).unwrap_err();
-        assert_eq!(
-            errs.to_string(),
-            "rad 11, fält kod: Nyckeltal 1.1: koden finns redan på rad 1."
-        );
+        assert_eq!(errs.to_string(), "rad 11, fält kod: Nyckeltal 1.1: koden finns redan på rad 1.");
         let errs = parse_toml("[[nyckeltal]]\nkod = \"1.1\nx").unwrap_err();
         assert!(
-            errs.to_string()
-                .starts_with("rad 2: Nyckeltalskatalogen kunde inte läsas som TOML"),
+            errs.to_string().starts_with("rad 2: Nyckeltalskatalogen kunde inte läsas som TOML"),
             "{errs}"
         );
         let errs = parse_toml(&one.replace("niva", "nivå")).unwrap_err();
@@ -953,20 +872,11 @@ niva = "kommun"
     fn catalogue_new_validates_rules() {
         let mut ind = default_catalogue().indicators()[0].clone();
         ind.unit = " ".into();
-        ind.comparison_group = ComparisonGroup::Named {
-            name: "".into(),
-            codes: vec!["20".into()],
-        };
+        ind.comparison_group = ComparisonGroup::Named { name: "".into(), codes: vec!["20".into()] };
         let errs = Catalogue::new(vec![ind.clone(), ind]).unwrap_err();
         let text = errs.to_string();
-        assert!(
-            text.contains("fält kod: Nyckeltal 1.1: koden förekommer mer än en gång"),
-            "{text}"
-        );
-        assert!(
-            text.contains("fält enhet: Nyckeltal 1.1: enhet saknas."),
-            "{text}"
-        );
+        assert!(text.contains("fält kod: Nyckeltal 1.1: koden förekommer mer än en gång"), "{text}");
+        assert!(text.contains("fält enhet: Nyckeltal 1.1: enhet saknas."), "{text}");
         assert!(text.contains("jämförelsegruppen saknar namn"), "{text}");
         assert!(text.contains("\"20\" är ingen fyrsiffrig"), "{text}");
     }

@@ -79,10 +79,7 @@ fn parse_json(text: &str) -> Result<Json, InputErrors> {
     serde_json::from_str(text).map_err(|e| {
         InputError::new(
             Location::row(e.line()),
-            format!(
-                "Svaret från Kolada är inte giltig JSON (kolumn {}): {e}",
-                e.column()
-            ),
+            format!("Svaret från Kolada är inte giltig JSON (kolumn {}): {e}", e.column()),
         )
         .into()
     })
@@ -93,25 +90,16 @@ type PageParts<'a> = (&'a Vec<Json>, Option<u64>, Option<String>);
 
 /// Splits a page into its items, `count` and `next_page`.
 fn page_parts(doc: &Json) -> Result<PageParts<'_>, InputErrors> {
-    let obj = doc.as_object().ok_or_else(|| {
-        InputError::new(
-            Location::default(),
-            "Svaret från Kolada är inte ett JSON-objekt.",
-        )
-    })?;
+    let obj = doc
+        .as_object()
+        .ok_or_else(|| InputError::new(Location::default(), "Svaret från Kolada är inte ett JSON-objekt."))?;
     let values = obj.get("values").and_then(Json::as_array).ok_or_else(|| {
-        InputError::new(
-            Location::field("values"),
-            "Svaret från Kolada saknar listan \"values\".",
-        )
+        InputError::new(Location::field("values"), "Svaret från Kolada saknar listan \"values\".")
     })?;
     let count = match obj.get("count") {
         None | Some(Json::Null) => None,
         Some(c) => Some(c.as_u64().ok_or_else(|| {
-            InputError::new(
-                Location::field("count"),
-                format!("\"count\" ska vara ett heltal, inte {c}."),
-            )
+            InputError::new(Location::field("count"), format!("\"count\" ska vara ett heltal, inte {c}."))
         })?),
     };
     let next_page = match obj.get("next_page") {
@@ -146,9 +134,7 @@ pub fn parse_data_page(text: &str) -> Result<Page<DataRow>, InputErrors> {
     let mut seen = HashSet::new();
     for (i, item) in items.iter().enumerate() {
         let path = format!("values[{i}]");
-        let err = |field: &str, msg: String| {
-            InputError::new(Location::field(format!("{path}.{field}")), msg)
-        };
+        let err = |field: &str, msg: String| InputError::new(Location::field(format!("{path}.{field}")), msg);
         let kpi_text = string_field(item, "kpi");
         let kpi = match kpi_text.as_deref().map(KpiId::parse) {
             Some(Ok(k)) => Some(k),
@@ -163,10 +149,7 @@ pub fn parse_data_page(text: &str) -> Result<Page<DataRow>, InputErrors> {
         };
         let org = string_field(item, "municipality");
         if org.is_none() {
-            errors.push(err(
-                "municipality",
-                format!("Kolada-rad {} saknar \"municipality\".", i + 1),
-            ));
+            errors.push(err("municipality", format!("Kolada-rad {} saknar \"municipality\".", i + 1)));
         }
         let period = match item.get("period") {
             Some(Json::Number(n)) => n.as_i64().and_then(|y| i32::try_from(y).ok()).map(Period),
@@ -176,10 +159,7 @@ pub fn parse_data_page(text: &str) -> Result<Page<DataRow>, InputErrors> {
         if period.is_none() {
             errors.push(err(
                 "period",
-                format!(
-                    "Kolada-rad {}: \"period\" ska vara ett årtal, t.ex. 2024.",
-                    i + 1
-                ),
+                format!("Kolada-rad {}: \"period\" ska vara ett årtal, t.ex. 2024.", i + 1),
             ));
         }
         let (Some(kpi), Some(org), Some(period)) = (kpi, org, period) else {
@@ -194,9 +174,7 @@ pub fn parse_data_page(text: &str) -> Result<Page<DataRow>, InputErrors> {
         for (j, v) in vals.iter().enumerate() {
             let vpath = |f: &str| format!("{path}.values[{j}].{f}");
             let gender = match v.get("gender") {
-                Some(Json::String(g)) => {
-                    Gender::parse(g).ok_or_else(|| format!("okänt kön \"{g}\""))
-                }
+                Some(Json::String(g)) => Gender::parse(g).ok_or_else(|| format!("okänt kön \"{g}\"")),
                 Some(other) => Err(format!("okänt kön {other}")),
                 None => Err("kön saknas".to_string()),
             };
@@ -217,10 +195,7 @@ pub fn parse_data_page(text: &str) -> Result<Page<DataRow>, InputErrors> {
                     _ => {
                         errors.push(InputError::new(
                             Location::field(vpath("value")),
-                            format!(
-                                "{who}, kön {}: värdet {n} går inte att läsa som tal.",
-                                gender.as_str()
-                            ),
+                            format!("{who}, kön {}: värdet {n} går inte att läsa som tal.", gender.as_str()),
                         ));
                         continue;
                     }
@@ -229,10 +204,7 @@ pub fn parse_data_page(text: &str) -> Result<Page<DataRow>, InputErrors> {
                 Some(other) => {
                     errors.push(InputError::new(
                         Location::field(vpath("value")),
-                        format!(
-                            "{who}, kön {}: värdet {other} är inte numeriskt.",
-                            gender.as_str()
-                        ),
+                        format!("{who}, kön {}: värdet {other} är inte numeriskt.", gender.as_str()),
                     ));
                     continue;
                 }
@@ -240,29 +212,19 @@ pub fn parse_data_page(text: &str) -> Result<Page<DataRow>, InputErrors> {
             if !seen.insert((kpi.clone(), org.clone(), period, gender)) {
                 errors.push(InputError::new(
                     Location::field(vpath("gender")),
-                    format!("{who}, kön {}: samma KPI, organisation, år och kön förekommer mer än en gång.", gender.as_str()),
+                    format!(
+                        "{who}, kön {}: samma KPI, organisation, år och kön förekommer mer än en gång.",
+                        gender.as_str()
+                    ),
                 ));
                 continue;
             }
-            values.push(DataValue {
-                gender,
-                value,
-                count: v.get("count").and_then(Json::as_u64),
-            });
+            values.push(DataValue { gender, value, count: v.get("count").and_then(Json::as_u64) });
         }
-        rows.push(DataRow {
-            kpi,
-            municipality: org,
-            period,
-            values,
-        });
+        rows.push(DataRow { kpi, municipality: org, period, values });
     }
     if errors.is_empty() {
-        Ok(Page {
-            values: rows,
-            count,
-            next_page,
-        })
+        Ok(Page { values: rows, count, next_page })
     } else {
         Err(InputErrors(errors))
     }
@@ -291,18 +253,12 @@ pub fn parse_kpi_page(text: &str) -> Result<Page<KpiMeta>, InputErrors> {
                 continue;
             }
             None => {
-                errors.push(InputError::new(
-                    loc("id"),
-                    format!("KPI nr {} saknar \"id\".", i + 1),
-                ));
+                errors.push(InputError::new(loc("id"), format!("KPI nr {} saknar \"id\".", i + 1)));
                 continue;
             }
         };
         let Some(title) = string_field(item, "title") else {
-            errors.push(InputError::new(
-                loc("title"),
-                format!("KPI {id} saknar \"title\"."),
-            ));
+            errors.push(InputError::new(loc("title"), format!("KPI {id} saknar \"title\".")));
             continue;
         };
         out.push(KpiMeta {
@@ -314,11 +270,7 @@ pub fn parse_kpi_page(text: &str) -> Result<Page<KpiMeta>, InputErrors> {
         });
     }
     if errors.is_empty() {
-        Ok(Page {
-            values: out,
-            count,
-            next_page,
-        })
+        Ok(Page { values: out, count, next_page })
     } else {
         Err(InputErrors(errors))
     }
@@ -332,26 +284,17 @@ pub fn parse_municipality_page(text: &str) -> Result<Page<MunicipalityMeta>, Inp
     let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         let loc = |f: &str| Location::field(format!("values[{i}].{f}"));
-        let (Some(id), Some(title)) = (string_field(item, "id"), string_field(item, "title"))
-        else {
+        let (Some(id), Some(title)) = (string_field(item, "id"), string_field(item, "title")) else {
             errors.push(InputError::new(
                 loc("id"),
                 format!("Organisation nr {} saknar \"id\" eller \"title\".", i + 1),
             ));
             continue;
         };
-        out.push(MunicipalityMeta {
-            id,
-            title,
-            kind: string_field(item, "type"),
-        });
+        out.push(MunicipalityMeta { id, title, kind: string_field(item, "type") });
     }
     if errors.is_empty() {
-        Ok(Page {
-            values: out,
-            count,
-            next_page,
-        })
+        Ok(Page { values: out, count, next_page })
     } else {
         Err(InputErrors(errors))
     }
@@ -367,11 +310,7 @@ impl KpiMapping {
     /// Collects the Kolada sources of all active indicators.
     pub fn from_catalogue(catalogue: &Catalogue) -> Self {
         let mut by_kpi: BTreeMap<KpiId, Vec<IndicatorCode>> = BTreeMap::new();
-        for ind in catalogue
-            .indicators()
-            .iter()
-            .filter(|i| i.status == IndicatorStatus::Active)
-        {
+        for ind in catalogue.indicators().iter().filter(|i| i.status == IndicatorStatus::Active) {
             for id in ind.kolada_ids() {
                 by_kpi.entry(id.clone()).or_default().push(ind.code);
             }
@@ -397,10 +336,7 @@ impl KpiMapping {
 
 /// Turns parsed rows into observations of catalogue indicators. Unknown KPI ids are errors (one
 /// per id). Duplicates across pages are caught when the observations are put in a `Dataset`.
-pub fn to_observations(
-    rows: &[DataRow],
-    mapping: &KpiMapping,
-) -> Result<Vec<Observation>, InputErrors> {
+pub fn to_observations(rows: &[DataRow], mapping: &KpiMapping) -> Result<Vec<Observation>, InputErrors> {
     let mut out = Vec::new();
     let mut errors = Vec::new();
     let mut unknown = HashSet::new();
@@ -435,29 +371,17 @@ pub fn to_observations(
 
 fn dedup<T: Clone + Eq + std::hash::Hash>(items: &[T]) -> Vec<T> {
     let mut seen = HashSet::new();
-    items
-        .iter()
-        .filter(|x| seen.insert((*x).clone()))
-        .cloned()
-        .collect()
+    items.iter().filter(|x| seen.insert((*x).clone())).cloned().collect()
 }
 
 /// Builds the batched data request paths
 /// `/v3/data/kpi/{ids}/municipality/{ids}/year/{years}`, with at most `max_ids` (at least 1)
 /// comma-separated ids per dimension in one path. Duplicates are dropped (first occurrence kept)
 /// and the order is otherwise kept; any empty dimension gives no paths.
-pub fn data_paths(
-    kpis: &[KpiId],
-    municipalities: &[String],
-    years: &[i32],
-    max_ids: usize,
-) -> Vec<String> {
+pub fn data_paths(kpis: &[KpiId], municipalities: &[String], years: &[i32], max_ids: usize) -> Vec<String> {
     let max = max_ids.max(1);
     let kpis: Vec<String> = dedup(kpis).iter().map(|k| k.to_string()).collect();
-    let orgs: Vec<String> = dedup(municipalities)
-        .iter()
-        .map(|m| m.trim().to_string())
-        .collect();
+    let orgs: Vec<String> = dedup(municipalities).iter().map(|m| m.trim().to_string()).collect();
     let years: Vec<String> = dedup(years).iter().map(|y| y.to_string()).collect();
     let mut out = Vec::new();
     for k in kpis.chunks(max) {
@@ -512,11 +436,7 @@ mod tests {
         );
         assert_eq!(
             row.values[0],
-            DataValue {
-                gender: Gender::T,
-                value: Value::Number(12.3),
-                count: Some(1)
-            }
+            DataValue { gender: Gender::T, value: Value::Number(12.3), count: Some(1) }
         );
         assert_eq!(row.values[1].value, Value::Confidential);
         assert_eq!(row.values[2].value, Value::Missing);
@@ -530,20 +450,11 @@ mod tests {
     fn malformed_json_names_line_and_column() {
         let err = parse_data_page("{\n  \"values\": [\n    {\"kpi\": }\n]}").unwrap_err();
         let text = err.to_string();
-        assert!(
-            text.starts_with("rad 3: Svaret från Kolada är inte giltig JSON (kolumn 13)"),
-            "{text}"
-        );
+        assert!(text.starts_with("rad 3: Svaret från Kolada är inte giltig JSON (kolumn 13)"), "{text}");
         let err = parse_data_page("[1, 2]").unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "Svaret från Kolada är inte ett JSON-objekt."
-        );
+        assert_eq!(err.to_string(), "Svaret från Kolada är inte ett JSON-objekt.");
         let err = parse_data_page("{\"value\": []}").unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "fält values: Svaret från Kolada saknar listan \"values\"."
-        );
+        assert_eq!(err.to_string(), "fält values: Svaret från Kolada saknar listan \"values\".");
     }
 
     #[test]
@@ -578,11 +489,7 @@ mod tests {
           {"kpi": "N00945", "municipality": "2084", "period": 2024, "values": [{"gender": "T", "value": 2}]}
         ]}"#;
         let err = parse_data_page(text).unwrap_err();
-        assert!(
-            err.to_string()
-                .contains("Kolada-rad 2 (N00945, 2084, 2024), kön T: samma KPI"),
-            "{err}"
-        );
+        assert!(err.to_string().contains("Kolada-rad 2 (N00945, 2084, 2024), kön T: samma KPI"), "{err}");
     }
 
     fn catalogue_with_sources() -> Catalogue {
@@ -631,13 +538,10 @@ mod tests {
                 municipality_type: Some("K".into()),
             }
         );
-        let err = parse_kpi_page(r#"{"values": [{"id": "X1", "title": "a"}, {"id": "N00001"}]}"#)
-            .unwrap_err();
+        let err =
+            parse_kpi_page(r#"{"values": [{"id": "X1", "title": "a"}, {"id": "N00001"}]}"#).unwrap_err();
         assert_eq!(err.0.len(), 2);
-        assert!(
-            err.to_string().contains("KPI N00001 saknar \"title\"."),
-            "{err}"
-        );
+        assert!(err.to_string().contains("KPI N00001 saknar \"title\"."), "{err}");
 
         let m = parse_municipality_page(
             r#"{"values": [{"id": "2084", "title": "Avesta", "type": "K"}, {"id": "0020", "title": "Region Dalarna", "type": "L"}]}"#,
@@ -645,26 +549,17 @@ mod tests {
         .unwrap();
         assert_eq!(
             m.values[1],
-            MunicipalityMeta {
-                id: "0020".into(),
-                title: "Region Dalarna".into(),
-                kind: Some("L".into())
-            }
+            MunicipalityMeta { id: "0020".into(), title: "Region Dalarna".into(), kind: Some("L".into()) }
         );
         assert!(parse_municipality_page(r#"{"values": [{"id": "2084"}]}"#).is_err());
     }
 
     #[test]
     fn data_paths_are_batched() {
-        let kpis: Vec<KpiId> = ["N00001", "N00002", "N00003", "N00001"]
-            .iter()
-            .map(|k| KpiId::parse(k).unwrap())
-            .collect();
-        let orgs: Vec<String> = crate::organisation::dalarna()
-            .municipalities
-            .iter()
-            .map(|m| m.code.clone())
-            .collect();
+        let kpis: Vec<KpiId> =
+            ["N00001", "N00002", "N00003", "N00001"].iter().map(|k| KpiId::parse(k).unwrap()).collect();
+        let orgs: Vec<String> =
+            crate::organisation::dalarna().municipalities.iter().map(|m| m.code.clone()).collect();
         let paths = data_paths(&kpis, &orgs, &[2023, 2024], 10);
         assert_eq!(paths.len(), 2); // 3 KPIs in one batch × 15 municipalities in two × 2 years in one
         assert_eq!(

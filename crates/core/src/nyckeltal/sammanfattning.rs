@@ -44,10 +44,7 @@ struct CodeSetRepr {
 
 impl From<CodeSet> for CodeSetRepr {
     fn from(s: CodeSet) -> Self {
-        CodeSetRepr {
-            count: s.0.len(),
-            codes: s.0.into_iter().collect(),
-        }
+        CodeSetRepr { count: s.0.len(), codes: s.0.into_iter().collect() }
     }
 }
 
@@ -59,11 +56,7 @@ impl TryFrom<CodeSetRepr> for CodeSet {
         if set.len() == r.count {
             Ok(CodeSet(set))
         } else {
-            Err(format!(
-                "antalet ({}) stämmer inte med antalet unika koder ({})",
-                r.count,
-                set.len()
-            ))
+            Err(format!("antalet ({}) stämmer inte med antalet unika koder ({})", r.count, set.len()))
         }
     }
 }
@@ -91,11 +84,7 @@ impl CodeSet {
 
     /// The codes as the report lists them: `"1.3, 2.2, 5.4"`.
     pub fn list(&self) -> String {
-        self.0
-            .iter()
-            .map(|c| c.to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
+        self.0.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ")
     }
 
     fn insert(&mut self, code: IndicatorCode) {
@@ -163,11 +152,8 @@ pub fn summarize(evaluation: &Evaluation) -> EditionSummary {
         if r.update != UpdateStatus::Updated {
             continue;
         }
-        let colours: Vec<Colour> = r
-            .genders
-            .iter()
-            .filter_map(|g| g.comparison.map(|c| c.colour()))
-            .collect();
+        let colours: Vec<Colour> =
+            r.genders.iter().filter_map(|g| g.comparison.map(|c| c.colour())).collect();
         if colours.contains(&Colour::Green) {
             s.better.insert(r.code);
         }
@@ -240,16 +226,10 @@ fn join_swedish(parts: &[String]) -> String {
 ///
 /// Counts of 0 and 1 are worded naturally; empty optional statements (indicators without value,
 /// fact indicators) are left out.
-pub fn summary_paragraph(
-    summary: &EditionSummary,
-    edition_year: i32,
-    focus_name: &str,
-) -> Vec<String> {
+pub fn summary_paragraph(summary: &EditionSummary, edition_year: i32, focus_name: &str) -> Vec<String> {
     let s = summary;
     let n = s.total;
-    let mut out = vec![format!(
-        "Infografiken {edition_year} omfattar totalt {n} nyckeltal."
-    )];
+    let mut out = vec![format!("Infografiken {edition_year} omfattar totalt {n} nyckeltal.")];
 
     out.push(if s.under_development.is_empty() {
         format!("Inget av de {n} nyckeltalen är under utveckling; alla har ett fastställt mått.")
@@ -285,33 +265,17 @@ pub fn summary_paragraph(
     out.push(match u {
         0 => "Inget nyckeltal har uppdaterats i årets version av infografiken.".to_string(),
         _ if s.without_value.is_empty() => {
-            format!(
-                "{} återstår och har uppdaterats i årets version av infografiken.",
-                format::of(u, n)
-            )
+            format!("{} återstår och har uppdaterats i årets version av infografiken.", format::of(u, n))
         }
-        _ => format!(
-            "{} har uppdaterats i årets version av infografiken.",
-            format::of(u, n)
-        ),
+        _ => format!("{} har uppdaterats i årets version av infografiken.", format::of(u, n)),
     });
 
-    let evaluable = s
-        .updated
-        .iter()
-        .filter(|c| !s.fact_indicators.contains(*c))
-        .count();
+    let evaluable = s.updated.iter().filter(|c| !s.fact_indicators.contains(*c)).count();
     if evaluable > 0 {
         let lead = if u == 1 {
-            format!(
-                "För det uppdaterade nyckeltalet är {} värde",
-                genitive(focus_name)
-            )
+            format!("För det uppdaterade nyckeltalet är {} värde", genitive(focus_name))
         } else {
-            format!(
-                "Av de {u} uppdaterade nyckeltalen är {} värden",
-                genitive(focus_name)
-            )
+            format!("Av de {u} uppdaterade nyckeltalen är {} värden", genitive(focus_name))
         };
         for (set, word) in [(&s.better, "bättre"), (&s.worse, "sämre")] {
             out.push(if set.is_empty() {
@@ -332,10 +296,7 @@ pub fn summary_paragraph(
             (&s.improved_only_women, "för enbart kvinnorna"),
             (&s.improved_total_only, "totalt (ej könsuppdelat)"),
         ];
-        let parts: Vec<(&CodeSet, &str)> = parts
-            .into_iter()
-            .filter(|(set, _)| !set.is_empty())
-            .collect();
+        let parts: Vec<(&CodeSet, &str)> = parts.into_iter().filter(|(set, _)| !set.is_empty()).collect();
         out.push(match s.improved.len() {
             0 => "Inget av de uppdaterade nyckeltalen har förbättrats sedan föregående år.".to_string(),
             1 => {
@@ -343,8 +304,10 @@ pub fn summary_paragraph(
                 format!("1 nyckeltal har förbättrats sedan föregående år, {how} ({}).", set.list())
             }
             k => {
-                let phrases: Vec<String> =
-                    parts.iter().map(|(set, how)| format!("{} st förbättrats {how} ({})", set.len(), set.list())).collect();
+                let phrases: Vec<String> = parts
+                    .iter()
+                    .map(|(set, how)| format!("{} st förbättrats {how} ({})", set.len(), set.list()))
+                    .collect();
                 format!(
                     "Av de {k} nyckeltal som förbättrats i något avseende sedan föregående år har {}.",
                     join_swedish(&phrases)
@@ -373,15 +336,13 @@ mod tests {
     use crate::nyckeltal::default_catalogue;
     use crate::nyckeltal::katalog::{Catalogue, Direction, IndicatorStatus};
     use crate::nyckeltal::utvardering::evaluate;
-    use crate::nyckeltal::varde::{
-        evaluated_genders, Dataset, Observation, Period, PreviousEdition, Value,
-    };
+    use crate::nyckeltal::varde::{evaluated_genders, Dataset, Observation, Period, PreviousEdition, Value};
     use proptest::prelude::*;
 
     /// The 21 Swedish regions' Kolada codes.
     const REGIONS: [&str; 21] = [
-        "0001", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0012", "0013",
-        "0014", "0017", "0018", "0019", "0020", "0021", "0022", "0023", "0024", "0025",
+        "0001", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0012", "0013", "0014",
+        "0017", "0018", "0019", "0020", "0021", "0022", "0023", "0024", "0025",
     ];
 
     #[derive(Clone, Copy, PartialEq)]
@@ -400,20 +361,8 @@ mod tests {
         improved_m: bool,
     }
 
-    const fn w(
-        code: &'static str,
-        updated: bool,
-        pos: Pos,
-        improved_k: bool,
-        improved_m: bool,
-    ) -> Want {
-        Want {
-            code,
-            updated,
-            pos,
-            improved_k,
-            improved_m,
-        }
+    const fn w(code: &'static str, updated: bool, pos: Pos, improved_k: bool, improved_m: bool) -> Want {
+        Want { code, updated, pos, improved_k, improved_m }
     }
 
     /// Builds the current edition's data and the previous edition's data so that Dalarna (0020)
@@ -472,18 +421,8 @@ mod tests {
                     Gender::M => want.improved_m,
                     Gender::T => want.improved_k && want.improved_m,
                 };
-                let before = if improved == higher {
-                    now - 1.0
-                } else {
-                    now + 1.0
-                };
-                o(
-                    want.code,
-                    "0020",
-                    newest - 2,
-                    g,
-                    Value::Number(before + 3.0),
-                );
+                let before = if improved == higher { now - 1.0 } else { now + 1.0 };
+                o(want.code, "0020", newest - 2, g, Value::Number(before + 3.0));
                 o(want.code, "0020", newest - 1, g, Value::Number(before));
                 o(want.code, "0020", newest, g, Value::Number(now));
                 // A confidential value for 2025 must not hide the 2024 value.
@@ -492,15 +431,8 @@ mod tests {
                 }
             }
         }
-        let previous: Vec<Observation> = current
-            .iter()
-            .filter(|x| x.period.0 <= 2023)
-            .cloned()
-            .collect();
-        (
-            Dataset::new(current).unwrap(),
-            Dataset::new(previous).unwrap(),
-        )
+        let previous: Vec<Observation> = current.iter().filter(|x| x.period.0 <= 2023).cloned().collect();
+        (Dataset::new(current).unwrap(), Dataset::new(previous).unwrap())
     }
 
     fn set(codes: &[&str]) -> CodeSet {
@@ -516,10 +448,7 @@ mod tests {
 
         assert_eq!(summary.total, 20);
         assert_eq!(summary.under_development, set(&["1.3", "2.2", "5.4"]));
-        assert_eq!(
-            summary.not_updated,
-            set(&["1.2", "1.4", "3.1", "4.1", "4.3", "4.4"])
-        );
+        assert_eq!(summary.not_updated, set(&["1.2", "1.4", "3.1", "4.1", "4.3", "4.4"]));
         assert_eq!(summary.updated.len(), 11);
         assert!(summary.without_value.is_empty());
         assert_eq!(summary.better, set(&["2.1", "5.1", "5.2"]));
@@ -561,10 +490,7 @@ mod tests {
             json["under_development"],
             serde_json::json!({"count": 3, "codes": ["1.3", "2.2", "5.4"]})
         );
-        assert_eq!(
-            json["improved_only_men"]["codes"],
-            serde_json::json!(["5.1"])
-        );
+        assert_eq!(json["improved_only_men"]["codes"], serde_json::json!(["5.1"]));
         assert_eq!(json["total"], 20);
         let back: EditionSummary = serde_json::from_value(json).unwrap();
         assert_eq!(back, summary);
@@ -574,16 +500,8 @@ mod tests {
 
     #[test]
     fn zero_and_one_are_worded_naturally() {
-        let mut s = EditionSummary {
-            focus: "2062".into(),
-            total: 20,
-            ..Default::default()
-        };
-        let all: Vec<IndicatorCode> = default_catalogue()
-            .indicators()
-            .iter()
-            .map(|i| i.code)
-            .collect();
+        let mut s = EditionSummary { focus: "2062".into(), total: 20, ..Default::default() };
+        let all: Vec<IndicatorCode> = default_catalogue().indicators().iter().map(|i| i.code).collect();
         s.updated = all[..19].iter().copied().collect();
         s.without_value = set(&["5.4"]);
         s.split_by_sex = set(&["1.1"]);
@@ -615,10 +533,7 @@ mod tests {
         };
         let text = summary_paragraph(&s, 2026, "Falun");
         assert_eq!(text.len(), 4);
-        assert_eq!(
-            text[3],
-            "Inget nyckeltal har uppdaterats i årets version av infografiken."
-        );
+        assert_eq!(text[3], "Inget nyckeltal har uppdaterats i årets version av infografiken.");
         assert_eq!(genitive("Borås"), "Borås");
         assert_eq!(genitive("Region Dalarna"), "Region Dalarnas");
     }
@@ -647,12 +562,7 @@ mod tests {
                 value: Value::Number(v),
             });
         }
-        let s = summarize(&evaluate(
-            &catalogue,
-            &Dataset::new(o).unwrap(),
-            "0020",
-            None,
-        ));
+        let s = summarize(&evaluate(&catalogue, &Dataset::new(o).unwrap(), "0020", None));
         assert_eq!(s.better, set(&["2.1"]));
         assert_eq!(s.worse, set(&["2.1"]));
         // 20 − 3 under development − 2.1; the others (fact indicators included) have no data.

@@ -39,25 +39,10 @@ const fn active(
     level: Level,
     about: &'static str,
 ) -> Spec {
-    Spec {
-        code,
-        title,
-        unit,
-        decimals,
-        direction,
-        status: IndicatorStatus::Active,
-        split,
-        level,
-        about,
-    }
+    Spec { code, title, unit, decimals, direction, status: IndicatorStatus::Active, split, level, about }
 }
 
-const fn developing(
-    code: (u8, u8),
-    title: &'static str,
-    level: Level,
-    about: &'static str,
-) -> Spec {
+const fn developing(code: (u8, u8), title: &'static str, level: Level, about: &'static str) -> Spec {
     Spec {
         code,
         title,
@@ -148,8 +133,7 @@ pub fn default_catalogue() -> Catalogue {
         })
         .collect();
     // The specs are constants checked by the tests below; an invalid edit would fail them.
-    Catalogue::new(indicators)
-        .unwrap_or_else(|e| panic!("inbyggd nyckeltalskatalog är ogiltig: {e}"))
+    Catalogue::new(indicators).unwrap_or_else(|e| panic!("inbyggd nyckeltalskatalog är ogiltig: {e}"))
 }
 
 #[cfg(test)]
@@ -157,22 +141,14 @@ mod tests {
     use super::*;
 
     fn codes(cat: &Catalogue, pred: impl Fn(&Indicator) -> bool) -> Vec<String> {
-        cat.indicators()
-            .iter()
-            .filter(|i| pred(i))
-            .map(|i| i.code.to_string())
-            .collect()
+        cat.indicators().iter().filter(|i| pred(i)).map(|i| i.code.to_string()).collect()
     }
 
     #[test]
     fn twenty_indicators_four_per_subgoal() {
         let cat = default_catalogue();
         assert_eq!(cat.len(), 20);
-        assert!(
-            cat.shape_warnings().is_empty(),
-            "{:?}",
-            cat.shape_warnings()
-        );
+        assert!(cat.shape_warnings().is_empty(), "{:?}", cat.shape_warnings());
         assert_eq!(cat.indicators()[0].code.to_string(), "1.1");
         assert_eq!(cat.indicators()[19].code.to_string(), "5.4");
     }
@@ -180,16 +156,11 @@ mod tests {
     #[test]
     fn matches_the_2025_facts_of_the_report() {
         let cat = default_catalogue();
-        assert_eq!(
-            codes(&cat, |i| i.status == IndicatorStatus::UnderDevelopment),
-            ["1.3", "2.2", "5.4"]
-        );
+        assert_eq!(codes(&cat, |i| i.status == IndicatorStatus::UnderDevelopment), ["1.3", "2.2", "5.4"]);
         assert_eq!(codes(&cat, Indicator::is_fact), ["2.3", "2.4", "3.4"]);
         // Every other indicator has a direction.
         assert_eq!(
-            codes(&cat, |i| i.status == IndicatorStatus::Active
-                && i.direction == Direction::None)
-            .len(),
+            codes(&cat, |i| i.status == IndicatorStatus::Active && i.direction == Direction::None).len(),
             3
         );
     }

@@ -141,9 +141,7 @@ impl<'de> Deserialize<'de> for Value {
         match Raw::deserialize(d)? {
             Raw::Number(x) => Ok(Value::Number(x)),
             Raw::Code(c) => Value::from_code(&c).ok_or_else(|| {
-                serde::de::Error::custom(format!(
-                    "okänd saknadkod \"{c}\"; tillåtna är -, . och .."
-                ))
+                serde::de::Error::custom(format!("okänd saknadkod \"{c}\"; tillåtna är -, . och .."))
             }),
         }
     }
@@ -271,12 +269,7 @@ impl Dataset {
     }
 
     /// The period-sorted series of one indicator, organisation and gender (empty if none).
-    pub fn series(
-        &self,
-        indicator: IndicatorCode,
-        org: &str,
-        gender: Gender,
-    ) -> &[(Period, Value)] {
+    pub fn series(&self, indicator: IndicatorCode, org: &str, gender: Gender) -> &[(Period, Value)] {
         self.org_ids
             .get(org)
             .and_then(|id| self.series.get(&(indicator, gender))?.get(*id as usize))
@@ -291,23 +284,12 @@ impl Dataset {
         for (&(indicator, gender), by_org) in &self.series {
             for (org, series) in by_org.iter().enumerate() {
                 for &(period, value) in series {
-                    out.push(Observation {
-                        indicator,
-                        org: self.orgs[org].clone(),
-                        period,
-                        gender,
-                        value,
-                    });
+                    out.push(Observation { indicator, org: self.orgs[org].clone(), period, gender, value });
                 }
             }
         }
         out.sort_by(|a, b| {
-            (a.indicator, a.gender, &a.org, a.period).cmp(&(
-                b.indicator,
-                b.gender,
-                &b.org,
-                b.period,
-            ))
+            (a.indicator, a.gender, &a.org, a.period).cmp(&(b.indicator, b.gender, &b.org, b.period))
         });
         out
     }
@@ -324,11 +306,7 @@ impl Dataset {
         self.orgs.len()
     }
 
-    pub(crate) fn series_by_org(
-        &self,
-        indicator: IndicatorCode,
-        gender: Gender,
-    ) -> Option<&[Series]> {
+    pub(crate) fn series_by_org(&self, indicator: IndicatorCode, gender: Gender) -> Option<&[Series]> {
         self.series.get(&(indicator, gender)).map(Vec::as_slice)
     }
 }
@@ -344,11 +322,7 @@ pub fn evaluated_genders(split_by_sex: bool) -> &'static [Gender] {
 
 /// The newest period with a numeric value in a period-sorted series.
 pub(crate) fn newest_with_value(series: &[(Period, Value)]) -> Option<(usize, Period, f64)> {
-    series
-        .iter()
-        .enumerate()
-        .rev()
-        .find_map(|(i, (p, v))| v.number().map(|x| (i, *p, x)))
+    series.iter().enumerate().rev().find_map(|(i, (p, v))| v.number().map(|x| (i, *p, x)))
 }
 
 /// What the previous published edition showed: per (indicator, organisation) the newest period
@@ -366,10 +340,7 @@ impl PreviousEdition {
 
     /// Records the newest period shown for an indicator and organisation.
     pub fn set(&mut self, indicator: IndicatorCode, org: impl Into<String>, period: Period) {
-        self.newest
-            .entry(indicator)
-            .or_default()
-            .insert(org.into(), period);
+        self.newest.entry(indicator).or_default().insert(org.into(), period);
     }
 
     /// The newest period shown for an indicator and organisation, if any.
@@ -429,10 +400,7 @@ mod tests {
         assert_eq!(Value::Missing.missing_label(), Some("bortfall"));
         assert_eq!(serde_json::to_string(&Value::Number(12.5)).unwrap(), "12.5");
         assert_eq!(serde_json::to_string(&Value::Missing).unwrap(), "\"-\"");
-        assert_eq!(
-            serde_json::from_str::<Value>("\"..\"").unwrap(),
-            Value::Confidential
-        );
+        assert_eq!(serde_json::from_str::<Value>("\"..\"").unwrap(), Value::Confidential);
         assert!(serde_json::from_str::<Value>("\"x\"").is_err());
         assert_eq!(Gender::parse("k"), Some(Gender::K));
         assert_eq!(Gender::M.label(), "män");
@@ -447,14 +415,9 @@ mod tests {
         ])
         .unwrap();
         let s = ds.series("2.1".parse().unwrap(), "0020", Gender::T);
-        assert_eq!(
-            s.iter().map(|(p, _)| p.0).collect::<Vec<_>>(),
-            vec![2022, 2023, 2024]
-        );
+        assert_eq!(s.iter().map(|(p, _)| p.0).collect::<Vec<_>>(), vec![2022, 2023, 2024]);
         assert_eq!(ds.len(), 3);
-        assert!(ds
-            .series("2.1".parse().unwrap(), "2084", Gender::T)
-            .is_empty());
+        assert!(ds.series("2.1".parse().unwrap(), "2084", Gender::T).is_empty());
 
         let err = Dataset::new(vec![
             obs("2.1", "2084", 2024, Gender::K, Value::Number(1.0)),
@@ -464,15 +427,10 @@ mod tests {
         .unwrap_err();
         let text = err.to_string();
         assert!(
-            text.contains(
-                "Nyckeltal 2.1, organisation 2084, år 2024, kön K förekommer mer än en gång."
-            ),
+            text.contains("Nyckeltal 2.1, organisation 2084, år 2024, kön K förekommer mer än en gång."),
             "{text}"
         );
-        assert!(
-            text.contains("kön M: värdet är inte ett ändligt tal."),
-            "{text}"
-        );
+        assert!(text.contains("kön M: värdet är inte ett ändligt tal."), "{text}");
     }
 
     #[test]
@@ -502,10 +460,7 @@ mod tests {
         ])
         .unwrap();
         let prev = PreviousEdition::from_dataset(&ds, &cat);
-        assert_eq!(
-            prev.newest("2.1".parse().unwrap(), "0020"),
-            Some(Period(2024))
-        );
+        assert_eq!(prev.newest("2.1".parse().unwrap(), "0020"), Some(Period(2024)));
         assert_eq!(prev.newest("5.2".parse().unwrap(), "0020"), None);
         assert_eq!(prev.newest("1.3".parse().unwrap(), "0020"), None);
     }

@@ -35,11 +35,7 @@ pub enum Format {
 
 impl Format {
     /// All formats in display order.
-    pub const ALL: [Format; 3] = [
-        Format::Digitalt,
-        Format::Fysiskt,
-        Format::DigitaltOchEllerFysiskt,
-    ];
+    pub const ALL: [Format; 3] = [Format::Digitalt, Format::Fysiskt, Format::DigitaltOchEllerFysiskt];
 
     /// Swedish label as written in the annual plan.
     pub fn label(self) -> &'static str {
@@ -102,11 +98,7 @@ impl TryFrom<RawFrequency> for TargetFrequency {
 
 impl From<TargetFrequency> for RawFrequency {
     fn from(t: TargetFrequency) -> Self {
-        RawFrequency {
-            min: t.min,
-            max: t.max,
-            timing: t.timing,
-        }
+        RawFrequency { min: t.min, max: t.max, timing: t.timing }
     }
 }
 
@@ -117,14 +109,9 @@ impl TargetFrequency {
             return Err("Målet måste vara minst 1 tillfälle per år.".to_string());
         }
         if min > max {
-            return Err(format!(
-                "Lägsta antal tillfällen ({min}) får inte vara större än högsta ({max})."
-            ));
+            return Err(format!("Lägsta antal tillfällen ({min}) får inte vara större än högsta ({max})."));
         }
-        let timing = timing
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .map(str::to_string);
+        let timing = timing.map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
         Ok(TargetFrequency { min, max, timing })
     }
 
@@ -174,10 +161,7 @@ pub struct CountNoun {
 
 impl CountNoun {
     pub fn new(singular: &str, plural: &str) -> Self {
-        CountNoun {
-            singular: singular.to_string(),
-            plural: plural.to_string(),
-        }
+        CountNoun { singular: singular.to_string(), plural: plural.to_string() }
     }
     /// The form agreeing with `n` ("1 nätverksträff", "4–5 nätverksträffar").
     pub fn for_count(&self, n: u32) -> &str {
@@ -399,10 +383,7 @@ impl AnnualPlan {
         for t in &self.activity_types {
             let name = t.name.trim();
             if name.is_empty() {
-                errors.push(InputError::new(
-                    Location::field("aktivitet"),
-                    "En aktivitetstyp saknar namn.",
-                ));
+                errors.push(InputError::new(Location::field("aktivitet"), "En aktivitetstyp saknar namn."));
             } else if !names.insert(name) {
                 errors.push(InputError::new(
                     Location::field("aktivitet"),
@@ -422,11 +403,7 @@ impl AnnualPlan {
 
     /// Occurrences of one type (all statuses), in date order.
     pub fn occurrences_of(&self, type_name: &str) -> Vec<&Occurrence> {
-        let mut v: Vec<&Occurrence> = self
-            .occurrences
-            .iter()
-            .filter(|o| o.activity == type_name)
-            .collect();
+        let mut v: Vec<&Occurrence> = self.occurrences.iter().filter(|o| o.activity == type_name).collect();
         v.sort_by_key(|o| o.date);
         v
     }
@@ -442,36 +419,24 @@ pub fn validate_occurrence(
     let mut errors = Vec::new();
     let at = |field: &str| Location::row(row).with_field(field);
     if o.activity.trim().is_empty() {
-        errors.push(InputError::new(
-            at("aktivitet"),
-            "Tillfället saknar aktivitetstyp.",
-        ));
+        errors.push(InputError::new(at("aktivitet"), "Tillfället saknar aktivitetstyp."));
     } else if plan.activity_type(&o.activity).is_none() {
         errors.push(InputError::new(
             at("aktivitet"),
-            format!(
-                "Aktivitetstypen \"{}\" finns inte i årsplanen för {}.",
-                o.activity, plan.year
-            ),
+            format!("Aktivitetstypen \"{}\" finns inte i årsplanen för {}.", o.activity, plan.year),
         ));
     }
     if o.date.year() != plan.year {
         errors.push(InputError::new(
             at("datum"),
-            format!(
-                "Datumet {} ligger utanför planens år {}.",
-                format::date(o.date),
-                plan.year
-            ),
+            format!("Datumet {} ligger utanför planens år {}.", format::date(o.date), plan.year),
         ));
     }
     for code in &o.attendance.lsls {
         if !registry.lsls.iter().any(|l| &l.code == code) {
             errors.push(InputError::new(
                 at("deltagande systemledningar"),
-                format!(
-                    "Den lokala systemledningen \"{code}\" finns inte i organisationsregistret."
-                ),
+                format!("Den lokala systemledningen \"{code}\" finns inte i organisationsregistret."),
             ));
         }
     }
@@ -526,17 +491,12 @@ impl OccurrenceInput {
     ) -> Result<Occurrence, InputErrors> {
         let at = |field: &str| Location::row(row).with_field(field);
         let mut errors = Vec::new();
-        let date = format::parse_date(&self.date)
-            .map_err(|m| errors.push(InputError::new(at("datum"), m)))
-            .ok();
+        let date =
+            format::parse_date(&self.date).map_err(|m| errors.push(InputError::new(at("datum"), m))).ok();
         let format = if self.format.trim().is_empty() {
-            plan.activity_type(self.activity.trim())
-                .map(|t| t.format)
-                .or(Some(Format::Digitalt))
+            plan.activity_type(self.activity.trim()).map(|t| t.format).or(Some(Format::Digitalt))
         } else {
-            Format::parse(&self.format)
-                .map_err(|m| errors.push(InputError::new(at("format"), m)))
-                .ok()
+            Format::parse(&self.format).map_err(|m| errors.push(InputError::new(at("format"), m))).ok()
         };
         let status = OccurrenceStatus::parse(&self.status, Some(&self.reason))
             .map_err(|mut e| {
@@ -550,19 +510,12 @@ impl OccurrenceInput {
                 .replace([' ', '\u{a0}'], "")
                 .parse::<u32>()
                 .map_err(|_| {
-                    errors.push(InputError::new(
-                        at("antal deltagare"),
-                        format!("\"{t}\" är inget heltal."),
-                    ))
+                    errors.push(InputError::new(at("antal deltagare"), format!("\"{t}\" är inget heltal.")))
                 })
                 .ok(),
         };
         let clean = |xs: &[String]| -> BTreeSet<String> {
-            xs.iter()
-                .map(|x| x.trim())
-                .filter(|x| !x.is_empty())
-                .map(str::to_string)
-                .collect()
+            xs.iter().map(|x| x.trim()).filter(|x| !x.is_empty()).map(str::to_string).collect()
         };
         let (Some(date), Some(format), Some(status)) = (date, format, status) else {
             return Err(InputErrors(errors));
@@ -641,10 +594,7 @@ pub struct PlanOutcome {
 
 /// Plan versus outcome per activity type, in the plan's order. Held = Genomförd only.
 pub fn plan_vs_outcome(plan: &AnnualPlan) -> Vec<PlanOutcome> {
-    plan.activity_types
-        .iter()
-        .map(|t| outcome_for(plan, t))
-        .collect()
+    plan.activity_types.iter().map(|t| outcome_for(plan, t)).collect()
 }
 
 /// Plan versus outcome for one activity type.
@@ -654,11 +604,7 @@ pub fn outcome_for(plan: &AnnualPlan, t: &ActivityType) -> PlanOutcome {
     let mut postponed = 0;
     let mut cancelled = 0;
     let mut paused = 0;
-    for o in plan
-        .occurrences
-        .iter()
-        .filter(|o| o.activity == t.name && o.date.year() == plan.year)
-    {
+    for o in plan.occurrences.iter().filter(|o| o.activity == t.name && o.date.year() == plan.year) {
         match o.status {
             OccurrenceStatus::Genomford => held += 1,
             OccurrenceStatus::Planerad => planned += 1,
@@ -674,11 +620,7 @@ pub fn outcome_for(plan: &AnnualPlan, t: &ActivityType) -> PlanOutcome {
     } else {
         Fulfilment::BehoverPlaneras
     };
-    let text = format!(
-        "{held} av {} {}",
-        t.frequency.range_label(),
-        t.noun.for_count(t.frequency.max())
-    );
+    let text = format!("{held} av {} {}", t.frequency.range_label(), t.noun.for_count(t.frequency.max()));
     PlanOutcome {
         activity: t.name.clone(),
         held,
@@ -715,23 +657,15 @@ pub fn attendance_summary(o: &Occurrence, registry: &Registry) -> AttendanceSumm
 }
 
 /// Attendance over the plan year's held occurrences, optionally of one activity type only.
-pub fn year_attendance(
-    plan: &AnnualPlan,
-    registry: &Registry,
-    activity: Option<&str>,
-) -> AttendanceSummary {
+pub fn year_attendance(plan: &AnnualPlan, registry: &Registry, activity: Option<&str>) -> AttendanceSummary {
     summarise(
-        held_in_year(plan)
-            .filter(|o| activity.is_none_or(|a| o.activity == a))
-            .map(|o| &o.attendance),
+        held_in_year(plan).filter(|o| activity.is_none_or(|a| o.activity == a)).map(|o| &o.attendance),
         registry,
     )
 }
 
 fn held_in_year(plan: &AnnualPlan) -> impl Iterator<Item = &Occurrence> {
-    plan.occurrences
-        .iter()
-        .filter(move |o| o.status.is_held() && o.date.year() == plan.year)
+    plan.occurrences.iter().filter(move |o| o.status.is_held() && o.date.year() == plan.year)
 }
 
 fn summarise<'a>(
@@ -763,32 +697,17 @@ fn summarise<'a>(
     let lsl_total = registry.lsls.len();
     let mut text = format!("{} systemledningar", format::of(lsls.len(), lsl_total));
     if !municipalities.is_empty() {
-        let noun = if municipalities.len() == 1 {
-            "kommun"
-        } else {
-            "kommuner"
-        };
+        let noun = if municipalities.len() == 1 { "kommun" } else { "kommuner" };
         text.push_str(&format!(", varav {} {noun}", municipalities.len()));
     }
-    let body_names: Vec<String> = registry
-        .bodies
-        .iter()
-        .filter(|b| bodies.contains(&b.code))
-        .map(|b| b.name.clone())
-        .collect();
+    let body_names: Vec<String> =
+        registry.bodies.iter().filter(|b| bodies.contains(&b.code)).map(|b| b.name.clone()).collect();
     let bodies_text = if body_names.is_empty() {
         String::new()
     } else {
         format!("Representation fanns också från {}.", join_sv(&body_names))
     };
-    AttendanceSummary {
-        lsls,
-        municipalities,
-        bodies,
-        lsl_total,
-        text,
-        bodies_text,
-    }
+    AttendanceSummary { lsls, municipalities, bodies, lsl_total, text, bodies_text }
 }
 
 /// LSLs not reached by any held activity in the plan year, with a neutral sentence.
@@ -806,24 +725,13 @@ pub struct NotReached {
 /// The sentence names the year rather than saying "i år", since the core has no clock.
 pub fn not_reached(plan: &AnnualPlan, registry: &Registry) -> NotReached {
     let reached = year_attendance(plan, registry, None).lsls;
-    let lsls: Vec<Lsl> = registry
-        .lsls
-        .iter()
-        .filter(|l| !reached.contains(&l.code))
-        .cloned()
-        .collect();
+    let lsls: Vec<Lsl> = registry.lsls.iter().filter(|l| !reached.contains(&l.code)).cloned().collect();
     let sentence = if lsls.is_empty() {
-        format!(
-            "Alla systemledningar har deltagit i minst en aktivitet under {}.",
-            plan.year
-        )
+        format!("Alla systemledningar har deltagit i minst en aktivitet under {}.", plan.year)
     } else {
         let names: Vec<String> = lsls.iter().map(|l| l.name.clone()).collect();
-        let subject = if lsls.len() == 1 {
-            "Följande systemledning har"
-        } else {
-            "Följande systemledningar har"
-        };
+        let subject =
+            if lsls.len() == 1 { "Följande systemledning har" } else { "Följande systemledningar har" };
         format!(
             "{subject} inte deltagit i någon aktivitet under {} och kan behöva stöd: {}.",
             plan.year,
@@ -862,11 +770,7 @@ fn activity(
         purpose: purpose.to_string(),
         format,
         // The demo's ranges are literals that satisfy 1 <= min <= max.
-        frequency: TargetFrequency {
-            min,
-            max,
-            timing: timing.map(str::to_string),
-        },
+        frequency: TargetFrequency { min, max, timing: timing.map(str::to_string) },
         noun: CountNoun::new(noun.0, noun.1),
     }
 }
@@ -1001,15 +905,14 @@ pub fn demo_support_2024() -> AnnualPlan {
                 attendance: Attendance {
                     lsls: BTreeSet::new(),
                     municipalities: set(&[
-                        "2021", "2023", "2026", "2029", "2031", "2034", "2039", "2061", "2062",
-                        "2080", "2081", "2082", "2083", "2084", "2085",
+                        "2021", "2023", "2026", "2029", "2031", "2034", "2039", "2061", "2062", "2080",
+                        "2081", "2082", "2083", "2084", "2085",
                     ]),
                     bodies: BTreeSet::new(),
                     guests: vec!["Vårdanalys".into()],
                 },
                 participants: None,
-                note: "Samtliga kommuner representerade; medverkan från Gagnef och Borlänge."
-                    .into(),
+                note: "Samtliga kommuner representerade; medverkan från Gagnef och Borlänge.".into(),
             },
             Occurrence {
                 activity: "Lärprocess God och nära vård".into(),
@@ -1066,10 +969,7 @@ pub fn demo_support_2024() -> AnnualPlan {
                 date: ymd(2024, 4, 18),
                 format: Format::Digitalt,
                 status: OccurrenceStatus::Genomford,
-                attendance: Attendance {
-                    lsls: set(&["lsl-vansbro"]),
-                    ..Default::default()
-                },
+                attendance: Attendance { lsls: set(&["lsl-vansbro"]), ..Default::default() },
                 participants: None,
                 note: "Lokalt exempel från Vansbro; självskattningsverktyget som exempel på \
                        uppföljning över tid."
@@ -1116,10 +1016,7 @@ pub fn demo_support_2024() -> AnnualPlan {
                 date: ymd(2024, 10, 3),
                 format: Format::Fysiskt,
                 status: OccurrenceStatus::Genomford,
-                attendance: Attendance {
-                    lsls: set(&["lsl-sodra-dalarna"]),
-                    ..Default::default()
-                },
+                attendance: Attendance { lsls: set(&["lsl-sodra-dalarna"]), ..Default::default() },
                 participants: None,
                 note: String::new(),
             },
@@ -1166,24 +1063,12 @@ mod tests {
         let rows: Vec<(&str, &str, &str, String)> = plan
             .activity_types
             .iter()
-            .map(|t| {
-                (
-                    t.name.as_str(),
-                    t.target_group.as_str(),
-                    t.format.label(),
-                    t.frequency.label(),
-                )
-            })
+            .map(|t| (t.name.as_str(), t.target_group.as_str(), t.format.label(), t.frequency.label()))
             .collect();
         assert_eq!(
             rows,
             vec![
-                (
-                    "Regionalt informationsforum",
-                    "Alla",
-                    "Digitalt",
-                    "2 ggr/år (vår + höst)".to_string()
-                ),
+                ("Regionalt informationsforum", "Alla", "Digitalt", "2 ggr/år (vår + höst)".to_string()),
                 (
                     "Regionala nätverksträffar",
                     "Lokala systemledningar",
@@ -1202,9 +1087,7 @@ mod tests {
             plan.activity_types[1].purpose,
             "Lärande dialog – nuläge och behov i omställningens samverkansfrågor"
         );
-        assert!(plan.activity_types[2]
-            .purpose
-            .starts_with("Fördjupad dialog mellan SL-nivåer"));
+        assert!(plan.activity_types[2].purpose.starts_with("Fördjupad dialog mellan SL-nivåer"));
         assert!(plan.validate(&dalarna()).is_ok());
         assert!(demo_support_2024().validate(&dalarna()).is_ok());
     }
@@ -1212,13 +1095,8 @@ mod tests {
     #[test]
     fn target_frequency_rejects_bad_ranges() {
         assert!(TargetFrequency::new(0, 2, None).is_err());
-        assert!(TargetFrequency::new(5, 4, None)
-            .unwrap_err()
-            .contains("(5)"));
-        assert_eq!(
-            TargetFrequency::new(3, 3, Some("  ")).unwrap().label(),
-            "3 ggr/år"
-        );
+        assert!(TargetFrequency::new(5, 4, None).unwrap_err().contains("(5)"));
+        assert_eq!(TargetFrequency::new(3, 3, Some("  ")).unwrap().label(), "3 ggr/år");
         let bad: Result<TargetFrequency, _> = serde_json::from_str(r#"{"min":4,"max":2}"#);
         assert!(bad.is_err());
     }
@@ -1233,15 +1111,11 @@ mod tests {
         }
         let s = OccurrenceStatus::parse("pausad", Some("Deltagare avbröt")).unwrap();
         assert_eq!(s.to_string(), "Pausad (Deltagare avbröt)");
-        assert_eq!(
-            OccurrenceStatus::parse("Genomförd", None).unwrap(),
-            OccurrenceStatus::Genomford
-        );
+        assert_eq!(OccurrenceStatus::parse("Genomförd", None).unwrap(), OccurrenceStatus::Genomford);
         let err = OccurrenceStatus::parse("Klar", None).unwrap_err();
         assert_eq!(err.to_string(), "fält status: \"Klar\" är ingen känd status. Ange Planerad, Genomförd, Framflyttad, Inställd eller Pausad.");
         // Deserialising an empty reason is refused too.
-        let bad: Result<OccurrenceStatus, _> =
-            serde_json::from_str(r#"{"status":"installd","orsak":""}"#);
+        let bad: Result<OccurrenceStatus, _> = serde_json::from_str(r#"{"status":"installd","orsak":""}"#);
         assert!(bad.is_err());
         let ok: OccurrenceStatus =
             serde_json::from_str(r#"{"status":"installd","orsak":"Sjukdom"}"#).unwrap();
@@ -1254,22 +1128,14 @@ mod tests {
         plan.occurrences.push(held(
             NATVERKSTRAFFAR,
             ymd(2025, 11, 20),
-            Attendance {
-                lsls: set(&["lsl-okand"]),
-                ..Default::default()
-            },
+            Attendance { lsls: set(&["lsl-okand"]), ..Default::default() },
         ));
         plan.occurrences.push(held(
             "",
             ymd(2026, 3, 5),
-            Attendance {
-                municipalities: set(&["2099"]),
-                bodies: set(&["smhi"]),
-                ..Default::default()
-            },
+            Attendance { municipalities: set(&["2099"]), bodies: set(&["smhi"]), ..Default::default() },
         ));
-        plan.occurrences
-            .push(held("Sommarfest", ymd(2026, 6, 5), Attendance::default()));
+        plan.occurrences.push(held("Sommarfest", ymd(2026, 6, 5), Attendance::default()));
         let errors = plan.validate(&dalarna()).unwrap_err();
         let texts: Vec<String> = errors.0.iter().map(|e| e.to_string()).collect();
         assert_eq!(
@@ -1298,10 +1164,8 @@ mod tests {
     fn plan_vs_outcome_counts_only_held() {
         let mut plan = demo_plan_2026();
         let a = Attendance::default;
-        plan.occurrences
-            .push(held(INFORMATIONSFORUM, ymd(2026, 3, 12), a()));
-        plan.occurrences
-            .push(held(INFORMATIONSFORUM, ymd(2026, 10, 8), a()));
+        plan.occurrences.push(held(INFORMATIONSFORUM, ymd(2026, 3, 12), a()));
+        plan.occurrences.push(held(INFORMATIONSFORUM, ymd(2026, 10, 8), a()));
         for d in [ymd(2026, 2, 10), ymd(2026, 4, 14), ymd(2026, 9, 22)] {
             plan.occurrences.push(held(NATVERKSTRAFFAR, d, a()));
         }
@@ -1316,11 +1180,7 @@ mod tests {
         let texts: Vec<&str> = out.iter().map(|o| o.text.as_str()).collect();
         assert_eq!(
             texts,
-            vec![
-                "2 av 2 informationsforum",
-                "3 av 4–5 nätverksträffar",
-                "0 av 1 systemledningsforum"
-            ]
+            vec!["2 av 2 informationsforum", "3 av 4–5 nätverksträffar", "0 av 1 systemledningsforum"]
         );
         assert_eq!(out[0].fulfilment, Fulfilment::Uppnatt);
         assert_eq!(out[1].fulfilment, Fulfilment::BehoverPlaneras);
@@ -1333,17 +1193,10 @@ mod tests {
     fn attendance_of_the_second_network_meeting_2024() {
         let plan = demo_support_2024();
         let reg = dalarna();
-        let meeting = plan
-            .occurrences
-            .iter()
-            .find(|o| o.title.starts_with("Nätverksträff höst"))
-            .unwrap();
+        let meeting = plan.occurrences.iter().find(|o| o.title.starts_with("Nätverksträff höst")).unwrap();
         let s = attendance_summary(meeting, &reg);
         assert_eq!(s.text, "6 av 13 systemledningar, varav 8 kommuner");
-        assert_eq!(
-            s.bodies_text,
-            "Representation fanns också från Välfärdsrådet och Länschefsnätverket."
-        );
+        assert_eq!(s.bodies_text, "Representation fanns också från Välfärdsrådet och Länschefsnätverket.");
     }
 
     #[test]
@@ -1352,19 +1205,13 @@ mod tests {
         let o = held(
             NATVERKSTRAFFAR,
             ymd(2026, 2, 1),
-            Attendance {
-                municipalities: set(&["2085"]),
-                ..Default::default()
-            },
+            Attendance { municipalities: set(&["2085"]), ..Default::default() },
         );
         let s = attendance_summary(&o, &reg);
         assert_eq!(s.text, "1 av 13 systemledningar, varav 1 kommun");
         assert!(s.lsls.contains("lsl-vasterbergslagen"));
         let nobody = held(NATVERKSTRAFFAR, ymd(2026, 2, 1), Attendance::default());
-        assert_eq!(
-            attendance_summary(&nobody, &reg).text,
-            "0 av 13 systemledningar"
-        );
+        assert_eq!(attendance_summary(&nobody, &reg).text, "0 av 13 systemledningar");
     }
 
     #[test]
@@ -1383,9 +1230,7 @@ mod tests {
 
         // Without the conference, seven LSLs were not reached.
         let mut without = plan.clone();
-        without
-            .occurrences
-            .retain(|o| !o.activity.starts_with("Regional konferens"));
+        without.occurrences.retain(|o| !o.activity.starts_with("Regional konferens"));
         let nr = not_reached(&without, &reg);
         assert_eq!(nr.lsls.len(), 13 - 7);
         assert_eq!(
@@ -1403,10 +1248,7 @@ mod tests {
         let mut o = held(
             NATVERKSTRAFFAR,
             ymd(2026, 5, 5),
-            Attendance {
-                lsls: set(&["lsl-mora"]),
-                ..Default::default()
-            },
+            Attendance { lsls: set(&["lsl-mora"]), ..Default::default() },
         );
         o.status = OccurrenceStatus::Planerad;
         plan.occurrences.push(o.clone());
@@ -1422,19 +1264,12 @@ mod tests {
     fn single_lsl_not_reached_uses_singular() {
         let reg = dalarna();
         let mut plan = demo_plan_2026();
-        let all_but_orsa: Vec<String> = reg
-            .lsls
-            .iter()
-            .map(|l| l.code.clone())
-            .filter(|c| c != "lsl-orsa")
-            .collect();
+        let all_but_orsa: Vec<String> =
+            reg.lsls.iter().map(|l| l.code.clone()).filter(|c| c != "lsl-orsa").collect();
         plan.occurrences.push(held(
             NATVERKSTRAFFAR,
             ymd(2026, 5, 5),
-            Attendance {
-                lsls: all_but_orsa.into_iter().collect(),
-                ..Default::default()
-            },
+            Attendance { lsls: all_but_orsa.into_iter().collect(), ..Default::default() },
         ));
         assert_eq!(
             not_reached(&plan, &reg).sentence,
@@ -1448,10 +1283,7 @@ mod tests {
         assert_eq!(join_sv(&v(&[])), "");
         assert_eq!(join_sv(&v(&["Mora"])), "Mora");
         assert_eq!(join_sv(&v(&["Mora", "Orsa"])), "Mora och Orsa");
-        assert_eq!(
-            join_sv(&v(&["Mora", "Orsa", "Säter"])),
-            "Mora, Orsa och Säter"
-        );
+        assert_eq!(join_sv(&v(&["Mora", "Orsa", "Säter"])), "Mora, Orsa och Säter");
     }
 
     #[test]
@@ -1476,17 +1308,10 @@ mod tests {
             ..Default::default()
         };
         let o = input.parse(&plan, &reg, 1).unwrap();
-        assert_eq!(
-            o.format,
-            Format::DigitaltOchEllerFysiskt,
-            "defaults to the type's format"
-        );
+        assert_eq!(o.format, Format::DigitaltOchEllerFysiskt, "defaults to the type's format");
         assert_eq!(o.participants, Some(12));
         assert_eq!(o.attendance.lsls.len(), 1);
-        assert_eq!(
-            attendance_summary(&o, &reg).text,
-            "2 av 13 systemledningar, varav 2 kommuner"
-        );
+        assert_eq!(attendance_summary(&o, &reg).text, "2 av 13 systemledningar, varav 2 kommuner");
 
         let bad = OccurrenceInput {
             activity: NATVERKSTRAFFAR.into(),
@@ -1496,13 +1321,8 @@ mod tests {
             participants: "många".into(),
             ..Default::default()
         };
-        let texts: Vec<String> = bad
-            .parse(&plan, &reg, 4)
-            .unwrap_err()
-            .0
-            .iter()
-            .map(|e| e.to_string())
-            .collect();
+        let texts: Vec<String> =
+            bad.parse(&plan, &reg, 4).unwrap_err().0.iter().map(|e| e.to_string()).collect();
         assert_eq!(
             texts,
             vec![
@@ -1512,10 +1332,7 @@ mod tests {
                 "rad 4, fält antal deltagare: \"många\" är inget heltal.",
             ]
         );
-        let late = OccurrenceInput {
-            date: "2027-01-15".into(),
-            ..input
-        };
+        let late = OccurrenceInput { date: "2027-01-15".into(), ..input };
         assert_eq!(
             late.parse(&plan, &reg, 2).unwrap_err().to_string(),
             "rad 2, fält datum: Datumet 2027-01-15 ligger utanför planens år 2026."

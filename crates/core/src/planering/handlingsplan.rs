@@ -131,11 +131,8 @@ pub enum FollowUpLevel {
 
 impl FollowUpLevel {
     /// Strategic, tactical, operative — top down.
-    pub const ALL: [FollowUpLevel; 3] = [
-        FollowUpLevel::Strategisk,
-        FollowUpLevel::Taktisk,
-        FollowUpLevel::Operativ,
-    ];
+    pub const ALL: [FollowUpLevel; 3] =
+        [FollowUpLevel::Strategisk, FollowUpLevel::Taktisk, FollowUpLevel::Operativ];
 
     /// "Strategisk".
     pub fn label(self) -> &'static str {
@@ -313,10 +310,7 @@ pub struct ActionKey {
 
 impl ActionKey {
     pub fn goal_key(self) -> GoalKey {
-        GoalKey {
-            sub_goal: self.sub_goal,
-            goal: self.goal,
-        }
+        GoalKey { sub_goal: self.sub_goal, goal: self.goal }
     }
 }
 
@@ -355,9 +349,7 @@ impl Action {
     }
     /// Latest status, "Ej påbörjad" when there is no update.
     pub fn latest_status(&self, as_of: Option<NaiveDate>) -> ActionStatus {
-        self.latest_update(as_of)
-            .map(|u| u.status)
-            .unwrap_or(ActionStatus::EjPaborjad)
+        self.latest_update(as_of).map(|u| u.status).unwrap_or(ActionStatus::EjPaborjad)
     }
     /// Indicator codes this action links to.
     pub fn indicators(&self) -> impl Iterator<Item = IndicatorCode> + '_ {
@@ -428,10 +420,7 @@ impl AssignmentOrganisation {
             ("Styrgrupp", vec![self.steering_group.as_str()]),
             ("Uppdragsledare", vec![self.leader.as_str()]),
             ("Mottagare", v(&self.recipients)),
-            (
-                "Mottagare av slutredovisning",
-                v(&self.final_report_recipients),
-            ),
+            ("Mottagare av slutredovisning", v(&self.final_report_recipients)),
         ]
     }
 }
@@ -461,17 +450,7 @@ impl ActionPlan {
     pub fn goals(&self) -> Vec<(GoalKey, &Goal)> {
         self.sections
             .iter()
-            .flat_map(|s| {
-                s.goals.iter().map(move |g| {
-                    (
-                        GoalKey {
-                            sub_goal: s.sub_goal,
-                            goal: g.number,
-                        },
-                        g,
-                    )
-                })
-            })
+            .flat_map(|s| s.goals.iter().map(move |g| (GoalKey { sub_goal: s.sub_goal, goal: g.number }, g)))
             .collect()
     }
 
@@ -481,11 +460,7 @@ impl ActionPlan {
             .into_iter()
             .flat_map(|(gk, g)| {
                 g.actions.iter().map(move |a| ActionRef {
-                    key: ActionKey {
-                        sub_goal: gk.sub_goal,
-                        goal: gk.goal,
-                        action: a.number,
-                    },
+                    key: ActionKey { sub_goal: gk.sub_goal, goal: gk.goal, action: a.number },
                     goal: g,
                     action: a,
                 })
@@ -495,10 +470,7 @@ impl ActionPlan {
 
     /// The action with this key.
     pub fn action(&self, key: ActionKey) -> Option<&Action> {
-        self.actions()
-            .into_iter()
-            .find(|r| r.key == key)
-            .map(|r| r.action)
+        self.actions().into_iter().find(|r| r.key == key).map(|r| r.action)
     }
 
     fn action_mut(&mut self, key: ActionKey) -> Option<&mut Action> {
@@ -512,11 +484,7 @@ impl ActionPlan {
     }
 
     /// Records a status update on an action. The date must lie within the plan period.
-    pub fn record_update(
-        &mut self,
-        key: ActionKey,
-        update: StatusUpdate,
-    ) -> Result<(), InputError> {
+    pub fn record_update(&mut self, key: ActionKey, update: StatusUpdate) -> Result<(), InputError> {
         if !self.period.contains(update.date.year()) {
             return Err(InputError::new(
                 Location::field("datum"),
@@ -528,10 +496,7 @@ impl ActionPlan {
             ));
         }
         let action = self.action_mut(key).ok_or_else(|| {
-            InputError::new(
-                Location::field("åtgärd"),
-                format!("Åtgärd {key} finns inte i planen."),
-            )
+            InputError::new(Location::field("åtgärd"), format!("Åtgärd {key} finns inte i planen."))
         })?;
         action.updates.push(update);
         Ok(())
@@ -558,10 +523,7 @@ impl ActionPlan {
             err(
                 &mut errors,
                 "avsändare",
-                format!(
-                    "Avsändaren \"{}\" finns inte i organisationsregistret.",
-                    self.sender
-                ),
+                format!("Avsändaren \"{}\" finns inte i organisationsregistret.", self.sender),
             );
         }
         for (role, codes) in self.organisation.roles() {
@@ -578,24 +540,13 @@ impl ActionPlan {
         let mut sub_goals = BTreeSet::new();
         for s in &self.sections {
             if !(1..=5).contains(&s.sub_goal) {
-                err(
-                    &mut errors,
-                    "delmål",
-                    format!("Delmål {} finns inte (1–5).", s.sub_goal),
-                );
+                err(&mut errors, "delmål", format!("Delmål {} finns inte (1–5).", s.sub_goal));
             } else if !sub_goals.insert(s.sub_goal) {
-                err(
-                    &mut errors,
-                    "delmål",
-                    format!("Delmål {} förekommer mer än en gång.", s.sub_goal),
-                );
+                err(&mut errors, "delmål", format!("Delmål {} förekommer mer än en gång.", s.sub_goal));
             }
             let mut goal_numbers = BTreeSet::new();
             for g in &s.goals {
-                let gk = GoalKey {
-                    sub_goal: s.sub_goal,
-                    goal: g.number,
-                };
+                let gk = GoalKey { sub_goal: s.sub_goal, goal: g.number };
                 if g.number == 0 || !goal_numbers.insert(g.number) {
                     err(
                         &mut errors,
@@ -608,11 +559,7 @@ impl ActionPlan {
                 }
                 let mut action_numbers = BTreeSet::new();
                 for a in &g.actions {
-                    let ak = ActionKey {
-                        sub_goal: s.sub_goal,
-                        goal: g.number,
-                        action: a.number,
-                    };
+                    let ak = ActionKey { sub_goal: s.sub_goal, goal: g.number, action: a.number };
                     let field = |f: &str| format!("åtgärd {ak} – {f}");
                     if a.number == 0 || !action_numbers.insert(a.number) {
                         err(
@@ -622,24 +569,16 @@ impl ActionPlan {
                         );
                     }
                     if a.text.trim().is_empty() {
-                        err(
-                            &mut errors,
-                            &field("text"),
-                            format!("Åtgärd {ak} saknar text."),
-                        );
+                        err(&mut errors, &field("text"), format!("Åtgärd {ak} saknar text."));
                     }
                     if a.responsible != ALL_LSLS && !known(&a.responsible) {
                         err(
                             &mut errors,
                             &field("ansvarig"),
-                            format!(
-                                "Ansvarig \"{}\" finns inte i organisationsregistret.",
-                                a.responsible
-                            ),
+                            format!("Ansvarig \"{}\" finns inte i organisationsregistret.", a.responsible),
                         );
                     }
-                    if !self.period.contains(a.time_frame.from())
-                        || !self.period.contains(a.time_frame.to())
+                    if !self.period.contains(a.time_frame.from()) || !self.period.contains(a.time_frame.to())
                     {
                         err(
                             &mut errors,
@@ -696,9 +635,7 @@ impl ActionPlan {
             .into_iter()
             .flat_map(|r| {
                 r.action.links.iter().filter_map(move |l| match l {
-                    Link::Aktivitet(n) if !activity_names.contains(&n.as_str()) => {
-                        Some((r.key, n.clone()))
-                    }
+                    Link::Aktivitet(n) if !activity_names.contains(&n.as_str()) => Some((r.key, n.clone())),
                     _ => None,
                 })
             })
@@ -723,11 +660,7 @@ impl ActionPlanVersion {
         if !plan.period.contains(year) {
             return Err(year_error(year, &plan).into());
         }
-        Ok(ActionPlanVersion {
-            version: 1,
-            review_year: year,
-            plan,
-        })
+        Ok(ActionPlanVersion { version: 1, review_year: year, plan })
     }
 
     /// The annual review: clones the plan, applies `edit`, validates, and returns the next
@@ -765,21 +698,14 @@ impl ActionPlanVersion {
         if !plan.period.contains(review_year) {
             return Err(year_error(review_year, &plan).into());
         }
-        Ok(ActionPlanVersion {
-            version: self.version + 1,
-            review_year,
-            plan,
-        })
+        Ok(ActionPlanVersion { version: self.version + 1, review_year, plan })
     }
 }
 
 fn year_error(year: i32, plan: &ActionPlan) -> InputError {
     InputError::new(
         Location::field("översynsår"),
-        format!(
-            "Året {year} ligger utanför planens period {}.",
-            plan.period.label()
-        ),
+        format!("Året {year} ligger utanför planens period {}.", plan.period.label()),
     )
 }
 
@@ -815,11 +741,7 @@ pub enum ChangeKind {
     /// Removed, with its text.
     Removed { text: String },
     /// A field changed; values as shown to users.
-    Changed {
-        field: String,
-        old: String,
-        new: String,
-    },
+    Changed { field: String, old: String, new: String },
 }
 
 /// One difference between two versions, with a Swedish description.
@@ -841,11 +763,7 @@ impl Change {
                 format!("{t}: {field} ändrad från ”{old}” till ”{new}”.")
             }
         };
-        Change {
-            target,
-            kind,
-            description,
-        }
+        Change { target, kind, description }
     }
 }
 
@@ -897,46 +815,19 @@ pub fn diff(old: &ActionPlan, new: &ActionPlan, registry: &Registry) -> Vec<Chan
     let mut out = Vec::new();
     let mut field = |target, name: &str, a: String, b: String| {
         if a != b {
-            out.push(Change::new(
-                target,
-                ChangeKind::Changed {
-                    field: name.to_string(),
-                    old: a,
-                    new: b,
-                },
-            ));
+            out.push(Change::new(target, ChangeKind::Changed { field: name.to_string(), old: a, new: b }));
         }
     };
-    field(
-        ChangeTarget::Plan,
-        "titel",
-        old.title.clone(),
-        new.title.clone(),
-    );
-    field(
-        ChangeTarget::Plan,
-        "beskrivning",
-        old.description.clone(),
-        new.description.clone(),
-    );
-    field(
-        ChangeTarget::Plan,
-        "period",
-        old.period.label(),
-        new.period.label(),
-    );
+    field(ChangeTarget::Plan, "titel", old.title.clone(), new.title.clone());
+    field(ChangeTarget::Plan, "beskrivning", old.description.clone(), new.description.clone());
+    field(ChangeTarget::Plan, "period", old.period.label(), new.period.label());
     field(
         ChangeTarget::Plan,
         "avsändare",
         org_label(&old.sender, registry),
         org_label(&new.sender, registry),
     );
-    for ((role, a), (_, b)) in old
-        .organisation
-        .roles()
-        .into_iter()
-        .zip(new.organisation.roles())
-    {
+    for ((role, a), (_, b)) in old.organisation.roles().into_iter().zip(new.organisation.roles()) {
         field(
             ChangeTarget::Plan,
             &format!("uppdragsorganisation – {}", role.to_lowercase()),
@@ -947,11 +838,7 @@ pub fn diff(old: &ActionPlan, new: &ActionPlan, registry: &Registry) -> Vec<Chan
 
     let old_goals = old.goals();
     let new_goals = new.goals();
-    let mut keys: Vec<GoalKey> = old_goals
-        .iter()
-        .chain(&new_goals)
-        .map(|(k, _)| *k)
-        .collect();
+    let mut keys: Vec<GoalKey> = old_goals.iter().chain(&new_goals).map(|(k, _)| *k).collect();
     keys.sort();
     keys.dedup();
     for gk in keys {
@@ -959,21 +846,11 @@ pub fn diff(old: &ActionPlan, new: &ActionPlan, registry: &Registry) -> Vec<Chan
         let ng = new_goals.iter().find(|(k, _)| *k == gk).map(|(_, g)| *g);
         match (og, ng) {
             (None, Some(g)) => {
-                out.push(Change::new(
-                    ChangeTarget::Goal(gk),
-                    ChangeKind::Added {
-                        text: g.text.clone(),
-                    },
-                ));
+                out.push(Change::new(ChangeTarget::Goal(gk), ChangeKind::Added { text: g.text.clone() }));
                 diff_actions(&mut out, gk, &[], &g.actions, registry);
             }
             (Some(g), None) => {
-                out.push(Change::new(
-                    ChangeTarget::Goal(gk),
-                    ChangeKind::Removed {
-                        text: g.text.clone(),
-                    },
-                ));
+                out.push(Change::new(ChangeTarget::Goal(gk), ChangeKind::Removed { text: g.text.clone() }));
                 diff_actions(&mut out, gk, &g.actions, &[], registry);
             }
             (Some(a), Some(b)) => {
@@ -995,53 +872,22 @@ pub fn diff(old: &ActionPlan, new: &ActionPlan, registry: &Registry) -> Vec<Chan
     out
 }
 
-fn diff_actions(
-    out: &mut Vec<Change>,
-    gk: GoalKey,
-    old: &[Action],
-    new: &[Action],
-    registry: &Registry,
-) {
+fn diff_actions(out: &mut Vec<Change>, gk: GoalKey, old: &[Action], new: &[Action], registry: &Registry) {
     let mut numbers: Vec<u8> = old.iter().chain(new).map(|a| a.number).collect();
     numbers.sort();
     numbers.dedup();
     for n in numbers {
-        let key = ActionKey {
-            sub_goal: gk.sub_goal,
-            goal: gk.goal,
-            action: n,
-        };
+        let key = ActionKey { sub_goal: gk.sub_goal, goal: gk.goal, action: n };
         let target = ChangeTarget::Action(key);
-        match (
-            old.iter().find(|a| a.number == n),
-            new.iter().find(|a| a.number == n),
-        ) {
-            (None, Some(a)) => out.push(Change::new(
-                target,
-                ChangeKind::Added {
-                    text: a.text.clone(),
-                },
-            )),
-            (Some(a), None) => out.push(Change::new(
-                target,
-                ChangeKind::Removed {
-                    text: a.text.clone(),
-                },
-            )),
+        match (old.iter().find(|a| a.number == n), new.iter().find(|a| a.number == n)) {
+            (None, Some(a)) => out.push(Change::new(target, ChangeKind::Added { text: a.text.clone() })),
+            (Some(a), None) => out.push(Change::new(target, ChangeKind::Removed { text: a.text.clone() })),
             (Some(a), Some(b)) => {
                 let fields = [
                     ("text", a.text.clone(), b.text.clone()),
-                    (
-                        "ansvarig",
-                        org_label(&a.responsible, registry),
-                        org_label(&b.responsible, registry),
-                    ),
+                    ("ansvarig", org_label(&a.responsible, registry), org_label(&b.responsible, registry)),
                     ("tidsram", a.time_frame.label(), b.time_frame.label()),
-                    (
-                        "uppföljningsnivå",
-                        a.level.label().to_string(),
-                        b.level.label().to_string(),
-                    ),
+                    ("uppföljningsnivå", a.level.label().to_string(), b.level.label().to_string()),
                     ("kopplingar", links_label(&a.links), links_label(&b.links)),
                     ("senaste status", status_label(a), status_label(b)),
                 ];
@@ -1049,11 +895,7 @@ fn diff_actions(
                     if o != nw {
                         out.push(Change::new(
                             target,
-                            ChangeKind::Changed {
-                                field: field.into(),
-                                old: o,
-                                new: nw,
-                            },
+                            ChangeKind::Changed { field: field.into(), old: o, new: nw },
                         ));
                     }
                 }
@@ -1078,10 +920,7 @@ fn act(
         number,
         text: text.to_string(),
         responsible: responsible.to_string(),
-        time_frame: TimeFrame {
-            from: years.0,
-            to: years.1,
-        },
+        time_frame: TimeFrame { from: years.0, to: years.1 },
         level,
         links,
         updates: Vec::new(),
@@ -1097,11 +936,7 @@ fn activity_link(name: &str) -> Link {
 }
 
 fn goal(number: u8, text: &str, actions: Vec<Action>) -> Goal {
-    Goal {
-        number,
-        text: text.to_string(),
-        actions,
-    }
+    Goal { number, text: text.to_string(), actions }
 }
 
 /// An illustrative action plan 2026–2030, two goals and two or three actions per sub-goal. The
@@ -1201,21 +1036,13 @@ mod tests {
     }
 
     fn key(s: u8, g: u8, a: u8) -> ActionKey {
-        ActionKey {
-            sub_goal: s,
-            goal: g,
-            action: a,
-        }
+        ActionKey { sub_goal: s, goal: g, action: a }
     }
 
     #[test]
     fn demo_plan_is_valid_and_labelled_as_example() {
         let plan = demo_action_plan();
-        assert!(
-            plan.validate(&dalarna()).is_ok(),
-            "{:?}",
-            plan.validate(&dalarna())
-        );
+        assert!(plan.validate(&dalarna()).is_ok(), "{:?}", plan.validate(&dalarna()));
         assert!(plan.title.contains("Exempel – utkast"));
         assert_eq!(plan.period.label(), "2026–2030");
         assert_eq!(plan.sections.len(), 5);
@@ -1223,35 +1050,21 @@ mod tests {
             assert_eq!(s.goals.len(), 2);
             assert!(s.goals.iter().all(|g| (2..=3).contains(&g.actions.len())));
         }
-        let roles: Vec<(&str, String)> = plan
-            .organisation
-            .roles()
-            .into_iter()
-            .map(|(r, c)| (r, org_labels(&c, &dalarna())))
-            .collect();
+        let roles: Vec<(&str, String)> =
+            plan.organisation.roles().into_iter().map(|(r, c)| (r, org_labels(&c, &dalarna()))).collect();
         assert_eq!(
             roles,
             vec![
-                (
-                    "Beställare",
-                    "Välfärdsrådet och Länschefsnätverket".to_string()
-                ),
+                ("Beställare", "Välfärdsrådet och Länschefsnätverket".to_string()),
                 ("Uppdragsägare", "Länschefsnätverket".to_string()),
-                (
-                    "Styrgrupp",
-                    "Styrgruppen för Länschefsnätverket".to_string()
-                ),
+                ("Styrgrupp", "Styrgruppen för Länschefsnätverket".to_string()),
                 ("Uppdragsledare", "RSS Dalarna".to_string()),
                 ("Mottagare", "Länschefsnätverket".to_string()),
                 ("Mottagare av slutredovisning", "Välfärdsrådet".to_string()),
             ]
         );
         let names = crate::planering::aktivitet::demo_plan_2026();
-        let names: Vec<&str> = names
-            .activity_types
-            .iter()
-            .map(|t| t.name.as_str())
-            .collect();
+        let names: Vec<&str> = names.activity_types.iter().map(|t| t.name.as_str()).collect();
         assert!(plan.unknown_activity_links(&names).is_empty());
     }
 
@@ -1260,18 +1073,11 @@ mod tests {
         let mut plan = demo_action_plan();
         plan.sections[0].goals[0].actions[0].time_frame = TimeFrame::new(2029, 2031).unwrap();
         plan.sections[0].goals[0].actions[1].responsible = "skr".into();
-        plan.sections[0].goals[1].actions[0]
-            .links
-            .push(Link::Delmal(6));
+        plan.sections[0].goals[1].actions[0].links.push(Link::Delmal(6));
         plan.sections[1].goals[0].actions[1].number = 1;
         plan.organisation.leader = "konsult".into();
-        let texts: Vec<String> = plan
-            .validate(&dalarna())
-            .unwrap_err()
-            .0
-            .iter()
-            .map(|e| e.to_string())
-            .collect();
+        let texts: Vec<String> =
+            plan.validate(&dalarna()).unwrap_err().0.iter().map(|e| e.to_string()).collect();
         assert_eq!(
             texts,
             vec![
@@ -1294,10 +1100,7 @@ mod tests {
         for bad in ["6.1", "2.0", "2", "a.b", "2.1.1", ""] {
             assert!(IndicatorCode::parse(bad).is_err(), "{bad}");
         }
-        assert_eq!(
-            IndicatorCode::parse("x").unwrap_err(),
-            "\"x\" är ingen nyckeltalskod (t.ex. 2.1)."
-        );
+        assert_eq!(IndicatorCode::parse("x").unwrap_err(), "\"x\" är ingen nyckeltalskod (t.ex. 2.1).");
         let c: IndicatorCode = serde_json::from_str("\"4.3\"").unwrap();
         assert_eq!(c.sub_goal(), 4);
     }
@@ -1306,43 +1109,21 @@ mod tests {
     fn latest_status_follows_dates_not_insertion_order() {
         let mut plan = demo_action_plan();
         let k = key(4, 1, 2);
-        assert_eq!(
-            plan.action(k).unwrap().latest_status(None),
-            ActionStatus::EjPaborjad
-        );
-        let up = |d, s| StatusUpdate {
-            date: d,
-            status: s,
-            comment: String::new(),
-        };
-        plan.record_update(k, up(date(2026, 9, 1), ActionStatus::Forsenad))
-            .unwrap();
-        plan.record_update(k, up(date(2026, 3, 1), ActionStatus::Pagar))
-            .unwrap();
+        assert_eq!(plan.action(k).unwrap().latest_status(None), ActionStatus::EjPaborjad);
+        let up = |d, s| StatusUpdate { date: d, status: s, comment: String::new() };
+        plan.record_update(k, up(date(2026, 9, 1), ActionStatus::Forsenad)).unwrap();
+        plan.record_update(k, up(date(2026, 3, 1), ActionStatus::Pagar)).unwrap();
         let a = plan.action(k).unwrap();
         assert_eq!(a.latest_status(None), ActionStatus::Forsenad);
-        assert_eq!(
-            a.latest_status(Some(date(2026, 6, 30))),
-            ActionStatus::Pagar
-        );
-        assert_eq!(
-            a.latest_status(Some(date(2026, 1, 1))),
-            ActionStatus::EjPaborjad
-        );
-        let err = plan
-            .record_update(k, up(date(2031, 1, 1), ActionStatus::Klar))
-            .unwrap_err();
+        assert_eq!(a.latest_status(Some(date(2026, 6, 30))), ActionStatus::Pagar);
+        assert_eq!(a.latest_status(Some(date(2026, 1, 1))), ActionStatus::EjPaborjad);
+        let err = plan.record_update(k, up(date(2031, 1, 1), ActionStatus::Klar)).unwrap_err();
         assert_eq!(
             err.to_string(),
             "fält datum: Datumet 2031-01-01 ligger utanför planens period 2026–2030."
         );
-        let err = plan
-            .record_update(key(9, 9, 9), up(date(2027, 1, 1), ActionStatus::Klar))
-            .unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "fält åtgärd: Åtgärd 9.9.9 finns inte i planen."
-        );
+        let err = plan.record_update(key(9, 9, 9), up(date(2027, 1, 1), ActionStatus::Klar)).unwrap_err();
+        assert_eq!(err.to_string(), "fält åtgärd: Åtgärd 9.9.9 finns inte i planen.");
     }
 
     #[test]
@@ -1352,15 +1133,12 @@ mod tests {
         let original = v1.clone();
         let v2 = v1
             .review(2027, &reg, |p| {
-                p.title = p
-                    .title
-                    .replace("(Exempel – utkast)", "(Exempel – reviderad 2027)");
+                p.title = p.title.replace("(Exempel – utkast)", "(Exempel – reviderad 2027)");
                 let g = &mut p.sections[1].goals[1];
                 g.actions[0].responsible = "lchnv".into();
                 g.actions[0].time_frame = TimeFrame::new(2026, 2028).unwrap();
                 g.actions.remove(2);
-                p.sections[2].goals[0].text =
-                    "Digitala lösningar används där de gagnar invånaren.".into();
+                p.sections[2].goals[0].text = "Digitala lösningar används där de gagnar invånaren.".into();
                 p.sections[4].goals.push(Goal {
                     number: 3,
                     text: "Psykisk hälsa främjas i alla åldrar.".into(),
@@ -1378,10 +1156,8 @@ mod tests {
             .unwrap();
         assert_eq!(v1, original, "the old version is never mutated");
         assert_eq!((v2.version, v2.review_year), (2, 2027));
-        let descriptions: Vec<String> = diff(&v1.plan, &v2.plan, &reg)
-            .into_iter()
-            .map(|c| c.description)
-            .collect();
+        let descriptions: Vec<String> =
+            diff(&v1.plan, &v2.plan, &reg).into_iter().map(|c| c.description).collect();
         assert_eq!(
             descriptions,
             vec![
@@ -1403,16 +1179,8 @@ mod tests {
             .unwrap();
         let changes = diff(&v2.plan, &v3.plan, &reg);
         assert_eq!(changes.len(), 3);
-        assert!(matches!(
-            changes[0].target,
-            ChangeTarget::Goal(GoalKey {
-                sub_goal: 1,
-                goal: 2
-            })
-        ));
-        assert!(changes
-            .iter()
-            .all(|c| matches!(c.kind, ChangeKind::Removed { .. })));
+        assert!(matches!(changes[0].target, ChangeTarget::Goal(GoalKey { sub_goal: 1, goal: 2 })));
+        assert!(changes.iter().all(|c| matches!(c.kind, ChangeKind::Removed { .. })));
     }
 
     #[test]
@@ -1424,15 +1192,9 @@ mod tests {
             err.to_string(),
             "fält översynsår: Översynsåret 2026 måste vara senare än föregående versions år 2026."
         );
-        assert!(v1
-            .review(2031, &reg, |_| {})
-            .unwrap_err()
-            .to_string()
-            .contains("utanför planens period"));
+        assert!(v1.review(2031, &reg, |_| {}).unwrap_err().to_string().contains("utanför planens period"));
         // An invalid edit is refused and gives no version.
-        let err = v1
-            .review(2027, &reg, |p| p.sections[0].goals[0].text.clear())
-            .unwrap_err();
+        let err = v1.review(2027, &reg, |p| p.sections[0].goals[0].text.clear()).unwrap_err();
         assert_eq!(err.to_string(), "fält mål: Mål 1.1 saknar text.");
         assert!(ActionPlanVersion::first(demo_action_plan(), 2025, &reg).is_err());
     }

@@ -78,10 +78,7 @@ pub fn to_ics(meetings: &[Meeting], body: Option<&str>, generated_at: DateTime<U
         };
         let end = date + Duration::days(1);
         line("BEGIN:VEVENT");
-        line(&format!(
-            "UID:{}",
-            escape_text(&format!("{}@{UID_DOMAIN}", m.id))
-        ));
+        line(&format!("UID:{}", escape_text(&format!("{}@{UID_DOMAIN}", m.id))));
         line(&format!("DTSTAMP:{stamp}"));
         line(&format!("DTSTART;VALUE=DATE:{}", date.format("%Y%m%d")));
         line(&format!("DTEND;VALUE=DATE:{}", end.format("%Y%m%d")));
@@ -116,12 +113,7 @@ pub fn describe(m: &Meeting) -> String {
     if !m.proposals.is_empty() {
         let mut s = String::from("Förslag till beslut:");
         for p in &m.proposals {
-            s.push_str(&format!(
-                "\n{}. {} ({})",
-                p.number,
-                p.text,
-                p.outcome.label().to_lowercase()
-            ));
+            s.push_str(&format!("\n{}. {} ({})", p.number, p.text, p.outcome.label().to_lowercase()));
         }
         parts.push(s);
     }
@@ -149,10 +141,7 @@ mod tests {
 
     impl Component {
         fn prop(&self, name: &str) -> Option<&str> {
-            self.props
-                .iter()
-                .find(|p| p.0 == name)
-                .map(|p| p.2.as_str())
+            self.props.iter().find(|p| p.0 == name).map(|p| p.2.as_str())
         }
         fn param(&self, name: &str, param: &str) -> Option<&str> {
             self.props
@@ -177,10 +166,7 @@ mod tests {
             if physical.len() > MAX_LINE_OCTETS {
                 return Err(format!("{} octets: {physical:?}", physical.len()));
             }
-            if let Some(rest) = physical
-                .strip_prefix(' ')
-                .or_else(|| physical.strip_prefix('\t'))
-            {
+            if let Some(rest) = physical.strip_prefix(' ').or_else(|| physical.strip_prefix('\t')) {
                 let last = lines.last_mut().ok_or("continuation without a line")?;
                 last.push_str(rest);
             } else {
@@ -222,10 +208,7 @@ mod tests {
                 })
                 .collect();
             match name.as_str() {
-                "BEGIN" => stack.push(Component {
-                    name: value.to_string(),
-                    ..Default::default()
-                }),
+                "BEGIN" => stack.push(Component { name: value.to_string(), ..Default::default() }),
                 "END" => {
                     let c = stack.pop().ok_or("END without BEGIN")?;
                     if c.name != value {
@@ -237,11 +220,11 @@ mod tests {
                         None => return Err("two roots".into()),
                     }
                 }
-                _ => stack
-                    .last_mut()
-                    .ok_or(format!("property outside component: {line}"))?
-                    .props
-                    .push((name, params, unescape(value))),
+                _ => stack.last_mut().ok_or(format!("property outside component: {line}"))?.props.push((
+                    name,
+                    params,
+                    unescape(value),
+                )),
             }
         }
         if !stack.is_empty() {
@@ -281,31 +264,20 @@ mod tests {
         assert_eq!(first.prop("DTEND"), Some("20260130"));
         assert_eq!(first.prop("SUMMARY"), Some(cal.meetings[0].title.as_str()));
         // The long Swedish description with commas and newlines survives folding and escaping.
-        assert_eq!(
-            first.prop("DESCRIPTION"),
-            Some(describe(&cal.meetings[0]).as_str())
-        );
-        assert!(first.prop("DESCRIPTION").unwrap().contains(
-            "2. att anta förslaget om att låta styrgruppen för Länschefsnätverket utgöra"
-        ));
+        assert_eq!(first.prop("DESCRIPTION"), Some(describe(&cal.meetings[0]).as_str()));
+        assert!(first
+            .prop("DESCRIPTION")
+            .unwrap()
+            .contains("2. att anta förslaget om att låta styrgruppen för Länschefsnätverket utgöra"));
     }
 
     #[test]
     fn uids_are_stable_across_exports() {
         let cal = demo_calendar_2026();
         let a = to_ics(&cal.meetings, None, stamp());
-        let b = to_ics(
-            &cal.meetings,
-            None,
-            Utc.with_ymd_and_hms(2026, 9, 1, 0, 0, 0).unwrap(),
-        );
+        let b = to_ics(&cal.meetings, None, Utc.with_ymd_and_hms(2026, 9, 1, 0, 0, 0).unwrap());
         let uids = |t: &str| {
-            parse(t)
-                .unwrap()
-                .children
-                .iter()
-                .map(|e| e.prop("UID").unwrap().to_string())
-                .collect::<Vec<_>>()
+            parse(t).unwrap().children.iter().map(|e| e.prop("UID").unwrap().to_string()).collect::<Vec<_>>()
         };
         assert_eq!(uids(&a), uids(&b));
         assert_ne!(a, b, "DTSTAMP differs");
@@ -318,11 +290,7 @@ mod tests {
         // Four steering group meetings, the Q4 one has no date.
         assert_eq!(root.children.len(), 3);
         let vfr = parse(&to_ics(&cal.meetings, Some("vfr"), stamp())).unwrap();
-        let dates: Vec<&str> = vfr
-            .children
-            .iter()
-            .map(|e| e.prop("DTSTART").unwrap())
-            .collect();
+        let dates: Vec<&str> = vfr.children.iter().map(|e| e.prop("DTSTART").unwrap()).collect();
         assert_eq!(dates, vec!["20260611", "20260917"]);
         let none = parse(&to_ics(&[], None, stamp())).unwrap();
         assert!(none.children.is_empty());
@@ -339,17 +307,10 @@ mod tests {
 
     #[test]
     fn folding_of_long_swedish_lines() {
-        let line = format!(
-            "SUMMARY:{}",
-            "Återredovisning för Länschefsnätverket – åäö ÅÄÖ ".repeat(5)
-        );
+        let line = format!("SUMMARY:{}", "Återredovisning för Länschefsnätverket – åäö ÅÄÖ ".repeat(5));
         let folded = fold_line(&line);
         for physical in folded.trim_end_matches("\r\n").split("\r\n") {
-            assert!(
-                physical.len() <= MAX_LINE_OCTETS,
-                "{} octets",
-                physical.len()
-            );
+            assert!(physical.len() <= MAX_LINE_OCTETS, "{} octets", physical.len());
         }
         assert!(folded.split("\r\n").count() > 3);
         let unfolded = unfold(&folded).unwrap();

@@ -49,10 +49,7 @@ impl Quarter {
         if self.0 == 4 {
             NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX)
         } else {
-            Quarter(self.0 + 1)
-                .first_day(year)
-                .pred_opt()
-                .unwrap_or(NaiveDate::MAX)
+            Quarter(self.0 + 1).first_day(year).pred_opt().unwrap_or(NaiveDate::MAX)
         }
     }
 }
@@ -253,11 +250,7 @@ impl Proposal {
                 "Ett beslutsförslag ska formuleras som en att-sats, t.ex. \"att anta …\".",
             ));
         }
-        Ok(Proposal {
-            number,
-            text: t.to_string(),
-            outcome,
-        })
+        Ok(Proposal { number, text: t.to_string(), outcome })
     }
 }
 
@@ -316,9 +309,7 @@ impl ReportingCalendar {
 
     /// All proposals with their meeting, in meeting order.
     pub fn proposals(&self) -> impl Iterator<Item = (&Meeting, &Proposal)> {
-        self.meetings
-            .iter()
-            .flat_map(|m| m.proposals.iter().map(move |p| (m, p)))
+        self.meetings.iter().flat_map(|m| m.proposals.iter().map(move |p| (m, p)))
     }
 
     /// Checks body codes, years, unique ids and proposal numbering. Errors are located by
@@ -331,28 +322,19 @@ impl ReportingCalendar {
             if m.id.trim().is_empty() {
                 errors.push(InputError::new(at("id"), "Mötet saknar id."));
             } else if !ids.insert(m.id.as_str()) {
-                errors.push(InputError::new(
-                    at("id"),
-                    format!("Mötes-id \"{}\" finns mer än en gång.", m.id),
-                ));
+                errors
+                    .push(InputError::new(at("id"), format!("Mötes-id \"{}\" finns mer än en gång.", m.id)));
             }
             if !registry.bodies.iter().any(|b| b.code == m.body) {
                 errors.push(InputError::new(
                     at("organ"),
-                    format!(
-                        "Organet \"{}\" finns inte i organisationsregistret.",
-                        m.body
-                    ),
+                    format!("Organet \"{}\" finns inte i organisationsregistret.", m.body),
                 ));
             }
             if m.date.year() != self.year {
                 errors.push(InputError::new(
                     at("datum"),
-                    format!(
-                        "Mötesdatumet {} ligger utanför kalenderns år {}.",
-                        m.date.label(),
-                        self.year
-                    ),
+                    format!("Mötesdatumet {} ligger utanför kalenderns år {}.", m.date.label(), self.year),
                 ));
             }
             if m.title.trim().is_empty() {
@@ -372,10 +354,7 @@ impl ReportingCalendar {
                 if !is_att_sats(p.text.trim()) {
                     errors.push(InputError::new(
                         at("förslag"),
-                        format!(
-                            "Förslag {} ska formuleras som en att-sats, t.ex. \"att anta …\".",
-                            p.number
-                        ),
+                        format!("Förslag {} ska formuleras som en att-sats, t.ex. \"att anta …\".", p.number),
                     ));
                 }
             }
@@ -401,11 +380,7 @@ pub struct Upcoming<'a> {
 /// The next `n` meetings from `today` (inclusive), in calendar order. Undated meetings are
 /// included until their quarter has ended.
 pub fn upcoming(calendar: &ReportingCalendar, today: NaiveDate, n: usize) -> Vec<Upcoming<'_>> {
-    let mut meetings: Vec<&Meeting> = calendar
-        .meetings
-        .iter()
-        .filter(|m| m.date.latest() >= today)
-        .collect();
+    let mut meetings: Vec<&Meeting> = calendar.meetings.iter().filter(|m| m.date.latest() >= today).collect();
     meetings.sort_by_key(|m| m.date.sort_key());
     meetings
         .into_iter()
@@ -421,11 +396,7 @@ pub fn upcoming(calendar: &ReportingCalendar, today: NaiveDate, n: usize) -> Vec
                 }
                 (None, MeetingDate::Datum(_)) => String::new(),
             };
-            Upcoming {
-                meeting: m,
-                days_left,
-                when,
-            }
+            Upcoming { meeting: m, days_left, when }
         })
         .collect()
 }
@@ -434,11 +405,7 @@ pub fn upcoming(calendar: &ReportingCalendar, today: NaiveDate, n: usize) -> Vec
 // Demo data: the reporting plan 2026 of seed 004.
 
 fn d(kind: DeliverableKind, description: &str) -> Deliverable {
-    Deliverable {
-        kind,
-        description: description.to_string(),
-        status: DeliverableStatus::Planerad,
-    }
+    Deliverable { kind, description: description.to_string(), status: DeliverableStatus::Planerad }
 }
 
 fn meeting(body: &str, date: MeetingDate, title: &str, deliverables: Vec<Deliverable>) -> Meeting {
@@ -469,11 +436,7 @@ pub fn proposals_2026_01_29() -> Vec<Proposal> {
     ]
     .iter()
     .zip(1..)
-    .map(|(text, number)| Proposal {
-        number,
-        text: text.to_string(),
-        outcome: ProposalOutcome::EjBehandlad,
-    })
+    .map(|(text, number)| Proposal { number, text: text.to_string(), outcome: ProposalOutcome::EjBehandlad })
     .collect()
 }
 
@@ -488,10 +451,7 @@ pub fn demo_calendar_2026() -> ReportingCalendar {
         on(1, 29),
         "Länschefsnätverket – uppdragsbeskrivning, representation och årsplanering",
         vec![
-            d(
-                Uppdragsbeskrivning,
-                "Uppdragsbeskrivning reg. handlingsplan (R HPL)",
-            ),
+            d(Uppdragsbeskrivning, "Uppdragsbeskrivning reg. handlingsplan (R HPL)"),
             d(Annat, "Representation reg. systemledning"),
             d(Annat, "Årsplanering GNV"),
         ],
@@ -523,19 +483,13 @@ pub fn demo_calendar_2026() -> ReportingCalendar {
                 "lchnv",
                 on(5, 22),
                 "Länschefsnätverket – redovisning R HPL och årsrapport 2025",
-                vec![
-                    d(Handlingsplan, "Redovisning R HPL"),
-                    d(Arsrapport, "Årsrapport 2025"),
-                ],
+                vec![d(Handlingsplan, "Redovisning R HPL"), d(Arsrapport, "Årsrapport 2025")],
             ),
             meeting(
                 "vfr",
                 on(6, 11),
                 "Välfärdsrådet – redovisning R HPL och årsrapport 2025",
-                vec![
-                    d(Handlingsplan, "Redovisning R HPL"),
-                    d(Arsrapport, "Årsrapport 2025"),
-                ],
+                vec![d(Handlingsplan, "Redovisning R HPL"), d(Arsrapport, "Årsrapport 2025")],
             ),
             meeting(
                 "lchnv-styrgrupp",
@@ -557,10 +511,7 @@ pub fn demo_calendar_2026() -> ReportingCalendar {
             ),
             meeting(
                 "lchnv-styrgrupp",
-                MeetingDate::EjSatt {
-                    year: 2026,
-                    quarter: Quarter(4),
-                },
+                MeetingDate::EjSatt { year: 2026, quarter: Quarter(4) },
                 "Styrgruppen för Länschefsnätverket – rapport GNV",
                 continuous(),
             ),
@@ -588,11 +539,8 @@ mod tests {
         let cal = demo_calendar_2026();
         assert!(cal.validate(&dalarna()).is_ok());
         assert_eq!(cal.meetings.len(), 11);
-        let rows: Vec<(String, &str)> = cal
-            .meetings
-            .iter()
-            .map(|m| (m.date.label(), m.body.as_str()))
-            .collect();
+        let rows: Vec<(String, &str)> =
+            cal.meetings.iter().map(|m| (m.date.label(), m.body.as_str())).collect();
         let expected = [
             ("2026-01-29", "lchnv"),
             ("2026-03-02", "lchnv-styrgrupp"),
@@ -606,13 +554,7 @@ mod tests {
             ("Datum ej satt (kvartal 4 2026)", "lchnv-styrgrupp"),
             ("2026-11-12", "lchnv"),
         ];
-        assert_eq!(
-            rows,
-            expected
-                .iter()
-                .map(|(d, b)| (d.to_string(), *b))
-                .collect::<Vec<_>>()
-        );
+        assert_eq!(rows, expected.iter().map(|(d, b)| (d.to_string(), *b)).collect::<Vec<_>>());
         assert_eq!(cal.meetings_of("lchnv").count(), 5);
         assert_eq!(cal.meetings_of("vfr").count(), 2);
         assert_eq!(cal.meetings_of("lchnv-styrgrupp").count(), 4);
@@ -623,35 +565,23 @@ mod tests {
         let kinds: Vec<&str> = may.deliverables.iter().map(|d| d.kind.label()).collect();
         assert_eq!(kinds, vec!["Handlingsplan", "Årsrapport"]);
         assert_eq!(may.deliverables[1].description, "Årsrapport 2025");
-        assert_eq!(
-            cal.meetings[5].deliverables, may.deliverables,
-            "VFR 11 juni: samma"
-        );
-        assert_eq!(
-            cal.meetings[10].deliverables[0].description,
-            "Summering av GNV 2026"
-        );
+        assert_eq!(cal.meetings[5].deliverables, may.deliverables, "VFR 11 juni: samma");
+        assert_eq!(cal.meetings[10].deliverables[0].description, "Summering av GNV 2026");
     }
 
     #[test]
     fn proposals_of_29_january() {
         let cal = demo_calendar_2026();
-        let props: Vec<(&str, u32, &str)> = cal
-            .proposals()
-            .map(|(m, p)| (m.id.as_str(), p.number, p.text.as_str()))
-            .collect();
+        let props: Vec<(&str, u32, &str)> =
+            cal.proposals().map(|(m, p)| (m.id.as_str(), p.number, p.text.as_str())).collect();
         assert_eq!(props.len(), 3);
         assert!(props.iter().all(|(id, _, _)| *id == "lchnv-2026-01-29"));
         assert_eq!(
             props[0].2,
             "att anta förslaget om årsplanering 2026 för fokusområde och samverkansaktiviteter."
         );
-        assert!(props[1]
-            .2
-            .contains("styrgruppen för Länschefsnätverket utgöra nätverkets representation"));
-        assert!(props[2]
-            .2
-            .starts_with("att anta den föreslagna uppdragsbeskrivningen"));
+        assert!(props[1].2.contains("styrgruppen för Länschefsnätverket utgöra nätverkets representation"));
+        assert!(props[2].2.starts_with("att anta den föreslagna uppdragsbeskrivningen"));
         assert_eq!(props.iter().map(|p| p.1).collect::<Vec<_>>(), vec![1, 2, 3]);
     }
 
@@ -674,13 +604,8 @@ mod tests {
         cal.meetings[2].date = MeetingDate::Datum(date(2025, 12, 1));
         cal.meetings[3].id = cal.meetings[0].id.clone();
         cal.meetings[0].proposals.swap(0, 1);
-        let texts: Vec<String> = cal
-            .validate(&dalarna())
-            .unwrap_err()
-            .0
-            .iter()
-            .map(|e| e.to_string())
-            .collect();
+        let texts: Vec<String> =
+            cal.validate(&dalarna()).unwrap_err().0.iter().map(|e| e.to_string()).collect();
         assert_eq!(
             texts,
             vec![
@@ -697,10 +622,7 @@ mod tests {
     fn upcoming_deadlines() {
         let cal = demo_calendar_2026();
         let next = upcoming(&cal, date(2026, 5, 21), 3);
-        let ids: Vec<(&str, &str)> = next
-            .iter()
-            .map(|u| (u.meeting.id.as_str(), u.when.as_str()))
-            .collect();
+        let ids: Vec<(&str, &str)> = next.iter().map(|u| (u.meeting.id.as_str(), u.when.as_str())).collect();
         assert_eq!(
             ids,
             vec![
@@ -740,18 +662,14 @@ mod tests {
         for k in DeliverableKind::ALL {
             assert_eq!(DeliverableKind::parse(k.label()).unwrap(), k);
         }
-        assert_eq!(
-            DeliverableKind::parse("årsrapport").unwrap(),
-            DeliverableKind::Arsrapport
-        );
+        assert_eq!(DeliverableKind::parse("årsrapport").unwrap(), DeliverableKind::Arsrapport);
         assert!(DeliverableKind::parse("Protokoll").is_err());
     }
 
     #[test]
     fn calendar_round_trips_through_json() {
         let cal = demo_calendar_2026();
-        let back: ReportingCalendar =
-            serde_json::from_str(&serde_json::to_string(&cal).unwrap()).unwrap();
+        let back: ReportingCalendar = serde_json::from_str(&serde_json::to_string(&cal).unwrap()).unwrap();
         assert_eq!(back, cal);
     }
 }

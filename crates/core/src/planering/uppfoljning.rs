@@ -34,11 +34,7 @@ pub fn group_by_level(plan: &ActionPlan) -> Vec<LevelGroup<'_>> {
         .into_iter()
         .map(|level| LevelGroup {
             level,
-            actions: all
-                .iter()
-                .copied()
-                .filter(|r| r.action.level == level)
-                .collect(),
+            actions: all.iter().copied().filter(|r| r.action.level == level).collect(),
         })
         .collect()
 }
@@ -59,8 +55,7 @@ pub fn strategic_view(plan: &ActionPlan) -> Vec<GoalIndicators> {
     plan.goals()
         .into_iter()
         .map(|(gk, g)| {
-            let indicators: BTreeSet<IndicatorCode> =
-                g.actions.iter().flat_map(|a| a.indicators()).collect();
+            let indicators: BTreeSet<IndicatorCode> = g.actions.iter().flat_map(|a| a.indicators()).collect();
             GoalIndicators {
                 goal: gk,
                 text: g.text.clone(),
@@ -69,11 +64,7 @@ pub fn strategic_view(plan: &ActionPlan) -> Vec<GoalIndicators> {
                     .actions
                     .iter()
                     .filter(|a| a.level == FollowUpLevel::Strategisk)
-                    .map(|a| ActionKey {
-                        sub_goal: gk.sub_goal,
-                        goal: gk.goal,
-                        action: a.number,
-                    })
+                    .map(|a| ActionKey { sub_goal: gk.sub_goal, goal: gk.goal, action: a.number })
                     .collect(),
             }
         })
@@ -102,17 +93,10 @@ pub fn tactical_progress(plan: &ActionPlan, as_of: Option<NaiveDate>) -> Tactica
         .map(|r| (r.key, r.action.latest_status(as_of)))
         .collect();
     let total = actions.len();
-    let counts: Vec<(ActionStatus, usize)> = ActionStatus::ALL
-        .into_iter()
-        .map(|s| (s, actions.iter().filter(|(_, a)| *a == s).count()))
-        .collect();
+    let counts: Vec<(ActionStatus, usize)> =
+        ActionStatus::ALL.into_iter().map(|s| (s, actions.iter().filter(|(_, a)| *a == s).count())).collect();
     let text = progress_text(&counts, total);
-    TacticalProgress {
-        counts,
-        total,
-        actions,
-        text,
-    }
+    TacticalProgress { counts, total, actions, text }
 }
 
 fn progress_text(counts: &[(ActionStatus, usize)], total: usize) -> String {
@@ -127,33 +111,16 @@ fn progress_text(counts: &[(ActionStatus, usize)], total: usize) -> String {
         ActionStatus::Avbruten,
         ActionStatus::EjPaborjad,
     ];
-    let parts: Vec<(ActionStatus, usize)> = order
-        .iter()
-        .filter_map(|s| counts.iter().find(|(c, n)| c == s && *n > 0).copied())
-        .collect();
+    let parts: Vec<(ActionStatus, usize)> =
+        order.iter().filter_map(|s| counts.iter().find(|(c, n)| c == s && *n > 0).copied()).collect();
     let verb = |s: ActionStatus, n: usize| -> String {
         let plural = n != 1;
         match s {
             ActionStatus::Pagar => "pågår".to_string(),
             ActionStatus::Klar => if plural { "är klara" } else { "är klar" }.to_string(),
-            ActionStatus::Forsenad => if plural {
-                "är försenade"
-            } else {
-                "är försenad"
-            }
-            .to_string(),
-            ActionStatus::Avbruten => if plural {
-                "är avbrutna"
-            } else {
-                "är avbruten"
-            }
-            .to_string(),
-            ActionStatus::EjPaborjad => if plural {
-                "är ej påbörjade"
-            } else {
-                "är ej påbörjad"
-            }
-            .to_string(),
+            ActionStatus::Forsenad => if plural { "är försenade" } else { "är försenad" }.to_string(),
+            ActionStatus::Avbruten => if plural { "är avbrutna" } else { "är avbruten" }.to_string(),
+            ActionStatus::EjPaborjad => if plural { "är ej påbörjade" } else { "är ej påbörjad" }.to_string(),
         }
     };
     let noun = if total == 1 { "åtgärd" } else { "åtgärder" };
@@ -212,10 +179,7 @@ mod tests {
     fn every_action_in_exactly_one_level() {
         let plan = demo_action_plan();
         let groups = group_by_level(&plan);
-        assert_eq!(
-            groups.iter().map(|g| g.level).collect::<Vec<_>>(),
-            FollowUpLevel::ALL.to_vec()
-        );
+        assert_eq!(groups.iter().map(|g| g.level).collect::<Vec<_>>(), FollowUpLevel::ALL.to_vec());
         let total: usize = groups.iter().map(|g| g.actions.len()).sum();
         assert_eq!(total, plan.actions().len());
         assert!(groups.iter().all(|g| !g.actions.is_empty()));
@@ -226,41 +190,13 @@ mod tests {
         let plan = demo_action_plan();
         let view = strategic_view(&plan);
         assert_eq!(view.len(), 10);
-        let g22 = view
-            .iter()
-            .find(|g| {
-                g.goal
-                    == GoalKey {
-                        sub_goal: 2,
-                        goal: 2,
-                    }
-            })
-            .unwrap();
+        let g22 = view.iter().find(|g| g.goal == GoalKey { sub_goal: 2, goal: 2 }).unwrap();
         let codes: Vec<String> = g22.indicators.iter().map(|c| c.to_string()).collect();
         assert_eq!(codes, vec!["2.2", "2.4"]);
+        assert_eq!(g22.strategic_actions, vec![ActionKey { sub_goal: 2, goal: 2, action: 2 }]);
+        let g42 = view.iter().find(|g| g.goal == GoalKey { sub_goal: 4, goal: 2 }).unwrap();
         assert_eq!(
-            g22.strategic_actions,
-            vec![ActionKey {
-                sub_goal: 2,
-                goal: 2,
-                action: 2
-            }]
-        );
-        let g42 = view
-            .iter()
-            .find(|g| {
-                g.goal
-                    == GoalKey {
-                        sub_goal: 4,
-                        goal: 2,
-                    }
-            })
-            .unwrap();
-        assert_eq!(
-            g42.indicators
-                .iter()
-                .map(|c| c.to_string())
-                .collect::<Vec<_>>(),
+            g42.indicators.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
             vec!["4.2", "4.3", "4.4"]
         );
     }
@@ -268,42 +204,23 @@ mod tests {
     #[test]
     fn tactical_progress_counts_latest_status() {
         let mut plan = demo_action_plan();
-        let tactical: Vec<ActionKey> = group_by_level(&plan)[1]
-            .actions
-            .iter()
-            .map(|r| r.key)
-            .collect();
+        let tactical: Vec<ActionKey> = group_by_level(&plan)[1].actions.iter().map(|r| r.key).collect();
         assert_eq!(tactical.len(), 7);
         let before = tactical_progress(&plan, None);
         assert_eq!(before.text, "7 av 7 åtgärder är ej påbörjade.");
-        let up = |d, s| StatusUpdate {
-            date: d,
-            status: s,
-            comment: String::new(),
-        };
-        plan.record_update(tactical[0], up(date(2026, 3, 1), ActionStatus::Pagar))
-            .unwrap();
-        plan.record_update(tactical[0], up(date(2026, 11, 1), ActionStatus::Klar))
-            .unwrap();
-        plan.record_update(tactical[1], up(date(2026, 4, 1), ActionStatus::Pagar))
-            .unwrap();
-        plan.record_update(tactical[2], up(date(2026, 4, 1), ActionStatus::Pagar))
-            .unwrap();
-        plan.record_update(tactical[3], up(date(2026, 5, 1), ActionStatus::Forsenad))
-            .unwrap();
+        let up = |d, s| StatusUpdate { date: d, status: s, comment: String::new() };
+        plan.record_update(tactical[0], up(date(2026, 3, 1), ActionStatus::Pagar)).unwrap();
+        plan.record_update(tactical[0], up(date(2026, 11, 1), ActionStatus::Klar)).unwrap();
+        plan.record_update(tactical[1], up(date(2026, 4, 1), ActionStatus::Pagar)).unwrap();
+        plan.record_update(tactical[2], up(date(2026, 4, 1), ActionStatus::Pagar)).unwrap();
+        plan.record_update(tactical[3], up(date(2026, 5, 1), ActionStatus::Forsenad)).unwrap();
         let p = tactical_progress(&plan, None);
         assert_eq!(p.total, 7);
-        assert_eq!(
-            p.text,
-            "2 av 7 åtgärder pågår, 1 är klar, 1 är försenad och 3 är ej påbörjade."
-        );
+        assert_eq!(p.text, "2 av 7 åtgärder pågår, 1 är klar, 1 är försenad och 3 är ej påbörjade.");
         assert_eq!(p.counts.iter().map(|(_, n)| n).sum::<usize>(), 7);
         // As of mid-year the first action was still in progress.
         let mid = tactical_progress(&plan, Some(date(2026, 6, 30)));
-        assert_eq!(
-            mid.text,
-            "3 av 7 åtgärder pågår, 1 är försenad och 3 är ej påbörjade."
-        );
+        assert_eq!(mid.text, "3 av 7 åtgärder pågår, 1 är försenad och 3 är ej påbörjade.");
     }
 
     #[test]
@@ -328,24 +245,16 @@ mod tests {
             });
         }
         let view = operative_view(&plan, &annual);
-        let network: Vec<&OperativeActivity> = view
-            .iter()
-            .filter(|o| o.activity == NATVERKSTRAFFAR)
-            .collect();
+        let network: Vec<&OperativeActivity> =
+            view.iter().filter(|o| o.activity == NATVERKSTRAFFAR).collect();
         assert_eq!(network.len(), 3);
         for o in &network {
             assert_eq!(o.outcome.as_ref().unwrap().text, "3 av 4–5 nätverksträffar");
         }
         assert!(view.iter().all(|o| o.outcome.is_some()));
         // An activity missing from the year's plan has no outcome rather than a made-up zero.
-        let empty = AnnualPlan {
-            year: 2027,
-            activity_types: vec![],
-            occurrences: vec![],
-        };
-        assert!(operative_view(&plan, &empty)
-            .iter()
-            .all(|o| o.outcome.is_none()));
+        let empty = AnnualPlan { year: 2027, activity_types: vec![], occurrences: vec![] };
+        assert!(operative_view(&plan, &empty).iter().all(|o| o.outcome.is_none()));
     }
 
     #[test]
@@ -356,9 +265,6 @@ mod tests {
                 g.actions.retain(|a| a.level != FollowUpLevel::Taktisk);
             }
         }
-        assert_eq!(
-            tactical_progress(&plan, None).text,
-            "Inga åtgärder på taktisk nivå."
-        );
+        assert_eq!(tactical_progress(&plan, None).text, "Inga åtgärder på taktisk nivå.");
     }
 }

@@ -122,11 +122,8 @@ pub(crate) fn mean_and_sd(values: &[f64]) -> Option<(f64, f64)> {
 }
 
 fn stats_for(round: &Round, n: usize, subgoals: &[SubGoal]) -> SubGoalStats {
-    let mut pairs: Vec<(Score, &str)> = round
-        .results
-        .iter()
-        .filter_map(|r| r.value(n).map(|v| (v, r.lsl.as_str())))
-        .collect();
+    let mut pairs: Vec<(Score, &str)> =
+        round.results.iter().filter_map(|r| r.value(n).map(|v| (v, r.lsl.as_str()))).collect();
     pairs.sort();
     let values: Vec<f64> = pairs.iter().map(|(v, _)| v.as_f64()).collect();
     let ms = mean_and_sd(&values);
@@ -139,11 +136,7 @@ fn stats_for(round: &Round, n: usize, subgoals: &[SubGoal]) -> SubGoalStats {
     let distribution = options
         .into_iter()
         .map(|value| {
-            let lsls: Vec<String> = pairs
-                .iter()
-                .filter(|p| p.0 == value)
-                .map(|p| p.1.to_string())
-                .collect();
+            let lsls: Vec<String> = pairs.iter().filter(|p| p.0 == value).map(|p| p.1.to_string()).collect();
             let scale_label = if value.is_whole() {
                 u8::try_from(value.as_f64() as u32)
                     .ok()
@@ -152,13 +145,7 @@ fn stats_for(round: &Round, n: usize, subgoals: &[SubGoal]) -> SubGoalStats {
             } else {
                 None
             };
-            DistributionOption {
-                value,
-                label: value.to_string(),
-                scale_label,
-                count: lsls.len(),
-                lsls,
-            }
+            DistributionOption { value, label: value.to_string(), scale_label, count: lsls.len(), lsls }
         })
         .collect();
     SubGoalStats {
@@ -175,29 +162,15 @@ fn stats_for(round: &Round, n: usize, subgoals: &[SubGoal]) -> SubGoalStats {
 }
 
 /// Sub-goals whose key is extreme (max when `highest`), with ties.
-fn extremes(
-    stats: &[SubGoalStats],
-    key: impl Fn(&SubGoalStats) -> Option<f64>,
-    highest: bool,
-) -> Vec<u8> {
-    let keyed: Vec<(u8, f64)> = stats
-        .iter()
-        .filter_map(|s| key(s).map(|k| (s.subgoal, k)))
-        .collect();
-    let best = keyed
-        .iter()
-        .map(|p| p.1)
-        .fold(None, |acc: Option<f64>, k| match acc {
-            None => Some(k),
-            Some(a) if (highest && k > a) || (!highest && k < a) => Some(k),
-            keep => keep,
-        });
+fn extremes(stats: &[SubGoalStats], key: impl Fn(&SubGoalStats) -> Option<f64>, highest: bool) -> Vec<u8> {
+    let keyed: Vec<(u8, f64)> = stats.iter().filter_map(|s| key(s).map(|k| (s.subgoal, k))).collect();
+    let best = keyed.iter().map(|p| p.1).fold(None, |acc: Option<f64>, k| match acc {
+        None => Some(k),
+        Some(a) if (highest && k > a) || (!highest && k < a) => Some(k),
+        keep => keep,
+    });
     match best {
-        Some(b) => keyed
-            .iter()
-            .filter(|p| (p.1 - b).abs() < TIE_EPSILON)
-            .map(|p| p.0)
-            .collect(),
+        Some(b) => keyed.iter().filter(|p| (p.1 - b).abs() < TIE_EPSILON).map(|p| p.0).collect(),
         None => Vec::new(),
     }
 }
@@ -207,11 +180,7 @@ fn name_subgoals(numbers: &[u8], stats: &[SubGoalStats]) -> String {
     let parts: Vec<String> = numbers
         .iter()
         .map(|n| {
-            let name = stats
-                .iter()
-                .find(|s| s.subgoal == *n)
-                .map(|s| s.name.as_str())
-                .unwrap_or("");
+            let name = stats.iter().find(|s| s.subgoal == *n).map(|s| s.name.as_str()).unwrap_or("");
             format!("delmål {n}, ”{name}”")
         })
         .collect();
@@ -228,16 +197,10 @@ fn capitalise(s: &str) -> String {
 
 /// Analyses one round over all LSLs of the registry.
 pub fn analyse_year(round: &Round, registry: &Registry, subgoals: &[SubGoal]) -> YearAnalysis {
-    let stats: Vec<SubGoalStats> = (1..=SUBGOAL_COUNT)
-        .map(|n| stats_for(round, n, subgoals))
-        .collect();
+    let stats: Vec<SubGoalStats> = (1..=SUBGOAL_COUNT).map(|n| stats_for(round, n, subgoals)).collect();
     let lsl_total = registry.lsls.len();
     let answered = round.results.iter().filter(|r| r.answered()).count();
-    let applied = round
-        .results
-        .iter()
-        .filter(|r| r.answered() && r.applied_table == Some(true))
-        .count();
+    let applied = round.results.iter().filter(|r| r.answered() && r.applied_table == Some(true)).count();
     let highest = extremes(&stats, |s| s.mean, true);
     let lowest = extremes(&stats, |s| s.mean, false);
     let largest_spread = extremes(&stats, |s| s.std_dev, true);
@@ -267,15 +230,9 @@ pub fn analyse_year(round: &Round, registry: &Registry, subgoals: &[SubGoal]) ->
             mean_text(&lowest)
         ));
     } else if !highest.is_empty() {
-        sentences.push(format!(
-            "Alla delmål har samma medelvärde ({}).",
-            mean_text(&highest)
-        ));
+        sentences.push(format!("Alla delmål har samma medelvärde ({}).", mean_text(&highest)));
     }
-    if let Some(s) = largest_spread
-        .first()
-        .and_then(|n| stats.iter().find(|s| s.subgoal == *n))
-    {
+    if let Some(s) = largest_spread.first().and_then(|n| stats.iter().find(|s| s.subgoal == *n)) {
         if s.std_dev.unwrap_or(0.0) > TIE_EPSILON {
             sentences.push(format!(
                 "Spridningen mellan de lokala systemledningarnas skattningar är störst för {} (standardavvikelse {}, från {} till {}).",
@@ -387,10 +344,7 @@ pub fn compare_years(earlier: &YearAnalysis, later: &YearAnalysis) -> YearCompar
         let (f, t) = (format::decimal(from, 1), format::decimal(to, 1));
         let name = &s1.name;
         let (kind, sentence) = if delta.abs() < TIE_EPSILON {
-            (
-                ChangeKind::Unchanged,
-                format!("Medelvärdet för {name} är detsamma för {y0} och {y1} ({t})."),
-            )
+            (ChangeKind::Unchanged, format!("Medelvärdet för {name} är detsamma för {y0} och {y1} ({t})."))
         } else if delta.abs() < threshold - TIE_EPSILON {
             if delta > 0.0 {
                 (
@@ -404,15 +358,9 @@ pub fn compare_years(earlier: &YearAnalysis, later: &YearAnalysis) -> YearCompar
                 )
             }
         } else if delta > 0.0 {
-            (
-                ChangeKind::Increase,
-                format!("Medelvärdet för {name} har ökat från {f} till {t}."),
-            )
+            (ChangeKind::Increase, format!("Medelvärdet för {name} har ökat från {f} till {t}."))
         } else {
-            (
-                ChangeKind::Decrease,
-                format!("Medelvärdet för {name} har minskat från {f} till {t}."),
-            )
+            (ChangeKind::Decrease, format!("Medelvärdet för {name} har minskat från {f} till {t}."))
         };
         changes.push(SubGoalChange {
             subgoal: s1.subgoal,
@@ -444,13 +392,7 @@ pub fn compare_years(earlier: &YearAnalysis, later: &YearAnalysis) -> YearCompar
     } else {
         format!("Från {y0} till {y1} har medelvärdet {}.", join_sv(&parts))
     };
-    YearComparison {
-        from_year: y0,
-        to_year: y1,
-        comparable: true,
-        changes,
-        overview,
-    }
+    YearComparison { from_year: y0, to_year: y1, comparable: true, changes, overview }
 }
 
 /// One respondent's rating of one sub-goal, for the spread within an LSL.
@@ -559,10 +501,7 @@ pub fn lsl_profile(
                 difference: own.zip(county_mean).map(|(o, c)| o.as_f64() - c),
                 earlier: earlier_rounds
                     .iter()
-                    .map(|r| YearValue {
-                        year: r.year,
-                        value: r.result(lsl).and_then(|x| x.value(n)),
-                    })
+                    .map(|r| YearValue { year: r.year, value: r.result(lsl).and_then(|x| x.value(n)) })
                     .collect(),
                 respondents,
                 respondent_range: lo.zip(hi),
@@ -601,20 +540,10 @@ pub struct SelfAssessmentSummary {
 }
 
 /// Builds the summary over all given rounds (any order).
-pub fn summarize(
-    rounds: &[Round],
-    registry: &Registry,
-    subgoals: &[SubGoal],
-) -> SelfAssessmentSummary {
-    let mut years: Vec<YearAnalysis> = rounds
-        .iter()
-        .map(|r| analyse_year(r, registry, subgoals))
-        .collect();
+pub fn summarize(rounds: &[Round], registry: &Registry, subgoals: &[SubGoal]) -> SelfAssessmentSummary {
+    let mut years: Vec<YearAnalysis> = rounds.iter().map(|r| analyse_year(r, registry, subgoals)).collect();
     years.sort_by_key(|y| y.year);
-    let comparisons = years
-        .windows(2)
-        .map(|w| compare_years(&w[0], &w[1]))
-        .collect();
+    let comparisons = years.windows(2).map(|w| compare_years(&w[0], &w[1])).collect();
     SelfAssessmentSummary {
         county: registry.county_name.clone(),
         years,

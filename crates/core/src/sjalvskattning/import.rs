@@ -25,8 +25,7 @@
 use super::konsolidering::{ConsolidatedEntry, Round};
 use super::skala::{Perspective, Scale, Score};
 use super::svar::{
-    parse_rating, parse_yes_no, perspective_message, resolve_lsl, unknown_lsl_message,
-    IndividualAnswer,
+    parse_rating, parse_yes_no, perspective_message, resolve_lsl, unknown_lsl_message, IndividualAnswer,
 };
 use super::SUBGOAL_COUNT;
 use crate::delmal::SubGoal;
@@ -50,32 +49,16 @@ pub fn import_csv(
         .from_reader(text.as_bytes());
     let headers = reader
         .headers()
-        .map_err(|e| {
-            InputError::new(
-                Location::row(1),
-                format!("Rubrikraden kunde inte läsas: {e}"),
-            )
-        })?
+        .map_err(|e| InputError::new(Location::row(1), format!("Rubrikraden kunde inte läsas: {e}")))?
         .clone();
-    let col = |name: &str| {
-        headers
-            .iter()
-            .position(|h| slugify(h).replace('-', "") == name)
-    };
+    let col = |name: &str| headers.iter().position(|h| slugify(h).replace('-', "") == name);
     let c_year = col("ar");
     let c_lsl = col("lsl");
-    let c_ratings: Vec<Option<usize>> = (1..=SUBGOAL_COUNT)
-        .map(|n| col(&format!("delmal{n}")))
-        .collect();
+    let c_ratings: Vec<Option<usize>> = (1..=SUBGOAL_COUNT).map(|n| col(&format!("delmal{n}"))).collect();
     let missing: Vec<String> = [("år", c_year), ("lsl", c_lsl)]
         .into_iter()
         .map(|(n, c)| (n.to_string(), c))
-        .chain(
-            c_ratings
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (format!("delmal{}", i + 1), *c)),
-        )
+        .chain(c_ratings.iter().enumerate().map(|(i, c)| (format!("delmal{}", i + 1), *c)))
         .filter(|(_, c)| c.is_none())
         .map(|(n, _)| n)
         .collect();
@@ -93,9 +76,7 @@ pub fn import_csv(
     let c_role = col("roll");
     let c_persp = col("perspektiv");
     let c_applied = col("tillampat");
-    let c_refl: Vec<Option<usize>> = (1..=SUBGOAL_COUNT)
-        .map(|n| col(&format!("reflektion{n}")))
-        .collect();
+    let c_refl: Vec<Option<usize>> = (1..=SUBGOAL_COUNT).map(|n| col(&format!("reflektion{n}"))).collect();
 
     let mut errors = Vec::new();
     let mut answers: BTreeMap<i32, Vec<IndividualAnswer>> = BTreeMap::new();
@@ -115,10 +96,7 @@ pub fn import_csv(
                 continue;
             }
         };
-        let row = record
-            .position()
-            .map(|p| p.line() as usize)
-            .unwrap_or(fallback_row);
+        let row = record.position().map(|p| p.line() as usize).unwrap_or(fallback_row);
         if record.iter().all(str::is_empty) {
             continue;
         }
@@ -131,10 +109,7 @@ pub fn import_csv(
         let year = match year_raw.parse::<i32>() {
             Ok(y) if (2000..=2100).contains(&y) => Some(y),
             _ => {
-                errors.push(InputError::new(
-                    at("år"),
-                    format!("\"{year_raw}\" är inget årtal."),
-                ));
+                errors.push(InputError::new(at("år"), format!("\"{year_raw}\" är inget årtal.")));
                 None
             }
         };
@@ -237,14 +212,7 @@ pub fn import_csv(
             continue;
         }
         if is_consolidated {
-            consolidated
-                .entry(year)
-                .or_default()
-                .push(ConsolidatedEntry {
-                    lsl,
-                    values,
-                    applied_table,
-                });
+            consolidated.entry(year).or_default().push(ConsolidatedEntry { lsl, values, applied_table });
         } else {
             let mut reflections: [String; SUBGOAL_COUNT] = Default::default();
             for (k, c) in c_refl.iter().enumerate() {
@@ -262,16 +230,12 @@ pub fn import_csv(
         }
     }
     if rows == 0 && errors.is_empty() {
-        errors.push(InputError::new(
-            Location::row(2),
-            "Filen innehåller inga svarsrader.",
-        ));
+        errors.push(InputError::new(Location::row(2), "Filen innehåller inga svarsrader."));
     }
     if !errors.is_empty() {
         return Err(InputErrors(errors));
     }
-    let years: std::collections::BTreeSet<i32> =
-        answers.keys().chain(consolidated.keys()).copied().collect();
+    let years: std::collections::BTreeSet<i32> = answers.keys().chain(consolidated.keys()).copied().collect();
     years
         .into_iter()
         .map(|y| {

@@ -110,10 +110,7 @@ impl LslResult {
 
     /// The value for sub-goal `n` (1-based).
     pub fn value(&self, n: usize) -> Option<Score> {
-        n.checked_sub(1)
-            .and_then(|i| self.values.get(i))
-            .copied()
-            .flatten()
+        n.checked_sub(1).and_then(|i| self.values.get(i)).copied().flatten()
     }
 }
 
@@ -178,27 +175,19 @@ impl Round {
             if by_lsl.contains_key(&c.lsl) {
                 errors.push(err(
                     &c.lsl,
-                    format!(
-                        "{} har både enskilda svar och ett sammanställt värde för {year}.",
-                        c.lsl
-                    ),
+                    format!("{} har både enskilda svar och ett sammanställt värde för {year}.", c.lsl),
                 ));
             }
             if fixed.contains_key(&c.lsl) {
-                errors.push(err(
-                    &c.lsl,
-                    format!("{} har mer än ett sammanställt värde för {year}.", c.lsl),
-                ));
+                errors.push(err(&c.lsl, format!("{} har mer än ett sammanställt värde för {year}.", c.lsl)));
             }
             fixed.insert(c.lsl.clone(), c);
         }
         if !errors.is_empty() {
             return Err(InputErrors(errors));
         }
-        let mut results: Vec<LslResult> = by_lsl
-            .into_iter()
-            .map(|(lsl, answers)| consolidate_lsl(lsl, answers))
-            .collect();
+        let mut results: Vec<LslResult> =
+            by_lsl.into_iter().map(|(lsl, answers)| consolidate_lsl(lsl, answers)).collect();
         results.extend(fixed.into_values().map(|c| LslResult {
             lsl: c.lsl,
             values: c.values,
@@ -210,11 +199,7 @@ impl Round {
             reflections: Vec::new(),
         }));
         results.sort_by(|a, b| a.lsl.cmp(&b.lsl));
-        Ok(Round {
-            year,
-            scale,
-            results,
-        })
+        Ok(Round { year, scale, results })
     }
 
     /// The result of one LSL, if it took part.
@@ -225,10 +210,7 @@ impl Round {
     /// Swedish footnotes for every averaged sub-goal and every disagreement on the applied-table
     /// question, in LSL-code then sub-goal order.
     pub fn footnotes(&self, registry: &Registry) -> Vec<String> {
-        self.results
-            .iter()
-            .flat_map(|r| r.footnotes(registry))
-            .collect()
+        self.results.iter().flat_map(|r| r.footnotes(registry)).collect()
     }
 }
 
@@ -249,16 +231,8 @@ impl LslResult {
             ));
         }
         if self.applied_table_differs {
-            let yes = self
-                .respondents
-                .iter()
-                .filter(|p| p.applied_table == Some(true))
-                .count();
-            let no = self
-                .respondents
-                .iter()
-                .filter(|p| p.applied_table == Some(false))
-                .count();
+            let yes = self.respondents.iter().filter(|p| p.applied_table == Some(true)).count();
+            let no = self.respondents.iter().filter(|p| p.applied_table == Some(false)).count();
             out.push(format!(
                 "Svaren från {name} skilde sig åt om självskattningstabellen tillämpats ({yes} ja, {no} nej); \
                  den lokala systemledningen räknas som att ha tillämpat tabellen eftersom minst en svarande angav ja."
@@ -287,32 +261,21 @@ fn consolidate_lsl(lsl: String, answers: Vec<IndividualAnswer>) -> LslResult {
         given.sort_unstable();
         *value = Score::mean_of(&given);
         if given.first() != given.last() {
-            averaged.push(AveragedNote {
-                subgoal: (i + 1) as u8,
-                answers: given,
-            });
+            averaged.push(AveragedNote { subgoal: (i + 1) as u8, answers: given });
         }
     }
     let said: Vec<bool> = respondents.iter().filter_map(|p| p.applied_table).collect();
-    let applied_table = if said.is_empty() {
-        None
-    } else {
-        Some(said.iter().any(|&b| b))
-    };
+    let applied_table = if said.is_empty() { None } else { Some(said.iter().any(|&b| b)) };
     let applied_table_differs = said.iter().any(|&b| b) && said.iter().any(|&b| !b);
     let mut reflections: Vec<Reflection> = answers
         .iter()
         .flat_map(|a| {
-            a.reflections
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| !t.trim().is_empty())
-                .map(|(i, t)| Reflection {
-                    subgoal: (i + 1) as u8,
-                    respondent: a.respondent.clone(),
-                    role: a.role.clone(),
-                    text: t.trim().to_string(),
-                })
+            a.reflections.iter().enumerate().filter(|(_, t)| !t.trim().is_empty()).map(|(i, t)| Reflection {
+                subgoal: (i + 1) as u8,
+                respondent: a.respondent.clone(),
+                role: a.role.clone(),
+                text: t.trim().to_string(),
+            })
         })
         .collect();
     reflections.sort();
@@ -330,13 +293,9 @@ fn consolidate_lsl(lsl: String, answers: Vec<IndividualAnswer>) -> LslResult {
 
 /// Swedish number word for small counts as used in running text ("två svar"); digits above ten.
 pub(crate) fn count_word(n: usize) -> String {
-    const WORDS: [&str; 11] = [
-        "noll", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio",
-    ];
-    WORDS
-        .get(n)
-        .map(|w| w.to_string())
-        .unwrap_or_else(|| n.to_string())
+    const WORDS: [&str; 11] =
+        ["noll", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio"];
+    WORDS.get(n).map(|w| w.to_string()).unwrap_or_else(|| n.to_string())
 }
 
 /// Joins items the Swedish way: "a", "a och b", "a, b och c".
@@ -375,30 +334,15 @@ mod tests {
     #[test]
     fn two_differing_respondents_are_averaged_and_footnoted() {
         let answers = vec![
-            answer(
-                "lsl-mora",
-                "Anna",
-                "kommunrepresentant",
-                [4, 2, 3, 3, 2],
-                Some(false),
-            ),
-            answer(
-                "lsl-mora",
-                "Bertil",
-                "regionrepresentant",
-                [4, 3, 3, 4, 2],
-                Some(true),
-            ),
+            answer("lsl-mora", "Anna", "kommunrepresentant", [4, 2, 3, 3, 2], Some(false)),
+            answer("lsl-mora", "Bertil", "regionrepresentant", [4, 3, 3, 4, 2], Some(true)),
         ];
         let round = Round::new(2024, Scale::default(), answers, vec![]).unwrap();
         let mora = round.result("lsl-mora").unwrap();
         assert_eq!(mora.value(2).unwrap().as_f64(), 2.5);
         assert_eq!(mora.value(4).unwrap().as_f64(), 3.5);
         assert_eq!(mora.value(1), Some(Score::whole(4)));
-        assert_eq!(
-            mora.averaged.iter().map(|n| n.subgoal).collect::<Vec<_>>(),
-            vec![2, 4]
-        );
+        assert_eq!(mora.averaged.iter().map(|n| n.subgoal).collect::<Vec<_>>(), vec![2, 4]);
         assert_eq!(mora.applied_table, Some(true));
         assert!(mora.applied_table_differs);
         let notes = round.footnotes(&dalarna());
@@ -419,10 +363,7 @@ mod tests {
     fn a_respondent_who_skipped_a_subgoal_does_not_count_there() {
         let mut b = answer("lsl-orsa", "B", "ordförande", [3, 3, 3, 3, 3], None);
         b.ratings[0] = None;
-        let answers = vec![
-            answer("lsl-orsa", "A", "ordförande", [5, 3, 3, 3, 3], Some(false)),
-            b,
-        ];
+        let answers = vec![answer("lsl-orsa", "A", "ordförande", [5, 3, 3, 3, 3], Some(false)), b];
         let round = Round::new(2024, Scale::default(), answers, vec![]).unwrap();
         let orsa = round.result("lsl-orsa").unwrap();
         assert_eq!(orsa.value(1), Some(Score::whole(5)));
@@ -445,9 +386,7 @@ mod tests {
             vec![c.clone()],
         )
         .unwrap_err();
-        assert!(e
-            .to_string()
-            .contains("har både enskilda svar och ett sammanställt värde för 2023"));
+        assert!(e.to_string().contains("har både enskilda svar och ett sammanställt värde för 2023"));
         let e = Round::new(2023, Scale::default(), vec![], vec![c.clone(), c]).unwrap_err();
         assert!(e.to_string().contains("mer än ett sammanställt värde"));
         let high = ConsolidatedEntry {

@@ -28,21 +28,18 @@ mod svar;
 mod tests;
 
 pub use analys::{
-    analyse_year, compare_years, lsl_profile, same_scale, summarize, ChangeKind,
-    DistributionOption, LslProfile, ProfileRow, RoleRating, SelfAssessmentSummary, SubGoalChange,
-    SubGoalStats, YearAnalysis, YearComparison, YearValue, REFLECTION_QUESTIONS, TIE_EPSILON,
+    analyse_year, compare_years, lsl_profile, same_scale, summarize, ChangeKind, DistributionOption,
+    LslProfile, ProfileRow, RoleRating, SelfAssessmentSummary, SubGoalChange, SubGoalStats, YearAnalysis,
+    YearComparison, YearValue, REFLECTION_QUESTIONS, TIE_EPSILON,
 };
 pub use import::import_csv;
 pub use konsolidering::{
     AveragedNote, ConsolidatedEntry, LslResult, Origin, Reflection, RespondentRatings, Round,
 };
-pub use skala::{
-    Perspective, Rating, Scale, Score, DEFAULT_LABELS, MARGINAL_SHARE_OF_SPAN, MAX_SCALE_VALUE,
-};
+pub use skala::{Perspective, Rating, Scale, Score, DEFAULT_LABELS, MARGINAL_SHARE_OF_SPAN, MAX_SCALE_VALUE};
 pub use svar::{
     parse_form, rating_field, reflection_field, resolve_lsl, FormContext, IndividualAnswer,
-    APPLIED_TABLE_QUESTION, FIELD_APPLIED_TABLE, FIELD_LSL, FIELD_PERSPECTIVE, FIELD_RESPONDENT,
-    FIELD_ROLE,
+    APPLIED_TABLE_QUESTION, FIELD_APPLIED_TABLE, FIELD_LSL, FIELD_PERSPECTIVE, FIELD_RESPONDENT, FIELD_ROLE,
 };
 
 /// Number of sub-goals rated in every round (DOMAIN.md §3).

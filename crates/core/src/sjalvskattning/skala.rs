@@ -17,13 +17,8 @@ use std::fmt;
 pub const MAX_SCALE_VALUE: u8 = 10;
 
 /// Labels of the default 1–5 scale (design decision, DOMAIN.md §6), lowest first.
-pub const DEFAULT_LABELS: [&str; 5] = [
-    "Stämmer inte alls",
-    "Stämmer i liten grad",
-    "Stämmer delvis",
-    "Stämmer i stor grad",
-    "Stämmer helt",
-];
+pub const DEFAULT_LABELS: [&str; 5] =
+    ["Stämmer inte alls", "Stämmer i liten grad", "Stämmer delvis", "Stämmer i stor grad", "Stämmer helt"];
 
 /// Share of the scale's span below which a change of the mean is called "marginell": 5 %, which is
 /// 0,2 on the default 1–5 scale (span 4).
@@ -58,22 +53,14 @@ impl TryFrom<ScaleSpec> for Scale {
 
 impl From<Scale> for ScaleSpec {
     fn from(s: Scale) -> Self {
-        ScaleSpec {
-            min: s.min,
-            max: s.max,
-            labels: s.labels,
-        }
+        ScaleSpec { min: s.min, max: s.max, labels: s.labels }
     }
 }
 
 impl Default for Scale {
     /// The default scale 1–5, "Stämmer inte alls" … "Stämmer helt".
     fn default() -> Self {
-        Scale {
-            min: 1,
-            max: 5,
-            labels: DEFAULT_LABELS.iter().map(|l| l.to_string()).collect(),
-        }
+        Scale { min: 1, max: 5, labels: DEFAULT_LABELS.iter().map(|l| l.to_string()).collect() }
     }
 }
 
@@ -144,9 +131,7 @@ impl Scale {
     /// The label of a whole step, if it is on the scale.
     pub fn label(&self, value: u8) -> Option<&str> {
         if self.contains(value) {
-            self.labels
-                .get(usize::from(value - self.min))
-                .map(String::as_str)
+            self.labels.get(usize::from(value - self.min)).map(String::as_str)
         } else {
             None
         }
@@ -203,9 +188,7 @@ impl TryFrom<u8> for Rating {
         if v <= MAX_SCALE_VALUE {
             Ok(Rating(v))
         } else {
-            Err(format!(
-                "Värdet {v} ligger utanför alla tillåtna skalor (0–{MAX_SCALE_VALUE})."
-            ))
+            Err(format!("Värdet {v} ligger utanför alla tillåtna skalor (0–{MAX_SCALE_VALUE})."))
         }
     }
 }
@@ -236,18 +219,12 @@ fn gcd(mut a: u32, mut b: u32) -> u32 {
 impl Score {
     fn reduced(num: u32, den: u32) -> Score {
         let g = gcd(num, den).max(1);
-        Score {
-            num: num / g,
-            den: den / g,
-        }
+        Score { num: num / g, den: den / g }
     }
 
     /// A whole value.
     pub fn whole(v: u8) -> Score {
-        Score {
-            num: u32::from(v),
-            den: 1,
-        }
+        Score { num: u32::from(v), den: 1 }
     }
 
     /// The exact mean of some ratings; `None` when there are none.
@@ -279,18 +256,12 @@ impl Score {
         if frac_part.len() > 2 {
             return Err(format!("\"{original}\" har fler än två decimaler."));
         }
-        let int: u32 = int_part
-            .parse()
-            .map_err(|_| format!("\"{original}\" är för stort."))?;
+        let int: u32 = int_part.parse().map_err(|_| format!("\"{original}\" är för stort."))?;
         if int > u32::from(MAX_SCALE_VALUE) {
             return Err(format!("\"{original}\" är för stort för en skala."));
         }
         let den = 10u32.pow(frac_part.len() as u32);
-        let frac: u32 = if frac_part.is_empty() {
-            0
-        } else {
-            frac_part.parse().unwrap_or(0)
-        };
+        let frac: u32 = if frac_part.is_empty() { 0 } else { frac_part.parse().unwrap_or(0) };
         Ok(Score::reduced(int * den + frac, den))
     }
 
@@ -307,8 +278,7 @@ impl Score {
 
 impl Ord for Score {
     fn cmp(&self, other: &Self) -> Ordering {
-        (u64::from(self.num) * u64::from(other.den))
-            .cmp(&(u64::from(other.num) * u64::from(self.den)))
+        (u64::from(self.num) * u64::from(other.den)).cmp(&(u64::from(other.num) * u64::from(self.den)))
     }
 }
 
@@ -397,17 +367,10 @@ mod tests {
     #[test]
     fn invalid_scales_are_refused_in_swedish() {
         let e = Scale::new(5, 3, vec![]).unwrap_err().to_string();
-        assert!(
-            e.contains("Skalans lägsta värde (5) måste vara lägre än dess högsta (3)."),
-            "{e}"
-        );
-        let e = Scale::new(1, 4, vec!["a".into(), "b".into()])
-            .unwrap_err()
-            .to_string();
+        assert!(e.contains("Skalans lägsta värde (5) måste vara lägre än dess högsta (3)."), "{e}");
+        let e = Scale::new(1, 4, vec!["a".into(), "b".into()]).unwrap_err().to_string();
         assert!(e.contains("Skalan 1–4 behöver 4 etiketter"), "{e}");
-        let e = Scale::new(1, 2, vec!["a".into(), " ".into()])
-            .unwrap_err()
-            .to_string();
+        let e = Scale::new(1, 2, vec!["a".into(), " ".into()]).unwrap_err().to_string();
         assert!(e.contains("Etiketten för värdet 2 är tom."), "{e}");
         assert!(Scale::new(0, 11, vec![]).is_err());
         let json = r#"{"min":1,"max":3,"labels":["Nej","Delvis","Ja"]}"#;
@@ -430,10 +393,7 @@ mod tests {
         assert!(Score::parse("abc").is_err());
         assert!(Score::parse("2,").is_err());
         assert!(Score::whole(2) < Score::parse("2,5").unwrap());
-        assert_eq!(
-            serde_json::to_string(&Score::parse("2,5").unwrap()).unwrap(),
-            "2.5"
-        );
+        assert_eq!(serde_json::to_string(&Score::parse("2,5").unwrap()).unwrap(), "2.5");
     }
 
     #[test]
@@ -442,9 +402,6 @@ mod tests {
         assert_eq!(Perspective::parse("kommun"), Some(Perspective::Kommun));
         assert_eq!(Perspective::parse(" Region "), Some(Perspective::Region));
         assert_eq!(Perspective::parse("landsting"), None);
-        assert_eq!(
-            Perspective::Bada.label(),
-            "Både kommunens och regionens perspektiv"
-        );
+        assert_eq!(Perspective::Bada.label(), "Både kommunens och regionens perspektiv");
     }
 }

@@ -102,16 +102,14 @@ where
     if role.is_empty() {
         errors.push(err(
             FIELD_ROLE,
-            "Ange din roll, t.ex. ordförande, kommunrepresentant eller regionrepresentant."
-                .to_string(),
+            "Ange din roll, t.ex. ordförande, kommunrepresentant eller regionrepresentant.".to_string(),
         ));
     }
     let perspective = match get(FIELD_PERSPECTIVE) {
         "" => {
             errors.push(err(
                 FIELD_PERSPECTIVE,
-                "Ange utifrån vilket perspektiv du har svarat: kommunens, regionens eller bådas."
-                    .to_string(),
+                "Ange utifrån vilket perspektiv du har svarat: kommunens, regionens eller bådas.".to_string(),
             ));
             None
         }
@@ -146,15 +144,9 @@ where
         }
     };
     match (lsl, errors.is_empty()) {
-        (Some(lsl), true) => Ok(IndividualAnswer {
-            lsl,
-            respondent,
-            role,
-            perspective,
-            ratings,
-            applied_table,
-            reflections,
-        }),
+        (Some(lsl), true) => {
+            Ok(IndividualAnswer { lsl, respondent, role, perspective, ratings, applied_table, reflections })
+        }
         _ => Err(InputErrors(errors)),
     }
 }
@@ -209,9 +201,7 @@ pub(crate) fn parse_yes_no(raw: &str) -> Result<Option<bool>, String> {
         "" => Ok(None),
         "ja" | "j" | "yes" | "true" | "1" | "on" => Ok(Some(true)),
         "nej" | "n" | "no" | "false" | "0" | "off" => Ok(Some(false)),
-        other => Err(format!(
-            "\"{other}\" är inget giltigt svar; ange ja eller nej."
-        )),
+        other => Err(format!("\"{other}\" är inget giltigt svar; ange ja eller nej.")),
     }
 }
 
@@ -230,12 +220,7 @@ pub fn resolve_lsl<'r>(registry: &'r Registry, raw: &str) -> Option<&'r Lsl> {
 
 /// The name of an LSL for display, or its code when the registry does not know it.
 pub(crate) fn lsl_name(registry: &Registry, code: &str) -> String {
-    registry
-        .lsls
-        .iter()
-        .find(|l| l.code == code)
-        .map(|l| l.name.clone())
-        .unwrap_or_else(|| code.to_string())
+    registry.lsls.iter().find(|l| l.code == code).map(|l| l.name.clone()).unwrap_or_else(|| code.to_string())
 }
 
 pub(crate) fn unknown_lsl_message(raw: &str) -> String {
@@ -301,15 +286,10 @@ mod tests {
         let errors = form(&pairs).unwrap_err();
         let text = errors.to_string();
         assert!(
-            text.contains(
-                "fält delmal2: Värdet 7 ligger utanför skalan 1–5 för delmål 2 (Nära för alla)."
-            ),
+            text.contains("fält delmal2: Värdet 7 ligger utanför skalan 1–5 för delmål 2 (Nära för alla)."),
             "{text}"
         );
-        assert!(
-            text.contains("fält delmal3: Delmål 3 saknar svar."),
-            "{text}"
-        );
+        assert!(text.contains("fält delmal3: Delmål 3 saknar svar."), "{text}");
         assert!(text.contains("\"2,5\" är inget heltal"), "{text}");
         assert!(text.contains("\"mycket\" är inget tal"), "{text}");
         assert_eq!(errors.0.len(), 4);
@@ -321,45 +301,24 @@ mod tests {
         pairs[4] = ("delmal1", "-1");
         pairs[5] = ("delmal2", "300");
         let text = form(&pairs).unwrap_err().to_string();
-        assert!(
-            text.contains("Värdet -1 ligger utanför skalan 1–5 för delmål 1 (Nära för mig)."),
-            "{text}"
-        );
-        assert!(
-            text.contains("Värdet 300 ligger utanför skalan 1–5"),
-            "{text}"
-        );
+        assert!(text.contains("Värdet -1 ligger utanför skalan 1–5 för delmål 1 (Nära för mig)."), "{text}");
+        assert!(text.contains("Värdet 300 ligger utanför skalan 1–5"), "{text}");
     }
 
     #[test]
     fn missing_identity_fields_and_bad_choices_are_reported() {
-        let pairs = [
-            ("lsl", "Stockholm"),
-            ("perspektiv", "staten"),
-            ("tillampat", "kanske"),
-            ("delmal1", "3"),
-        ];
+        let pairs =
+            [("lsl", "Stockholm"), ("perspektiv", "staten"), ("tillampat", "kanske"), ("delmal1", "3")];
         let text = form(&pairs).unwrap_err().to_string();
         assert!(
-            text.contains(
-                "fält lsl: Den lokala systemledningen \"Stockholm\" finns inte i registret."
-            ),
+            text.contains("fält lsl: Den lokala systemledningen \"Stockholm\" finns inte i registret."),
             "{text}"
         );
         assert!(text.contains("fält respondent: Ange ditt namn."), "{text}");
         assert!(text.contains("fält roll: Ange din roll"), "{text}");
-        assert!(
-            text.contains("\"staten\" är inget giltigt perspektiv"),
-            "{text}"
-        );
-        assert!(
-            text.contains("\"kanske\" är inget giltigt svar; ange ja eller nej."),
-            "{text}"
-        );
-        assert!(form(&[("perspektiv", "")])
-            .unwrap_err()
-            .to_string()
-            .contains("Välj lokal systemledning."));
+        assert!(text.contains("\"staten\" är inget giltigt perspektiv"), "{text}");
+        assert!(text.contains("\"kanske\" är inget giltigt svar; ange ja eller nej."), "{text}");
+        assert!(form(&[("perspektiv", "")]).unwrap_err().to_string().contains("Välj lokal systemledning."));
     }
 
     #[test]
@@ -389,22 +348,10 @@ mod tests {
     #[test]
     fn lsls_resolve_by_code_name_or_slug() {
         let r = dalarna();
-        assert_eq!(
-            resolve_lsl(&r, "Södra Dalarna").map(|l| l.code.as_str()),
-            Some("lsl-sodra-dalarna")
-        );
-        assert_eq!(
-            resolve_lsl(&r, "sodra dalarna").map(|l| l.code.as_str()),
-            Some("lsl-sodra-dalarna")
-        );
-        assert_eq!(
-            resolve_lsl(&r, "LSL-MORA").map(|l| l.code.as_str()),
-            Some("lsl-mora")
-        );
-        assert_eq!(
-            resolve_lsl(&r, "älvdalen").map(|l| l.code.as_str()),
-            Some("lsl-alvdalen")
-        );
+        assert_eq!(resolve_lsl(&r, "Södra Dalarna").map(|l| l.code.as_str()), Some("lsl-sodra-dalarna"));
+        assert_eq!(resolve_lsl(&r, "sodra dalarna").map(|l| l.code.as_str()), Some("lsl-sodra-dalarna"));
+        assert_eq!(resolve_lsl(&r, "LSL-MORA").map(|l| l.code.as_str()), Some("lsl-mora"));
+        assert_eq!(resolve_lsl(&r, "älvdalen").map(|l| l.code.as_str()), Some("lsl-alvdalen"));
         assert!(resolve_lsl(&r, "Uppsala").is_none());
     }
 }

@@ -48,15 +48,9 @@ fn close(a: Option<f64>, b: f64) -> bool {
 #[test]
 fn import_groups_rows_into_one_round_per_year() {
     let rounds = rounds();
-    assert_eq!(
-        rounds.iter().map(|r| r.year).collect::<Vec<_>>(),
-        vec![2023, 2024]
-    );
+    assert_eq!(rounds.iter().map(|r| r.year).collect::<Vec<_>>(), vec![2023, 2024]);
     assert_eq!(rounds[0].results.len(), 13);
-    assert!(rounds[0]
-        .results
-        .iter()
-        .all(|r| r.origin == Origin::Consolidated));
+    assert!(rounds[0].results.iter().all(|r| r.origin == Origin::Consolidated));
     let mora23 = rounds[0].result("lsl-mora").unwrap();
     assert_eq!(mora23.value(2).unwrap().as_f64(), 2.5);
     let mora24 = rounds[1].result("lsl-mora").unwrap();
@@ -77,10 +71,7 @@ fn county_means_use_the_averaged_mora_value() {
     assert!(close(y.subgoal(5).unwrap().mean, 34.0 / 13.0));
     assert_eq!(y.answered_text, "13 av 13");
     assert_eq!(y.applied_table_text, "7 av 13");
-    assert_eq!(
-        y.sentences[0],
-        "13 av 13 lokala systemledningar har besvarat självskattningen 2024."
-    );
+    assert_eq!(y.sentences[0], "13 av 13 lokala systemledningar har besvarat självskattningen 2024.");
     assert_eq!(
         y.sentences[1],
         "7 av 13 lokala systemledningar svarar att självskattningstabellen tillämpats i det egna omställningsarbetet."
@@ -100,10 +91,7 @@ fn distribution_includes_half_steps_and_all_whole_steps() {
     assert_eq!(d[2].scale_label, None);
     assert_eq!(d[0].scale_label.as_deref(), Some("Stämmer inte alls"));
     let d5 = &y.subgoal(5).unwrap().distribution;
-    assert_eq!(
-        d5.iter().map(|o| o.label.as_str()).collect::<Vec<_>>(),
-        vec!["1", "2", "3", "4", "5"]
-    );
+    assert_eq!(d5.iter().map(|o| o.label.as_str()).collect::<Vec<_>>(), vec!["1", "2", "3", "4", "5"]);
     assert_eq!(d5.iter().map(|o| o.count).sum::<usize>(), 13);
 }
 
@@ -121,21 +109,13 @@ fn spread_is_population_sd_and_range() {
     assert_eq!(y.largest_spread, vec![3]);
     assert_eq!(y.highest, vec![1]);
     assert_eq!(y.lowest, vec![5]);
-    assert!(y
-        .sentences
-        .contains(&"Delmål 1, ”Nära för mig”, skattades högst (medelvärde 3,5).".to_string()));
+    assert!(y.sentences.contains(&"Delmål 1, ”Nära för mig”, skattades högst (medelvärde 3,5).".to_string()));
     assert!(y
         .sentences
         .contains(&"Delmål 5, ”Nära till hälsa”, skattades lägst (medelvärde 2,6).".to_string()));
-    let spread = y
-        .sentences
-        .iter()
-        .find(|s| s.starts_with("Spridningen"))
-        .unwrap();
+    let spread = y.sentences.iter().find(|s| s.starts_with("Spridningen")).unwrap();
     assert!(
-        spread.contains(
-            "störst för delmål 3, ”Nära i hela Dalarna” (standardavvikelse 1,07, från 1 till 5)"
-        ),
+        spread.contains("störst för delmål 3, ”Nära i hela Dalarna” (standardavvikelse 1,07, från 1 till 5)"),
         "{spread}"
     );
 }
@@ -152,9 +132,7 @@ fn footnotes_explain_averaged_values() {
             "Svaren från Mora skilde sig åt om självskattningstabellen tillämpats (1 ja, 1 nej); den lokala systemledningen räknas som att ha tillämpat tabellen eftersom minst en svarande angav ja.".to_string(),
         ]
     );
-    assert!(analyse_year(&rounds[0], &dalarna(), &default_subgoals())
-        .footnotes
-        .is_empty());
+    assert!(analyse_year(&rounds[0], &dalarna(), &default_subgoals()).footnotes.is_empty());
 }
 
 #[test]
@@ -181,14 +159,8 @@ fn year_on_year_changes_are_worded_with_restraint() {
     );
     assert_eq!(summary.years[0].applied_table_text, "6 av 13");
     let json = serde_json::to_value(&summary).unwrap();
-    assert_eq!(
-        json["years"][1]["subgoals"][1]["distribution"][2]["value"],
-        2.5
-    );
-    assert_eq!(
-        json["comparisons"][0]["changes"][0]["kind"],
-        "marginal_increase"
-    );
+    assert_eq!(json["years"][1]["subgoals"][1]["distribution"][2]["value"], 2.5);
+    assert_eq!(json["comparisons"][0]["changes"][0]["kind"], "marginal_increase");
     assert_eq!(json["reflection_questions"].as_array().unwrap().len(), 4);
 }
 
@@ -211,10 +183,7 @@ fn a_change_of_exactly_the_threshold_is_not_marginal() {
     let wide = Scale::new(1, 7, (1..=7).map(|i| format!("Steg {i}")).collect()).unwrap();
     let r2 = Round::new(2025, wide, vec![], vec![entry("3")]).unwrap();
     let s = summarize(
-        &[
-            r2,
-            Round::new(2024, scale, vec![], vec![entry("3")]).unwrap(),
-        ],
+        &[r2, Round::new(2024, scale, vec![], vec![entry("3")]).unwrap()],
         &dalarna(),
         &default_subgoals(),
     );
@@ -231,11 +200,7 @@ fn ties_list_every_tied_subgoal() {
         2024,
         Scale::default(),
         vec![],
-        vec![ConsolidatedEntry {
-            lsl: "lsl-orsa".into(),
-            values,
-            applied_table: Some(true),
-        }],
+        vec![ConsolidatedEntry { lsl: "lsl-orsa".into(), values, applied_table: Some(true) }],
     )
     .unwrap();
     let y = analyse_year(&round, &dalarna(), &default_subgoals());
@@ -264,10 +229,7 @@ fn lsl_profile_compares_with_county_and_earlier_years() {
     assert_eq!(row2.earlier[0].value.map(Score::as_f64), Some(2.5));
     assert_eq!(row2.respondent_range, Some((2, 3)));
     assert_eq!(row2.respondents[0].role, "kommunrepresentant");
-    assert_eq!(
-        row2.respondents[0].perspective.as_deref(),
-        Some("Kommunens perspektiv")
-    );
+    assert_eq!(row2.respondents[0].perspective.as_deref(), Some("Kommunens perspektiv"));
     assert_eq!(p.rows[0].respondent_range, Some((4, 4)));
     assert_eq!(p.footnotes.len(), 3);
     assert_eq!(p.questions.len(), 4);
@@ -302,30 +264,12 @@ fn bad_csv_rows_are_located() {
         has("rad 4, fält delmal1: Värdet 7 ligger utanför skalan 1–5 för delmål 1 (Nära för mig)."),
         "{msgs:#?}"
     );
-    assert!(
-        has("rad 4, fält delmal2: \"2,5\" är inget heltal"),
-        "{msgs:#?}"
-    );
-    assert!(
-        has("Decimalvärden får bara anges på sammanställda rader"),
-        "{msgs:#?}"
-    );
-    assert!(
-        has("rad 4, fält tillampat: \"kanske\" är inget giltigt svar"),
-        "{msgs:#?}"
-    );
-    assert!(
-        has("rad 5, fält delmal1: Värdet 5,5 ligger utanför skalan 1–5 för delmål 1."),
-        "{msgs:#?}"
-    );
-    assert!(
-        has("rad 5, fält delmal2: \"2,555\" har fler än två decimaler."),
-        "{msgs:#?}"
-    );
-    assert!(
-        has("rad 5, fält delmal3: \"x\" är inte ett tal."),
-        "{msgs:#?}"
-    );
+    assert!(has("rad 4, fält delmal2: \"2,5\" är inget heltal"), "{msgs:#?}");
+    assert!(has("Decimalvärden får bara anges på sammanställda rader"), "{msgs:#?}");
+    assert!(has("rad 4, fält tillampat: \"kanske\" är inget giltigt svar"), "{msgs:#?}");
+    assert!(has("rad 5, fält delmal1: Värdet 5,5 ligger utanför skalan 1–5 för delmål 1."), "{msgs:#?}");
+    assert!(has("rad 5, fält delmal2: \"2,555\" har fler än två decimaler."), "{msgs:#?}");
+    assert!(has("rad 5, fält delmal3: \"x\" är inte ett tal."), "{msgs:#?}");
     assert!(
         has("rad 7, fält respondent: Leksand har redan en sammanställd rad för 2024 på rad 6"),
         "{msgs:#?}"
@@ -337,21 +281,11 @@ fn bad_csv_headers_and_empty_files_are_refused() {
     let registry = dalarna();
     let scale = Scale::default();
     let subgoals = default_subgoals();
-    let e = import_csv("år;lsl;delmal1;delmal2\n", &registry, &scale, &subgoals)
+    let e = import_csv("år;lsl;delmal1;delmal2\n", &registry, &scale, &subgoals).unwrap_err().to_string();
+    assert!(e.contains("rad 1: Rubrikraden saknar kolumnerna delmal3, delmal4, delmal5."), "{e}");
+    let e = import_csv("år;lsl;delmal1;delmal2;delmal3;delmal4;delmal5\n", &registry, &scale, &subgoals)
         .unwrap_err()
         .to_string();
-    assert!(
-        e.contains("rad 1: Rubrikraden saknar kolumnerna delmal3, delmal4, delmal5."),
-        "{e}"
-    );
-    let e = import_csv(
-        "år;lsl;delmal1;delmal2;delmal3;delmal4;delmal5\n",
-        &registry,
-        &scale,
-        &subgoals,
-    )
-    .unwrap_err()
-    .to_string();
     assert!(e.contains("Filen innehåller inga svarsrader."), "{e}");
     // Minimal columns and empty cells are fine.
     let ok = import_csv(
@@ -361,10 +295,7 @@ fn bad_csv_headers_and_empty_files_are_refused() {
         &subgoals,
     )
     .unwrap();
-    assert_eq!(
-        ok[0].result("lsl-orsa").unwrap().value(1),
-        Some(Score::whole(3))
-    );
+    assert_eq!(ok[0].result("lsl-orsa").unwrap().value(1), Some(Score::whole(3)));
     assert_eq!(ok[0].result("lsl-orsa").unwrap().value(2), None);
 }
 

@@ -63,11 +63,7 @@ pub async fn audit(
             before_id: q.fore,
         })
         .await?;
-    let next_before = if rows.len() as i64 == AUDIT_PAGE {
-        rows.last().map(|r| r.id)
-    } else {
-        None
-    };
+    let next_before = if rows.len() as i64 == AUDIT_PAGE { rows.last().map(|r| r.id) } else { None };
     render(&AuditPage {
         ctx: PageCtx::new("Granskningslogg", "admin", &user),
         rows,
@@ -104,11 +100,7 @@ async fn users_page(
         .filter(|o| o.code != gnv_core::organisation::COUNTRY_CODE)
         .map(|o| (o.code.clone(), format!("{} ({})", o.name, o.kind.label())))
         .collect();
-    let status = if error.is_some() {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
+    let status = if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
     let mut resp = render(&UsersPage {
         ctx: PageCtx::new("Användare", "admin", user).with_flash(flash),
         users: state.db.users().await?,
@@ -142,12 +134,7 @@ pub async fn create_user(
         display_name: fields.get("namn"),
         email: fields.get("epost"),
         role,
-        password: fields
-            .0
-            .iter()
-            .find(|(k, _)| k == "losenord")
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default(),
+        password: fields.0.iter().find(|(k, _)| k == "losenord").map(|(_, v)| v.clone()).unwrap_or_default(),
         organisations: fields.all("organisation"),
     };
     match state.db.create_user(&new, &user.actor()).await {
@@ -168,31 +155,14 @@ pub async fn set_active(
     let active = match fields.get("aktiv").as_str() {
         "ja" => true,
         "nej" => false,
-        _ => {
-            return Err(AppError::BadRequest(
-                "Fältet ”aktiv” ska vara ja eller nej.".into(),
-            ))
-        }
+        _ => return Err(AppError::BadRequest("Fältet ”aktiv” ska vara ja eller nej.".into())),
     };
     if !active && name == user.user.username {
-        return users_page(
-            &state,
-            &user,
-            Some("Du kan inte inaktivera ditt eget konto.".into()),
-            None,
-        )
-        .await;
+        return users_page(&state, &user, Some("Du kan inte inaktivera ditt eget konto.".into()), None).await;
     }
-    state
-        .db
-        .set_user_active(&name, active, &user.actor())
-        .await?;
-    Ok(Redirect::to(if active {
-        "/admin/anvandare?ok=aktiverad"
-    } else {
-        "/admin/anvandare?ok=inaktiverad"
-    })
-    .into_response())
+    state.db.set_user_active(&name, active, &user.actor()).await?;
+    Ok(Redirect::to(if active { "/admin/anvandare?ok=aktiverad" } else { "/admin/anvandare?ok=inaktiverad" })
+        .into_response())
 }
 
 #[derive(Template)]
@@ -203,8 +173,5 @@ struct RoutesPage {
 }
 
 pub async fn access_table(user: CurrentUser) -> AppResult<Response> {
-    render(&RoutesPage {
-        ctx: PageCtx::new("Behörigheter", "admin", &user),
-        routes: routes::table(),
-    })
+    render(&RoutesPage { ctx: PageCtx::new("Behörigheter", "admin", &user), routes: routes::table() })
 }

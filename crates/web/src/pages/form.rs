@@ -10,20 +10,12 @@ pub struct Fields(pub Vec<(String, String)>);
 
 impl Fields {
     pub fn parse(bytes: &[u8]) -> Self {
-        Fields(
-            form_urlencoded::parse(bytes)
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect(),
-        )
+        Fields(form_urlencoded::parse(bytes).map(|(k, v)| (k.into_owned(), v.into_owned())).collect())
     }
 
     /// The first value of `key`, trimmed; empty string when absent.
     pub fn get(&self, key: &str) -> String {
-        self.0
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.trim().to_string())
-            .unwrap_or_default()
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.trim().to_string()).unwrap_or_default()
     }
 
     /// The first value of `key`, trimmed, or `None` when absent or empty.
@@ -45,14 +37,10 @@ impl Fields {
     pub fn required(&self, key: &str, label: &str, max: usize) -> Result<String, AppError> {
         let v = self.get(key);
         if v.is_empty() {
-            return Err(AppError::BadRequest(format!(
-                "Fältet ”{label}” måste fyllas i."
-            )));
+            return Err(AppError::BadRequest(format!("Fältet ”{label}” måste fyllas i.")));
         }
         if v.chars().count() > max {
-            return Err(AppError::BadRequest(format!(
-                "Fältet ”{label}” får ha högst {max} tecken."
-            )));
+            return Err(AppError::BadRequest(format!("Fältet ”{label}” får ha högst {max} tecken.")));
         }
         Ok(v)
     }
@@ -61,9 +49,7 @@ impl Fields {
     pub fn optional(&self, key: &str, label: &str, max: usize) -> Result<String, AppError> {
         let v = self.get(key);
         if v.chars().count() > max {
-            return Err(AppError::BadRequest(format!(
-                "Fältet ”{label}” får ha högst {max} tecken."
-            )));
+            return Err(AppError::BadRequest(format!("Fältet ”{label}” får ha högst {max} tecken.")));
         }
         Ok(v)
     }

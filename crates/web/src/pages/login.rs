@@ -40,12 +40,7 @@ pub struct ClientAddr(pub Option<SocketAddr>);
 impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     type Rejection = std::convert::Infallible;
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddr(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0),
-        ))
+        Ok(ClientAddr(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0)))
     }
 }
 
@@ -64,16 +59,13 @@ fn safe_next(next: &str) -> String {
 
 fn client_ip(state: &AppState, headers: &HeaderMap, addr: Option<SocketAddr>) -> String {
     if state.config.trust_proxy {
-        if let Some(ip) = headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
+        if let Some(ip) =
+            headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()).and_then(|v| v.split(',').next())
         {
             return ip.trim().to_string();
         }
     }
-    addr.map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "okänd".into())
+    addr.map(|a| a.ip().to_string()).unwrap_or_else(|| "okänd".into())
 }
 
 fn login_page(
@@ -84,20 +76,8 @@ fn login_page(
     error: Option<String>,
     status: StatusCode,
 ) -> AppResult<Response> {
-    let set = set_cookie(
-        PRELOGIN_CSRF_COOKIE,
-        &csrf,
-        3600,
-        state.config.tls,
-        "Strict",
-    );
-    let mut resp = render(&LoginPage {
-        ctx: PageCtx::anonymous("Logga in"),
-        csrf,
-        next,
-        username,
-        error,
-    })?;
+    let set = set_cookie(PRELOGIN_CSRF_COOKIE, &csrf, 3600, state.config.tls, "Strict");
+    let mut resp = render(&LoginPage { ctx: PageCtx::anonymous("Logga in"), csrf, next, username, error })?;
     *resp.status_mut() = status;
     if let Ok(v) = set.parse() {
         resp.headers_mut().append(header::SET_COOKIE, v);
@@ -116,9 +96,7 @@ pub async fn form(
     if user.is_some() {
         return Ok(Redirect::to(&next).into_response());
     }
-    let csrf = cookie(&headers, PRELOGIN_CSRF_COOKIE)
-        .filter(|c| c.len() == 64)
-        .unwrap_or_else(random_token);
+    let csrf = cookie(&headers, PRELOGIN_CSRF_COOKIE).filter(|c| c.len() == 64).unwrap_or_else(random_token);
     login_page(&state, csrf, next, String::new(), None, StatusCode::OK)
 }
 
@@ -130,12 +108,7 @@ pub async fn submit(
     fields: Fields,
 ) -> AppResult<Response> {
     let username = fields.get("anvandarnamn").to_lowercase();
-    let password = fields
-        .0
-        .iter()
-        .find(|(k, _)| k == "losenord")
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default();
+    let password = fields.0.iter().find(|(k, _)| k == "losenord").map(|(_, v)| v.clone()).unwrap_or_default();
     let next = safe_next(&fields.get("nasta"));
     let ip = client_ip(&state, &headers, addr.0);
     let csrf = cookie(&headers, PRELOGIN_CSRF_COOKIE).unwrap_or_else(random_token);
@@ -150,15 +123,7 @@ pub async fn submit(
         );
     }
     if state.db.login_throttled(&username, &ip).await? {
-        state
-            .db
-            .audit_event(
-                &Actor::anonymous(),
-                "inloggning spärrad",
-                "inloggning",
-                &username,
-            )
-            .await?;
+        state.db.audit_event(&Actor::anonymous(), "inloggning spärrad", "inloggning", &username).await?;
         return Ok(error_page(
             StatusCode::TOO_MANY_REQUESTS,
             "För många misslyckade inloggningsförsök. Vänta 15 minuter och försök igen, eller kontakta en administratör.",
@@ -180,13 +145,10 @@ pub async fn submit(
             let (token, _csrf) = state.db.create_session(user.id, ttl).await?;
             let mut resp = Redirect::to(&next).into_response();
             let h = resp.headers_mut();
-            if let Ok(v) = set_cookie(SESSION_COOKIE, &token, ttl, state.config.tls, "Lax").parse()
-            {
+            if let Ok(v) = set_cookie(SESSION_COOKIE, &token, ttl, state.config.tls, "Lax").parse() {
                 h.append(header::SET_COOKIE, v);
             }
-            if let Ok(v) =
-                set_cookie(PRELOGIN_CSRF_COOKIE, "", 0, state.config.tls, "Strict").parse()
-            {
+            if let Ok(v) = set_cookie(PRELOGIN_CSRF_COOKIE, "", 0, state.config.tls, "Strict").parse() {
                 h.append(header::SET_COOKIE, v);
             }
             Ok(resp)
@@ -195,12 +157,7 @@ pub async fn submit(
             state.db.record_login_attempt(&username, &ip, false).await?;
             state
                 .db
-                .audit_event(
-                    &Actor::anonymous(),
-                    "misslyckad inloggning",
-                    "inloggning",
-                    &username,
-                )
+                .audit_event(&Actor::anonymous(), "misslyckad inloggning", "inloggning", &username)
                 .await?;
             login_page(
                 &state,
@@ -217,15 +174,7 @@ pub async fn submit(
 /// `POST /logga-ut`
 pub async fn logout(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
     state.db.delete_session(&user.token).await?;
-    state
-        .db
-        .audit_event(
-            &user.actor(),
-            "utloggning",
-            "inloggning",
-            &user.user.username,
-        )
-        .await?;
+    state.db.audit_event(&user.actor(), "utloggning", "inloggning", &user.user.username).await?;
     let mut resp = Redirect::to("/logga-in").into_response();
     if let Ok(v) = set_cookie(SESSION_COOKIE, "", 0, state.config.tls, "Lax").parse() {
         resp.headers_mut().append(header::SET_COOKIE, v);

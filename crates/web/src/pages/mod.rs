@@ -2,8 +2,12 @@
 //! storage/core, render a template or redirect.
 
 pub mod admin;
+pub mod arsrapport;
 pub mod form;
 pub mod login;
-pub mod moduler;
+pub mod modul;
+pub mod nyckeltal;
 pub mod organisationer;
+pub mod planering;
+pub mod rapportering;
 pub mod start;

@@ -43,9 +43,7 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser) -> AppResult
             MunicipalityRow(
                 m.code.clone(),
                 m.name.clone(),
-                registry
-                    .lsl_of(&m.code)
-                    .map(|l| (l.code.clone(), l.name.clone())),
+                registry.lsl_of(&m.code).map(|l| (l.code.clone(), l.name.clone())),
             )
         })
         .collect();
@@ -55,12 +53,7 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser) -> AppResult
         .map(|l| {
             let mut names: Vec<String> = l.municipalities.iter().map(|c| name_of(c)).collect();
             names.sort();
-            (
-                l.code.clone(),
-                l.name.clone(),
-                names.join(", "),
-                l.municipalities.len(),
-            )
+            (l.code.clone(), l.name.clone(), names.join(", "), l.municipalities.len())
         })
         .collect();
     render(&ListPage {
@@ -93,28 +86,15 @@ async fn detail_page(
     error: Option<String>,
     flash: Option<String>,
 ) -> AppResult<Response> {
-    let detail = state
-        .db
-        .organisation_detail(code)
-        .await?
-        .ok_or_else(AppError::not_found)?;
+    let detail = state.db.organisation_detail(code).await?.ok_or_else(AppError::not_found)?;
     let registry = state.db.registry().await?;
     let all_municipalities = registry
         .municipalities
         .iter()
-        .map(|m| {
-            (
-                m.code.clone(),
-                m.name.clone(),
-                detail.members.iter().any(|x| x.code == m.code),
-            )
-        })
+        .map(|m| (m.code.clone(), m.name.clone(), detail.members.iter().any(|x| x.code == m.code)))
         .collect();
-    let status = if error.is_some() {
-        axum::http::StatusCode::BAD_REQUEST
-    } else {
-        axum::http::StatusCode::OK
-    };
+    let status =
+        if error.is_some() { axum::http::StatusCode::BAD_REQUEST } else { axum::http::StatusCode::OK };
     let mut resp = render(&DetailPage {
         ctx: PageCtx::new(detail.org.name.clone(), "organisationer", user).with_flash(flash),
         detail,
@@ -149,10 +129,7 @@ pub async fn update(
     })();
     match parsed {
         Ok((name, short, description)) => {
-            state
-                .db
-                .update_organisation(&code, &name, &short, &description, &user.actor())
-                .await?;
+            state.db.update_organisation(&code, &name, &short, &description, &user.actor()).await?;
             Ok(Redirect::to(&format!("/organisationer/{code}?ok=sparat")).into_response())
         }
         Err(AppError::BadRequest(msg)) => detail_page(&state, &user, &code, Some(msg), None).await,
@@ -167,11 +144,7 @@ pub async fn update_members(
     fields: Fields,
 ) -> AppResult<Response> {
     let members = fields.all("kommun");
-    match state
-        .db
-        .set_lsl_members(&code, &members, &user.actor())
-        .await
-    {
+    match state.db.set_lsl_members(&code, &members, &user.actor()).await {
         Ok(()) => Ok(Redirect::to(&format!("/organisationer/{code}?ok=sparat")).into_response()),
         Err(gnv_storage::StorageError::Invalid(msg)) => {
             detail_page(&state, &user, &code, Some(msg), None).await

@@ -36,13 +36,7 @@ pub const MODULES: &[(&str, &str, &str)] = &[
 pub async fn index(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
     let registry = state.db.registry().await?;
     let recent = if user.user.role == gnv_core::roll::Role::Admin {
-        state
-            .db
-            .audit_list(&AuditFilter {
-                limit: 5,
-                ..Default::default()
-            })
-            .await?
+        state.db.audit_list(&AuditFilter { limit: 5, ..Default::default() }).await?
     } else {
         Vec::new()
     };

@@ -29,9 +29,7 @@ impl Drop for TestApp {
 /// lsl-mora and 2062) and `lasare`.
 pub async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = Db::open(&dir.path().join("test.db"))
-        .await
-        .expect("open db");
+    let db = Db::open(&dir.path().join("test.db")).await.expect("open db");
     db.install_registry(
         &gnv_core::organisation::dalarna(),
         &gnv_core::delmal::default_subgoals(),
@@ -41,11 +39,7 @@ pub async fn spawn_app() -> TestApp {
     .expect("registry");
     for (u, role, orgs) in [
         ("admin", Role::Admin, vec![]),
-        (
-            "respondent",
-            Role::Respondent,
-            vec!["lsl-mora".to_string(), "2062".to_string()],
-        ),
+        ("respondent", Role::Respondent, vec!["lsl-mora".to_string(), "2062".to_string()]),
         ("lasare", Role::Reader, vec![]),
     ] {
         db.create_user(
@@ -62,19 +56,10 @@ pub async fn spawn_app() -> TestApp {
         .await
         .expect("user");
     }
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
-    let config = Config {
-        bind: addr.to_string(),
-        db: dir.path().join("test.db"),
-        ..Config::default()
-    };
-    let state = AppState {
-        db: db.clone(),
-        config: Arc::new(config),
-    };
+    let config = Config { bind: addr.to_string(), db: dir.path().join("test.db"), ..Config::default() };
+    let state = AppState { db: db.clone(), config: Arc::new(config) };
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(async move {
         let _ = gnv_web::serve_on(listener, state, async {
@@ -82,12 +67,7 @@ pub async fn spawn_app() -> TestApp {
         })
         .await;
     });
-    TestApp {
-        base: format!("http://{addr}"),
-        db,
-        _dir: dir,
-        shutdown: Some(tx),
-    }
+    TestApp { base: format!("http://{addr}"), db, _dir: dir, shutdown: Some(tx) }
 }
 
 /// A browser-like client: keeps cookies, does not follow redirects.
@@ -118,14 +98,7 @@ impl TestApp {
     /// Logs in and returns the client with its session plus the session's CSRF token.
     pub async fn login(&self, username: &str) -> (reqwest::Client, String) {
         let c = client();
-        let page = c
-            .get(self.url("/logga-in"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = c.get(self.url("/logga-in")).send().await.unwrap().text().await.unwrap();
         let csrf = csrf_of(&page);
         let resp = c
             .post(self.url("/logga-in"))
@@ -139,14 +112,7 @@ impl TestApp {
             .await
             .unwrap();
         assert_eq!(resp.status(), 303, "log-in of {username} failed");
-        let start = c
-            .get(self.url("/"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let start = c.get(self.url("/")).send().await.unwrap().text().await.unwrap();
         let token = csrf_of(&start);
         (c, token)
     }

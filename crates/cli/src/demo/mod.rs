@@ -1,5 +1,9 @@
 //! Realistic Dalarna demo data for every module that exists. Idempotent: an existing demo
 //! database is reused as it is.
+//!
+//! The foundation (registry, users) is here; each module seeds its own data in a submodule
+//! (`demo/<module>.rs`, a `pub async fn seed(db: &Db) -> Result<()>` called from
+//! [`ensure_demo_data`]). Synthetic values are labelled as demo data where users see them.
 
 use anyhow::Result;
 use gnv_core::roll::Role;
@@ -12,14 +16,8 @@ pub const DEMO_PASSWORD: &str = "Dalarna-demo-2026";
 /// Demo log-ins: (user name, description).
 pub const DEMO_LOGINS: &[(&str, &str)] = &[
     ("analytiker", "administratör (RSS-analytiker)"),
-    (
-        "mora",
-        "respondent för Mora lokala systemledning och Mora kommun",
-    ),
-    (
-        "sodra",
-        "respondent för Södra Dalarna (Avesta och Hedemora)",
-    ),
+    ("mora", "respondent för Mora lokala systemledning och Mora kommun"),
+    ("sodra", "respondent för Södra Dalarna (Avesta och Hedemora)"),
     ("lasare", "läsare (chef/politiker)"),
 ];
 
@@ -38,30 +36,15 @@ pub async fn ensure_demo_data(db: &Db) -> Result<bool> {
         .await?;
     }
     let users: [(&str, &str, Role, &[&str]); 4] = [
-        (
-            "analytiker",
-            "Anna Analytiker (RSS Dalarna)",
-            Role::Admin,
-            &[],
-        ),
-        (
-            "mora",
-            "Maria Ordförande (LSL Mora)",
-            Role::Respondent,
-            &["lsl-mora", "2062"],
-        ),
+        ("analytiker", "Anna Analytiker (RSS Dalarna)", Role::Admin, &[]),
+        ("mora", "Maria Ordförande (LSL Mora)", Role::Respondent, &["lsl-mora", "2062"]),
         (
             "sodra",
             "Sven Samordnare (LSL Södra Dalarna)",
             Role::Respondent,
             &["lsl-sodra-dalarna", "2083", "2084"],
         ),
-        (
-            "lasare",
-            "Lars Läsare (förvaltningschef)",
-            Role::Reader,
-            &[],
-        ),
+        ("lasare", "Lars Läsare (förvaltningschef)", Role::Reader, &[]),
     ];
     for (username, name, role, orgs) in users {
         db.create_user(
@@ -77,5 +60,11 @@ pub async fn ensure_demo_data(db: &Db) -> Result<bool> {
         )
         .await?;
     }
+    seed_modules(db).await?;
     Ok(true)
+}
+
+/// Seeds every module's demo data (called once, on a new demo database).
+async fn seed_modules(_db: &Db) -> Result<()> {
+    Ok(())
 }
