@@ -12,31 +12,34 @@ use gnv_core::{format, kartlaggning, kommunenkat, nyckeltal};
 use proptest::prelude::*;
 
 const ORG_TOML: &str = "[lan]\nnamn = \"Exempellän\"\nregion_kod = \"0099\"\nregion_namn = \"Region Exempel\"\n\n[[kommun]]\nkod = \"9901\"\nnamn = \"Ettby\"\n\n[[lsl]]\nnamn = \"Norra\"\nkommuner = [\"9901\"]\n";
-const ORG_CSV: &str = "typ;kod;namn;lsl;kortnamn\nlän;0099;Region Exempel;;Exempellän\nkommun;9901;Ettby;Norra;\n";
+const ORG_CSV: &str =
+    "typ;kod;namn;lsl;kortnamn\nlän;0099;Region Exempel;;Exempellän\nkommun;9901;Ettby;Norra;\n";
 const KOLADA: &str = r#"{"values":[{"kpi":"N00945","municipality":"2084","period":2024,"values":[{"gender":"T","value":12.3,"count":1,"status":""},{"gender":"K","value":null,"count":0,"status":"Missing"}]}],"count":1}"#;
 const EKONOMI: &str = "\u{feff}kommunkod;kommun;år;fokusområde;tilldelat;återbetalt överskott;redovisat förbrukat\n2084;Avesta;2024;1;1 894 630;39 273;1 894 630 kr\n";
 const SJALV: &str = "år;lsl;respondent;roll;perspektiv;delmal1;delmal2;delmal3;delmal4;delmal5;tillampat\n2024;Mora;Anna;ordförande;båda;3;2;4;3;3;ja\n2024;Södra Dalarna;;;;2,5;3;3;3,5;2;nej\n";
 
 /// A valid input with up to `n` random edits (insert, delete or replace a character).
 fn mutated(base: &'static str, n: usize) -> impl Strategy<Value = String> {
-    proptest::collection::vec((any::<prop::sample::Index>(), 0u8..3, any::<char>()), 0..n).prop_map(move |edits| {
-        let mut chars: Vec<char> = base.chars().collect();
-        for (idx, op, c) in edits {
-            if chars.is_empty() {
-                chars.push(c);
-                continue;
-            }
-            let i = idx.index(chars.len());
-            match op {
-                0 => chars.insert(i, c),
-                1 => {
-                    chars.remove(i);
+    proptest::collection::vec((any::<prop::sample::Index>(), 0u8..3, any::<char>()), 0..n).prop_map(
+        move |edits| {
+            let mut chars: Vec<char> = base.chars().collect();
+            for (idx, op, c) in edits {
+                if chars.is_empty() {
+                    chars.push(c);
+                    continue;
                 }
-                _ => chars[i] = c,
+                let i = idx.index(chars.len());
+                match op {
+                    0 => chars.insert(i, c),
+                    1 => {
+                        chars.remove(i);
+                    }
+                    _ => chars[i] = c,
+                }
             }
-        }
-        chars.into_iter().collect()
-    })
+            chars.into_iter().collect()
+        },
+    )
 }
 
 fn text() -> impl Strategy<Value = String> {
