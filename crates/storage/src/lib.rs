@@ -14,8 +14,10 @@
 //! - [`organisationer`] — the organisation registry and sub-goals.
 //! - [`anvandare`] — user accounts, argon2id password hashes, organisation bindings.
 //! - [`sessioner`] — server-side sessions and log-in attempts (throttling).
+//! - [`arsrapport`] — annual report narratives, published (frozen) reports, report assembly.
 
 pub mod anvandare;
+pub mod arsrapport;
 pub mod audit;
 pub mod db;
 pub mod organisationer;

@@ -98,6 +98,7 @@ pub fn flash_message(key: Option<&str>) -> Option<String> {
         "publicerad" => "Utgåvan är publicerad.",
         "skickat" => "Svaret är inskickat. Tack!",
         "utkast" => "Utkastet är sparat. Du kan fortsätta senare.",
+        "rapport_publicerad" => "Årsrapporten är publicerad. Underlaget och filerna är frysta.",
         _ => return None,
     };
     Some(msg.to_string())
