@@ -237,12 +237,15 @@ impl Db {
     /// The report input of `year` from the stored data of every module. Parts whose module has no
     /// data for the year are `None` (the report then says that data is missing).
     ///
+    /// The result is a draft dated today; publishing clears the draft flag.
+    ///
     /// Wired: registry, sub-goals, narratives. The modules' parts are added here as their
     /// storage lands (see the module documentation of `gnv_report::input`).
     pub async fn assemble_report(&self, year: i32) -> Result<ReportInput> {
         let registry = self.registry().await?;
         let subgoals = self.subgoals().await?;
         let mut input = ReportInput::empty(year, registry, subgoals);
+        input.date = Some(chrono::Utc::now().date_naive());
         input.narratives = self.report_narratives(year).await?;
         Ok(input)
     }

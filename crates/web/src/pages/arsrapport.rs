@@ -257,7 +257,11 @@ pub async fn publish(State(state): State<AppState>, user: CurrentUser, Path(ar):
     }
     let mut input = state.db.assemble_report(year).await?;
     input.date = Some(chrono::Utc::now().date_naive());
+    input.draft = false;
     let json = input.to_json();
+    // The files are rendered from the frozen form itself, so regenerating from it later gives
+    // exactly the same bytes.
+    let input = ReportInput::from_json(&json).map_err(AppError::Internal)?;
     let mut files = Vec::new();
     for f in Format::ALL {
         files.push((f.ext(), render_report(input.clone(), f).await?));
