@@ -62,7 +62,10 @@ impl Db {
     pub async fn save_focus_area(&self, area: &FocusArea, actor: &Actor) -> Result<()> {
         let code = area.code.trim();
         let name = area.name.trim();
-        if code.is_empty() || code.chars().count() > 20 || !code.chars().all(|c| c.is_alphanumeric() || c == '-') {
+        if code.is_empty()
+            || code.chars().count() > 20
+            || !code.chars().all(|c| c.is_alphanumeric() || c == '-')
+        {
             return Err(StorageError::Invalid(
                 "Koden ska vara 1–20 tecken, bokstäver, siffror eller bindestreck (t.ex. 9292).".into(),
             ));
@@ -400,7 +403,9 @@ impl Db {
                 entity: "ekonomisk_redovisning",
                 entity_id: &format!("{year}"),
                 before: Some(json!({"rader": before})),
-                after: Some(json!({"fil": file_name, "rader": imported.rows, "summarad": imported.printed_totals})),
+                after: Some(
+                    json!({"fil": file_name, "rader": imported.rows, "summarad": imported.printed_totals}),
+                ),
             },
         )
         .await?;

@@ -196,7 +196,11 @@ impl Db {
             PartStatus::Submitted
         } else {
             // Saving a draft of an already submitted answer (admin) keeps it submitted.
-            before.as_ref().map(|b| b.status).filter(|s| *s == PartStatus::Submitted).unwrap_or(PartStatus::Draft)
+            before
+                .as_ref()
+                .map(|b| b.status)
+                .filter(|s| *s == PartStatus::Submitted)
+                .unwrap_or(PartStatus::Draft)
         };
         Self::set_kommunenkat_status_in_tx(&mut tx, answer.year, &answer.municipality_code, status).await?;
         audit::record(
@@ -252,7 +256,8 @@ impl Db {
             .filter(|a| registry.municipalities.iter().any(|m| m.code == a.answer.municipality_code))
             .map(|a| a.answer)
             .collect();
-        let set = AnswerSet::new(&registry, year, answers).map_err(|e| StorageError::Invalid(e.to_string()))?;
+        let set =
+            AnswerSet::new(&registry, year, answers).map_err(|e| StorageError::Invalid(e.to_string()))?;
         Ok(compile(&registry, &set))
     }
 }

@@ -33,14 +33,19 @@ pub fn routes(r: Routes) -> Routes {
     r.get("/ekonomi", LoggedIn, "Ekonomisk redovisning: år och kommuner", index)
         .get("/ekonomi/import", Admin, "Ekonomisk redovisning: importera tabell (XLSX/CSV)", import_form)
         .post("/ekonomi/import", Admin, "Ekonomisk redovisning: importera tabell", import_submit)
-        .post("/ekonomi/insatsomraden", Admin, "Ekonomisk redovisning: lägg till insatsområde", save_focus_area)
-        .get(
-            "/ekonomi/historik/{kod}",
-            LoggedIn,
-            "Ekonomisk redovisning: en kommun över flera år",
-            history,
+        .post(
+            "/ekonomi/insatsomraden",
+            Admin,
+            "Ekonomisk redovisning: lägg till insatsområde",
+            save_focus_area,
         )
-        .get("/ekonomi/{ar}", LoggedIn, "Ekonomisk redovisning för ett år (bilaga 1) med varningar", year_page)
+        .get("/ekonomi/historik/{kod}", LoggedIn, "Ekonomisk redovisning: en kommun över flera år", history)
+        .get(
+            "/ekonomi/{ar}",
+            LoggedIn,
+            "Ekonomisk redovisning för ett år (bilaga 1) med varningar",
+            year_page,
+        )
         .get("/ekonomi/{ar}/export.csv", LoggedIn, "Ekonomisk redovisning som CSV", export_csv_file)
         .get("/ekonomi/{ar}/export.xlsx", LoggedIn, "Ekonomisk redovisning som Excel-fil", export_xlsx)
         .get("/ekonomi/{ar}/kommun/{kod}", Respondent, "Ekonomisk redovisning: en kommuns formulär", form)
@@ -199,7 +204,9 @@ async fn form_page(
     let registry = state.db.registry().await?;
     let name = municipality_name(&registry, code)?;
     if !user.may_act_for(code) {
-        return Err(AppError::Forbidden(format!("Du kan bara redovisa för dina egna kommuner, inte för {name}.")));
+        return Err(AppError::Forbidden(format!(
+            "Du kan bara redovisa för dina egna kommuner, inte för {name}."
+        )));
     }
     let status = state.db.ekonomi_status(year, code).await?;
     let inputs = match inputs {
@@ -250,11 +257,7 @@ pub async fn form(
 }
 
 /// Parses the form: for each focus area the three amounts, all or none; at least one area.
-fn parse_amounts(
-    year: i32,
-    code: &str,
-    inputs: &[AreaInputs],
-) -> Result<Vec<FinancialRow>, Vec<String>> {
+fn parse_amounts(year: i32, code: &str, inputs: &[AreaInputs]) -> Result<Vec<FinancialRow>, Vec<String>> {
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     for i in inputs {
@@ -305,7 +308,9 @@ pub async fn submit(
     let registry = state.db.registry().await?;
     let name = municipality_name(&registry, &kod)?;
     if !user.may_act_for(&kod) {
-        return Err(AppError::Forbidden(format!("Du kan bara redovisa för dina egna kommuner, inte för {name}.")));
+        return Err(AppError::Forbidden(format!(
+            "Du kan bara redovisa för dina egna kommuner, inte för {name}."
+        )));
     }
     let submit = match f.get("atgard").as_str() {
         "skicka" => true,
@@ -318,7 +323,8 @@ pub async fn submit(
         .await?
         .into_iter()
         .map(|area| {
-            let mut i = AreaInputs { area, allocated: String::new(), surplus: String::new(), spent: String::new() };
+            let mut i =
+                AreaInputs { area, allocated: String::new(), surplus: String::new(), spent: String::new() };
             i.allocated = f.get(&i.field("tilldelat"));
             i.surplus = f.get(&i.field("overskott"));
             i.spent = f.get(&i.field("forbrukat"));
@@ -467,7 +473,8 @@ pub fn read_xlsx(file_name: &str, bytes: &[u8]) -> Result<Vec<(String, Vec<Vec<S
         ))
         .with_file(file_name)
     };
-    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).map_err(|e| unreadable(e.to_string()))?;
+    let mut wb: Xlsx<_> =
+        Xlsx::new(std::io::Cursor::new(bytes.to_vec())).map_err(|e| unreadable(e.to_string()))?;
     let mut out = Vec::new();
     for name in wb.sheet_names() {
         let range = wb.worksheet_range(&name).map_err(|e| unreadable(e.to_string()))?;
@@ -500,11 +507,8 @@ pub fn parse_economy_file(
         let has_header = |rows: &Vec<Vec<String>>| {
             rows.iter().take(10).any(|r| r.iter().any(|c| c.trim().eq_ignore_ascii_case("kommunkod")))
         };
-        let (sheet, cells) = sheets
-            .iter()
-            .find(|(_, rows)| has_header(rows))
-            .or_else(|| sheets.first())
-            .ok_or_else(|| {
+        let (sheet, cells) =
+            sheets.iter().find(|(_, rows)| has_header(rows)).or_else(|| sheets.first()).ok_or_else(|| {
                 InputErrors::from(InputError::new(Location::default(), "Excel-filen har inga blad."))
                     .with_file(file_name)
             })?;
@@ -532,12 +536,15 @@ pub async fn import_submit(
     {
         match field.name() {
             Some("ar") => {
-                year_text = field.text().await.map_err(|_| AppError::BadRequest("Året kunde inte läsas.".into()))?
+                year_text =
+                    field.text().await.map_err(|_| AppError::BadRequest("Året kunde inte läsas.".into()))?
             }
             Some("fil") => {
                 let name = field.file_name().unwrap_or("").to_string();
-                let bytes =
-                    field.bytes().await.map_err(|_| AppError::BadRequest("Filen kunde inte läsas.".into()))?;
+                let bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|_| AppError::BadRequest("Filen kunde inte läsas.".into()))?;
                 if !name.is_empty() {
                     file = Some((name, bytes.to_vec()));
                 }
@@ -636,7 +643,10 @@ pub async fn export_csv_file(State(state): State<AppState>, Path(ar): Path<Strin
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"ekonomisk-redovisning-{year}.csv\"")),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"ekonomisk-redovisning-{year}.csv\""),
+            ),
         ],
         text,
     )
@@ -644,39 +654,57 @@ pub async fn export_csv_file(State(state): State<AppState>, Path(ar): Path<Strin
 }
 
 pub async fn export_xlsx(State(state): State<AppState>, Path(ar): Path<String>) -> AppResult<Response> {
+    use gnv_render::export::{Cell, Sheet};
     let year = parse_year(&ar)?;
     let summaries = state.db.economy_summaries(year).await?;
     let mut sheets = Vec::new();
-    let mut warnings = vec![vec!["Insatsområde".to_string(), "Varning".to_string()]];
+    let mut warnings = Vec::new();
     for s in &summaries {
         let name = if summaries.len() == 1 {
             "Bilaga 1".to_string()
         } else {
             format!("Insatsområde {}", s.focus_area.number)
         };
-        sheets.push((name, s.table.cells()));
-        warnings.extend(s.warnings.iter().map(|w| vec![s.focus_area.label(), w.message.clone()]));
+        let rows = s
+            .table
+            .rows
+            .iter()
+            .chain(std::iter::once(&s.table.total))
+            .map(|r| {
+                vec![
+                    Cell::text(r.code.clone()),
+                    Cell::text(r.name.clone()),
+                    Cell::Integer(r.allocated),
+                    Cell::Integer(r.repaid_surplus),
+                    Cell::Integer(r.reported_spent),
+                ]
+            })
+            .collect();
+        let mut header = vec!["Kommunkod".to_string()];
+        header.extend(s.table.headers.iter().cloned());
+        let mut sheet = Sheet::new(name, header, rows);
+        sheet.notes = vec![s.table.title.clone(), format!("Kommuner som redovisat: {}", s.reported)];
+        sheets.push(sheet);
+        warnings.extend(
+            s.warnings.iter().map(|w| vec![Cell::text(s.focus_area.label()), Cell::text(w.message.clone())]),
+        );
     }
-    sheets.push(("Varningar".to_string(), warnings));
-    let bytes = xlsx_bytes(&sheets)?;
+    sheets.push(Sheet::new("Varningar", vec!["Insatsområde".to_string(), "Varning".to_string()], warnings));
+    xlsx_response(&format!("ekonomisk-redovisning-{year}.xlsx"), &sheets)
+}
+
+/// An XLSX download of the sheets.
+pub fn xlsx_response(file_name: &str, sheets: &[gnv_render::export::Sheet]) -> AppResult<Response> {
+    let bytes = gnv_render::export::xlsx(sheets).map_err(|e| {
+        tracing::error!(error = %e, "xlsx export failed");
+        AppError::Internal("Excel-filen kunde inte skapas.".into())
+    })?;
     Ok((
         [
             (header::CONTENT_TYPE, XLSX_MIME.to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"ekonomisk-redovisning-{year}.xlsx\"")),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")),
         ],
         bytes,
     )
         .into_response())
-}
-
-/// Writes sheets (name, cells with the header row first) as an XLSX workbook.
-pub fn xlsx_bytes(_sheets: &[(String, Vec<Vec<String>>)]) -> AppResult<Vec<u8>> {
-    // Replaced by gnv_render::export::xlsx once the render crate is merged.
-    Err(AppError::Internal("Excel-exporten är inte tillgänglig ännu.".into()))
-}
-
-/// A horizontal bar chart as SVG (title, bars (label, value, highlighted), scale maximum).
-pub fn horizontal_bars_svg(_title: &str, _bars: &[(String, f64, bool)], _max: f64) -> String {
-    // Replaced by gnv_render::chart once the render crate is merged.
-    String::new()
 }

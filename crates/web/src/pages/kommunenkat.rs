@@ -11,7 +11,7 @@ use crate::view::{flash_message, render, PageCtx};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
 use gnv_core::kommunenkat::{
@@ -201,13 +201,30 @@ pub async fn compilation(
     })
 }
 
-/// Figure 3 as an SVG (horizontal bars, sorted as in the compilation).
+/// Figure 3 as an SVG: horizontal bars in the compilation's order (count descending, "annat"
+/// last), scaled to the number of municipalities that answered.
 fn figure3_svg(c: &SurveyCompilation) -> String {
-    crate::pages::ekonomi::horizontal_bars_svg(
-        &format!("Figur 3. Områden och arbetssätt i relation till antal kommuner, {}", c.year),
-        &c.areas.iter().map(|a| (a.label.clone(), a.count as f64, a.development_potential)).collect::<Vec<_>>(),
-        c.answered.max(1) as f64,
-    )
+    use gnv_render::chart::{bar_chart, Bar, BarChart};
+    if c.answered == 0 {
+        return String::new();
+    }
+    let description =
+        c.areas.iter().map(|a| format!("{}: {}", a.label, a.count)).collect::<Vec<_>>().join("; ");
+    bar_chart(&BarChart {
+        title: format!("Områden och arbetssätt i relation till antal kommuner, {}", c.year),
+        description: format!("Antal kommuner av {} som svarat. {description}.", c.answered),
+        unit: "Antal kommuner".to_string(),
+        bars: c
+            .areas
+            .iter()
+            .map(|a| Bar { label: a.label.clone(), value: Some(a.count as f64), highlight: false })
+            .collect(),
+        references: Vec::new(),
+        decimals: 0,
+        horizontal: true,
+        range: Some((0.0, c.answered as f64)),
+        width: 1100,
+    })
 }
 
 // ---------------------------------------------------------------- form
@@ -253,7 +270,10 @@ impl FormView {
                 .collect(),
             other_checked: ticked.iter().any(|t| t == OTHER_CODE),
             other_text: f.get(fields::OTHER),
-            texts: Heading::ALL.iter().map(|&h| (h.field_name(), h.title(), f.get(&h.field_name()))).collect(),
+            texts: Heading::ALL
+                .iter()
+                .map(|&h| (h.field_name(), h.title(), f.get(&h.field_name())))
+                .collect(),
         }
     }
 }
@@ -286,7 +306,9 @@ async fn form_page(
     let registry = state.db.registry().await?;
     let name = municipality_name(&registry, code)?;
     if !user.may_act_for(code) {
-        return Err(AppError::Forbidden(format!("Du kan bara svara för dina egna kommuner, inte för {name}.")));
+        return Err(AppError::Forbidden(format!(
+            "Du kan bara svara för dina egna kommuner, inte för {name}."
+        )));
     }
     let stored = state.db.survey_answer(year, code).await?;
     let status = state.db.kommunenkat_status(year, code).await?;
@@ -355,7 +377,9 @@ pub async fn submit(
     let registry = state.db.registry().await?;
     let name = municipality_name(&registry, &kod)?;
     if !user.may_act_for(&kod) {
-        return Err(AppError::Forbidden(format!("Du kan bara svara för dina egna kommuner, inte för {name}.")));
+        return Err(AppError::Forbidden(format!(
+            "Du kan bara svara för dina egna kommuner, inte för {name}."
+        )));
     }
     let submit = match f.get("atgard").as_str() {
         "skicka" => true,
@@ -373,7 +397,9 @@ pub async fn submit(
             let list = errors
                 .0
                 .iter()
-                .map(|e| (e.location.field.as_deref().map(field_label).unwrap_or_default(), e.message.clone()))
+                .map(|e| {
+                    (e.location.field.as_deref().map(field_label).unwrap_or_default(), e.message.clone())
+                })
                 .collect();
             return form_page(&state, &user, year, &kod, Some(FormView::from_fields(&f)), list, None).await;
         }
@@ -443,7 +469,11 @@ pub async fn summary_json(db: &gnv_storage::Db, year: i32) -> gnv_storage::Resul
             status: db.kommunenkat_status(year, &m.code).await?,
         });
     }
-    Ok(SummaryJson { development_potential_text: compilation.development_potential_text(), compilation, statuses })
+    Ok(SummaryJson {
+        development_potential_text: compilation.development_potential_text(),
+        compilation,
+        statuses,
+    })
 }
 
 pub async fn api_summary(State(state): State<AppState>, Path(year): Path<String>) -> AppResult<Response> {
@@ -452,17 +482,29 @@ pub async fn api_summary(State(state): State<AppState>, Path(year): Path<String>
 }
 
 pub async fn export_xlsx(State(state): State<AppState>, Path(ar): Path<String>) -> AppResult<Response> {
+    use gnv_render::export::{Cell, Sheet};
     let year = parse_year(&ar)?;
     let c = state.db.kommunenkat_compilation(year).await?;
-    let sheets: Vec<(String, Vec<Vec<String>>)> =
-        c.export_sheets().into_iter().map(|s| (s.name, s.cells)).collect();
-    let bytes = crate::pages::ekonomi::xlsx_bytes(&sheets)?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, crate::pages::ekonomi::XLSX_MIME.to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"kommunenkat-{year}.xlsx\"")),
-        ],
-        bytes,
-    )
-        .into_response())
+    let sheets: Vec<Sheet> = c
+        .export_sheets()
+        .into_iter()
+        .map(|s| {
+            let mut rows = s.cells.into_iter();
+            let header = rows.next().unwrap_or_default();
+            let mut sheet = Sheet::new(
+                s.name,
+                header,
+                rows.map(|r| {
+                    r.into_iter().map(|v| if v.is_empty() { Cell::Empty } else { Cell::Text(v) }).collect()
+                })
+                .collect(),
+            );
+            sheet.notes = vec![format!(
+                "Kommunenkät {year}, sammanställning av RSS Dalarna ({} svar)",
+                c.answered_text
+            )];
+            sheet
+        })
+        .collect();
+    crate::pages::ekonomi::xlsx_response(&format!("kommunenkat-{year}.xlsx"), &sheets)
 }
