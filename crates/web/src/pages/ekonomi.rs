@@ -462,9 +462,12 @@ fn cell_text(d: &calamine::Data) -> String {
     }
 }
 
+/// A sheet read from a workbook: its name and rows of cells as text.
+pub type SheetCells = (String, Vec<Vec<String>>);
+
 /// Reads an XLSX workbook into (sheet name, rows of cells); Excel row numbers are kept (leading
 /// empty rows are included).
-pub fn read_xlsx(file_name: &str, bytes: &[u8]) -> Result<Vec<(String, Vec<Vec<String>>)>, InputErrors> {
+pub fn read_xlsx(file_name: &str, bytes: &[u8]) -> Result<Vec<SheetCells>, InputErrors> {
     use calamine::{Reader, Xlsx};
     let unreadable = |e: String| {
         InputErrors::from(InputError::new(
