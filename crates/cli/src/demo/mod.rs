@@ -5,6 +5,9 @@
 //! (`demo/<module>.rs`, a `pub async fn seed(db: &Db) -> Result<()>` called from
 //! [`ensure_demo_data`]). Synthetic values are labelled as demo data where users see them.
 
+pub mod ekonomi;
+pub mod kommunenkat;
+
 use anyhow::Result;
 use gnv_core::roll::Role;
 use gnv_storage::anvandare::NewUser;
@@ -65,6 +68,8 @@ pub async fn ensure_demo_data(db: &Db) -> Result<bool> {
 }
 
 /// Seeds every module's demo data (called once, on a new demo database).
-async fn seed_modules(_db: &Db) -> Result<()> {
+async fn seed_modules(db: &Db) -> Result<()> {
+    ekonomi::seed(db).await?;
+    kommunenkat::seed(db).await?;
     Ok(())
 }
