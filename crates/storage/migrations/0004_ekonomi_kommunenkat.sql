@@ -3,12 +3,13 @@
 
 -- One survey answer per municipality and year; the answer itself (areas, "annat", free texts)
 -- is stored as the JSON of gnv_core::kommunenkat::MunicipalAnswer.
--- status: 'utkast' (draft) or 'inskickad' (submitted). Only submitted answers are compiled.
+-- status: 'utkast' (draft), 'inskickad' (submitted) or 'återöppnad' (re-opened by RSS after
+-- submission). Only submitted answers are compiled.
 CREATE TABLE survey_answer (
     year              INTEGER NOT NULL,
     municipality_code TEXT NOT NULL REFERENCES organisation (code),
     answer_json       TEXT NOT NULL,
-    status            TEXT NOT NULL CHECK (status IN ('utkast', 'inskickad')),
+    status            TEXT NOT NULL CHECK (status IN ('utkast', 'inskickad', 'återöppnad')),
     updated_at        TEXT NOT NULL,
     updated_by        TEXT NOT NULL,
     submitted_at      TEXT,
@@ -37,12 +38,12 @@ CREATE TABLE economy_row (
     PRIMARY KEY (year, municipality_code, focus_code)
 );
 
--- A municipality's financial report of a year: status 'utkast' or 'inskickad'. Rows of a draft
+-- A municipality's financial report of a year: status 'utkast', 'inskickad' or 'återöppnad'. Rows of a draft
 -- report are not in the appendix table until submitted.
 CREATE TABLE economy_report (
     year              INTEGER NOT NULL,
     municipality_code TEXT NOT NULL REFERENCES organisation (code),
-    status            TEXT NOT NULL CHECK (status IN ('utkast', 'inskickad')),
+    status            TEXT NOT NULL CHECK (status IN ('utkast', 'inskickad', 'återöppnad')),
     updated_at        TEXT NOT NULL,
     updated_by        TEXT NOT NULL,
     PRIMARY KEY (year, municipality_code)

@@ -265,10 +265,10 @@ impl Db {
         for r in rows {
             insert_row(&mut tx, r, "formulär", actor).await?;
         }
-        let status = if submit || status_before == PartStatus::Submitted {
-            PartStatus::Submitted
-        } else {
-            PartStatus::Draft
+        let status = match (submit, status_before) {
+            (true, _) | (false, PartStatus::Submitted) => PartStatus::Submitted,
+            (false, PartStatus::Reopened) => PartStatus::Reopened,
+            (false, _) => PartStatus::Draft,
         };
         Self::set_ekonomi_status_in_tx(&mut tx, year, municipality, status, actor).await?;
         audit::record(
@@ -287,15 +287,15 @@ impl Db {
         Ok(())
     }
 
-    /// Re-opens a submitted report (admin): it becomes a draft and leaves the table until
-    /// submitted anew.
+    /// Re-opens a submitted report (admin): it becomes editable again ("återöppnad") and leaves
+    /// the table until submitted anew.
     pub async fn reopen_economy_report(&self, year: i32, municipality: &str, actor: &Actor) -> Result<()> {
         let before = self.ekonomi_status(year, municipality).await?;
         if before == PartStatus::NotStarted {
             return Err(StorageError::NotFound("Det finns ingen redovisning att återöppna.".into()));
         }
         let mut tx = self.pool().begin().await?;
-        Self::set_ekonomi_status_in_tx(&mut tx, year, municipality, PartStatus::Draft, actor).await?;
+        Self::set_ekonomi_status_in_tx(&mut tx, year, municipality, PartStatus::Reopened, actor).await?;
         audit::record(
             &mut tx,
             actor,
@@ -304,7 +304,7 @@ impl Db {
                 entity: "ekonomisk_redovisning",
                 entity_id: &format!("{year}/{municipality}"),
                 before: Some(json!({"status": before.label()})),
-                after: Some(json!({"status": PartStatus::Draft.label()})),
+                after: Some(json!({"status": PartStatus::Reopened.label()})),
             },
         )
         .await?;

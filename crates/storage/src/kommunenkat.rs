@@ -23,6 +23,9 @@ pub enum PartStatus {
     Draft,
     /// Submitted ("inskickad"); compiled.
     Submitted,
+    /// Re-opened by RSS after submission ("återöppnad"); editable again, not compiled until
+    /// submitted anew.
+    Reopened,
 }
 
 impl PartStatus {
@@ -32,6 +35,7 @@ impl PartStatus {
             PartStatus::NotStarted => "Ej påbörjad",
             PartStatus::Draft => "Utkast",
             PartStatus::Submitted => "Inskickad",
+            PartStatus::Reopened => "Återöppnad",
         }
     }
 
@@ -41,6 +45,7 @@ impl PartStatus {
             PartStatus::NotStarted => "grey",
             PartStatus::Draft => "yellow",
             PartStatus::Submitted => "green",
+            PartStatus::Reopened => "yellow",
         }
     }
 
@@ -52,6 +57,7 @@ impl PartStatus {
     pub(crate) fn as_db(self) -> &'static str {
         match self {
             PartStatus::Submitted => "inskickad",
+            PartStatus::Reopened => "återöppnad",
             _ => "utkast",
         }
     }
@@ -59,6 +65,7 @@ impl PartStatus {
     pub(crate) fn from_db(s: &str) -> PartStatus {
         match s {
             "inskickad" => PartStatus::Submitted,
+            "återöppnad" => PartStatus::Reopened,
             "utkast" => PartStatus::Draft,
             _ => PartStatus::NotStarted,
         }
@@ -219,15 +226,15 @@ impl Db {
         Ok(())
     }
 
-    /// Re-opens a submitted answer (admin): it becomes a draft again and leaves the compilation
-    /// until submitted anew.
+    /// Re-opens a submitted answer (admin): it becomes editable again ("återöppnad") and leaves
+    /// the compilation until submitted anew.
     pub async fn reopen_survey_answer(&self, year: i32, municipality: &str, actor: &Actor) -> Result<()> {
         let before = self
             .survey_answer(year, municipality)
             .await?
             .ok_or_else(|| StorageError::NotFound("Det finns inget svar att återöppna.".into()))?;
         let mut tx = self.pool().begin().await?;
-        Self::set_kommunenkat_status_in_tx(&mut tx, year, municipality, PartStatus::Draft).await?;
+        Self::set_kommunenkat_status_in_tx(&mut tx, year, municipality, PartStatus::Reopened).await?;
         audit::record(
             &mut tx,
             actor,
@@ -236,7 +243,7 @@ impl Db {
                 entity: "kommunenkat",
                 entity_id: &format!("{year}/{municipality}"),
                 before: Some(json!({"status": before.status.label()})),
-                after: Some(json!({"status": PartStatus::Draft.label()})),
+                after: Some(json!({"status": PartStatus::Reopened.label()})),
             },
         )
         .await?;

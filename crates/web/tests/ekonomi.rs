@@ -356,6 +356,18 @@ async fn kommunenkat_draft_submit_and_compilation() {
         .unwrap();
     assert_eq!(r.status(), 303);
     assert_eq!(app.db.kommunenkat_compilation(2025).await.unwrap().answered, 0);
+    assert_eq!(
+        app.db.kommunenkat_status(2025, "2062").await.unwrap(),
+        gnv_storage::kommunenkat::PartStatus::Reopened
+    );
+    // The municipality can change and submit it again.
+    let r = c.post(app.url("/kommunenkat/2025/kommun/2062")).form(&submit).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(app.db.kommunenkat_compilation(2025).await.unwrap().answered, 1);
+    let audit = app.db.audit_list(&Default::default()).await.unwrap();
+    let actions: Vec<&str> =
+        audit.iter().filter(|a| a.entity == "kommunenkat").map(|a| a.action.as_str()).collect();
+    assert_eq!(actions, vec!["skicka_in", "ateroppna", "skicka_in", "spara_utkast"], "newest first");
 }
 
 #[tokio::test]
