@@ -239,14 +239,28 @@ impl Db {
     ///
     /// The result is a draft dated today; publishing clears the draft flag.
     ///
-    /// Wired: registry, sub-goals, narratives. The modules' parts are added here as their
-    /// storage lands (see the module documentation of `gnv_report::input`).
+    /// Wired: registry, sub-goals, narratives, the economy (appendix 1: the first focus area
+    /// with rows for the year) and the municipal survey (submitted answers of the year). Not yet
+    /// wired (their storage is not in this branch): the indicator edition, the self-assessment
+    /// and mapping rounds, and the support activities; those parts stay `None` and the report
+    /// says "Uppgifter saknas för …".
     pub async fn assemble_report(&self, year: i32) -> Result<ReportInput> {
         let registry = self.registry().await?;
         let subgoals = self.subgoals().await?;
         let mut input = ReportInput::empty(year, registry, subgoals);
         input.date = Some(chrono::Utc::now().date_naive());
         input.narratives = self.report_narratives(year).await?;
+        input.economy = self
+            .economy_summaries(year)
+            .await?
+            .into_iter()
+            .find(|s| !s.table.rows.is_empty() || s.printed_totals.is_some());
+        if self.survey_years().await?.contains(&year) {
+            let compilation = self.kommunenkat_compilation(year).await?;
+            if compilation.answered > 0 {
+                input.survey = Some(compilation);
+            }
+        }
         Ok(input)
     }
 

@@ -82,6 +82,8 @@ fn declare() -> Routes {
     let r = pages::nyckeltal::routes(r);
     let r = pages::rapportering::routes(r);
     let r = pages::planering::routes(r);
+    let r = pages::kommunenkat::routes(r);
+    let r = pages::ekonomi::routes(r);
     pages::arsrapport::routes(r)
 }
 
@@ -91,6 +93,7 @@ fn foundation() -> Routes {
         // Public
         .get("/healthz", Public, "Hälsokontroll (databasen svarar)", pages::start::healthz)
         .get("/logga-in", Public, "Inloggningssida", pages::login::form)
+        .get("/api/v1/openapi.json", Public, "OpenAPI-beskrivning av läs-API:t", crate::openapi::serve)
         .post("/logga-in", Public, "Logga in", pages::login::submit)
         .get("/static/{*file}", Public, "Statiska filer (CSS, JavaScript)", assets::serve)
         // Any logged-in user

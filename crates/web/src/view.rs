@@ -99,6 +99,7 @@ pub fn flash_message(key: Option<&str>) -> Option<String> {
         "skickat" => "Svaret är inskickat. Tack!",
         "utkast" => "Utkastet är sparat. Du kan fortsätta senare.",
         "rapport_publicerad" => "Årsrapporten är publicerad. Underlaget och filerna är frysta.",
+        "ateroppnat" => "Svaret är återöppnat och räknas inte förrän det skickas in igen.",
         _ => return None,
     };
     Some(msg.to_string())

@@ -8,7 +8,12 @@ use gnv_core::roll::Access;
 use gnv_web::routes;
 
 fn concrete(path: &str) -> String {
-    path.replace("{kod}", "2084").replace("{ar}", "2025").replace("{avsnitt}", "avslutningsord").replace("{namn}", "lasare").replace("{*file}", "style.css")
+    path.replace("{kod}", "2084")
+        .replace("{namn}", "lasare")
+        .replace("{*file}", "style.css")
+        .replace("{ar}", "2024")
+        .replace("{year}", "2024")
+        .replace("{avsnitt}", "avslutningsord")
 }
 
 #[tokio::test]

@@ -6,6 +6,8 @@
 //! [`ensure_demo_data`]). Synthetic values are labelled as demo data where users see them.
 
 mod arsrapport;
+pub mod ekonomi;
+pub mod kommunenkat;
 
 use anyhow::Result;
 use gnv_core::roll::Role;
@@ -69,5 +71,7 @@ pub async fn ensure_demo_data(db: &Db) -> Result<bool> {
 /// Seeds every module's demo data (called once, on a new demo database).
 async fn seed_modules(db: &Db) -> Result<()> {
     arsrapport::seed(db).await?;
+    ekonomi::seed(db).await?;
+    kommunenkat::seed(db).await?;
     Ok(())
 }
