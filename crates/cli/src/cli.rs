@@ -450,7 +450,8 @@ pub async fn run(cli: Cli) -> Result<()> {
             database.close().await;
             let bytes = gnv_report::render(&input, format)?;
             let out = out.unwrap_or_else(|| PathBuf::from(format!("arsrapport-{year}.{}", format.ext())));
-            std::fs::write(&out, &bytes).map_err(|e| anyhow::anyhow!("kunde inte skriva {}: {e}", out.display()))?;
+            std::fs::write(&out, &bytes)
+                .map_err(|e| anyhow::anyhow!("kunde inte skriva {}: {e}", out.display()))?;
             println!(
                 "Årsrapport {year} ({}) skriven till {} – {} byte, SHA-256 {}",
                 if published { "publicerad, ur fryst underlag" } else { "utkast" },

@@ -60,7 +60,13 @@ impl B<'_> {
         self.cites.cite(key)
     }
     /// Adds a table; returns its number.
-    fn table(&mut self, caption: impl Into<String>, header: Vec<String>, rows: Vec<Vec<String>>, widths: Vec<u32>) -> usize {
+    fn table(
+        &mut self,
+        caption: impl Into<String>,
+        header: Vec<String>,
+        rows: Vec<Vec<String>>,
+        widths: Vec<u32>,
+    ) -> usize {
         self.tables += 1;
         self.doc.blocks.push(Block::Table(Table { caption: caption.into(), header, rows, widths }));
         self.tables
@@ -82,7 +88,10 @@ impl B<'_> {
         }
     }
     fn missing(&mut self, what: &str) {
-        self.p(format!("Uppgifter saknas för {what} {}. Avsnittet fylls i när underlaget finns i systemet.", self.input.year));
+        self.p(format!(
+            "Uppgifter saknas för {what} {}. Avsnittet fylls i när underlaget finns i systemet.",
+            self.input.year
+        ));
     }
 }
 
@@ -161,7 +170,11 @@ fn bakgrund(b: &mut B) {
 fn lsl_listing(b: &B) -> (String, Vec<Vec<String>>) {
     let reg = &b.input.registry;
     let name_of = |code: &str| {
-        reg.municipalities.iter().find(|m| m.code == code).map(|m| m.name.clone()).unwrap_or_else(|| code.to_string())
+        reg.municipalities
+            .iter()
+            .find(|m| m.code == code)
+            .map(|m| m.name.clone())
+            .unwrap_or_else(|| code.to_string())
     };
     let mut lsls: Vec<(String, Vec<String>)> = reg
         .lsls
@@ -175,7 +188,13 @@ fn lsl_listing(b: &B) -> (String, Vec<Vec<String>>) {
     lsls.sort_by(|a, b| swedish_cmp(&a.0, &b.0));
     let names: Vec<String> = lsls
         .iter()
-        .map(|(name, m)| if m.len() > 1 || m.first() != Some(name) { format!("{name} ({})", m.join("/")) } else { name.clone() })
+        .map(|(name, m)| {
+            if m.len() > 1 || m.first() != Some(name) {
+                format!("{name} ({})", m.join("/"))
+            } else {
+                name.clone()
+            }
+        })
         .collect();
     let rows = lsls.iter().map(|(name, m)| vec![name.clone(), m.join(", ")]).collect();
     (join_sv(&names), rows)
@@ -186,7 +205,10 @@ fn metod(b: &mut B) {
     let reg = &b.input.registry;
     let (n_lsl, n_mun, region) = (reg.lsls.len(), reg.municipalities.len(), reg.region.name.clone());
     b.h(1, "2 Metod");
-    b.p(format!("Denna årsrapport har sammanställts av {} och de underlag som ligger till grund för rapporten är:", b.input.author));
+    b.p(format!(
+        "Denna årsrapport har sammanställts av {} och de underlag som ligger till grund för rapporten är:",
+        b.input.author
+    ));
     b.bullets(vec![
         s("Nyckeltal och infografik"),
         s("Självskattning av arbetet i de lokala systemledningarna"),
@@ -210,7 +232,12 @@ fn metod(b: &mut B) {
     ));
     let t = b.tables + 1;
     b.p(format!("Tabell {t} visar vilka kommuner som ingår i respektive lokal systemledning."));
-    b.table("De lokala systemledningarna och deras kommuner", vec![s("Lokal systemledning"), s("Kommuner")], rows, vec![2, 3]);
+    b.table(
+        "De lokala systemledningarna och deras kommuner",
+        vec![s("Lokal systemledning"), s("Kommuner")],
+        rows,
+        vec![2, 3],
+    );
     b.h(2, "2.2 Nyckeltal och infografik");
     let c = b.cite("infografik");
     let k = b.cite("kolada");
@@ -293,7 +320,12 @@ fn sa_figure(b: &mut B, sa: &SelfAssessmentInput) -> (usize, usize) {
             r
         })
         .collect();
-    let t = b.table(format!("Genomsnittliga skattningar per delmål, {year_list} (samma data som Figur {})", b.figures), header, rows, vec![]);
+    let t = b.table(
+        format!("Genomsnittliga skattningar per delmål, {year_list} (samma data som Figur {})", b.figures),
+        header,
+        rows,
+        vec![],
+    );
     (f, t)
 }
 
@@ -311,9 +343,14 @@ fn sjalvskattning(b: &mut B) {
         return;
     };
     let earlier: Vec<i32> = sa.years.iter().filter(|y| y.year < year).map(|y| y.year).collect();
-    let mut lead = format!("{} lokala systemledningar har besvarat självskattningen avseende {year}.", cur.answered_text);
+    let mut lead = format!(
+        "{} lokala systemledningar har besvarat självskattningen avseende {year}.",
+        cur.answered_text
+    );
     if let Some(prev) = earlier.last() {
-        lead.push_str(&format!(" Resultaten kan ses i förhållande till föregående års resultat avseende {prev}."));
+        lead.push_str(&format!(
+            " Resultaten kan ses i förhållande till föregående års resultat avseende {prev}."
+        ));
     }
     b.p(lead);
     b.p(format!(
@@ -389,14 +426,20 @@ fn kartlaggning(b: &mut B) {
         }
     };
     let sum = kartlaggning::summarize(&round, &b.input.registry);
-    b.p(format!("Nedan beskrivs resultatet av kartläggningen {} av de lokala systemledningarna. {}.", sum.year, sum.mapped.text));
+    b.p(format!(
+        "Nedan beskrivs resultatet av kartläggningen {} av de lokala systemledningarna. {}.",
+        sum.year, sum.mapped.text
+    ));
     b.h(3, "3.3.1 Struktur");
     let mut items = vec![format!("{}.", sum.convener.text), format!("{}.", sum.chair.text)];
     items.extend(sum.meeting_frequency.iter().filter(|l| l.count > 0).map(|l| format!("{}.", l.text)));
     b.bullets(items);
     if !sum.member_roles.is_empty() {
         let roles: Vec<String> = sum.member_roles.iter().take(12).map(|r| r.role.clone()).collect();
-        b.p(format!("Representationen i systemledningarna varierar. Exempel på roller: {}.", roles.join(", ")));
+        b.p(format!(
+            "Representationen i systemledningarna varierar. Exempel på roller: {}.",
+            roles.join(", ")
+        ));
     }
     b.h(3, "3.3.2 Samverkan");
     let c = b.cite("polsam");
@@ -408,7 +451,10 @@ fn kartlaggning(b: &mut B) {
     items.extend(sum.missing_actors.iter().filter(|l| l.count > 0).map(|l| format!("{}.", l.text)));
     b.bullets(items);
     b.h(3, "3.3.3 Brukarinflytande");
-    b.bullets(vec![format!("{}.", sum.user_influence_not_active.text), format!("{}.", sum.user_influence_active.text)]);
+    b.bullets(vec![
+        format!("{}.", sum.user_influence_not_active.text),
+        format!("{}.", sum.user_influence_active.text),
+    ]);
     b.h(3, "3.3.4 Lokala planer");
     b.bullets(sum.local_plan.iter().filter(|l| l.count > 0).map(|l| format!("{}.", l.text)).collect());
     b.p(LOCAL_PLAN_IS_NOT_LOK);
@@ -444,8 +490,11 @@ fn survey_section(b: &mut B, sc: &SurveyCompilation) {
         sc.year, sc.answered_text
     ));
     b.h(3, "3.4.1 Områden och arbetssätt som kommunerna initierat eller förstärkt");
-    let bars: Vec<Bar> =
-        sc.areas.iter().map(|a| Bar { label: a.label.clone(), value: Some(a.count as f64), highlight: false }).collect();
+    let bars: Vec<Bar> = sc
+        .areas
+        .iter()
+        .map(|a| Bar { label: a.label.clone(), value: Some(a.count as f64), highlight: false })
+        .collect();
     if bars.is_empty() {
         b.p("Inga områden eller arbetssätt har angetts i enkätsvaren.");
     } else {
@@ -460,9 +509,18 @@ fn survey_section(b: &mut B, sc: &SurveyCompilation) {
             range: Some((0.0, sc.answered.max(1) as f64)),
             width: 720,
         });
-        let f = b.figure(svg, format!("Områden och arbetssätt i relation till antal kommuner, {}.", sc.year), "Områden och arbetssätt i relation till antal kommuner.");
+        let f = b.figure(
+            svg,
+            format!("Områden och arbetssätt i relation till antal kommuner, {}.", sc.year),
+            "Områden och arbetssätt i relation till antal kommuner.",
+        );
         let rows = sc.areas.iter().map(|a| vec![a.label.clone(), format::of(a.count, sc.answered)]).collect();
-        let t = b.table(format!("Områden och arbetssätt, antal kommuner (samma data som Figur {f})"), vec![s("Område eller arbetssätt"), s("Antal kommuner")], rows, vec![3, 1]);
+        let t = b.table(
+            format!("Områden och arbetssätt, antal kommuner (samma data som Figur {f})"),
+            vec![s("Område eller arbetssätt"), s("Antal kommuner")],
+            rows,
+            vec![3, 1],
+        );
         b.p(format!("Figur {f} och Tabell {t} visar exempel på områden och arbetssätt som kommunerna initierat eller förstärkt mot en god och nära vård."));
     }
     let potential: Vec<String> =
@@ -487,7 +545,10 @@ fn survey_section(b: &mut B, sc: &SurveyCompilation) {
         }
         n += 1;
         b.h(3, format!("3.4.{n} {}", sec.title));
-        b.p(format!("{} kommuner har skrivit under denna rubrik. Utdrag ur rapporteringen, utan kommunnamn:", sec.answered));
+        b.p(format!(
+            "{} kommuner har skrivit under denna rubrik. Utdrag ur rapporteringen, utan kommunnamn:",
+            sec.answered
+        ));
         b.bullets(sec.bullets(false));
     }
 }
@@ -524,13 +585,23 @@ fn support_section(b: &mut B, plan: &AnnualPlan) {
     let rows: Vec<Vec<String>> = outcomes
         .iter()
         .map(|o| {
-            let other = [(o.postponed, "framflyttade"), (o.cancelled, "inställda"), (o.paused, "pausade"), (o.planned, "planerade")]
-                .iter()
-                .filter(|(n, _)| *n > 0)
-                .map(|(n, w)| format!("{n} {w}"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            vec![o.activity.clone(), o.text.clone(), if other.is_empty() { s("–") } else { other }, o.fulfilment.label().to_string()]
+            let other = [
+                (o.postponed, "framflyttade"),
+                (o.cancelled, "inställda"),
+                (o.paused, "pausade"),
+                (o.planned, "planerade"),
+            ]
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, w)| format!("{n} {w}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+            vec![
+                o.activity.clone(),
+                o.text.clone(),
+                if other.is_empty() { s("–") } else { other },
+                o.fulfilment.label().to_string(),
+            ]
         })
         .collect();
     let t = b.table(
@@ -547,7 +618,11 @@ fn support_section(b: &mut B, plan: &AnnualPlan) {
         .iter()
         .map(|o| {
             let att = planering::attendance_summary(o, reg);
-            let what = if o.title.is_empty() { o.activity.clone() } else { format!("{} – {}", o.activity, o.title) };
+            let what = if o.title.is_empty() {
+                o.activity.clone()
+            } else {
+                format!("{} – {}", o.activity, o.title)
+            };
             let mut deltagande = if o.attendance.is_empty() { s("–") } else { att.text.clone() };
             if let Some(p) = o.participants {
                 deltagande.push_str(&format!(" ({p} deltagare)"));
@@ -663,12 +738,26 @@ fn bilaga2(b: &mut B) {
                         .enumerate()
                         .map(|(i, v)| {
                             let (code, title) = if i == 0 {
-                                let title = if r.fact { format!("{} (faktanyckeltal)", r.title) } else { r.title.clone() };
-                                (r.code.clone(), if r.unit.is_empty() { title } else { format!("{title}, {}", r.unit) })
+                                let title = if r.fact {
+                                    format!("{} (faktanyckeltal)", r.title)
+                                } else {
+                                    r.title.clone()
+                                };
+                                (
+                                    r.code.clone(),
+                                    if r.unit.is_empty() { title } else { format!("{title}, {}", r.unit) },
+                                )
                             } else {
                                 (String::new(), String::new())
                             };
-                            vec![code, title, v.gender.clone(), v.value.clone(), v.change.clone(), v.comparison.clone()]
+                            vec![
+                                code,
+                                title,
+                                v.gender.clone(),
+                                v.value.clone(),
+                                v.change.clone(),
+                                v.comparison.clone(),
+                            ]
                         })
                         .collect()
                 }
@@ -679,7 +768,14 @@ fn bilaga2(b: &mut B) {
         }
         b.table(
             format!("Infografiken {}, delmål {} – {}", ind.edition_year, g.number, g.name),
-            vec![s("Nr"), s("Nyckeltal"), s("Kön"), s("Värde (år)"), s("Förändring"), s("I jämförelse med andra")],
+            vec![
+                s("Nr"),
+                s("Nyckeltal"),
+                s("Kön"),
+                s("Värde (år)"),
+                s("Förändring"),
+                s("I jämförelse med andra"),
+            ],
             rows,
             vec![1, 5, 2, 2, 3, 4],
         );
@@ -699,8 +795,11 @@ fn bilaga3(b: &mut B) {
         let Some(st) = cur.subgoal(g.number).cloned() else { continue };
         b.h(2, format!("Delmål {} – {}", g.number, g.name));
         b.p(g.self_assessment_sentence());
-        let bars: Vec<Bar> =
-            st.distribution.iter().map(|o| Bar { label: o.label.clone(), value: Some(o.count as f64), highlight: false }).collect();
+        let bars: Vec<Bar> = st
+            .distribution
+            .iter()
+            .map(|o| Bar { label: o.label.clone(), value: Some(o.count as f64), highlight: false })
+            .collect();
         let svg = chart::bar_chart(&BarChart {
             title: format!("Delmål {} – {}: antal systemledningar per svarsalternativ, {year}", g.number, g.name),
             description: format!("Stapeldiagram: antal lokala systemledningar per svarsalternativ för delmål {}. Medelvärde {}. Samma värden finns i tabellen under diagrammet.", g.number, mean_text(st.mean)),
@@ -714,8 +813,16 @@ fn bilaga3(b: &mut B) {
         });
         let f = b.figure(
             svg,
-            format!("Fördelning av skattningarna för delmål {} {}, medelvärde {}.", g.number, g.name, mean_text(st.mean)),
-            format!("Delmål {} – {}: antal lokala systemledningar per svarsalternativ, {year}.", g.number, g.name),
+            format!(
+                "Fördelning av skattningarna för delmål {} {}, medelvärde {}.",
+                g.number,
+                g.name,
+                mean_text(st.mean)
+            ),
+            format!(
+                "Delmål {} – {}: antal lokala systemledningar per svarsalternativ, {year}.",
+                g.number, g.name
+            ),
         );
         let rows = st
             .distribution
@@ -729,7 +836,12 @@ fn bilaga3(b: &mut B) {
             })
             .collect();
         b.table(
-            format!("Delmål {} – {}: fördelning {year} (samma data som Figur {f}); medelvärde {}", g.number, g.name, mean_text(st.mean)),
+            format!(
+                "Delmål {} – {}: fördelning {year} (samma data som Figur {f}); medelvärde {}",
+                g.number,
+                g.name,
+                mean_text(st.mean)
+            ),
             vec![s("Svarsalternativ"), s("Antal systemledningar")],
             rows,
             vec![3, 1],
@@ -743,7 +855,11 @@ fn bilaga3(b: &mut B) {
 /// The heading prefix of a section key: "3.2", "Bilaga 1".
 fn section_prefix(key: &str) -> Option<&'static str> {
     let label = section_label(key)?;
-    Some(if label.starts_with("Bilaga") { label.split(" – ").next().unwrap_or(label) } else { label.split(' ').next().unwrap_or(label) })
+    Some(if label.starts_with("Bilaga") {
+        label.split(" – ").next().unwrap_or(label)
+    } else {
+        label.split(' ').next().unwrap_or(label)
+    })
 }
 
 /// The generated blocks of a section (its heading up to the next heading of the same or a

@@ -6,10 +6,13 @@
 //! (DEMODATA), shaped like the 2024 report's statements ("13 av 13", "7 av 13", "9 av 13 träffas
 //! 2 gånger per termin" …), because the seed does not give the individual answers.
 
-use crate::input::{IndicatorInput, IndicatorRow, IndicatorValue, MappingInput, ReportInput, SelfAssessmentInput};
+use crate::input::{
+    IndicatorInput, IndicatorRow, IndicatorValue, MappingInput, ReportInput, SelfAssessmentInput,
+};
 use gnv_core::delmal::default_subgoals;
 use gnv_core::kartlaggning::{
-    Collaboration, KeyActor, LocalPlanStatus, MappingAnswer, MeetingFrequency, Member, Side, Structure, UserInfluence,
+    Collaboration, KeyActor, LocalPlanStatus, MappingAnswer, MeetingFrequency, Member, Side, Structure,
+    UserInfluence,
 };
 use gnv_core::kommunenkat::{self, Area, Heading, MunicipalAnswer, Text};
 use gnv_core::nyckeltal::{default_catalogue, CodeSet, EditionSummary, IndicatorCode, IndicatorStatus};
@@ -48,7 +51,9 @@ fn indicators() -> IndicatorInput {
         .indicators()
         .iter()
         .map(|ind| {
-            let status = if ind.status == IndicatorStatus::UnderDevelopment || summary.under_development.contains(ind.code) {
+            let status = if ind.status == IndicatorStatus::UnderDevelopment
+                || summary.under_development.contains(ind.code)
+            {
                 "Under utveckling"
             } else if summary.not_updated.contains(ind.code) {
                 "Inte uppdaterat"
@@ -190,7 +195,9 @@ fn mapping(registry: &Registry) -> MappingInput {
         a.collaboration.missing_actors.insert(KeyActor::Vuxenpsykiatri);
     }
     answers[0].collaboration.missing_actors.insert(KeyActor::Bup);
-    for (i, how) in [(4, "Patient- och brukarråd"), (8, "Pensionärs- och funktionshinderråd"), (10, "Delaktighetsråd")] {
+    for (i, how) in
+        [(4, "Patient- och brukarråd"), (8, "Pensionärs- och funktionshinderråd"), (10, "Delaktighetsråd")]
+    {
         answers[i].user_influence = UserInfluence { works_actively: true, how: how.into() };
     }
     for i in [5, 6] {
@@ -215,16 +222,25 @@ fn survey(registry: &Registry) -> Option<kommunenkat::SurveyCompilation> {
         .iter()
         .enumerate()
         .map(|(i, m)| {
-            let areas: BTreeSet<Area> =
-                Area::ALL.iter().enumerate().filter(|(j, _)| (i + j) % 3 != 0 || *j < 2).map(|(_, a)| *a).collect();
+            let areas: BTreeSet<Area> = Area::ALL
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| (i + j) % 3 != 0 || *j < 2)
+                .map(|(_, a)| *a)
+                .collect();
             let mut free_text = BTreeMap::new();
             if i % 2 == 0 {
-                if let Some(t) = text(&format!("Fast daglig avstämning med samordnare kommun och primärvård (DEMODATA {}).", i + 1)) {
+                if let Some(t) = text(&format!(
+                    "Fast daglig avstämning med samordnare kommun och primärvård (DEMODATA {}).",
+                    i + 1
+                )) {
                     free_text.insert(Heading::ALL[0], t);
                 }
             }
             if i % 3 == 0 {
-                if let Some(t) = text("Gemensamma hembesök med biståndshandläggning och rehabpersonal (DEMODATA).") {
+                if let Some(t) =
+                    text("Gemensamma hembesök med biståndshandläggning och rehabpersonal (DEMODATA).")
+                {
                     free_text.insert(Heading::ALL[1], t);
                 }
             }
@@ -240,7 +256,13 @@ pub fn input_2024() -> ReportInput {
     let registry = dalarna();
     let subgoals = default_subgoals();
     let seed = gnv_core::ekonomi::seed_2024();
-    let economy = gnv_core::ekonomi::summarize(&registry, seed.year, &seed.focus_area, &seed.rows, Some(&seed.printed_totals));
+    let economy = gnv_core::ekonomi::summarize(
+        &registry,
+        seed.year,
+        &seed.focus_area,
+        &seed.rows,
+        Some(&seed.printed_totals),
+    );
     let mut input = ReportInput::empty(2024, registry.clone(), subgoals);
     input.indicators = Some(indicators());
     input.self_assessment = self_assessment(&registry);

@@ -37,7 +37,12 @@ fn linkify(s: &str) -> String {
         }
         let trimmed = word.trim_end_matches(['.', ',', ')', ';']);
         if trimmed.starts_with("https://") || trimmed.starts_with("http://") {
-            out.push_str(&format!("<a href=\"{}\">{}</a>{}", esc(trimmed), esc(trimmed), esc(&word[trimmed.len()..])));
+            out.push_str(&format!(
+                "<a href=\"{}\">{}</a>{}",
+                esc(trimmed),
+                esc(trimmed),
+                esc(&word[trimmed.len()..])
+            ));
         } else {
             out.push_str(&esc(word));
         }
@@ -118,7 +123,10 @@ pub fn fragment(doc: &Document) -> String {
             Block::Table(t) => {
                 tables += 1;
                 out.push_str("<div class=\"tabell-wrap\">\n<table>\n");
-                out.push_str(&format!("<caption>Tabell {tables}. {}</caption>\n<thead><tr>", esc(&t.caption)));
+                out.push_str(&format!(
+                    "<caption>Tabell {tables}. {}</caption>\n<thead><tr>",
+                    esc(&t.caption)
+                ));
                 for h in t.normalised_row(&t.header) {
                     out.push_str(&format!("<th scope=\"col\">{}</th>", esc(&h)));
                 }
@@ -189,7 +197,10 @@ pub fn excerpt(blocks: &[Block]) -> String {
                 out.push_str("</ul>\n");
             }
             Block::Table(t) => {
-                out.push_str(&format!("<div class=\"tabell-wrap\">\n<table>\n<caption>{}</caption>\n<thead><tr>", esc(&t.caption)));
+                out.push_str(&format!(
+                    "<div class=\"tabell-wrap\">\n<table>\n<caption>{}</caption>\n<thead><tr>",
+                    esc(&t.caption)
+                ));
                 for h in t.normalised_row(&t.header) {
                     out.push_str(&format!("<th scope=\"col\">{}</th>", esc(&h)));
                 }
@@ -203,7 +214,9 @@ pub fn excerpt(blocks: &[Block]) -> String {
                 }
                 out.push_str("</tbody>\n</table>\n</div>\n");
             }
-            Block::Figure { caption, .. } => out.push_str(&format!("<p class=\"muted\">Figur: {}</p>\n", esc(caption))),
+            Block::Figure { caption, .. } => {
+                out.push_str(&format!("<p class=\"muted\">Figur: {}</p>\n", esc(caption)))
+            }
             Block::PageBreak => {}
         }
     }
@@ -220,7 +233,12 @@ mod tests {
         let mut d = Document::new("Titel <x>");
         d.heading(1, "1 Bakgrund");
         d.paragraph("a < b & <script>");
-        d.table(Table { caption: "T".into(), header: vec!["A".into()], rows: vec![vec!["<b>".into()]], widths: vec![] });
+        d.table(Table {
+            caption: "T".into(),
+            header: vec!["A".into()],
+            rows: vec![vec!["<b>".into()]],
+            widths: vec![],
+        });
         let h = fragment(&d);
         assert!(h.contains("<h1>Titel &lt;x&gt;</h1>"));
         assert!(h.contains("<h2 id=\""));

@@ -208,7 +208,9 @@ impl IndicatorInput {
                     };
                     let change = match g.change {
                         Some(c) => match c.assessment {
-                            Some(a) if !ind.is_fact() => format!("{} {} – {}", arrow_symbol(c.arrow), c.arrow.label(), a.label()),
+                            Some(a) if !ind.is_fact() => {
+                                format!("{} {} – {}", arrow_symbol(c.arrow), c.arrow.label(), a.label())
+                            }
                             _ => format!("{} {}", arrow_symbol(c.arrow), c.arrow.label()),
                         },
                         None => "–".to_string(),
@@ -220,7 +222,12 @@ impl IndicatorInput {
                         }
                         _ => "–".to_string(),
                     };
-                    values.push(IndicatorValue { gender: gender_label(g.gender).to_string(), value, change, comparison });
+                    values.push(IndicatorValue {
+                        gender: gender_label(g.gender).to_string(),
+                        value,
+                        change,
+                        comparison,
+                    });
                 }
             }
             rows.push(IndicatorRow {
@@ -336,7 +343,11 @@ impl SaYear {
                     distribution: s
                         .distribution
                         .iter()
-                        .map(|o| SaOption { label: o.label.clone(), scale_label: o.scale_label.clone(), count: o.count })
+                        .map(|o| SaOption {
+                            label: o.label.clone(),
+                            scale_label: o.scale_label.clone(),
+                            count: o.count,
+                        })
                         .collect(),
                 })
                 .collect(),
@@ -380,7 +391,10 @@ impl SelfAssessmentInput {
         SelfAssessmentInput {
             years: sorted.iter().map(|a| SaYear::from_analysis(a)).collect(),
             comparisons,
-            reflection_questions: gnv_core::sjalvskattning::REFLECTION_QUESTIONS.iter().map(|q| q.to_string()).collect(),
+            reflection_questions: gnv_core::sjalvskattning::REFLECTION_QUESTIONS
+                .iter()
+                .map(|q| q.to_string())
+                .collect(),
         }
     }
 

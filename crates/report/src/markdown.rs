@@ -47,7 +47,8 @@ pub fn parse(text: &str) -> Vec<MdBlock> {
     };
     let flush_items = |items: &mut Vec<String>, blocks: &mut Vec<MdBlock>| {
         if !items.is_empty() {
-            blocks.push(MdBlock::Bullets(items.iter().map(|i| inline(i)).filter(|i| !i.is_empty()).collect()));
+            blocks
+                .push(MdBlock::Bullets(items.iter().map(|i| inline(i)).filter(|i| !i.is_empty()).collect()));
             items.clear();
         }
     };
@@ -108,7 +109,11 @@ pub fn inline(s: &str) -> String {
             let after = chars.get(j).copied();
             let word = |x: Option<char>| x.is_some_and(|x| !x.is_whitespace());
             // An underscore inside a word (snake_case) is kept.
-            let inside_word = c == '_' && word(before) && word(after) && before.is_some_and(|b| b.is_alphanumeric()) && after.is_some_and(|a| a.is_alphanumeric());
+            let inside_word = c == '_'
+                && word(before)
+                && word(after)
+                && before.is_some_and(|b| b.is_alphanumeric())
+                && after.is_some_and(|a| a.is_alphanumeric());
             if (word(before) || word(after)) && !inside_word && j - i <= 3 {
                 i = j;
                 continue;
@@ -167,7 +172,9 @@ mod tests {
         let md = "<script>alert(1)</script> se [strategin](https://example.se/s.pdf)";
         assert_eq!(
             parse(md),
-            vec![MdBlock::Paragraph("<script>alert(1)</script> se strategin (https://example.se/s.pdf)".into())]
+            vec![MdBlock::Paragraph(
+                "<script>alert(1)</script> se strategin (https://example.se/s.pdf)".into()
+            )]
         );
     }
 

@@ -22,7 +22,11 @@ fn pdf_text(pdf: &[u8]) -> Option<String> {
 }
 
 fn tempfile_dir() -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("gnv-report-test-{}-{:?}", std::process::id(), std::thread::current().id()));
+    let d = std::env::temp_dir().join(format!(
+        "gnv-report-test-{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    ));
     std::fs::create_dir_all(&d).unwrap();
     d
 }
@@ -52,7 +56,11 @@ fn html_text(html: &str) -> String {
         }
         i += c.len_utf8();
     }
-    out.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
+    out.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
 }
 
 fn expected_phrases(input: &ReportInput) -> Vec<String> {
@@ -100,7 +108,10 @@ fn expected_phrases(input: &ReportInput) -> Vec<String> {
     let sa = input.self_assessment.as_ref().unwrap().year(2024).unwrap();
     assert_eq!(sa.answered_text, "13 av 13");
     v.push("13 av 13 lokala systemledningar har besvarat självskattningen avseende 2024.".into());
-    v.push(format!("{} lokala systemledningar svarar att självskattningstabellen tillämpats", sa.applied_table_text));
+    v.push(format!(
+        "{} lokala systemledningar svarar att självskattningstabellen tillämpats",
+        sa.applied_table_text
+    ));
     for g in &sa.subgoals {
         v.push(format!("Delmål {} – {}: medelvärde {}", g.number, g.name, mean_text(g.mean)));
     }

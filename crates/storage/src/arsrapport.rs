@@ -52,7 +52,13 @@ impl Db {
 
     /// Saves (or with an empty body removes) the narrative of one section. Refused for a
     /// published year and for unknown section keys.
-    pub async fn save_report_narrative(&self, year: i32, section: &str, body: &str, actor: &Actor) -> Result<()> {
+    pub async fn save_report_narrative(
+        &self,
+        year: i32,
+        section: &str,
+        body: &str,
+        actor: &Actor,
+    ) -> Result<()> {
         if gnv_report::section_label(section).is_none() {
             return Err(StorageError::Invalid(format!("Okänt avsnitt: {section}.")));
         }
@@ -143,14 +149,16 @@ impl Db {
         let mut out = Vec::new();
         for (format, bytes) in files {
             let sha = sha256_hex(bytes);
-            sqlx::query("INSERT INTO report_file (year, format, content, sha256, size) VALUES ($1, $2, $3, $4, $5)")
-                .bind(year)
-                .bind(*format)
-                .bind(bytes.as_slice())
-                .bind(&sha)
-                .bind(bytes.len() as i64)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO report_file (year, format, content, sha256, size) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(year)
+            .bind(*format)
+            .bind(bytes.as_slice())
+            .bind(&sha)
+            .bind(bytes.len() as i64)
+            .execute(&mut *tx)
+            .await?;
             out.push(PublishedFile { format: format.to_string(), sha256: sha, size: bytes.len() as i64 });
         }
         out.sort_by_key(|f| format_order(&f.format));
@@ -167,7 +175,13 @@ impl Db {
         )
         .await?;
         tx.commit().await?;
-        Ok(Publication { year, published_at: at, published_by: actor.username.clone(), input_sha256: input_sha, files: out })
+        Ok(Publication {
+            year,
+            published_at: at,
+            published_by: actor.username.clone(),
+            input_sha256: input_sha,
+            files: out,
+        })
     }
 
     /// The publication of a year, if published.
@@ -206,10 +220,11 @@ impl Db {
 
     /// The frozen input JSON of a published year.
     pub async fn report_frozen_input(&self, year: i32) -> Result<Option<String>> {
-        let row: Option<(String,)> = sqlx::query_as("SELECT input_json FROM report_publication WHERE year = $1")
-            .bind(year)
-            .fetch_optional(self.pool())
-            .await?;
+        let row: Option<(String,)> =
+            sqlx::query_as("SELECT input_json FROM report_publication WHERE year = $1")
+                .bind(year)
+                .fetch_optional(self.pool())
+                .await?;
         Ok(row.map(|r| r.0))
     }
 
@@ -226,11 +241,10 @@ impl Db {
 
     /// Years that have a publication or narratives.
     pub async fn report_years(&self) -> Result<BTreeSet<i32>> {
-        let rows: Vec<(i32,)> = sqlx::query_as(
-            "SELECT year FROM report_publication UNION SELECT year FROM report_narrative",
-        )
-        .fetch_all(self.pool())
-        .await?;
+        let rows: Vec<(i32,)> =
+            sqlx::query_as("SELECT year FROM report_publication UNION SELECT year FROM report_narrative")
+                .fetch_all(self.pool())
+                .await?;
         Ok(rows.into_iter().map(|r| r.0).collect())
     }
 

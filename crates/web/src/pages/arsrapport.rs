@@ -30,9 +30,24 @@ pub fn routes(r: Routes) -> Routes {
             "Årsrapport: förhandsvisning av ett år (2025) eller nedladdning (2025.pdf, 2025.docx, 2025.html)",
             show,
         )
-        .get("/arsrapport/{ar}/text", Access::Admin, "Årsrapport: analytikerns texter per avsnitt", narratives)
-        .post("/arsrapport/{ar}/text/{avsnitt}", Access::Admin, "Årsrapport: spara text för ett avsnitt", save_narrative)
-        .post("/arsrapport/{ar}/publicera", Access::Admin, "Årsrapport: publicera (frys underlag och filer)", publish)
+        .get(
+            "/arsrapport/{ar}/text",
+            Access::Admin,
+            "Årsrapport: analytikerns texter per avsnitt",
+            narratives,
+        )
+        .post(
+            "/arsrapport/{ar}/text/{avsnitt}",
+            Access::Admin,
+            "Årsrapport: spara text för ett avsnitt",
+            save_narrative,
+        )
+        .post(
+            "/arsrapport/{ar}/publicera",
+            Access::Admin,
+            "Årsrapport: publicera (frys underlag och filer)",
+            publish,
+        )
 }
 
 /// Parses a report year: four digits within a sane range.
@@ -57,7 +72,11 @@ struct IndexPage {
 }
 
 /// The list of report years with their status.
-pub async fn index(State(state): State<AppState>, user: CurrentUser, Query(q): Query<OkQuery>) -> AppResult<Response> {
+pub async fn index(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<OkQuery>,
+) -> AppResult<Response> {
     let current = chrono::Utc::now().year();
     let mut years = state.db.report_years().await?;
     years.insert(current);
@@ -74,7 +93,10 @@ pub async fn index(State(state): State<AppState>, user: CurrentUser, Query(q): Q
             published: p.is_some(),
         });
     }
-    render(&IndexPage { ctx: PageCtx::new("Årsrapport", "arsrapport", &user).with_flash(flash_message(q.ok.as_deref())), years: rows })
+    render(&IndexPage {
+        ctx: PageCtx::new("Årsrapport", "arsrapport", &user).with_flash(flash_message(q.ok.as_deref())),
+        years: rows,
+    })
 }
 
 #[derive(Deserialize)]
@@ -201,7 +223,8 @@ async fn narrative_page(
             },
         })
         .collect();
-    let status = if error.is_some() { axum::http::StatusCode::BAD_REQUEST } else { axum::http::StatusCode::OK };
+    let status =
+        if error.is_some() { axum::http::StatusCode::BAD_REQUEST } else { axum::http::StatusCode::OK };
     let mut resp = render(&NarrativePage {
         ctx: PageCtx::new(format!("Texter till årsrapport {year}"), "arsrapport", user).with_flash(flash),
         year,
@@ -237,11 +260,16 @@ pub async fn save_narrative(
     };
     let text = fields.get("text");
     if text.chars().count() > MAX_NARRATIVE {
-        let msg = format!("Texten för ”{label}” är för lång: högst {} tecken.", gnv_core::format::integer(MAX_NARRATIVE as i64));
+        let msg = format!(
+            "Texten för ”{label}” är för lång: högst {} tecken.",
+            gnv_core::format::integer(MAX_NARRATIVE as i64)
+        );
         return narrative_page(&state, &user, year, Some((avsnitt, msg, text)), None).await;
     }
     match state.db.save_report_narrative(year, &avsnitt, &text, &user.actor()).await {
-        Ok(()) => Ok(Redirect::to(&format!("/arsrapport/{year}/text?ok=sparat#avsnitt-{avsnitt}")).into_response()),
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/arsrapport/{year}/text?ok=sparat#avsnitt-{avsnitt}")).into_response())
+        }
         Err(gnv_storage::StorageError::Conflict(msg)) => {
             narrative_page(&state, &user, year, Some((avsnitt, msg, text)), None).await
         }
@@ -250,10 +278,21 @@ pub async fn save_narrative(
 }
 
 /// `POST /arsrapport/{ar}/publicera`: freezes the input and stores the three files.
-pub async fn publish(State(state): State<AppState>, user: CurrentUser, Path(ar): Path<String>) -> AppResult<Response> {
+pub async fn publish(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(ar): Path<String>,
+) -> AppResult<Response> {
     let year = parse_year(&ar)?;
     if state.db.report_publication(year).await?.is_some() {
-        return show_page(&state, &user, year, Some(format!("Årsrapporten {year} är redan publicerad.")), None).await;
+        return show_page(
+            &state,
+            &user,
+            year,
+            Some(format!("Årsrapporten {year} är redan publicerad.")),
+            None,
+        )
+        .await;
     }
     let mut input = state.db.assemble_report(year).await?;
     input.date = Some(chrono::Utc::now().date_naive());
@@ -268,7 +307,9 @@ pub async fn publish(State(state): State<AppState>, user: CurrentUser, Path(ar):
     }
     match state.db.publish_report(year, &json, &files, &user.actor()).await {
         Ok(_) => Ok(Redirect::to(&format!("/arsrapport/{year}?ok=rapport_publicerad")).into_response()),
-        Err(gnv_storage::StorageError::Conflict(msg)) => show_page(&state, &user, year, Some(msg), None).await,
+        Err(gnv_storage::StorageError::Conflict(msg)) => {
+            show_page(&state, &user, year, Some(msg), None).await
+        }
         Err(e) => Err(e.into()),
     }
 }
