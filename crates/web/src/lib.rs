@@ -11,6 +11,7 @@
 //! - [`auth`] — sessions, CSRF, the access guard, the [`auth::CurrentUser`] extractor.
 //! - [`error`] — [`error::AppError`] and the Swedish 403/404/500 pages.
 //! - [`view`] — layout context and helpers shared by templates.
+//! - [`mail`] — outgoing e-mail (lettre): `.eml` files or SMTP.
 //! - [`assets`] — vendored CSS and JavaScript served from the binary.
 //! - [`pages`] — one module per area (start, log-in, organisations, administration, …).
 
@@ -18,6 +19,7 @@ pub mod assets;
 pub mod auth;
 pub mod config;
 pub mod error;
+pub mod mail;
 pub mod pages;
 pub mod routes;
 pub mod security;
