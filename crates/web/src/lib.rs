@@ -13,6 +13,7 @@
 //! - [`view`] — layout context and helpers shared by templates.
 //! - [`mail`] — outgoing e-mail (lettre): `.eml` files or SMTP.
 //! - [`assets`] — vendored CSS and JavaScript served from the binary.
+//! - [`openapi`] — the OpenAPI description of the read API, generated from the route table.
 //! - [`pages`] — one module per area (start, log-in, organisations, administration, …).
 
 pub mod assets;
@@ -20,6 +21,7 @@ pub mod auth;
 pub mod config;
 pub mod error;
 pub mod mail;
+pub mod openapi;
 pub mod pages;
 pub mod routes;
 pub mod security;
