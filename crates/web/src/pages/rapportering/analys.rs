@@ -139,6 +139,37 @@ pub async fn sjalvskattning(
         None => (Vec::new(), Vec::new()),
     };
     let cmp = summary.comparisons.iter().find(|c| c.to_year == y);
+    let chart_svg = match &current {
+        Some(a) => gnv_render::chart::grouped_bar_chart(&gnv_render::chart::GroupedBarChart {
+            title: format!("Medelvärde per delmål {first_year}–{y}"),
+            description:
+                "Länets medelvärde av de lokala systemledningarnas självskattning per delmål och år.".into(),
+            unit: String::new(),
+            categories: (1..=5u8)
+                .map(|n| {
+                    summary
+                        .years
+                        .iter()
+                        .find_map(|x| x.subgoal(n))
+                        .map(|s| format!("{n}. {}", s.name))
+                        .unwrap_or_default()
+                })
+                .collect(),
+            groups: summary
+                .years
+                .iter()
+                .map(|x| gnv_render::chart::Series {
+                    name: x.year.to_string(),
+                    values: (1..=5u8).map(|n| x.subgoal(n).and_then(|s| s.mean)).collect(),
+                })
+                .collect(),
+            decimals: 1,
+            range: Some((f64::from(a.scale.min()) - 1.0, f64::from(a.scale.max()))),
+            width: 760,
+            height: 360,
+        }),
+        None => String::new(),
+    };
     let marginal = current
         .as_ref()
         .map(|a| format::decimal(a.scale.marginal_threshold(), 1))
@@ -156,7 +187,7 @@ pub async fn sjalvskattning(
             .as_ref()
             .map(|_| registry.lsls.iter().map(|l| (l.code.clone(), l.name.clone())).collect())
             .unwrap_or_default(),
-        chart_svg: String::new(),
+        chart_svg,
         first_year,
         current,
         marginal: format!(
