@@ -58,6 +58,9 @@ pub enum Command {
     /// Hanterar organisationsregistret.
     #[command(subcommand)]
     Orgs(OrgsCommand),
+    /// Rapporteringsomgångar: sammanställningar och import av tidigare år.
+    #[command(subcommand)]
+    Round(crate::rapportering::RoundCommand),
     /// Visar konfigurationen.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -307,6 +310,10 @@ pub async fn run(cli: Cli) -> Result<()> {
             serve(config, database).await
         }
         Command::User(cmd) => user_command(&config, cmd).await,
+        Command::Round(cmd) => {
+            let database = open_db(&config, cmd.db().db.as_ref()).await?;
+            crate::rapportering::run(&database, cmd).await
+        }
         Command::Orgs(OrgsCommand::Import { db, file }) => {
             let registry = parse_registry_file(&file)?;
             let database = open_db(&config, db.db.as_ref()).await?;
