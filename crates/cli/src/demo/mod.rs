@@ -7,6 +7,7 @@
 
 pub mod ekonomi;
 pub mod kommunenkat;
+pub mod rapportering;
 
 use anyhow::Result;
 use gnv_core::roll::Role;
@@ -71,5 +72,6 @@ pub async fn ensure_demo_data(db: &Db) -> Result<bool> {
 async fn seed_modules(db: &Db) -> Result<()> {
     ekonomi::seed(db).await?;
     kommunenkat::seed(db).await?;
+    rapportering::seed(db).await?;
     Ok(())
 }
