@@ -186,6 +186,25 @@ async fn write_status(
     Ok(())
 }
 
+/// Mirrors a module's own status into the round's assignment, inside the module's transaction,
+/// when the year's round has that part assigned to `org` (kommunenkät and ekonomi keep their own
+/// status on their answer rows and call this so the round's status page and reminders agree).
+/// Without an assignment nothing happens. The change is audited like any status change.
+pub async fn mirror_part_status_tx(
+    tx: &mut Transaction<'_, Sqlite>,
+    year: i32,
+    part: Part,
+    org: &str,
+    status: Status,
+    actor: &Actor,
+) -> Result<()> {
+    match assignment_status(tx, year, part, org).await {
+        Ok(before) => write_status(tx, year, part, org, before, status, "", actor).await,
+        Err(StorageError::NotFound(_)) => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
 /// Applies a checked status transition inside the caller's transaction (see the module docs).
 /// Returns the new status; a refused transition is a `Conflict` with a Swedish message.
 pub async fn apply_part_event_tx(
