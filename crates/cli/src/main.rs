@@ -6,6 +6,7 @@
 mod cli;
 mod demo;
 mod ekonomi;
+mod rapportering;
 
 use clap::Parser;
 

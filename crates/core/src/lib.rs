@@ -17,6 +17,8 @@
 //! - [`kartlaggning`] — the mapping of the LSLs and its "X av 13" summaries.
 //! - [`kommunenkat`] — the municipal survey to Socialstyrelsen and its compilation.
 //! - [`ekonomi`] — the financial report (appendix 1) and its consistency warnings.
+//! - [`rapportering`] — the yearly reporting round: parts, per-organisation status, the
+//!   questionnaire engine (versioned TOML forms, typed validation) and xlsx reading.
 //! - [`planering`] — annual plan, support activities, reporting calendar, regional action plan.
 
 pub mod delmal;
@@ -28,5 +30,6 @@ pub mod kommunenkat;
 pub mod nyckeltal;
 pub mod organisation;
 pub mod planering;
+pub mod rapportering;
 pub mod roll;
 pub mod sjalvskattning;

@@ -253,15 +253,29 @@ impl Db {
     ///
     /// The result is a draft dated today; publishing clears the draft flag.
     ///
-    /// Wired: registry, sub-goals, narratives, the economy (appendix 1: the first focus area
-    /// with rows for the year) and the municipal survey (submitted answers of the year). Not yet
-    /// wired (their storage is not in this branch): the indicator edition, the self-assessment
-    /// and mapping rounds, and the support activities; those parts stay `None` and the report
-    /// says "Uppgifter saknas för …".
+    /// Wired: registry, sub-goals, narratives, the self-assessment (all rounds up to the year,
+    /// analysed; only when the year itself has a round), the mapping round of the year, the
+    /// economy (appendix 1: the first focus area with rows for the year) and the municipal survey
+    /// (submitted answers of the year). Not yet wired (their storage is not in this branch): the
+    /// indicator edition and the support activities; those parts stay `None` and the report says
+    /// "Uppgifter saknas för …".
     pub async fn assemble_report(&self, year: i32) -> Result<ReportInput> {
         let registry = self.registry().await?;
         let subgoals = self.subgoals().await?;
-        let mut input = ReportInput::empty(year, registry, subgoals);
+        let mut input = ReportInput::empty(year, registry.clone(), subgoals.clone());
+        let rounds = self.sjalvskattning_rounds(&registry, year).await?;
+        if rounds.iter().any(|r| r.year == year) {
+            let analyses: Vec<_> = rounds
+                .iter()
+                .map(|r| gnv_core::sjalvskattning::analyse_year(r, &registry, &subgoals))
+                .collect();
+            input.self_assessment = Some(gnv_report::SelfAssessmentInput::from_analyses(&analyses));
+        }
+        if let Some(round) = self.kartlaggning_round(year, &registry).await? {
+            if !round.answers.is_empty() {
+                input.mapping = Some(gnv_report::MappingInput { year, answers: round.answers });
+            }
+        }
         input.date = Some(chrono::Utc::now().date_naive());
         input.narratives = self.report_narratives(year).await?;
         input.economy = self

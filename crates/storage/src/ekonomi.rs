@@ -146,7 +146,15 @@ impl Db {
         .bind(&actor.username)
         .execute(&mut **tx)
         .await?;
-        Ok(())
+        crate::rapportering::mirror_part_status_tx(
+            tx,
+            year,
+            gnv_core::rapportering::Part::Ekonomi,
+            municipality,
+            status.round_status(),
+            actor,
+        )
+        .await
     }
 
     /// Rows of submitted reports in a year (all focus areas), for the appendix and checks.

@@ -4,11 +4,13 @@
 //! Status note: the reporting-round engine (issue 4) will own the status of each part of a round
 //! per organisation. Until it is merged, the status of this part lives in this module's own
 //! table and is read and written only through [`Db::kommunenkat_status`] and
-//! [`Db::set_kommunenkat_status_in_tx`], so switching to the round engine is a one-place change.
+//! [`Db::set_kommunenkat_status_in_tx`], which also mirrors it into the reporting round's
+//! assignment (`rapportering::mirror_part_status_tx`) so the round's status page agrees.
 
 use crate::audit::{self, Actor, Entry};
 use crate::{now_text, Db, Result, StorageError};
 use gnv_core::kommunenkat::{compile, AnswerSet, MunicipalAnswer, SurveyCompilation};
+use gnv_core::rapportering::Part;
 use serde::Serialize;
 use serde_json::json;
 use sqlx::{Row, Sqlite, Transaction};
@@ -52,6 +54,17 @@ impl PartStatus {
     /// Whether the part is submitted.
     pub fn is_submitted(self) -> bool {
         self == PartStatus::Submitted
+    }
+
+    /// The same status in the reporting-round engine's terms.
+    pub fn round_status(self) -> gnv_core::rapportering::Status {
+        use gnv_core::rapportering::Status;
+        match self {
+            PartStatus::NotStarted => Status::EjPaborjad,
+            PartStatus::Draft => Status::Utkast,
+            PartStatus::Submitted => Status::Inskickad,
+            PartStatus::Reopened => Status::Ateroppnad,
+        }
     }
 
     pub(crate) fn as_db(self) -> &'static str {
@@ -115,6 +128,7 @@ impl Db {
         year: i32,
         municipality: &str,
         status: PartStatus,
+        actor: &Actor,
     ) -> Result<()> {
         let submitted_at = (status == PartStatus::Submitted).then(now_text);
         sqlx::query(
@@ -127,7 +141,15 @@ impl Db {
         .bind(municipality)
         .execute(&mut **tx)
         .await?;
-        Ok(())
+        crate::rapportering::mirror_part_status_tx(
+            tx,
+            year,
+            Part::Kommunenkat,
+            municipality,
+            status.round_status(),
+            actor,
+        )
+        .await
     }
 
     /// One municipality's answer of a year.
@@ -209,7 +231,8 @@ impl Db {
                 .filter(|s| *s == PartStatus::Submitted)
                 .unwrap_or(PartStatus::Draft)
         };
-        Self::set_kommunenkat_status_in_tx(&mut tx, answer.year, &answer.municipality_code, status).await?;
+        Self::set_kommunenkat_status_in_tx(&mut tx, answer.year, &answer.municipality_code, status, actor)
+            .await?;
         audit::record(
             &mut tx,
             actor,
@@ -234,7 +257,7 @@ impl Db {
             .await?
             .ok_or_else(|| StorageError::NotFound("Det finns inget svar att återöppna.".into()))?;
         let mut tx = self.pool().begin().await?;
-        Self::set_kommunenkat_status_in_tx(&mut tx, year, municipality, PartStatus::Reopened).await?;
+        Self::set_kommunenkat_status_in_tx(&mut tx, year, municipality, PartStatus::Reopened, actor).await?;
         audit::record(
             &mut tx,
             actor,

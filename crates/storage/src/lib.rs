@@ -13,6 +13,8 @@
 //! - [`audit`] — [`Actor`] and the audit log.
 //! - [`organisationer`] — the organisation registry and sub-goals.
 //! - [`anvandare`] — user accounts, argon2id password hashes, organisation bindings.
+//! - [`rapportering`] — reporting rounds, parts, per-organisation status (generic API for all
+//!   parts), invitations, responses, mail log, questionnaire definitions, self-assessment history.
 //! - [`sessioner`] — server-side sessions and log-in attempts (throttling).
 //! - [`arsrapport`] — annual report narratives, published (frozen) reports, report assembly.
 
@@ -23,6 +25,7 @@ pub mod db;
 pub mod ekonomi;
 pub mod kommunenkat;
 pub mod organisationer;
+pub mod rapportering;
 pub mod sessioner;
 
 pub use audit::Actor;

@@ -100,6 +100,13 @@ pub fn flash_message(key: Option<&str>) -> Option<String> {
         "utkast" => "Utkastet är sparat. Du kan fortsätta senare.",
         "rapport_publicerad" => "Årsrapporten är publicerad. Underlaget och filerna är frysta.",
         "ateroppnat" => "Svaret är återöppnat och räknas inte förrän det skickas in igen.",
+        // rapportering
+        "omgang" => "Rapporteringsomgången är öppnad.",
+        "inbjudan" => "Inbjudan är skickad.",
+        "aterkallad" => "Inbjudningslänken är återkallad och fungerar inte längre.",
+        "paminnelse" => "Påminnelser är skickade till alla som inte har skickat in.",
+        "ingen-paminnelse" => "Ingen påminnelse skickades: alla har skickat in eller saknar giltig inbjudan.",
+        "ateroppnad" => "Svaret är återöppnat. Skälet är sparat i granskningsloggen.",
         _ => return None,
     };
     Some(msg.to_string())

@@ -8,6 +8,7 @@
 mod arsrapport;
 pub mod ekonomi;
 pub mod kommunenkat;
+pub mod rapportering;
 
 use anyhow::Result;
 use gnv_core::roll::Role;
@@ -73,5 +74,6 @@ async fn seed_modules(db: &Db) -> Result<()> {
     arsrapport::seed(db).await?;
     ekonomi::seed(db).await?;
     kommunenkat::seed(db).await?;
+    rapportering::seed(db).await?;
     Ok(())
 }

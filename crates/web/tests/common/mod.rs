@@ -13,6 +13,8 @@ pub const PASSWORD: &str = "Testlösenord-för-Dalarna-1";
 pub struct TestApp {
     pub base: String,
     pub db: Db,
+    /// Where the `fil` mail transport writes `.eml` files.
+    pub mail_dir: std::path::PathBuf,
     _dir: tempfile::TempDir,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
 }
@@ -58,7 +60,9 @@ pub async fn spawn_app() -> TestApp {
     }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
-    let config = Config { bind: addr.to_string(), db: dir.path().join("test.db"), ..Config::default() };
+    let mail_dir = dir.path().join("mail");
+    let mut config = Config { bind: addr.to_string(), db: dir.path().join("test.db"), ..Config::default() };
+    config.mail.dir = mail_dir.clone();
     let state = AppState { db: db.clone(), config: Arc::new(config) };
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(async move {
@@ -67,7 +71,7 @@ pub async fn spawn_app() -> TestApp {
         })
         .await;
     });
-    TestApp { base: format!("http://{addr}"), db, _dir: dir, shutdown: Some(tx) }
+    TestApp { base: format!("http://{addr}"), db, mail_dir, _dir: dir, shutdown: Some(tx) }
 }
 
 /// A browser-like client: keeps cookies, does not follow redirects.

@@ -1,0 +1,234 @@
+//! Demo data of the reporting round: self-assessment 2023 (imported history, consolidated values
+//! as read from the previous annual report), the complete round 2024 (self-assessment from all 13
+//! LSLs — Mora with two respondents who differ — and the mapping of all 13), and the open round
+//! 2025 with some drafts and submissions. All values are synthetic demo data, plausible for
+//! Dalarna; respondent names are labelled "(demo)".
+
+use anyhow::{anyhow, Result};
+use gnv_core::organisation::Registry;
+use gnv_core::rapportering::formular::{FormContext, FormDefinition, Mode};
+use gnv_core::rapportering::{Event, Part};
+use gnv_storage::{Actor, Db};
+
+/// 2023 as consolidated LSL values (history import format); two half steps from averaged answers.
+const HISTORY_2023: &str =
+    "år;lsl;respondent;roll;perspektiv;delmal1;delmal2;delmal3;delmal4;delmal5;tillampat
+2023;Vansbro;;;;2;2;2;3;2;nej
+2023;Malung-Sälen;;;;3;2;2;3;3;ja
+2023;Gagnef;;;;3;3;2;3;3;nej
+2023;Leksand;;;;3;3;3;4;3;ja
+2023;Rättvik;;;;2;2;2;3;2;nej
+2023;Orsa;;;;3;2;2;3;3;nej
+2023;Älvdalen;;;;2;2;1;3;2;nej
+2023;Västerbergslagen;;;;3;3;3;3;3;ja
+2023;Mora;;;;3;2,5;3;3,5;2;ja
+2023;Falun;;;;3;3;3;4;3;ja
+2023;Borlänge;;;;3;3;2;4;3;ja
+2023;Säter;;;;2;2;2;3;2;nej
+2023;Södra Dalarna;;;;3;3;3;4;2;nej
+";
+
+/// 2024 self-assessment: (LSL name, respondent, role, perspective, ratings, applied table).
+const SJ_2024: &[(&str, &str, &str, &str, [u8; 5], bool)] = &[
+    ("Vansbro", "Karin Lind (demo)", "ordförande", "bada", [3, 2, 2, 3, 2], false),
+    ("Malung-Sälen", "Per Olsson (demo)", "ordförande", "bada", [3, 3, 2, 4, 3], true),
+    ("Gagnef", "Eva Berg (demo)", "ordförande", "kommun", [3, 3, 3, 3, 3], true),
+    ("Leksand", "Johan Ek (demo)", "ordförande", "bada", [4, 3, 3, 4, 3], true),
+    ("Rättvik", "Lena Sjö (demo)", "ordförande", "bada", [2, 3, 2, 3, 2], false),
+    ("Orsa", "Anders Holm (demo)", "ordförande", "kommun", [3, 2, 2, 3, 3], false),
+    ("Älvdalen", "Sara Nord (demo)", "ordförande", "bada", [2, 2, 2, 3, 2], false),
+    ("Västerbergslagen", "Mikael Dahl (demo)", "ordförande", "bada", [3, 3, 3, 4, 3], true),
+    ("Mora", "Maria Ordförande (demo)", "ordförande, kommunrepresentant", "kommun", [3, 2, 3, 3, 2], false),
+    (
+        "Mora",
+        "Björn Vårdcentral (demo)",
+        "verksamhetschef vårdcentral, regionrepresentant",
+        "region",
+        [3, 3, 3, 4, 2],
+        true,
+    ),
+    ("Falun", "Helena Strand (demo)", "ordförande", "bada", [4, 3, 3, 4, 3], true),
+    ("Borlänge", "Fredrik Ås (demo)", "ordförande", "bada", [3, 3, 3, 4, 3], true),
+    ("Säter", "Ingrid Myr (demo)", "ordförande", "kommun", [3, 2, 2, 3, 3], false),
+    ("Södra Dalarna", "Sven Samordnare (demo)", "ordförande", "bada", [3, 3, 3, 4, 2], false),
+];
+
+fn lsl_code(registry: &Registry, name: &str) -> Result<String> {
+    registry
+        .lsls
+        .iter()
+        .find(|l| l.name == name)
+        .map(|l| l.code.clone())
+        .ok_or_else(|| anyhow!("okänd LSL {name}"))
+}
+
+fn fields(pairs: &[(&str, String)]) -> Vec<(String, String)> {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+}
+
+async fn answer(
+    db: &Db,
+    def: &FormDefinition,
+    registry: &Registry,
+    year: i32,
+    part: Part,
+    org: &str,
+    key: &str,
+    f: Vec<(String, String)>,
+    event: Event,
+) -> Result<()> {
+    let ctx = FormContext { municipalities: municipalities(registry, org) };
+    let mode = if event == Event::Submit { Mode::Submit } else { Mode::Draft };
+    let answers = def.validate(&f, &ctx, mode).map_err(|e| anyhow!("demodata {org}: {e}"))?;
+    db.save_response(year, part, org, key, &answers, event, &Actor::cli()).await?;
+    Ok(())
+}
+
+fn municipalities(registry: &Registry, org: &str) -> Vec<(String, String)> {
+    registry
+        .lsls
+        .iter()
+        .find(|l| l.code == org)
+        .map(|l| {
+            l.municipalities
+                .iter()
+                .map(|c| {
+                    let n = registry
+                        .municipalities
+                        .iter()
+                        .find(|m| &m.code == c)
+                        .map(|m| m.name.clone())
+                        .unwrap_or_default();
+                    (c.clone(), n)
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn sj_fields(
+    who: &str,
+    role: &str,
+    persp: &str,
+    r: [u8; 5],
+    applied: Option<bool>,
+    reflection: &str,
+) -> Vec<(String, String)> {
+    let mut f = fields(&[("respondent", who.into()), ("roll", role.into()), ("perspektiv", persp.into())]);
+    for (i, v) in r.iter().enumerate() {
+        f.push((format!("delmal{}", i + 1), v.to_string()));
+    }
+    if let Some(a) = applied {
+        f.push(("tillampat".into(), if a { "ja" } else { "nej" }.into()));
+    }
+    if !reflection.is_empty() {
+        f.push(("reflektion3".into(), reflection.into()));
+    }
+    f
+}
+
+/// Mapping answer 2024 for LSL index `i` (0-based in registry order); gives the report's shape:
+/// 9 of 13 meet twice per term, 1 of 13 has political representation, 10 of 13 miss some key
+/// actor, 3 of 13 work actively with user influence, 10 have a local plan.
+fn mapping_fields(i: usize, municipalities: &[(String, String)]) -> Vec<(String, String)> {
+    let freq = match i {
+        0 | 6 => "1-per-manad",
+        5 => "2-3-per-ar",
+        12 => "1-per-termin",
+        _ => "2-per-termin",
+    };
+    let mut f = fields(&[
+        ("sammankallande_struktur", "ja".into()),
+        ("sammankallande", if i.is_multiple_of(3) { "Områdessamordnare" } else { "Ordföranden" }.into()),
+        ("ordforande_finns", if i == 6 { "nej" } else { "ja" }.into()),
+        ("ordforande", "Förvaltningschef socialtjänst".into()),
+        (
+            "medlemmar",
+            "kommun: Förvaltningschef socialtjänst\nkommun: MAS\nregion: Verksamhetschef vårdcentral\nregion: Områdeschef primärvård".into(),
+        ),
+        ("motesfrekvens", freq.into()),
+        ("uppdrag", "Driva omställningen lokalt och samordna insatser mellan kommun och region (demo).".into()),
+        ("polsam", if i.is_multiple_of(2) { "ja" } else { "nej" }.into()),
+        ("politisk_representation", if i == 3 { "ja" } else { "nej" }.into()),
+        ("samverkan", "Samverkan fungerar bra i vardagen men tiden räcker inte alltid till (demo).".into()),
+        ("brukarinflytande", if matches!(i, 1 | 7 | 10) { "ja" } else { "nej" }.into()),
+        ("brukarinflytande_hur", "Patient- och brukarråd som träffas två gånger per år (demo).".into()),
+        ("lokal_plan", if matches!(i, 4 | 6) { "nej" } else if i == 11 { "pagar" } else { "ja" }.into()),
+        ("lokala_overenskommelser", if i == 8 { "LÖK om hemsjukvård (demo)".into() } else { String::new() }),
+        ("fungerar_bra", "Gemensamma utbildningsdagar och korta beslutsvägar (demo).".into()),
+        ("utmaningar", "Kompetensförsörjning och långa avstånd (demo).".into()),
+        ("stodbehov", if i.is_multiple_of(4) { "Stöd i att följa upp effekter lokalt (demo).".into() } else { String::new() }),
+    ]);
+    if !matches!(i, 3 | 9 | 11) {
+        let actors: &[&str] = match i % 3 {
+            0 => &["bup", "vuxenpsykiatri"],
+            1 => &["politik", "specialistvard"],
+            _ => &["ambulans"],
+        };
+        f.extend(actors.iter().map(|a| ("saknade_aktorer".to_string(), a.to_string())));
+    }
+    for (j, (code, _)) in municipalities.iter().enumerate() {
+        let yes = matches!((i, j), (9, 0) | (12, 1) | (2, 0));
+        f.push((format!("kommunikationsplan_{code}"), if yes { "ja" } else { "nej" }.into()));
+    }
+    f
+}
+
+/// Seeds the reporting round's demo data.
+pub async fn seed(db: &Db) -> Result<()> {
+    let registry = db.registry().await?;
+    let subgoals = db.subgoals().await?;
+    let actor = Actor::cli();
+    db.ensure_standard_forms().await?;
+    let history =
+        gnv_core::sjalvskattning::import_csv(HISTORY_2023, &registry, &Default::default(), &subgoals)
+            .map_err(|e| anyhow!("demohistorik: {e}"))?;
+    db.import_sjalvskattning_history(&history, &actor).await?;
+
+    // 2024: complete round.
+    db.create_round(2024, "2025-02-14", &[Part::Sjalvskattning, Part::Kartlaggning], &registry, &actor)
+        .await?;
+    let sj = db.round_form(2024, Part::Sjalvskattning).await?.ok_or_else(|| anyhow!("formulär saknas"))?;
+    let km = db.round_form(2024, Part::Kartlaggning).await?.ok_or_else(|| anyhow!("formulär saknas"))?;
+    for (i, (lsl, who, role, persp, r, applied)) in SJ_2024.iter().enumerate() {
+        let code = lsl_code(&registry, lsl)?;
+        let reflection = if *lsl == "Mora" {
+            "Vi skattar olika beroende på om vi ser det från kommunens eller regionens håll (demo)."
+        } else {
+            ""
+        };
+        let f = sj_fields(who, role, persp, *r, Some(*applied), reflection);
+        answer(db, &sj, &registry, 2024, Part::Sjalvskattning, &code, &format!("demo:{i}"), f, Event::Submit)
+            .await?;
+    }
+    for (i, l) in registry.lsls.iter().enumerate() {
+        let f = mapping_fields(i, &municipalities(&registry, &l.code));
+        answer(db, &km, &registry, 2024, Part::Kartlaggning, &l.code, "demo", f, Event::Submit).await?;
+    }
+
+    // 2025: open round with all four parts; some drafts and submissions.
+    db.create_round(2025, "2026-02-13", &Part::ALL, &registry, &actor).await?;
+    let sj = db.round_form(2025, Part::Sjalvskattning).await?.ok_or_else(|| anyhow!("formulär saknas"))?;
+    let km = db.round_form(2025, Part::Kartlaggning).await?.ok_or_else(|| anyhow!("formulär saknas"))?;
+    let submitted: [(&str, &str, [u8; 5], bool); 3] = [
+        ("Falun", "Helena Strand (demo)", [4, 3, 3, 4, 4], true),
+        ("Leksand", "Johan Ek (demo)", [4, 3, 3, 4, 3], true),
+        ("Gagnef", "Eva Berg (demo)", [3, 3, 3, 4, 3], true),
+    ];
+    for (i, (lsl, who, r, applied)) in submitted.iter().enumerate() {
+        let code = lsl_code(&registry, lsl)?;
+        let f = sj_fields(who, "ordförande", "bada", *r, Some(*applied), "");
+        answer(db, &sj, &registry, 2025, Part::Sjalvskattning, &code, &format!("demo:{i}"), f, Event::Submit)
+            .await?;
+    }
+    let sodra = lsl_code(&registry, "Södra Dalarna")?;
+    let mut draft = sj_fields("Sven Samordnare (demo)", "ordförande", "bada", [3, 3, 0, 0, 0], None, "");
+    draft.retain(|(k, v)| !(k.starts_with("delmal") && v == "0"));
+    answer(db, &sj, &registry, 2025, Part::Sjalvskattning, &sodra, "demo:sodra", draft, Event::SaveDraft)
+        .await?;
+    let rattvik = lsl_code(&registry, "Rättvik")?;
+    let idx = registry.lsls.iter().position(|l| l.code == rattvik).unwrap_or(0);
+    let f = mapping_fields(idx, &municipalities(&registry, &rattvik));
+    answer(db, &km, &registry, 2025, Part::Kartlaggning, &rattvik, "demo", f, Event::Submit).await?;
+    Ok(())
+}

@@ -1,0 +1,64 @@
+//! Outgoing e-mail (invitations and reminders of the reporting round) through lettre.
+//!
+//! Transport by configuration (`[mail] transport`): `fil` writes every message as an `.eml` file
+//! into `mail.dir` (demo, tests, or to inspect before going live); `smtp` sends through
+//! `smtp_host:smtp_port` with STARTTLS (rustls) and, when `smtp_user` is set, authentication.
+
+use crate::config::MailConfig;
+use lettre::message::{header::ContentType, Mailbox};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+/// An e-mail to send.
+#[derive(Debug, Clone)]
+pub struct Mail {
+    pub to_name: String,
+    pub to_email: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// Sends one plain-text message; the error is a Swedish message.
+pub async fn send(config: &MailConfig, mail: &Mail) -> Result<(), String> {
+    let from: Mailbox =
+        config.from.parse().map_err(|e| format!("Avsändaradressen \"{}\" är ogiltig: {e}", config.from))?;
+    let to: Mailbox = format!("{} <{}>", mail.to_name.replace(['<', '>', '"', ','], " "), mail.to_email)
+        .parse()
+        .or_else(|_| mail.to_email.parse())
+        .map_err(|e| format!("Mottagaradressen \"{}\" är ogiltig: {e}", mail.to_email))?;
+    let message = Message::builder()
+        .from(from)
+        .to(to)
+        .subject(mail.subject.clone())
+        .header(ContentType::TEXT_PLAIN)
+        .body(mail.body.clone())
+        .map_err(|e| format!("E-postmeddelandet kunde inte skapas: {e}"))?;
+    match config.transport.as_str() {
+        "fil" => {
+            tokio::fs::create_dir_all(&config.dir)
+                .await
+                .map_err(|e| format!("Katalogen {} kunde inte skapas: {e}", config.dir.display()))?;
+            AsyncFileTransport::<Tokio1Executor>::new(&config.dir)
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| format!("E-posten kunde inte skrivas till {}: {e}", config.dir.display()))
+        }
+        "smtp" => {
+            let mut builder = AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&config.smtp_host)
+                .map_err(|e| format!("SMTP-servern {} kunde inte användas: {e}", config.smtp_host))?
+                .port(config.smtp_port);
+            if !config.smtp_user.is_empty() {
+                builder = builder
+                    .credentials(Credentials::new(config.smtp_user.clone(), config.smtp_password.clone()));
+            }
+            builder
+                .build()
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| format!("E-posten kunde inte skickas via {}: {e}", config.smtp_host))
+        }
+        other => Err(format!("Okänt e-posttransportsätt \"{other}\"; använd fil eller smtp.")),
+    }
+}

@@ -1,0 +1,156 @@
+//! Pages of the module "Rapporteringsomgång": the yearly round (open, invite, remind, status,
+//! reopen), answering forms (for respondent accounts and for secret links), the self-assessment
+//! and mapping analyses, history import and the JSON summaries. Routes are declared in
+//! [`routes`]; submodules: [`omgang`] (round administration and status), [`svar`] (answering),
+//! [`analys`] (analyses, history import, JSON).
+
+pub mod analys;
+pub mod omgang;
+pub mod svar;
+
+use crate::error::AppError;
+use crate::routes::Routes;
+use gnv_core::organisation::Registry;
+use gnv_core::rapportering::{Assignee, Part};
+use gnv_core::roll::Access::*;
+
+/// Declares this module's routes.
+pub fn routes(r: Routes) -> Routes {
+    r.get("/rapportering", LoggedIn, "Rapporteringsomgångar och dina uppdrag", omgang::index)
+        .post("/rapportering", Admin, "Öppna en rapporteringsomgång", omgang::create)
+        .get("/rapportering/historik", Admin, "Importera tidigare års självskattningar", analys::history_form)
+        .post(
+            "/rapportering/historik",
+            Admin,
+            "Importera tidigare års självskattningar (CSV/XLSX)",
+            analys::history_import,
+        )
+        .get("/rapportering/{ar}", LoggedIn, "Status för en rapporteringsomgång", omgang::status)
+        .post("/rapportering/{ar}/inbjudan", Admin, "Bjud in svarande", omgang::invite)
+        .post(
+            "/rapportering/{ar}/inbjudan/{id}/aterkalla",
+            Admin,
+            "Återkalla en inbjudningslänk",
+            omgang::revoke,
+        )
+        .post(
+            "/rapportering/{ar}/paminnelse",
+            Admin,
+            "Skicka påminnelser till dem som inte svarat",
+            omgang::remind,
+        )
+        .post(
+            "/rapportering/{ar}/ateroppna/{del}/{org}",
+            Admin,
+            "Återöppna ett inskickat svar (med skäl)",
+            omgang::reopen,
+        )
+        .get(
+            "/rapportering/{ar}/svara/{del}/{org}",
+            Respondent,
+            "Besvara en del av omgången",
+            svar::account_form,
+        )
+        .post(
+            "/rapportering/{ar}/svara/{del}/{org}",
+            Respondent,
+            "Spara eller skicka in ett svar",
+            svar::account_submit,
+        )
+        .get("/svar/{token}", Public, "Besvara via inbjudningslänk", svar::link_form)
+        .post("/svar/{token}", Public, "Spara eller skicka in via inbjudningslänk", svar::link_submit)
+        .get(
+            "/rapportering/{ar}/sjalvskattning",
+            LoggedIn,
+            "Självskattning: analys för länet",
+            analys::sjalvskattning,
+        )
+        .get(
+            "/rapportering/{ar}/sjalvskattning/{lsl}",
+            LoggedIn,
+            "Självskattning: en lokal systemlednings profil",
+            analys::lsl_page,
+        )
+        .get(
+            "/rapportering/{ar}/kartlaggning",
+            LoggedIn,
+            "Kartläggning: sammanställning",
+            analys::kartlaggning,
+        )
+        .get(
+            "/api/v1/rounds/{ar}/sjalvskattning/summary",
+            LoggedIn,
+            "Självskattningens sammanställning som JSON",
+            analys::api_sjalvskattning,
+        )
+        .get(
+            "/api/v1/rounds/{ar}/kartlaggning/summary",
+            LoggedIn,
+            "Kartläggningens sammanställning som JSON",
+            analys::api_kartlaggning,
+        )
+        .get(
+            "/api/v1/rounds/{ar}/status",
+            LoggedIn,
+            "Omgångens status per organisation som JSON",
+            omgang::api_status,
+        )
+}
+
+/// Parses a year path segment.
+pub(crate) fn year(raw: &str) -> Result<i32, AppError> {
+    raw.parse::<i32>().ok().filter(|y| (2000..=2100).contains(y)).ok_or_else(AppError::not_found)
+}
+
+/// Parses a part path segment.
+pub(crate) fn part(raw: &str) -> Result<Part, AppError> {
+    Part::parse(raw).ok_or_else(AppError::not_found)
+}
+
+/// Display name of an organisation code (LSL, municipality or region).
+pub(crate) fn org_name(registry: &Registry, code: &str) -> String {
+    registry
+        .lsls
+        .iter()
+        .find(|l| l.code == code)
+        .map(|l| l.name.clone())
+        .or_else(|| registry.municipalities.iter().find(|m| m.code == code).map(|m| m.name.clone()))
+        .unwrap_or_else(|| code.to_string())
+}
+
+/// Organisations a part is assigned to, in registry order: (code, name).
+pub(crate) fn assignees(registry: &Registry, part: Part) -> Vec<(String, String)> {
+    match part.assignee() {
+        Assignee::Lsl => registry.lsls.iter().map(|l| (l.code.clone(), l.name.clone())).collect(),
+        Assignee::Kommun => {
+            registry.municipalities.iter().map(|m| (m.code.clone(), m.name.clone())).collect()
+        }
+    }
+}
+
+/// Member municipalities (code, name) of an organisation, for per-municipality questions.
+pub(crate) fn municipalities_of(registry: &Registry, org: &str) -> Vec<(String, String)> {
+    let name = |c: &str| {
+        registry
+            .municipalities
+            .iter()
+            .find(|m| m.code == c)
+            .map(|m| m.name.clone())
+            .unwrap_or_else(|| c.to_string())
+    };
+    match registry.lsls.iter().find(|l| l.code == org) {
+        Some(l) => l.municipalities.iter().map(|c| (c.clone(), name(c))).collect(),
+        None => vec![(org.to_string(), name(org))],
+    }
+}
+
+/// CSS class of a status (the label text is always shown beside it).
+pub(crate) fn status_class(s: gnv_core::rapportering::Status) -> &'static str {
+    use gnv_core::rapportering::Status::*;
+    match s {
+        EjPaborjad => "status-ej",
+        Utkast => "status-utkast",
+        Inskickad => "status-inskickad",
+        Ateroppnad => "status-ateroppnad",
+    }
+}

@@ -1,0 +1,536 @@
+//! Round administration: list and open rounds, the status page ("13 av 13 har svarat"),
+//! invitations (links or respondent accounts), reminders and reopening.
+
+use super::{assignees, org_name, part, status_class, year};
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::mail::{self, Mail};
+use crate::pages::form::Fields;
+use crate::view::{flash_message, render, PageCtx};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Json;
+use gnv_core::format;
+use gnv_core::rapportering::{Part, Status};
+use gnv_core::roll::Role;
+use gnv_storage::rapportering::{AssignmentRow, RoundRow};
+use gnv_storage::StorageError;
+use serde::{Deserialize, Serialize};
+
+#[derive(Deserialize)]
+pub struct OkQuery {
+    ok: Option<String>,
+}
+
+/// A respondent's own task in an open round.
+pub struct Task {
+    pub year: i32,
+    pub part_code: &'static str,
+    pub part_label: &'static str,
+    pub org_code: String,
+    pub org_name: String,
+    pub status: &'static str,
+    pub status_class: &'static str,
+    pub deadline: String,
+}
+
+#[derive(Template)]
+#[template(path = "rapportering_index.html")]
+struct IndexPage {
+    ctx: PageCtx,
+    rounds: Vec<(RoundRow, String)>,
+    tasks: Vec<Task>,
+    next_year: i32,
+    parts: Vec<(&'static str, &'static str)>,
+    error: Option<String>,
+}
+
+async fn index_page(
+    state: &AppState,
+    user: &CurrentUser,
+    error: Option<String>,
+    flash: Option<String>,
+) -> AppResult<Response> {
+    let registry = state.db.registry().await?;
+    let rounds = state.db.rounds().await?;
+    let mut tasks = Vec::new();
+    let mut with_text = Vec::new();
+    for r in &rounds {
+        let assignments = state.db.round_assignments(r.year).await?;
+        let texts: Vec<String> = r
+            .parts
+            .iter()
+            .map(|p| {
+                let of_part: Vec<&AssignmentRow> = assignments.iter().filter(|a| a.part == *p).collect();
+                let done = of_part.iter().filter(|a| a.status.is_submitted()).count();
+                format!("{}: {} har svarat", p.label(), format::of(done, of_part.len()))
+            })
+            .collect();
+        with_text.push((r.clone(), texts.join(" · ")));
+        if user.user.role == Role::Respondent {
+            for a in assignments.iter().filter(|a| user.may_act_for(&a.org_code)) {
+                tasks.push(Task {
+                    year: r.year,
+                    part_code: a.part.code(),
+                    part_label: a.part.label(),
+                    org_code: a.org_code.clone(),
+                    org_name: org_name(&registry, &a.org_code),
+                    status: a.status.label(),
+                    status_class: status_class(a.status),
+                    deadline: r.deadline.clone(),
+                });
+            }
+        }
+    }
+    let next_year = rounds
+        .first()
+        .map(|r| r.year + 1)
+        .unwrap_or_else(|| chrono::Utc::now().format("%Y").to_string().parse().unwrap_or(2025));
+    let status = if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
+    let mut resp = render(&IndexPage {
+        ctx: PageCtx::new("Rapporteringsomgång", "rapportering", user).with_flash(flash),
+        rounds: with_text,
+        tasks,
+        next_year,
+        parts: Part::ALL.iter().map(|p| (p.code(), p.label())).collect(),
+        error,
+    })?;
+    *resp.status_mut() = status;
+    Ok(resp)
+}
+
+/// `GET /rapportering`
+pub async fn index(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<OkQuery>,
+) -> AppResult<Response> {
+    index_page(&state, &user, None, flash_message(q.ok.as_deref())).await
+}
+
+/// `POST /rapportering` — open a round.
+pub async fn create(State(state): State<AppState>, user: CurrentUser, fields: Fields) -> AppResult<Response> {
+    let year_raw = fields.get("ar");
+    let Ok(y) = year_raw.parse::<i32>() else {
+        return index_page(&state, &user, Some(format!("Året \"{year_raw}\" är inget årtal.")), None).await;
+    };
+    let parts: Vec<Part> = fields.all("del").iter().filter_map(|p| Part::parse(p)).collect();
+    let registry = state.db.registry().await?;
+    match state.db.create_round(y, &fields.get("sista_dag"), &parts, &registry, &user.actor()).await {
+        Ok(_) => Ok(Redirect::to(&format!("/rapportering/{y}?ok=omgang")).into_response()),
+        Err(StorageError::Invalid(m)) | Err(StorageError::Conflict(m)) => {
+            index_page(&state, &user, Some(m), None).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// One organisation row on the status page.
+pub struct OrgRow {
+    pub code: String,
+    pub name: String,
+    pub status: Status,
+    pub status_label: &'static str,
+    pub status_class: &'static str,
+    pub responses: String,
+    pub updated: String,
+    pub reason: String,
+}
+
+/// One part on the status page.
+pub struct PartBlock {
+    pub code: &'static str,
+    pub label: &'static str,
+    pub answered_text: String,
+    pub rows: Vec<OrgRow>,
+    pub counts: String,
+}
+
+/// An invitation row.
+pub struct InvRow {
+    pub id: i64,
+    pub part: &'static str,
+    pub org: String,
+    pub name: String,
+    pub email: String,
+    pub state: &'static str,
+    pub expires: String,
+    pub active: bool,
+}
+
+#[derive(Template)]
+#[template(path = "rapportering_status.html")]
+struct StatusPage {
+    ctx: PageCtx,
+    year: i32,
+    round: Option<RoundRow>,
+    parts: Vec<PartBlock>,
+    invitations: Vec<InvRow>,
+    mails: Vec<gnv_storage::rapportering::MailRow>,
+    /// (part code, part label, [(org code, org name)])
+    invite_options: Vec<(&'static str, &'static str, Vec<(String, String)>)>,
+    error: Option<String>,
+    new_link: Option<String>,
+    has_sjalvskattning: bool,
+    has_kartlaggning: bool,
+}
+
+fn date_part(t: &str) -> String {
+    t.get(..10).unwrap_or(t).to_string()
+}
+
+async fn status_page(
+    state: &AppState,
+    user: &CurrentUser,
+    y: i32,
+    error: Option<String>,
+    flash: Option<String>,
+    new_link: Option<String>,
+) -> AppResult<Response> {
+    let registry = state.db.registry().await?;
+    let round = state.db.round(y).await?;
+    let assignments = state.db.round_assignments(y).await?;
+    let mut parts = Vec::new();
+    if let Some(r) = &round {
+        for p in &r.parts {
+            let rows: Vec<OrgRow> = assignees(&registry, *p)
+                .into_iter()
+                .filter_map(|(code, name)| {
+                    let a = assignments.iter().find(|a| a.part == *p && a.org_code == code)?;
+                    let responses = if p.individual_answers() {
+                        format!("{} inskickade, {} utkast", a.submitted_responses, a.draft_responses)
+                    } else {
+                        String::new()
+                    };
+                    Some(OrgRow {
+                        code,
+                        name,
+                        status: a.status,
+                        status_label: a.status.label(),
+                        status_class: status_class(a.status),
+                        responses,
+                        updated: if a.status == Status::EjPaborjad {
+                            String::new()
+                        } else {
+                            date_part(&a.updated_at)
+                        },
+                        reason: a.reopen_reason.clone(),
+                    })
+                })
+                .collect();
+            let done = rows.iter().filter(|r| r.status.is_submitted()).count();
+            let counts = Status::ALL
+                .iter()
+                .map(|s| format!("{} {}", rows.iter().filter(|r| r.status == *s).count(), s.label()))
+                .collect::<Vec<_>>()
+                .join(", ");
+            parts.push(PartBlock {
+                code: p.code(),
+                label: p.label(),
+                answered_text: format!("{} har svarat", format::of(done, rows.len())),
+                rows,
+                counts,
+            });
+        }
+    }
+    let now = gnv_storage::now_text();
+    let invitations = if user.user.role == Role::Admin {
+        state
+            .db
+            .invitations(y)
+            .await?
+            .into_iter()
+            .map(|i| {
+                let (st, active) = if i.revoked_at.is_some() {
+                    ("återkallad", false)
+                } else if i.expired_at(&now) {
+                    ("utgången", false)
+                } else {
+                    ("giltig", true)
+                };
+                InvRow {
+                    id: i.id,
+                    part: i.part.label(),
+                    org: org_name(&registry, &i.org_code),
+                    name: i.name,
+                    email: i.email,
+                    state: st,
+                    expires: date_part(&i.expires_at),
+                    active,
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mails = if user.user.role == Role::Admin { state.db.mails(y).await? } else { Vec::new() };
+    let invite_options = round
+        .as_ref()
+        .map(|r| r.parts.iter().map(|p| (p.code(), p.label(), assignees(&registry, *p))).collect())
+        .unwrap_or_default();
+    let has_sjalvskattning = round.as_ref().is_some_and(|r| r.parts.contains(&Part::Sjalvskattning));
+    let has_kartlaggning = round.as_ref().is_some_and(|r| r.parts.contains(&Part::Kartlaggning));
+    let status = if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
+    let mut resp = render(&StatusPage {
+        ctx: PageCtx::new(format!("Rapporteringsomgång {y}"), "rapportering", user).with_flash(flash),
+        year: y,
+        round,
+        parts,
+        invitations,
+        mails,
+        invite_options,
+        error,
+        new_link,
+        has_sjalvskattning,
+        has_kartlaggning,
+    })?;
+    *resp.status_mut() = status;
+    Ok(resp)
+}
+
+/// `GET /rapportering/{ar}`
+pub async fn status(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(ar): Path<String>,
+    Query(q): Query<OkQuery>,
+) -> AppResult<Response> {
+    let y = year(&ar)?;
+    status_page(&state, &user, y, None, flash_message(q.ok.as_deref()), None).await
+}
+
+fn invitation_mail(
+    name: &str,
+    email: &str,
+    part: Part,
+    org: &str,
+    y: i32,
+    deadline: &str,
+    link: &str,
+    reminder: bool,
+) -> Mail {
+    let subject = if reminder {
+        format!("Påminnelse: {} {y} för {org}", part.label().to_lowercase())
+    } else {
+        format!("Inbjudan: {} {y} för {org}", part.label().to_lowercase())
+    };
+    let lead = if reminder {
+        format!("Vi har ännu inte fått in svaret på {} för {org}.", part.label().to_lowercase())
+    } else {
+        format!(
+            "Du är inbjuden att besvara {} för {org} i rapporteringsomgången {y}.",
+            part.label().to_lowercase()
+        )
+    };
+    let body = format!(
+        "Hej {name}!\n\n{lead}\n\nSista svarsdag: {deadline}\n\nSvara här: {link}\n\nDu kan spara ett utkast och fortsätta senare med samma länk. Länken är personlig – dela den inte.\n\nMed vänliga hälsningar\nRSS Dalarna\n"
+    );
+    Mail { to_name: name.to_string(), to_email: email.to_string(), subject, body }
+}
+
+/// `POST /rapportering/{ar}/inbjudan` — invite by secret link (e-mailed, shown once) or e-mail
+/// the organisation's respondent accounts.
+pub async fn invite(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(ar): Path<String>,
+    fields: Fields,
+) -> AppResult<Response> {
+    let y = year(&ar)?;
+    let Some(round) = state.db.round(y).await? else {
+        return Err(AppError::not_found());
+    };
+    let registry = state.db.registry().await?;
+    let target = fields.get("mottagare");
+    let Some((part_code, org)) = target.split_once(':') else {
+        return status_page(&state, &user, y, Some("Välj del och organisation.".into()), None, None).await;
+    };
+    let Some(p) = Part::parse(part_code) else {
+        return status_page(&state, &user, y, Some("Välj del och organisation.".into()), None, None).await;
+    };
+    let org_label = org_name(&registry, org);
+    let base = state.config.base_url.trim_end_matches('/').to_string();
+    if fields.get("satt") == "konto" {
+        let accounts = state.db.respondents_of(org).await?;
+        let with_mail: Vec<_> = accounts.into_iter().filter(|a| !a.2.is_empty()).collect();
+        if with_mail.is_empty() {
+            return status_page(
+                &state,
+                &user,
+                y,
+                Some(format!("{org_label} har inget respondentkonto med e-postadress. Skapa ett under Administration → Användare eller bjud in med länk.")),
+                None,
+                None,
+            )
+            .await;
+        }
+        for (_, name, email) in with_mail {
+            let link = format!("{base}/rapportering/{y}/svara/{}/{org}", p.code());
+            let m = invitation_mail(&name, &email, p, &org_label, y, &round.deadline, &link, false);
+            mail::send(&state.config.mail, &m).await.map_err(AppError::Internal)?;
+            state.db.log_mail(y, p, org, &email, &m.subject, "inbjudan", &user.actor()).await?;
+        }
+        return Ok(Redirect::to(&format!("/rapportering/{y}?ok=inbjudan")).into_response());
+    }
+    let days = fields.get("dagar").parse::<i64>().unwrap_or(0);
+    match state
+        .db
+        .create_invitation(y, p, org, &fields.get("namn"), &fields.get("epost"), days, &user.actor())
+        .await
+    {
+        Ok((inv, token)) => {
+            let link = format!("{base}/svar/{token}");
+            let m = invitation_mail(&inv.name, &inv.email, p, &org_label, y, &round.deadline, &link, false);
+            let sent = mail::send(&state.config.mail, &m).await;
+            let error = match &sent {
+                Ok(()) => {
+                    state.db.log_mail(y, p, org, &inv.email, &m.subject, "inbjudan", &user.actor()).await?;
+                    None
+                }
+                Err(e) => Some(format!(
+                    "Inbjudan skapades men e-posten kunde inte skickas: {e} Skicka länken på annat sätt."
+                )),
+            };
+            let mut resp = status_page(
+                &state,
+                &user,
+                y,
+                None,
+                Some(format!("Inbjudan till {} är skapad och skickad till {}.", inv.name, inv.email))
+                    .filter(|_| error.is_none()),
+                Some(link),
+            )
+            .await?;
+            if let Some(e) = error {
+                resp = status_page(&state, &user, y, Some(e), None, Some(format!("{base}/svar/{token}")))
+                    .await?;
+                *resp.status_mut() = StatusCode::OK;
+            }
+            Ok(resp)
+        }
+        Err(StorageError::Invalid(m)) | Err(StorageError::NotFound(m)) => {
+            status_page(&state, &user, y, Some(m), None, None).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /rapportering/{ar}/inbjudan/{id}/aterkalla`
+pub async fn revoke(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((ar, id)): Path<(String, i64)>,
+) -> AppResult<Response> {
+    let y = year(&ar)?;
+    match state.db.invitation(id).await? {
+        Some(inv) if inv.year == y => {}
+        _ => return Err(AppError::not_found()),
+    }
+    state.db.revoke_invitation(id, &user.actor()).await?;
+    Ok(Redirect::to(&format!("/rapportering/{y}?ok=aterkallad")).into_response())
+}
+
+/// `POST /rapportering/{ar}/paminnelse` — remind every valid invitation and respondent account
+/// of organisations that have not submitted.
+pub async fn remind(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(ar): Path<String>,
+) -> AppResult<Response> {
+    let y = year(&ar)?;
+    let Some(round) = state.db.round(y).await? else {
+        return Err(AppError::not_found());
+    };
+    let registry = state.db.registry().await?;
+    let base = state.config.base_url.trim_end_matches('/').to_string();
+    let assignments = state.db.round_assignments(y).await?;
+    let invitations = state.db.invitations(y).await?;
+    let now = gnv_storage::now_text();
+    let mut sent = 0usize;
+    for a in assignments.iter().filter(|a| !a.status.is_submitted()) {
+        let org_label = org_name(&registry, &a.org_code);
+        for inv in invitations.iter().filter(|i| {
+            i.part == a.part && i.org_code == a.org_code && i.revoked_at.is_none() && !i.expired_at(&now)
+        }) {
+            let token = state.db.new_invitation_token(inv.id).await?;
+            let link = format!("{base}/svar/{token}");
+            let m =
+                invitation_mail(&inv.name, &inv.email, a.part, &org_label, y, &round.deadline, &link, true);
+            mail::send(&state.config.mail, &m).await.map_err(AppError::Internal)?;
+            state
+                .db
+                .log_mail(y, a.part, &a.org_code, &inv.email, &m.subject, "paminnelse", &user.actor())
+                .await?;
+            sent += 1;
+        }
+        for (_, name, email) in
+            state.db.respondents_of(&a.org_code).await?.into_iter().filter(|r| !r.2.is_empty())
+        {
+            let link = format!("{base}/rapportering/{y}/svara/{}/{}", a.part.code(), a.org_code);
+            let m = invitation_mail(&name, &email, a.part, &org_label, y, &round.deadline, &link, true);
+            mail::send(&state.config.mail, &m).await.map_err(AppError::Internal)?;
+            state
+                .db
+                .log_mail(y, a.part, &a.org_code, &email, &m.subject, "paminnelse", &user.actor())
+                .await?;
+            sent += 1;
+        }
+    }
+    let key = if sent == 0 { "ingen-paminnelse" } else { "paminnelse" };
+    Ok(Redirect::to(&format!("/rapportering/{y}?ok={key}")).into_response())
+}
+
+/// `POST /rapportering/{ar}/ateroppna/{del}/{org}` — reopen with a reason.
+pub async fn reopen(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((ar, del, org)): Path<(String, String, String)>,
+    fields: Fields,
+) -> AppResult<Response> {
+    let y = year(&ar)?;
+    let p = part(&del)?;
+    match state.db.reopen_part(y, p, &org, &fields.get("skal"), &user.actor()).await {
+        Ok(()) => Ok(Redirect::to(&format!("/rapportering/{y}?ok=ateroppnad")).into_response()),
+        Err(StorageError::Invalid(m)) | Err(StorageError::Conflict(m)) => {
+            status_page(&state, &user, y, Some(m), None, None).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// JSON status of one organisation's part.
+#[derive(Serialize)]
+pub struct ApiAssignment {
+    part: Part,
+    org: String,
+    org_name: String,
+    status: Status,
+    status_label: &'static str,
+    submitted_responses: i64,
+    draft_responses: i64,
+}
+
+/// `GET /api/v1/rounds/{ar}/status`
+pub async fn api_status(State(state): State<AppState>, Path(ar): Path<String>) -> AppResult<Response> {
+    let y = year(&ar)?;
+    let registry = state.db.registry().await?;
+    let rows: Vec<ApiAssignment> = state
+        .db
+        .round_assignments(y)
+        .await?
+        .into_iter()
+        .map(|a| ApiAssignment {
+            part: a.part,
+            org_name: org_name(&registry, &a.org_code),
+            org: a.org_code,
+            status: a.status,
+            status_label: a.status.label(),
+            submitted_responses: a.submitted_responses,
+            draft_responses: a.draft_responses,
+        })
+        .collect();
+    Ok(Json(serde_json::json!({"year": y, "assignments": rows})).into_response())
+}

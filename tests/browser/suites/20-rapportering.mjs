@@ -1,0 +1,107 @@
+// Rapporteringsomgång: a whole round in the browser, and accessibility of the module's pages.
+
+const PAGES = [
+  "/rapportering",
+  "/rapportering/2025",
+  "/rapportering/2024/sjalvskattning",
+  "/rapportering/2024/sjalvskattning/lsl-mora",
+  "/rapportering/2024/kartlaggning",
+  "/rapportering/historik",
+  "/rapportering/2025/svara/kartlaggning/lsl-mora",
+];
+
+export default async function ({ test, assert, axeCheck, login, browser, BASE }) {
+  await test("rapportering: admin pages are accessible and show the demo round", async () => {
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await login(context, "analytiker");
+    for (const path of PAGES) {
+      const resp = await page.goto(`${BASE}${path}`);
+      assert(resp && resp.status() === 200, `${path} answered ${resp && resp.status()}`);
+      await axeCheck(page, path);
+    }
+    await page.goto(`${BASE}/rapportering/2024/sjalvskattning`);
+    const lead = await page.locator("p.lead").innerText();
+    assert(lead.includes("13 av 13"), `2024 answered: ${lead}`);
+    assert((await page.locator("figure.chart svg").count()) === 1, "figure 2 chart");
+    assert((await page.locator("#medelvarden tbody tr").count()) === 5, "table beside the chart");
+    await page.goto(`${BASE}/rapportering/2024/kartlaggning`);
+    assert((await page.locator("#sammanfattning").innerText()).includes("9 av 13 träffas 2 gånger per termin"), "mapping summary");
+    await context.close();
+  });
+
+  await test("rapportering: whole round – open, invite, draft, return with the link, submit", async () => {
+    const admin = await browser.newContext({ bypassCSP: true });
+    const a = await login(admin, "analytiker");
+    await a.goto(`${BASE}/rapportering`);
+    await a.getByLabel("År som rapporteringen avser").fill("2026");
+    await a.getByLabel("Sista svarsdag").fill("2027-02-12");
+    await Promise.all([a.waitForNavigation(), a.getByRole("button", { name: "Öppna omgången" }).click()]);
+    assert(a.url().endsWith("/rapportering/2026?ok=omgang"), `after opening: ${a.url()}`);
+    assert((await a.locator("#del-sjalvskattning").innerText()).includes("0 av 13 har svarat"), "0 av 13 before");
+    await a.getByLabel("Del och organisation").selectOption("sjalvskattning:lsl-gagnef");
+    await a.getByLabel("Mottagarens namn").fill("Eva Berg");
+    await a.getByLabel("Mottagarens e-post").fill("eva.berg@example.se");
+    await Promise.all([a.waitForNavigation(), a.getByRole("button", { name: "Skicka inbjudan" }).click()]);
+    const href = await a.locator("a.invite-link").getAttribute("href");
+    assert(href && href.includes("/svar/"), `invitation link: ${href}`);
+    // The link is absolute with the configured base_url; the test server may listen elsewhere.
+    const link = `${BASE}${new URL(href).pathname}`;
+    await axeCheck(a, "status page with new link");
+
+    // The respondent opens the link (no account), saves a draft and leaves.
+    const r1 = await browser.newContext({ bypassCSP: true });
+    const p1 = await r1.newPage();
+    await p1.goto(link);
+    assert((await p1.locator("h1").innerText()).includes("Gagnef"), "form for Gagnef");
+    await axeCheck(p1, "answer form via link");
+    await p1.getByLabel("Ditt namn").fill("Eva Berg");
+    await p1.check("#delmal1_3");
+    await Promise.all([p1.waitForNavigation(), p1.getByRole("button", { name: "Spara utkast" }).click()]);
+    assert((await p1.locator(".flash").innerText()).includes("Utkastet är sparat"), "draft saved");
+    await r1.close();
+
+    // Status shows the draft.
+    await a.goto(`${BASE}/rapportering/2026`);
+    const row = await a.locator("#del-sjalvskattning ~ table tr", { hasText: "Gagnef" }).first().innerText();
+    assert(row.includes("utkast"), `Gagnef row: ${row}`);
+
+    // The respondent returns with the link in a new browser; the draft is there; a missing answer is refused.
+    const r2 = await browser.newContext({ bypassCSP: true });
+    const p2 = await r2.newPage();
+    await p2.goto(link);
+    assert((await p2.getByLabel("Ditt namn").inputValue()) === "Eva Berg", "draft restored");
+    assert(await p2.isChecked("#delmal1_3"), "rating restored");
+    await Promise.all([p2.waitForNavigation(), p2.getByRole("button", { name: "Skicka in" }).click()]);
+    const err = await p2.locator("#felsammanfattning").innerText();
+    assert(err.includes("måste besvaras"), `missing answers: ${err}`);
+    await axeCheck(p2, "answer form with errors");
+    await p2.getByLabel("Din roll i den lokala systemledningen").fill("ordförande");
+    await p2.check("#perspektiv_bada");
+    for (const [n, v] of [[2, 3], [3, 2], [4, 4], [5, 3]]) await p2.check(`#delmal${n}_${v}`);
+    await p2.check("#tillampat_ja");
+    await Promise.all([p2.waitForNavigation(), p2.getByRole("button", { name: "Skicka in" }).click()]);
+    assert((await p2.locator(".flash").innerText()).includes("Svaret är inskickat"), "submitted");
+    assert((await p2.locator("#svarsstatus").innerText()) === "inskickad", "locked");
+    assert((await p2.getByRole("button", { name: "Skicka in" }).count()) === 0, "no submit button on a locked answer");
+    await r2.close();
+
+    // Status and summary changed.
+    await a.goto(`${BASE}/rapportering/2026`);
+    assert((await a.locator("#del-sjalvskattning").innerText()).includes("1 av 13 har svarat"), "1 av 13 after");
+    await a.goto(`${BASE}/rapportering/2026/sjalvskattning`);
+    assert((await a.locator("#besvarat").innerText()).includes("1 av 13"), "summary counts the answer");
+    assert((await a.locator("#tillampat").innerText()).includes("1 av 1"), "applied table");
+    await admin.close();
+  });
+
+  await test("rapportering: a respondent sees own tasks and cannot open another LSL's form", async () => {
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await login(context, "mora");
+    await page.goto(`${BASE}/rapportering`);
+    assert((await page.locator("text=Dina uppdrag").count()) === 1, "own tasks listed");
+    await axeCheck(page, "/rapportering as respondent");
+    const resp = await page.goto(`${BASE}/rapportering/2025/svara/sjalvskattning/lsl-falun`);
+    assert(resp.status() === 403, `other LSL answered ${resp.status()}`);
+    await context.close();
+  });
+}
