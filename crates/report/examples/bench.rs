@@ -15,10 +15,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some(i) => gnv_report::ReportInput::from_json(&std::fs::read_to_string(&args[i + 1])?)?,
         None => gnv_report::exempel::input_2024(),
     };
-    // Warm-up: fonts and the Typst library are loaded once per process.
+    // First render per format in this process: includes loading fonts and the Typst library
+    // (cold). Typst memoises layout, so the repeated renders below of the same input are faster;
+    // a new input (another year, edited narrative) costs between the two.
     for f in gnv_report::Format::ALL {
+        let t = Instant::now();
         gnv_report::render(&input, f)?;
+        println!("{:<5} first render (cold): {:>8.1} ms", f.ext(), t.elapsed().as_secs_f64() * 1000.0);
     }
+    let mut changed = input.clone();
+    changed.narratives.insert("metodaspekter".into(), "Ändrad text för mätningen.".into());
+    let t = Instant::now();
+    gnv_report::render(&changed, gnv_report::Format::Pdf)?;
+    println!("pdf   changed input (warm): {:>8.1} ms", t.elapsed().as_secs_f64() * 1000.0);
     let t = Instant::now();
     for _ in 0..n {
         std::hint::black_box(gnv_report::build(&input));
