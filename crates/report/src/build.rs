@@ -791,8 +791,12 @@ fn bilaga3(b: &mut B) {
         return;
     };
     b.p(format!("Fördelningen av de lokala systemledningarnas skattningar {year} per delmål. Värden mellan två steg (t.ex. 2,5) är medelvärden när flera personer i samma systemledning har svarat."));
-    for g in b.input.subgoals.clone() {
+    for (i, g) in b.input.subgoals.clone().into_iter().enumerate() {
         let Some(st) = cur.subgoal(g.number).cloned() else { continue };
+        // Two sub-goals per page, as in the 2024 report; a heading never ends a page alone.
+        if i > 0 && i % 2 == 0 {
+            b.doc.blocks.push(Block::PageBreak);
+        }
         b.h(2, format!("Delmål {} – {}", g.number, g.name));
         b.p(g.self_assessment_sentence());
         let bars: Vec<Bar> = st
