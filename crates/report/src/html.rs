@@ -122,7 +122,10 @@ pub fn fragment(doc: &Document) -> String {
             }
             Block::Table(t) => {
                 tables += 1;
-                out.push_str("<div class=\"tabell-wrap\">\n<table>\n");
+                // A wide table scrolls in its own keyboard-focusable region.
+                out.push_str(&format!(
+                    "<div class=\"tabell-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Tabell {tables}\">\n<table>\n"
+                ));
                 out.push_str(&format!(
                     "<caption>Tabell {tables}. {}</caption>\n<thead><tr>",
                     esc(&t.caption)
@@ -198,7 +201,7 @@ pub fn excerpt(blocks: &[Block]) -> String {
             }
             Block::Table(t) => {
                 out.push_str(&format!(
-                    "<div class=\"tabell-wrap\">\n<table>\n<caption>{}</caption>\n<thead><tr>",
+                    "<div class=\"tabell-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{0}\">\n<table>\n<caption>{0}</caption>\n<thead><tr>",
                     esc(&t.caption)
                 ));
                 for h in t.normalised_row(&t.header) {

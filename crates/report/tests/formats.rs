@@ -178,7 +178,7 @@ fn html_text_states_the_data_and_has_figures_with_tables() {
     assert_eq!(html.matches("<svg").count(), figures);
     for part in html.split("</figure>").skip(1).take(figures) {
         let next_block = part.trim_start();
-        assert!(next_block.starts_with("<div class=\"tabell-wrap\">"), "a table follows each figure");
+        assert!(next_block.starts_with("<div class=\"tabell-wrap\""), "a table follows each figure");
     }
     check("html", &html_text(&html), &input);
 }
