@@ -161,6 +161,9 @@ pub struct InvRow {
     pub active: bool,
 }
 
+/// (part code, part label, [(org code, org name)]) for the invitation form.
+type InviteGroup = (&'static str, &'static str, Vec<(String, String)>);
+
 #[derive(Template)]
 #[template(path = "rapportering_status.html")]
 struct StatusPage {
@@ -171,7 +174,7 @@ struct StatusPage {
     invitations: Vec<InvRow>,
     mails: Vec<gnv_storage::rapportering::MailRow>,
     /// (part code, part label, [(org code, org name)])
-    invite_options: Vec<(&'static str, &'static str, Vec<(String, String)>)>,
+    invite_options: Vec<InviteGroup>,
     error: Option<String>,
     new_link: Option<String>,
     has_sjalvskattning: bool,
@@ -302,6 +305,7 @@ pub async fn status(
     status_page(&state, &user, y, None, flash_message(q.ok.as_deref()), None).await
 }
 
+#[allow(clippy::too_many_arguments)]
 fn invitation_mail(
     name: &str,
     email: &str,
