@@ -31,13 +31,22 @@ pub enum RoundCommand {
         /// Filen (format: se README, avsnittet Rapporteringsomgång).
         file: PathBuf,
     },
+    /// Lägger till en ny version av ett frågeformulär (TOML, se README). Nya omgångar använder den senaste versionen.
+    AddForm {
+        #[command(flatten)]
+        db: DbArg,
+        /// Formulärdefinitionen (.toml).
+        file: PathBuf,
+    },
 }
 
 impl RoundCommand {
     /// The database argument.
     pub fn db(&self) -> &DbArg {
         match self {
-            RoundCommand::Summary { db, .. } | RoundCommand::ImportHistory { db, .. } => db,
+            RoundCommand::Summary { db, .. }
+            | RoundCommand::ImportHistory { db, .. }
+            | RoundCommand::AddForm { db, .. } => db,
         }
     }
 }
@@ -96,6 +105,15 @@ pub async fn run(db: &Db, cmd: RoundCommand) -> Result<()> {
                 }
                 other => bail!("sammanställningen av {} finns i sin egen modul", other.label()),
             }
+            Ok(())
+        }
+        RoundCommand::AddForm { file, .. } => {
+            let name = file.display().to_string();
+            let text = std::fs::read_to_string(&file).map_err(|e| anyhow!("{name}: {e}"))?;
+            db.ensure_standard_forms().await?;
+            let def =
+                db.add_form_definition(&text, &Actor::cli()).await.map_err(|e| anyhow!("{name}: {e}"))?;
+            println!("Formuläret ”{}” version {} är sparat.", def.titel, def.version);
             Ok(())
         }
         RoundCommand::ImportHistory { file, .. } => {
