@@ -5,6 +5,7 @@
 
 mod cli;
 mod demo;
+mod ekonomi;
 mod rapportering;
 
 use clap::Parser;

@@ -20,6 +20,8 @@
 pub mod anvandare;
 pub mod audit;
 pub mod db;
+pub mod ekonomi;
+pub mod kommunenkat;
 pub mod organisationer;
 pub mod rapportering;
 pub mod sessioner;

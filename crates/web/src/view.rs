@@ -105,6 +105,7 @@ pub fn flash_message(key: Option<&str>) -> Option<String> {
         "paminnelse" => "Påminnelser är skickade till alla som inte har skickat in.",
         "ingen-paminnelse" => "Ingen påminnelse skickades: alla har skickat in eller saknar giltig inbjudan.",
         "ateroppnad" => "Svaret är återöppnat. Skälet är sparat i granskningsloggen.",
+        "ateroppnat" => "Svaret är återöppnat och räknas inte förrän det skickas in igen.",
         _ => return None,
     };
     Some(msg.to_string())

@@ -18,6 +18,7 @@ fn concrete(path: &str) -> String {
         .replace("{org}", "lsl-mora")
         .replace("{id}", "1")
         .replace("{token}", "0")
+        .replace("{year}", "2024")
 }
 
 #[tokio::test]
