@@ -13,12 +13,12 @@ fn concrete(path: &str) -> String {
         .replace("{*file}", "style.css")
         // rapportering: a year without a round answers with an empty state
         .replace("{ar}", "2024")
-        .replace("{year}", "2024")
         .replace("{lsl}", "lsl-mora")
         .replace("{del}", "sjalvskattning")
         .replace("{org}", "lsl-mora")
         .replace("{id}", "1")
         .replace("{token}", "0")
+        .replace("{year}", "2024")
 }
 
 #[tokio::test]
