@@ -18,6 +18,7 @@
 pub mod anvandare;
 pub mod audit;
 pub mod db;
+pub mod nyckeltal;
 pub mod organisationer;
 pub mod sessioner;
 
