@@ -78,6 +78,18 @@ pub enum Command {
         #[arg(long, value_name = "FIL")]
         out: PathBuf,
     },
+    /// Återställer databasen från en säkerhetskopia. Stoppa servern först. Kopian kontrolleras
+    /// (integritet, migreringar) innan något skrivs.
+    Restore {
+        /// Säkerhetskopian att läsa.
+        file: PathBuf,
+        /// Databasen att återställa till.
+        #[arg(long, value_name = "SÖKVÄG")]
+        db: Option<PathBuf>,
+        /// Skriv över en befintlig databas (den gamla sparas som <namn>.fore-aterstallning).
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -352,7 +364,66 @@ pub async fn run(cli: Cli) -> Result<()> {
             println!("Säkerhetskopian {} är skriven och kontrollerad.", out.display());
             Ok(())
         }
+        Command::Restore { file, db, force } => {
+            let target = db.unwrap_or_else(|| config.db.clone());
+            restore(&file, &target, force).await
+        }
     }
+}
+
+/// Restores `target` from the backup `file`: the backup is checked first (it opens, passes the
+/// integrity check and has the registry), then copied next to the target and renamed into place,
+/// so a failure never leaves a half-written database.
+pub async fn restore(file: &Path, target: &Path, force: bool) -> Result<()> {
+    if !file.is_file() {
+        bail!("{} finns inte", file.display());
+    }
+    if target.exists() && !force {
+        bail!("{} finns redan; ange --force för att ersätta den (den gamla sparas)", target.display());
+    }
+    // Check a scratch copy, so that the backup file itself is never modified.
+    let scratch = target.with_extension("aterstallning.tmp");
+    let _ = std::fs::remove_file(&scratch);
+    std::fs::copy(file, &scratch).with_context(|| format!("kunde inte läsa {}", file.display()))?;
+    let check = async {
+        let copy =
+            Db::open(&scratch).await.map_err(|e| anyhow!("{}: ingen giltig databas: {e}", file.display()))?;
+        let problems = copy.integrity_check().await?;
+        let has_registry = copy.has_registry().await?;
+        copy.close().await;
+        if !problems.is_empty() {
+            bail!("{} klarade inte integritetskontrollen: {}", file.display(), problems.join("; "));
+        }
+        if !has_registry {
+            bail!(
+                "{} saknar organisationsregister; det är ingen säkerhetskopia av GNV-uppföljning",
+                file.display()
+            );
+        }
+        Ok(())
+    };
+    if let Err(e) = check.await {
+        let _ = std::fs::remove_file(&scratch);
+        return Err(e);
+    }
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", scratch.display()));
+    }
+    if target.exists() {
+        let old = target.with_extension("fore-aterstallning");
+        std::fs::rename(target, &old)
+            .with_context(|| format!("kunde inte flytta undan {}", target.display()))?;
+        for suffix in ["-wal", "-shm"] {
+            let _ = std::fs::rename(
+                format!("{}{suffix}", target.display()),
+                format!("{}{suffix}", old.display()),
+            );
+        }
+        println!("Den tidigare databasen finns kvar som {}.", old.display());
+    }
+    std::fs::rename(&scratch, target).with_context(|| format!("kunde inte skriva {}", target.display()))?;
+    println!("Återställde {} från {}.", target.display(), file.display());
+    Ok(())
 }
 
 /// Writes a registry in the documented TOML import format.

@@ -38,7 +38,7 @@ pub fn decimal(x: f64, decimals: usize) -> String {
     if !x.is_finite() {
         return "–".to_string();
     }
-    let s = format!("{:.*}", decimals, x.abs());
+    let s = round_half_away(x.abs(), decimals);
     let (int_part, frac_part) = match s.split_once('.') {
         Some((i, f)) => (i, Some(f)),
         None => (s.as_str(), None),
@@ -55,6 +55,16 @@ pub fn decimal(x: f64, decimals: usize) -> String {
         out.push_str(f);
     }
     out
+}
+
+/// Rounds half away from zero (as in Swedish official statistics: 12,25 → 12,3) and formats with
+/// a decimal point; used by [`decimal`] and by exports.
+pub fn round_half_away(x: f64, decimals: usize) -> String {
+    let factor = 10f64.powi(decimals.min(12) as i32);
+    let scaled = x * factor;
+    // Values that are a hair below .5 only because of binary representation still round up.
+    let rounded = (scaled + scaled.signum() * 1e-9).round() / factor;
+    format!("{:.*}", decimals, rounded)
 }
 
 /// Formats a number with as few decimals as needed, at most `max_decimals`: `2.0` → `"2"`,
@@ -201,6 +211,10 @@ mod tests {
     #[test]
     fn decimals_use_comma() {
         assert_eq!(decimal(2.5, 1), "2,5");
+        assert_eq!(decimal(12.25, 1), "12,3");
+        assert_eq!(decimal(2.675, 2), "2,68");
+        assert_eq!(decimal(-0.05, 1), "−0,1");
+        assert_eq!(round_half_away(12.25, 1), "12.3");
         assert_eq!(decimal(3.0, 1), "3,0");
         assert_eq!(decimal(12345.678, 1), "12 345,7");
         assert_eq!(decimal(-0.04, 1), "0,0");

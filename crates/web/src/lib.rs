@@ -12,12 +12,14 @@
 //! - [`error`] — [`error::AppError`] and the Swedish 403/404/500 pages.
 //! - [`view`] — layout context and helpers shared by templates.
 //! - [`assets`] — vendored CSS and JavaScript served from the binary.
+//! - [`openapi`] — the OpenAPI description of the read API, generated from the route table.
 //! - [`pages`] — one module per area (start, log-in, organisations, administration, …).
 
 pub mod assets;
 pub mod auth;
 pub mod config;
 pub mod error;
+pub mod openapi;
 pub mod pages;
 pub mod routes;
 pub mod security;

@@ -91,6 +91,7 @@ fn foundation() -> Routes {
         // Public
         .get("/healthz", Public, "Hälsokontroll (databasen svarar)", pages::start::healthz)
         .get("/logga-in", Public, "Inloggningssida", pages::login::form)
+        .get("/api/v1/openapi.json", Public, "OpenAPI-beskrivning av läs-API:t", crate::openapi::serve)
         .post("/logga-in", Public, "Logga in", pages::login::submit)
         .get("/static/{*file}", Public, "Statiska filer (CSS, JavaScript)", assets::serve)
         // Any logged-in user

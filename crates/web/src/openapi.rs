@@ -1,0 +1,116 @@
+//! The OpenAPI 3.1 description of the read API, generated from the route table so that it can
+//! never list a route that does not exist or miss one that does. Response schemas are described
+//! here per route where known; other routes are described as JSON objects.
+
+use crate::routes::{self, RouteSpec};
+use gnv_core::roll::Access;
+use serde_json::{json, Map, Value};
+
+/// Response schemas of known API routes, keyed by path.
+fn schema_for(path: &str) -> Value {
+    match path {
+        "/api/v1/organisationer" => json!({
+            "type": "object",
+            "required": ["county_name", "region", "municipalities", "lsls", "bodies"],
+            "properties": {
+                "county_name": { "type": "string", "example": "Dalarnas län" },
+                "region": { "$ref": "#/components/schemas/Organisation" },
+                "municipalities": { "type": "array", "items": { "$ref": "#/components/schemas/Organisation" } },
+                "lsls": { "type": "array", "items": {
+                    "type": "object",
+                    "properties": {
+                        "code": { "type": "string", "example": "lsl-sodra-dalarna" },
+                        "name": { "type": "string", "example": "Södra Dalarna" },
+                        "municipalities": { "type": "array", "items": { "type": "string" }, "example": ["2083", "2084"] }
+                    }
+                } },
+                "bodies": { "type": "array", "items": { "$ref": "#/components/schemas/Organisation" } }
+            }
+        }),
+        _ => json!({ "type": "object", "description": "Se README.md för fältens betydelse." }),
+    }
+}
+
+fn operation(r: &RouteSpec) -> Value {
+    let params: Vec<Value> = r
+        .path
+        .split('/')
+        .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+        .map(|name| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }))
+        .collect();
+    let mut op = json!({
+        "summary": r.description,
+        "parameters": params,
+        "responses": {
+            "200": { "description": "OK", "content": { "application/json": { "schema": schema_for(r.path) } } },
+            "401": { "description": "Inloggning krävs" },
+            "404": { "description": "Finns inte" }
+        }
+    });
+    if r.access == Access::Public {
+        op["security"] = json!([]);
+    }
+    op
+}
+
+/// The OpenAPI document for every GET route under `/api/v1/`.
+pub fn document() -> Value {
+    let mut paths = Map::new();
+    for r in routes::table().iter().filter(|r| r.method == "GET" && r.path.starts_with("/api/v1/")) {
+        paths.insert(r.path.to_string(), json!({ "get": operation(r) }));
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "GNV-uppföljning – läs-API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Läs-API för nyckeltal, utgåvor, sammanfattningar och rapporteringsomgångarnas sammanställningar. Kräver inloggning (sessionskaka gnv_session).",
+            "license": { "name": "EUPL-1.2" }
+        },
+        "servers": [{ "url": "/" }],
+        "security": [{ "session": [] }],
+        "components": {
+            "securitySchemes": { "session": { "type": "apiKey", "in": "cookie", "name": "gnv_session" } },
+            "schemas": {
+                "Organisation": {
+                    "type": "object",
+                    "properties": {
+                        "code": { "type": "string", "example": "2084" },
+                        "kind": { "type": "string", "enum": ["land", "region", "kommun", "lsl", "organ"] },
+                        "name": { "type": "string", "example": "Avesta" },
+                        "short_name": { "type": "string" },
+                        "description": { "type": "string" }
+                    }
+                }
+            }
+        },
+        "paths": paths
+    })
+}
+
+/// `GET /api/v1/openapi.json`
+pub async fn serve() -> axum::Json<Value> {
+    axum::Json(document())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_api_get_route_is_described_and_nothing_else() {
+        let doc = document();
+        let paths = doc["paths"].as_object().unwrap();
+        let api_gets: Vec<&str> = routes::table()
+            .iter()
+            .filter(|r| r.method == "GET" && r.path.starts_with("/api/v1/"))
+            .map(|r| r.path)
+            .collect();
+        assert_eq!(paths.len(), api_gets.len());
+        for p in api_gets {
+            assert!(paths.contains_key(p), "{p} missing");
+        }
+        assert!(paths.contains_key("/api/v1/organisationer"));
+        assert_eq!(doc["openapi"], "3.1.0");
+    }
+}
