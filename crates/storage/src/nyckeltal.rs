@@ -322,6 +322,10 @@ impl Edition {
     pub fn year(&self) -> i32 {
         self.meta.year as i32
     }
+    /// False for a preview of unpublished data.
+    pub fn is_published(&self) -> bool {
+        !self.meta.uid.is_empty()
+    }
     /// Evaluates every indicator for a focus organisation against the previous edition.
     pub fn evaluate(&self, focus: &str) -> gnv_core::nyckeltal::Evaluation {
         gnv_core::nyckeltal::evaluate(self.catalogue(), self.data(), focus, self.previous.as_ref().map(|p| &p.1))
@@ -337,6 +341,7 @@ impl Edition {
         json!({
             "edition": {
                 "year": self.meta.year,
+                "published": self.is_published(),
                 "title": self.meta.title,
                 "published_at": self.meta.published_at,
                 "previous_year": self.previous.as_ref().map(|p| p.0),
@@ -770,10 +775,32 @@ impl Db {
         Ok(entry)
     }
 
-    /// Loads a published edition with what the previous edition showed.
-    pub async fn nyckeltal_edition(&self, year: i32) -> Result<Option<Edition>> {
-        let Some(meta) = self.nyckeltal_edition_meta(year).await? else { return Ok(None) };
-        let frozen = self.nyckeltal_frozen(&meta).await?;
+    /// The published edition for `year`, or — when it is not published — a preview built from the
+    /// current values with period ≤ `year` and the catalogue in force (`meta.uid` is empty and
+    /// `meta.published_at` too). The previous edition is the newest published one before `year`.
+    pub async fn nyckeltal_edition_or_preview(&self, year: i32) -> Result<Edition> {
+        if let Some(e) = self.nyckeltal_edition(year).await? {
+            return Ok(e);
+        }
+        let catalogue = self.nyckeltal_catalogue().await?;
+        let values = self.nyckeltal_current_values(&catalogue, Some(year)).await?;
+        let data = Dataset::new(values).map_err(|e| internal(e.to_string()))?;
+        let previous = self.nyckeltal_previous_of(year).await?;
+        Ok(Edition {
+            meta: EditionMeta {
+                year: year as i64,
+                uid: String::new(),
+                title: format!("Förhandsvisning {year} (ej publicerad)"),
+                published_at: String::new(),
+                published_by: String::new(),
+                value_count: data.len() as i64,
+            },
+            frozen: Arc::new((catalogue, data)),
+            previous,
+        })
+    }
+
+    async fn nyckeltal_previous_of(&self, year: i32) -> Result<Option<(i64, PreviousEdition)>> {
         let prev_meta = sqlx::query_as::<_, EditionMeta>(
             "SELECT year, uid, title, published_at, published_by, value_count FROM nyckeltal_edition
              WHERE year < $1 ORDER BY year DESC LIMIT 1",
@@ -781,13 +808,28 @@ impl Db {
         .bind(year as i64)
         .fetch_optional(self.pool())
         .await?;
-        let previous = match prev_meta {
+        Ok(match prev_meta {
             Some(pm) => {
                 let pf = self.nyckeltal_frozen(&pm).await?;
                 Some((pm.year, PreviousEdition::from_dataset(&pf.1, &pf.0)))
             }
             None => None,
-        };
+        })
+    }
+
+    /// Whether any stored values come from the synthetic demo data.
+    pub async fn nyckeltal_has_demo_data(&self) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM nyckeltal_import WHERE source = 'demo'")
+            .fetch_one(self.pool())
+            .await?;
+        Ok(n > 0)
+    }
+
+    /// Loads a published edition with what the previous edition showed.
+    pub async fn nyckeltal_edition(&self, year: i32) -> Result<Option<Edition>> {
+        let Some(meta) = self.nyckeltal_edition_meta(year).await? else { return Ok(None) };
+        let frozen = self.nyckeltal_frozen(&meta).await?;
+        let previous = self.nyckeltal_previous_of(year).await?;
         Ok(Some(Edition { meta, frozen, previous }))
     }
 }
