@@ -8,7 +8,13 @@ use gnv_core::roll::Access;
 use gnv_web::routes;
 
 fn concrete(path: &str) -> String {
-    path.replace("{kod}", "2084").replace("{namn}", "lasare").replace("{*file}", "style.css")
+    path.replace("{kod}", "2084")
+        .replace("{namn}", "lasare")
+        .replace("{*file}", "style.css")
+        // nyckeltal: an unpublished year is shown as a preview of the current values
+        .replace("{ar}", "2025")
+        .replace("{nyckeltal}", "2.1")
+        .replace("{fil}", "data.csv")
 }
 
 #[tokio::test]

@@ -5,9 +5,9 @@
 //!   period, arrow *and* words, comparison colour *and* the words "i jämförelse med andra"),
 //!   the same as a table, the edition's Swedish summary; CSV/XLSX of the table. A year that is
 //!   not published is shown as a clearly marked preview of the current values.
-//! - `/nyckeltal/{ar}/{kod}` — one indicator: trend (focus, county, country) and a comparison
+//! - `/nyckeltal/{ar}/{nyckeltal}` — one indicator: trend (focus, county, country) and a comparison
 //!   over the county's municipalities in alphabetical order (no league table), each chart with
-//!   its table; SVG/PNG/CSV/XLSX downloads under `/nyckeltal/{ar}/{kod}/{fil}`.
+//!   its table; SVG/PNG/CSV/XLSX downloads under `/nyckeltal/{ar}/{nyckeltal}/{fil}`.
 //! - `/nyckeltal/admin…` — publish, import (Kolada JSON, CSV/XLSX), catalogue (TOML, edit).
 //! - `GET /api/v1/infographic/{ar}/summary?focus=0020` — the summary as JSON.
 
@@ -45,12 +45,12 @@ pub fn routes(r: Routes) -> Routes {
         .post("/nyckeltal/admin/import", Admin, "Importera nyckeltalsvärden (Kolada-JSON, CSV, XLSX)", import)
         .get("/nyckeltal/admin/katalog.toml", Admin, "Ladda ner nyckeltalskatalogen som TOML", catalogue_toml)
         .post("/nyckeltal/admin/katalog", Admin, "Ersätt nyckeltalskatalogen från en TOML-fil", catalogue_upload)
-        .get("/nyckeltal/admin/katalog/{kod}", Admin, "Redigera ett nyckeltal i katalogen", indicator_form)
-        .post("/nyckeltal/admin/katalog/{kod}", Admin, "Spara ett nyckeltal i katalogen", indicator_save)
+        .get("/nyckeltal/admin/katalog/{nyckeltal}", Admin, "Redigera ett nyckeltal i katalogen", indicator_form)
+        .post("/nyckeltal/admin/katalog/{nyckeltal}", Admin, "Spara ett nyckeltal i katalogen", indicator_save)
         .get("/nyckeltal/{ar}", LoggedIn, "Infografik för ett år och en fokusorganisation", infographic)
-        .get("/nyckeltal/{ar}/{kod}", LoggedIn, "Ett nyckeltal: trend och jämförelse", indicator_page)
+        .get("/nyckeltal/{ar}/{nyckeltal}", LoggedIn, "Ett nyckeltal: trend och jämförelse", indicator_page)
         .get(
-            "/nyckeltal/{ar}/{kod}/{fil}",
+            "/nyckeltal/{ar}/{nyckeltal}/{fil}",
             LoggedIn,
             "Nedladdning: diagram (SVG, PNG) och data (CSV, XLSX)",
             download,
@@ -73,6 +73,8 @@ const NEUTRAL_NOTE: &str = "Färgerna visar läget i jämförelse med andra. Rö
 pub struct FocusQuery {
     fokus: Option<String>,
     ok: Option<String>,
+    /// The edition chooser's year (a GET form cannot put it into the path).
+    ar: Option<String>,
 }
 
 fn parse_year(s: &str) -> AppResult<i32> {
@@ -363,6 +365,10 @@ pub async fn infographic(
     let year = parse_year(&ar)?;
     let names = Names::load(&state).await?;
     let focus = focus_of(q.fokus.as_deref(), &names)?;
+    if let Some(chosen) = q.ar.as_deref().filter(|a| *a != ar) {
+        let chosen = parse_year(chosen)?;
+        return Ok(Redirect::to(&format!("/nyckeltal/{chosen}?fokus={focus}")).into_response());
+    }
     let edition = state.db.nyckeltal_edition_or_preview(year).await?;
     let subgoals = subgoal_names(&state).await;
     let focus_name = names.name(&focus);
@@ -375,7 +381,8 @@ pub async fn infographic(
         years.sort_by(|a, b| b.0.cmp(&a.0));
     }
     render(&InfographicPage {
-        ctx: PageCtx::new(format!("Infografik {year} – {focus_name}"), "nyckeltal", &user),
+        ctx: PageCtx::new(format!("Infografik {year} – {focus_name}"), "nyckeltal", &user)
+            .with_flash(flash_message(q.ok.as_deref())),
         year,
         published: edition.is_published(),
         edition_label: edition_label(&edition),
@@ -724,7 +731,7 @@ fn with_bom_csv(header: &[String], rows: &[Vec<Cell>]) -> Vec<u8> {
     export::csv(header, rows).into_bytes()
 }
 
-/// `GET /nyckeltal/{ar}/{kod}/{fil}`: `trend.svg|png`, `jamforelse.svg|png`, `data.csv|xlsx`;
+/// `GET /nyckeltal/{ar}/{nyckeltal}/{fil}`: `trend.svg|png`, `jamforelse.svg|png`, `data.csv|xlsx`;
 /// with `kod` = `tabell`, the infographic table as `data.csv|xlsx`.
 pub async fn download(
     State(state): State<AppState>,
