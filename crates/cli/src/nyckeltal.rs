@@ -101,10 +101,13 @@ fn print_report(report: &ImportReport, started: Instant) {
 }
 
 async fn org_name(db: &Db, code: &str) -> String {
-    match db.registry().await {
-        Ok(r) => r.all_organisations().into_iter().find(|o| o.code == code).map(|o| o.name).unwrap_or_else(|| code.to_string()),
-        Err(_) => code.to_string(),
-    }
+    let from_registry = match db.registry().await {
+        Ok(r) => r.all_organisations().into_iter().find(|o| o.code == code).map(|o| o.name),
+        Err(_) => None,
+    };
+    from_registry
+        .or_else(|| gnv_kolada::region_name(code).map(str::to_string))
+        .unwrap_or_else(|| code.to_string())
 }
 
 pub async fn kolada(config: &Config, cmd: KoladaCommand) -> Result<()> {

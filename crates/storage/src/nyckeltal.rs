@@ -29,7 +29,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 /// Rows per multi-row INSERT (6 parameters each, well below SQLite's 32 766 limit).
 const INSERT_CHUNK: usize = 1000;
 
-/// One value in a batch; the organisation is an index into [`ValueBatch::orgs`].
+/// One value in a batch; the organisation is an index into the batch's organisation codes.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BatchRow {
     pub indicator: IndicatorCode,
@@ -37,17 +37,19 @@ pub struct BatchRow {
     pub period: i32,
     pub gender: Gender,
     pub value: Value,
+    /// Index of the document the value came from (for error messages).
+    pub doc: u32,
 }
 
 /// Values to import, collected from one or more documents. Organisation codes are interned so
-/// that millions of values take little memory.
+/// that millions of values take little memory (32 bytes per value).
 #[derive(Debug, Default)]
 pub struct ValueBatch {
     orgs: Vec<String>,
     org_ids: HashMap<String, u32>,
     rows: Vec<BatchRow>,
-    /// Document name per row range, for error messages: (first row index, name).
-    docs: Vec<(usize, String)>,
+    /// Document names, for error messages.
+    docs: Vec<String>,
     sorted: bool,
 }
 
@@ -75,7 +77,7 @@ impl ValueBatch {
 
     /// Marks the start of a new document (file or response) for error messages.
     pub fn begin_document(&mut self, name: impl Into<String>) {
-        self.docs.push((self.rows.len(), name.into()));
+        self.docs.push(name.into());
     }
 
     fn intern(&mut self, org: &str) -> u32 {
@@ -91,7 +93,8 @@ impl ValueBatch {
     /// Adds one value.
     pub fn push(&mut self, indicator: IndicatorCode, org: &str, period: Period, gender: Gender, value: Value) {
         let org = self.intern(org.trim());
-        self.rows.push(BatchRow { indicator, org, period: period.0, gender, value });
+        let doc = self.docs.len().saturating_sub(1) as u32;
+        self.rows.push(BatchRow { indicator, org, period: period.0, gender, value, doc });
         self.sorted = false;
     }
 
@@ -132,9 +135,8 @@ impl ValueBatch {
         c
     }
 
-    fn doc_of(&self, row: usize) -> Option<&str> {
-        let i = self.docs.partition_point(|(start, _)| *start <= row);
-        i.checked_sub(1).map(|i| self.docs[i].1.as_str())
+    fn doc_of(&self, row: &BatchRow) -> Option<&str> {
+        self.docs.get(row.doc as usize).map(String::as_str)
     }
 
     /// Validates the batch and sorts it by key (indicator, organisation, period, gender):
@@ -142,9 +144,9 @@ impl ValueBatch {
     /// same key twice (naming the documents). All problems are reported at once (at most 50).
     pub fn validate(&mut self) -> std::result::Result<(), InputErrors> {
         let mut errors = Vec::new();
-        for (i, r) in self.rows.iter().enumerate() {
+        for r in &self.rows {
             let org = &self.orgs[r.org as usize];
-            let loc = || Location { file: self.doc_of(i).map(str::to_string), ..Default::default() };
+            let loc = || Location { file: self.doc_of(r).map(str::to_string), ..Default::default() };
             if org.is_empty() {
                 errors.push(InputError::new(
                     loc().with_field("organisation"),
@@ -184,13 +186,13 @@ impl ValueBatch {
         for (r, id) in by_code.iter().enumerate() {
             rank[*id as usize] = r as u32;
         }
-        let mut idx: Vec<usize> = (0..self.rows.len()).collect();
         let key = |r: &BatchRow| (r.indicator, rank[r.org as usize], r.period, r.gender);
-        idx.sort_by_key(|&i| key(&self.rows[i]));
-        for w in idx.windows(2) {
-            let (a, b) = (&self.rows[w[0]], &self.rows[w[1]]);
+        let mut rows = std::mem::take(&mut self.rows);
+        rows.sort_unstable_by_key(|r| (key(r), r.doc));
+        for w in rows.windows(2) {
+            let (a, b) = (&w[0], &w[1]);
             if key(a) == key(b) {
-                let (da, db) = (self.doc_of(w[0]).unwrap_or("?"), self.doc_of(w[1]).unwrap_or("?"));
+                let (da, db) = (self.doc_of(a).unwrap_or("?"), self.doc_of(b).unwrap_or("?"));
                 let where_ = if da == db { format!("i {da}") } else { format!("i {da} och {db}") };
                 errors.push(InputError::new(
                     Location::field("värde"),
@@ -207,10 +209,10 @@ impl ValueBatch {
                 }
             }
         }
+        self.rows = rows;
         if !errors.is_empty() {
             return Err(InputErrors(errors));
         }
-        self.rows = idx.into_iter().map(|i| self.rows[i]).collect();
         self.docs.clear();
         self.sorted = true;
         Ok(())
@@ -503,34 +505,14 @@ impl Db {
                 existing.insert(pack(*code, org_id, period as i32, gender), v);
             }
         }
-        let (mut added, mut changed, mut skipped) = (0usize, 0usize, 0usize);
-        let mut to_write: Vec<usize> = Vec::new();
-        for (i, r) in batch.rows.iter().enumerate() {
-            match existing.get(&pack(r.indicator, r.org, r.period, r.gender)) {
-                None => {
-                    added += 1;
-                    to_write.push(i);
-                }
-                Some(old) if same_value(*old, r.value) => skipped += 1,
-                Some(_) => {
-                    changed += 1;
-                    to_write.push(i);
-                }
-            }
-        }
-        drop(existing);
-
         let import_id: i64 = sqlx::query_scalar(
             "INSERT INTO nyckeltal_import (source, description, fetched_at, imported_by, added, changed, skipped)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+             VALUES ($1, $2, $3, $4, 0, 0, 0) RETURNING id",
         )
         .bind(&meta.source)
         .bind(&meta.description)
         .bind(&fetched_at)
         .bind(&actor.username)
-        .bind(added as i64)
-        .bind(changed as i64)
-        .bind(skipped as i64)
         .fetch_one(&mut *tx)
         .await?;
 
@@ -550,13 +532,34 @@ impl Db {
                 .await?;
         }
 
-        // Prepared multi-row upserts; the statement for a full chunk is prepared once and cached.
+        // Classify and write in chunks with prepared multi-row upserts; the statement for a full
+        // chunk is prepared once and cached by the connection.
         let full_sql = upsert_sql(INSERT_CHUNK, import_id);
-        let mut ind_text: HashMap<IndicatorCode, String> = HashMap::new();
-        for code in &indicators {
-            ind_text.insert(*code, code.to_string());
-        }
-        for chunk in to_write.chunks(INSERT_CHUNK) {
+        let ind_text: HashMap<IndicatorCode, String> = indicators.iter().map(|c| (*c, c.to_string())).collect();
+        let (mut added, mut changed, mut skipped) = (0usize, 0usize, 0usize);
+        let mut chunk: Vec<&BatchRow> = Vec::with_capacity(INSERT_CHUNK);
+        let rows = &batch.rows;
+        let mut i = 0;
+        while i < rows.len() || !chunk.is_empty() {
+            if i < rows.len() {
+                let r = &rows[i];
+                i += 1;
+                match existing.get(&pack(r.indicator, r.org, r.period, r.gender)) {
+                    None => added += 1,
+                    Some(old) if same_value(*old, r.value) => {
+                        skipped += 1;
+                        continue;
+                    }
+                    Some(_) => changed += 1,
+                }
+                chunk.push(r);
+                if chunk.len() < INSERT_CHUNK && i < rows.len() {
+                    continue;
+                }
+            }
+            if chunk.is_empty() {
+                continue;
+            }
             let sql_owned;
             let sql = if chunk.len() == INSERT_CHUNK {
                 full_sql.as_str()
@@ -565,8 +568,7 @@ impl Db {
                 sql_owned.as_str()
             };
             let mut q = sqlx::query(sql);
-            for &i in chunk {
-                let r = &batch.rows[i];
+            for r in &chunk {
                 q = q
                     .bind(ind_text[&r.indicator].as_str())
                     .bind(batch.orgs[r.org as usize].as_str())
@@ -576,7 +578,16 @@ impl Db {
                     .bind(r.value.code());
             }
             q.execute(&mut *tx).await?;
+            chunk.clear();
         }
+        drop(existing);
+        sqlx::query("UPDATE nyckeltal_import SET added = $1, changed = $2, skipped = $3 WHERE id = $4")
+            .bind(added as i64)
+            .bind(changed as i64)
+            .bind(skipped as i64)
+            .bind(import_id)
+            .execute(&mut *tx)
+            .await?;
 
         let report = ImportReport {
             import_id,

@@ -130,17 +130,13 @@ fn generate(catalogue: &Catalogue, max_year: i32, revised: bool) -> ValueBatch {
         let genders: &[Gender] = if ind.split_by_sex { &Gender::ALL } else { &[Gender::T] };
         for &year in years_of(&code).iter().filter(|y| **y <= max_year) {
             for &g in genders {
-                // Values of everyone except Dalarna; Dalarna's 2024/2025 are placed below.
-                let mut others = Vec::new();
+                // Values of everyone; Dalarna's 2024/2025 values are placed below.
                 for &org in &orgs {
                     let Some(mut v) = base_value(&code, ci as u64, org, year, g) else { continue };
                     if revised && year == 2024 && org_num(org) % 5 == 1 {
                         v *= 1.01;
                     }
                     let v = round_to(v, ind.decimals);
-                    if org != "0020" && org.starts_with("00") && org != "0000" {
-                        others.push(v);
-                    }
                     if org == "0020" && (year == 2024 || year == 2025) && DALARNA_2025.iter().any(|d| d.0 == code) {
                         continue;
                     }
@@ -174,7 +170,6 @@ fn generate(catalogue: &Catalogue, max_year: i32, revised: bool) -> ValueBatch {
                         batch.push(ind.code, "0020", Period(year), g, Value::Number(v));
                     }
                 }
-                let _ = others;
             }
         }
     }
