@@ -137,6 +137,7 @@ pub async fn kolada(config: &Config, cmd: KoladaCommand) -> Result<()> {
             let started = Instant::now();
             let (mut batch, raw) = gnv_kolada::files::load_files(&files, &catalogue)
                 .map_err(|e| anyhow!("{e}\nInget har importerats."))?;
+            let parsed = started.elapsed().as_secs_f64();
             let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
             let meta = ImportMeta {
                 source: "kolada-fil".into(),
@@ -148,6 +149,10 @@ pub async fn kolada(config: &Config, cmd: KoladaCommand) -> Result<()> {
                 .await
                 .map_err(|e| anyhow!("{e}\nInget har importerats."))?;
             print_report(&report, started);
+            println!(
+                "Varav läsning och kontroll av filerna {parsed:.2} s, skrivning till databasen {:.2} s.",
+                started.elapsed().as_secs_f64() - parsed
+            );
             Ok(())
         }
     }
@@ -164,7 +169,8 @@ fn shorten(s: &str) -> String {
 pub async fn indicators(config: &Config, cmd: IndicatorsCommand) -> Result<()> {
     match cmd {
         IndicatorsCommand::CatalogueImport { db, file } => {
-            let text = std::fs::read_to_string(&file).with_context(|| format!("kunde inte läsa {}", file.display()))?;
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("kunde inte läsa {}", file.display()))?;
             let catalogue = gnv_core::nyckeltal::parse_toml(&text)
                 .map_err(|e| anyhow!("{}\nInget har ändrats.", e.with_file(&file.display().to_string())))?;
             for w in catalogue.shape_warnings() {
@@ -181,7 +187,8 @@ pub async fn indicators(config: &Config, cmd: IndicatorsCommand) -> Result<()> {
             Ok(())
         }
         IndicatorsCommand::ImportManual { db, file } => {
-            let bytes = std::fs::read(&file).with_context(|| format!("kunde inte läsa {}", file.display()))?;
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("kunde inte läsa {}", file.display()))?;
             let database = open_db(config, db.db.as_ref()).await?;
             let catalogue = database.nyckeltal_catalogue().await?;
             let name = file.display().to_string();
@@ -196,7 +203,11 @@ pub async fn indicators(config: &Config, cmd: IndicatorsCommand) -> Result<()> {
                     format!("(Excel-fil, {} byte)", bytes.len())
                 }),
             }];
-            let meta = ImportMeta { source: "egen".into(), description: format!("Egna värden: {name}"), fetched_at: None };
+            let meta = ImportMeta {
+                source: "egen".into(),
+                description: format!("Egna värden: {name}"),
+                fetched_at: None,
+            };
             let report = database
                 .nyckeltal_import(&mut batch, &raw, &meta, &Actor::cli())
                 .await
@@ -238,7 +249,10 @@ pub async fn infographic(config: &Config, cmd: InfographicCommand) -> Result<()>
         InfographicCommand::List { db } => {
             let database = open_db(config, db.db.as_ref()).await?;
             for e in database.nyckeltal_editions().await? {
-                println!("{}  {}  {} värden  publicerad {} av {}", e.year, e.title, e.value_count, e.published_at, e.published_by);
+                println!(
+                    "{}  {}  {} värden  publicerad {} av {}",
+                    e.year, e.title, e.value_count, e.published_at, e.published_by
+                );
             }
             Ok(())
         }

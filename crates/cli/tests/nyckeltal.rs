@@ -42,7 +42,12 @@ fn kolada_files_two_editions_and_summary_json() {
     let out = gnv(d, &["kolada", "import", "--db", "g.db", p(&data("utgava2.json")), "trasig.json"]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("trasig.json") && err.contains("inte giltig JSON") && err.contains("Inget har importerats."), "{err}");
+    assert!(
+        err.contains("trasig.json")
+            && err.contains("inte giltig JSON")
+            && err.contains("Inget har importerats."),
+        "{err}"
+    );
 
     let out = ok(&gnv(
         d,
@@ -56,9 +61,19 @@ fn kolada_files_two_editions_and_summary_json() {
     let again = gnv(d, &["infographic", "publish", "--db", "g.db", "--year", "2025"]);
     assert!(!again.status.success(), "an edition is published once");
 
-    let json = ok(&gnv(d, &["infographic", "summary", "--db", "g.db", "--year", "2025", "--focus", "0020", "--format", "json"]));
+    let json = ok(&gnv(
+        d,
+        &["infographic", "summary", "--db", "g.db", "--year", "2025", "--focus", "0020", "--format", "json"],
+    ));
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let set = |k: &str| v["summary"][k]["codes"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_string()).collect::<Vec<_>>();
+    let set = |k: &str| {
+        v["summary"][k]["codes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(set("not_updated"), ["1.2"]);
     assert_eq!(set("updated"), ["1.1", "1.4"]);
     assert_eq!(set("improved_only_women"), ["1.1"]);

@@ -14,9 +14,12 @@ fn national_dataset(max_year: i32) -> Dataset {
     // 290 municipality codes (four digits, not starting with 00), 21 regions, the country.
     let mut orgs: Vec<String> = (0..290).map(|i| format!("{:04}", 114 + i * 8)).collect();
     orgs.extend(
-        ["01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13", "14", "17", "18", "19", "20", "21", "22", "23", "24", "25"]
-            .iter()
-            .map(|r| format!("00{r}")),
+        [
+            "01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13", "14", "17", "18", "19", "20",
+            "21", "22", "23", "24", "25",
+        ]
+        .iter()
+        .map(|r| format!("00{r}")),
     );
     orgs.push("0000".into());
     let mut obs = Vec::new();
@@ -28,8 +31,18 @@ fn national_dataset(max_year: i32) -> Dataset {
                     x ^= x << 13;
                     x ^= x >> 7;
                     x ^= x << 17;
-                    let v = if x % 53 == 0 { Value::Confidential } else { Value::Number((x % 10_000) as f64 / 100.0) };
-                    obs.push(Observation { indicator: ind.code, org: org.clone(), period: Period(year), gender: g, value: v });
+                    let v = if x.is_multiple_of(53) {
+                        Value::Confidential
+                    } else {
+                        Value::Number((x % 10_000) as f64 / 100.0)
+                    };
+                    obs.push(Observation {
+                        indicator: ind.code,
+                        org: org.clone(),
+                        period: Period(year),
+                        gender: g,
+                        value: v,
+                    });
                 }
             }
         }

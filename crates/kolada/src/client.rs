@@ -41,7 +41,12 @@ impl Client {
             .timeout(Duration::from_secs(60))
             .build()
             .context("kunde inte skapa HTTP-klienten")?;
-        Ok(Client { http, base: base.trim_end_matches('/').to_string(), attempts: 4, backoff: Duration::from_millis(500) })
+        Ok(Client {
+            http,
+            base: base.trim_end_matches('/').to_string(),
+            attempts: 4,
+            backoff: Duration::from_millis(500),
+        })
     }
 
     /// An absolute URL for a path or a `next_page` value (absolute or relative).
@@ -64,7 +69,10 @@ impl Client {
                 Ok(resp) => {
                     let status = resp.status();
                     if status.is_success() {
-                        return resp.text().await.with_context(|| format!("kunde inte läsa svaret från {url}"));
+                        return resp
+                            .text()
+                            .await
+                            .with_context(|| format!("kunde inte läsa svaret från {url}"));
                     }
                     last = format!("HTTP {status}");
                     if !(status.is_server_error() || status.as_u16() == 429) {
@@ -111,9 +119,13 @@ pub fn request_groups(
     let mut groups: BTreeMap<Vec<String>, BTreeSet<KpiId>> = BTreeMap::new();
     for ind in catalogue.indicators().iter().filter(|i| i.status == IndicatorStatus::Active) {
         let orgs: Vec<String> = match &ind.comparison_group {
-            ComparisonGroup::Named { codes, .. } => {
-                codes.iter().cloned().chain(["0000".to_string()]).collect::<BTreeSet<_>>().into_iter().collect()
-            }
+            ComparisonGroup::Named { codes, .. } => codes
+                .iter()
+                .cloned()
+                .chain(["0000".to_string()])
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect(),
             _ => everyone.iter().cloned().collect(),
         };
         groups.entry(orgs).or_default().extend(ind.kolada_ids().cloned());
@@ -123,7 +135,12 @@ pub fn request_groups(
 
 /// Fetches all catalogue indicators from Kolada for `years` into a validated batch plus the raw
 /// responses. Shows a progress bar on standard error when `progress` is set.
-pub async fn fetch(client: &Client, catalogue: &Catalogue, years: &[i32], progress: bool) -> Result<(ValueBatch, Vec<RawDoc>)> {
+pub async fn fetch(
+    client: &Client,
+    catalogue: &Catalogue,
+    years: &[i32],
+    progress: bool,
+) -> Result<(ValueBatch, Vec<RawDoc>)> {
     let mapping = KpiMapping::from_catalogue(catalogue);
     check_mapping(&mapping).map_err(|e| anyhow!("{e}"))?;
     let orgs = client.organisations().await?;

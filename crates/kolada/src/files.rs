@@ -40,7 +40,10 @@ pub fn check_mapping(mapping: &KpiMapping) -> Result<(), InputErrors> {
 
 /// Reads saved Kolada v3 data files into a validated batch and the raw documents (kept for
 /// provenance; file bodies are re-read when the import is written).
-pub fn load_files(paths: &[PathBuf], catalogue: &Catalogue) -> Result<(ValueBatch, Vec<RawDoc>), InputErrors> {
+pub fn load_files(
+    paths: &[PathBuf],
+    catalogue: &Catalogue,
+) -> Result<(ValueBatch, Vec<RawDoc>), InputErrors> {
     let mapping = KpiMapping::from_catalogue(catalogue);
     check_mapping(&mapping)?;
     let mut batch = ValueBatch::new();
@@ -67,7 +70,10 @@ pub fn load_files(paths: &[PathBuf], catalogue: &Catalogue) -> Result<(ValueBatc
 }
 
 /// Like [`load_files`] for documents already in memory (web upload): (name, text).
-pub fn load_texts(docs: Vec<(String, String)>, catalogue: &Catalogue) -> Result<(ValueBatch, Vec<RawDoc>), InputErrors> {
+pub fn load_texts(
+    docs: Vec<(String, String)>,
+    catalogue: &Catalogue,
+) -> Result<(ValueBatch, Vec<RawDoc>), InputErrors> {
     let mapping = KpiMapping::from_catalogue(catalogue);
     check_mapping(&mapping)?;
     let mut batch = ValueBatch::new();

@@ -50,7 +50,11 @@ const COLUMNS: [(&str, &[&str]); 5] = [
 
 /// Parses rows (header first) into a validated batch. `first_row` is the 1-based row number
 /// of the header in the source.
-pub fn parse_rows(rows: Vec<Vec<Cell>>, catalogue: &Catalogue, file: &str) -> Result<ValueBatch, InputErrors> {
+pub fn parse_rows(
+    rows: Vec<Vec<Cell>>,
+    catalogue: &Catalogue,
+    file: &str,
+) -> Result<ValueBatch, InputErrors> {
     let loc = |row: usize, field: &str| Location::row(row).with_file(file).with_field(field);
     let mut it = rows.into_iter();
     let header: Vec<String> = it.next().unwrap_or_default().iter().map(|c| c.text().to_lowercase()).collect();
@@ -58,8 +62,12 @@ pub fn parse_rows(rows: Vec<Vec<Cell>>, catalogue: &Catalogue, file: &str) -> Re
     for (i, (_, names)) in COLUMNS.iter().enumerate() {
         idx[i] = header.iter().position(|h| names.contains(&h.trim_start_matches('\u{feff}')));
     }
-    let missing: Vec<&str> =
-        COLUMNS.iter().zip(idx.iter()).filter(|((n, _), i)| i.is_none() && *n != "kön").map(|((n, _), _)| *n).collect();
+    let missing: Vec<&str> = COLUMNS
+        .iter()
+        .zip(idx.iter())
+        .filter(|((n, _), i)| i.is_none() && *n != "kön")
+        .map(|((n, _), _)| *n)
+        .collect();
     if !missing.is_empty() {
         return Err(InputError::new(
             Location::row(1).with_file(file),
@@ -83,7 +91,10 @@ pub fn parse_rows(rows: Vec<Vec<Cell>>, catalogue: &Catalogue, file: &str) -> Re
         let indicator = match code.parse::<IndicatorCode>() {
             Ok(c) if catalogue.get(c).is_some() => Some(c),
             Ok(c) => {
-                errors.push(InputError::new(loc(r, "nyckeltal"), format!("Nyckeltal {c} finns inte i katalogen.")));
+                errors.push(InputError::new(
+                    loc(r, "nyckeltal"),
+                    format!("Nyckeltal {c} finns inte i katalogen."),
+                ));
                 None
             }
             Err(_) => {
@@ -115,7 +126,10 @@ pub fn parse_rows(rows: Vec<Vec<Cell>>, catalogue: &Catalogue, file: &str) -> Re
         } else {
             let parsed = Gender::parse(&g);
             if parsed.is_none() {
-                errors.push(InputError::new(loc(r, "kön"), format!("\"{g}\" är inget kön; använd T, K eller M.")));
+                errors.push(InputError::new(
+                    loc(r, "kön"),
+                    format!("\"{g}\" är inget kön; använd T, K eller M."),
+                ));
             }
             parsed
         };
@@ -131,9 +145,7 @@ pub fn parse_rows(rows: Vec<Vec<Cell>>, catalogue: &Catalogue, file: &str) -> Re
                         Err(_) => {
                             errors.push(InputError::new(
                                 loc(r, "värde"),
-                                format!(
-                                    "\"{t}\" är inget tal och ingen saknadkod (-, . eller ..)."
-                                ),
+                                format!("\"{t}\" är inget tal och ingen saknadkod (-, . eller ..)."),
                             ));
                             None
                         }
@@ -152,7 +164,9 @@ pub fn parse_rows(rows: Vec<Vec<Cell>>, catalogue: &Catalogue, file: &str) -> Re
         return Err(InputErrors(errors));
     }
     if batch.is_empty() {
-        return Err(InputError::new(Location::default().with_file(file), "Filen innehåller inga värden.").into());
+        return Err(
+            InputError::new(Location::default().with_file(file), "Filen innehåller inga värden.").into()
+        );
     }
     batch.validate().map_err(|e| e.with_file(file))?;
     Ok(batch)
@@ -220,7 +234,8 @@ pub fn parse_file(name: &str, bytes: &[u8], catalogue: &Catalogue) -> Result<Val
         })?;
         parse_csv(text, catalogue, name)
     } else {
-        Err(InputError::new(Location::default().with_file(name), "Okänt filformat; använd .csv eller .xlsx.").into())
+        Err(InputError::new(Location::default().with_file(name), "Okänt filformat; använd .csv eller .xlsx.")
+            .into())
     }
 }
 

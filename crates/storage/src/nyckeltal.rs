@@ -6,7 +6,9 @@
 //!   (duplicates refused, sorted by key) is written in one transaction together with its raw
 //!   documents (Kolada JSON pages, uploaded files) and an audit entry. The report says how many
 //!   values were added (new key), changed (other value or missing code) and skipped (identical to
-//!   the stored value). Rows are written with prepared multi-row inserts.
+//!   the stored value). Values are written in chunks of one JSON array parameter each, expanded
+//!   by `json_each` in the database (PostgreSQL: `json_array_elements`) — one prepared statement,
+//!   one bind per 10 000 values.
 //! - An **edition** freezes the catalogue and exactly the values used (every stored value of the
 //!   catalogue's active indicators with period ≤ the edition year) as JSON. Editions are never
 //!   updated; publishing the same year twice is refused. Loaded editions are cached in memory
@@ -26,8 +28,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
-/// Rows per multi-row INSERT (6 parameters each, well below SQLite's 32 766 limit).
-const INSERT_CHUNK: usize = 1000;
+/// Values per INSERT statement (one JSON array parameter).
+const INSERT_CHUNK: usize = 10_000;
 
 /// One value in a batch; the organisation is an index into the batch's organisation codes.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -91,7 +93,14 @@ impl ValueBatch {
     }
 
     /// Adds one value.
-    pub fn push(&mut self, indicator: IndicatorCode, org: &str, period: Period, gender: Gender, value: Value) {
+    pub fn push(
+        &mut self,
+        indicator: IndicatorCode,
+        org: &str,
+        period: Period,
+        gender: Gender,
+        value: Value,
+    ) {
         let org = self.intern(org.trim());
         let doc = self.docs.len().saturating_sub(1) as u32;
         self.rows.push(BatchRow { indicator, org, period: period.0, gender, value, doc });
@@ -156,7 +165,10 @@ impl ValueBatch {
             if !(1900..=2200).contains(&r.period) {
                 errors.push(InputError::new(
                     loc().with_field("period"),
-                    format!("Nyckeltal {}, organisation {org}: år {} är inte rimligt.", r.indicator, r.period),
+                    format!(
+                        "Nyckeltal {}, organisation {org}: år {} är inte rimligt.",
+                        r.indicator, r.period
+                    ),
                 ));
             }
             if let Value::Number(x) = r.value {
@@ -330,7 +342,12 @@ impl Edition {
     }
     /// Evaluates every indicator for a focus organisation against the previous edition.
     pub fn evaluate(&self, focus: &str) -> gnv_core::nyckeltal::Evaluation {
-        gnv_core::nyckeltal::evaluate(self.catalogue(), self.data(), focus, self.previous.as_ref().map(|p| &p.1))
+        gnv_core::nyckeltal::evaluate(
+            self.catalogue(),
+            self.data(),
+            focus,
+            self.previous.as_ref().map(|p| &p.1),
+        )
     }
     /// The edition's summary (sets and counts) for a focus organisation.
     pub fn summary(&self, focus: &str) -> gnv_core::nyckeltal::EditionSummary {
@@ -360,8 +377,11 @@ impl Edition {
 #[derive(Serialize, Deserialize)]
 struct FrozenValue(IndicatorCode, String, Period, Gender, Value);
 
-fn edition_cache() -> &'static Mutex<HashMap<String, Arc<(Catalogue, Dataset)>>> {
-    static CACHE: OnceLock<Mutex<HashMap<String, Arc<(Catalogue, Dataset)>>>> = OnceLock::new();
+/// Loaded editions by uid (frozen content never changes, so the cache never goes stale).
+type EditionCache = Mutex<HashMap<String, Arc<(Catalogue, Dataset)>>>;
+
+fn edition_cache() -> &'static EditionCache {
+    static CACHE: OnceLock<EditionCache> = OnceLock::new();
     CACHE.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
@@ -390,11 +410,10 @@ fn internal(msg: impl Into<String>) -> StorageError {
 impl Db {
     /// The catalogue in force: the stored one, or the built-in default when none is stored.
     pub async fn nyckeltal_catalogue(&self) -> Result<Catalogue> {
-        let rows: Vec<(String,)> = sqlx::query_as(
-            "SELECT definition_json FROM nyckeltal_indicator ORDER BY subgoal, number",
-        )
-        .fetch_all(self.pool())
-        .await?;
+        let rows: Vec<(String,)> =
+            sqlx::query_as("SELECT definition_json FROM nyckeltal_indicator ORDER BY subgoal, number")
+                .fetch_all(self.pool())
+                .await?;
         if rows.is_empty() {
             return Ok(gnv_core::nyckeltal::default_catalogue());
         }
@@ -409,7 +428,8 @@ impl Db {
 
     /// Whether a catalogue has been saved (otherwise the default is in force).
     pub async fn nyckeltal_catalogue_is_stored(&self) -> Result<bool> {
-        let n: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM nyckeltal_indicator").fetch_one(self.pool()).await?;
+        let n: (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM nyckeltal_indicator").fetch_one(self.pool()).await?;
         Ok(n.0 > 0)
     }
 
@@ -532,53 +552,60 @@ impl Db {
                 .await?;
         }
 
-        // Classify and write in chunks with prepared multi-row upserts; the statement for a full
-        // chunk is prepared once and cached by the connection.
-        let full_sql = upsert_sql(INSERT_CHUNK, import_id);
-        let ind_text: HashMap<IndicatorCode, String> = indicators.iter().map(|c| (*c, c.to_string())).collect();
+        // Classify and write in chunks: each chunk is one JSON array bound as a single parameter
+        // and expanded by the database (`json_each`; PostgreSQL: `json_array_elements`), which
+        // avoids per-value binding overhead. Strings are JSON-escaped once per organisation.
+        let sql = upsert_sql(import_id);
+        let ind_json: HashMap<IndicatorCode, String> =
+            indicators.iter().map(|c| (*c, json!(c.to_string()).to_string())).collect();
+        let org_json: Vec<String> = batch.orgs.iter().map(|o| json!(o).to_string()).collect();
         let (mut added, mut changed, mut skipped) = (0usize, 0usize, 0usize);
-        let mut chunk: Vec<&BatchRow> = Vec::with_capacity(INSERT_CHUNK);
+        let mut buf = String::with_capacity(INSERT_CHUNK * 48);
+        let mut in_chunk = 0usize;
         let rows = &batch.rows;
-        let mut i = 0;
-        while i < rows.len() || !chunk.is_empty() {
-            if i < rows.len() {
-                let r = &rows[i];
-                i += 1;
-                match existing.get(&pack(r.indicator, r.org, r.period, r.gender)) {
-                    None => added += 1,
-                    Some(old) if same_value(*old, r.value) => {
-                        skipped += 1;
-                        continue;
-                    }
-                    Some(_) => changed += 1,
+        for (i, r) in rows.iter().enumerate() {
+            let write = match existing.get(&pack(r.indicator, r.org, r.period, r.gender)) {
+                None => {
+                    added += 1;
+                    true
                 }
-                chunk.push(r);
-                if chunk.len() < INSERT_CHUNK && i < rows.len() {
-                    continue;
+                Some(old) if same_value(*old, r.value) => {
+                    skipped += 1;
+                    false
                 }
-            }
-            if chunk.is_empty() {
-                continue;
-            }
-            let sql_owned;
-            let sql = if chunk.len() == INSERT_CHUNK {
-                full_sql.as_str()
-            } else {
-                sql_owned = upsert_sql(chunk.len(), import_id);
-                sql_owned.as_str()
+                Some(_) => {
+                    changed += 1;
+                    true
+                }
             };
-            let mut q = sqlx::query(sql);
-            for r in &chunk {
-                q = q
-                    .bind(ind_text[&r.indicator].as_str())
-                    .bind(batch.orgs[r.org as usize].as_str())
-                    .bind(r.period as i64)
-                    .bind(r.gender.as_str())
-                    .bind(r.value.number())
-                    .bind(r.value.code());
+            if write {
+                use std::fmt::Write as _;
+                buf.push(if in_chunk == 0 { '[' } else { ',' });
+                let _ = write!(
+                    buf,
+                    "[{},{},{},\"{}\",",
+                    ind_json[&r.indicator],
+                    org_json[r.org as usize],
+                    r.period,
+                    r.gender.as_str()
+                );
+                match (r.value.number(), r.value.code()) {
+                    (Some(x), _) => {
+                        let _ = write!(buf, "{x},null]");
+                    }
+                    (None, Some(code)) => {
+                        let _ = write!(buf, "null,\"{code}\"]");
+                    }
+                    (None, None) => buf.push_str("null,\"-\"]"),
+                }
+                in_chunk += 1;
             }
-            q.execute(&mut *tx).await?;
-            chunk.clear();
+            if in_chunk > 0 && (in_chunk == INSERT_CHUNK || i + 1 == rows.len()) {
+                buf.push(']');
+                sqlx::query(&sql).bind(buf.as_str()).execute(&mut *tx).await?;
+                buf.clear();
+                in_chunk = 0;
+            }
         }
         drop(existing);
         sqlx::query("UPDATE nyckeltal_import SET added = $1, changed = $2, skipped = $3 WHERE id = $4")
@@ -696,8 +723,10 @@ impl Db {
             )));
         }
         // Validate as a data set (cannot fail for stored values, but the edition must load).
-        let frozen: Vec<FrozenValue> =
-            values.into_iter().map(|o| FrozenValue(o.indicator, o.org, o.period, o.gender, o.value)).collect();
+        let frozen: Vec<FrozenValue> = values
+            .into_iter()
+            .map(|o| FrozenValue(o.indicator, o.org, o.period, o.gender, o.value))
+            .collect();
         let values_json = serde_json::to_string(&frozen).map_err(|e| internal(e.to_string()))?;
         let catalogue_json = serde_json::to_string(&catalogue).map_err(|e| internal(e.to_string()))?;
         let uid = crate::sessioner::random_token()[..24].to_string();
@@ -772,10 +801,11 @@ impl Db {
             .map_err(|e| internal(format!("Utgåvans katalog kunde inte läsas: {e}")))?;
         let frozen: Vec<FrozenValue> = serde_json::from_str(&values_json)
             .map_err(|e| internal(format!("Utgåvans värden kunde inte läsas: {e}")))?;
-        let data = Dataset::new(frozen.into_iter().map(|FrozenValue(indicator, org, period, gender, value)| {
-            Observation { indicator, org, period, gender, value }
-        }))
-        .map_err(|e| internal(e.to_string()))?;
+        let data =
+            Dataset::new(frozen.into_iter().map(|FrozenValue(indicator, org, period, gender, value)| {
+                Observation { indicator, org, period, gender, value }
+            }))
+            .map_err(|e| internal(e.to_string()))?;
         let entry = Arc::new((catalogue, data));
         if let Ok(mut c) = edition_cache().lock() {
             if c.len() >= 16 {
@@ -852,27 +882,12 @@ fn same_value(a: Value, b: Value) -> bool {
     }
 }
 
-fn upsert_sql(rows: usize, import_id: i64) -> String {
-    let mut sql = String::with_capacity(64 + rows * 40);
-    sql.push_str("INSERT INTO nyckeltal_value (indicator, org, period, gender, value, missing, import_id) VALUES ");
-    for i in 0..rows {
-        if i > 0 {
-            sql.push(',');
-        }
-        let b = i * 6;
-        sql.push_str(&format!(
-            "(${},${},${},${},${},${},{import_id})",
-            b + 1,
-            b + 2,
-            b + 3,
-            b + 4,
-            b + 5,
-            b + 6
-        ));
-    }
-    sql.push_str(
-        " ON CONFLICT (indicator, org, period, gender) DO UPDATE SET value = excluded.value, \
-         missing = excluded.missing, import_id = excluded.import_id",
-    );
-    sql
+fn upsert_sql(import_id: i64) -> String {
+    format!(
+        "INSERT INTO nyckeltal_value (indicator, org, period, gender, value, missing, import_id)
+         SELECT e.value ->> 0, e.value ->> 1, e.value ->> 2, e.value ->> 3, e.value ->> 4, e.value ->> 5, {import_id}
+         FROM json_each($1) AS e WHERE true
+         ON CONFLICT (indicator, org, period, gender) DO UPDATE SET value = excluded.value,
+           missing = excluded.missing, import_id = excluded.import_id"
+    )
 }

@@ -42,22 +42,34 @@ async fn publish(app: &common::TestApp, c: &reqwest::Client, csrf: &str, year: i
 }
 
 async fn summary(app: &common::TestApp, c: &reqwest::Client, year: i32, focus: &str) -> Json {
-    let resp = c.get(app.url(&format!("/api/v1/infographic/{year}/summary?focus={focus}"))).send().await.unwrap();
+    let resp =
+        c.get(app.url(&format!("/api/v1/infographic/{year}/summary?focus={focus}"))).send().await.unwrap();
     assert_eq!(resp.status(), 200);
     resp.json().await.unwrap()
 }
 
 fn codes(s: &Json, set: &str) -> Vec<String> {
-    let codes: Vec<String> =
-        s["summary"][set]["codes"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_string()).collect();
+    let codes: Vec<String> = s["summary"][set]["codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().to_string())
+        .collect();
     assert_eq!(s["summary"][set]["count"].as_u64().unwrap() as usize, codes.len(), "{set}: count");
     codes
 }
 
 async fn setup_catalogue(app: &common::TestApp) -> (reqwest::Client, String) {
     let (admin, csrf) = app.login("admin").await;
-    let (status, _) =
-        upload(app, &admin, &csrf, "/nyckeltal/admin/katalog", "katalog", &[("katalog.toml", file("katalog.toml"))]).await;
+    let (status, _) = upload(
+        app,
+        &admin,
+        &csrf,
+        "/nyckeltal/admin/katalog",
+        "katalog",
+        &[("katalog.toml", file("katalog.toml"))],
+    )
+    .await;
     assert_eq!(status, 303, "catalogue upload redirects");
     (admin, csrf)
 }
@@ -75,7 +87,10 @@ async fn two_editions_from_hand_made_kolada_files_give_exactly_the_expected_sets
         &csrf,
         "/nyckeltal/admin/import",
         "filer",
-        &[("utgava1-sida1.json", file("utgava1-sida1.json")), ("utgava1-sida2.json", file("utgava1-sida2.json"))],
+        &[
+            ("utgava1-sida1.json", file("utgava1-sida1.json")),
+            ("utgava1-sida2.json", file("utgava1-sida2.json")),
+        ],
     )
     .await;
     assert_eq!(status, 200, "{body}");
@@ -84,8 +99,15 @@ async fn two_editions_from_hand_made_kolada_files_give_exactly_the_expected_sets
     assert_eq!(publish(&app, &admin, &csrf, 2024).await.0, 303);
 
     // Edition 2025 adds 2024 values (1.2 gets none: not updated), with one suppressed value.
-    let (status, body) =
-        upload(&app, &admin, &csrf, "/nyckeltal/admin/import", "filer", &[("utgava2.json", file("utgava2.json"))]).await;
+    let (status, body) = upload(
+        &app,
+        &admin,
+        &csrf,
+        "/nyckeltal/admin/import",
+        "filer",
+        &[("utgava2.json", file("utgava2.json"))],
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("32 värden lästes: 32 tillagda"), "{body}");
     assert!(body.contains("1 sekretess (..)"), "missing-value codes are reported: {body}");
@@ -115,7 +137,8 @@ async fn two_editions_from_hand_made_kolada_files_give_exactly_the_expected_sets
     assert_eq!(codes(&s25, "improved_both_sexes"), Vec::<String>::new());
     assert_eq!(codes(&s25, "improved_only_men"), Vec::<String>::new());
     assert_eq!(codes(&s25, "fact_indicators"), ["1.4"]);
-    let paragraph: Vec<&str> = s25["paragraph"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
+    let paragraph: Vec<&str> =
+        s25["paragraph"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
     assert!(paragraph.iter().any(|p| p.contains("1 av 4") && p.contains("(1.3)")), "{paragraph:?}");
     assert!(paragraph.iter().all(|p| !p.contains("sämst") && !p.contains("bäst")), "neutral wording");
 
@@ -147,7 +170,14 @@ async fn two_editions_from_hand_made_kolada_files_give_exactly_the_expected_sets
     assert_eq!(codes(&preview, "not_updated"), ["1.1", "1.2", "1.4"]);
 
     // The comparison page lists both editions' sets.
-    let cmp = admin.get(app.url("/nyckeltal/jamfor?a=2024&b=2025&fokus=0020")).send().await.unwrap().text().await.unwrap();
+    let cmp = admin
+        .get(app.url("/nyckeltal/jamfor?a=2024&b=2025&fokus=0020"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(cmp.contains("Inte uppdaterade") && cmp.contains("1 (1.2)"), "{cmp}");
 }
 
@@ -211,16 +241,19 @@ async fn bad_kolada_files_give_clear_messages_and_import_nothing() {
 async fn manual_csv_import_is_all_or_nothing_and_reports_rows() {
     let app = spawn_app().await;
     let (admin, csrf) = setup_catalogue(&app).await;
-    let bad = "nyckeltal;organisation;år;kön;värde\n1.4;0020;2025;T;7,5\n1.4;0020;2024;T;sju\n9.1;0020;2025;T;1\n";
+    let bad =
+        "nyckeltal;organisation;år;kön;värde\n1.4;0020;2025;T;7,5\n1.4;0020;2024;T;sju\n9.1;0020;2025;T;1\n";
     let (status, page) =
-        upload(&app, &admin, &csrf, "/nyckeltal/admin/import", "filer", &[("egna.csv", bad.to_string())]).await;
+        upload(&app, &admin, &csrf, "/nyckeltal/admin/import", "filer", &[("egna.csv", bad.to_string())])
+            .await;
     assert_eq!(status, 400);
     assert!(page.contains("rad 3, fält värde"), "{page}");
     assert!(page.contains("Nyckeltal 9.1 finns inte i katalogen"), "{page}");
     assert_eq!(app.db.nyckeltal_value_count().await.unwrap(), 0);
     let good = "\u{feff}nyckeltal;organisation;år;kön;värde\n1.4;0020;2025;T;7,5\n1.4;0020;2024;;-\n";
     let (status, page) =
-        upload(&app, &admin, &csrf, "/nyckeltal/admin/import", "filer", &[("egna.csv", good.to_string())]).await;
+        upload(&app, &admin, &csrf, "/nyckeltal/admin/import", "filer", &[("egna.csv", good.to_string())])
+            .await;
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("2 värden lästes: 2 tillagda"), "{page}");
     assert!(page.contains("1 bortfall (-)"), "{page}");
@@ -236,10 +269,12 @@ async fn manual_csv_import_is_all_or_nothing_and_reports_rows() {
 async fn indicator_page_charts_and_downloads() {
     let app = spawn_app().await;
     let (admin, csrf) = setup_catalogue(&app).await;
-    upload(&app, &admin, &csrf, "/nyckeltal/admin/import", "filer", &[("u.json", file("utgava2.json"))]).await;
+    upload(&app, &admin, &csrf, "/nyckeltal/admin/import", "filer", &[("u.json", file("utgava2.json"))])
+        .await;
     publish(&app, &admin, &csrf, 2025).await;
     let (reader, _) = app.login("lasare").await;
-    let page = reader.get(app.url("/nyckeltal/2025/1.1?fokus=0020")).send().await.unwrap().text().await.unwrap();
+    let page =
+        reader.get(app.url("/nyckeltal/2025/1.1?fokus=0020")).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("bokstavsordning"), "neutral comparison wording");
     assert!(page.contains("ingen rangordning"));
     assert!(page.contains("<caption>1.1 för länets kommuner"), "table next to the chart");
@@ -295,20 +330,36 @@ async fn admin_edits_an_indicator_and_invalid_edits_change_nothing() {
     let r = admin.post(app.url("/nyckeltal/admin/katalog/2.1")).form(&form("X1", "1")).send().await.unwrap();
     assert_eq!(r.status(), 400);
     assert!(!app.db.nyckeltal_catalogue_is_stored().await.unwrap(), "nothing saved");
-    let r = admin.post(app.url("/nyckeltal/admin/katalog/2.1")).form(&form("N99999, egen", "9")).send().await.unwrap();
+    let r = admin
+        .post(app.url("/nyckeltal/admin/katalog/2.1"))
+        .form(&form("N99999, egen", "9"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 400, "decimals out of range");
-    let r = admin.post(app.url("/nyckeltal/admin/katalog/2.1")).form(&form("N99999, egen", "1")).send().await.unwrap();
+    let r = admin
+        .post(app.url("/nyckeltal/admin/katalog/2.1"))
+        .form(&form("N99999, egen", "1"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 303);
     let cat = app.db.nyckeltal_catalogue().await.unwrap();
     let ind = cat.get("2.1".parse().unwrap()).unwrap();
     assert_eq!(ind.title, "Kontinuitet hos läkare, 65 år och äldre");
     assert_eq!(ind.sources.len(), 2);
-    let toml = admin.get(app.url("/nyckeltal/admin/katalog.toml")).send().await.unwrap().text().await.unwrap();
+    let toml =
+        admin.get(app.url("/nyckeltal/admin/katalog.toml")).send().await.unwrap().text().await.unwrap();
     assert!(toml.contains("N99999"));
     assert_eq!(gnv_core::nyckeltal::parse_toml(&toml).unwrap(), cat, "TOML round trip");
     // A reader may not edit.
     let (reader, rcsrf) = app.login("lasare").await;
-    let r = reader.post(app.url("/nyckeltal/admin/katalog/2.1")).form(&[("csrf", rcsrf.as_str())]).send().await.unwrap();
+    let r = reader
+        .post(app.url("/nyckeltal/admin/katalog/2.1"))
+        .form(&[("csrf", rcsrf.as_str())])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 403);
 }
 

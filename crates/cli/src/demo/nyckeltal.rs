@@ -137,7 +137,10 @@ fn generate(catalogue: &Catalogue, max_year: i32, revised: bool) -> ValueBatch {
                         v *= 1.01;
                     }
                     let v = round_to(v, ind.decimals);
-                    if org == "0020" && (year == 2024 || year == 2025) && DALARNA_2025.iter().any(|d| d.0 == code) {
+                    if org == "0020"
+                        && (year == 2024 || year == 2025)
+                        && DALARNA_2025.iter().any(|d| d.0 == code)
+                    {
                         continue;
                     }
                     // A few suppressed or missing values in small municipalities, as in Kolada.
@@ -152,7 +155,8 @@ fn generate(catalogue: &Catalogue, max_year: i32, revised: bool) -> ValueBatch {
                 }
                 if let Some(&(_, target, imp_k, imp_m, imp_t)) = DALARNA_2025.iter().find(|d| d.0 == code) {
                     if year == 2025 || year == 2024 {
-                        let v2025 = dalarna_2025(ind.code, ind.direction, ind.decimals, ci as u64, g, target, &orgs);
+                        let v2025 =
+                            dalarna_2025(ind.code, ind.direction, ind.decimals, ci as u64, g, target, &orgs);
                         let improved = match g {
                             Gender::K => imp_k,
                             Gender::M => imp_m,
@@ -163,8 +167,16 @@ fn generate(catalogue: &Catalogue, max_year: i32, revised: bool) -> ValueBatch {
                         } else {
                             // The 2024 value is worse than 2025 when Dalarna improved, else better.
                             let step = (v2025.abs() * 0.06).max(10f64.powi(-(ind.decimals as i32)) * 3.0);
-                            let worse = if ind.direction == Direction::LowerIsBetter { v2025 + step } else { v2025 - step };
-                            let better = if ind.direction == Direction::LowerIsBetter { v2025 - step } else { v2025 + step };
+                            let worse = if ind.direction == Direction::LowerIsBetter {
+                                v2025 + step
+                            } else {
+                                v2025 - step
+                            };
+                            let better = if ind.direction == Direction::LowerIsBetter {
+                                v2025 - step
+                            } else {
+                                v2025 + step
+                            };
                             round_to(if improved { worse } else { better }.max(0.01), ind.decimals)
                         };
                         batch.push(ind.code, "0020", Period(year), g, Value::Number(v));
@@ -199,8 +211,20 @@ fn dalarna_2025(
     let best = if is_better(direction, hi, lo) { hi } else { lo };
     let worst = if best == hi { lo } else { hi };
     let v = match target {
-        'G' => if best == hi { best + margin } else { best - margin },
-        'R' => if worst == lo { worst - margin } else { worst + margin },
+        'G' => {
+            if best == hi {
+                best + margin
+            } else {
+                best - margin
+            }
+        }
+        'R' => {
+            if worst == lo {
+                worst - margin
+            } else {
+                worst + margin
+            }
+        }
         _ => others[others.len() / 2],
     };
     round_to(v.max(0.01), decimals)

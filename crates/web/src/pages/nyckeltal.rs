@@ -24,8 +24,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
 use gnv_core::nyckeltal::kolada::ATTRIBUTION;
 use gnv_core::nyckeltal::{
-    Arrow, Assessment, Catalogue, Colour, Comparison, ComparisonGroup, Direction, Gender, GreyReason, Indicator,
-    IndicatorCode, IndicatorResult, IndicatorStatus, Level, Source, UpdateStatus,
+    Arrow, Assessment, Catalogue, Colour, Comparison, ComparisonGroup, Direction, Gender, GreyReason,
+    Indicator, IndicatorCode, IndicatorResult, IndicatorStatus, Level, Source, UpdateStatus,
 };
 use gnv_core::organisation::Registry;
 use gnv_render::chart::{self, Bar, BarChart, LineChart, Reference, Series};
@@ -36,17 +36,32 @@ use std::collections::BTreeSet;
 
 /// Declares this module's routes.
 pub fn routes(r: Routes) -> Routes {
-    use Access::*;
     use gnv_core::roll::Access;
+    use Access::*;
     r.get("/nyckeltal", LoggedIn, "Nyckeltal och infografik: utgåvor och val av fokus", index)
         .get("/nyckeltal/jamfor", LoggedIn, "Jämför två utgåvor av infografiken", compare)
         .get("/nyckeltal/admin", Admin, "Nyckeltal: publicera, importera, katalog", admin)
         .post("/nyckeltal/admin/publicera", Admin, "Publicera (lås) en utgåva av infografiken", publish)
         .post("/nyckeltal/admin/import", Admin, "Importera nyckeltalsvärden (Kolada-JSON, CSV, XLSX)", import)
         .get("/nyckeltal/admin/katalog.toml", Admin, "Ladda ner nyckeltalskatalogen som TOML", catalogue_toml)
-        .post("/nyckeltal/admin/katalog", Admin, "Ersätt nyckeltalskatalogen från en TOML-fil", catalogue_upload)
-        .get("/nyckeltal/admin/katalog/{nyckeltal}", Admin, "Redigera ett nyckeltal i katalogen", indicator_form)
-        .post("/nyckeltal/admin/katalog/{nyckeltal}", Admin, "Spara ett nyckeltal i katalogen", indicator_save)
+        .post(
+            "/nyckeltal/admin/katalog",
+            Admin,
+            "Ersätt nyckeltalskatalogen från en TOML-fil",
+            catalogue_upload,
+        )
+        .get(
+            "/nyckeltal/admin/katalog/{nyckeltal}",
+            Admin,
+            "Redigera ett nyckeltal i katalogen",
+            indicator_form,
+        )
+        .post(
+            "/nyckeltal/admin/katalog/{nyckeltal}",
+            Admin,
+            "Spara ett nyckeltal i katalogen",
+            indicator_save,
+        )
         .get("/nyckeltal/{ar}", LoggedIn, "Infografik för ett år och en fokusorganisation", infographic)
         .get("/nyckeltal/{ar}/{nyckeltal}", LoggedIn, "Ett nyckeltal: trend och jämförelse", indicator_page)
         .get(
@@ -63,7 +78,8 @@ pub fn routes(r: Routes) -> Routes {
         )
 }
 
-const DEMO_NOTE: &str = "Demodata: värdena är syntetiska (påhittade men rimliga) och inte hämtade från Kolada.";
+const DEMO_NOTE: &str =
+    "Demodata: värdena är syntetiska (påhittade men rimliga) och inte hämtade från Kolada.";
 const NEUTRAL_NOTE: &str = "Färgerna visar läget i jämförelse med andra. Rött visar förbättringspotential och ska inte användas för att peka ut någon.";
 
 // ---------------------------------------------------------------------------------------------
@@ -134,7 +150,9 @@ fn focus_of(q: Option<&str>, names: &Names) -> AppResult<String> {
     match q.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(names.county().to_string()),
         Some(f) if valid_org_code(f) => Ok(f.to_string()),
-        Some(f) => Err(AppError::BadRequest(format!("\"{f}\" är ingen organisationskod (fyra siffror, t.ex. 0020)."))),
+        Some(f) => Err(AppError::BadRequest(format!(
+            "\"{f}\" är ingen organisationskod (fyra siffror, t.ex. 0020)."
+        ))),
     }
 }
 
@@ -164,7 +182,9 @@ fn comparison_text(c: Option<&Comparison>, fact: bool) -> String {
         Some(Comparison::Ranked { quartile, group_size, .. }) => {
             format!("{} (bland {} organisationer)", quartile.colour().label(), group_size)
         }
-        Some(Comparison::NotCompared { reason: GreyReason::NoValue }) => "ingen jämförelse (värde saknas)".into(),
+        Some(Comparison::NotCompared { reason: GreyReason::NoValue }) => {
+            "ingen jämförelse (värde saknas)".into()
+        }
         Some(Comparison::NotCompared { reason: GreyReason::GroupTooSmall { size } }) => {
             format!("ingen jämförelse (jämförelsegruppen har bara {size} värden)")
         }
@@ -231,13 +251,23 @@ fn tile(ind: &Indicator, r: Option<&IndicatorResult>) -> Tile {
                     };
                     (
                         arrow_symbol(c.arrow),
-                        format!("{} sedan {} ({}){}", c.arrow.label(), prev.period, ind.format_value(prev.value), valued.0),
+                        format!(
+                            "{} sedan {} ({}){}",
+                            c.arrow.label(),
+                            prev.period,
+                            ind.format_value(prev.value),
+                            valued.0
+                        ),
                         valued.1,
                     )
                 }
                 _ => ("", "ingen tidigare mätning".to_string(), "forandring-neutral"),
             };
-            let colour = if fact { Colour::Grey } else { g.comparison.as_ref().map(|c| c.colour()).unwrap_or(Colour::Grey) };
+            let colour = if fact {
+                Colour::Grey
+            } else {
+                g.comparison.as_ref().map(|c| c.colour()).unwrap_or(Colour::Grey)
+            };
             lines.push(Line {
                 gender: gender_label(g.gender),
                 value,
@@ -251,7 +281,11 @@ fn tile(ind: &Indicator, r: Option<&IndicatorResult>) -> Tile {
             });
         }
     }
-    let status = r.map(|r| r.update).unwrap_or(if under { UpdateStatus::UnderDevelopment } else { UpdateStatus::NoValue });
+    let status = r.map(|r| r.update).unwrap_or(if under {
+        UpdateStatus::UnderDevelopment
+    } else {
+        UpdateStatus::NoValue
+    });
     Tile {
         code: ind.code.to_string(),
         title: ind.title.clone(),
@@ -318,11 +352,16 @@ struct IndexPage {
     default_focus: String,
 }
 
-pub async fn index(State(state): State<AppState>, user: CurrentUser, Query(q): Query<FocusQuery>) -> AppResult<Response> {
+pub async fn index(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<FocusQuery>,
+) -> AppResult<Response> {
     let names = Names::load(&state).await?;
     let editions = state.db.nyckeltal_editions().await?;
     render(&IndexPage {
-        ctx: PageCtx::new("Nyckeltal och infografik", "nyckeltal", &user).with_flash(flash_message(q.ok.as_deref())),
+        ctx: PageCtx::new("Nyckeltal och infografik", "nyckeltal", &user)
+            .with_flash(flash_message(q.ok.as_deref())),
         focus_options: names.focus_options(names.county()),
         default_focus: names.county().to_string(),
         editions,
@@ -378,7 +417,7 @@ pub async fn infographic(
         state.db.nyckeltal_editions().await?.into_iter().map(|e| (e.year, e.year == year as i64)).collect();
     if !years.iter().any(|y| y.1) {
         years.push((year as i64, true));
-        years.sort_by(|a, b| b.0.cmp(&a.0));
+        years.sort_by_key(|y| std::cmp::Reverse(y.0));
     }
     render(&InfographicPage {
         ctx: PageCtx::new(format!("Infografik {year} – {focus_name}"), "nyckeltal", &user)
@@ -450,7 +489,12 @@ struct IndicatorView {
     names: Names,
 }
 
-async fn indicator_view(state: &AppState, ar: &str, kod: &str, fokus: Option<&str>) -> AppResult<IndicatorView> {
+async fn indicator_view(
+    state: &AppState,
+    ar: &str,
+    kod: &str,
+    fokus: Option<&str>,
+) -> AppResult<IndicatorView> {
     let year = parse_year(ar)?;
     let names = Names::load(state).await?;
     let focus = focus_of(fokus, &names)?;
@@ -586,8 +630,10 @@ impl IndicatorView {
     }
 
     fn data_sheet(&self) -> (Vec<String>, Vec<Vec<Cell>>) {
-        let header: Vec<String> =
-            ["Organisation", "Kod", "År", "Kön", "Värde", "Saknas (Kolada-kod)"].iter().map(|s| s.to_string()).collect();
+        let header: Vec<String> = ["Organisation", "Kod", "År", "Kön", "Värde", "Saknas (Kolada-kod)"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         let mut orgs = self.trend_orgs();
         for (c, _) in self.names.municipalities_by_name() {
             if !orgs.contains(&c) {
@@ -603,8 +649,14 @@ impl IndicatorView {
                         Cell::text(org.clone()),
                         Cell::Integer(p.0 as i64),
                         Cell::text(gender_label(g)),
-                        v.number().map(|x| Cell::Number(x, self.indicator.decimals as usize)).unwrap_or(Cell::Empty),
-                        Cell::text(v.code().map(|c| format!("{c} {}", v.missing_label().unwrap_or(""))).unwrap_or_default()),
+                        v.number()
+                            .map(|x| Cell::Number(x, self.indicator.decimals as usize))
+                            .unwrap_or(Cell::Empty),
+                        Cell::text(
+                            v.code()
+                                .map(|c| format!("{c} {}", v.missing_label().unwrap_or("")))
+                                .unwrap_or_default(),
+                        ),
                     ]);
                 }
             }
@@ -717,8 +769,11 @@ pub async fn indicator_page(
 }
 
 fn file_response(content_type: &str, filename: &str, body: Vec<u8>, attachment: bool) -> Response {
-    let disposition =
-        if attachment { format!("attachment; filename=\"{filename}\"") } else { format!("inline; filename=\"{filename}\"") };
+    let disposition = if attachment {
+        format!("attachment; filename=\"{filename}\"")
+    } else {
+        format!("inline; filename=\"{filename}\"")
+    };
     (
         StatusCode::OK,
         [(header::CONTENT_TYPE, content_type.to_string()), (header::CONTENT_DISPOSITION, disposition)],
@@ -746,7 +801,12 @@ pub async fn download(
         let (header, rows) = infographic_table(&edition, &focus);
         let base = format!("infografik-{year}-{focus}");
         return match fil.as_str() {
-            "data.csv" => Ok(file_response("text/csv; charset=utf-8", &format!("{base}.csv"), with_bom_csv(&header, &rows), true)),
+            "data.csv" => Ok(file_response(
+                "text/csv; charset=utf-8",
+                &format!("{base}.csv"),
+                with_bom_csv(&header, &rows),
+                true,
+            )),
             "data.xlsx" => {
                 let mut sheet = Sheet::new(format!("Infografik {year}"), header, rows);
                 sheet.notes = vec![
@@ -767,7 +827,12 @@ pub async fn download(
     let v = indicator_view(&state, &ar, &kod, q.fokus.as_deref()).await?;
     let base = format!("nyckeltal-{}-{}-{}", v.indicator.code, v.edition.year(), v.focus);
     match fil.as_str() {
-        "trend.svg" => Ok(file_response("image/svg+xml", &format!("{base}-trend.svg"), chart::line_chart(&v.trend_chart()).into_bytes(), false)),
+        "trend.svg" => Ok(file_response(
+            "image/svg+xml",
+            &format!("{base}-trend.svg"),
+            chart::line_chart(&v.trend_chart()).into_bytes(),
+            false,
+        )),
         "jamforelse.svg" => Ok(file_response(
             "image/svg+xml",
             &format!("{base}-jamforelse.svg"),
@@ -817,6 +882,9 @@ pub struct CompareQuery {
     fokus: Option<String>,
 }
 
+/// Selects one set of a summary.
+type SetOf = fn(&gnv_core::nyckeltal::EditionSummary) -> &gnv_core::nyckeltal::CodeSet;
+
 /// One row of the edition comparison: (label, set in A, set in B).
 pub struct CompareRow {
     pub label: &'static str,
@@ -837,11 +905,17 @@ struct ComparePage {
     rows: Vec<CompareRow>,
 }
 
-pub async fn compare(State(state): State<AppState>, user: CurrentUser, Query(q): Query<CompareQuery>) -> AppResult<Response> {
+pub async fn compare(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<CompareQuery>,
+) -> AppResult<Response> {
     let names = Names::load(&state).await?;
     let focus = focus_of(q.fokus.as_deref(), &names)?;
     let years: Vec<i64> = state.db.nyckeltal_editions().await?.into_iter().map(|e| e.year).collect();
-    let pick = |s: Option<&String>, default: Option<i64>| s.and_then(|s| s.parse::<i64>().ok()).filter(|y| years.contains(y)).or(default);
+    let pick = |s: Option<&String>, default: Option<i64>| {
+        s.and_then(|s| s.parse::<i64>().ok()).filter(|y| years.contains(y)).or(default)
+    };
     let b = pick(q.b.as_ref(), years.first().copied());
     let a = pick(q.a.as_ref(), years.get(1).copied());
     let mut rows = Vec::new();
@@ -856,7 +930,7 @@ pub async fn compare(State(state): State<AppState>, user: CurrentUser, Query(q):
                 format!("{} ({})", c.len(), c.list())
             }
         };
-        let sets: [(&'static str, fn(&gnv_core::nyckeltal::EditionSummary) -> &gnv_core::nyckeltal::CodeSet); 11] = [
+        let sets: [(&'static str, SetOf); 11] = [
             ("Under utveckling", |s| &s.under_development),
             ("Saknar värde", |s| &s.without_value),
             ("Inte uppdaterade", |s| &s.not_updated),
@@ -899,17 +973,25 @@ pub async fn api_summary(
     Path(ar): Path<String>,
     Query(q): Query<ApiQuery>,
 ) -> Response {
-    let err = |status: StatusCode, msg: String| (status, Json(serde_json::json!({ "error": msg }))).into_response();
+    let err =
+        |status: StatusCode, msg: String| (status, Json(serde_json::json!({ "error": msg }))).into_response();
     let Ok(year) = parse_year(&ar) else {
         return err(StatusCode::NOT_FOUND, format!("\"{ar}\" är inget årtal."));
     };
     let names = match Names::load(&state).await {
         Ok(n) => n,
-        Err(_) => return err(StatusCode::INTERNAL_SERVER_ERROR, "Organisationsregistret kunde inte läsas.".into()),
+        Err(_) => {
+            return err(StatusCode::INTERNAL_SERVER_ERROR, "Organisationsregistret kunde inte läsas.".into())
+        }
     };
     let focus = match focus_of(q.focus.as_deref(), &names) {
         Ok(f) => f,
-        Err(_) => return err(StatusCode::BAD_REQUEST, "Parametern focus ska vara en organisationskod med fyra siffror.".into()),
+        Err(_) => {
+            return err(
+                StatusCode::BAD_REQUEST,
+                "Parametern focus ska vara en organisationskod med fyra siffror.".into(),
+            )
+        }
     };
     match state.db.nyckeltal_edition_or_preview(year).await {
         Ok(e) => Json(e.summary_json(&focus, &names.name(&focus))).into_response(),
@@ -955,7 +1037,10 @@ async fn admin_page(
 ) -> AppResult<Response> {
     let catalogue = state.db.nyckeltal_catalogue().await?;
     let editions = state.db.nyckeltal_editions().await?;
-    let suggested_year = editions.first().map(|e| e.year as i32 + 1).unwrap_or_else(|| chrono::Utc::now().format("%Y").to_string().parse().unwrap_or(2025));
+    let suggested_year = editions
+        .first()
+        .map(|e| e.year as i32 + 1)
+        .unwrap_or_else(|| chrono::Utc::now().format("%Y").to_string().parse().unwrap_or(2025));
     let rows = catalogue
         .indicators()
         .iter()
@@ -990,14 +1075,24 @@ async fn admin_page(
     Ok(resp)
 }
 
-pub async fn admin(State(state): State<AppState>, user: CurrentUser, Query(q): Query<FocusQuery>) -> AppResult<Response> {
+pub async fn admin(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<FocusQuery>,
+) -> AppResult<Response> {
     admin_page(&state, &user, None, None, flash_message(q.ok.as_deref())).await
 }
 
-pub async fn publish(State(state): State<AppState>, user: CurrentUser, fields: Fields) -> AppResult<Response> {
+pub async fn publish(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    fields: Fields,
+) -> AppResult<Response> {
     let year = match fields.get("ar").parse::<i32>() {
         Ok(y) if (1990..=2100).contains(&y) => y,
-        _ => return admin_page(&state, &user, Some("Ange utgåvans år, t.ex. 2025.".into()), None, None).await,
+        _ => {
+            return admin_page(&state, &user, Some("Ange utgåvans år, t.ex. 2025.".into()), None, None).await
+        }
     };
     match state.db.nyckeltal_publish(year, &user.actor()).await {
         Ok(_) => Ok(Redirect::to(&format!("/nyckeltal/{year}?ok=publicerad")).into_response()),
@@ -1029,15 +1124,25 @@ async fn read_files(mut multipart: Multipart, field: &str) -> AppResult<Vec<(Str
 
 /// Imports uploaded files: `.json` = saved Kolada v3 data pages (several at once), `.csv` /
 /// `.xlsx` = manual values. All files in one all-or-nothing import.
-pub async fn import(State(state): State<AppState>, user: CurrentUser, multipart: Multipart) -> AppResult<Response> {
+pub async fn import(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    multipart: Multipart,
+) -> AppResult<Response> {
     let files = read_files(multipart, "filer").await?;
     match import_files(&state, &user, files).await {
         Ok(summary) => admin_page(&state, &user, None, Some(summary), Some("Importen är klar.".into())).await,
-        Err(msg) => admin_page(&state, &user, Some(format!("{msg}\nInget har importerats.")), None, None).await,
+        Err(msg) => {
+            admin_page(&state, &user, Some(format!("{msg}\nInget har importerats.")), None, None).await
+        }
     }
 }
 
-async fn import_files(state: &AppState, user: &CurrentUser, files: Vec<(String, Vec<u8>)>) -> Result<String, String> {
+async fn import_files(
+    state: &AppState,
+    user: &CurrentUser,
+    files: Vec<(String, Vec<u8>)>,
+) -> Result<String, String> {
     if files.is_empty() {
         return Err("Välj minst en fil att importera.".into());
     }
@@ -1061,11 +1166,19 @@ async fn import_files(state: &AppState, user: &CurrentUser, files: Vec<(String, 
         };
         (batch, vec![RawDoc { name: n, body: RawBody::Text(body) }], "egen")
     } else {
-        return Err("Ladda upp antingen en eller flera Kolada-filer (.json) eller en CSV-/Excel-fil med egna värden.".into());
+        return Err(
+            "Ladda upp antingen en eller flera Kolada-filer (.json) eller en CSV-/Excel-fil med egna värden."
+                .into(),
+        );
     };
     let names: Vec<String> = raw.iter().map(|d| d.name.clone()).collect();
-    let meta = ImportMeta { source: source.into(), description: format!("Uppladdat: {}", names.join(", ")), fetched_at: None };
-    let report = state.db.nyckeltal_import(&mut batch, &raw, &meta, &user.actor()).await.map_err(|e| e.to_string())?;
+    let meta = ImportMeta {
+        source: source.into(),
+        description: format!("Uppladdat: {}", names.join(", ")),
+        fetched_at: None,
+    };
+    let report =
+        state.db.nyckeltal_import(&mut batch, &raw, &meta, &user.actor()).await.map_err(|e| e.to_string())?;
     Ok(report.summary())
 }
 
@@ -1079,7 +1192,11 @@ pub async fn catalogue_toml(State(state): State<AppState>) -> AppResult<Response
     ))
 }
 
-pub async fn catalogue_upload(State(state): State<AppState>, user: CurrentUser, multipart: Multipart) -> AppResult<Response> {
+pub async fn catalogue_upload(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    multipart: Multipart,
+) -> AppResult<Response> {
     let files = read_files(multipart, "katalog").await?;
     let Some((name, bytes)) = files.into_iter().next() else {
         return admin_page(&state, &user, Some("Välj en TOML-fil med katalogen.".into()), None, None).await;
@@ -1092,7 +1209,9 @@ pub async fn catalogue_upload(State(state): State<AppState>, user: CurrentUser, 
             state.db.nyckeltal_replace_catalogue(&cat, &user.actor()).await?;
             Ok(Redirect::to("/nyckeltal/admin?ok=sparat").into_response())
         }
-        Err(msg) => admin_page(&state, &user, Some(format!("{msg}\nKatalogen har inte ändrats.")), None, None).await,
+        Err(msg) => {
+            admin_page(&state, &user, Some(format!("{msg}\nKatalogen har inte ändrats.")), None, None).await
+        }
     }
 }
 
@@ -1135,7 +1254,11 @@ async fn find_indicator(state: &AppState, kod: &str) -> AppResult<(Catalogue, In
     Ok((cat, ind))
 }
 
-pub async fn indicator_form(State(state): State<AppState>, user: CurrentUser, Path(kod): Path<String>) -> AppResult<Response> {
+pub async fn indicator_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(kod): Path<String>,
+) -> AppResult<Response> {
     let (_, ind) = find_indicator(&state, &kod).await?;
     form_page(&user, ind, None)
 }
@@ -1148,7 +1271,10 @@ fn parse_indicator_form(mut ind: Indicator, f: &Fields) -> Result<Indicator, Str
     ind.title = f.required("titel", "Titel", 300).map_err(err)?;
     ind.unit = f.required("enhet", "Enhet", 100).map_err(err)?;
     ind.description = f.optional("beskrivning", "Beskrivning", 2000).map_err(err)?;
-    ind.decimals = f.get("decimaler").parse::<u8>().map_err(|_| "Fältet ”Decimaler” ska vara ett heltal 0–4.".to_string())?;
+    ind.decimals = f
+        .get("decimaler")
+        .parse::<u8>()
+        .map_err(|_| "Fältet ”Decimaler” ska vara ett heltal 0–4.".to_string())?;
     ind.direction = match f.get("riktning").as_str() {
         "hogre_ar_battre" => Direction::HigherIsBetter,
         "lagre_ar_battre" => Direction::LowerIsBetter,
@@ -1176,7 +1302,13 @@ fn parse_indicator_form(mut ind: Indicator, f: &Fields) -> Result<Indicator, Str
         "alla_regioner" => ComparisonGroup::AllRegions,
         "namngiven" => ComparisonGroup::Named {
             name: f.required("gruppnamn", "Gruppens namn", 100).map_err(err)?,
-            codes: f.get("gruppkoder").split([',', ' ']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect(),
+            codes: f
+                .get("gruppkoder")
+                .split([',', ' '])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect(),
         },
         _ => return Err("Välj jämförelsegrupp.".into()),
     };
