@@ -70,6 +70,12 @@ pub enum Command {
     /// Infografikens utgåvor: publicera, sammanfatta, lista.
     #[command(subcommand)]
     Infographic(crate::nyckeltal::InfographicCommand),
+    /// Rapporteringsomgångar: sammanställningar per del.
+    #[command(subcommand)]
+    Round(RoundCommand),
+    /// Ekonomisk redovisning (bilaga 1): import av tabell.
+    #[command(subcommand)]
+    Ekonomi(EkonomiCommand),
     /// Säkerhetskopierar databasen medan servern kör (SQLite VACUUM INTO).
     Backup {
         #[arg(long, value_name = "SÖKVÄG")]
@@ -159,6 +165,60 @@ pub enum OrgsCommand {
     Export {
         #[command(flatten)]
         db: DbArg,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RoundCommand {
+    /// Skriver sammanställningen av en del av ett års rapporteringsomgång.
+    Summary {
+        #[command(flatten)]
+        db: DbArg,
+        /// Året som rapporteringen gäller.
+        #[arg(long, value_name = "ÅR")]
+        year: i32,
+        /// Vilken del av omgången.
+        #[arg(long, value_enum, value_name = "DEL")]
+        part: RoundPart,
+        /// Utdataformat.
+        #[arg(long, value_enum, default_value = "text", value_name = "FORMAT")]
+        format: OutputFormat,
+    },
+}
+
+/// The parts of a reporting round.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RoundPart {
+    /// Självskattning (lokala systemledningar).
+    Sjalvskattning,
+    /// Kartläggning (lokala systemledningar).
+    Kartlaggning,
+    /// Kommunenkät till Socialstyrelsen.
+    Kommunenkat,
+    /// Ekonomisk redovisning (bilaga 1).
+    Ekonomi,
+}
+
+/// Output format of summaries.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// Läsbar text.
+    Text,
+    /// JSON (schemat beskrivs i README).
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum EkonomiCommand {
+    /// Importerar ekonomisk redovisning från en Excel- (.xlsx) eller CSV-fil. Allt eller inget; fel anger fil, rad och kolumn.
+    Import {
+        #[command(flatten)]
+        db: DbArg,
+        /// Excel- (.xlsx) eller semikolonseparerad CSV-fil (.csv).
+        file: PathBuf,
+        /// Året som redovisningen gäller; alla rader i filen måste gälla detta år.
+        #[arg(long, value_name = "ÅR")]
+        year: i32,
     },
 }
 
@@ -345,6 +405,16 @@ pub async fn run(cli: Cli) -> Result<()> {
             print!("{}", registry_to_toml(&r));
             Ok(())
         }
+        Command::Round(RoundCommand::Summary { db, year, part, format }) => {
+            let database = open_db(&config, db.db.as_ref()).await?;
+            print!("{}", round_summary(&database, year, part, format).await?);
+            Ok(())
+        }
+        Command::Ekonomi(EkonomiCommand::Import { db, file, year }) => {
+            let database = open_db(&config, db.db.as_ref()).await?;
+            print!("{}", crate::ekonomi::import(&database, &file, year).await?);
+            Ok(())
+        }
         Command::Config(ConfigCommand::Show) => {
             print!("{}", toml::to_string_pretty(&config)?);
             Ok(())
@@ -369,6 +439,26 @@ pub async fn run(cli: Cli) -> Result<()> {
             restore(&file, &target, force).await
         }
     }
+}
+
+/// `gnv round summary`: each part's summary comes from its module.
+pub async fn round_summary(db: &Db, year: i32, part: RoundPart, format: OutputFormat) -> Result<String> {
+    let text = match (part, format) {
+        (RoundPart::Kommunenkat, OutputFormat::Json) => {
+            crate::ekonomi::kommunenkat_summary_json(db, year).await?
+        }
+        (RoundPart::Kommunenkat, OutputFormat::Text) => {
+            crate::ekonomi::kommunenkat_summary_text(db, year).await?
+        }
+        (RoundPart::Ekonomi, OutputFormat::Json) => crate::ekonomi::ekonomi_summary_json(db, year).await?,
+        (RoundPart::Ekonomi, OutputFormat::Text) => crate::ekonomi::ekonomi_summary_text(db, year).await?,
+        (RoundPart::Sjalvskattning | RoundPart::Kartlaggning, _) => {
+            use clap::ValueEnum;
+            let name = part.to_possible_value().map(|v| v.get_name().to_string()).unwrap_or_default();
+            bail!("sammanställningen för delen {name} finns inte i den här versionen av gnv ännu")
+        }
+    };
+    Ok(if text.ends_with('\n') { text } else { format!("{text}\n") })
 }
 
 /// Restores `target` from the backup `file`: the backup is checked first (it opens, passes the

@@ -5,6 +5,7 @@
 
 mod cli;
 mod demo;
+mod ekonomi;
 mod nyckeltal;
 
 use clap::Parser;

@@ -18,6 +18,8 @@
 pub mod anvandare;
 pub mod audit;
 pub mod db;
+pub mod ekonomi;
+pub mod kommunenkat;
 pub mod nyckeltal;
 pub mod organisationer;
 pub mod sessioner;

@@ -82,6 +82,8 @@ fn declare() -> Routes {
     let r = pages::nyckeltal::routes(r);
     let r = pages::rapportering::routes(r);
     let r = pages::planering::routes(r);
+    let r = pages::kommunenkat::routes(r);
+    let r = pages::ekonomi::routes(r);
     pages::arsrapport::routes(r)
 }
 

@@ -98,6 +98,7 @@ pub fn flash_message(key: Option<&str>) -> Option<String> {
         "publicerad" => "Utgåvan är publicerad.",
         "skickat" => "Svaret är inskickat. Tack!",
         "utkast" => "Utkastet är sparat. Du kan fortsätta senare.",
+        "ateroppnat" => "Svaret är återöppnat och räknas inte förrän det skickas in igen.",
         _ => return None,
     };
     Some(msg.to_string())

@@ -5,6 +5,8 @@
 //! (`demo/<module>.rs`, a `pub async fn seed(db: &Db) -> Result<()>` called from
 //! [`ensure_demo_data`]). Synthetic values are labelled as demo data where users see them.
 
+pub mod ekonomi;
+pub mod kommunenkat;
 pub mod nyckeltal;
 
 use anyhow::Result;
@@ -69,5 +71,7 @@ pub async fn ensure_demo_data(db: &Db) -> Result<bool> {
 /// Seeds every module's demo data (called once, on a new demo database).
 async fn seed_modules(db: &Db) -> Result<()> {
     nyckeltal::seed(db).await?;
+    ekonomi::seed(db).await?;
+    kommunenkat::seed(db).await?;
     Ok(())
 }

@@ -3,7 +3,9 @@
 
 pub mod admin;
 pub mod arsrapport;
+pub mod ekonomi;
 pub mod form;
+pub mod kommunenkat;
 pub mod login;
 pub mod modul;
 pub mod nyckeltal;

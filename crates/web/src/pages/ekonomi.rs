@@ -1,0 +1,713 @@
+//! Pages of the financial report (ekonomisk redovisning, appendix 1): the table of a year with
+//! its warnings beside it, each municipality's form (draft / submit), the import of a table from
+//! XLSX or CSV by RSS, the multi-year view per municipality, CSV/XLSX export and the JSON summary.
+
+use super::form::Fields;
+use super::kommunenkat::{current_round_year, municipality_name, own_municipalities, parse_year, PageQuery};
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::routes::Routes;
+use crate::view::{flash_message, render, PageCtx};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Json;
+use gnv_core::ekonomi::{
+    export_csv, import_cells, import_csv, Amount, EconomySummary, FinancialRow, FocusArea, ImportedEconomy,
+    MunicipalityHistory, CSV_HEADER,
+};
+use gnv_core::fel::{InputError, InputErrors, Location};
+use gnv_core::organisation::Registry;
+use gnv_core::roll::{Access, Role};
+use gnv_storage::kommunenkat::PartStatus;
+use serde::Serialize;
+
+/// MIME type of an XLSX workbook.
+pub const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// Declares this module's routes.
+pub fn routes(r: Routes) -> Routes {
+    use Access::*;
+    r.get("/ekonomi", LoggedIn, "Ekonomisk redovisning: år och kommuner", index)
+        .get("/ekonomi/import", Admin, "Ekonomisk redovisning: importera tabell (XLSX/CSV)", import_form)
+        .post("/ekonomi/import", Admin, "Ekonomisk redovisning: importera tabell", import_submit)
+        .post(
+            "/ekonomi/insatsomraden",
+            Admin,
+            "Ekonomisk redovisning: lägg till insatsområde",
+            save_focus_area,
+        )
+        .get("/ekonomi/historik/{kod}", LoggedIn, "Ekonomisk redovisning: en kommun över flera år", history)
+        .get(
+            "/ekonomi/{ar}",
+            LoggedIn,
+            "Ekonomisk redovisning för ett år (bilaga 1) med varningar",
+            year_page,
+        )
+        .get("/ekonomi/{ar}/export.csv", LoggedIn, "Ekonomisk redovisning som CSV", export_csv_file)
+        .get("/ekonomi/{ar}/export.xlsx", LoggedIn, "Ekonomisk redovisning som Excel-fil", export_xlsx)
+        .get("/ekonomi/{ar}/kommun/{kod}", Respondent, "Ekonomisk redovisning: en kommuns formulär", form)
+        .post(
+            "/ekonomi/{ar}/kommun/{kod}",
+            Respondent,
+            "Ekonomisk redovisning: spara utkast eller skicka in",
+            submit,
+        )
+        .post(
+            "/ekonomi/{ar}/kommun/{kod}/ateroppna",
+            Admin,
+            "Ekonomisk redovisning: återöppna en inskickad redovisning",
+            reopen,
+        )
+        .get(
+            "/api/v1/rounds/{year}/ekonomi/summary",
+            LoggedIn,
+            "Den ekonomiska redovisningen som JSON",
+            api_summary,
+        )
+}
+
+fn is_admin(user: &CurrentUser) -> bool {
+    user.user.role == Role::Admin
+}
+
+// ---------------------------------------------------------------- index
+
+#[derive(Template)]
+#[template(path = "ekonomi_index.html")]
+struct IndexPage {
+    ctx: PageCtx,
+    /// (year, "X av Y" submitted, number of warnings)
+    years: Vec<(i32, String, usize)>,
+    current_year: i32,
+    own: Vec<(String, String, PartStatus)>,
+    municipalities: Vec<(String, String)>,
+}
+
+pub async fn index(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
+    let registry = state.db.registry().await?;
+    let current_year = current_round_year();
+    let mut years = state.db.economy_years().await?;
+    if !years.contains(&current_year) {
+        years.push(current_year);
+    }
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    let mut lines = Vec::new();
+    for y in years {
+        let summaries = state.db.economy_summaries(y).await?;
+        let reported = summaries.first().map(|s| s.reported.clone()).unwrap_or_default();
+        let warnings = summaries.iter().map(|s| s.warnings.len()).sum();
+        lines.push((y, reported, warnings));
+    }
+    let mut own = Vec::new();
+    for (code, name) in own_municipalities(&registry, &user) {
+        own.push((code.clone(), name, state.db.ekonomi_status(current_year, &code).await?));
+    }
+    let municipalities = registry.municipalities.iter().map(|m| (m.code.clone(), m.name.clone())).collect();
+    render(&IndexPage {
+        ctx: PageCtx::new("Ekonomisk redovisning", "rapportering", &user),
+        years: lines,
+        current_year,
+        own,
+        municipalities,
+    })
+}
+
+// ---------------------------------------------------------------- year page
+
+struct StatusLine {
+    code: String,
+    name: String,
+    status: PartStatus,
+    may_edit: bool,
+}
+
+#[derive(Template)]
+#[template(path = "ekonomi_year.html")]
+struct YearPage {
+    ctx: PageCtx,
+    year: i32,
+    summaries: Vec<EconomySummary>,
+    statuses: Vec<StatusLine>,
+}
+
+pub async fn year_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(ar): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Response> {
+    let year = parse_year(&ar)?;
+    let registry = state.db.registry().await?;
+    let summaries = state.db.economy_summaries(year).await?;
+    let mut statuses = Vec::new();
+    let mut municipalities = registry.municipalities.clone();
+    municipalities.sort_by(|a, b| gnv_core::ekonomi::swedish_cmp(&a.name, &b.name));
+    for m in municipalities {
+        statuses.push(StatusLine {
+            status: state.db.ekonomi_status(year, &m.code).await?,
+            may_edit: user.may_act_for(&m.code),
+            code: m.code,
+            name: m.name,
+        });
+    }
+    render(&YearPage {
+        ctx: PageCtx::new(format!("Ekonomisk redovisning {year}"), "rapportering", &user)
+            .with_flash(flash_message(q.ok_key())),
+        year,
+        summaries,
+        statuses,
+    })
+}
+
+// ---------------------------------------------------------------- municipality form
+
+/// One focus area's inputs: (focus area, allocated, surplus, spent) as typed.
+struct AreaInputs {
+    area: FocusArea,
+    allocated: String,
+    surplus: String,
+    spent: String,
+}
+
+impl AreaInputs {
+    fn field(&self, prefix: &str) -> String {
+        format!("{prefix}_{}", self.area.code)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "ekonomi_form.html")]
+struct FormPage {
+    ctx: PageCtx,
+    year: i32,
+    code: String,
+    name: String,
+    status: PartStatus,
+    locked: bool,
+    errors: Vec<String>,
+    inputs: Vec<AreaInputs>,
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn form_page(
+    state: &AppState,
+    user: &CurrentUser,
+    year: i32,
+    code: &str,
+    inputs: Option<Vec<AreaInputs>>,
+    errors: Vec<String>,
+    flash: Option<String>,
+) -> AppResult<Response> {
+    let registry = state.db.registry().await?;
+    let name = municipality_name(&registry, code)?;
+    if !user.may_act_for(code) {
+        return Err(AppError::Forbidden(format!(
+            "Du kan bara redovisa för dina egna kommuner, inte för {name}."
+        )));
+    }
+    let status = state.db.ekonomi_status(year, code).await?;
+    let inputs = match inputs {
+        Some(i) => i,
+        None => {
+            let rows = state.db.economy_rows_of(year, code).await?;
+            state
+                .db
+                .focus_areas()
+                .await?
+                .into_iter()
+                .map(|area| {
+                    let row = rows.iter().find(|r| r.focus_area == area);
+                    AreaInputs {
+                        allocated: row.map(|r| r.allocated.to_string()).unwrap_or_default(),
+                        surplus: row.map(|r| r.repaid_surplus.to_string()).unwrap_or_default(),
+                        spent: row.map(|r| r.reported_spent.to_string()).unwrap_or_default(),
+                        area,
+                    }
+                })
+                .collect()
+        }
+    };
+    let status_code = if errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
+    let mut resp = render(&FormPage {
+        ctx: PageCtx::new(format!("Ekonomisk redovisning {year} – {name}"), "rapportering", user)
+            .with_flash(flash),
+        year,
+        code: code.to_string(),
+        name,
+        status,
+        locked: status == PartStatus::Submitted && !is_admin(user),
+        errors,
+        inputs,
+    })?;
+    *resp.status_mut() = status_code;
+    Ok(resp)
+}
+
+pub async fn form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((ar, kod)): Path<(String, String)>,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Response> {
+    let year = parse_year(&ar)?;
+    form_page(&state, &user, year, &kod, None, Vec::new(), flash_message(q.ok_key())).await
+}
+
+/// Parses the form: for each focus area the three amounts, all or none; at least one area.
+fn parse_amounts(year: i32, code: &str, inputs: &[AreaInputs]) -> Result<Vec<FinancialRow>, Vec<String>> {
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    for i in inputs {
+        let values = [&i.allocated, &i.surplus, &i.spent];
+        if values.iter().all(|v| v.trim().is_empty()) {
+            continue;
+        }
+        let labels = ["Tilldelat belopp", "Återbetalt överskott", "Redovisade förbrukade medel"];
+        let mut amounts = [Amount::ZERO; 3];
+        let mut ok = true;
+        for ((slot, value), label) in amounts.iter_mut().zip(values).zip(labels) {
+            match Amount::parse(value) {
+                Ok(a) => *slot = a,
+                Err(msg) => {
+                    ok = false;
+                    errors.push(format!("{}, {label}: {msg}", i.area.label()));
+                }
+            }
+        }
+        if ok {
+            rows.push(FinancialRow {
+                municipality_code: code.to_string(),
+                year,
+                focus_area: i.area.clone(),
+                allocated: amounts[0],
+                repaid_surplus: amounts[1],
+                reported_spent: amounts[2],
+            });
+        }
+    }
+    if errors.is_empty() && rows.is_empty() {
+        errors.push("Fyll i beloppen för minst ett insatsområde.".to_string());
+    }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((ar, kod)): Path<(String, String)>,
+    f: Fields,
+) -> AppResult<Response> {
+    let year = parse_year(&ar)?;
+    let registry = state.db.registry().await?;
+    let name = municipality_name(&registry, &kod)?;
+    if !user.may_act_for(&kod) {
+        return Err(AppError::Forbidden(format!(
+            "Du kan bara redovisa för dina egna kommuner, inte för {name}."
+        )));
+    }
+    let submit = match f.get("atgard").as_str() {
+        "skicka" => true,
+        "utkast" => false,
+        _ => return Err(AppError::BadRequest("Välj Spara utkast eller Skicka in.".into())),
+    };
+    let inputs: Vec<AreaInputs> = state
+        .db
+        .focus_areas()
+        .await?
+        .into_iter()
+        .map(|area| {
+            let mut i =
+                AreaInputs { area, allocated: String::new(), surplus: String::new(), spent: String::new() };
+            i.allocated = f.get(&i.field("tilldelat"));
+            i.surplus = f.get(&i.field("overskott"));
+            i.spent = f.get(&i.field("forbrukat"));
+            i
+        })
+        .collect();
+    let rows = match parse_amounts(year, &kod, &inputs) {
+        Ok(r) => r,
+        Err(errors) => return form_page(&state, &user, year, &kod, Some(inputs), errors, None).await,
+    };
+    match state.db.save_economy_report(year, &kod, &rows, submit, is_admin(&user), &user.actor()).await {
+        Ok(()) => {}
+        Err(gnv_storage::StorageError::Conflict(msg)) => {
+            return form_page(&state, &user, year, &kod, Some(inputs), vec![msg], None).await
+        }
+        Err(e) => return Err(e.into()),
+    }
+    let target = if submit {
+        format!("/ekonomi/{year}?ok=skickat")
+    } else {
+        format!("/ekonomi/{year}/kommun/{kod}?ok=utkast")
+    };
+    Ok(Redirect::to(&target).into_response())
+}
+
+pub async fn reopen(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((ar, kod)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let year = parse_year(&ar)?;
+    municipality_name(&state.db.registry().await?, &kod)?;
+    state.db.reopen_economy_report(year, &kod, &user.actor()).await?;
+    Ok(Redirect::to(&format!("/ekonomi/{year}?ok=ateroppnat")).into_response())
+}
+
+// ---------------------------------------------------------------- history
+
+#[derive(Template)]
+#[template(path = "ekonomi_history.html")]
+struct HistoryPage {
+    ctx: PageCtx,
+    h: MunicipalityHistory,
+    /// The history as formatted cells, without the header row.
+    lines: Vec<Vec<String>>,
+}
+
+pub async fn history(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(kod): Path<String>,
+) -> AppResult<Response> {
+    let registry = state.db.registry().await?;
+    let name = municipality_name(&registry, &kod)?;
+    let h = state.db.economy_history(&kod).await?;
+    let lines = h.cells().into_iter().skip(1).collect();
+    render(&HistoryPage {
+        ctx: PageCtx::new(format!("Ekonomisk redovisning – {name}"), "rapportering", &user),
+        h,
+        lines,
+    })
+}
+
+// ---------------------------------------------------------------- import
+
+#[derive(Template)]
+#[template(path = "ekonomi_import.html")]
+struct ImportPage {
+    ctx: PageCtx,
+    year: i32,
+    errors: Vec<String>,
+    focus_areas: Vec<FocusArea>,
+    csv_header: &'static str,
+}
+
+async fn import_page(
+    state: &AppState,
+    user: &CurrentUser,
+    year: i32,
+    errors: Vec<String>,
+    flash: Option<String>,
+) -> AppResult<Response> {
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
+    let mut resp = render(&ImportPage {
+        ctx: PageCtx::new("Importera ekonomisk redovisning", "rapportering", user).with_flash(flash),
+        year,
+        errors,
+        focus_areas: state.db.focus_areas().await?,
+        csv_header: CSV_HEADER,
+    })?;
+    *resp.status_mut() = status;
+    Ok(resp)
+}
+
+pub async fn import_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Response> {
+    import_page(&state, &user, current_round_year(), Vec::new(), flash_message(q.ok_key())).await
+}
+
+/// Decodes a CSV file: UTF-8 (with or without BOM) or, failing that, Windows-1252 as older
+/// Swedish Excel versions save it.
+pub fn decode_text(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => bytes
+            .iter()
+            .map(|&b| match b {
+                0x80 => '€',
+                0x96 => '–',
+                0x97 => '—',
+                0x91 | 0x92 => '\'',
+                0x93 | 0x94 => '"',
+                0xA0 => '\u{a0}',
+                b => char::from(b),
+            })
+            .collect(),
+    }
+}
+
+fn cell_text(d: &calamine::Data) -> String {
+    use calamine::Data;
+    match d {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => if *b { "sant" } else { "falskt" }.to_string(),
+        Data::DateTime(dt) => dt.to_string(),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("#FEL {e:?}"),
+    }
+}
+
+/// A sheet read from a workbook: its name and rows of cells as text.
+pub type SheetCells = (String, Vec<Vec<String>>);
+
+/// Reads an XLSX workbook into (sheet name, rows of cells); Excel row numbers are kept (leading
+/// empty rows are included).
+pub fn read_xlsx(file_name: &str, bytes: &[u8]) -> Result<Vec<SheetCells>, InputErrors> {
+    use calamine::{Reader, Xlsx};
+    let unreadable = |e: String| {
+        InputErrors::from(InputError::new(
+            Location::default(),
+            format!("Filen kunde inte läsas som en Excel-fil (.xlsx): {e}"),
+        ))
+        .with_file(file_name)
+    };
+    let mut wb: Xlsx<_> =
+        Xlsx::new(std::io::Cursor::new(bytes.to_vec())).map_err(|e| unreadable(e.to_string()))?;
+    let mut out = Vec::new();
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).map_err(|e| unreadable(e.to_string()))?;
+        let (start_row, start_col) = range.start().unwrap_or((0, 0));
+        let mut rows: Vec<Vec<String>> = (0..start_row).map(|_| Vec::new()).collect();
+        for r in range.rows() {
+            let mut line: Vec<String> = (0..start_col).map(|_| String::new()).collect();
+            line.extend(r.iter().map(cell_text));
+            rows.push(line);
+        }
+        out.push((name, rows));
+    }
+    Ok(out)
+}
+
+/// Parses an uploaded or given economy file by its extension (`.csv` or `.xlsx`). For XLSX the
+/// first sheet with a `kommunkod` header in its first rows is read (else the first sheet).
+/// All or nothing: errors name the file (and sheet), row and column.
+pub fn parse_economy_file(
+    file_name: &str,
+    bytes: &[u8],
+    registry: &Registry,
+    focus_areas: &[FocusArea],
+) -> Result<ImportedEconomy, InputErrors> {
+    let lower = file_name.to_lowercase();
+    if lower.ends_with(".csv") || lower.ends_with(".txt") {
+        import_csv(file_name, &decode_text(bytes), registry, focus_areas)
+    } else if lower.ends_with(".xlsx") {
+        let sheets = read_xlsx(file_name, bytes)?;
+        let has_header = |rows: &Vec<Vec<String>>| {
+            rows.iter().take(10).any(|r| r.iter().any(|c| c.trim().eq_ignore_ascii_case("kommunkod")))
+        };
+        let (sheet, cells) =
+            sheets.iter().find(|(_, rows)| has_header(rows)).or_else(|| sheets.first()).ok_or_else(|| {
+                InputErrors::from(InputError::new(Location::default(), "Excel-filen har inga blad."))
+                    .with_file(file_name)
+            })?;
+        import_cells(file_name, sheet, cells, registry, focus_areas)
+    } else {
+        Err(InputErrors::from(InputError::new(
+            Location::default(),
+            "Okänt filformat. Använd en Excel-fil (.xlsx) eller en semikolonseparerad CSV-fil (.csv).",
+        ))
+        .with_file(file_name))
+    }
+}
+
+pub async fn import_submit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    mut multipart: Multipart,
+) -> AppResult<Response> {
+    let mut year_text = String::new();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| AppError::BadRequest("Formuläret kunde inte läsas.".into()))?
+    {
+        match field.name() {
+            Some("ar") => {
+                year_text =
+                    field.text().await.map_err(|_| AppError::BadRequest("Året kunde inte läsas.".into()))?
+            }
+            Some("fil") => {
+                let name = field.file_name().unwrap_or("").to_string();
+                let bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|_| AppError::BadRequest("Filen kunde inte läsas.".into()))?;
+                if !name.is_empty() {
+                    file = Some((name, bytes.to_vec()));
+                }
+            }
+            _ => {}
+        }
+    }
+    let year = year_text.trim().parse::<i32>().ok().filter(|y| gnv_core::ekonomi::YEAR_RANGE.contains(y));
+    let Some(year) = year else {
+        return import_page(
+            &state,
+            &user,
+            current_round_year(),
+            vec![format!("\"{}\" är inte ett giltigt år.", year_text.trim())],
+            None,
+        )
+        .await;
+    };
+    let Some((name, bytes)) = file else {
+        return import_page(&state, &user, year, vec!["Välj en fil att importera.".into()], None).await;
+    };
+    let registry = state.db.registry().await?;
+    let areas = state.db.focus_areas().await?;
+    let imported = match parse_economy_file(&name, &bytes, &registry, &areas) {
+        Ok(i) => i,
+        Err(errors) => {
+            let list = errors.0.iter().map(|e| e.to_string()).collect();
+            return import_page(&state, &user, year, list, None).await;
+        }
+    };
+    match state.db.import_economy(year, &imported, &name, &user.actor()).await {
+        Ok(_) => Ok(Redirect::to(&format!("/ekonomi/{year}?ok=importerat")).into_response()),
+        Err(gnv_storage::StorageError::Invalid(msg)) => {
+            import_page(&state, &user, year, msg.lines().map(str::to_string).collect(), None).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn save_focus_area(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    f: Fields,
+) -> AppResult<Response> {
+    let number = f.get("nummer").parse::<u32>().unwrap_or(0);
+    let area = FocusArea { number, code: f.get("kod"), name: f.get("namn") };
+    match state.db.save_focus_area(&area, &user.actor()).await {
+        Ok(()) => Ok(Redirect::to("/ekonomi/import?ok=sparat").into_response()),
+        Err(gnv_storage::StorageError::Invalid(msg)) => {
+            import_page(&state, &user, current_round_year(), vec![msg], None).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+// ---------------------------------------------------------------- export and JSON
+
+/// The JSON summary of a year: one summary per focus area, plus each municipality's status.
+#[derive(Serialize)]
+pub struct SummaryJson {
+    pub year: i32,
+    pub summaries: Vec<EconomySummary>,
+    pub statuses: Vec<super::kommunenkat::StatusJson>,
+}
+
+/// Builds the JSON summary of a year (shared by the API and `gnv round summary`).
+pub async fn summary_json(db: &gnv_storage::Db, year: i32) -> gnv_storage::Result<SummaryJson> {
+    let registry = db.registry().await?;
+    let mut statuses = Vec::new();
+    for m in &registry.municipalities {
+        statuses.push(super::kommunenkat::StatusJson {
+            code: m.code.clone(),
+            name: m.name.clone(),
+            status: db.ekonomi_status(year, &m.code).await?,
+        });
+    }
+    Ok(SummaryJson { year, summaries: db.economy_summaries(year).await?, statuses })
+}
+
+pub async fn api_summary(State(state): State<AppState>, Path(year): Path<String>) -> AppResult<Response> {
+    let year = parse_year(&year)?;
+    Ok(Json(summary_json(&state.db, year).await?).into_response())
+}
+
+pub async fn export_csv_file(State(state): State<AppState>, Path(ar): Path<String>) -> AppResult<Response> {
+    let year = parse_year(&ar)?;
+    let registry = state.db.registry().await?;
+    let rows = state.db.economy_rows(year).await?;
+    let areas: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.focus_area.code.as_str()).collect();
+    // The format has one "Summa" row: written when the table has a single focus area.
+    let printed = match areas.iter().collect::<Vec<_>>().as_slice() {
+        [only] => state.db.economy_printed_totals(year, only).await?,
+        _ => None,
+    };
+    let text = export_csv(&registry, &rows, printed.as_ref());
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"ekonomisk-redovisning-{year}.csv\""),
+            ),
+        ],
+        text,
+    )
+        .into_response())
+}
+
+pub async fn export_xlsx(State(state): State<AppState>, Path(ar): Path<String>) -> AppResult<Response> {
+    use gnv_render::export::{Cell, Sheet};
+    let year = parse_year(&ar)?;
+    let summaries = state.db.economy_summaries(year).await?;
+    let mut sheets = Vec::new();
+    let mut warnings = Vec::new();
+    for s in &summaries {
+        let name = if summaries.len() == 1 {
+            "Bilaga 1".to_string()
+        } else {
+            format!("Insatsområde {}", s.focus_area.number)
+        };
+        let rows = s
+            .table
+            .rows
+            .iter()
+            .chain(std::iter::once(&s.table.total))
+            .map(|r| {
+                vec![
+                    Cell::text(r.code.clone()),
+                    Cell::text(r.name.clone()),
+                    Cell::Integer(r.allocated),
+                    Cell::Integer(r.repaid_surplus),
+                    Cell::Integer(r.reported_spent),
+                ]
+            })
+            .collect();
+        let mut header = vec!["Kommunkod".to_string()];
+        header.extend(s.table.headers.iter().cloned());
+        let mut sheet = Sheet::new(name, header, rows);
+        sheet.notes = vec![s.table.title.clone(), format!("Kommuner som redovisat: {}", s.reported)];
+        sheets.push(sheet);
+        warnings.extend(
+            s.warnings.iter().map(|w| vec![Cell::text(s.focus_area.label()), Cell::text(w.message.clone())]),
+        );
+    }
+    sheets.push(Sheet::new("Varningar", vec!["Insatsområde".to_string(), "Varning".to_string()], warnings));
+    xlsx_response(&format!("ekonomisk-redovisning-{year}.xlsx"), &sheets)
+}
+
+/// An XLSX download of the sheets.
+pub fn xlsx_response(file_name: &str, sheets: &[gnv_render::export::Sheet]) -> AppResult<Response> {
+    let bytes = gnv_render::export::xlsx(sheets).map_err(|e| {
+        tracing::error!(error = %e, "xlsx export failed");
+        AppError::Internal("Excel-filen kunde inte skapas.".into())
+    })?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, XLSX_MIME.to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")),
+        ],
+        bytes,
+    )
+        .into_response())
+}

@@ -1,0 +1,510 @@
+//! Pages of the kommunenkät (municipal survey to Socialstyrelsen): the form per municipality and
+//! year (two parts: areas and ways of working, free-text headings; save draft / submit), the
+//! compilation (figure 3 with a table, development potential, free text per heading with the
+//! municipality hidden by default), the XLSX export and the JSON summary.
+
+use super::form::Fields;
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::routes::Routes;
+use crate::view::{flash_message, render, PageCtx};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Json;
+use gnv_core::kommunenkat::{
+    fields, parse_form, Area, Heading, MunicipalAnswer, SurveyCompilation, OTHER_CODE, OTHER_LABEL,
+};
+use gnv_core::organisation::Registry;
+use gnv_core::roll::Access;
+use gnv_storage::kommunenkat::PartStatus;
+use serde::{Deserialize, Serialize};
+
+/// Declares this module's routes.
+pub fn routes(r: Routes) -> Routes {
+    use Access::*;
+    r.get("/kommunenkat", LoggedIn, "Kommunenkät: år och kommunernas svar", index)
+        .get("/kommunenkat/{ar}", LoggedIn, "Kommunenkät: sammanställning för ett år", compilation)
+        .get(
+            "/kommunenkat/{ar}/export.xlsx",
+            LoggedIn,
+            "Kommunenkät: sammanställningen som Excel-fil (för Socialstyrelsen)",
+            export_xlsx,
+        )
+        .get("/kommunenkat/{ar}/kommun/{kod}", Respondent, "Kommunenkät: en kommuns formulär", form)
+        .post(
+            "/kommunenkat/{ar}/kommun/{kod}",
+            Respondent,
+            "Kommunenkät: spara utkast eller skicka in en kommuns svar",
+            submit,
+        )
+        .post(
+            "/kommunenkat/{ar}/kommun/{kod}/ateroppna",
+            Admin,
+            "Kommunenkät: återöppna ett inskickat svar",
+            reopen,
+        )
+        .get(
+            "/api/v1/rounds/{year}/kommunenkat/summary",
+            LoggedIn,
+            "Kommunenkätens sammanställning som JSON",
+            api_summary,
+        )
+}
+
+/// Parses a year from a path; 404 outside the accepted range.
+pub(crate) fn parse_year(s: &str) -> AppResult<i32> {
+    s.parse::<i32>()
+        .ok()
+        .filter(|y| gnv_core::ekonomi::YEAR_RANGE.contains(y))
+        .ok_or_else(AppError::not_found)
+}
+
+/// The year of the current reporting round: the previous calendar year (answers are given the
+/// year after the year they describe).
+pub(crate) fn current_round_year() -> i32 {
+    use chrono::Datelike;
+    chrono::Utc::now().year() - 1
+}
+
+/// The registry name of a municipality; 404 when the code is not a municipality.
+pub(crate) fn municipality_name(registry: &Registry, code: &str) -> AppResult<String> {
+    registry
+        .municipalities
+        .iter()
+        .find(|m| m.code == code)
+        .map(|m| m.name.clone())
+        .ok_or_else(AppError::not_found)
+}
+
+/// The municipalities the user may answer for, in registry order: (code, name).
+pub(crate) fn own_municipalities(registry: &Registry, user: &CurrentUser) -> Vec<(String, String)> {
+    if user.user.role != gnv_core::roll::Role::Respondent {
+        return Vec::new();
+    }
+    registry
+        .municipalities
+        .iter()
+        .filter(|m| user.may_act_for(&m.code))
+        .map(|m| (m.code.clone(), m.name.clone()))
+        .collect()
+}
+
+#[derive(Deserialize)]
+pub struct PageQuery {
+    ok: Option<String>,
+    visa_kommun: Option<String>,
+}
+
+impl PageQuery {
+    /// The `ok` flash key, if any.
+    pub fn ok_key(&self) -> Option<&str> {
+        self.ok.as_deref()
+    }
+}
+
+// ---------------------------------------------------------------- index
+
+struct YearLine {
+    year: i32,
+    answered: String,
+}
+
+#[derive(Template)]
+#[template(path = "kommunenkat_index.html")]
+struct IndexPage {
+    ctx: PageCtx,
+    years: Vec<YearLine>,
+    current_year: i32,
+    /// (code, name, status) for the user's own municipalities in the current round.
+    own: Vec<(String, String, PartStatus)>,
+}
+
+pub async fn index(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
+    let registry = state.db.registry().await?;
+    let current_year = current_round_year();
+    let mut years = state.db.survey_years().await?;
+    if !years.contains(&current_year) {
+        years.push(current_year);
+    }
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    let mut lines = Vec::new();
+    for y in years {
+        let c = state.db.kommunenkat_compilation(y).await?;
+        lines.push(YearLine { year: y, answered: c.answered_text });
+    }
+    let mut own = Vec::new();
+    for (code, name) in own_municipalities(&registry, &user) {
+        let status = state.db.kommunenkat_status(current_year, &code).await?;
+        own.push((code, name, status));
+    }
+    render(&IndexPage {
+        ctx: PageCtx::new("Kommunenkät", "rapportering", &user),
+        years: lines,
+        current_year,
+        own,
+    })
+}
+
+// ---------------------------------------------------------------- compilation
+
+struct StatusLine {
+    code: String,
+    name: String,
+    status: PartStatus,
+    may_edit: bool,
+}
+
+#[derive(Template)]
+#[template(path = "kommunenkat_compilation.html")]
+struct CompilationPage {
+    ctx: PageCtx,
+    year: i32,
+    c: SurveyCompilation,
+    statuses: Vec<StatusLine>,
+    show_municipality: bool,
+    development_text: Option<String>,
+    chart_svg: String,
+}
+
+pub async fn compilation(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(ar): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Response> {
+    let year = parse_year(&ar)?;
+    let c = state.db.kommunenkat_compilation(year).await?;
+    let mut statuses = Vec::new();
+    for m in &c.municipalities {
+        statuses.push(StatusLine {
+            code: m.code.clone(),
+            name: m.name.clone(),
+            status: state.db.kommunenkat_status(year, &m.code).await?,
+            may_edit: user.may_act_for(&m.code),
+        });
+    }
+    let show_municipality = q.visa_kommun.as_deref() == Some("ja");
+    let development_text = c.development_potential_text();
+    let chart_svg = figure3_svg(&c);
+    render(&CompilationPage {
+        ctx: PageCtx::new(format!("Kommunenkät {year}"), "rapportering", &user)
+            .with_flash(flash_message(q.ok.as_deref())),
+        year,
+        c,
+        statuses,
+        show_municipality,
+        development_text,
+        chart_svg,
+    })
+}
+
+/// Figure 3 as an SVG: horizontal bars in the compilation's order (count descending, "annat"
+/// last), scaled to the number of municipalities that answered.
+fn figure3_svg(c: &SurveyCompilation) -> String {
+    use gnv_render::chart::{bar_chart, Bar, BarChart};
+    if c.answered == 0 {
+        return String::new();
+    }
+    let description =
+        c.areas.iter().map(|a| format!("{}: {}", a.label, a.count)).collect::<Vec<_>>().join("; ");
+    bar_chart(&BarChart {
+        title: format!("Områden och arbetssätt i relation till antal kommuner, {}", c.year),
+        description: format!("Antal kommuner av {} som svarat. {description}.", c.answered),
+        unit: "Antal kommuner".to_string(),
+        bars: c
+            .areas
+            .iter()
+            .map(|a| Bar { label: a.label.clone(), value: Some(a.count as f64), highlight: false })
+            .collect(),
+        references: Vec::new(),
+        decimals: 0,
+        horizontal: true,
+        range: Some((0.0, c.answered as f64)),
+        width: 1100,
+    })
+}
+
+// ---------------------------------------------------------------- form
+
+/// The form's state, from a stored answer or from submitted fields.
+struct FormView {
+    /// (code, label, checked)
+    areas: Vec<(&'static str, &'static str, bool)>,
+    other_checked: bool,
+    other_text: String,
+    /// (field name, title, value)
+    texts: Vec<(String, &'static str, String)>,
+}
+
+impl FormView {
+    fn from_answer(a: Option<&MunicipalAnswer>) -> FormView {
+        FormView {
+            areas: Area::ALL
+                .iter()
+                .map(|&area| (area.code(), area.label(), a.is_some_and(|a| a.areas.contains(&area))))
+                .collect(),
+            other_checked: a.is_some_and(|a| a.other.is_some()),
+            other_text: a.and_then(|a| a.other.as_ref()).map(|t| t.to_string()).unwrap_or_default(),
+            texts: Heading::ALL
+                .iter()
+                .map(|&h| {
+                    (
+                        h.field_name(),
+                        h.title(),
+                        a.and_then(|a| a.free_text.get(&h)).map(|t| t.to_string()).unwrap_or_default(),
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    fn from_fields(f: &Fields) -> FormView {
+        let ticked = f.all(fields::AREA);
+        FormView {
+            areas: Area::ALL
+                .iter()
+                .map(|&area| (area.code(), area.label(), ticked.iter().any(|t| t == area.code())))
+                .collect(),
+            other_checked: ticked.iter().any(|t| t == OTHER_CODE),
+            other_text: f.get(fields::OTHER),
+            texts: Heading::ALL
+                .iter()
+                .map(|&h| (h.field_name(), h.title(), f.get(&h.field_name())))
+                .collect(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "kommunenkat_form.html")]
+struct FormPage {
+    ctx: PageCtx,
+    year: i32,
+    code: String,
+    name: String,
+    status: PartStatus,
+    /// Saved by / at, when saved.
+    saved: Option<(String, String)>,
+    locked: bool,
+    errors: Vec<(String, String)>,
+    view: FormView,
+    other_label: &'static str,
+}
+
+async fn form_page(
+    state: &AppState,
+    user: &CurrentUser,
+    year: i32,
+    code: &str,
+    view: Option<FormView>,
+    errors: Vec<(String, String)>,
+    flash: Option<String>,
+) -> AppResult<Response> {
+    let registry = state.db.registry().await?;
+    let name = municipality_name(&registry, code)?;
+    if !user.may_act_for(code) {
+        return Err(AppError::Forbidden(format!(
+            "Du kan bara svara för dina egna kommuner, inte för {name}."
+        )));
+    }
+    let stored = state.db.survey_answer(year, code).await?;
+    let status = state.db.kommunenkat_status(year, code).await?;
+    let locked = status == PartStatus::Submitted && !user.ctx_is_admin();
+    let view = view.unwrap_or_else(|| FormView::from_answer(stored.as_ref().map(|s| &s.answer)));
+    let status_code = if errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
+    let mut resp = render(&FormPage {
+        ctx: PageCtx::new(format!("Kommunenkät {year} – {name}"), "rapportering", user).with_flash(flash),
+        year,
+        code: code.to_string(),
+        name,
+        status,
+        saved: stored.map(|s| (s.updated_by, s.updated_at)),
+        locked,
+        errors,
+        view,
+        other_label: OTHER_LABEL,
+    })?;
+    *resp.status_mut() = status_code;
+    Ok(resp)
+}
+
+/// Small helper so templates and handlers agree on admin checks.
+trait AdminCheck {
+    fn ctx_is_admin(&self) -> bool;
+}
+
+impl AdminCheck for CurrentUser {
+    fn ctx_is_admin(&self) -> bool {
+        self.user.role == gnv_core::roll::Role::Admin
+    }
+}
+
+pub async fn form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((ar, kod)): Path<(String, String)>,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Response> {
+    let year = parse_year(&ar)?;
+    form_page(&state, &user, year, &kod, None, Vec::new(), flash_message(q.ok.as_deref())).await
+}
+
+/// Swedish label of a form field, for error lists.
+fn field_label(field: &str) -> String {
+    match field {
+        fields::AREA => "Områden och arbetssätt".to_string(),
+        fields::OTHER => OTHER_LABEL.to_string(),
+        fields::MUNICIPALITY => "Kommun".to_string(),
+        fields::YEAR => "År".to_string(),
+        other => Heading::ALL
+            .iter()
+            .find(|h| h.field_name() == other)
+            .map(|h| h.short_label().to_string())
+            .unwrap_or_else(|| other.to_string()),
+    }
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((ar, kod)): Path<(String, String)>,
+    f: Fields,
+) -> AppResult<Response> {
+    let year = parse_year(&ar)?;
+    let registry = state.db.registry().await?;
+    let name = municipality_name(&registry, &kod)?;
+    if !user.may_act_for(&kod) {
+        return Err(AppError::Forbidden(format!(
+            "Du kan bara svara för dina egna kommuner, inte för {name}."
+        )));
+    }
+    let submit = match f.get("atgard").as_str() {
+        "skicka" => true,
+        "utkast" => false,
+        _ => return Err(AppError::BadRequest("Välj Spara utkast eller Skicka in.".into())),
+    };
+    // The municipality and year come from the address, never from the form.
+    let mut pairs: Vec<(String, String)> =
+        f.0.iter().filter(|(k, _)| k != fields::MUNICIPALITY && k != fields::YEAR).cloned().collect();
+    pairs.push((fields::MUNICIPALITY.to_string(), kod.clone()));
+    pairs.push((fields::YEAR.to_string(), year.to_string()));
+    let answer = match parse_form(&registry, &pairs) {
+        Ok(a) => a,
+        Err(errors) => {
+            let list = errors
+                .0
+                .iter()
+                .map(|e| {
+                    (e.location.field.as_deref().map(field_label).unwrap_or_default(), e.message.clone())
+                })
+                .collect();
+            return form_page(&state, &user, year, &kod, Some(FormView::from_fields(&f)), list, None).await;
+        }
+    };
+    match state.db.save_survey_answer(&answer, submit, user.ctx_is_admin(), &user.actor()).await {
+        Ok(()) => {}
+        Err(gnv_storage::StorageError::Conflict(msg)) => {
+            return form_page(
+                &state,
+                &user,
+                year,
+                &kod,
+                Some(FormView::from_fields(&f)),
+                vec![(String::new(), msg)],
+                None,
+            )
+            .await
+        }
+        Err(e) => return Err(e.into()),
+    }
+    let target = if submit {
+        format!("/kommunenkat/{year}?ok=skickat")
+    } else {
+        format!("/kommunenkat/{year}/kommun/{kod}?ok=utkast")
+    };
+    Ok(Redirect::to(&target).into_response())
+}
+
+pub async fn reopen(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((ar, kod)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let year = parse_year(&ar)?;
+    municipality_name(&state.db.registry().await?, &kod)?;
+    state.db.reopen_survey_answer(year, &kod, &user.actor()).await?;
+    Ok(Redirect::to(&format!("/kommunenkat/{year}?ok=ateroppnat")).into_response())
+}
+
+// ---------------------------------------------------------------- export and JSON
+
+/// The JSON summary: the compilation plus the development-potential sentence and the status of
+/// every municipality.
+#[derive(Serialize)]
+pub struct SummaryJson {
+    #[serde(flatten)]
+    pub compilation: SurveyCompilation,
+    pub development_potential_text: Option<String>,
+    pub statuses: Vec<StatusJson>,
+}
+
+#[derive(Serialize)]
+pub struct StatusJson {
+    pub code: String,
+    pub name: String,
+    pub status: PartStatus,
+}
+
+/// Builds the JSON summary of a year (shared by the API and `gnv round summary`).
+pub async fn summary_json(db: &gnv_storage::Db, year: i32) -> gnv_storage::Result<SummaryJson> {
+    let compilation = db.kommunenkat_compilation(year).await?;
+    let mut statuses = Vec::new();
+    for m in &compilation.municipalities {
+        statuses.push(StatusJson {
+            code: m.code.clone(),
+            name: m.name.clone(),
+            status: db.kommunenkat_status(year, &m.code).await?,
+        });
+    }
+    Ok(SummaryJson {
+        development_potential_text: compilation.development_potential_text(),
+        compilation,
+        statuses,
+    })
+}
+
+pub async fn api_summary(State(state): State<AppState>, Path(year): Path<String>) -> AppResult<Response> {
+    let year = parse_year(&year)?;
+    Ok(Json(summary_json(&state.db, year).await?).into_response())
+}
+
+pub async fn export_xlsx(State(state): State<AppState>, Path(ar): Path<String>) -> AppResult<Response> {
+    use gnv_render::export::{Cell, Sheet};
+    let year = parse_year(&ar)?;
+    let c = state.db.kommunenkat_compilation(year).await?;
+    let sheets: Vec<Sheet> = c
+        .export_sheets()
+        .into_iter()
+        .map(|s| {
+            let mut rows = s.cells.into_iter();
+            let header = rows.next().unwrap_or_default();
+            let mut sheet = Sheet::new(
+                s.name,
+                header,
+                rows.map(|r| {
+                    r.into_iter().map(|v| if v.is_empty() { Cell::Empty } else { Cell::Text(v) }).collect()
+                })
+                .collect(),
+            );
+            sheet.notes = vec![format!(
+                "Kommunenkät {year}, sammanställning av RSS Dalarna ({} svar)",
+                c.answered_text
+            )];
+            sheet
+        })
+        .collect();
+    crate::pages::ekonomi::xlsx_response(&format!("kommunenkat-{year}.xlsx"), &sheets)
+}
