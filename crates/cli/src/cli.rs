@@ -61,6 +61,15 @@ pub enum Command {
     /// Visar konfigurationen.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Kolada: hämtar nyckeltalsvärden (API v3) eller läser sparade svar.
+    #[command(subcommand)]
+    Kolada(crate::nyckeltal::KoladaCommand),
+    /// Nyckeltalskatalogen (TOML) och egna värden (CSV/XLSX).
+    #[command(subcommand)]
+    Indicators(crate::nyckeltal::IndicatorsCommand),
+    /// Infografikens utgåvor: publicera, sammanfatta, lista.
+    #[command(subcommand)]
+    Infographic(crate::nyckeltal::InfographicCommand),
     /// Rapporteringsomgångar: sammanställningar per del.
     #[command(subcommand)]
     Round(RoundCommand),
@@ -259,7 +268,7 @@ fn read_password(env_var: &str, prompt: &str) -> Result<String> {
     Ok(first)
 }
 
-async fn open_db(config: &Config, db: Option<&PathBuf>) -> Result<Db> {
+pub(crate) async fn open_db(config: &Config, db: Option<&PathBuf>) -> Result<Db> {
     let path = db.cloned().unwrap_or_else(|| config.db.clone());
     Db::open(&path).await.with_context(|| format!("kunde inte öppna databasen {}", path.display()))
 }
@@ -381,6 +390,9 @@ pub async fn run(cli: Cli) -> Result<()> {
             serve(config, database).await
         }
         Command::User(cmd) => user_command(&config, cmd).await,
+        Command::Kolada(cmd) => crate::nyckeltal::kolada(&config, cmd).await,
+        Command::Indicators(cmd) => crate::nyckeltal::indicators(&config, cmd).await,
+        Command::Infographic(cmd) => crate::nyckeltal::infographic(&config, cmd).await,
         Command::Orgs(OrgsCommand::Import { db, file }) => {
             let registry = parse_registry_file(&file)?;
             let database = open_db(&config, db.db.as_ref()).await?;

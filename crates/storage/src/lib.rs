@@ -22,6 +22,7 @@ pub mod audit;
 pub mod db;
 pub mod ekonomi;
 pub mod kommunenkat;
+pub mod nyckeltal;
 pub mod organisationer;
 pub mod rapportering;
 pub mod sessioner;

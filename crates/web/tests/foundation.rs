@@ -12,6 +12,9 @@ fn concrete(path: &str) -> String {
         .replace("{namn}", "lasare")
         .replace("{*file}", "style.css")
         // rapportering: a year without a round answers with an empty state
+        // nyckeltal: an unpublished year is shown as a preview of the current values
+        .replace("{nyckeltal}", "2.1")
+        .replace("{fil}", "data.csv")
         .replace("{ar}", "2024")
         .replace("{lsl}", "lsl-mora")
         .replace("{del}", "sjalvskattning")

@@ -7,6 +7,7 @@
 
 pub mod ekonomi;
 pub mod kommunenkat;
+pub mod nyckeltal;
 pub mod rapportering;
 
 use anyhow::Result;
@@ -70,6 +71,7 @@ pub async fn ensure_demo_data(db: &Db) -> Result<bool> {
 
 /// Seeds every module's demo data (called once, on a new demo database).
 async fn seed_modules(db: &Db) -> Result<()> {
+    nyckeltal::seed(db).await?;
     ekonomi::seed(db).await?;
     kommunenkat::seed(db).await?;
     rapportering::seed(db).await?;
