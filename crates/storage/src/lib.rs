@@ -13,12 +13,14 @@
 //! - [`audit`] — [`Actor`] and the audit log.
 //! - [`organisationer`] — the organisation registry and sub-goals.
 //! - [`anvandare`] — user accounts, argon2id password hashes, organisation bindings.
+//! - [`planering`] — annual plans, reporting calendar, regional action plan versions.
 //! - [`sessioner`] — server-side sessions and log-in attempts (throttling).
 
 pub mod anvandare;
 pub mod audit;
 pub mod db;
 pub mod organisationer;
+pub mod planering;
 pub mod sessioner;
 
 pub use audit::Actor;

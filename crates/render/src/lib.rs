@@ -1,0 +1,3 @@
+//! Rendering of GNV-uppföljning: documents as PDF and DOCX.
+
+pub mod dokument;
