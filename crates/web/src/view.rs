@@ -98,6 +98,8 @@ pub fn flash_message(key: Option<&str>) -> Option<String> {
         "publicerad" => "Utgåvan är publicerad.",
         "skickat" => "Svaret är inskickat. Tack!",
         "utkast" => "Utkastet är sparat. Du kan fortsätta senare.",
+        "tillfalle" => "Tillfället är sparat.",
+        "status" => "Statusuppdateringen är sparad.",
         _ => return None,
     };
     Some(msg.to_string())

@@ -90,9 +90,9 @@ pub fn to_typst(doc: &Document) -> (String, Vec<String>) {
     s.push_str("#set table(stroke: 0.5pt + rgb(\"#888888\"), inset: 4pt, fill: (x, y) => if y == 0 { rgb(\"#e6e6e6\") })\n");
     s.push_str("#show table.cell.where(y: 0): set text(weight: \"bold\")\n");
     // Title block.
-    s.push_str(&format!("#text(size: 18pt, weight: \"bold\")[{}]\n\n", content(&doc.title)));
+    s.push_str(&format!("#text(size: 18pt, weight: \"bold\"){}\n\n", content(&doc.title)));
     if let Some(sub) = &doc.subtitle {
-        s.push_str(&format!("#text(size: 12pt)[{}]\n\n", content(sub)));
+        s.push_str(&format!("#text(size: 12pt){}\n\n", content(sub)));
     }
     let mut meta = Vec::new();
     if !doc.metadata.author.is_empty() {
@@ -102,7 +102,7 @@ pub fn to_typst(doc: &Document) -> (String, Vec<String>) {
         meta.push(d.format("%Y-%m-%d").to_string());
     }
     if !meta.is_empty() {
-        s.push_str(&format!("#text(size: 9pt, fill: rgb(\"#444444\"))[{}]\n\n", content(&meta.join(" · "))));
+        s.push_str(&format!("#text(size: 9pt, fill: rgb(\"#444444\")){}\n\n", content(&meta.join(" · "))));
     }
     for b in &doc.blocks {
         match b {
