@@ -8,7 +8,13 @@ use gnv_core::roll::Access;
 use gnv_web::routes;
 
 fn concrete(path: &str) -> String {
-    path.replace("{kod}", "2084").replace("{namn}", "lasare").replace("{*file}", "style.css")
+    path.replace("{kod}", "2084")
+        .replace("{namn}", "lasare")
+        .replace("{*file}", "style.css")
+        // planering: a year without a plan shows an empty state; the feed of a registered body.
+        .replace("{planar}", "2026")
+        .replace("{tillfalle}", "1")
+        .replace("{kalenderfil}", "lchnv.ics")
 }
 
 #[tokio::test]

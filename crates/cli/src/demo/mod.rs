@@ -5,6 +5,8 @@
 //! (`demo/<module>.rs`, a `pub async fn seed(db: &Db) -> Result<()>` called from
 //! [`ensure_demo_data`]). Synthetic values are labelled as demo data where users see them.
 
+pub mod planering;
+
 use anyhow::Result;
 use gnv_core::roll::Role;
 use gnv_storage::anvandare::NewUser;
@@ -65,6 +67,7 @@ pub async fn ensure_demo_data(db: &Db) -> Result<bool> {
 }
 
 /// Seeds every module's demo data (called once, on a new demo database).
-async fn seed_modules(_db: &Db) -> Result<()> {
+async fn seed_modules(db: &Db) -> Result<()> {
+    planering::seed(db).await?;
     Ok(())
 }

@@ -13,8 +13,17 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-/// Renders the document as PDF/A-2b bytes.
+/// Renders the document as PDF/A-2b bytes. PDF/A requires a document date: when
+/// [`Metadata::date`](super::Metadata::date) is `None`, today's date (UTC) is used.
 pub fn to_pdf(doc: &Document) -> Result<Vec<u8>, RenderError> {
+    let mut dated;
+    let doc = if doc.metadata.date.is_none() {
+        dated = doc.clone();
+        dated.metadata.date = Some(chrono::Utc::now().date_naive());
+        &dated
+    } else {
+        doc
+    };
     let (markup, figures) = to_typst(doc);
     let world = DocWorld::new(markup, figures)?;
     let compiled = typst::compile::<PagedDocument>(&world);
@@ -89,6 +98,7 @@ pub fn to_typst(doc: &Document) -> (String, Vec<String>) {
     s.push_str("#show figure: set block(breakable: true)\n");
     s.push_str("#set table(stroke: 0.5pt + rgb(\"#888888\"), inset: 4pt, fill: (x, y) => if y == 0 { rgb(\"#e6e6e6\") })\n");
     s.push_str("#show table.cell.where(y: 0): set text(weight: \"bold\")\n");
+    s.push_str("#show table: set text(size: 8.5pt)\n");
     // Title block.
     s.push_str(&format!("#text(size: 18pt, weight: \"bold\"){}\n\n", content(&doc.title)));
     if let Some(sub) = &doc.subtitle {

@@ -745,7 +745,7 @@ pub fn document(v: Option<&ActionPlanVersion>, registry: &Registry, subgoals: &[
                         vec![a.key.clone(), text, a.responsible.clone(), a.time_frame.clone(), a.level.clone(), a.status.clone()]
                     })
                     .collect(),
-                widths: vec![2, 12, 5, 3, 3, 3],
+                widths: vec![2, 11, 6, 3, 4, 3],
             });
         }
     }
@@ -760,7 +760,9 @@ async fn export_doc(state: &AppState, version: Option<u32>) -> AppResult<(Docume
         Some(v) => format!("regional-handlingsplan-v{}", v.version),
         None => "regional-handlingsplan".to_string(),
     };
-    Ok((document(v.as_ref(), &registry, &subgoals), name))
+    let mut doc = document(v.as_ref(), &registry, &subgoals);
+    doc.metadata.date = Some(today());
+    Ok((doc, name))
 }
 
 fn download(bytes: Vec<u8>, mime: &str, file: String) -> Response {
