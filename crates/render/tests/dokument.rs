@@ -45,7 +45,8 @@ fn pdf_has_the_text_page_numbers_and_pdfa_metadata() {
     if let Ok(out) = std::env::var("GNV_KEEP_PDF") {
         std::fs::write(out, &bytes).unwrap();
     }
-    let out = Command::new("pdftotext").arg("-layout").arg(&path).arg("-").output().expect("pdftotext installed");
+    let out =
+        Command::new("pdftotext").arg("-layout").arg(&path).arg("-").output().expect("pdftotext installed");
     let text = String::from_utf8(out.stdout).unwrap();
     for needle in [
         "Regional handlingsplan – test",
@@ -69,7 +70,9 @@ fn docx_has_heading_styles_tables_and_text() {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
     let mut xml = String::new();
     zip.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
-    assert!(xml.contains(r#"<w:pStyle w:val="Heading1" />"#) || xml.contains(r#"<w:pStyle w:val="Heading1"/>"#));
+    assert!(
+        xml.contains(r#"<w:pStyle w:val="Heading1" />"#) || xml.contains(r#"<w:pStyle w:val="Heading1"/>"#)
+    );
     assert!(xml.contains("<w:tbl>"), "a real table");
     assert!(xml.contains("Införa SIP"));
     assert!(xml.contains("Åäö och"));

@@ -16,9 +16,10 @@ use crate::{now_text, Db, Result, StorageError};
 use chrono::NaiveDate;
 use gnv_core::planering::aktivitet::{validate_occurrence, CountNoun};
 use gnv_core::planering::{
-    ActionKey, ActionPlan, ActionPlanVersion, ActionStatus, ActivityType, AnnualPlan, Attendance, Deliverable,
-    DeliverableKind, DeliverableStatus, Format, Meeting, MeetingDate, Occurrence, OccurrenceStatus, Proposal,
-    ProposalOutcome, Quarter, Reason, ReportingCalendar, StatusUpdate, TargetFrequency,
+    ActionKey, ActionPlan, ActionPlanVersion, ActionStatus, ActivityType, AnnualPlan, Attendance,
+    Deliverable, DeliverableKind, DeliverableStatus, Format, Meeting, MeetingDate, Occurrence,
+    OccurrenceStatus, Proposal, ProposalOutcome, Quarter, Reason, ReportingCalendar, StatusUpdate,
+    TargetFrequency,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -245,7 +246,11 @@ impl Db {
             attendance.guests =
                 serde_json::from_str(r.get::<String, _>("guests_json").as_str()).unwrap_or_default();
             occurrences.push(Occurrence {
-                activity: type_names.iter().find(|(i, _)| *i == type_id).map(|(_, n)| n.clone()).unwrap_or_default(),
+                activity: type_names
+                    .iter()
+                    .find(|(i, _)| *i == type_id)
+                    .map(|(_, n)| n.clone())
+                    .unwrap_or_default(),
                 title: r.get("title"),
                 date: parse_date(r.get::<String, _>("date").as_str())?,
                 format: enum_from(r.get::<String, _>("format").as_str(), "format")?,
@@ -329,7 +334,13 @@ impl Db {
         self.write_occurrence(year, Some(id), o, actor).await.map(|_| ())
     }
 
-    async fn write_occurrence(&self, year: i32, id: Option<i64>, o: &Occurrence, actor: &Actor) -> Result<i64> {
+    async fn write_occurrence(
+        &self,
+        year: i32,
+        id: Option<i64>,
+        o: &Occurrence,
+        actor: &Actor,
+    ) -> Result<i64> {
         let stored = self
             .annual_plan(year)
             .await?
@@ -418,12 +429,14 @@ impl Db {
         ];
         for (codes, kind) in groups {
             for code in codes {
-                sqlx::query("INSERT INTO occurrence_attendance (occurrence_id, org_code, kind) VALUES ($1, $2, $3)")
-                    .bind(id)
-                    .bind(code)
-                    .bind(kind)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(
+                    "INSERT INTO occurrence_attendance (occurrence_id, org_code, kind) VALUES ($1, $2, $3)",
+                )
+                .bind(id)
+                .bind(code)
+                .bind(kind)
+                .execute(&mut *tx)
+                .await?;
             }
         }
         audit::record(
@@ -500,7 +513,8 @@ impl Db {
                     text: p.get("text"),
                     outcome: enum_from(p.get::<String, _>("outcome").as_str(), "beslut")?,
                 });
-                proposal_deliverables.push(p.get::<Option<i64>, _>("deliverable_position").map(|x| x as usize));
+                proposal_deliverables
+                    .push(p.get::<Option<i64>, _>("deliverable_position").map(|x| x as usize));
             }
             entries.push((
                 Meeting { id, body: r.get("body"), date, title: r.get("title"), deliverables, proposals },
@@ -515,7 +529,12 @@ impl Db {
     /// Stores a whole calendar (meetings, deliverables, proposals) after validating it against
     /// the registry. Meetings whose id exists are refused. `links` may be shorter than the
     /// meetings (missing = no links).
-    pub async fn add_calendar(&self, cal: &ReportingCalendar, links: &[MeetingLinks], actor: &Actor) -> Result<()> {
+    pub async fn add_calendar(
+        &self,
+        cal: &ReportingCalendar,
+        links: &[MeetingLinks],
+        actor: &Actor,
+    ) -> Result<()> {
         let registry = self.registry().await?;
         cal.validate(&registry).map_err(invalid)?;
         let mut tx = self.pool().begin().await?;
@@ -715,8 +734,10 @@ impl Db {
         let Some(row) = row else {
             return Ok(None);
         };
-        let mut plan: ActionPlan = serde_json::from_str(row.get::<String, _>("plan_json").as_str())
-            .map_err(|e| StorageError::Invalid(format!("Handlingsplanen version {version} kunde inte läsas: {e}")))?;
+        let mut plan: ActionPlan =
+            serde_json::from_str(row.get::<String, _>("plan_json").as_str()).map_err(|e| {
+                StorageError::Invalid(format!("Handlingsplanen version {version} kunde inte läsas: {e}"))
+            })?;
         let updates = sqlx::query(
             "SELECT action_key, date, status, comment FROM action_status_update WHERE version = $1 ORDER BY id",
         )
@@ -752,13 +773,17 @@ impl Db {
     /// Stores a new version: version 1 when there is none, otherwise exactly the next number.
     /// The version must already be validated by the core ([`ActionPlanVersion::first`] or
     /// [`ActionPlanVersion::revise`]). Earlier versions are not touched.
-    pub async fn insert_action_plan_version(&self, v: &ActionPlanVersion, note: &str, actor: &Actor) -> Result<()> {
+    pub async fn insert_action_plan_version(
+        &self,
+        v: &ActionPlanVersion,
+        note: &str,
+        actor: &Actor,
+    ) -> Result<()> {
         let registry = self.registry().await?;
         v.plan.validate(&registry).map_err(invalid)?;
         let mut tx = self.pool().begin().await?;
-        let max: (Option<i64>,) = sqlx::query_as("SELECT MAX(version) FROM action_plan_version")
-            .fetch_one(&mut *tx)
-            .await?;
+        let max: (Option<i64>,) =
+            sqlx::query_as("SELECT MAX(version) FROM action_plan_version").fetch_one(&mut *tx).await?;
         let expected = max.0.unwrap_or(0) as u32 + 1;
         if v.version != expected {
             return Err(StorageError::Conflict(format!(
@@ -797,9 +822,16 @@ impl Db {
 
     /// Records a status update on an action of the latest version. Checked by the core (the
     /// action exists, the date is within the plan period); nothing is written on error.
-    pub async fn record_action_status(&self, key: ActionKey, update: &StatusUpdate, actor: &Actor) -> Result<()> {
-        let latest =
-            self.latest_action_plan().await?.ok_or_else(|| StorageError::NotFound("Det finns ingen handlingsplan.".into()))?;
+    pub async fn record_action_status(
+        &self,
+        key: ActionKey,
+        update: &StatusUpdate,
+        actor: &Actor,
+    ) -> Result<()> {
+        let latest = self
+            .latest_action_plan()
+            .await?
+            .ok_or_else(|| StorageError::NotFound("Det finns ingen handlingsplan.".into()))?;
         let mut probe = latest.plan.clone();
         probe.record_update(key, update.clone()).map_err(|e| invalid(e.message))?;
         let mut tx = self.pool().begin().await?;
@@ -833,7 +865,11 @@ impl Db {
     }
 }
 
-async fn insert_meeting(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, m: &Meeting, l: &MeetingLinks) -> Result<()> {
+async fn insert_meeting(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    m: &Meeting,
+    l: &MeetingLinks,
+) -> Result<()> {
     let exists: Option<(String,)> =
         sqlx::query_as("SELECT id FROM meeting WHERE id = $1").bind(&m.id).fetch_optional(&mut **tx).await?;
     if exists.is_some() {

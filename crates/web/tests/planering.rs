@@ -34,7 +34,12 @@ fn text_of(html: &str) -> String {
             _ => {}
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ").replace("&amp;", "&").replace("&quot;", "\"").replace("&#x27;", "'")
+    out.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
 }
 
 async fn post(c: &reqwest::Client, url: String, form: &[(&str, &str)]) -> (u16, String) {
@@ -53,7 +58,9 @@ async fn annual_plan_shows_plan_versus_outcome_and_attendance() {
     seed_plan_and_calendar(&app).await;
     let (admin, csrf) = app.login("admin").await;
     let url = app.url("/planering/arsplan/2026/tillfallen");
-    for (date, lsls) in [("2026-04-16", vec!["lsl-falun", "lsl-mora"]), ("2026-11-19", vec!["lsl-sodra-dalarna"])] {
+    for (date, lsls) in
+        [("2026-04-16", vec!["lsl-falun", "lsl-mora"]), ("2026-11-19", vec!["lsl-sodra-dalarna"])]
+    {
         let mut form = vec![
             ("csrf", csrf.as_str()),
             ("aktivitet", "Regionalt informationsforum"),
@@ -89,7 +96,8 @@ async fn annual_plan_shows_plan_versus_outcome_and_attendance() {
         assert_eq!(s, 303, "{}", text_of(&body));
     }
     let (reader, _) = app.login("lasare").await;
-    let page = text_of(&reader.get(app.url("/planering/arsplan/2026")).send().await.unwrap().text().await.unwrap());
+    let page =
+        text_of(&reader.get(app.url("/planering/arsplan/2026")).send().await.unwrap().text().await.unwrap());
     assert!(page.contains("2 av 2 informationsforum"), "{page}");
     assert!(page.contains("3 av 4–5 nätverksträffar"), "{page}");
     assert!(page.contains("0 av 1 systemledningsforum"));
@@ -99,7 +107,9 @@ async fn annual_plan_shows_plan_versus_outcome_and_attendance() {
     // 5 of 13, municipalities 1 + 1 + 2 + 1 + 2 = 7.
     assert!(page.contains("5 av 13 systemledningar, varav 7 kommuner"), "{page}");
     assert!(page.contains("Representation fanns också från Välfärdsrådet"));
-    assert!(page.contains("Följande systemledningar har inte deltagit i någon aktivitet under 2026 och kan behöva stöd:"));
+    assert!(page.contains(
+        "Följande systemledningar har inte deltagit i någon aktivitet under 2026 och kan behöva stöd:"
+    ));
     assert!(page.contains("Malung-Sälen"));
     // The reader sees no forms.
     assert!(!page.contains("Lägg till tillfälle"));
@@ -117,9 +127,17 @@ async fn invalid_occurrences_give_swedish_messages_and_change_nothing() {
             &[("aktivitet", "Regionala nätverksträffar"), ("datum", "2025-12-10"), ("status", "Genomförd")],
             "Datumet 2025-12-10 ligger utanför planens år 2026.",
         ),
-        (&[("aktivitet", ""), ("datum", "2026-03-10"), ("status", "Planerad")], "Tillfället saknar aktivitetstyp."),
         (
-            &[("aktivitet", "Regionala nätverksträffar"), ("datum", "2026-03-10"), ("status", "Genomförd"), ("lsl", "lsl-atlantis")],
+            &[("aktivitet", ""), ("datum", "2026-03-10"), ("status", "Planerad")],
+            "Tillfället saknar aktivitetstyp.",
+        ),
+        (
+            &[
+                ("aktivitet", "Regionala nätverksträffar"),
+                ("datum", "2026-03-10"),
+                ("status", "Genomförd"),
+                ("lsl", "lsl-atlantis"),
+            ],
             "Den lokala systemledningen \"lsl-atlantis\" finns inte i organisationsregistret.",
         ),
         (
@@ -140,7 +158,14 @@ async fn invalid_occurrences_give_swedish_messages_and_change_nothing() {
     let (s, body) = post(
         &admin,
         url,
-        &[("csrf", &csrf), ("aktivitet", "Regionala nätverksträffar"), ("datum", "2026-03-10"), ("status", "Genomförd"), ("kommun", "9999"), ("organ", "fullmakt")],
+        &[
+            ("csrf", &csrf),
+            ("aktivitet", "Regionala nätverksträffar"),
+            ("datum", "2026-03-10"),
+            ("status", "Genomförd"),
+            ("kommun", "9999"),
+            ("organ", "fullmakt"),
+        ],
     )
     .await;
     assert_eq!(s, 400);
@@ -154,7 +179,12 @@ async fn invalid_occurrences_give_swedish_messages_and_change_nothing() {
     let (s, _) = post(
         &resp,
         app.url("/planering/arsplan/2026/tillfallen"),
-        &[("csrf", &resp_csrf), ("aktivitet", "Regionala nätverksträffar"), ("datum", "2026-03-10"), ("status", "Genomförd")],
+        &[
+            ("csrf", &resp_csrf),
+            ("aktivitet", "Regionala nätverksträffar"),
+            ("datum", "2026-03-10"),
+            ("status", "Genomförd"),
+        ],
     )
     .await;
     assert_eq!(s, 403);
@@ -168,7 +198,12 @@ async fn editing_an_occurrence_keeps_it_valid() {
     let (s, _) = post(
         &admin,
         app.url("/planering/arsplan/2026/tillfallen"),
-        &[("csrf", &csrf), ("aktivitet", "Regionala nätverksträffar"), ("datum", "2026-03-10"), ("status", "Planerad")],
+        &[
+            ("csrf", &csrf),
+            ("aktivitet", "Regionala nätverksträffar"),
+            ("datum", "2026-03-10"),
+            ("status", "Planerad"),
+        ],
     )
     .await;
     assert_eq!(s, 303);
@@ -179,7 +214,12 @@ async fn editing_an_occurrence_keeps_it_valid() {
     let (s, body) = post(
         &admin,
         edit.clone(),
-        &[("csrf", &csrf), ("aktivitet", "Regionala nätverksträffar"), ("datum", "2027-01-10"), ("status", "Genomförd")],
+        &[
+            ("csrf", &csrf),
+            ("aktivitet", "Regionala nätverksträffar"),
+            ("datum", "2027-01-10"),
+            ("status", "Genomförd"),
+        ],
     )
     .await;
     assert_eq!(s, 400);
@@ -187,7 +227,13 @@ async fn editing_an_occurrence_keeps_it_valid() {
     let (s, _) = post(
         &admin,
         edit,
-        &[("csrf", &csrf), ("aktivitet", "Regionala nätverksträffar"), ("datum", "2026-03-12"), ("status", "Framflyttad"), ("orsak", "Sjukdom")],
+        &[
+            ("csrf", &csrf),
+            ("aktivitet", "Regionala nätverksträffar"),
+            ("datum", "2026-03-12"),
+            ("status", "Framflyttad"),
+            ("orsak", "Sjukdom"),
+        ],
     )
     .await;
     assert_eq!(s, 303);
@@ -236,7 +282,9 @@ async fn calendar_of_seed_004_and_ics_feeds() {
     let app = spawn_app().await;
     seed_plan_and_calendar(&app).await;
     let (reader, _) = app.login("lasare").await;
-    let page = text_of(&reader.get(app.url("/planering/kalender?ar=2026")).send().await.unwrap().text().await.unwrap());
+    let page = text_of(
+        &reader.get(app.url("/planering/kalender?ar=2026")).send().await.unwrap().text().await.unwrap(),
+    );
     let expected = [
         ("2026-01-29", "Länschefsnätverket"),
         ("2026-03-02", "Styrgruppen för Länschefsnätverket"),
@@ -252,10 +300,13 @@ async fn calendar_of_seed_004_and_ics_feeds() {
     ];
     let mut pos = 0;
     for (date, body) in expected {
-        let i = page[pos..].find(&format!("{date} {body}")).unwrap_or_else(|| panic!("{date} {body} in order"));
+        let i =
+            page[pos..].find(&format!("{date} {body}")).unwrap_or_else(|| panic!("{date} {body} in order"));
         pos += i + 1;
     }
-    assert!(page.contains("att anta förslaget om årsplanering 2026 för fokusområde och samverkansaktiviteter."));
+    assert!(
+        page.contains("att anta förslaget om årsplanering 2026 för fokusområde och samverkansaktiviteter.")
+    );
     assert!(page.contains("Årsrapport 2025"));
 
     let resp = reader.get(app.url("/planering/kalender/lchnv.ics")).send().await.unwrap();
@@ -268,10 +319,17 @@ async fn calendar_of_seed_004_and_ics_feeds() {
     assert_eq!(events[0]["DTEND;VALUE=DATE"], "20260130");
     assert!(events[0]["SUMMARY"].starts_with("Länschefsnätverket"));
 
-    let all = parse_ics(&reader.get(app.url("/planering/kalender/alla.ics")).send().await.unwrap().text().await.unwrap());
+    let all = parse_ics(
+        &reader.get(app.url("/planering/kalender/alla.ics")).send().await.unwrap().text().await.unwrap(),
+    );
     assert_eq!(all.len(), 10, "the undated Q4 meeting is left out");
-    let vfr = parse_ics(&reader.get(app.url("/planering/kalender/vfr.ics")).send().await.unwrap().text().await.unwrap());
-    assert_eq!(vfr.iter().map(|e| e["DTSTART;VALUE=DATE"].as_str()).collect::<Vec<_>>(), vec!["20260611", "20260917"]);
+    let vfr = parse_ics(
+        &reader.get(app.url("/planering/kalender/vfr.ics")).send().await.unwrap().text().await.unwrap(),
+    );
+    assert_eq!(
+        vfr.iter().map(|e| e["DTSTART;VALUE=DATE"].as_str()).collect::<Vec<_>>(),
+        vec!["20260611", "20260917"]
+    );
     assert_eq!(reader.get(app.url("/planering/kalender/okand.ics")).send().await.unwrap().status(), 404);
     assert_eq!(reader.get(app.url("/planering/kalender/lchnv")).send().await.unwrap().status(), 404);
 }
@@ -282,19 +340,39 @@ async fn proposals_and_deliverable_status() {
     seed_plan_and_calendar(&app).await;
     let (admin, csrf) = app.login("admin").await;
     let url = |p: &str| app.url(p);
-    let (s, body) = post(&admin, url("/planering/kalender/forslag"), &[("csrf", &csrf), ("mote", "lchnv-2026-03-20"), ("text", "Vi godkänner")]).await;
+    let (s, body) = post(
+        &admin,
+        url("/planering/kalender/forslag"),
+        &[("csrf", &csrf), ("mote", "lchnv-2026-03-20"), ("text", "Vi godkänner")],
+    )
+    .await;
     assert_eq!(s, 400);
     assert!(text_of(&body).contains("att-sats"));
     let (s, _) = post(
         &admin,
         url("/planering/kalender/forslag"),
-        &[("csrf", &csrf), ("mote", "lchnv-2026-03-20"), ("text", "att godkänna delredovisningen"), ("leverans", "0")],
+        &[
+            ("csrf", &csrf),
+            ("mote", "lchnv-2026-03-20"),
+            ("text", "att godkänna delredovisningen"),
+            ("leverans", "0"),
+        ],
     )
     .await;
     assert_eq!(s, 303);
-    let (s, _) = post(&admin, url("/planering/kalender/beslut"), &[("csrf", &csrf), ("mote", "lchnv-2026-03-20"), ("nummer", "1"), ("beslut", "bifallen")]).await;
+    let (s, _) = post(
+        &admin,
+        url("/planering/kalender/beslut"),
+        &[("csrf", &csrf), ("mote", "lchnv-2026-03-20"), ("nummer", "1"), ("beslut", "bifallen")],
+    )
+    .await;
     assert_eq!(s, 303);
-    let (s, _) = post(&admin, url("/planering/kalender/leverans"), &[("csrf", &csrf), ("mote", "lchnv-2026-03-20"), ("leverans", "0"), ("status", "levererad")]).await;
+    let (s, _) = post(
+        &admin,
+        url("/planering/kalender/leverans"),
+        &[("csrf", &csrf), ("mote", "lchnv-2026-03-20"), ("leverans", "0"), ("status", "levererad")],
+    )
+    .await;
     assert_eq!(s, 303);
     let cal = app.db.calendar(2026).await.unwrap();
     let m = cal.calendar.meetings.iter().find(|m| m.id == "lchnv-2026-03-20").unwrap();
@@ -340,7 +418,13 @@ async fn review_creates_a_new_version_and_keeps_the_old_one() {
     let (s, _) = post(
         &admin,
         app.url("/planering/handlingsplan/status"),
-        &[("csrf", &csrf), ("atgard", "1.1.2"), ("datum", "2026-03-20"), ("status", "Pågår"), ("kommentar", "Startat")],
+        &[
+            ("csrf", &csrf),
+            ("atgard", "1.1.2"),
+            ("datum", "2026-03-20"),
+            ("status", "Pågår"),
+            ("kommentar", "Startat"),
+        ],
     )
     .await;
     assert_eq!(s, 303);
@@ -355,13 +439,19 @@ async fn review_creates_a_new_version_and_keeps_the_old_one() {
     let v1_before = app.db.action_plan_version(1).await.unwrap().unwrap();
 
     // The review form is prefilled from version 1.
-    let form = admin.get(app.url("/planering/handlingsplan/oversyn")).send().await.unwrap().text().await.unwrap();
+    let form =
+        admin.get(app.url("/planering/handlingsplan/oversyn")).send().await.unwrap().text().await.unwrap();
     assert!(form.contains("name=\"a-1.1.1-text\""));
     // Build the submission from the current plan, then change three things.
-    let mut fields: Vec<(String, String)> = vec![("csrf".into(), csrf.clone()), ("oversynsar".into(), "2027".into())];
+    let mut fields: Vec<(String, String)> =
+        vec![("csrf".into(), csrf.clone()), ("oversynsar".into(), "2027".into())];
     for r in v1_before.plan.actions() {
         let k = r.key.to_string();
-        let text = if k == "1.1.1" { "Införa SIP med invånarens egna mål i alla kommuner.".to_string() } else { r.action.text.clone() };
+        let text = if k == "1.1.1" {
+            "Införa SIP med invånarens egna mål i alla kommuner.".to_string()
+        } else {
+            r.action.text.clone()
+        };
         fields.push((format!("a-{k}-text"), text));
         fields.push((format!("a-{k}-ansvarig"), r.action.responsible.clone()));
         fields.push((format!("a-{k}-fran"), r.action.time_frame.from().to_string()));
@@ -386,7 +476,12 @@ async fn review_creates_a_new_version_and_keeps_the_old_one() {
     // An invalid review year first: nothing stored.
     let mut bad = fields.clone();
     bad[1].1 = "2026".into();
-    let (s, body) = post(&admin, app.url("/planering/handlingsplan/oversyn"), &bad.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect::<Vec<_>>()).await;
+    let (s, body) = post(
+        &admin,
+        app.url("/planering/handlingsplan/oversyn"),
+        &bad.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect::<Vec<_>>(),
+    )
+    .await;
     assert_eq!(s, 400);
     assert!(text_of(&body).contains("Översynsåret 2026 måste vara senare än föregående versions år 2026."));
     assert_eq!(app.db.action_plan_versions().await.unwrap().len(), 1);
@@ -400,22 +495,51 @@ async fn review_creates_a_new_version_and_keeps_the_old_one() {
     assert_eq!(r.status(), 303, "{}", text_of(&r.text().await.unwrap()));
     assert_eq!(r.headers()["location"], "/planering/handlingsplan/jamfor?fran=1&till=2");
     let versions = app.db.action_plan_versions().await.unwrap();
-    assert_eq!(versions.iter().map(|v| (v.version, v.review_year)).collect::<Vec<_>>(), vec![(1, 2026), (2, 2027)]);
+    assert_eq!(
+        versions.iter().map(|v| (v.version, v.review_year)).collect::<Vec<_>>(),
+        vec![(1, 2026), (2, 2027)]
+    );
     // Version 1 is unchanged, including its status history.
     assert_eq!(app.db.action_plan_version(1).await.unwrap().unwrap(), v1_before);
     let v2 = app.db.action_plan_version(2).await.unwrap().unwrap();
     assert!(v2.plan.action(gnv_core::planering::ActionKey { sub_goal: 1, goal: 2, action: 2 }).is_none());
-    assert_eq!(v2.plan.action(gnv_core::planering::ActionKey { sub_goal: 2, goal: 1, action: 3 }).unwrap().time_frame.label(), "2027–2028");
+    assert_eq!(
+        v2.plan
+            .action(gnv_core::planering::ActionKey { sub_goal: 2, goal: 1, action: 3 })
+            .unwrap()
+            .time_frame
+            .label(),
+        "2027–2028"
+    );
     // Status history came along into version 2.
-    assert_eq!(v2.plan.action(gnv_core::planering::ActionKey { sub_goal: 1, goal: 1, action: 2 }).unwrap().latest_status(None).label(), "Pågår");
+    assert_eq!(
+        v2.plan
+            .action(gnv_core::planering::ActionKey { sub_goal: 1, goal: 1, action: 2 })
+            .unwrap()
+            .latest_status(None)
+            .label(),
+        "Pågår"
+    );
 
-    let diff = text_of(&admin.get(app.url("/planering/handlingsplan/jamfor?fran=1&till=2")).send().await.unwrap().text().await.unwrap());
+    let diff = text_of(
+        &admin
+            .get(app.url("/planering/handlingsplan/jamfor?fran=1&till=2"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    );
     assert!(diff.contains("Skillnader från version 1 till version 2 (3 st)"), "{diff}");
     assert!(diff.contains("Åtgärd 1.1.1: text ändrad från"));
     assert!(diff.contains("Åtgärd 1.2.2 har tagits bort"));
-    assert!(diff.contains("Åtgärd 2.1.3 har lagts till: ”Följa upp väntetider till barn- och ungdomspsykiatrin.”"));
+    assert!(diff
+        .contains("Åtgärd 2.1.3 har lagts till: ”Följa upp väntetider till barn- och ungdomspsykiatrin.”"));
     // The old version is still shown as it was, marked as older.
-    let old = text_of(&admin.get(app.url("/planering/handlingsplan?version=1")).send().await.unwrap().text().await.unwrap());
+    let old = text_of(
+        &admin.get(app.url("/planering/handlingsplan?version=1")).send().await.unwrap().text().await.unwrap(),
+    );
     assert!(old.contains("äldre version – ändras inte"));
     assert!(old.contains("Lyfta goda exempel på brukarmedverkan"));
     // Status updates go to the latest version only.
@@ -434,12 +558,20 @@ async fn action_plan_pages_and_exports() {
     let app = spawn_app().await;
     let (reader, _) = app.login("lasare").await;
     // Empty states.
-    for p in ["/planering", "/planering/handlingsplan", "/planering/uppfoljning", "/planering/handlingsplan/jamfor", "/planering/arsplan/2026", "/planering/kalender"] {
+    for p in [
+        "/planering",
+        "/planering/handlingsplan",
+        "/planering/uppfoljning",
+        "/planering/handlingsplan/jamfor",
+        "/planering/arsplan/2026",
+        "/planering/kalender",
+    ] {
         assert_eq!(reader.get(app.url(p)).send().await.unwrap().status(), 200, "{p}");
     }
     seed_plan_and_calendar(&app).await;
     seed_action_plan(&app).await;
-    let page = text_of(&reader.get(app.url("/planering/handlingsplan")).send().await.unwrap().text().await.unwrap());
+    let page =
+        text_of(&reader.get(app.url("/planering/handlingsplan")).send().await.unwrap().text().await.unwrap());
     assert!(page.contains("(Exempel – utkast)"));
     assert!(page.contains("Beställare Välfärdsrådet och Länschefsnätverket"), "{page}");
     assert!(page.contains("Uppdragsledare RSS Dalarna"));
@@ -447,7 +579,8 @@ async fn action_plan_pages_and_exports() {
     assert!(page.contains("Delmål 1 – Nära för mig"));
     assert!(page.contains("Aktivitet: Regionalt informationsforum"));
     assert!(!page.contains("Ny årlig översyn"), "readers cannot review");
-    let follow = text_of(&reader.get(app.url("/planering/uppfoljning")).send().await.unwrap().text().await.unwrap());
+    let follow =
+        text_of(&reader.get(app.url("/planering/uppfoljning")).send().await.unwrap().text().await.unwrap());
     assert!(follow.contains("Strategisk nivå – ”Har vi uppnått målet?”"));
     assert!(follow.contains("Taktisk nivå – ”Är vi på väg åt rätt håll?”"));
     assert!(follow.contains("Operativ nivå – ”Gör vi det vi har sagt att vi ska göra?”"));

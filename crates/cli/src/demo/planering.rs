@@ -24,7 +24,14 @@ fn set(codes: &[&str]) -> BTreeSet<String> {
 
 const DEMO_NOTE: &str = "Demodata – exempel på registrering.";
 
-fn occ(activity: &str, title: &str, d: NaiveDate, format: Format, status: OccurrenceStatus, a: Attendance) -> Occurrence {
+fn occ(
+    activity: &str,
+    title: &str,
+    d: NaiveDate,
+    format: Format,
+    status: OccurrenceStatus,
+    a: Attendance,
+) -> Occurrence {
     Occurrence {
         activity: activity.into(),
         title: title.into(),
@@ -51,7 +58,15 @@ fn occurrences_2026() -> Result<Vec<Occurrence>> {
             Digitalt,
             Genomford,
             Attendance {
-                lsls: set(&["lsl-falun", "lsl-borlange", "lsl-mora", "lsl-sodra-dalarna", "lsl-vasterbergslagen", "lsl-leksand", "lsl-rattvik"]),
+                lsls: set(&[
+                    "lsl-falun",
+                    "lsl-borlange",
+                    "lsl-mora",
+                    "lsl-sodra-dalarna",
+                    "lsl-vasterbergslagen",
+                    "lsl-leksand",
+                    "lsl-rattvik",
+                ]),
                 bodies: set(&["lchnv"]),
                 ..Default::default()
             },
@@ -62,7 +77,17 @@ fn occurrences_2026() -> Result<Vec<Occurrence>> {
             date(2026, 2, 12),
             Digitalt,
             Genomford,
-            Attendance { lsls: set(&["lsl-falun", "lsl-borlange", "lsl-sodra-dalarna", "lsl-vasterbergslagen", "lsl-mora", "lsl-orsa"]), ..Default::default() },
+            Attendance {
+                lsls: set(&[
+                    "lsl-falun",
+                    "lsl-borlange",
+                    "lsl-sodra-dalarna",
+                    "lsl-vasterbergslagen",
+                    "lsl-mora",
+                    "lsl-orsa",
+                ]),
+                ..Default::default()
+            },
         ),
         occ(
             NATVERKSTRAFFAR,
@@ -81,7 +106,10 @@ fn occurrences_2026() -> Result<Vec<Occurrence>> {
             "Nätverksträff 3",
             date(2026, 6, 4),
             Digitalt,
-            Framflyttad(Reason::new("Krockade med Välfärdsrådets möte; flyttad till september.").map_err(anyhow::Error::msg)?),
+            Framflyttad(
+                Reason::new("Krockade med Välfärdsrådets möte; flyttad till september.")
+                    .map_err(anyhow::Error::msg)?,
+            ),
             Attendance::default(),
         ),
         occ(
@@ -90,7 +118,10 @@ fn occurrences_2026() -> Result<Vec<Occurrence>> {
             date(2026, 9, 24),
             Fysiskt,
             Genomford,
-            Attendance { lsls: set(&["lsl-falun", "lsl-borlange", "lsl-mora", "lsl-alvdalen", "lsl-sodra-dalarna"]), ..Default::default() },
+            Attendance {
+                lsls: set(&["lsl-falun", "lsl-borlange", "lsl-mora", "lsl-alvdalen", "lsl-sodra-dalarna"]),
+                ..Default::default()
+            },
         ),
         occ(NATVERKSTRAFFAR, "Nätverksträff 4", date(2026, 12, 3), Digitalt, Planerad, Attendance::default()),
         occ(
@@ -100,7 +131,14 @@ fn occurrences_2026() -> Result<Vec<Occurrence>> {
             Fysiskt,
             Genomford,
             Attendance {
-                lsls: set(&["lsl-falun", "lsl-borlange", "lsl-mora", "lsl-sodra-dalarna", "lsl-vasterbergslagen", "lsl-leksand"]),
+                lsls: set(&[
+                    "lsl-falun",
+                    "lsl-borlange",
+                    "lsl-mora",
+                    "lsl-sodra-dalarna",
+                    "lsl-vasterbergslagen",
+                    "lsl-leksand",
+                ]),
                 bodies: set(&["lchnv", "vfr"]),
                 ..Default::default()
             },
@@ -111,7 +149,10 @@ fn occurrences_2026() -> Result<Vec<Occurrence>> {
             date(2026, 11, 19),
             Digitalt,
             Genomford,
-            Attendance { lsls: set(&["lsl-falun", "lsl-mora", "lsl-sodra-dalarna", "lsl-orsa", "lsl-sater"]), ..Default::default() },
+            Attendance {
+                lsls: set(&["lsl-falun", "lsl-mora", "lsl-sodra-dalarna", "lsl-orsa", "lsl-sater"]),
+                ..Default::default()
+            },
         ),
     ])
 }
@@ -154,8 +195,11 @@ pub async fn seed(db: &Db) -> Result<()> {
                 .collect();
             // Proposals of 29 January: 1 concerns the annual planning (deliverable 3), 2 the
             // representation (2), 3 the assignment (1).
-            let proposal_deliverables =
-                if m.proposals.len() == 3 { vec![Some(2), Some(1), Some(0)] } else { vec![None; m.proposals.len()] };
+            let proposal_deliverables = if m.proposals.len() == 3 {
+                vec![Some(2), Some(1), Some(0)]
+            } else {
+                vec![None; m.proposals.len()]
+            };
             MeetingLinks { objects, proposal_deliverables }
         })
         .collect();
@@ -170,12 +214,18 @@ pub async fn seed(db: &Db) -> Result<()> {
         (k(1, 1, 2), date(2026, 3, 20), ActionStatus::Pagar, "Uppföljning av SIP påbörjad (demodata)."),
         (k(1, 2, 1), date(2026, 5, 22), ActionStatus::Klar, "Stödmaterial presenterat för LCHNV (demodata)."),
         (k(2, 1, 2), date(2026, 6, 11), ActionStatus::Pagar, ""),
-        (k(3, 1, 1), date(2026, 9, 8), ActionStatus::Forsenad, "Underlag från två kommuner saknas (demodata)."),
+        (
+            k(3, 1, 1),
+            date(2026, 9, 8),
+            ActionStatus::Forsenad,
+            "Underlag från två kommuner saknas (demodata).",
+        ),
     ];
     for (key, d, status, comment) in updates {
         // Keys that do not exist in the example plan are skipped rather than failing the demo.
         if v1.plan.action(key).is_some() {
-            db.record_action_status(key, &StatusUpdate { date: d, status, comment: comment.into() }, &actor).await?;
+            db.record_action_status(key, &StatusUpdate { date: d, status, comment: comment.into() }, &actor)
+                .await?;
         }
     }
     Ok(())

@@ -4,8 +4,8 @@
 use super::{Block, Document, RenderError, OF_WORD, PAGE_WORD};
 use docx_rs::{
     AbstractNumbering, AlignmentType, BreakType, Docx, FieldCharType, Footer, IndentLevel, InstrText, Level,
-    LevelJc, LevelText, NumberFormat, Numbering, NumberingId, Paragraph, Run, RunFonts, Shading, ShdType, Start,
-    Style, StyleType, Table, TableCell, TableRow, WidthType,
+    LevelJc, LevelText, NumberFormat, Numbering, NumberingId, Paragraph, Run, RunFonts, Shading, ShdType,
+    Start, Style, StyleType, Table, TableCell, TableRow, WidthType,
 };
 
 const BULLET_NUMBERING: usize = 1;
@@ -25,8 +25,15 @@ pub fn to_docx(doc: &Document) -> Result<Vec<u8>, RenderError> {
 }
 
 /// Like [`to_docx`]; `rasterise` may turn a figure's SVG into a PNG to embed.
-pub fn to_docx_with(doc: &Document, rasterise: &dyn Fn(&str) -> Option<Raster>) -> Result<Vec<u8>, RenderError> {
-    let fonts = RunFonts::new().ascii("DejaVu Sans").hi_ansi("DejaVu Sans").cs("DejaVu Sans").east_asia("DejaVu Sans");
+pub fn to_docx_with(
+    doc: &Document,
+    rasterise: &dyn Fn(&str) -> Option<Raster>,
+) -> Result<Vec<u8>, RenderError> {
+    let fonts = RunFonts::new()
+        .ascii("DejaVu Sans")
+        .hi_ansi("DejaVu Sans")
+        .cs("DejaVu Sans")
+        .east_asia("DejaVu Sans");
     let mut d = Docx::new()
         .default_fonts(fonts)
         .default_size(19)
@@ -39,10 +46,23 @@ pub fn to_docx_with(doc: &Document, rasterise: &dyn Fn(&str) -> Option<Raster>) 
         .add_style(heading_style("Heading3", "heading 3", 21, Some(2)))
         .add_style(Style::new("Caption", StyleType::Paragraph).name("caption").italic().size(18))
         .add_style(Style::new("ListBullet", StyleType::Paragraph).name("List Bullet").based_on("Normal"))
-        .add_abstract_numbering(AbstractNumbering::new(BULLET_NUMBERING).add_level(
-            Level::new(0, Start::new(1), NumberFormat::new("bullet"), LevelText::new("•"), LevelJc::new("left"))
-                .indent(Some(360), Some(docx_rs::SpecialIndentType::Hanging(240)), None, None),
-        ))
+        .add_abstract_numbering(
+            AbstractNumbering::new(BULLET_NUMBERING).add_level(
+                Level::new(
+                    0,
+                    Start::new(1),
+                    NumberFormat::new("bullet"),
+                    LevelText::new("•"),
+                    LevelJc::new("left"),
+                )
+                .indent(
+                    Some(360),
+                    Some(docx_rs::SpecialIndentType::Hanging(240)),
+                    None,
+                    None,
+                ),
+            ),
+        )
         .add_numbering(Numbering::new(BULLET_NUMBERING, BULLET_NUMBERING))
         .footer(footer(&doc.metadata.footer))
         .custom_property("Titel", doc.title.clone());
@@ -114,7 +134,9 @@ pub fn to_docx_with(doc: &Document, rasterise: &dyn Fn(&str) -> Option<Raster>) 
                             t.normalised_row(r)
                                 .iter()
                                 .zip(&grid)
-                                .map(|(c, w)| TableCell::new().width(*w, WidthType::Dxa).add_paragraph(text_para(c)))
+                                .map(|(c, w)| {
+                                    TableCell::new().width(*w, WidthType::Dxa).add_paragraph(text_para(c))
+                                })
                                 .collect(),
                         )
                         .cant_split(),
@@ -129,15 +151,19 @@ pub fn to_docx_with(doc: &Document, rasterise: &dyn Fn(&str) -> Option<Raster>) 
                     Some(r) => {
                         // 9638 twips ≈ 17 cm; EMU = 914400 per inch, 635 per twip.
                         let width_emu = (TEXT_WIDTH_TWIPS as u32) * 635;
-                        let height_emu = (u64::from(width_emu) * u64::from(r.height) / u64::from(r.width.max(1))) as u32;
-                        let pic = docx_rs::Pic::new_with_dimensions(r.png, r.width, r.height).size(width_emu, height_emu);
+                        let height_emu =
+                            (u64::from(width_emu) * u64::from(r.height) / u64::from(r.width.max(1))) as u32;
+                        let pic = docx_rs::Pic::new_with_dimensions(r.png, r.width, r.height)
+                            .size(width_emu, height_emu);
                         d = d.add_paragraph(Paragraph::new().add_run(Run::new().add_image(pic)));
                     }
                     None => d = d.add_paragraph(text_para(&format!("[Figur: {alt}]"))),
                 }
                 d = d.add_paragraph(text_para(&format!("Figur {figures}. {caption}")).style("Caption"));
             }
-            Block::PageBreak => d = d.add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page))),
+            Block::PageBreak => {
+                d = d.add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page)))
+            }
         }
     }
     let mut out = std::io::Cursor::new(Vec::new());

@@ -78,7 +78,11 @@ pub enum Block {
     Bullets(Vec<String>),
     Table(Table),
     /// A chart or other vector image: SVG source, alternative text, caption.
-    Figure { svg: String, alt: String, caption: String },
+    Figure {
+        svg: String,
+        alt: String,
+        caption: String,
+    },
     PageBreak,
 }
 

@@ -6,11 +6,11 @@ use chrono::Datelike;
 use std::sync::OnceLock;
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Duration, Smart};
-use typst_layout::PagedDocument;
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
+use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 /// Renders the document as PDF/A-2b bytes. PDF/A requires a document date: when
@@ -30,7 +30,8 @@ pub fn to_pdf(doc: &Document) -> Result<Vec<u8>, RenderError> {
     let document = compiled.output.map_err(|errs| {
         RenderError::Pdf(errs.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; "))
     })?;
-    let standards = PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| RenderError::Pdf(e.message().to_string()))?;
+    let standards =
+        PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| RenderError::Pdf(e.message().to_string()))?;
     let timestamp = doc
         .metadata
         .date
@@ -43,8 +44,9 @@ pub fn to_pdf(doc: &Document) -> Result<Vec<u8>, RenderError> {
         standards,
         ..Default::default()
     };
-    typst_pdf::pdf(&document, &options)
-        .map_err(|errs| RenderError::Pdf(errs.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; ")))
+    typst_pdf::pdf(&document, &options).map_err(|errs| {
+        RenderError::Pdf(errs.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; "))
+    })
 }
 
 /// A Typst string literal with `s` as its value.
@@ -75,7 +77,10 @@ fn content(s: &str) -> String {
 pub fn to_typst(doc: &Document) -> (String, Vec<String>) {
     let mut s = String::new();
     let mut figures = Vec::new();
-    let date = doc.metadata.date.map(|d| format!("datetime(year: {}, month: {}, day: {})", d.year(), d.month(), d.day()));
+    let date = doc
+        .metadata
+        .date
+        .map(|d| format!("datetime(year: {}, month: {}, day: {})", d.year(), d.month(), d.day()));
     s.push_str(&format!(
         "#set document(title: {}, author: {}, keywords: ({}), date: {})\n",
         lit(&doc.title),

@@ -96,7 +96,11 @@ impl OccForm {
             formats: Format::ALL.iter().map(|f| f.label()).collect(),
             statuses: STATUSES.to_vec(),
             lsls: registry.lsls.iter().map(|l| (l.code.clone(), l.name.clone(), false)).collect(),
-            municipalities: registry.municipalities.iter().map(|m| (m.code.clone(), m.name.clone(), false)).collect(),
+            municipalities: registry
+                .municipalities
+                .iter()
+                .map(|m| (m.code.clone(), m.name.clone(), false))
+                .collect(),
             bodies: registry.bodies.iter().map(|b| (b.code.clone(), b.name.clone(), false)).collect(),
         }
     }
@@ -153,7 +157,12 @@ pub fn input_from(fields: &Fields) -> OccurrenceInput {
         lsls: fields.all("lsl"),
         municipalities: fields.all("kommun"),
         bodies: fields.all("organ"),
-        guests: fields.get("gaster").lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect(),
+        guests: fields
+            .get("gaster")
+            .lines()
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty())
+            .collect(),
         participants: fields.get("deltagare"),
         note: fields.get("anteckning"),
     }
@@ -275,13 +284,22 @@ async fn plan_page(
     let registry = state.db.registry().await?;
     let years = state.db.annual_plan_years().await?;
     let stored = state.db.annual_plan(year).await?;
-    let status = if form.as_ref().is_some_and(|f| !f.errors.is_empty()) { StatusCode::BAD_REQUEST } else { StatusCode::OK };
+    let status = if form.as_ref().is_some_and(|f| !f.errors.is_empty()) {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
     let page = match &stored {
         Some(s) => {
             let att = year_attendance(&s.plan, &registry, None);
             let form = if user.user.role == gnv_core::roll::Role::Admin {
                 Some(form.unwrap_or_else(|| {
-                    OccForm::new(&s.plan, &registry, format!("/planering/arsplan/{year}/tillfallen"), "Lägg till tillfälle")
+                    OccForm::new(
+                        &s.plan,
+                        &registry,
+                        format!("/planering/arsplan/{year}/tillfallen"),
+                        "Lägg till tillfälle",
+                    )
                 }))
             } else {
                 None
@@ -380,9 +398,16 @@ pub async fn add(
         .annual_plan(year)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("Det finns ingen årsplan för {year}.")))?;
-    let form = OccForm::new(&stored.plan, &registry, format!("/planering/arsplan/{year}/tillfallen"), "Lägg till tillfälle");
+    let form = OccForm::new(
+        &stored.plan,
+        &registry,
+        format!("/planering/arsplan/{year}/tillfallen"),
+        "Lägg till tillfälle",
+    );
     match save(&state, &user, year, None, &fields, form).await? {
-        Ok(()) => Ok(Redirect::to(&format!("/planering/arsplan/{year}?ok=tillfalle#tillfallen")).into_response()),
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/planering/arsplan/{year}?ok=tillfalle#tillfallen")).into_response())
+        }
         Err(form) => plan_page(&state, &user, year, Some(form), None).await,
     }
 }
@@ -410,8 +435,12 @@ pub async fn edit_form(
     let registry = state.db.registry().await?;
     let stored = state.db.annual_plan(year).await?.ok_or_else(AppError::not_found)?;
     let i = stored.occurrence_ids.iter().position(|x| *x == id).ok_or_else(AppError::not_found)?;
-    let mut form =
-        OccForm::new(&stored.plan, &registry, format!("/planering/arsplan/{year}/tillfallen/{id}"), "Spara ändringar");
+    let mut form = OccForm::new(
+        &stored.plan,
+        &registry,
+        format!("/planering/arsplan/{year}/tillfallen/{id}"),
+        "Spara ändringar",
+    );
     form.fill_from_occurrence(&stored.plan.occurrences[i]);
     render(&EditPage { ctx: PageCtx::new("Ändra aktivitetstillfälle", "planering", &user), year, form })
 }
@@ -430,13 +459,22 @@ pub async fn update(
     if !stored.occurrence_ids.contains(&id) {
         return Err(AppError::not_found());
     }
-    let form =
-        OccForm::new(&stored.plan, &registry, format!("/planering/arsplan/{year}/tillfallen/{id}"), "Spara ändringar");
+    let form = OccForm::new(
+        &stored.plan,
+        &registry,
+        format!("/planering/arsplan/{year}/tillfallen/{id}"),
+        "Spara ändringar",
+    );
     match save(&state, &user, year, Some(id), &fields, form).await? {
-        Ok(()) => Ok(Redirect::to(&format!("/planering/arsplan/{year}?ok=sparat#tillfallen")).into_response()),
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/planering/arsplan/{year}?ok=sparat#tillfallen")).into_response())
+        }
         Err(form) => {
-            let mut resp =
-                render(&EditPage { ctx: PageCtx::new("Ändra aktivitetstillfälle", "planering", &user), year, form })?;
+            let mut resp = render(&EditPage {
+                ctx: PageCtx::new("Ändra aktivitetstillfälle", "planering", &user),
+                year,
+                form,
+            })?;
             *resp.status_mut() = StatusCode::BAD_REQUEST;
             Ok(resp)
         }

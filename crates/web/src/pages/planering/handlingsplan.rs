@@ -19,8 +19,8 @@ use gnv_core::format;
 use gnv_core::organisation::Registry;
 use gnv_core::planering::handlingsplan::ALL_LSLS;
 use gnv_core::planering::{
-    diff, operative_view, strategic_view, tactical_progress, Action, ActionKey, ActionPlan, ActionPlanVersion,
-    ActionStatus, FollowUpLevel, Goal, IndicatorCode, Link, StatusUpdate, TimeFrame,
+    diff, operative_view, strategic_view, tactical_progress, Action, ActionKey, ActionPlan,
+    ActionPlanVersion, ActionStatus, FollowUpLevel, Goal, IndicatorCode, Link, StatusUpdate, TimeFrame,
 };
 use gnv_render::dokument::{docx::to_docx, pdf::to_pdf, Document, Metadata, Table};
 use gnv_storage::planering::{parse_action_key, VersionInfo};
@@ -96,7 +96,13 @@ fn level_key(l: FollowUpLevel) -> &'static str {
     }
 }
 
-fn action_view(key: ActionKey, a: &Action, registry: &Registry, subgoals: &[SubGoal], year: Option<i32>) -> ActionView {
+fn action_view(
+    key: ActionKey,
+    a: &Action,
+    registry: &Registry,
+    subgoals: &[SubGoal],
+    year: Option<i32>,
+) -> ActionView {
     let latest = a.latest_update(None);
     let mut updates: Vec<&StatusUpdate> = a.updates.iter().collect();
     updates.sort_by_key(|u| u.date);
@@ -132,12 +138,21 @@ fn action_view(key: ActionKey, a: &Action, registry: &Registry, subgoals: &[SubG
     }
 }
 
-fn sections(plan: &ActionPlan, registry: &Registry, subgoals: &[SubGoal], year: Option<i32>) -> Vec<SectionView> {
+fn sections(
+    plan: &ActionPlan,
+    registry: &Registry,
+    subgoals: &[SubGoal],
+    year: Option<i32>,
+) -> Vec<SectionView> {
     plan.sections
         .iter()
         .map(|s| SectionView {
             number: s.sub_goal,
-            name: subgoals.iter().find(|g| g.number == s.sub_goal).map(|g| g.name.clone()).unwrap_or_default(),
+            name: subgoals
+                .iter()
+                .find(|g| g.number == s.sub_goal)
+                .map(|g| g.name.clone())
+                .unwrap_or_default(),
             goals: s
                 .goals
                 .iter()
@@ -189,7 +204,10 @@ pub struct VersionQuery {
 
 fn parse_version(s: Option<&str>) -> AppResult<Option<u32>> {
     match s.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(s) => s.parse::<u32>().map(Some).map_err(|_| AppError::BadRequest(format!("\"{s}\" är inget versionsnummer."))),
+        Some(s) => s
+            .parse::<u32>()
+            .map(Some)
+            .map_err(|_| AppError::BadRequest(format!("\"{s}\" är inget versionsnummer."))),
         None => Ok(None),
     }
 }
@@ -197,9 +215,12 @@ fn parse_version(s: Option<&str>) -> AppResult<Option<u32>> {
 /// The requested version or the latest; `Ok(None)` when no version exists.
 async fn load(state: &AppState, version: Option<u32>) -> AppResult<Option<ActionPlanVersion>> {
     match version {
-        Some(v) => state.db.action_plan_version(v).await?.map(Some).ok_or_else(|| {
-            AppError::NotFound(format!("Version {v} av handlingsplanen finns inte."))
-        }),
+        Some(v) => state
+            .db
+            .action_plan_version(v)
+            .await?
+            .map(Some)
+            .ok_or_else(|| AppError::NotFound(format!("Version {v} av handlingsplanen finns inte."))),
         None => Ok(state.db.latest_action_plan().await?),
     }
 }
@@ -246,7 +267,10 @@ async fn plan_page(
         sender: v.as_ref().map(|v| org_name(&registry, &v.plan.sender)).unwrap_or_default(),
         roles: v.as_ref().map(|v| roles(&v.plan, &registry)).unwrap_or_default(),
         sections: v.as_ref().map(|v| sections(&v.plan, &registry, &subgoals, year)).unwrap_or_default(),
-        levels: FollowUpLevel::ALL.iter().map(|l| (l.label(), l.level_name(), l.measures(), l.question())).collect(),
+        levels: FollowUpLevel::ALL
+            .iter()
+            .map(|l| (l.label(), l.level_name(), l.measures(), l.question()))
+            .collect(),
         action_choices: v
             .as_ref()
             .map(|v| v.plan.actions().iter().map(|r| (r.key.to_string(), r.action.text.clone())).collect())
@@ -263,7 +287,11 @@ async fn plan_page(
 }
 
 /// `GET /planering/handlingsplan?version=N` (latest when not given).
-pub async fn page(State(state): State<AppState>, user: CurrentUser, Query(q): Query<VersionQuery>) -> AppResult<Response> {
+pub async fn page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<VersionQuery>,
+) -> AppResult<Response> {
     let version = parse_version(q.version.as_deref())?;
     plan_page(&state, &user, version, None, flash_message(q.ok.as_deref())).await
 }
@@ -313,7 +341,11 @@ struct ComparePage {
 }
 
 /// `GET /planering/handlingsplan/jamfor?fran=1&till=2` (default: the two latest).
-pub async fn compare(State(state): State<AppState>, user: CurrentUser, Query(q): Query<CompareQuery>) -> AppResult<Response> {
+pub async fn compare(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<CompareQuery>,
+) -> AppResult<Response> {
     let versions = state.db.action_plan_versions().await?;
     let latest = versions.last().map(|v| v.version).unwrap_or(0);
     let to = parse_version(q.till.as_deref())?.unwrap_or(latest);
@@ -367,7 +399,8 @@ struct ReviewPage {
 }
 
 fn responsible_choices(registry: &Registry) -> Vec<(String, String)> {
-    let mut v: Vec<(String, String)> = registry.bodies.iter().map(|b| (b.code.clone(), b.name.clone())).collect();
+    let mut v: Vec<(String, String)> =
+        registry.bodies.iter().map(|b| (b.code.clone(), b.name.clone())).collect();
     v.push((ALL_LSLS.to_string(), "Samtliga lokala systemledningar".to_string()));
     v.push((registry.region.code.clone(), registry.region.name.clone()));
     v.extend(registry.lsls.iter().map(|l| (l.code.clone(), format!("LSL {}", l.name))));
@@ -395,7 +428,9 @@ async fn review_page(
         sections: base.as_ref().map(|b| sections(&b.plan, &registry, &subgoals, None)).unwrap_or_default(),
         goal_choices: base
             .as_ref()
-            .map(|b| b.plan.goals().iter().map(|(k, g)| (k.to_string(), format!("Mål {k}: {}", g.text))).collect())
+            .map(|b| {
+                b.plan.goals().iter().map(|(k, g)| (k.to_string(), format!("Mål {k}: {}", g.text))).collect()
+            })
             .unwrap_or_default(),
         responsible_choices: responsible_choices(&registry),
         level_choices: FollowUpLevel::ALL.iter().map(|l| (level_key(*l), l.label())).collect(),
@@ -456,8 +491,10 @@ fn apply_review(base: &ActionPlan, fields: &Fields) -> Result<ActionPlan, Vec<St
                 if let Some(r) = fields.opt(&p("ansvarig")) {
                     a.responsible = r;
                 }
-                let from = parse_year_field(fields, &p("fran"), &format!("Åtgärd {key}, tidsram från"), &mut errors);
-                let to = parse_year_field(fields, &p("till"), &format!("Åtgärd {key}, tidsram till"), &mut errors);
+                let from =
+                    parse_year_field(fields, &p("fran"), &format!("Åtgärd {key}, tidsram från"), &mut errors);
+                let to =
+                    parse_year_field(fields, &p("till"), &format!("Åtgärd {key}, tidsram till"), &mut errors);
                 if let (Some(f), Some(t)) = (from, to) {
                     match TimeFrame::new(f, t) {
                         Ok(tf) => a.time_frame = tf,
@@ -496,7 +533,8 @@ fn apply_review(base: &ActionPlan, fields: &Fields) -> Result<ActionPlan, Vec<St
                     errors.push("Ny åtgärd: välj uppföljningsnivå.".into());
                 }
                 let mut links = Vec::new();
-                for code in fields.get("ny-nyckeltal").split([',', ';', ' ']).filter(|s| !s.trim().is_empty()) {
+                for code in fields.get("ny-nyckeltal").split([',', ';', ' ']).filter(|s| !s.trim().is_empty())
+                {
                     match IndicatorCode::parse(code) {
                         Ok(c) => links.push(Link::Nyckeltal(c)),
                         Err(e) => errors.push(format!("Ny åtgärd, nyckeltal: {e}")),
@@ -673,8 +711,16 @@ pub async fn follow_up(State(state): State<AppState>, user: CurrentUser) -> AppR
                 .map(|o| OperativeRow {
                     action: o.action.to_string(),
                     activity: o.activity.clone(),
-                    outcome: o.outcome.as_ref().map(|x| x.text.clone()).unwrap_or_else(|| "Finns inte i årets plan".into()),
-                    fulfilment: o.outcome.as_ref().map(|x| x.fulfilment.label().to_string()).unwrap_or_default(),
+                    outcome: o
+                        .outcome
+                        .as_ref()
+                        .map(|x| x.text.clone())
+                        .unwrap_or_else(|| "Finns inte i årets plan".into()),
+                    fulfilment: o
+                        .outcome
+                        .as_ref()
+                        .map(|x| x.fulfilment.label().to_string())
+                        .unwrap_or_default(),
                 })
                 .collect();
         }
@@ -698,7 +744,11 @@ pub fn document(v: Option<&ActionPlanVersion>, registry: &Registry, subgoals: &[
     d.subtitle = Some(format!(
         "Version {} · {} · period {}",
         v.version,
-        if v.version == 1 { format!("antagen {}", v.review_year) } else { format!("årlig översyn {}", v.review_year) },
+        if v.version == 1 {
+            format!("antagen {}", v.review_year)
+        } else {
+            format!("årlig översyn {}", v.review_year)
+        },
         plan.period.label()
     ));
     d.metadata = Metadata {
@@ -741,8 +791,19 @@ pub fn document(v: Option<&ActionPlanVersion>, registry: &Registry, subgoals: &[
                     .iter()
                     .map(|a| {
                         let links: Vec<String> = a.links.iter().map(|l| l.1.clone()).collect();
-                        let text = if links.is_empty() { a.text.clone() } else { format!("{}\nKopplingar: {}", a.text, links.join("; ")) };
-                        vec![a.key.clone(), text, a.responsible.clone(), a.time_frame.clone(), a.level.clone(), a.status.clone()]
+                        let text = if links.is_empty() {
+                            a.text.clone()
+                        } else {
+                            format!("{}\nKopplingar: {}", a.text, links.join("; "))
+                        };
+                        vec![
+                            a.key.clone(),
+                            text,
+                            a.responsible.clone(),
+                            a.time_frame.clone(),
+                            a.level.clone(),
+                            a.status.clone(),
+                        ]
                     })
                     .collect(),
                 widths: vec![2, 11, 6, 3, 4, 3],

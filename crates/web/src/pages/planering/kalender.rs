@@ -89,11 +89,8 @@ async fn calendar_page(
 ) -> AppResult<Response> {
     let years = state.db.calendar_years().await?;
     let this_year = super::today().year();
-    let year = year.unwrap_or(if years.contains(&this_year) || years.is_empty() {
-        this_year
-    } else {
-        years[0]
-    });
+    let year =
+        year.unwrap_or(if years.contains(&this_year) || years.is_empty() { this_year } else { years[0] });
     let registry = state.db.registry().await?;
     let stored = state.db.calendar(year).await?;
     let mut meetings = Vec::new();
@@ -131,7 +128,11 @@ async fn calendar_page(
                 number: p.number,
                 text: p.text.clone(),
                 outcome: p.outcome.label().to_string(),
-                outcome_key: OUTCOMES.iter().find(|o| o.2 == p.outcome).map(|o| o.0.to_string()).unwrap_or_default(),
+                outcome_key: OUTCOMES
+                    .iter()
+                    .find(|o| o.2 == p.outcome)
+                    .map(|o| o.0.to_string())
+                    .unwrap_or_default(),
                 deliverable: links
                     .proposal_deliverables
                     .get(i)
@@ -178,9 +179,15 @@ async fn calendar_page(
 }
 
 /// `GET /planering/kalender?ar=2026`.
-pub async fn page(State(state): State<AppState>, user: CurrentUser, Query(q): Query<CalQuery>) -> AppResult<Response> {
+pub async fn page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<CalQuery>,
+) -> AppResult<Response> {
     let year = match q.ar.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(s) => Some(s.parse::<i32>().map_err(|_| AppError::BadRequest(format!("\"{s}\" är inget årtal.")))?),
+        Some(s) => {
+            Some(s.parse::<i32>().map_err(|_| AppError::BadRequest(format!("\"{s}\" är inget årtal.")))?)
+        }
         None => None,
     };
     calendar_page(&state, &user, year, None, flash_message(q.ok.as_deref())).await
@@ -216,9 +223,11 @@ pub async fn ics(State(state): State<AppState>, Path(file): Path<String>) -> App
 fn year_of_meeting(id: &str) -> Option<i32> {
     // Meeting ids end in "-ÅÅÅÅ-MM-DD" or "-ÅÅÅÅ-kN".
     let parts: Vec<&str> = id.rsplitn(3, '-').collect();
-    parts.get(2).and_then(|p| p.rsplit('-').next()).and_then(|y| y.parse().ok()).or_else(|| {
-        parts.get(1).and_then(|p| p.parse().ok())
-    })
+    parts
+        .get(2)
+        .and_then(|p| p.rsplit('-').next())
+        .and_then(|y| y.parse().ok())
+        .or_else(|| parts.get(1).and_then(|p| p.parse().ok()))
 }
 
 async fn after_post(
@@ -239,21 +248,30 @@ async fn after_post(
 }
 
 /// `POST /planering/kalender/leverans`: fields `mote`, `leverans` (0-based), `status`.
-pub async fn set_deliverable(State(state): State<AppState>, user: CurrentUser, fields: Fields) -> AppResult<Response> {
+pub async fn set_deliverable(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    fields: Fields,
+) -> AppResult<Response> {
     let meeting = fields.get("mote");
-    let position: usize =
-        fields.get("leverans").parse().map_err(|_| AppError::BadRequest("Ange vilken leverans som avses.".into()))?;
-    let status = DELIVERABLE_STATUSES
-        .iter()
-        .find(|s| s.0 == fields.get("status"))
-        .map(|s| s.2)
-        .ok_or_else(|| AppError::BadRequest("Välj status Planerad, Levererad eller Uppskjuten.".into()))?;
+    let position: usize = fields
+        .get("leverans")
+        .parse()
+        .map_err(|_| AppError::BadRequest("Ange vilken leverans som avses.".into()))?;
+    let status =
+        DELIVERABLE_STATUSES.iter().find(|s| s.0 == fields.get("status")).map(|s| s.2).ok_or_else(|| {
+            AppError::BadRequest("Välj status Planerad, Levererad eller Uppskjuten.".into())
+        })?;
     let r = state.db.set_deliverable_status(&meeting, position, status, &user.actor()).await;
     after_post(&state, &user, &meeting, r).await
 }
 
 /// `POST /planering/kalender/forslag`: fields `mote`, `text`, optional `leverans`.
-pub async fn add_proposal(State(state): State<AppState>, user: CurrentUser, fields: Fields) -> AppResult<Response> {
+pub async fn add_proposal(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    fields: Fields,
+) -> AppResult<Response> {
     let meeting = fields.get("mote");
     let text = fields.get("text");
     if text.chars().count() > 2000 {
@@ -268,15 +286,17 @@ pub async fn add_proposal(State(state): State<AppState>, user: CurrentUser, fiel
 }
 
 /// `POST /planering/kalender/beslut`: fields `mote`, `nummer`, `beslut`.
-pub async fn set_outcome(State(state): State<AppState>, user: CurrentUser, fields: Fields) -> AppResult<Response> {
+pub async fn set_outcome(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    fields: Fields,
+) -> AppResult<Response> {
     let meeting = fields.get("mote");
     let number: u32 =
         fields.get("nummer").parse().map_err(|_| AppError::BadRequest("Ange förslagets nummer.".into()))?;
-    let outcome = OUTCOMES
-        .iter()
-        .find(|o| o.0 == fields.get("beslut"))
-        .map(|o| o.2)
-        .ok_or_else(|| AppError::BadRequest("Välj beslut: Ej behandlad, Bifallen, Avslagen eller Bordlagd.".into()))?;
+    let outcome = OUTCOMES.iter().find(|o| o.0 == fields.get("beslut")).map(|o| o.2).ok_or_else(|| {
+        AppError::BadRequest("Välj beslut: Ej behandlad, Bifallen, Avslagen eller Bordlagd.".into())
+    })?;
     let r = state.db.set_proposal_outcome(&meeting, number, outcome, &user.actor()).await;
     after_post(&state, &user, &meeting, r).await
 }

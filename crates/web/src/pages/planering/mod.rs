@@ -27,15 +27,30 @@ use gnv_core::roll::Access;
 pub fn routes(r: Routes) -> Routes {
     use Access::*;
     r.get("/planering", LoggedIn, "Planering och uppföljning – översikt", index)
-        .get("/planering/arsplan/{planar}", LoggedIn, "Årsplanering: plan mot utfall, deltagande, tillfällen", arsplan::page)
-        .post("/planering/arsplan/{planar}/tillfallen", Admin, "Lägg till ett aktivitetstillfälle", arsplan::add)
+        .get(
+            "/planering/arsplan/{planar}",
+            LoggedIn,
+            "Årsplanering: plan mot utfall, deltagande, tillfällen",
+            arsplan::page,
+        )
+        .post(
+            "/planering/arsplan/{planar}/tillfallen",
+            Admin,
+            "Lägg till ett aktivitetstillfälle",
+            arsplan::add,
+        )
         .get(
             "/planering/arsplan/{planar}/tillfallen/{tillfalle}",
             Admin,
             "Formulär för att ändra ett aktivitetstillfälle",
             arsplan::edit_form,
         )
-        .post("/planering/arsplan/{planar}/tillfallen/{tillfalle}", Admin, "Ändra ett aktivitetstillfälle", arsplan::update)
+        .post(
+            "/planering/arsplan/{planar}/tillfallen/{tillfalle}",
+            Admin,
+            "Ändra ett aktivitetstillfälle",
+            arsplan::update,
+        )
         .get("/planering/kalender", LoggedIn, "Rapporteringskalender och beslutsregister", kalender::page)
         .get(
             "/planering/kalender/{kalenderfil}",
@@ -44,16 +59,51 @@ pub fn routes(r: Routes) -> Routes {
             kalender::ics,
         )
         .post("/planering/kalender/leverans", Admin, "Ändra status på en leverans", kalender::set_deliverable)
-        .post("/planering/kalender/forslag", Admin, "Lägg till ett beslutsförslag (att-sats)", kalender::add_proposal)
+        .post(
+            "/planering/kalender/forslag",
+            Admin,
+            "Lägg till ett beslutsförslag (att-sats)",
+            kalender::add_proposal,
+        )
         .post("/planering/kalender/beslut", Admin, "Registrera beslut om ett förslag", kalender::set_outcome)
         .get("/planering/handlingsplan", LoggedIn, "Regional handlingsplan (en version)", handlingsplan::page)
-        .get("/planering/handlingsplan/jamfor", LoggedIn, "Skillnader mellan två versioner av handlingsplanen", handlingsplan::compare)
+        .get(
+            "/planering/handlingsplan/jamfor",
+            LoggedIn,
+            "Skillnader mellan två versioner av handlingsplanen",
+            handlingsplan::compare,
+        )
         .get("/planering/handlingsplan/pdf", LoggedIn, "Handlingsplanen som PDF", handlingsplan::pdf)
-        .get("/planering/handlingsplan/docx", LoggedIn, "Handlingsplanen som Word-dokument", handlingsplan::docx)
-        .get("/planering/handlingsplan/oversyn", Admin, "Formulär för årlig översyn av handlingsplanen", handlingsplan::review_form)
-        .post("/planering/handlingsplan/oversyn", Admin, "Spara årlig översyn som ny version", handlingsplan::review)
-        .post("/planering/handlingsplan/status", Admin, "Statusuppdatering på en åtgärd", handlingsplan::status)
-        .get("/planering/uppfoljning", LoggedIn, "Uppföljning av handlingsplanen per nivå", handlingsplan::follow_up)
+        .get(
+            "/planering/handlingsplan/docx",
+            LoggedIn,
+            "Handlingsplanen som Word-dokument",
+            handlingsplan::docx,
+        )
+        .get(
+            "/planering/handlingsplan/oversyn",
+            Admin,
+            "Formulär för årlig översyn av handlingsplanen",
+            handlingsplan::review_form,
+        )
+        .post(
+            "/planering/handlingsplan/oversyn",
+            Admin,
+            "Spara årlig översyn som ny version",
+            handlingsplan::review,
+        )
+        .post(
+            "/planering/handlingsplan/status",
+            Admin,
+            "Statusuppdatering på en åtgärd",
+            handlingsplan::status,
+        )
+        .get(
+            "/planering/uppfoljning",
+            LoggedIn,
+            "Uppföljning av handlingsplanen per nivå",
+            handlingsplan::follow_up,
+        )
 }
 
 /// Today's date (server clock, UTC).
@@ -156,7 +206,8 @@ pub async fn index(State(state): State<AppState>, user: CurrentUser) -> AppResul
             not_reached = gnv_core::planering::not_reached(&stored.plan, &registry).sentence;
         }
     }
-    let plan_version = state.db.latest_action_plan().await?.map(|v| (v.version, v.review_year, v.plan.title.clone()));
+    let plan_version =
+        state.db.latest_action_plan().await?.map(|v| (v.version, v.review_year, v.plan.title.clone()));
     render(&IndexPage {
         ctx: PageCtx::new("Planering och uppföljning", "planering", &user),
         years,
