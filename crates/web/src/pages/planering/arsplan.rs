@@ -67,8 +67,8 @@ pub struct OccForm {
     pub note: String,
     pub errors: Vec<String>,
     pub activities: Vec<String>,
-    pub formats: Vec<&'static str>,
-    pub statuses: Vec<&'static str>,
+    pub formats: Vec<String>,
+    pub statuses: Vec<String>,
     /// (code, name, checked) for LSLs, municipalities and bodies.
     pub lsls: Vec<(String, String, bool)>,
     pub municipalities: Vec<(String, String, bool)>,
@@ -93,8 +93,8 @@ impl OccForm {
             note: String::new(),
             errors: Vec::new(),
             activities: plan.activity_types.iter().map(|t| t.name.clone()).collect(),
-            formats: Format::ALL.iter().map(|f| f.label()).collect(),
-            statuses: STATUSES.to_vec(),
+            formats: Format::ALL.iter().map(|f| f.label().to_string()).collect(),
+            statuses: STATUSES.iter().map(|s| s.to_string()).collect(),
             lsls: registry.lsls.iter().map(|l| (l.code.clone(), l.name.clone(), false)).collect(),
             municipalities: registry
                 .municipalities
