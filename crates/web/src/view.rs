@@ -106,6 +106,8 @@ pub fn flash_message(key: Option<&str>) -> Option<String> {
         "ingen-paminnelse" => "Ingen påminnelse skickades: alla har skickat in eller saknar giltig inbjudan.",
         "ateroppnad" => "Svaret är återöppnat. Skälet är sparat i granskningsloggen.",
         "ateroppnat" => "Svaret är återöppnat och räknas inte förrän det skickas in igen.",
+        "tillfalle" => "Tillfället är sparat.",
+        "status" => "Statusuppdateringen är sparad.",
         _ => return None,
     };
     Some(msg.to_string())

@@ -22,6 +22,10 @@ fn concrete(path: &str) -> String {
         .replace("{id}", "1")
         .replace("{token}", "0")
         .replace("{year}", "2024")
+        // planering: a year without a plan shows an empty state; the feed of a registered body.
+        .replace("{planar}", "2026")
+        .replace("{tillfalle}", "1")
+        .replace("{kalenderfil}", "lchnv.ics")
 }
 
 #[tokio::test]

@@ -8,6 +8,7 @@
 pub mod ekonomi;
 pub mod kommunenkat;
 pub mod nyckeltal;
+pub mod planering;
 pub mod rapportering;
 
 use anyhow::Result;
@@ -75,5 +76,6 @@ async fn seed_modules(db: &Db) -> Result<()> {
     ekonomi::seed(db).await?;
     kommunenkat::seed(db).await?;
     rapportering::seed(db).await?;
+    planering::seed(db).await?;
     Ok(())
 }
