@@ -96,6 +96,21 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Skapar årsrapporten för ett år som PDF, Word (docx) eller HTML. En publicerad rapport
+    /// skapas ur sitt frysta underlag; annars ur aktuella data (utkast).
+    Report {
+        /// Rapportåret, t.ex. 2025.
+        #[arg(long, value_name = "ÅR")]
+        year: i32,
+        /// Format: pdf, docx eller html.
+        #[arg(long, default_value = "pdf", value_name = "FORMAT")]
+        format: String,
+        /// Fil att skriva (standard: arsrapport-<år>.<format> i aktuell katalog).
+        #[arg(long, value_name = "FIL")]
+        out: Option<PathBuf>,
+        #[arg(long, value_name = "SÖKVÄG")]
+        db: Option<PathBuf>,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -461,6 +476,26 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Restore { file, db, force } => {
             let target = db.unwrap_or_else(|| config.db.clone());
             restore(&file, &target, force).await
+        }
+        Command::Report { year, format, out, db } => {
+            let Some(format) = gnv_report::Format::parse(&format) else {
+                bail!("okänt format \"{format}\"; ange pdf, docx eller html");
+            };
+            let database = open_db(&config, db.as_ref()).await?;
+            let (input, published) = database.report_input(year).await?;
+            database.close().await;
+            let bytes = gnv_report::render(&input, format)?;
+            let out = out.unwrap_or_else(|| PathBuf::from(format!("arsrapport-{year}.{}", format.ext())));
+            std::fs::write(&out, &bytes)
+                .map_err(|e| anyhow::anyhow!("kunde inte skriva {}: {e}", out.display()))?;
+            println!(
+                "Årsrapport {year} ({}) skriven till {} – {} byte, SHA-256 {}",
+                if published { "publicerad, ur fryst underlag" } else { "utkast" },
+                out.display(),
+                bytes.len(),
+                gnv_report::sha256_hex(&bytes)
+            );
+            Ok(())
         }
     }
 }

@@ -17,8 +17,10 @@
 //!   parts), invitations, responses, mail log, questionnaire definitions, self-assessment history.
 //! - [`planering`] — annual plans, reporting calendar, regional action plan versions.
 //! - [`sessioner`] — server-side sessions and log-in attempts (throttling).
+//! - [`arsrapport`] — annual report narratives, published (frozen) reports, report assembly.
 
 pub mod anvandare;
+pub mod arsrapport;
 pub mod audit;
 pub mod db;
 pub mod ekonomi;

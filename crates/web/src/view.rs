@@ -98,6 +98,8 @@ pub fn flash_message(key: Option<&str>) -> Option<String> {
         "publicerad" => "Utgåvan är publicerad.",
         "skickat" => "Svaret är inskickat. Tack!",
         "utkast" => "Utkastet är sparat. Du kan fortsätta senare.",
+        "rapport_publicerad" => "Årsrapporten är publicerad. Underlaget och filerna är frysta.",
+        "ateroppnat" => "Svaret är återöppnat och räknas inte förrän det skickas in igen.",
         // rapportering
         "omgang" => "Rapporteringsomgången är öppnad.",
         "inbjudan" => "Inbjudan är skickad.",
@@ -105,7 +107,6 @@ pub fn flash_message(key: Option<&str>) -> Option<String> {
         "paminnelse" => "Påminnelser är skickade till alla som inte har skickat in.",
         "ingen-paminnelse" => "Ingen påminnelse skickades: alla har skickat in eller saknar giltig inbjudan.",
         "ateroppnad" => "Svaret är återöppnat. Skälet är sparat i granskningsloggen.",
-        "ateroppnat" => "Svaret är återöppnat och räknas inte förrän det skickas in igen.",
         "tillfalle" => "Tillfället är sparat.",
         "status" => "Statusuppdateringen är sparad.",
         _ => return None,

@@ -5,6 +5,7 @@
 //! (`demo/<module>.rs`, a `pub async fn seed(db: &Db) -> Result<()>` called from
 //! [`ensure_demo_data`]). Synthetic values are labelled as demo data where users see them.
 
+mod arsrapport;
 pub mod ekonomi;
 pub mod kommunenkat;
 pub mod nyckeltal;
@@ -77,5 +78,6 @@ async fn seed_modules(db: &Db) -> Result<()> {
     kommunenkat::seed(db).await?;
     rapportering::seed(db).await?;
     planering::seed(db).await?;
+    arsrapport::seed(db).await?;
     Ok(())
 }

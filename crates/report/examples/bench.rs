@@ -1,0 +1,41 @@
+//! Timing of the full report per format (not a test): builds the example input (2024; real
+//! economy, indicator summary and support activities, synthetic self-assessment, mapping and
+//! survey answers) and renders it N times per format, in release mode:
+//!
+//! `cargo run --release -p gnv-report --example bench -- 10`
+//!
+//! With `--input FILE` a frozen report input (JSON, e.g. from a published report) is used.
+
+use std::time::Instant;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let n: usize = args.iter().find_map(|a| a.parse().ok()).unwrap_or(10);
+    let input = match args.iter().position(|a| a == "--input") {
+        Some(i) => gnv_report::ReportInput::from_json(&std::fs::read_to_string(&args[i + 1])?)?,
+        None => gnv_report::exempel::input_2024(),
+    };
+    // Warm-up: fonts and the Typst library are loaded once per process.
+    for f in gnv_report::Format::ALL {
+        gnv_report::render(&input, f)?;
+    }
+    let t = Instant::now();
+    for _ in 0..n {
+        std::hint::black_box(gnv_report::build(&input));
+    }
+    println!("build (document model): {:>8.1} ms per report", t.elapsed().as_secs_f64() * 1000.0 / n as f64);
+    for f in gnv_report::Format::ALL {
+        let t = Instant::now();
+        let mut size = 0;
+        for _ in 0..n {
+            size = gnv_report::render(&input, f)?.len();
+        }
+        println!(
+            "{:<5} full report:      {:>8.1} ms per report ({} byte, {n} runs)",
+            f.ext(),
+            t.elapsed().as_secs_f64() * 1000.0 / n as f64,
+            size
+        );
+    }
+    Ok(())
+}

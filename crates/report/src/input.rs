@@ -1,0 +1,420 @@
+//! [`ReportInput`]: everything the annual report is generated from, as one serialisable value.
+//!
+//! Publishing a report freezes this value as JSON; regenerating from the frozen JSON gives the
+//! same document. Every module's part is an `Option`: `None` means the module has no stored data
+//! for the year, and the report then says so ("Uppgifter saknas för …") instead of inventing
+//! anything.
+//!
+//! Where the core's result types can be deserialised they are stored as they are (the economy
+//! summary, the municipal survey compilation, the annual plan of support activities, the mapping
+//! answers). The self-assessment analyses and the indicator evaluation are stored as the small
+//! snapshot types below ([`SelfAssessmentInput`], [`IndicatorInput`]) built from the core's
+//! results with `from_…` constructors, so the frozen format is owned by this crate.
+
+use chrono::NaiveDate;
+use gnv_core::delmal::SubGoal;
+use gnv_core::ekonomi::EconomySummary;
+use gnv_core::format;
+use gnv_core::kartlaggning::MappingAnswer;
+use gnv_core::kommunenkat::SurveyCompilation;
+use gnv_core::nyckeltal::{Catalogue, EditionSummary, Evaluation, Gender, IndicatorStatus};
+use gnv_core::organisation::Registry;
+use gnv_core::planering::AnnualPlan;
+use gnv_core::sjalvskattning::{compare_years, YearAnalysis};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Version of the frozen JSON format.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Everything the report of one year is generated from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportInput {
+    /// [`SCHEMA_VERSION`] at the time of freezing.
+    pub schema: u32,
+    /// The year the report covers ("Årsrapport 2025").
+    pub year: i32,
+    /// Date printed on the report and written into the files: the publication date, or for a
+    /// draft the day it was made. `None` gives 31 December of the report year (deterministic).
+    pub date: Option<NaiveDate>,
+    /// A draft carries an "Utkast" notice at the top.
+    #[serde(default)]
+    pub draft: bool,
+    /// The author printed under the title, e.g. "RSS Dalarna".
+    pub author: String,
+    /// The county's organisations (the LSLs and their municipalities are listed in section 2).
+    pub registry: Registry,
+    /// The five sub-goals (section 1.1 and the self-assessment).
+    pub subgoals: Vec<SubGoal>,
+    /// Section 3.1 and appendix 2, from the frozen indicator edition.
+    pub indicators: Option<IndicatorInput>,
+    /// Section 3.2 and appendix 3.
+    pub self_assessment: Option<SelfAssessmentInput>,
+    /// Section 3.3.
+    pub mapping: Option<MappingInput>,
+    /// Section 3.4.
+    pub survey: Option<SurveyCompilation>,
+    /// Appendix 1.
+    pub economy: Option<EconomySummary>,
+    /// Section 3.5: the year's annual plan with its registered occurrences.
+    pub support: Option<AnnualPlan>,
+    /// Analyst narratives (Markdown) per section key (see [`crate::SECTIONS`]).
+    pub narratives: BTreeMap<String, String>,
+}
+
+impl ReportInput {
+    /// An input with no module data: every result section will say that data is missing.
+    pub fn empty(year: i32, registry: Registry, subgoals: Vec<SubGoal>) -> Self {
+        ReportInput {
+            schema: SCHEMA_VERSION,
+            year,
+            date: None,
+            draft: true,
+            author: "RSS Dalarna".to_string(),
+            registry,
+            subgoals,
+            indicators: None,
+            self_assessment: None,
+            mapping: None,
+            survey: None,
+            economy: None,
+            support: None,
+            narratives: BTreeMap::new(),
+        }
+    }
+
+    /// The county's short name for running text: "Dalarnas län" → "Dalarna".
+    pub fn county_short(&self) -> String {
+        county_short(&self.registry.county_name)
+    }
+
+    /// The narrative of a section, trimmed; `None` when empty.
+    pub fn narrative(&self, key: &str) -> Option<&str> {
+        self.narratives.get(key).map(|s| s.trim()).filter(|s| !s.is_empty())
+    }
+
+    /// The frozen JSON form.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Reads a frozen JSON form.
+    pub fn from_json(text: &str) -> Result<Self, String> {
+        serde_json::from_str(text).map_err(|e| format!("Rapportunderlaget kunde inte läsas: {e}"))
+    }
+}
+
+/// "Dalarnas län" → "Dalarna", "Skåne län" → "Skåne", "Västra Götalands län" → "Västra Götaland".
+pub fn county_short(county_name: &str) -> String {
+    let base = county_name.trim().trim_end_matches(" län").trim();
+    base.strip_suffix('s').unwrap_or(base).to_string()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Indicators
+
+/// Section 3.1 and appendix 2: the edition's summary sets and one row per indicator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorInput {
+    /// The edition's year ("Infografiken 2025").
+    pub edition_year: i32,
+    /// The focus organisation's name as used in the sentences ("Dalarna").
+    pub focus_name: String,
+    pub summary: EditionSummary,
+    /// Appendix 2, in code order.
+    pub rows: Vec<IndicatorRow>,
+}
+
+/// One indicator of appendix 2.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorRow {
+    /// "1.1".
+    pub code: String,
+    pub subgoal: u8,
+    pub title: String,
+    pub unit: String,
+    /// "Uppdaterat", "Inte uppdaterat", "Under utveckling", …
+    pub status: String,
+    /// True for fact indicators (no arrow colour, no comparison).
+    pub fact: bool,
+    /// One line per shown gender (total, and women and men when split).
+    pub values: Vec<IndicatorValue>,
+}
+
+/// The value of one gender of one indicator, all in words.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorValue {
+    /// "Totalt", "Kvinnor", "Män".
+    pub gender: String,
+    /// "12,3 (2024)" or "Värde saknas".
+    pub value: String,
+    /// "↑ ökat – förbättrat", "→ oförändrat", "–".
+    pub change: String,
+    /// "Grön – bättre i jämförelse med andra", "–".
+    pub comparison: String,
+}
+
+fn gender_label(g: Gender) -> &'static str {
+    match g {
+        Gender::T => "Totalt",
+        Gender::K => "Kvinnor",
+        Gender::M => "Män",
+    }
+}
+
+fn arrow_symbol(a: gnv_core::nyckeltal::Arrow) -> &'static str {
+    match a {
+        gnv_core::nyckeltal::Arrow::Up => "↑",
+        gnv_core::nyckeltal::Arrow::Down => "↓",
+        gnv_core::nyckeltal::Arrow::Unchanged => "→",
+    }
+}
+
+fn colour_word(c: gnv_core::nyckeltal::Colour) -> &'static str {
+    match c {
+        gnv_core::nyckeltal::Colour::Green => "Grön",
+        gnv_core::nyckeltal::Colour::Yellow => "Gul",
+        gnv_core::nyckeltal::Colour::Red => "Röd",
+        gnv_core::nyckeltal::Colour::Grey => "Grå",
+    }
+}
+
+impl IndicatorInput {
+    /// Builds the section's input from an edition's evaluation and the catalogue it was made with.
+    pub fn from_evaluation(
+        edition_year: i32,
+        focus_name: &str,
+        catalogue: &Catalogue,
+        evaluation: &Evaluation,
+    ) -> Self {
+        let summary = gnv_core::nyckeltal::summarize(evaluation);
+        let mut rows = Vec::new();
+        for ind in catalogue.indicators() {
+            let result = evaluation.get(ind.code);
+            let under_dev = ind.status == IndicatorStatus::UnderDevelopment;
+            let status = result.map(|r| r.update.label().to_string()).unwrap_or_else(|| {
+                if under_dev {
+                    "Under utveckling".to_string()
+                } else {
+                    "Värde saknas".to_string()
+                }
+            });
+            let mut values = Vec::new();
+            if let Some(r) = result {
+                for g in &r.genders {
+                    let value = match &g.latest {
+                        Some(pv) => format!("{} ({})", ind.format_value(pv.value), pv.period),
+                        None => "Värde saknas".to_string(),
+                    };
+                    let change = match g.change {
+                        Some(c) => match c.assessment {
+                            Some(a) if !ind.is_fact() => {
+                                format!("{} {} – {}", arrow_symbol(c.arrow), c.arrow.label(), a.label())
+                            }
+                            _ => format!("{} {}", arrow_symbol(c.arrow), c.arrow.label()),
+                        },
+                        None => "–".to_string(),
+                    };
+                    let comparison = match g.comparison {
+                        Some(c) if !ind.is_fact() => {
+                            let colour = c.colour();
+                            format!("{} – {}", colour_word(colour), colour.label())
+                        }
+                        _ => "–".to_string(),
+                    };
+                    values.push(IndicatorValue {
+                        gender: gender_label(g.gender).to_string(),
+                        value,
+                        change,
+                        comparison,
+                    });
+                }
+            }
+            rows.push(IndicatorRow {
+                code: ind.code.to_string(),
+                subgoal: ind.subgoal,
+                title: ind.title.clone(),
+                unit: ind.unit.clone(),
+                status,
+                fact: ind.is_fact(),
+                values,
+            });
+        }
+        IndicatorInput { edition_year, focus_name: focus_name.to_string(), summary, rows }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Self-assessment
+
+/// Section 3.2 and appendix 3: the analysed years, oldest first (the last is the report year).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SelfAssessmentInput {
+    pub years: Vec<SaYear>,
+    /// Comparisons of consecutive years, oldest first.
+    pub comparisons: Vec<SaComparison>,
+    /// The reflection questions of section 3.2.4.
+    pub reflection_questions: Vec<String>,
+}
+
+/// One analysed year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SaYear {
+    pub year: i32,
+    pub scale_min: u8,
+    pub scale_max: u8,
+    /// Labels of the whole steps, lowest first.
+    pub scale_labels: Vec<String>,
+    pub lsl_total: usize,
+    pub answered: usize,
+    /// "13 av 13".
+    pub answered_text: String,
+    pub applied_table: usize,
+    /// "7 av 13".
+    pub applied_table_text: String,
+    pub subgoals: Vec<SaSubGoal>,
+    pub highest: Vec<u8>,
+    pub lowest: Vec<u8>,
+    pub largest_spread: Vec<u8>,
+    /// Footnotes on averaged values.
+    pub footnotes: Vec<String>,
+    /// The core's Swedish sentences for the year.
+    pub sentences: Vec<String>,
+}
+
+/// One sub-goal of one year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SaSubGoal {
+    pub number: u8,
+    pub name: String,
+    pub answered: usize,
+    pub mean: Option<f64>,
+    pub std_dev: Option<f64>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    /// Appendix 3: the answer options and how many LSLs chose each.
+    pub distribution: Vec<SaOption>,
+}
+
+/// One answer option of a distribution.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SaOption {
+    /// "2,5".
+    pub label: String,
+    /// The scale's label for whole steps.
+    pub scale_label: Option<String>,
+    pub count: usize,
+}
+
+/// The comparison of two consecutive years.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SaComparison {
+    pub from_year: i32,
+    pub to_year: i32,
+    pub overview: String,
+    /// One sentence per sub-goal.
+    pub sentences: Vec<String>,
+}
+
+impl SaYear {
+    /// The snapshot of a core analysis.
+    pub fn from_analysis(a: &YearAnalysis) -> Self {
+        SaYear {
+            year: a.year,
+            scale_min: a.scale.min(),
+            scale_max: a.scale.max(),
+            scale_labels: a.scale.labels().to_vec(),
+            lsl_total: a.lsl_total,
+            answered: a.answered,
+            answered_text: a.answered_text.clone(),
+            applied_table: a.applied_table,
+            applied_table_text: a.applied_table_text.clone(),
+            subgoals: a
+                .subgoals
+                .iter()
+                .map(|s| SaSubGoal {
+                    number: s.subgoal,
+                    name: s.name.clone(),
+                    answered: s.answered,
+                    mean: s.mean,
+                    std_dev: s.std_dev,
+                    min: s.min.map(|v| v.as_f64()),
+                    max: s.max.map(|v| v.as_f64()),
+                    distribution: s
+                        .distribution
+                        .iter()
+                        .map(|o| SaOption {
+                            label: o.label.clone(),
+                            scale_label: o.scale_label.clone(),
+                            count: o.count,
+                        })
+                        .collect(),
+                })
+                .collect(),
+            highest: a.highest.clone(),
+            lowest: a.lowest.clone(),
+            largest_spread: a.largest_spread.clone(),
+            footnotes: a.footnotes.clone(),
+            sentences: a.sentences.clone(),
+        }
+    }
+
+    /// The sub-goal with number `n`.
+    pub fn subgoal(&self, n: u8) -> Option<&SaSubGoal> {
+        self.subgoals.iter().find(|s| s.number == n)
+    }
+
+    /// "1–5".
+    pub fn scale_text(&self) -> String {
+        format!("{}–{}", self.scale_min, self.scale_max)
+    }
+}
+
+impl SelfAssessmentInput {
+    /// The snapshot of the analysed years (any order; sorted oldest first here). Consecutive
+    /// years are compared with the core's restrained wording.
+    pub fn from_analyses(analyses: &[YearAnalysis]) -> Self {
+        let mut sorted: Vec<&YearAnalysis> = analyses.iter().collect();
+        sorted.sort_by_key(|a| a.year);
+        let comparisons = sorted
+            .windows(2)
+            .map(|w| {
+                let c = compare_years(w[0], w[1]);
+                SaComparison {
+                    from_year: c.from_year,
+                    to_year: c.to_year,
+                    overview: c.overview,
+                    sentences: c.changes.into_iter().map(|ch| ch.sentence).collect(),
+                }
+            })
+            .collect();
+        SelfAssessmentInput {
+            years: sorted.iter().map(|a| SaYear::from_analysis(a)).collect(),
+            comparisons,
+            reflection_questions: gnv_core::sjalvskattning::REFLECTION_QUESTIONS
+                .iter()
+                .map(|q| q.to_string())
+                .collect(),
+        }
+    }
+
+    /// The analysis of `year`.
+    pub fn year(&self, year: i32) -> Option<&SaYear> {
+        self.years.iter().find(|y| y.year == year)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mapping
+
+/// Section 3.3: the mapping answers of one round (summarised when the report is built).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MappingInput {
+    pub year: i32,
+    pub answers: Vec<MappingAnswer>,
+}
+
+/// Formats a mean with one decimal ("3,2"), or "–".
+pub fn mean_text(x: Option<f64>) -> String {
+    x.map(|m| format::decimal(m, 1)).unwrap_or_else(|| "–".to_string())
+}

@@ -1,0 +1,114 @@
+//! The annual report (årsrapport) of GNV-uppföljning.
+//!
+//! Flow: the adapters collect each module's stored results into a [`ReportInput`] (see
+//! `gnv_storage::arsrapport::assemble`) → [`build`] turns it into a general
+//! [`gnv_render::dokument::Document`] with the report's structure (DOMAIN.md §11) → [`render`]
+//! writes PDF (Typst, PDF/A-2b), DOCX (Word, figures as PNG with alternative text) or HTML
+//! ([`html`], accessible, figures as inline SVG with a table after each).
+//!
+//! Everything is pure and deterministic: the same input gives the same bytes, which is what
+//! makes a published report reproducible from its frozen input.
+//!
+//! - [`input`] — [`ReportInput`] and the snapshot types of its parts.
+//! - [`build`](mod@build) — the document: sections, generated sentences, figures and tables,
+//!   "Uppgifter saknas för …" notes, analyst narratives, cited sources.
+//! - [`markdown`] — the safe Markdown subset of narratives.
+//! - [`sources`] — the cited sources with their addresses.
+//! - [`html`] — HTML output.
+
+pub mod build;
+pub mod docx_text;
+pub mod exempel;
+pub mod html;
+pub mod input;
+pub mod markdown;
+pub mod sources;
+
+pub use build::{build, section_blocks, section_label, SECTIONS};
+pub use input::{IndicatorInput, MappingInput, ReportInput, SelfAssessmentInput};
+
+use gnv_render::dokument::{self, Document};
+use sha2::{Digest, Sha256};
+
+/// An output format of the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    Pdf,
+    Docx,
+    Html,
+}
+
+impl Format {
+    pub const ALL: [Format; 3] = [Format::Pdf, Format::Docx, Format::Html];
+
+    /// File extension: `pdf`, `docx`, `html`.
+    pub fn ext(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Docx => "docx",
+            Format::Html => "html",
+        }
+    }
+
+    /// MIME type.
+    pub fn mime(self) -> &'static str {
+        match self {
+            Format::Pdf => "application/pdf",
+            Format::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            Format::Html => "text/html; charset=utf-8",
+        }
+    }
+
+    /// Parses `pdf`, `docx` or `html` (case-insensitive).
+    pub fn parse(s: &str) -> Option<Format> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "pdf" => Some(Format::Pdf),
+            "docx" | "word" => Some(Format::Docx),
+            "html" | "htm" => Some(Format::Html),
+            _ => None,
+        }
+    }
+}
+
+/// Errors from rendering a report.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error(transparent)]
+    Render(#[from] dokument::RenderError),
+}
+
+/// Renders a built document in one format.
+pub fn render_document(doc: &Document, format: Format) -> Result<Vec<u8>, ReportError> {
+    Ok(match format {
+        Format::Pdf => dokument::pdf::to_pdf(doc)?,
+        Format::Docx => dokument::docx::to_docx_with(doc, &rasterise)?,
+        Format::Html => html::standalone(doc).into_bytes(),
+    })
+}
+
+/// Builds and renders the report in one format.
+pub fn render(input: &ReportInput, format: Format) -> Result<Vec<u8>, ReportError> {
+    render_document(&build(input), format)
+}
+
+/// A figure's SVG as PNG (2× for print) for Word.
+fn rasterise(svg: &str) -> Option<dokument::docx::Raster> {
+    let png = gnv_render::chart::svg_to_png(svg, 2.0).ok()?;
+    let (width, height) = png_size(&png)?;
+    Some(dokument::docx::Raster { png, width, height })
+}
+
+/// Width and height from a PNG's IHDR chunk.
+fn png_size(png: &[u8]) -> Option<(u32, u32)> {
+    if png.len() < 24 || &png[1..4] != b"PNG" {
+        return None;
+    }
+    let w = u32::from_be_bytes(png[16..20].try_into().ok()?);
+    let h = u32::from_be_bytes(png[20..24].try_into().ok()?);
+    Some((w, h))
+}
+
+/// Lower-case hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
