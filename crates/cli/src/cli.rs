@@ -58,12 +58,21 @@ pub enum Command {
     /// Hanterar organisationsregistret.
     #[command(subcommand)]
     Orgs(OrgsCommand),
-    /// Rapporteringsomgångar: sammanställningar och import av tidigare år.
-    #[command(subcommand)]
-    Round(crate::rapportering::RoundCommand),
     /// Visar konfigurationen.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Kolada: hämtar nyckeltalsvärden (API v3) eller läser sparade svar.
+    #[command(subcommand)]
+    Kolada(crate::nyckeltal::KoladaCommand),
+    /// Nyckeltalskatalogen (TOML) och egna värden (CSV/XLSX).
+    #[command(subcommand)]
+    Indicators(crate::nyckeltal::IndicatorsCommand),
+    /// Infografikens utgåvor: publicera, sammanfatta, lista.
+    #[command(subcommand)]
+    Infographic(crate::nyckeltal::InfographicCommand),
+    /// Rapporteringsomgångar: sammanställningar per del.
+    #[command(subcommand)]
+    Round(RoundCommand),
     /// Ekonomisk redovisning (bilaga 1): import av tabell.
     #[command(subcommand)]
     Ekonomi(EkonomiCommand),
@@ -175,6 +184,60 @@ pub enum OrgsCommand {
 }
 
 #[derive(Subcommand, Debug)]
+pub enum RoundCommand {
+    /// Skriver sammanställningen av en del av ett års rapporteringsomgång.
+    Summary {
+        #[command(flatten)]
+        db: DbArg,
+        /// Året som rapporteringen gäller.
+        #[arg(long, value_name = "ÅR")]
+        year: i32,
+        /// Vilken del av omgången.
+        #[arg(long, value_enum, value_name = "DEL")]
+        part: RoundPart,
+        /// Utdataformat.
+        #[arg(long, value_enum, default_value = "text", value_name = "FORMAT")]
+        format: OutputFormat,
+    },
+    /// Importerar tidigare års självskattningar från CSV eller Excel (xlsx). Allt eller inget.
+    ImportHistory {
+        #[command(flatten)]
+        db: DbArg,
+        /// Filen (format: se README, avsnittet Rapporteringsomgång).
+        file: PathBuf,
+    },
+    /// Lägger till en ny version av ett frågeformulär (TOML, se README). Nya omgångar använder den senaste versionen.
+    AddForm {
+        #[command(flatten)]
+        db: DbArg,
+        /// Formulärdefinitionen (.toml).
+        file: PathBuf,
+    },
+}
+
+/// The parts of a reporting round.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RoundPart {
+    /// Självskattning (lokala systemledningar).
+    Sjalvskattning,
+    /// Kartläggning (lokala systemledningar).
+    Kartlaggning,
+    /// Kommunenkät till Socialstyrelsen.
+    Kommunenkat,
+    /// Ekonomisk redovisning (bilaga 1).
+    Ekonomi,
+}
+
+/// Output format of summaries.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// Läsbar text.
+    Text,
+    /// JSON (schemat beskrivs i README).
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
 pub enum EkonomiCommand {
     /// Importerar ekonomisk redovisning från en Excel- (.xlsx) eller CSV-fil. Allt eller inget; fel anger fil, rad och kolumn.
     Import {
@@ -220,7 +283,7 @@ fn read_password(env_var: &str, prompt: &str) -> Result<String> {
     Ok(first)
 }
 
-async fn open_db(config: &Config, db: Option<&PathBuf>) -> Result<Db> {
+pub(crate) async fn open_db(config: &Config, db: Option<&PathBuf>) -> Result<Db> {
     let path = db.cloned().unwrap_or_else(|| config.db.clone());
     Db::open(&path).await.with_context(|| format!("kunde inte öppna databasen {}", path.display()))
 }
@@ -342,10 +405,9 @@ pub async fn run(cli: Cli) -> Result<()> {
             serve(config, database).await
         }
         Command::User(cmd) => user_command(&config, cmd).await,
-        Command::Round(cmd) => {
-            let database = open_db(&config, cmd.db().db.as_ref()).await?;
-            crate::rapportering::run(&database, cmd).await
-        }
+        Command::Kolada(cmd) => crate::nyckeltal::kolada(&config, cmd).await,
+        Command::Indicators(cmd) => crate::nyckeltal::indicators(&config, cmd).await,
+        Command::Infographic(cmd) => crate::nyckeltal::infographic(&config, cmd).await,
         Command::Orgs(OrgsCommand::Import { db, file }) => {
             let registry = parse_registry_file(&file)?;
             let database = open_db(&config, db.db.as_ref()).await?;
@@ -370,6 +432,21 @@ pub async fn run(cli: Cli) -> Result<()> {
             let database = open_db(&config, db.db.as_ref()).await?;
             let r = database.registry().await?;
             print!("{}", registry_to_toml(&r));
+            Ok(())
+        }
+        Command::Round(RoundCommand::Summary { db, year, part, format }) => {
+            let database = open_db(&config, db.db.as_ref()).await?;
+            print!("{}", round_summary(&database, year, part, format).await?);
+            Ok(())
+        }
+        Command::Round(RoundCommand::ImportHistory { db, file }) => {
+            let database = open_db(&config, db.db.as_ref()).await?;
+            print!("{}", crate::rapportering::import_history(&database, &file).await?);
+            Ok(())
+        }
+        Command::Round(RoundCommand::AddForm { db, file }) => {
+            let database = open_db(&config, db.db.as_ref()).await?;
+            print!("{}", crate::rapportering::add_form(&database, &file).await?);
             Ok(())
         }
         Command::Ekonomi(EkonomiCommand::Import { db, file, year }) => {
@@ -421,6 +498,39 @@ pub async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// `gnv round summary`: each part's summary comes from its module.
+pub async fn round_summary(db: &Db, year: i32, part: RoundPart, format: OutputFormat) -> Result<String> {
+    let text = match (part, format) {
+        (RoundPart::Kommunenkat, OutputFormat::Json) => {
+            crate::ekonomi::kommunenkat_summary_json(db, year).await?
+        }
+        (RoundPart::Kommunenkat, OutputFormat::Text) => {
+            crate::ekonomi::kommunenkat_summary_text(db, year).await?
+        }
+        (RoundPart::Ekonomi, OutputFormat::Json) => crate::ekonomi::ekonomi_summary_json(db, year).await?,
+        (RoundPart::Ekonomi, OutputFormat::Text) => crate::ekonomi::ekonomi_summary_text(db, year).await?,
+        (RoundPart::Sjalvskattning, f) => {
+            crate::rapportering::summary(
+                db,
+                year,
+                gnv_core::rapportering::Part::Sjalvskattning,
+                f == OutputFormat::Json,
+            )
+            .await?
+        }
+        (RoundPart::Kartlaggning, f) => {
+            crate::rapportering::summary(
+                db,
+                year,
+                gnv_core::rapportering::Part::Kartlaggning,
+                f == OutputFormat::Json,
+            )
+            .await?
+        }
+    };
+    Ok(if text.ends_with('\n') { text } else { format!("{text}\n") })
 }
 
 /// Restores `target` from the backup `file`: the backup is checked first (it opens, passes the

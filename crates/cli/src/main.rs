@@ -6,6 +6,7 @@
 mod cli;
 mod demo;
 mod ekonomi;
+mod nyckeltal;
 mod rapportering;
 
 use clap::Parser;

@@ -1,134 +1,82 @@
-//! `gnv round …`: summaries of a reporting round (JSON or text) and import of earlier years'
-//! self-assessments.
+//! `gnv round …` for the reporting round's own parts: summaries of självskattning and
+//! kartläggning (JSON or text), import of earlier years' self-assessments, and new versions of
+//! questionnaire definitions. Dispatched from `cli.rs`.
 
-use crate::cli::DbArg;
 use anyhow::{anyhow, bail, Result};
-use clap::Subcommand;
 use gnv_core::rapportering::Part;
 use gnv_storage::{Actor, Db};
-use std::path::PathBuf;
+use std::fmt::Write as _;
+use std::path::Path;
 
-#[derive(Subcommand, Debug)]
-pub enum RoundCommand {
-    /// Skriver sammanställningen av en del av ett års rapporteringsomgång.
-    Summary {
-        #[command(flatten)]
-        db: DbArg,
-        /// Året (t.ex. 2024). Självskattningen tar med alla tidigare år för jämförelser.
-        #[arg(long, value_name = "ÅR")]
-        year: i32,
-        /// Delen: sjalvskattning, kartlaggning, kommunenkat eller ekonomi.
-        #[arg(long, value_name = "DEL")]
-        part: String,
-        /// Format: json eller text.
-        #[arg(long, default_value = "text", value_name = "FORMAT")]
-        format: String,
-    },
-    /// Importerar tidigare års självskattningar från CSV eller Excel (xlsx). Allt eller inget.
-    ImportHistory {
-        #[command(flatten)]
-        db: DbArg,
-        /// Filen (format: se README, avsnittet Rapporteringsomgång).
-        file: PathBuf,
-    },
-}
-
-impl RoundCommand {
-    /// The database argument.
-    pub fn db(&self) -> &DbArg {
-        match self {
-            RoundCommand::Summary { db, .. } | RoundCommand::ImportHistory { db, .. } => db,
-        }
-    }
-}
-
-/// Runs a `gnv round` command.
-pub async fn run(db: &Db, cmd: RoundCommand) -> Result<()> {
+/// The summary of självskattning (all years up to `year`, for comparisons) or kartläggning.
+pub async fn summary(db: &Db, year: i32, part: Part, json: bool) -> Result<String> {
     let registry = db.registry().await?;
     let subgoals = db.subgoals().await?;
-    match cmd {
-        RoundCommand::Summary { year, part, format, .. } => {
-            let part = Part::parse(&part)
-                .ok_or_else(|| anyhow!("okänd del \"{part}\"; använd sjalvskattning eller kartlaggning"))?;
-            let json = match format.as_str() {
-                "json" => true,
-                "text" => false,
-                other => bail!("okänt format \"{other}\"; använd json eller text"),
-            };
-            match part {
-                Part::Sjalvskattning => {
-                    let rounds =
-                        db.sjalvskattning_rounds(&registry, year).await.map_err(|e| anyhow!("{e}"))?;
-                    let summary = gnv_core::sjalvskattning::summarize(&rounds, &registry, &subgoals);
-                    if json {
-                        println!("{}", serde_json::to_string_pretty(&summary)?);
-                    } else {
-                        let Some(y) = summary.years.iter().find(|a| a.year == year) else {
-                            bail!("det finns ingen självskattning för {year}");
-                        };
-                        for s in &y.sentences {
-                            println!("{s}");
-                        }
-                        if let Some(c) = summary.comparisons.iter().find(|c| c.to_year == year) {
-                            println!("{}", c.overview);
-                        }
-                        for f in &y.footnotes {
-                            println!("Fotnot: {f}");
-                        }
-                    }
-                }
-                Part::Kartlaggning => {
-                    let round = db
-                        .kartlaggning_round(year, &registry)
-                        .await
-                        .map_err(|e| anyhow!("{e}"))?
-                        .ok_or_else(|| anyhow!("omgången {year} har ingen kartläggning"))?;
-                    let summary = gnv_core::kartlaggning::summarize(&round, &registry);
-                    if json {
-                        println!("{}", serde_json::to_string_pretty(&summary)?);
-                    } else {
-                        println!("{}", summary.mapped.text);
-                        for l in summary.meeting_frequency.iter().chain(summary.local_plan.iter()) {
-                            println!("{}", l.text);
-                        }
-                        println!("{}", summary.communication_plan.text);
-                    }
-                }
-                Part::Kommunenkat => print!(
-                    "{}",
-                    if json {
-                        crate::ekonomi::kommunenkat_summary_json(db, year).await?
-                    } else {
-                        crate::ekonomi::kommunenkat_summary_text(db, year).await?
-                    }
-                ),
-                Part::Ekonomi => print!(
-                    "{}",
-                    if json {
-                        crate::ekonomi::ekonomi_summary_json(db, year).await?
-                    } else {
-                        crate::ekonomi::ekonomi_summary_text(db, year).await?
-                    }
-                ),
+    let mut out = String::new();
+    match part {
+        Part::Sjalvskattning => {
+            let rounds = db.sjalvskattning_rounds(&registry, year).await.map_err(|e| anyhow!("{e}"))?;
+            let summary = gnv_core::sjalvskattning::summarize(&rounds, &registry, &subgoals);
+            if json {
+                return Ok(serde_json::to_string_pretty(&summary)?);
             }
-            Ok(())
-        }
-        RoundCommand::ImportHistory { file, .. } => {
-            let name = file.display().to_string();
-            let bytes = std::fs::read(&file).map_err(|e| anyhow!("{name}: {e}"))?;
-            let text = if name.to_lowercase().ends_with(".xlsx") || bytes.starts_with(b"PK") {
-                gnv_core::rapportering::xlsx::first_sheet_as_csv(&bytes, &name).map_err(|e| anyhow!("{e}"))?
-            } else {
-                String::from_utf8(bytes).map_err(|_| anyhow!("{name}: filen är inte UTF-8-kodad"))?
+            let Some(y) = summary.years.iter().find(|a| a.year == year) else {
+                bail!("det finns ingen självskattning för {year}");
             };
-            let rounds =
-                gnv_core::sjalvskattning::import_csv(&text, &registry, &Default::default(), &subgoals)
-                    .map_err(|e| anyhow!("{}", e.with_file(&name)))?;
-            let n =
-                db.import_sjalvskattning_history(&rounds, &Actor::cli()).await.map_err(|e| anyhow!("{e}"))?;
-            let years: Vec<String> = rounds.iter().map(|r| r.year.to_string()).collect();
-            println!("Importerade {n} rader för {}.", years.join(", "));
-            Ok(())
+            for s in &y.sentences {
+                writeln!(out, "{s}")?;
+            }
+            if let Some(c) = summary.comparisons.iter().find(|c| c.to_year == year) {
+                writeln!(out, "{}", c.overview)?;
+            }
+            for f in &y.footnotes {
+                writeln!(out, "Fotnot: {f}")?;
+            }
         }
+        Part::Kartlaggning => {
+            let round = db
+                .kartlaggning_round(year, &registry)
+                .await
+                .map_err(|e| anyhow!("{e}"))?
+                .ok_or_else(|| anyhow!("omgången {year} har ingen kartläggning"))?;
+            let summary = gnv_core::kartlaggning::summarize(&round, &registry);
+            if json {
+                return Ok(serde_json::to_string_pretty(&summary)?);
+            }
+            writeln!(out, "{}", summary.mapped.text)?;
+            for l in summary.meeting_frequency.iter().chain(summary.local_plan.iter()) {
+                writeln!(out, "{}", l.text)?;
+            }
+            writeln!(out, "{}", summary.communication_plan.text)?;
+        }
+        other => bail!("sammanställningen av {} finns i sin egen modul", other.label()),
     }
+    Ok(out)
+}
+
+/// `gnv round import-history FILE` (CSV or xlsx; all or nothing).
+pub async fn import_history(db: &Db, file: &Path) -> Result<String> {
+    let registry = db.registry().await?;
+    let subgoals = db.subgoals().await?;
+    let name = file.display().to_string();
+    let bytes = std::fs::read(file).map_err(|e| anyhow!("{name}: {e}"))?;
+    let text = if name.to_lowercase().ends_with(".xlsx") || bytes.starts_with(b"PK") {
+        gnv_core::rapportering::xlsx::first_sheet_as_csv(&bytes, &name).map_err(|e| anyhow!("{e}"))?
+    } else {
+        String::from_utf8(bytes).map_err(|_| anyhow!("{name}: filen är inte UTF-8-kodad"))?
+    };
+    let rounds = gnv_core::sjalvskattning::import_csv(&text, &registry, &Default::default(), &subgoals)
+        .map_err(|e| anyhow!("{}", e.with_file(&name)))?;
+    let n = db.import_sjalvskattning_history(&rounds, &Actor::cli()).await.map_err(|e| anyhow!("{e}"))?;
+    let years: Vec<String> = rounds.iter().map(|r| r.year.to_string()).collect();
+    Ok(format!("Importerade {n} rader för {}.\n", years.join(", ")))
+}
+
+/// `gnv round add-form FILE`: a new version of a questionnaire definition.
+pub async fn add_form(db: &Db, file: &Path) -> Result<String> {
+    let name = file.display().to_string();
+    let text = std::fs::read_to_string(file).map_err(|e| anyhow!("{name}: {e}"))?;
+    db.ensure_standard_forms().await?;
+    let def = db.add_form_definition(&text, &Actor::cli()).await.map_err(|e| anyhow!("{name}: {e}"))?;
+    Ok(format!("Formuläret ”{}” version {} är sparat.\n", def.titel, def.version))
 }

@@ -15,6 +15,7 @@
 //! - [`anvandare`] — user accounts, argon2id password hashes, organisation bindings.
 //! - [`rapportering`] — reporting rounds, parts, per-organisation status (generic API for all
 //!   parts), invitations, responses, mail log, questionnaire definitions, self-assessment history.
+//! - [`planering`] — annual plans, reporting calendar, regional action plan versions.
 //! - [`sessioner`] — server-side sessions and log-in attempts (throttling).
 //! - [`arsrapport`] — annual report narratives, published (frozen) reports, report assembly.
 
@@ -24,7 +25,9 @@ pub mod audit;
 pub mod db;
 pub mod ekonomi;
 pub mod kommunenkat;
+pub mod nyckeltal;
 pub mod organisationer;
+pub mod planering;
 pub mod rapportering;
 pub mod sessioner;
 

@@ -139,6 +139,7 @@ async fn assignment_status(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn write_status(
     tx: &mut Transaction<'_, Sqlite>,
     year: i32,
@@ -592,6 +593,7 @@ impl Db {
     /// editing a locked answer are `Conflict`s with Swedish messages). Then stores the response
     /// and moves the organisation's status (a draft turns "ej påbörjad" into "utkast"; a
     /// submission makes it "inskickad"). Audited.
+    #[allow(clippy::too_many_arguments)]
     pub async fn save_response(
         &self,
         year: i32,
@@ -668,6 +670,7 @@ impl Db {
 
     /// Creates an invitation by secret link valid for `valid_days`; returns it and the token
     /// (shown/sent once; only its hash is stored).
+    #[allow(clippy::too_many_arguments)]
     pub async fn create_invitation(
         &self,
         year: i32,
@@ -832,6 +835,7 @@ impl Db {
     // ---------------------------------------------------------------- mail log
 
     /// Records a sent e-mail.
+    #[allow(clippy::too_many_arguments)]
     pub async fn log_mail(
         &self,
         year: i32,
@@ -919,29 +923,28 @@ impl Db {
                 .await?;
             let mut row_no = 0i64;
             for r in &round.results {
-                let rows: Vec<(String, String, Option<Perspective>, [Option<String>; 5], Option<bool>)> =
-                    if r.respondents.is_empty() {
-                        vec![(
-                            String::new(),
-                            String::new(),
-                            None,
-                            r.values.map(|v| v.map(score_text)),
-                            r.applied_table,
-                        )]
-                    } else {
-                        r.respondents
-                            .iter()
-                            .map(|p| {
-                                (
-                                    p.respondent.clone(),
-                                    p.role.clone(),
-                                    p.perspective,
-                                    p.ratings.map(|v| v.map(|v| v.to_string())),
-                                    p.applied_table,
-                                )
-                            })
-                            .collect()
-                    };
+                let rows: Vec<HistoryRow> = if r.respondents.is_empty() {
+                    vec![(
+                        String::new(),
+                        String::new(),
+                        None,
+                        r.values.map(|v| v.map(score_text)),
+                        r.applied_table,
+                    )]
+                } else {
+                    r.respondents
+                        .iter()
+                        .map(|p| {
+                            (
+                                p.respondent.clone(),
+                                p.role.clone(),
+                                p.perspective,
+                                p.ratings.map(|v| v.map(|v| v.to_string())),
+                                p.applied_table,
+                            )
+                        })
+                        .collect()
+                };
                 for (respondent, role, perspective, values, applied) in rows {
                     row_no += 1;
                     sqlx::query(
@@ -1128,6 +1131,9 @@ impl Db {
             .map_err(|e| StorageError::Invalid(e.to_string()))
     }
 }
+
+/// (respondent, role, perspective, values, applied table) of one stored history row.
+type HistoryRow = (String, String, Option<Perspective>, [Option<String>; 5], Option<bool>);
 
 fn score_text(s: Score) -> String {
     // At most two decimals for imported values, so the Swedish text is exact.

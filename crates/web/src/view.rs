@@ -107,6 +107,8 @@ pub fn flash_message(key: Option<&str>) -> Option<String> {
         "paminnelse" => "Påminnelser är skickade till alla som inte har skickat in.",
         "ingen-paminnelse" => "Ingen påminnelse skickades: alla har skickat in eller saknar giltig inbjudan.",
         "ateroppnad" => "Svaret är återöppnat. Skälet är sparat i granskningsloggen.",
+        "tillfalle" => "Tillfället är sparat.",
+        "status" => "Statusuppdateringen är sparad.",
         _ => return None,
     };
     Some(msg.to_string())

@@ -12,6 +12,9 @@ fn concrete(path: &str) -> String {
         .replace("{namn}", "lasare")
         .replace("{*file}", "style.css")
         // rapportering: a year without a round answers with an empty state
+        // nyckeltal: an unpublished year is shown as a preview of the current values
+        .replace("{nyckeltal}", "2.1")
+        .replace("{fil}", "data.csv")
         .replace("{ar}", "2024")
         .replace("{year}", "2024")
         .replace("{avsnitt}", "avslutningsord")
@@ -20,6 +23,10 @@ fn concrete(path: &str) -> String {
         .replace("{org}", "lsl-mora")
         .replace("{id}", "1")
         .replace("{token}", "0")
+        // planering: a year without a plan shows an empty state; the feed of a registered body.
+        .replace("{planar}", "2026")
+        .replace("{tillfalle}", "1")
+        .replace("{kalenderfil}", "lchnv.ics")
 }
 
 #[tokio::test]

@@ -8,6 +8,8 @@
 mod arsrapport;
 pub mod ekonomi;
 pub mod kommunenkat;
+pub mod nyckeltal;
+pub mod planering;
 pub mod rapportering;
 
 use anyhow::Result;
@@ -71,9 +73,11 @@ pub async fn ensure_demo_data(db: &Db) -> Result<bool> {
 
 /// Seeds every module's demo data (called once, on a new demo database).
 async fn seed_modules(db: &Db) -> Result<()> {
-    arsrapport::seed(db).await?;
+    nyckeltal::seed(db).await?;
     ekonomi::seed(db).await?;
     kommunenkat::seed(db).await?;
     rapportering::seed(db).await?;
+    planering::seed(db).await?;
+    arsrapport::seed(db).await?;
     Ok(())
 }

@@ -1,23 +1,1334 @@
 //! Pages of the module "Nyckeltal och infografik". Routes are declared in [`routes`].
+//!
+//! - `/nyckeltal` — editions, edition and focus chooser, comparison of editions.
+//! - `/nyckeltal/{ar}?fokus=0020` — the infographic: 20 tiles grouped by sub-goal (value, unit,
+//!   period, arrow *and* words, comparison colour *and* the words "i jämförelse med andra"),
+//!   the same as a table, the edition's Swedish summary; CSV/XLSX of the table. A year that is
+//!   not published is shown as a clearly marked preview of the current values.
+//! - `/nyckeltal/{ar}/{nyckeltal}` — one indicator: trend (focus, county, country) and a comparison
+//!   over the county's municipalities in alphabetical order (no league table), each chart with
+//!   its table; SVG/PNG/CSV/XLSX downloads under `/nyckeltal/{ar}/{nyckeltal}/{fil}`.
+//! - `/nyckeltal/admin…` — publish, import (Kolada JSON, CSV/XLSX), catalogue (TOML, edit).
+//! - `GET /api/v1/infographic/{ar}/summary?focus=0020` — the summary as JSON.
 
+use super::form::Fields;
 use crate::auth::CurrentUser;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::routes::Routes;
-use axum::response::Response;
-use gnv_core::roll::Access;
+use crate::view::{flash_message, render, PageCtx};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Json;
+use gnv_core::nyckeltal::kolada::ATTRIBUTION;
+use gnv_core::nyckeltal::{
+    Arrow, Assessment, Catalogue, Colour, Comparison, ComparisonGroup, Direction, Gender, GreyReason,
+    Indicator, IndicatorCode, IndicatorResult, IndicatorStatus, Level, Source, UpdateStatus,
+};
+use gnv_core::organisation::Registry;
+use gnv_render::chart::{self, Bar, BarChart, LineChart, Reference, Series};
+use gnv_render::export::{self, Cell, Sheet};
+use gnv_storage::nyckeltal::{Edition, EditionMeta, ImportMeta, ImportRow, RawBody, RawDoc};
+use serde::Deserialize;
+use std::collections::BTreeSet;
 
 /// Declares this module's routes.
 pub fn routes(r: Routes) -> Routes {
-    r.get("/nyckeltal", Access::LoggedIn, "Nyckeltal och infografik", index)
+    use gnv_core::roll::Access;
+    use Access::*;
+    r.get("/nyckeltal", LoggedIn, "Nyckeltal och infografik: utgåvor och val av fokus", index)
+        .get("/nyckeltal/jamfor", LoggedIn, "Jämför två utgåvor av infografiken", compare)
+        .get("/nyckeltal/admin", Admin, "Nyckeltal: publicera, importera, katalog", admin)
+        .post("/nyckeltal/admin/publicera", Admin, "Publicera (lås) en utgåva av infografiken", publish)
+        .post("/nyckeltal/admin/import", Admin, "Importera nyckeltalsvärden (Kolada-JSON, CSV, XLSX)", import)
+        .get("/nyckeltal/admin/katalog.toml", Admin, "Ladda ner nyckeltalskatalogen som TOML", catalogue_toml)
+        .post(
+            "/nyckeltal/admin/katalog",
+            Admin,
+            "Ersätt nyckeltalskatalogen från en TOML-fil",
+            catalogue_upload,
+        )
+        .get(
+            "/nyckeltal/admin/katalog/{nyckeltal}",
+            Admin,
+            "Redigera ett nyckeltal i katalogen",
+            indicator_form,
+        )
+        .post(
+            "/nyckeltal/admin/katalog/{nyckeltal}",
+            Admin,
+            "Spara ett nyckeltal i katalogen",
+            indicator_save,
+        )
+        .get("/nyckeltal/{ar}", LoggedIn, "Infografik för ett år och en fokusorganisation", infographic)
+        .get("/nyckeltal/{ar}/{nyckeltal}", LoggedIn, "Ett nyckeltal: trend och jämförelse", indicator_page)
+        .get(
+            "/nyckeltal/{ar}/{nyckeltal}/{fil}",
+            LoggedIn,
+            "Nedladdning: diagram (SVG, PNG) och data (CSV, XLSX)",
+            download,
+        )
+        .get(
+            "/api/v1/infographic/{ar}/summary",
+            LoggedIn,
+            "Sammanfattning av en utgåva för en fokusorganisation (JSON)",
+            api_summary,
+        )
 }
 
-/// The module's landing page.
-pub async fn index(user: CurrentUser) -> AppResult<Response> {
-    super::modul::landing(
-        &user,
-        "Nyckeltal och infografik",
-        "nyckeltal",
-        "20 nyckeltal, fyra per delmål, med trender, jämförelser med andra och låsta årliga utgåvor.",
-        vec!["Modulen är under uppbyggnad i den här versionen av GNV-uppföljning."],
+const DEMO_NOTE: &str =
+    "Demodata: värdena är syntetiska (påhittade men rimliga) och inte hämtade från Kolada.";
+const NEUTRAL_NOTE: &str = "Färgerna visar läget i jämförelse med andra. Rött visar förbättringspotential och ska inte användas för att peka ut någon.";
+
+// ---------------------------------------------------------------------------------------------
+// Shared helpers
+
+#[derive(Deserialize, Default)]
+pub struct FocusQuery {
+    fokus: Option<String>,
+    ok: Option<String>,
+    /// The edition chooser's year (a GET form cannot put it into the path).
+    ar: Option<String>,
+}
+
+fn parse_year(s: &str) -> AppResult<i32> {
+    match s.parse::<i32>() {
+        Ok(y) if (1990..=2100).contains(&y) => Ok(y),
+        _ => Err(AppError::NotFound(format!("\"{s}\" är inget årtal för en utgåva."))),
+    }
+}
+
+fn valid_org_code(s: &str) -> bool {
+    s.len() == 4 && s.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Names of organisations: the county's registry, Kolada's regions, the country.
+struct Names {
+    registry: Registry,
+}
+
+impl Names {
+    async fn load(state: &AppState) -> AppResult<Self> {
+        Ok(Names { registry: state.db.registry().await? })
+    }
+    fn name(&self, code: &str) -> String {
+        if code == self.registry.region.code {
+            return self.registry.region.name.clone();
+        }
+        if let Some(m) = self.registry.municipalities.iter().find(|m| m.code == code) {
+            return m.name.clone();
+        }
+        gnv_kolada::region_name(code).map(str::to_string).unwrap_or_else(|| format!("Organisation {code}"))
+    }
+    fn county(&self) -> &str {
+        &self.registry.region.code
+    }
+    /// Focus choices: the region first, then the municipalities by name.
+    fn focus_options(&self, selected: &str) -> Vec<(String, String, bool)> {
+        let mut out = vec![(
+            self.registry.region.code.clone(),
+            self.registry.region.name.clone(),
+            self.registry.region.code == selected,
+        )];
+        let mut m: Vec<_> = self.registry.municipalities.iter().collect();
+        m.sort_by(|a, b| a.name.cmp(&b.name));
+        out.extend(m.into_iter().map(|m| (m.code.clone(), m.name.clone(), m.code == selected)));
+        out
+    }
+    /// The county's municipalities sorted by name: (code, name).
+    fn municipalities_by_name(&self) -> Vec<(String, String)> {
+        let mut m: Vec<(String, String)> =
+            self.registry.municipalities.iter().map(|m| (m.code.clone(), m.name.clone())).collect();
+        m.sort_by(|a, b| a.1.cmp(&b.1));
+        m
+    }
+}
+
+fn focus_of(q: Option<&str>, names: &Names) -> AppResult<String> {
+    match q.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(names.county().to_string()),
+        Some(f) if valid_org_code(f) => Ok(f.to_string()),
+        Some(f) => Err(AppError::BadRequest(format!(
+            "\"{f}\" är ingen organisationskod (fyra siffror, t.ex. 0020)."
+        ))),
+    }
+}
+
+fn arrow_symbol(a: Arrow) -> &'static str {
+    match a {
+        Arrow::Up => "↑",
+        Arrow::Down => "↓",
+        Arrow::Unchanged => "→",
+    }
+}
+
+fn colour_class(c: Colour) -> &'static str {
+    match c {
+        Colour::Green => "jmf-gron",
+        Colour::Yellow => "jmf-gul",
+        Colour::Red => "jmf-rod",
+        Colour::Grey => "jmf-gra",
+    }
+}
+
+fn comparison_text(c: Option<&Comparison>, fact: bool) -> String {
+    if fact {
+        return "faktanyckeltal – jämförs inte".into();
+    }
+    match c {
+        None => "ingen jämförelse".into(),
+        Some(Comparison::Ranked { quartile, group_size, .. }) => {
+            format!("{} (bland {} organisationer)", quartile.colour().label(), group_size)
+        }
+        Some(Comparison::NotCompared { reason: GreyReason::NoValue }) => {
+            "ingen jämförelse (värde saknas)".into()
+        }
+        Some(Comparison::NotCompared { reason: GreyReason::GroupTooSmall { size } }) => {
+            format!("ingen jämförelse (jämförelsegruppen har bara {size} värden)")
+        }
+    }
+}
+
+/// One gender's line on a tile and a row in the table.
+pub struct Line {
+    pub gender: &'static str,
+    pub value: String,
+    pub period: String,
+    pub arrow: &'static str,
+    pub change: String,
+    pub change_class: &'static str,
+    pub colour_class: &'static str,
+    pub colour_text: String,
+    pub raw_value: Option<f64>,
+}
+
+/// One tile of the infographic.
+pub struct Tile {
+    pub code: String,
+    pub title: String,
+    pub unit: String,
+    pub under_development: bool,
+    pub fact: bool,
+    pub direction: &'static str,
+    pub status: &'static str,
+    pub not_updated: bool,
+    pub lines: Vec<Line>,
+    pub decimals: u8,
+}
+
+pub struct SubgoalGroup {
+    pub number: u8,
+    pub name: String,
+    pub tiles: Vec<Tile>,
+}
+
+fn gender_label(g: Gender) -> &'static str {
+    match g {
+        Gender::T => "Totalt",
+        Gender::K => "Kvinnor",
+        Gender::M => "Män",
+    }
+}
+
+fn tile(ind: &Indicator, r: Option<&IndicatorResult>) -> Tile {
+    let under = ind.status == IndicatorStatus::UnderDevelopment;
+    let fact = ind.is_fact();
+    let mut lines = Vec::new();
+    if let (false, Some(r)) = (under, r) {
+        for g in &r.genders {
+            let (value, period, raw) = match g.latest {
+                Some(pv) => (ind.format_value(pv.value), pv.period.to_string(), Some(pv.value)),
+                None => ("värde saknas".to_string(), String::new(), None),
+            };
+            let (arrow, change, change_class) = match (g.change, g.previous) {
+                (Some(c), Some(prev)) => {
+                    let valued = match c.assessment {
+                        Some(Assessment::Improved) => (" (förbättring)", "forandring-bra"),
+                        Some(Assessment::Worsened) => (" (försämring)", "forandring-samre"),
+                        _ => ("", "forandring-neutral"),
+                    };
+                    (
+                        arrow_symbol(c.arrow),
+                        format!(
+                            "{} sedan {} ({}){}",
+                            c.arrow.label(),
+                            prev.period,
+                            ind.format_value(prev.value),
+                            valued.0
+                        ),
+                        valued.1,
+                    )
+                }
+                _ => ("", "ingen tidigare mätning".to_string(), "forandring-neutral"),
+            };
+            let colour = if fact {
+                Colour::Grey
+            } else {
+                g.comparison.as_ref().map(|c| c.colour()).unwrap_or(Colour::Grey)
+            };
+            lines.push(Line {
+                gender: gender_label(g.gender),
+                value,
+                period,
+                arrow,
+                change,
+                change_class,
+                colour_class: colour_class(colour),
+                colour_text: comparison_text(g.comparison.as_ref(), fact),
+                raw_value: raw,
+            });
+        }
+    }
+    let status = r.map(|r| r.update).unwrap_or(if under {
+        UpdateStatus::UnderDevelopment
+    } else {
+        UpdateStatus::NoValue
+    });
+    Tile {
+        code: ind.code.to_string(),
+        title: ind.title.clone(),
+        unit: ind.unit.clone(),
+        under_development: under,
+        fact,
+        direction: ind.direction.label(),
+        status: status.label(),
+        not_updated: status == UpdateStatus::NotUpdated,
+        lines,
+        decimals: ind.decimals,
+    }
+}
+
+async fn subgoal_names(state: &AppState) -> Vec<(u8, String)> {
+    match state.db.subgoals().await {
+        Ok(g) if !g.is_empty() => g.into_iter().map(|s| (s.number, s.name)).collect(),
+        _ => gnv_core::delmal::default_subgoals().into_iter().map(|s| (s.number, s.name)).collect(),
+    }
+}
+
+fn groups(edition: &Edition, focus: &str, subgoals: &[(u8, String)]) -> Vec<SubgoalGroup> {
+    let eval = edition.evaluate(focus);
+    let mut out: Vec<SubgoalGroup> = Vec::new();
+    for ind in edition.catalogue().indicators() {
+        let t = tile(ind, eval.get(ind.code));
+        match out.last_mut() {
+            Some(g) if g.number == ind.subgoal => g.tiles.push(t),
+            _ => out.push(SubgoalGroup {
+                number: ind.subgoal,
+                name: subgoals
+                    .iter()
+                    .find(|s| s.0 == ind.subgoal)
+                    .map(|s| s.1.clone())
+                    .unwrap_or_else(|| format!("Delmål {}", ind.subgoal)),
+                tiles: vec![t],
+            }),
+        }
+    }
+    out
+}
+
+fn edition_label(e: &Edition) -> String {
+    if e.is_published() {
+        format!("{} (publicerad {})", e.meta.title, e.meta.published_at.get(..10).unwrap_or(""))
+    } else {
+        e.meta.title.clone()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Landing page
+
+#[derive(Template)]
+#[template(path = "nyckeltal_index.html")]
+struct IndexPage {
+    ctx: PageCtx,
+    editions: Vec<EditionMeta>,
+    focus_options: Vec<(String, String, bool)>,
+    demo: bool,
+    value_count: i64,
+    attribution: &'static str,
+    demo_note: &'static str,
+    default_focus: String,
+}
+
+pub async fn index(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<FocusQuery>,
+) -> AppResult<Response> {
+    let names = Names::load(&state).await?;
+    let editions = state.db.nyckeltal_editions().await?;
+    render(&IndexPage {
+        ctx: PageCtx::new("Nyckeltal och infografik", "nyckeltal", &user)
+            .with_flash(flash_message(q.ok.as_deref())),
+        focus_options: names.focus_options(names.county()),
+        default_focus: names.county().to_string(),
+        editions,
+        demo: state.db.nyckeltal_has_demo_data().await?,
+        value_count: state.db.nyckeltal_value_count().await?,
+        attribution: ATTRIBUTION,
+        demo_note: DEMO_NOTE,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Infographic
+
+#[derive(Template)]
+#[template(path = "nyckeltal_infografik.html")]
+struct InfographicPage {
+    ctx: PageCtx,
+    year: i32,
+    published: bool,
+    edition_label: String,
+    previous_year: Option<i64>,
+    focus: String,
+    focus_name: String,
+    focus_options: Vec<(String, String, bool)>,
+    years: Vec<(i64, bool)>,
+    groups: Vec<SubgoalGroup>,
+    paragraph: Vec<String>,
+    demo: bool,
+    demo_note: &'static str,
+    neutral_note: &'static str,
+    attribution: &'static str,
+}
+
+pub async fn infographic(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(ar): Path<String>,
+    Query(q): Query<FocusQuery>,
+) -> AppResult<Response> {
+    let year = parse_year(&ar)?;
+    let names = Names::load(&state).await?;
+    let focus = focus_of(q.fokus.as_deref(), &names)?;
+    if let Some(chosen) = q.ar.as_deref().filter(|a| *a != ar) {
+        let chosen = parse_year(chosen)?;
+        return Ok(Redirect::to(&format!("/nyckeltal/{chosen}?fokus={focus}")).into_response());
+    }
+    let edition = state.db.nyckeltal_edition_or_preview(year).await?;
+    let subgoals = subgoal_names(&state).await;
+    let focus_name = names.name(&focus);
+    let summary = edition.summary(&focus);
+    let paragraph = gnv_core::nyckeltal::summary_paragraph(&summary, year, &focus_name);
+    let mut years: Vec<(i64, bool)> =
+        state.db.nyckeltal_editions().await?.into_iter().map(|e| (e.year, e.year == year as i64)).collect();
+    if !years.iter().any(|y| y.1) {
+        years.push((year as i64, true));
+        years.sort_by_key(|y| std::cmp::Reverse(y.0));
+    }
+    render(&InfographicPage {
+        ctx: PageCtx::new(format!("Infografik {year} – {focus_name}"), "nyckeltal", &user)
+            .with_flash(flash_message(q.ok.as_deref())),
+        year,
+        published: edition.is_published(),
+        edition_label: edition_label(&edition),
+        previous_year: edition.previous.as_ref().map(|p| p.0),
+        focus_options: names.focus_options(&focus),
+        groups: groups(&edition, &focus, &subgoals),
+        focus,
+        focus_name,
+        years,
+        paragraph,
+        demo: state.db.nyckeltal_has_demo_data().await?,
+        demo_note: DEMO_NOTE,
+        neutral_note: NEUTRAL_NOTE,
+        attribution: ATTRIBUTION,
+    })
+}
+
+fn infographic_table(edition: &Edition, focus: &str) -> (Vec<String>, Vec<Vec<Cell>>) {
+    let header: Vec<String> =
+        ["Kod", "Nyckeltal", "Kön", "Värde", "Enhet", "År", "Förändring", "Jämförelse", "Status"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+    let mut rows = Vec::new();
+    let eval = edition.evaluate(focus);
+    for ind in edition.catalogue().indicators() {
+        let t = tile(ind, eval.get(ind.code));
+        if t.lines.is_empty() {
+            rows.push(vec![
+                Cell::text(t.code.clone()),
+                Cell::text(t.title.clone()),
+                Cell::Empty,
+                Cell::Empty,
+                Cell::text(t.unit.clone()),
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                Cell::text(t.status),
+            ]);
+        }
+        for l in &t.lines {
+            rows.push(vec![
+                Cell::text(t.code.clone()),
+                Cell::text(t.title.clone()),
+                Cell::text(l.gender),
+                l.raw_value.map(|v| Cell::Number(v, t.decimals as usize)).unwrap_or(Cell::Empty),
+                Cell::text(t.unit.clone()),
+                Cell::text(l.period.clone()),
+                Cell::text(format!("{} {}", l.arrow, l.change).trim().to_string()),
+                Cell::text(l.colour_text.clone()),
+                Cell::text(t.status),
+            ]);
+        }
+    }
+    (header, rows)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Indicator page and downloads
+
+struct IndicatorView {
+    edition: Edition,
+    indicator: Indicator,
+    focus: String,
+    names: Names,
+}
+
+async fn indicator_view(
+    state: &AppState,
+    ar: &str,
+    kod: &str,
+    fokus: Option<&str>,
+) -> AppResult<IndicatorView> {
+    let year = parse_year(ar)?;
+    let names = Names::load(state).await?;
+    let focus = focus_of(fokus, &names)?;
+    let code: IndicatorCode =
+        kod.parse().map_err(|_| AppError::NotFound(format!("\"{kod}\" är ingen nyckeltalskod.")))?;
+    let edition = state.db.nyckeltal_edition_or_preview(year).await?;
+    let indicator = edition
+        .catalogue()
+        .get(code)
+        .cloned()
+        .ok_or_else(|| AppError::NotFound(format!("Nyckeltal {code} finns inte i utgåvan {year}.")))?;
+    Ok(IndicatorView { edition, indicator, focus, names })
+}
+
+impl IndicatorView {
+    fn value_at(&self, org: &str, g: Gender, period: i32) -> Option<f64> {
+        self.edition
+            .data()
+            .series(self.indicator.code, org, g)
+            .iter()
+            .find(|(p, _)| p.0 == period)
+            .and_then(|(_, v)| v.number())
+    }
+
+    /// The organisations of the trend: focus, county, country (without duplicates).
+    fn trend_orgs(&self) -> Vec<String> {
+        let mut out = vec![self.focus.clone()];
+        for o in [self.names.county().to_string(), "0000".to_string()] {
+            if !out.contains(&o) {
+                out.push(o);
+            }
+        }
+        out
+    }
+
+    fn periods(&self) -> Vec<i32> {
+        let mut set = BTreeSet::new();
+        for org in self.trend_orgs() {
+            for (p, _) in self.edition.data().series(self.indicator.code, &org, Gender::T) {
+                set.insert(p.0);
+            }
+        }
+        set.into_iter().collect()
+    }
+
+    fn trend_chart(&self) -> LineChart {
+        let periods = self.periods();
+        let series = self
+            .trend_orgs()
+            .iter()
+            .map(|o| Series {
+                name: self.names.name(o),
+                values: periods.iter().map(|p| self.value_at(o, Gender::T, *p)).collect(),
+            })
+            .collect();
+        LineChart {
+            title: format!("{} {} – utveckling över tid", self.indicator.code, self.indicator.title),
+            description: format!(
+                "Linjediagram över {} för {}, länet och riket, år {}. Samma data finns i tabellen.",
+                self.indicator.unit,
+                self.names.name(&self.focus),
+                match (periods.first(), periods.last()) {
+                    (Some(a), Some(b)) => format!("{a}–{b}"),
+                    _ => "saknas".into(),
+                }
+            ),
+            unit: self.indicator.unit.clone(),
+            x_labels: periods.iter().map(|p| p.to_string()).collect(),
+            series,
+            decimals: self.indicator.decimals as usize,
+            width: 720,
+            height: 360,
+        }
+    }
+
+    /// The period compared across the municipalities: the newest with any municipal value.
+    fn comparison_period(&self) -> Option<i32> {
+        self.names
+            .municipalities_by_name()
+            .iter()
+            .filter_map(|(c, _)| {
+                self.edition
+                    .data()
+                    .series(self.indicator.code, c, Gender::T)
+                    .iter()
+                    .rev()
+                    .find(|(_, v)| v.number().is_some())
+                    .map(|(p, _)| p.0)
+            })
+            .max()
+    }
+
+    fn comparison_chart(&self) -> BarChart {
+        let period = self.comparison_period();
+        let bars = self
+            .names
+            .municipalities_by_name()
+            .into_iter()
+            .map(|(code, name)| Bar {
+                value: period.and_then(|p| self.value_at(&code, Gender::T, p)),
+                highlight: code == self.focus,
+                label: name,
+            })
+            .collect();
+        let mut references = Vec::new();
+        if let Some(p) = period {
+            for o in [self.names.county().to_string(), "0000".to_string()] {
+                if let Some(v) = self.value_at(&o, Gender::T, p) {
+                    references.push(Reference { label: self.names.name(&o), value: v });
+                }
+            }
+        }
+        BarChart {
+            title: format!(
+                "{} {} – länets kommuner {}",
+                self.indicator.code,
+                self.indicator.title,
+                period.map(|p| p.to_string()).unwrap_or_default()
+            ),
+            description: "Stapeldiagram över länets kommuner i bokstavsordning (ingen rangordning), med länet och riket som referenslinjer. Samma data finns i tabellen.".into(),
+            unit: self.indicator.unit.clone(),
+            bars,
+            references,
+            decimals: self.indicator.decimals as usize,
+            horizontal: true,
+            range: None,
+            width: 720,
+        }
+    }
+
+    fn fmt(&self, v: Option<f64>) -> String {
+        v.map(|x| self.indicator.format_value(x)).unwrap_or_else(|| "–".into())
+    }
+
+    fn data_sheet(&self) -> (Vec<String>, Vec<Vec<Cell>>) {
+        let header: Vec<String> = ["Organisation", "Kod", "År", "Kön", "Värde", "Saknas (Kolada-kod)"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let mut orgs = self.trend_orgs();
+        for (c, _) in self.names.municipalities_by_name() {
+            if !orgs.contains(&c) {
+                orgs.push(c);
+            }
+        }
+        let mut rows = Vec::new();
+        for org in &orgs {
+            for &g in gnv_core::nyckeltal::varde::evaluated_genders(self.indicator.split_by_sex) {
+                for (p, v) in self.edition.data().series(self.indicator.code, org, g) {
+                    rows.push(vec![
+                        Cell::text(self.names.name(org)),
+                        Cell::text(org.clone()),
+                        Cell::Integer(p.0 as i64),
+                        Cell::text(gender_label(g)),
+                        v.number()
+                            .map(|x| Cell::Number(x, self.indicator.decimals as usize))
+                            .unwrap_or(Cell::Empty),
+                        Cell::text(
+                            v.code()
+                                .map(|c| format!("{c} {}", v.missing_label().unwrap_or("")))
+                                .unwrap_or_default(),
+                        ),
+                    ]);
+                }
+            }
+        }
+        (header, rows)
+    }
+}
+
+/// A row of the trend table: year, then one cell per organisation.
+pub struct TrendRow {
+    pub year: String,
+    pub cells: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "nyckeltal_indikator.html")]
+struct IndicatorPage {
+    ctx: PageCtx,
+    year: i32,
+    published: bool,
+    code: String,
+    indicator: Indicator,
+    focus: String,
+    focus_name: String,
+    tile: Tile,
+    trend_orgs: Vec<String>,
+    trend_rows: Vec<TrendRow>,
+    comparison_period: String,
+    comparison_rows: Vec<(String, String, bool)>,
+    reference_rows: Vec<(String, String)>,
+    kolada_ids: String,
+    group_label: String,
+    level_label: &'static str,
+    demo: bool,
+    demo_note: &'static str,
+    neutral_note: &'static str,
+    attribution: &'static str,
+    trend_alt: String,
+    comparison_alt: String,
+}
+
+pub async fn indicator_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((ar, kod)): Path<(String, String)>,
+    Query(q): Query<FocusQuery>,
+) -> AppResult<Response> {
+    let v = indicator_view(&state, &ar, &kod, q.fokus.as_deref()).await?;
+    let eval = v.edition.evaluate(&v.focus);
+    let t = tile(&v.indicator, eval.get(v.indicator.code));
+    let periods = v.periods();
+    let trend_orgs = v.trend_orgs();
+    let trend_rows = periods
+        .iter()
+        .map(|p| TrendRow {
+            year: p.to_string(),
+            cells: trend_orgs.iter().map(|o| v.fmt(v.value_at(o, Gender::T, *p))).collect(),
+        })
+        .collect();
+    let cp = v.comparison_period();
+    let comparison_rows = v
+        .names
+        .municipalities_by_name()
+        .into_iter()
+        .map(|(c, n)| (n, v.fmt(cp.and_then(|p| v.value_at(&c, Gender::T, p))), c == v.focus))
+        .collect();
+    let reference_rows = match cp {
+        Some(p) => [v.names.county().to_string(), "0000".to_string()]
+            .iter()
+            .map(|o| (v.names.name(o), v.fmt(v.value_at(o, Gender::T, p))))
+            .collect(),
+        None => Vec::new(),
+    };
+    let ind = &v.indicator;
+    let kolada_ids: Vec<String> = ind
+        .sources
+        .iter()
+        .map(|s| match s {
+            Source::Kolada(id) => id.to_string(),
+            other => other.as_str().to_string(),
+        })
+        .collect();
+    render(&IndicatorPage {
+        ctx: PageCtx::new(format!("{} {}", ind.code, ind.title), "nyckeltal", &user),
+        year: v.edition.year(),
+        published: v.edition.is_published(),
+        code: ind.code.to_string(),
+        focus_name: v.names.name(&v.focus),
+        trend_orgs: trend_orgs.iter().map(|o| v.names.name(o)).collect(),
+        trend_rows,
+        comparison_period: cp.map(|p| p.to_string()).unwrap_or_else(|| "–".into()),
+        comparison_rows,
+        reference_rows,
+        kolada_ids: if kolada_ids.is_empty() { "ej fastställt".into() } else { kolada_ids.join(", ") },
+        group_label: ind.comparison_group.label(),
+        level_label: match ind.level {
+            Level::Municipality => "kommun",
+            Level::Region => "region",
+        },
+        trend_alt: v.trend_chart().title,
+        comparison_alt: v.comparison_chart().title,
+        tile: t,
+        focus: v.focus.clone(),
+        indicator: ind.clone(),
+        demo: state.db.nyckeltal_has_demo_data().await?,
+        demo_note: DEMO_NOTE,
+        neutral_note: NEUTRAL_NOTE,
+        attribution: ATTRIBUTION,
+    })
+}
+
+fn file_response(content_type: &str, filename: &str, body: Vec<u8>, attachment: bool) -> Response {
+    let disposition = if attachment {
+        format!("attachment; filename=\"{filename}\"")
+    } else {
+        format!("inline; filename=\"{filename}\"")
+    };
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, content_type.to_string()), (header::CONTENT_DISPOSITION, disposition)],
+        body,
     )
+        .into_response()
+}
+
+fn with_bom_csv(header: &[String], rows: &[Vec<Cell>]) -> Vec<u8> {
+    export::csv(header, rows).into_bytes()
+}
+
+/// `GET /nyckeltal/{ar}/{nyckeltal}/{fil}`: `trend.svg|png`, `jamforelse.svg|png`, `data.csv|xlsx`;
+/// with `kod` = `tabell`, the infographic table as `data.csv|xlsx`.
+pub async fn download(
+    State(state): State<AppState>,
+    Path((ar, kod, fil)): Path<(String, String, String)>,
+    Query(q): Query<FocusQuery>,
+) -> AppResult<Response> {
+    if kod == "tabell" {
+        let year = parse_year(&ar)?;
+        let names = Names::load(&state).await?;
+        let focus = focus_of(q.fokus.as_deref(), &names)?;
+        let edition = state.db.nyckeltal_edition_or_preview(year).await?;
+        let (header, rows) = infographic_table(&edition, &focus);
+        let base = format!("infografik-{year}-{focus}");
+        return match fil.as_str() {
+            "data.csv" => Ok(file_response(
+                "text/csv; charset=utf-8",
+                &format!("{base}.csv"),
+                with_bom_csv(&header, &rows),
+                true,
+            )),
+            "data.xlsx" => {
+                let mut sheet = Sheet::new(format!("Infografik {year}"), header, rows);
+                sheet.notes = vec![
+                    format!("{} – {}", edition_label(&edition), names.name(&focus)),
+                    ATTRIBUTION.to_string(),
+                ];
+                let bytes = export::xlsx(&[sheet]).map_err(AppError::Internal)?;
+                Ok(file_response(
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    &format!("{base}.xlsx"),
+                    bytes,
+                    true,
+                ))
+            }
+            _ => Err(AppError::not_found()),
+        };
+    }
+    let v = indicator_view(&state, &ar, &kod, q.fokus.as_deref()).await?;
+    let base = format!("nyckeltal-{}-{}-{}", v.indicator.code, v.edition.year(), v.focus);
+    match fil.as_str() {
+        "trend.svg" => Ok(file_response(
+            "image/svg+xml",
+            &format!("{base}-trend.svg"),
+            chart::line_chart(&v.trend_chart()).into_bytes(),
+            false,
+        )),
+        "jamforelse.svg" => Ok(file_response(
+            "image/svg+xml",
+            &format!("{base}-jamforelse.svg"),
+            chart::bar_chart(&v.comparison_chart()).into_bytes(),
+            false,
+        )),
+        "trend.png" | "jamforelse.png" => {
+            let svg = if fil == "trend.png" {
+                chart::line_chart(&v.trend_chart())
+            } else {
+                chart::bar_chart(&v.comparison_chart())
+            };
+            let png = chart::svg_to_png(&svg, 2.0).map_err(AppError::Internal)?;
+            Ok(file_response("image/png", &format!("{base}-{}", fil), png, true))
+        }
+        "data.csv" => {
+            let (h, r) = v.data_sheet();
+            Ok(file_response("text/csv; charset=utf-8", &format!("{base}.csv"), with_bom_csv(&h, &r), true))
+        }
+        "data.xlsx" => {
+            let (h, r) = v.data_sheet();
+            let mut sheet = Sheet::new(format!("Nyckeltal {}", v.indicator.code), h, r);
+            sheet.notes = vec![
+                format!("{} {} ({})", v.indicator.code, v.indicator.title, v.indicator.unit),
+                edition_label(&v.edition),
+                ATTRIBUTION.to_string(),
+            ];
+            let bytes = export::xlsx(&[sheet]).map_err(AppError::Internal)?;
+            Ok(file_response(
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                &format!("{base}.xlsx"),
+                bytes,
+                true,
+            ))
+        }
+        _ => Err(AppError::not_found()),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparing editions
+
+#[derive(Deserialize, Default)]
+pub struct CompareQuery {
+    a: Option<String>,
+    b: Option<String>,
+    fokus: Option<String>,
+}
+
+/// Selects one set of a summary.
+type SetOf = fn(&gnv_core::nyckeltal::EditionSummary) -> &gnv_core::nyckeltal::CodeSet;
+
+/// One row of the edition comparison: (label, set in A, set in B).
+pub struct CompareRow {
+    pub label: &'static str,
+    pub a: String,
+    pub b: String,
+}
+
+#[derive(Template)]
+#[template(path = "nyckeltal_jamfor.html")]
+struct ComparePage {
+    ctx: PageCtx,
+    /// (year, selected as A, selected as B)
+    years: Vec<(i64, bool, bool)>,
+    a: Option<i64>,
+    b: Option<i64>,
+    focus_name: String,
+    focus_options: Vec<(String, String, bool)>,
+    rows: Vec<CompareRow>,
+}
+
+pub async fn compare(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<CompareQuery>,
+) -> AppResult<Response> {
+    let names = Names::load(&state).await?;
+    let focus = focus_of(q.fokus.as_deref(), &names)?;
+    let years: Vec<i64> = state.db.nyckeltal_editions().await?.into_iter().map(|e| e.year).collect();
+    let pick = |s: Option<&String>, default: Option<i64>| {
+        s.and_then(|s| s.parse::<i64>().ok()).filter(|y| years.contains(y)).or(default)
+    };
+    let b = pick(q.b.as_ref(), years.first().copied());
+    let a = pick(q.a.as_ref(), years.get(1).copied());
+    let mut rows = Vec::new();
+    if let (Some(a), Some(b)) = (a, b) {
+        let ea = state.db.nyckeltal_edition(a as i32).await?.ok_or_else(AppError::not_found)?;
+        let eb = state.db.nyckeltal_edition(b as i32).await?.ok_or_else(AppError::not_found)?;
+        let (sa, sb) = (ea.summary(&focus), eb.summary(&focus));
+        let fmt = |c: &gnv_core::nyckeltal::CodeSet| {
+            if c.is_empty() {
+                "0".to_string()
+            } else {
+                format!("{} ({})", c.len(), c.list())
+            }
+        };
+        let sets: [(&'static str, SetOf); 11] = [
+            ("Under utveckling", |s| &s.under_development),
+            ("Saknar värde", |s| &s.without_value),
+            ("Inte uppdaterade", |s| &s.not_updated),
+            ("Uppdaterade", |s| &s.updated),
+            ("Bättre i jämförelse med andra", |s| &s.better),
+            ("Sämre i jämförelse med andra", |s| &s.worse),
+            ("Förbättrade för båda könen", |s| &s.improved_both_sexes),
+            ("Förbättrade endast för män", |s| &s.improved_only_men),
+            ("Förbättrade endast för kvinnor", |s| &s.improved_only_women),
+            ("Förbättrade totalt (ej könsuppdelat)", |s| &s.improved_total_only),
+            ("Faktanyckeltal", |s| &s.fact_indicators),
+        ];
+        rows.push(CompareRow { label: "Antal nyckeltal", a: sa.total.to_string(), b: sb.total.to_string() });
+        for (label, f) in sets {
+            rows.push(CompareRow { label, a: fmt(f(&sa)), b: fmt(f(&sb)) });
+        }
+    }
+    render(&ComparePage {
+        ctx: PageCtx::new("Jämför utgåvor", "nyckeltal", &user),
+        focus_name: names.name(&focus),
+        focus_options: names.focus_options(&focus),
+        years: years.iter().map(|y| (*y, Some(*y) == a, Some(*y) == b)).collect(),
+        a,
+        b,
+        rows,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// API
+
+#[derive(Deserialize, Default)]
+pub struct ApiQuery {
+    focus: Option<String>,
+}
+
+/// `GET /api/v1/infographic/{ar}/summary?focus=0020` (schema in README.md).
+pub async fn api_summary(
+    State(state): State<AppState>,
+    Path(ar): Path<String>,
+    Query(q): Query<ApiQuery>,
+) -> Response {
+    let err =
+        |status: StatusCode, msg: String| (status, Json(serde_json::json!({ "error": msg }))).into_response();
+    let Ok(year) = parse_year(&ar) else {
+        return err(StatusCode::NOT_FOUND, format!("\"{ar}\" är inget årtal."));
+    };
+    let names = match Names::load(&state).await {
+        Ok(n) => n,
+        Err(_) => {
+            return err(StatusCode::INTERNAL_SERVER_ERROR, "Organisationsregistret kunde inte läsas.".into())
+        }
+    };
+    let focus = match focus_of(q.focus.as_deref(), &names) {
+        Ok(f) => f,
+        Err(_) => {
+            return err(
+                StatusCode::BAD_REQUEST,
+                "Parametern focus ska vara en organisationskod med fyra siffror.".into(),
+            )
+        }
+    };
+    match state.db.nyckeltal_edition_or_preview(year).await {
+        Ok(e) => Json(e.summary_json(&focus, &names.name(&focus))).into_response(),
+        Err(e) => err(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Administration
+
+/// A catalogue row on the admin page.
+pub struct CatalogueRow {
+    pub code: String,
+    pub title: String,
+    pub status: &'static str,
+    pub direction: &'static str,
+    pub sources: String,
+    pub split: &'static str,
+    pub group: String,
+}
+
+#[derive(Template)]
+#[template(path = "nyckeltal_admin.html")]
+struct AdminPage {
+    ctx: PageCtx,
+    editions: Vec<EditionMeta>,
+    imports: Vec<ImportRow>,
+    catalogue: Vec<CatalogueRow>,
+    catalogue_stored: bool,
+    warnings: Vec<String>,
+    error: Option<String>,
+    report: Option<String>,
+    suggested_year: i32,
+    value_count: i64,
+}
+
+async fn admin_page(
+    state: &AppState,
+    user: &CurrentUser,
+    error: Option<String>,
+    report: Option<String>,
+    flash: Option<String>,
+) -> AppResult<Response> {
+    let catalogue = state.db.nyckeltal_catalogue().await?;
+    let editions = state.db.nyckeltal_editions().await?;
+    let suggested_year = editions
+        .first()
+        .map(|e| e.year as i32 + 1)
+        .unwrap_or_else(|| chrono::Utc::now().format("%Y").to_string().parse().unwrap_or(2025));
+    let rows = catalogue
+        .indicators()
+        .iter()
+        .map(|i| CatalogueRow {
+            code: i.code.to_string(),
+            title: i.title.clone(),
+            status: i.status.label(),
+            direction: i.direction.label(),
+            sources: if i.sources.is_empty() {
+                "–".into()
+            } else {
+                i.sources.iter().map(|s| s.as_str().to_string()).collect::<Vec<_>>().join(", ")
+            },
+            split: if i.split_by_sex { "ja" } else { "nej" },
+            group: i.comparison_group.label(),
+        })
+        .collect();
+    let status = if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
+    let mut resp = render(&AdminPage {
+        ctx: PageCtx::new("Nyckeltal – administration", "nyckeltal", user).with_flash(flash),
+        warnings: catalogue.shape_warnings(),
+        catalogue: rows,
+        catalogue_stored: state.db.nyckeltal_catalogue_is_stored().await?,
+        imports: state.db.nyckeltal_imports(20).await?,
+        value_count: state.db.nyckeltal_value_count().await?,
+        editions,
+        error,
+        report,
+        suggested_year,
+    })?;
+    *resp.status_mut() = status;
+    Ok(resp)
+}
+
+pub async fn admin(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<FocusQuery>,
+) -> AppResult<Response> {
+    admin_page(&state, &user, None, None, flash_message(q.ok.as_deref())).await
+}
+
+pub async fn publish(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    fields: Fields,
+) -> AppResult<Response> {
+    let year = match fields.get("ar").parse::<i32>() {
+        Ok(y) if (1990..=2100).contains(&y) => y,
+        _ => {
+            return admin_page(&state, &user, Some("Ange utgåvans år, t.ex. 2025.".into()), None, None).await
+        }
+    };
+    match state.db.nyckeltal_publish(year, &user.actor()).await {
+        Ok(_) => Ok(Redirect::to(&format!("/nyckeltal/{year}?ok=publicerad")).into_response()),
+        Err(gnv_storage::StorageError::Invalid(m)) | Err(gnv_storage::StorageError::Conflict(m)) => {
+            admin_page(&state, &user, Some(m), None, None).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn read_files(mut multipart: Multipart, field: &str) -> AppResult<Vec<(String, Vec<u8>)>> {
+    let mut files = Vec::new();
+    while let Some(f) = multipart
+        .next_field()
+        .await
+        .map_err(|_| AppError::BadRequest("Uppladdningen kunde inte läsas.".into()))?
+    {
+        if f.name() != Some(field) {
+            continue;
+        }
+        let name = f.file_name().unwrap_or("fil").to_string();
+        let bytes = f.bytes().await.map_err(|_| AppError::BadRequest("Filen kunde inte läsas.".into()))?;
+        if !bytes.is_empty() {
+            files.push((name, bytes.to_vec()));
+        }
+    }
+    Ok(files)
+}
+
+/// Imports uploaded files: `.json` = saved Kolada v3 data pages (several at once), `.csv` /
+/// `.xlsx` = manual values. All files in one all-or-nothing import.
+pub async fn import(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    multipart: Multipart,
+) -> AppResult<Response> {
+    let files = read_files(multipart, "filer").await?;
+    match import_files(&state, &user, files).await {
+        Ok(summary) => admin_page(&state, &user, None, Some(summary), Some("Importen är klar.".into())).await,
+        Err(msg) => {
+            admin_page(&state, &user, Some(format!("{msg}\nInget har importerats.")), None, None).await
+        }
+    }
+}
+
+async fn import_files(
+    state: &AppState,
+    user: &CurrentUser,
+    files: Vec<(String, Vec<u8>)>,
+) -> Result<String, String> {
+    if files.is_empty() {
+        return Err("Välj minst en fil att importera.".into());
+    }
+    let catalogue = state.db.nyckeltal_catalogue().await.map_err(|e| e.to_string())?;
+    let json = files.iter().all(|(n, _)| n.to_lowercase().ends_with(".json"));
+    let (mut batch, raw, source) = if json {
+        let mut docs = Vec::new();
+        for (n, b) in files {
+            let text = String::from_utf8(b).map_err(|_| format!("fil {n}: filen är inte UTF-8-text."))?;
+            docs.push((n, text));
+        }
+        let (batch, raw) = gnv_kolada::files::load_texts(docs, &catalogue).map_err(|e| e.to_string())?;
+        (batch, raw, "kolada-fil")
+    } else if files.len() == 1 {
+        let (n, b) = files.into_iter().next().ok_or("Ingen fil.")?;
+        let batch = gnv_kolada::manual::parse_file(&n, &b, &catalogue).map_err(|e| e.to_string())?;
+        let body = if n.to_lowercase().ends_with(".csv") {
+            String::from_utf8_lossy(&b).into_owned()
+        } else {
+            format!("(Excel-fil, {} byte)", b.len())
+        };
+        (batch, vec![RawDoc { name: n, body: RawBody::Text(body) }], "egen")
+    } else {
+        return Err(
+            "Ladda upp antingen en eller flera Kolada-filer (.json) eller en CSV-/Excel-fil med egna värden."
+                .into(),
+        );
+    };
+    let names: Vec<String> = raw.iter().map(|d| d.name.clone()).collect();
+    let meta = ImportMeta {
+        source: source.into(),
+        description: format!("Uppladdat: {}", names.join(", ")),
+        fetched_at: None,
+    };
+    let report =
+        state.db.nyckeltal_import(&mut batch, &raw, &meta, &user.actor()).await.map_err(|e| e.to_string())?;
+    Ok(report.summary())
+}
+
+pub async fn catalogue_toml(State(state): State<AppState>) -> AppResult<Response> {
+    let cat = state.db.nyckeltal_catalogue().await?;
+    Ok(file_response(
+        "application/toml; charset=utf-8",
+        "nyckeltalskatalog.toml",
+        gnv_core::nyckeltal::to_toml(&cat).into_bytes(),
+        true,
+    ))
+}
+
+pub async fn catalogue_upload(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    multipart: Multipart,
+) -> AppResult<Response> {
+    let files = read_files(multipart, "katalog").await?;
+    let Some((name, bytes)) = files.into_iter().next() else {
+        return admin_page(&state, &user, Some("Välj en TOML-fil med katalogen.".into()), None, None).await;
+    };
+    let parsed = std::str::from_utf8(&bytes)
+        .map_err(|_| "Filen är inte UTF-8-text.".to_string())
+        .and_then(|t| gnv_core::nyckeltal::parse_toml(t).map_err(|e| e.with_file(&name).to_string()));
+    match parsed {
+        Ok(cat) => {
+            state.db.nyckeltal_replace_catalogue(&cat, &user.actor()).await?;
+            Ok(Redirect::to("/nyckeltal/admin?ok=sparat").into_response())
+        }
+        Err(msg) => {
+            admin_page(&state, &user, Some(format!("{msg}\nKatalogen har inte ändrats.")), None, None).await
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "nyckeltal_katalog_edit.html")]
+struct IndicatorForm {
+    ctx: PageCtx,
+    ind: Indicator,
+    sources: String,
+    named_group: String,
+    named_codes: String,
+    group_kind: &'static str,
+    error: Option<String>,
+}
+
+fn form_page(user: &CurrentUser, ind: Indicator, error: Option<String>) -> AppResult<Response> {
+    let (group_kind, named_group, named_codes) = match &ind.comparison_group {
+        ComparisonGroup::AllMunicipalities => ("alla_kommuner", String::new(), String::new()),
+        ComparisonGroup::AllRegions => ("alla_regioner", String::new(), String::new()),
+        ComparisonGroup::Named { name, codes } => ("namngiven", name.clone(), codes.join(", ")),
+    };
+    let status = if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
+    let mut resp = render(&IndicatorForm {
+        ctx: PageCtx::new(format!("Redigera nyckeltal {}", ind.code), "nyckeltal", user),
+        sources: ind.sources.iter().map(|s| s.as_str().to_string()).collect::<Vec<_>>().join(", "),
+        ind,
+        named_group,
+        named_codes,
+        group_kind,
+        error,
+    })?;
+    *resp.status_mut() = status;
+    Ok(resp)
+}
+
+async fn find_indicator(state: &AppState, kod: &str) -> AppResult<(Catalogue, Indicator)> {
+    let code: IndicatorCode = kod.parse().map_err(|_| AppError::not_found())?;
+    let cat = state.db.nyckeltal_catalogue().await?;
+    let ind = cat.get(code).cloned().ok_or_else(AppError::not_found)?;
+    Ok((cat, ind))
+}
+
+pub async fn indicator_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(kod): Path<String>,
+) -> AppResult<Response> {
+    let (_, ind) = find_indicator(&state, &kod).await?;
+    form_page(&user, ind, None)
+}
+
+fn parse_indicator_form(mut ind: Indicator, f: &Fields) -> Result<Indicator, String> {
+    let err = |e: AppError| match e {
+        AppError::BadRequest(m) => m,
+        _ => "Formuläret kunde inte läsas.".into(),
+    };
+    ind.title = f.required("titel", "Titel", 300).map_err(err)?;
+    ind.unit = f.required("enhet", "Enhet", 100).map_err(err)?;
+    ind.description = f.optional("beskrivning", "Beskrivning", 2000).map_err(err)?;
+    ind.decimals = f
+        .get("decimaler")
+        .parse::<u8>()
+        .map_err(|_| "Fältet ”Decimaler” ska vara ett heltal 0–4.".to_string())?;
+    ind.direction = match f.get("riktning").as_str() {
+        "hogre_ar_battre" => Direction::HigherIsBetter,
+        "lagre_ar_battre" => Direction::LowerIsBetter,
+        "ingen" => Direction::None,
+        _ => return Err("Välj riktning.".into()),
+    };
+    ind.status = match f.get("status").as_str() {
+        "aktiv" => IndicatorStatus::Active,
+        "under_utveckling" => IndicatorStatus::UnderDevelopment,
+        _ => return Err("Välj status.".into()),
+    };
+    ind.level = match f.get("niva").as_str() {
+        "kommun" => Level::Municipality,
+        "region" => Level::Region,
+        _ => return Err("Välj organisationsnivå.".into()),
+    };
+    ind.split_by_sex = f.get("konsuppdelad") == "ja";
+    let mut sources = Vec::new();
+    for s in f.get("kallor").split([',', ' ']).map(str::trim).filter(|s| !s.is_empty()) {
+        sources.push(Source::parse(s).map_err(|e| format!("Fältet ”Källor”: {e}"))?);
+    }
+    ind.sources = sources;
+    ind.comparison_group = match f.get("jamforelsegrupp").as_str() {
+        "alla_kommuner" => ComparisonGroup::AllMunicipalities,
+        "alla_regioner" => ComparisonGroup::AllRegions,
+        "namngiven" => ComparisonGroup::Named {
+            name: f.required("gruppnamn", "Gruppens namn", 100).map_err(err)?,
+            codes: f
+                .get("gruppkoder")
+                .split([',', ' '])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect(),
+        },
+        _ => return Err("Välj jämförelsegrupp.".into()),
+    };
+    Ok(ind)
+}
+
+pub async fn indicator_save(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(kod): Path<String>,
+    fields: Fields,
+) -> AppResult<Response> {
+    let (_, ind) = find_indicator(&state, &kod).await?;
+    let edited = match parse_indicator_form(ind.clone(), &fields) {
+        Ok(i) => i,
+        Err(msg) => return form_page(&user, ind, Some(msg)),
+    };
+    match state.db.nyckeltal_save_indicator(edited.clone(), &user.actor()).await {
+        Ok(()) => Ok(Redirect::to("/nyckeltal/admin?ok=sparat").into_response()),
+        Err(gnv_storage::StorageError::Invalid(m)) => form_page(&user, edited, Some(m)),
+        Err(e) => Err(e.into()),
+    }
 }

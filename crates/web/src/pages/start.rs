@@ -23,6 +23,7 @@ struct StartPage {
     vision: &'static str,
     modules: Vec<(&'static str, &'static str, &'static str)>,
     recent: Vec<AuditRow>,
+    upcoming: Vec<super::planering::UpcomingRow>,
 }
 
 /// The module cards on the start page: (href, title, description).
@@ -49,6 +50,7 @@ pub async fn index(State(state): State<AppState>, user: CurrentUser) -> AppResul
         vision: gnv_core::delmal::VISION,
         modules: MODULES.to_vec(),
         recent,
+        upcoming: super::planering::upcoming_rows(&state, 3).await?,
     })
 }
 

@@ -37,6 +37,31 @@ pub struct Task {
     pub deadline: String,
 }
 
+/// Every assignment of a round, with the status of the kommunenkät and ekonomi parts taken from
+/// their own modules (which keep their answers and status in their own tables) when those have
+/// anything recorded, so the status page shows all four parts as they stand.
+pub async fn effective_assignments(state: &AppState, y: i32) -> AppResult<Vec<AssignmentRow>> {
+    use gnv_storage::kommunenkat::PartStatus;
+    let map = |p: PartStatus| match p {
+        PartStatus::NotStarted => Status::EjPaborjad,
+        PartStatus::Draft => Status::Utkast,
+        PartStatus::Submitted => Status::Inskickad,
+        PartStatus::Reopened => Status::Ateroppnad,
+    };
+    let mut rows = state.db.round_assignments(y).await?;
+    for a in rows.iter_mut() {
+        let module = match a.part {
+            Part::Kommunenkat => Some(state.db.kommunenkat_status(y, &a.org_code).await?),
+            Part::Ekonomi => Some(state.db.ekonomi_status(y, &a.org_code).await?),
+            _ => None,
+        };
+        if let Some(m) = module.map(map).filter(|m| *m != Status::EjPaborjad) {
+            a.status = m;
+        }
+    }
+    Ok(rows)
+}
+
 #[derive(Template)]
 #[template(path = "rapportering_index.html")]
 struct IndexPage {
@@ -59,7 +84,7 @@ async fn index_page(
     let mut tasks = Vec::new();
     let mut with_text = Vec::new();
     for r in &rounds {
-        let assignments = state.db.round_assignments(r.year).await?;
+        let assignments = effective_assignments(state, r.year).await?;
         let texts: Vec<String> = r
             .parts
             .iter()
@@ -161,6 +186,9 @@ pub struct InvRow {
     pub active: bool,
 }
 
+/// (part code, part label, [(org code, org name)]) for the invitation form.
+type InviteGroup = (&'static str, &'static str, Vec<(String, String)>);
+
 #[derive(Template)]
 #[template(path = "rapportering_status.html")]
 struct StatusPage {
@@ -171,7 +199,7 @@ struct StatusPage {
     invitations: Vec<InvRow>,
     mails: Vec<gnv_storage::rapportering::MailRow>,
     /// (part code, part label, [(org code, org name)])
-    invite_options: Vec<(&'static str, &'static str, Vec<(String, String)>)>,
+    invite_options: Vec<InviteGroup>,
     error: Option<String>,
     new_link: Option<String>,
     has_sjalvskattning: bool,
@@ -192,7 +220,7 @@ async fn status_page(
 ) -> AppResult<Response> {
     let registry = state.db.registry().await?;
     let round = state.db.round(y).await?;
-    let assignments = state.db.round_assignments(y).await?;
+    let assignments = effective_assignments(state, y).await?;
     let mut parts = Vec::new();
     if let Some(r) = &round {
         for p in &r.parts {
@@ -302,6 +330,7 @@ pub async fn status(
     status_page(&state, &user, y, None, flash_message(q.ok.as_deref()), None).await
 }
 
+#[allow(clippy::too_many_arguments)]
 fn invitation_mail(
     name: &str,
     email: &str,
@@ -517,9 +546,7 @@ pub struct ApiAssignment {
 pub async fn api_status(State(state): State<AppState>, Path(ar): Path<String>) -> AppResult<Response> {
     let y = year(&ar)?;
     let registry = state.db.registry().await?;
-    let rows: Vec<ApiAssignment> = state
-        .db
-        .round_assignments(y)
+    let rows: Vec<ApiAssignment> = effective_assignments(&state, y)
         .await?
         .into_iter()
         .map(|a| ApiAssignment {

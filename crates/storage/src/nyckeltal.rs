@@ -1,0 +1,893 @@
+//! Indicators (nyckeltal): the catalogue, imported values with provenance, and frozen editions.
+//!
+//! - The **catalogue** is stored one row per indicator (the full definition as JSON). Until an
+//!   admin saves one, [`Db::nyckeltal_catalogue`] returns the built-in default catalogue.
+//! - **Values** are written only through [`Db::nyckeltal_import`]: a validated [`ValueBatch`]
+//!   (duplicates refused, sorted by key) is written in one transaction together with its raw
+//!   documents (Kolada JSON pages, uploaded files) and an audit entry. The report says how many
+//!   values were added (new key), changed (other value or missing code) and skipped (identical to
+//!   the stored value). Values are written in chunks of one JSON array parameter each, expanded
+//!   by `json_each` in the database (PostgreSQL: `json_array_elements`) — one prepared statement,
+//!   one bind per 10 000 values.
+//! - An **edition** freezes the catalogue and exactly the values used (every stored value of the
+//!   catalogue's active indicators with period ≤ the edition year) as JSON. Editions are never
+//!   updated; publishing the same year twice is refused. Loaded editions are cached in memory
+//!   by their unique id (the frozen content never changes).
+
+use crate::audit::{self, Actor, Entry};
+use crate::{now_text, Db, Result, StorageError};
+use gnv_core::fel::{InputError, InputErrors, Location};
+use gnv_core::nyckeltal::{
+    Catalogue, Dataset, Gender, Indicator, IndicatorCode, IndicatorStatus, Observation, Period,
+    PreviousEdition, Value,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sqlx::Row;
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// Values per INSERT statement (one JSON array parameter).
+const INSERT_CHUNK: usize = 10_000;
+
+/// One value in a batch; the organisation is an index into the batch's organisation codes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BatchRow {
+    pub indicator: IndicatorCode,
+    pub org: u32,
+    pub period: i32,
+    pub gender: Gender,
+    pub value: Value,
+    /// Index of the document the value came from (for error messages).
+    pub doc: u32,
+}
+
+/// Values to import, collected from one or more documents. Organisation codes are interned so
+/// that millions of values take little memory (32 bytes per value).
+#[derive(Debug, Default)]
+pub struct ValueBatch {
+    orgs: Vec<String>,
+    org_ids: HashMap<String, u32>,
+    rows: Vec<BatchRow>,
+    /// Document names, for error messages.
+    docs: Vec<String>,
+    sorted: bool,
+}
+
+/// Counts of missing-value codes in a batch.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct MissingCounts {
+    /// `-` bortfall
+    pub missing: usize,
+    /// `.` ej tillämplig
+    pub not_applicable: usize,
+    /// `..` sekretess
+    pub confidential: usize,
+}
+
+impl MissingCounts {
+    pub fn total(&self) -> usize {
+        self.missing + self.not_applicable + self.confidential
+    }
+}
+
+impl ValueBatch {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Marks the start of a new document (file or response) for error messages.
+    pub fn begin_document(&mut self, name: impl Into<String>) {
+        self.docs.push(name.into());
+    }
+
+    fn intern(&mut self, org: &str) -> u32 {
+        if let Some(&id) = self.org_ids.get(org) {
+            return id;
+        }
+        let id = self.orgs.len() as u32;
+        self.orgs.push(org.to_string());
+        self.org_ids.insert(org.to_string(), id);
+        id
+    }
+
+    /// Adds one value.
+    pub fn push(
+        &mut self,
+        indicator: IndicatorCode,
+        org: &str,
+        period: Period,
+        gender: Gender,
+        value: Value,
+    ) {
+        let org = self.intern(org.trim());
+        let doc = self.docs.len().saturating_sub(1) as u32;
+        self.rows.push(BatchRow { indicator, org, period: period.0, gender, value, doc });
+        self.sorted = false;
+    }
+
+    /// Adds observations.
+    pub fn extend(&mut self, obs: impl IntoIterator<Item = Observation>) {
+        for o in obs {
+            self.push(o.indicator, &o.org, o.period, o.gender, o.value);
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    pub fn org_code(&self, id: u32) -> &str {
+        &self.orgs[id as usize]
+    }
+
+    pub fn rows(&self) -> &[BatchRow] {
+        &self.rows
+    }
+
+    /// Counts the missing-value codes.
+    pub fn missing_counts(&self) -> MissingCounts {
+        let mut c = MissingCounts::default();
+        for r in &self.rows {
+            match r.value {
+                Value::Missing => c.missing += 1,
+                Value::NotApplicable => c.not_applicable += 1,
+                Value::Confidential => c.confidential += 1,
+                Value::Number(_) => {}
+            }
+        }
+        c
+    }
+
+    fn doc_of(&self, row: &BatchRow) -> Option<&str> {
+        self.docs.get(row.doc as usize).map(String::as_str)
+    }
+
+    /// Validates the batch and sorts it by key (indicator, organisation, period, gender):
+    /// refuses non-finite numbers, empty organisation codes, periods outside 1900–2200 and the
+    /// same key twice (naming the documents). All problems are reported at once (at most 50).
+    pub fn validate(&mut self) -> std::result::Result<(), InputErrors> {
+        let mut errors = Vec::new();
+        for r in &self.rows {
+            let org = &self.orgs[r.org as usize];
+            let loc = || Location { file: self.doc_of(r).map(str::to_string), ..Default::default() };
+            if org.is_empty() {
+                errors.push(InputError::new(
+                    loc().with_field("organisation"),
+                    format!("Värde för nyckeltal {} år {} saknar organisationskod.", r.indicator, r.period),
+                ));
+            }
+            if !(1900..=2200).contains(&r.period) {
+                errors.push(InputError::new(
+                    loc().with_field("period"),
+                    format!(
+                        "Nyckeltal {}, organisation {org}: år {} är inte rimligt.",
+                        r.indicator, r.period
+                    ),
+                ));
+            }
+            if let Value::Number(x) = r.value {
+                if !x.is_finite() {
+                    errors.push(InputError::new(
+                        loc().with_field("värde"),
+                        format!(
+                            "Nyckeltal {}, organisation {org}, år {}, kön {}: värdet är inte ett ändligt tal.",
+                            r.indicator,
+                            r.period,
+                            r.gender.as_str()
+                        ),
+                    ));
+                }
+            }
+            if errors.len() >= 50 {
+                break;
+            }
+        }
+        if !errors.is_empty() {
+            return Err(InputErrors(errors));
+        }
+        // Sort by key; organisations by their code.
+        let mut rank: Vec<u32> = vec![0; self.orgs.len()];
+        let mut by_code: Vec<u32> = (0..self.orgs.len() as u32).collect();
+        by_code.sort_by(|a, b| self.orgs[*a as usize].cmp(&self.orgs[*b as usize]));
+        for (r, id) in by_code.iter().enumerate() {
+            rank[*id as usize] = r as u32;
+        }
+        let key = |r: &BatchRow| (r.indicator, rank[r.org as usize], r.period, r.gender);
+        let mut rows = std::mem::take(&mut self.rows);
+        rows.sort_unstable_by_key(|r| (key(r), r.doc));
+        for w in rows.windows(2) {
+            let (a, b) = (&w[0], &w[1]);
+            if key(a) == key(b) {
+                let (da, db) = (self.doc_of(a).unwrap_or("?"), self.doc_of(b).unwrap_or("?"));
+                let where_ = if da == db { format!("i {da}") } else { format!("i {da} och {db}") };
+                errors.push(InputError::new(
+                    Location::field("värde"),
+                    format!(
+                        "Nyckeltal {}, organisation {}, år {}, kön {} förekommer mer än en gång ({where_}).",
+                        a.indicator,
+                        self.orgs[a.org as usize],
+                        a.period,
+                        a.gender.as_str()
+                    ),
+                ));
+                if errors.len() >= 50 {
+                    break;
+                }
+            }
+        }
+        self.rows = rows;
+        if !errors.is_empty() {
+            return Err(InputErrors(errors));
+        }
+        self.docs.clear();
+        self.sorted = true;
+        Ok(())
+    }
+}
+
+/// A raw document kept for provenance: its text, or a file read when the import is written.
+#[derive(Debug, Clone)]
+pub enum RawBody {
+    Text(String),
+    File(PathBuf),
+}
+
+/// One raw document of an import.
+#[derive(Debug, Clone)]
+pub struct RawDoc {
+    /// Request URL or file name.
+    pub name: String,
+    pub body: RawBody,
+}
+
+/// What an import is.
+#[derive(Debug, Clone)]
+pub struct ImportMeta {
+    /// `kolada`, `kolada-fil`, `egen` or `demo`.
+    pub source: String,
+    pub description: String,
+    /// When the data was fetched (RFC 3339); `None` = now.
+    pub fetched_at: Option<String>,
+}
+
+/// The result of an import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    pub import_id: i64,
+    pub total: usize,
+    pub added: usize,
+    pub changed: usize,
+    pub skipped: usize,
+    pub missing: MissingCounts,
+    pub documents: usize,
+}
+
+impl ImportReport {
+    /// Swedish one-line summary.
+    pub fn summary(&self) -> String {
+        use gnv_core::format::integer;
+        let mut s = format!(
+            "{} värden lästes: {} tillagda, {} ändrade, {} oförändrade (hoppades över).",
+            integer(self.total as i64),
+            integer(self.added as i64),
+            integer(self.changed as i64),
+            integer(self.skipped as i64)
+        );
+        let m = self.missing;
+        if m.total() > 0 {
+            s.push_str(&format!(
+                " Av värdena saknar {} siffra enligt Koladas koder: {} bortfall (-), {} ej tillämplig (.), {} sekretess (..).",
+                integer(m.total() as i64),
+                integer(m.missing as i64),
+                integer(m.not_applicable as i64),
+                integer(m.confidential as i64)
+            ));
+        }
+        s
+    }
+}
+
+/// One stored import, for listing.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct ImportRow {
+    pub id: i64,
+    pub source: String,
+    pub description: String,
+    pub fetched_at: String,
+    pub imported_by: String,
+    pub added: i64,
+    pub changed: i64,
+    pub skipped: i64,
+}
+
+/// A published edition's metadata.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct EditionMeta {
+    pub year: i64,
+    pub uid: String,
+    pub title: String,
+    pub published_at: String,
+    pub published_by: String,
+    pub value_count: i64,
+}
+
+/// A published edition with its frozen content (shared with the in-memory cache).
+#[derive(Debug, Clone)]
+pub struct Edition {
+    pub meta: EditionMeta,
+    pub frozen: Arc<(Catalogue, Dataset)>,
+    /// The previous published edition (the newest with a smaller year): its year and what it showed.
+    pub previous: Option<(i64, PreviousEdition)>,
+}
+
+impl Edition {
+    pub fn catalogue(&self) -> &Catalogue {
+        &self.frozen.0
+    }
+    pub fn data(&self) -> &Dataset {
+        &self.frozen.1
+    }
+    pub fn year(&self) -> i32 {
+        self.meta.year as i32
+    }
+    /// False for a preview of unpublished data.
+    pub fn is_published(&self) -> bool {
+        !self.meta.uid.is_empty()
+    }
+    /// Evaluates every indicator for a focus organisation against the previous edition.
+    pub fn evaluate(&self, focus: &str) -> gnv_core::nyckeltal::Evaluation {
+        gnv_core::nyckeltal::evaluate(
+            self.catalogue(),
+            self.data(),
+            focus,
+            self.previous.as_ref().map(|p| &p.1),
+        )
+    }
+    /// The edition's summary (sets and counts) for a focus organisation.
+    pub fn summary(&self, focus: &str) -> gnv_core::nyckeltal::EditionSummary {
+        gnv_core::nyckeltal::summarize(&self.evaluate(focus))
+    }
+    /// The summary as JSON (schema in README.md, "JSON API").
+    pub fn summary_json(&self, focus: &str, focus_name: &str) -> serde_json::Value {
+        let summary = self.summary(focus);
+        let paragraph = gnv_core::nyckeltal::summary_paragraph(&summary, self.year(), focus_name);
+        json!({
+            "edition": {
+                "year": self.meta.year,
+                "published": self.is_published(),
+                "title": self.meta.title,
+                "published_at": self.meta.published_at,
+                "previous_year": self.previous.as_ref().map(|p| p.0),
+            },
+            "focus": {"code": focus, "name": focus_name},
+            "summary": summary,
+            "paragraph": paragraph,
+            "source": gnv_core::nyckeltal::kolada::ATTRIBUTION,
+        })
+    }
+}
+
+/// A frozen value as stored in an edition: `[indicator, org, period, gender, value]`.
+#[derive(Serialize, Deserialize)]
+struct FrozenValue(IndicatorCode, String, Period, Gender, Value);
+
+/// Loaded editions by uid (frozen content never changes, so the cache never goes stale).
+type EditionCache = Mutex<HashMap<String, Arc<(Catalogue, Dataset)>>>;
+
+fn edition_cache() -> &'static EditionCache {
+    static CACHE: OnceLock<EditionCache> = OnceLock::new();
+    CACHE.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+fn pack(indicator: IndicatorCode, org: u32, period: i32, gender: Gender) -> u64 {
+    let ind = ((indicator.subgoal() as u64) << 8) | indicator.number() as u64;
+    let g = match gender {
+        Gender::T => 0u64,
+        Gender::K => 1,
+        Gender::M => 2,
+    };
+    (ind << 48) | ((org as u64 & 0xFF_FFFF) << 24) | (((period as u64) & 0xFFFF) << 2) | g
+}
+
+fn value_from_db(value: Option<f64>, missing: Option<&str>) -> Value {
+    match (value, missing) {
+        (Some(x), _) => Value::Number(x),
+        (None, Some(code)) => Value::from_code(code).unwrap_or(Value::Missing),
+        (None, None) => Value::Missing,
+    }
+}
+
+fn internal(msg: impl Into<String>) -> StorageError {
+    StorageError::Invalid(msg.into())
+}
+
+impl Db {
+    /// The catalogue in force: the stored one, or the built-in default when none is stored.
+    pub async fn nyckeltal_catalogue(&self) -> Result<Catalogue> {
+        let rows: Vec<(String,)> =
+            sqlx::query_as("SELECT definition_json FROM nyckeltal_indicator ORDER BY subgoal, number")
+                .fetch_all(self.pool())
+                .await?;
+        if rows.is_empty() {
+            return Ok(gnv_core::nyckeltal::default_catalogue());
+        }
+        let mut list = Vec::with_capacity(rows.len());
+        for (j,) in rows {
+            let ind: Indicator = serde_json::from_str(&j)
+                .map_err(|e| internal(format!("Lagrat nyckeltal kunde inte läsas: {e}")))?;
+            list.push(ind);
+        }
+        Catalogue::new(list).map_err(|e| internal(e.to_string()))
+    }
+
+    /// Whether a catalogue has been saved (otherwise the default is in force).
+    pub async fn nyckeltal_catalogue_is_stored(&self) -> Result<bool> {
+        let n: (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM nyckeltal_indicator").fetch_one(self.pool()).await?;
+        Ok(n.0 > 0)
+    }
+
+    /// Replaces the whole catalogue (TOML import or a saved edit) in one transaction.
+    pub async fn nyckeltal_replace_catalogue(&self, catalogue: &Catalogue, actor: &Actor) -> Result<()> {
+        let before = serde_json::to_value(self.nyckeltal_catalogue().await?).ok();
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("DELETE FROM nyckeltal_indicator").execute(&mut *tx).await?;
+        for ind in catalogue.indicators() {
+            sqlx::query(
+                "INSERT INTO nyckeltal_indicator (code, subgoal, number, title, definition_json)
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(ind.code.to_string())
+            .bind(ind.code.subgoal() as i64)
+            .bind(ind.code.number() as i64)
+            .bind(&ind.title)
+            .bind(serde_json::to_string(ind).map_err(|e| internal(e.to_string()))?)
+            .execute(&mut *tx)
+            .await?;
+        }
+        audit::record(
+            &mut tx,
+            actor,
+            Entry {
+                action: "ersätt nyckeltalskatalog",
+                entity: "nyckeltalskatalog",
+                entity_id: "katalog",
+                before,
+                after: serde_json::to_value(catalogue).ok(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Saves one indicator (admin edit): the catalogue with this indicator replaced is validated
+    /// as a whole and stored.
+    pub async fn nyckeltal_save_indicator(&self, indicator: Indicator, actor: &Actor) -> Result<()> {
+        let current = self.nyckeltal_catalogue().await?;
+        let mut list: Vec<Indicator> = current.indicators().to_vec();
+        match list.iter_mut().find(|i| i.code == indicator.code) {
+            Some(slot) => *slot = indicator,
+            None => list.push(indicator),
+        }
+        let cat = Catalogue::new(list).map_err(|e| StorageError::Invalid(e.to_string()))?;
+        self.nyckeltal_replace_catalogue(&cat, actor).await
+    }
+
+    /// Writes a batch in one transaction: the import row, the raw documents, the values that
+    /// are new or changed, and an audit entry. Values of indicators not in the catalogue are
+    /// refused (naming them) and nothing is written.
+    pub async fn nyckeltal_import(
+        &self,
+        batch: &mut ValueBatch,
+        raw: &[RawDoc],
+        meta: &ImportMeta,
+        actor: &Actor,
+    ) -> Result<ImportReport> {
+        if !batch.sorted {
+            batch.validate().map_err(|e| StorageError::Invalid(e.to_string()))?;
+        }
+        let catalogue = self.nyckeltal_catalogue().await?;
+        let indicators: BTreeSet<IndicatorCode> = batch.rows.iter().map(|r| r.indicator).collect();
+        let unknown: Vec<String> =
+            indicators.iter().filter(|c| catalogue.get(**c).is_none()).map(|c| c.to_string()).collect();
+        if !unknown.is_empty() {
+            return Err(StorageError::Invalid(format!(
+                "Nyckeltal {} finns inte i katalogen. Inget har importerats.",
+                unknown.join(", ")
+            )));
+        }
+        let fetched_at = meta.fetched_at.clone().unwrap_or_else(now_text);
+        let mut tx = self.pool().begin().await?;
+
+        // Existing values of the affected indicators, keyed like the batch.
+        let mut existing: HashMap<u64, Value> = HashMap::new();
+        for code in &indicators {
+            let rows = sqlx::query(
+                "SELECT org, period, gender, value, missing FROM nyckeltal_value WHERE indicator = $1",
+            )
+            .bind(code.to_string())
+            .fetch_all(&mut *tx)
+            .await?;
+            for r in rows {
+                let org: String = r.get(0);
+                let Some(&org_id) = batch.org_ids.get(&org) else { continue };
+                let g: String = r.get(2);
+                let Some(gender) = Gender::parse(&g) else { continue };
+                let period: i64 = r.get(1);
+                let v = value_from_db(r.get(3), r.get::<Option<String>, _>(4).as_deref());
+                existing.insert(pack(*code, org_id, period as i32, gender), v);
+            }
+        }
+        let import_id: i64 = sqlx::query_scalar(
+            "INSERT INTO nyckeltal_import (source, description, fetched_at, imported_by, added, changed, skipped)
+             VALUES ($1, $2, $3, $4, 0, 0, 0) RETURNING id",
+        )
+        .bind(&meta.source)
+        .bind(&meta.description)
+        .bind(&fetched_at)
+        .bind(&actor.username)
+        .fetch_one(&mut *tx)
+        .await?;
+
+        for doc in raw {
+            let body = match &doc.body {
+                RawBody::Text(t) => std::borrow::Cow::Borrowed(t.as_str()),
+                RawBody::File(p) => std::borrow::Cow::Owned(
+                    std::fs::read_to_string(p)
+                        .map_err(|e| internal(format!("Kunde inte läsa {}: {e}", p.display())))?,
+                ),
+            };
+            sqlx::query("INSERT INTO nyckeltal_raw (import_id, name, body) VALUES ($1, $2, $3)")
+                .bind(import_id)
+                .bind(&doc.name)
+                .bind(body.as_ref())
+                .execute(&mut *tx)
+                .await?;
+        }
+
+        // Classify and write in chunks: each chunk is one JSON array bound as a single parameter
+        // and expanded by the database (`json_each`; PostgreSQL: `json_array_elements`), which
+        // avoids per-value binding overhead. Strings are JSON-escaped once per organisation.
+        let sql = upsert_sql(import_id);
+        let ind_json: HashMap<IndicatorCode, String> =
+            indicators.iter().map(|c| (*c, json!(c.to_string()).to_string())).collect();
+        let org_json: Vec<String> = batch.orgs.iter().map(|o| json!(o).to_string()).collect();
+        let (mut added, mut changed, mut skipped) = (0usize, 0usize, 0usize);
+        let mut buf = String::with_capacity(INSERT_CHUNK * 48);
+        let mut in_chunk = 0usize;
+        let rows = &batch.rows;
+        for (i, r) in rows.iter().enumerate() {
+            let write = match existing.get(&pack(r.indicator, r.org, r.period, r.gender)) {
+                None => {
+                    added += 1;
+                    true
+                }
+                Some(old) if same_value(*old, r.value) => {
+                    skipped += 1;
+                    false
+                }
+                Some(_) => {
+                    changed += 1;
+                    true
+                }
+            };
+            if write {
+                use std::fmt::Write as _;
+                buf.push(if in_chunk == 0 { '[' } else { ',' });
+                let _ = write!(
+                    buf,
+                    "[{},{},{},\"{}\",",
+                    ind_json[&r.indicator],
+                    org_json[r.org as usize],
+                    r.period,
+                    r.gender.as_str()
+                );
+                match (r.value.number(), r.value.code()) {
+                    (Some(x), _) => {
+                        let _ = write!(buf, "{x},null]");
+                    }
+                    (None, Some(code)) => {
+                        let _ = write!(buf, "null,\"{code}\"]");
+                    }
+                    (None, None) => buf.push_str("null,\"-\"]"),
+                }
+                in_chunk += 1;
+            }
+            if in_chunk > 0 && (in_chunk == INSERT_CHUNK || i + 1 == rows.len()) {
+                buf.push(']');
+                sqlx::query(&sql).bind(buf.as_str()).execute(&mut *tx).await?;
+                buf.clear();
+                in_chunk = 0;
+            }
+        }
+        drop(existing);
+        sqlx::query("UPDATE nyckeltal_import SET added = $1, changed = $2, skipped = $3 WHERE id = $4")
+            .bind(added as i64)
+            .bind(changed as i64)
+            .bind(skipped as i64)
+            .bind(import_id)
+            .execute(&mut *tx)
+            .await?;
+
+        let report = ImportReport {
+            import_id,
+            total: batch.rows.len(),
+            added,
+            changed,
+            skipped,
+            missing: batch.missing_counts(),
+            documents: raw.len(),
+        };
+        audit::record(
+            &mut tx,
+            actor,
+            Entry {
+                action: "importera nyckeltalsvärden",
+                entity: "nyckeltalsimport",
+                entity_id: &import_id.to_string(),
+                before: None,
+                after: Some(json!({
+                    "källa": meta.source,
+                    "beskrivning": meta.description,
+                    "hämtat": fetched_at,
+                    "nyckeltal": indicators.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
+                    "värden": report.total,
+                    "tillagda": added,
+                    "ändrade": changed,
+                    "oförändrade": skipped,
+                    "dokument": raw.iter().map(|d| d.name.clone()).collect::<Vec<_>>(),
+                })),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(report)
+    }
+
+    /// The imports, newest first.
+    pub async fn nyckeltal_imports(&self, limit: i64) -> Result<Vec<ImportRow>> {
+        Ok(sqlx::query_as::<_, ImportRow>(
+            "SELECT id, source, description, fetched_at, imported_by, added, changed, skipped
+             FROM nyckeltal_import ORDER BY id DESC LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// The raw documents of an import: (name, body).
+    pub async fn nyckeltal_raw_documents(&self, import_id: i64) -> Result<Vec<(String, String)>> {
+        Ok(sqlx::query_as("SELECT name, body FROM nyckeltal_raw WHERE import_id = $1 ORDER BY id")
+            .bind(import_id)
+            .fetch_all(self.pool())
+            .await?)
+    }
+
+    /// Number of stored values.
+    pub async fn nyckeltal_value_count(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM nyckeltal_value").fetch_one(self.pool()).await?)
+    }
+
+    /// The stored values of the catalogue's active indicators with period ≤ `max_period`.
+    pub async fn nyckeltal_current_values(
+        &self,
+        catalogue: &Catalogue,
+        max_period: Option<i32>,
+    ) -> Result<Vec<Observation>> {
+        let mut out = Vec::new();
+        for ind in catalogue.indicators().iter().filter(|i| i.status == IndicatorStatus::Active) {
+            let rows = sqlx::query(
+                "SELECT org, period, gender, value, missing FROM nyckeltal_value
+                 WHERE indicator = $1 AND ($2 IS NULL OR period <= $2)
+                 ORDER BY org, period, gender",
+            )
+            .bind(ind.code.to_string())
+            .bind(max_period.map(i64::from))
+            .fetch_all(self.pool())
+            .await?;
+            for r in rows {
+                let g: String = r.get(2);
+                let Some(gender) = Gender::parse(&g) else { continue };
+                out.push(Observation {
+                    indicator: ind.code,
+                    org: r.get(0),
+                    period: Period(r.get::<i64, _>(1) as i32),
+                    gender,
+                    value: value_from_db(r.get(3), r.get::<Option<String>, _>(4).as_deref()),
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Publishes the edition for `year`: freezes the catalogue and the values used. Refused when
+    /// the year is already published or there are no values.
+    pub async fn nyckeltal_publish(&self, year: i32, actor: &Actor) -> Result<EditionMeta> {
+        if self.nyckeltal_edition_meta(year).await?.is_some() {
+            return Err(StorageError::Conflict(format!(
+                "Utgåvan {year} är redan publicerad. En publicerad utgåva ändras aldrig."
+            )));
+        }
+        let catalogue = self.nyckeltal_catalogue().await?;
+        let values = self.nyckeltal_current_values(&catalogue, Some(year)).await?;
+        if values.is_empty() {
+            return Err(StorageError::Invalid(format!(
+                "Det finns inga värden till och med {year} att publicera. Importera värden först."
+            )));
+        }
+        // Validate as a data set (cannot fail for stored values, but the edition must load).
+        let frozen: Vec<FrozenValue> = values
+            .into_iter()
+            .map(|o| FrozenValue(o.indicator, o.org, o.period, o.gender, o.value))
+            .collect();
+        let values_json = serde_json::to_string(&frozen).map_err(|e| internal(e.to_string()))?;
+        let catalogue_json = serde_json::to_string(&catalogue).map_err(|e| internal(e.to_string()))?;
+        let uid = crate::sessioner::random_token()[..24].to_string();
+        let title = format!("Infografik {year}");
+        let published_at = now_text();
+        let mut tx = self.pool().begin().await?;
+        sqlx::query(
+            "INSERT INTO nyckeltal_edition (year, uid, title, published_at, published_by, value_count, catalogue_json, values_json)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(year as i64)
+        .bind(&uid)
+        .bind(&title)
+        .bind(&published_at)
+        .bind(&actor.username)
+        .bind(frozen.len() as i64)
+        .bind(&catalogue_json)
+        .bind(&values_json)
+        .execute(&mut *tx)
+        .await?;
+        audit::record(
+            &mut tx,
+            actor,
+            Entry {
+                action: "publicera utgåva",
+                entity: "nyckeltalsutgåva",
+                entity_id: &year.to_string(),
+                before: None,
+                after: Some(json!({"titel": title, "värden": frozen.len(), "uid": uid})),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(EditionMeta {
+            year: year as i64,
+            uid,
+            title,
+            published_at,
+            published_by: actor.username.clone(),
+            value_count: frozen.len() as i64,
+        })
+    }
+
+    /// The published editions, newest first.
+    pub async fn nyckeltal_editions(&self) -> Result<Vec<EditionMeta>> {
+        Ok(sqlx::query_as::<_, EditionMeta>(
+            "SELECT year, uid, title, published_at, published_by, value_count FROM nyckeltal_edition ORDER BY year DESC",
+        )
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    pub async fn nyckeltal_edition_meta(&self, year: i32) -> Result<Option<EditionMeta>> {
+        Ok(sqlx::query_as::<_, EditionMeta>(
+            "SELECT year, uid, title, published_at, published_by, value_count FROM nyckeltal_edition WHERE year = $1",
+        )
+        .bind(year as i64)
+        .fetch_optional(self.pool())
+        .await?)
+    }
+
+    async fn nyckeltal_frozen(&self, meta: &EditionMeta) -> Result<Arc<(Catalogue, Dataset)>> {
+        if let Some(hit) = edition_cache().lock().ok().and_then(|c| c.get(&meta.uid).cloned()) {
+            return Ok(hit);
+        }
+        let (cat_json, values_json): (String, String) =
+            sqlx::query_as("SELECT catalogue_json, values_json FROM nyckeltal_edition WHERE uid = $1")
+                .bind(&meta.uid)
+                .fetch_one(self.pool())
+                .await?;
+        let catalogue: Catalogue = serde_json::from_str(&cat_json)
+            .map_err(|e| internal(format!("Utgåvans katalog kunde inte läsas: {e}")))?;
+        let frozen: Vec<FrozenValue> = serde_json::from_str(&values_json)
+            .map_err(|e| internal(format!("Utgåvans värden kunde inte läsas: {e}")))?;
+        let data =
+            Dataset::new(frozen.into_iter().map(|FrozenValue(indicator, org, period, gender, value)| {
+                Observation { indicator, org, period, gender, value }
+            }))
+            .map_err(|e| internal(e.to_string()))?;
+        let entry = Arc::new((catalogue, data));
+        if let Ok(mut c) = edition_cache().lock() {
+            if c.len() >= 16 {
+                c.clear();
+            }
+            c.insert(meta.uid.clone(), entry.clone());
+        }
+        Ok(entry)
+    }
+
+    /// The published edition for `year`, or — when it is not published — a preview built from the
+    /// current values with period ≤ `year` and the catalogue in force (`meta.uid` is empty and
+    /// `meta.published_at` too). The previous edition is the newest published one before `year`.
+    pub async fn nyckeltal_edition_or_preview(&self, year: i32) -> Result<Edition> {
+        if let Some(e) = self.nyckeltal_edition(year).await? {
+            return Ok(e);
+        }
+        let catalogue = self.nyckeltal_catalogue().await?;
+        let values = self.nyckeltal_current_values(&catalogue, Some(year)).await?;
+        let data = Dataset::new(values).map_err(|e| internal(e.to_string()))?;
+        let previous = self.nyckeltal_previous_of(year).await?;
+        Ok(Edition {
+            meta: EditionMeta {
+                year: year as i64,
+                uid: String::new(),
+                title: format!("Förhandsvisning {year} (ej publicerad)"),
+                published_at: String::new(),
+                published_by: String::new(),
+                value_count: data.len() as i64,
+            },
+            frozen: Arc::new((catalogue, data)),
+            previous,
+        })
+    }
+
+    async fn nyckeltal_previous_of(&self, year: i32) -> Result<Option<(i64, PreviousEdition)>> {
+        let prev_meta = sqlx::query_as::<_, EditionMeta>(
+            "SELECT year, uid, title, published_at, published_by, value_count FROM nyckeltal_edition
+             WHERE year < $1 ORDER BY year DESC LIMIT 1",
+        )
+        .bind(year as i64)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(match prev_meta {
+            Some(pm) => {
+                let pf = self.nyckeltal_frozen(&pm).await?;
+                Some((pm.year, PreviousEdition::from_dataset(&pf.1, &pf.0)))
+            }
+            None => None,
+        })
+    }
+
+    /// Whether any stored values come from the synthetic demo data.
+    pub async fn nyckeltal_has_demo_data(&self) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM nyckeltal_import WHERE source = 'demo'")
+            .fetch_one(self.pool())
+            .await?;
+        Ok(n > 0)
+    }
+
+    /// Loads a published edition with what the previous edition showed.
+    pub async fn nyckeltal_edition(&self, year: i32) -> Result<Option<Edition>> {
+        let Some(meta) = self.nyckeltal_edition_meta(year).await? else { return Ok(None) };
+        let frozen = self.nyckeltal_frozen(&meta).await?;
+        let previous = self.nyckeltal_previous_of(year).await?;
+        Ok(Some(Edition { meta, frozen, previous }))
+    }
+}
+
+fn same_value(a: Value, b: Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x == y,
+        _ => a.code() == b.code(),
+    }
+}
+
+fn upsert_sql(import_id: i64) -> String {
+    format!(
+        "INSERT INTO nyckeltal_value (indicator, org, period, gender, value, missing, import_id)
+         SELECT e.value ->> 0, e.value ->> 1, e.value ->> 2, e.value ->> 3, e.value ->> 4, e.value ->> 5, {import_id}
+         FROM json_each($1) AS e WHERE true
+         ON CONFLICT (indicator, org, period, gender) DO UPDATE SET value = excluded.value,
+           missing = excluded.missing, import_id = excluded.import_id"
+    )
+}

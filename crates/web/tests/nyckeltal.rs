@@ -1,0 +1,376 @@
+//! Nyckeltal och infografik: catalogue, all-or-nothing imports, frozen editions, summaries,
+//! pages and downloads, through the real server.
+
+mod common;
+
+use common::spawn_app;
+use reqwest::multipart::{Form, Part};
+use serde_json::Value as Json;
+
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/nyckeltal");
+
+fn file(name: &str) -> String {
+    std::fs::read_to_string(format!("{DATA}/{name}")).unwrap()
+}
+
+async fn upload(
+    app: &common::TestApp,
+    c: &reqwest::Client,
+    csrf: &str,
+    path: &str,
+    field: &str,
+    files: &[(&str, String)],
+) -> (u16, String) {
+    let mut form = Form::new();
+    for (name, body) in files {
+        form = form.part(field.to_string(), Part::text(body.clone()).file_name(name.to_string()));
+    }
+    let resp = c.post(app.url(&format!("{path}?csrf={csrf}"))).multipart(form).send().await.unwrap();
+    let status = resp.status().as_u16();
+    (status, resp.text().await.unwrap())
+}
+
+async fn publish(app: &common::TestApp, c: &reqwest::Client, csrf: &str, year: i32) -> (u16, String) {
+    let resp = c
+        .post(app.url("/nyckeltal/admin/publicera"))
+        .form(&[("csrf", csrf), ("ar", &year.to_string())])
+        .send()
+        .await
+        .unwrap();
+    let status = resp.status().as_u16();
+    (status, resp.text().await.unwrap())
+}
+
+async fn summary(app: &common::TestApp, c: &reqwest::Client, year: i32, focus: &str) -> Json {
+    let resp =
+        c.get(app.url(&format!("/api/v1/infographic/{year}/summary?focus={focus}"))).send().await.unwrap();
+    assert_eq!(resp.status(), 200);
+    resp.json().await.unwrap()
+}
+
+fn codes(s: &Json, set: &str) -> Vec<String> {
+    let codes: Vec<String> = s["summary"][set]["codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(s["summary"][set]["count"].as_u64().unwrap() as usize, codes.len(), "{set}: count");
+    codes
+}
+
+async fn setup_catalogue(app: &common::TestApp) -> (reqwest::Client, String) {
+    let (admin, csrf) = app.login("admin").await;
+    let (status, _) = upload(
+        app,
+        &admin,
+        &csrf,
+        "/nyckeltal/admin/katalog",
+        "katalog",
+        &[("katalog.toml", file("katalog.toml"))],
+    )
+    .await;
+    assert_eq!(status, 303, "catalogue upload redirects");
+    (admin, csrf)
+}
+
+#[tokio::test]
+async fn two_editions_from_hand_made_kolada_files_give_exactly_the_expected_sets() {
+    let app = spawn_app().await;
+    let (admin, csrf) = setup_catalogue(&app).await;
+    assert_eq!(app.db.nyckeltal_catalogue().await.unwrap().len(), 4);
+
+    // Edition 2024 from two pages.
+    let (status, body) = upload(
+        &app,
+        &admin,
+        &csrf,
+        "/nyckeltal/admin/import",
+        "filer",
+        &[
+            ("utgava1-sida1.json", file("utgava1-sida1.json")),
+            ("utgava1-sida2.json", file("utgava1-sida2.json")),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    // 1.1: 2 orgs-years × 8 orgs × 3 genders = 48; 1.2: 2 + 7; 1.4: 8.
+    assert!(body.contains("65 värden lästes: 65 tillagda, 0 ändrade, 0 oförändrade"), "{body}");
+    assert_eq!(publish(&app, &admin, &csrf, 2024).await.0, 303);
+
+    // Edition 2025 adds 2024 values (1.2 gets none: not updated), with one suppressed value.
+    let (status, body) = upload(
+        &app,
+        &admin,
+        &csrf,
+        "/nyckeltal/admin/import",
+        "filer",
+        &[("utgava2.json", file("utgava2.json"))],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("32 värden lästes: 32 tillagda"), "{body}");
+    assert!(body.contains("1 sekretess (..)"), "missing-value codes are reported: {body}");
+    assert_eq!(publish(&app, &admin, &csrf, 2025).await.0, 303);
+
+    let s24 = summary(&app, &admin, 2024, "0020").await;
+    assert_eq!(s24["edition"]["published"], true);
+    assert_eq!(s24["summary"]["total"], 4);
+    assert_eq!(codes(&s24, "under_development"), ["1.3"]);
+    assert_eq!(codes(&s24, "not_updated"), Vec::<String>::new());
+    assert_eq!(codes(&s24, "updated"), ["1.1", "1.2", "1.4"]);
+    assert_eq!(codes(&s24, "better"), ["1.2"]);
+    assert_eq!(codes(&s24, "worse"), ["1.1"]);
+    assert_eq!(codes(&s24, "improved_only_women"), ["1.1"]);
+    assert_eq!(codes(&s24, "improved_total_only"), ["1.2"]);
+    assert_eq!(codes(&s24, "fact_indicators"), ["1.4"]);
+
+    let s25 = summary(&app, &admin, 2025, "0020").await;
+    assert_eq!(s25["edition"]["previous_year"], 2024);
+    assert_eq!(codes(&s25, "under_development"), ["1.3"]);
+    assert_eq!(codes(&s25, "not_updated"), ["1.2"]);
+    assert_eq!(codes(&s25, "updated"), ["1.1", "1.4"]);
+    // Green for women and the total, red for men: in both sets ("för män och/eller kvinnor").
+    assert_eq!(codes(&s25, "better"), ["1.1"]);
+    assert_eq!(codes(&s25, "worse"), ["1.1"]);
+    assert_eq!(codes(&s25, "improved_only_women"), ["1.1"]);
+    assert_eq!(codes(&s25, "improved_both_sexes"), Vec::<String>::new());
+    assert_eq!(codes(&s25, "improved_only_men"), Vec::<String>::new());
+    assert_eq!(codes(&s25, "fact_indicators"), ["1.4"]);
+    let paragraph: Vec<&str> =
+        s25["paragraph"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
+    assert!(paragraph.iter().any(|p| p.contains("1 av 4") && p.contains("(1.3)")), "{paragraph:?}");
+    assert!(paragraph.iter().all(|p| !p.contains("sämst") && !p.contains("bäst")), "neutral wording");
+
+    // The edition page shows the paragraph, tiles with words and the table.
+    let page = admin.get(app.url("/nyckeltal/2025?fokus=0020")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Infografiken 2025 omfattar totalt 4 nyckeltal."));
+    assert!(page.contains("i jämförelse med andra"));
+    assert!(page.contains("Under utveckling – mått saknas ännu."));
+    assert!(page.contains("inte uppdaterat"));
+    assert!(page.contains("ökat sedan 2023"));
+    assert!(page.contains("Källa: Kolada (RKA)"));
+    assert!(!page.contains("Demodata"), "real data is not labelled as demo data");
+
+    // Editions are frozen: a later revision of Kolada data changes the values, not the editions.
+    let revised = file("utgava2.json").replace("\"value\": 70", "\"value\": 40");
+    let (status, body) =
+        upload(&app, &admin, &csrf, "/nyckeltal/admin/import", "filer", &[("revision.json", revised)]).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("32 värden lästes: 0 tillagda, 1 ändrade, 31 oförändrade"), "{body}");
+    assert_eq!(summary(&app, &admin, 2025, "0020").await, s25, "published edition unchanged");
+    // Publishing the same year again is refused.
+    let (status, body) = publish(&app, &admin, &csrf, 2025).await;
+    assert_eq!(status, 400);
+    assert!(body.contains("redan publicerad"));
+    // An unpublished year is a preview from current values and says so.
+    let preview = summary(&app, &admin, 2026, "0020").await;
+    assert_eq!(preview["edition"]["published"], false);
+    // Nothing newer than in the 2025 edition: all active indicators are "not updated".
+    assert_eq!(codes(&preview, "not_updated"), ["1.1", "1.2", "1.4"]);
+
+    // The comparison page lists both editions' sets.
+    let cmp = admin
+        .get(app.url("/nyckeltal/jamfor?a=2024&b=2025&fokus=0020"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(cmp.contains("Inte uppdaterade") && cmp.contains("1 (1.2)"), "{cmp}");
+}
+
+#[tokio::test]
+async fn bad_kolada_files_give_clear_messages_and_import_nothing() {
+    let app = spawn_app().await;
+    let (admin, csrf) = setup_catalogue(&app).await;
+    let good = file("utgava2.json");
+    let cases: Vec<(&str, String, &str)> = vec![
+        ("trasig.json", "{\"values\": [ {\"kpi\": ".to_string(), "inte giltig JSON"),
+        ("okand.json", good.replacen("N90004", "N12345", 1), "Kolada-id N12345 finns inte bland källorna"),
+        ("text.json", good.replacen("\"value\": 70", "\"value\": \"sjuttio\"", 1), "sjuttio"),
+        (
+            "dubblett.json",
+            good.replacen(
+                "\"values\": [\n  {",
+                "\"values\": [\n  {\"kpi\": \"N90004\", \"municipality\": \"0020\", \"period\": 2024, \"values\": [{\"gender\": \"T\", \"value\": 6}]},\n  {",
+                1,
+            ),
+            "förekommer mer än en gång",
+        ),
+    ];
+    for (name, body, expected) in cases {
+        // Each bad file is uploaded together with a good one: nothing at all may be imported.
+        let (status, page) = upload(
+            &app,
+            &admin,
+            &csrf,
+            "/nyckeltal/admin/import",
+            "filer",
+            &[("bra.json", file("utgava1-sida2.json")), (name, body)],
+        )
+        .await;
+        assert_eq!(status, 400, "{name}");
+        assert!(page.contains(expected), "{name}: expected «{expected}» in {page}");
+        assert!(page.contains(name), "{name}: the message names the file");
+        assert!(page.contains("Inget har importerats."), "{name}");
+        assert_eq!(app.db.nyckeltal_value_count().await.unwrap(), 0, "{name}: nothing imported");
+        assert!(app.db.nyckeltal_imports(10).await.unwrap().is_empty(), "{name}: no import recorded");
+    }
+    // The same row in two files is a duplicate too.
+    let (status, page) = upload(
+        &app,
+        &admin,
+        &csrf,
+        "/nyckeltal/admin/import",
+        "filer",
+        &[("a.json", file("utgava2.json")), ("b.json", file("utgava2.json"))],
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(page.contains("förekommer mer än en gång (i a.json och b.json)"), "{page}");
+    assert_eq!(app.db.nyckeltal_value_count().await.unwrap(), 0);
+    // Publishing without values is refused with a message.
+    let (status, page) = publish(&app, &admin, &csrf, 2025).await;
+    assert_eq!(status, 400);
+    assert!(page.contains("inga värden"));
+}
+
+#[tokio::test]
+async fn manual_csv_import_is_all_or_nothing_and_reports_rows() {
+    let app = spawn_app().await;
+    let (admin, csrf) = setup_catalogue(&app).await;
+    let bad =
+        "nyckeltal;organisation;år;kön;värde\n1.4;0020;2025;T;7,5\n1.4;0020;2024;T;sju\n9.1;0020;2025;T;1\n";
+    let (status, page) =
+        upload(&app, &admin, &csrf, "/nyckeltal/admin/import", "filer", &[("egna.csv", bad.to_string())])
+            .await;
+    assert_eq!(status, 400);
+    assert!(page.contains("rad 3, fält värde"), "{page}");
+    assert!(page.contains("Nyckeltal 9.1 finns inte i katalogen"), "{page}");
+    assert_eq!(app.db.nyckeltal_value_count().await.unwrap(), 0);
+    let good = "\u{feff}nyckeltal;organisation;år;kön;värde\n1.4;0020;2025;T;7,5\n1.4;0020;2024;;-\n";
+    let (status, page) =
+        upload(&app, &admin, &csrf, "/nyckeltal/admin/import", "filer", &[("egna.csv", good.to_string())])
+            .await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("2 värden lästes: 2 tillagda"), "{page}");
+    assert!(page.contains("1 bortfall (-)"), "{page}");
+    let imports = app.db.nyckeltal_imports(10).await.unwrap();
+    assert_eq!(imports[0].source, "egen");
+    // The raw file is kept for provenance.
+    let raw = app.db.nyckeltal_raw_documents(imports[0].id).await.unwrap();
+    assert_eq!(raw.len(), 1);
+    assert!(raw[0].1.contains("7,5"));
+}
+
+#[tokio::test]
+async fn indicator_page_charts_and_downloads() {
+    let app = spawn_app().await;
+    let (admin, csrf) = setup_catalogue(&app).await;
+    upload(&app, &admin, &csrf, "/nyckeltal/admin/import", "filer", &[("u.json", file("utgava2.json"))])
+        .await;
+    publish(&app, &admin, &csrf, 2025).await;
+    let (reader, _) = app.login("lasare").await;
+    let page =
+        reader.get(app.url("/nyckeltal/2025/1.1?fokus=0020")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("bokstavsordning"), "neutral comparison wording");
+    assert!(page.contains("ingen rangordning"));
+    assert!(page.contains("<caption>1.1 för länets kommuner"), "table next to the chart");
+    let get = |path: &str| {
+        let c = reader.clone();
+        let url = app.url(path);
+        async move {
+            let r = c.get(url).send().await.unwrap();
+            assert_eq!(r.status(), 200, "{}", r.url());
+            let ct = r.headers()["content-type"].to_str().unwrap().to_string();
+            (ct, r.bytes().await.unwrap().to_vec())
+        }
+    };
+    let (ct, svg) = get("/nyckeltal/2025/1.1/trend.svg?fokus=0020").await;
+    assert_eq!(ct, "image/svg+xml");
+    assert!(String::from_utf8(svg).unwrap().starts_with("<svg"));
+    let (_, png) = get("/nyckeltal/2025/1.1/jamforelse.png?fokus=0020").await;
+    assert_eq!(&png[..4], b"\x89PNG");
+    let (_, csv) = get("/nyckeltal/2025/1.1/data.csv?fokus=0020").await;
+    let csv = String::from_utf8(csv).unwrap();
+    assert!(csv.starts_with('\u{feff}'), "UTF-8 BOM");
+    assert!(csv.contains("Region Dalarna;0020;2024;Totalt;70;"), "{csv}");
+    let (_, xlsx) = get("/nyckeltal/2025/tabell/data.xlsx?fokus=0020").await;
+    assert_eq!(&xlsx[..2], b"PK");
+    let (_, table) = get("/nyckeltal/2025/tabell/data.csv?fokus=0020").await;
+    assert!(String::from_utf8(table).unwrap().contains("i jämförelse med andra"));
+    // Unknown file and indicator are 404.
+    let r = reader.get(app.url("/nyckeltal/2025/1.1/x.exe")).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+    let r = reader.get(app.url("/nyckeltal/2025/7.7")).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+}
+
+#[tokio::test]
+async fn admin_edits_an_indicator_and_invalid_edits_change_nothing() {
+    let app = spawn_app().await;
+    let (admin, csrf) = app.login("admin").await;
+    let form = |kallor: &str, decimaler: &str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("titel", "Kontinuitet hos läkare, 65 år och äldre".to_string()),
+            ("enhet", "procent".to_string()),
+            ("decimaler", decimaler.to_string()),
+            ("kallor", kallor.to_string()),
+            ("riktning", "hogre_ar_battre".to_string()),
+            ("status", "aktiv".to_string()),
+            ("niva", "region".to_string()),
+            ("konsuppdelad", "ja".to_string()),
+            ("jamforelsegrupp", "alla_regioner".to_string()),
+            ("beskrivning", "".to_string()),
+        ]
+    };
+    let r = admin.post(app.url("/nyckeltal/admin/katalog/2.1")).form(&form("X1", "1")).send().await.unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(!app.db.nyckeltal_catalogue_is_stored().await.unwrap(), "nothing saved");
+    let r = admin
+        .post(app.url("/nyckeltal/admin/katalog/2.1"))
+        .form(&form("N99999, egen", "9"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400, "decimals out of range");
+    let r = admin
+        .post(app.url("/nyckeltal/admin/katalog/2.1"))
+        .form(&form("N99999, egen", "1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let cat = app.db.nyckeltal_catalogue().await.unwrap();
+    let ind = cat.get("2.1".parse().unwrap()).unwrap();
+    assert_eq!(ind.title, "Kontinuitet hos läkare, 65 år och äldre");
+    assert_eq!(ind.sources.len(), 2);
+    let toml =
+        admin.get(app.url("/nyckeltal/admin/katalog.toml")).send().await.unwrap().text().await.unwrap();
+    assert!(toml.contains("N99999"));
+    assert_eq!(gnv_core::nyckeltal::parse_toml(&toml).unwrap(), cat, "TOML round trip");
+    // A reader may not edit.
+    let (reader, rcsrf) = app.login("lasare").await;
+    let r = reader
+        .post(app.url("/nyckeltal/admin/katalog/2.1"))
+        .form(&[("csrf", rcsrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+}
+
+#[tokio::test]
+async fn empty_database_pages_answer_with_an_empty_state() {
+    let app = spawn_app().await;
+    let (reader, _) = app.login("lasare").await;
+    let page = reader.get(app.url("/nyckeltal")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Ingen utgåva är publicerad ännu."));
+    let page = reader.get(app.url("/nyckeltal/2025")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Ej publicerad."));
+    let r = reader.get(app.url("/api/v1/infographic/2025/summary?focus=abc")).send().await.unwrap();
+    assert_eq!(r.status(), 400);
+}

@@ -1,0 +1,91 @@
+// Nyckeltal och infografik: chooser, infographic tiles and table, indicator page, admin import errors.
+
+export default async function ({ test, assert, axeCheck, login, browser, BASE }) {
+  await test("nyckeltal: landing chooser leads to the chosen edition and focus", async () => {
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await login(context, "lasare");
+    await page.goto(`${BASE}/nyckeltal`);
+    await axeCheck(page, "/nyckeltal");
+    assert(await page.getByText("Demodata.", { exact: false }).first().isVisible(), "demo data is labelled");
+    await page.getByLabel("Utgåva").selectOption("2024");
+    await page.getByLabel("Fokus (län eller kommun)").selectOption("2084");
+    await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Visa" }).click()]);
+    assert(page.url().endsWith("/nyckeltal/2024?fokus=2084"), `url ${page.url()}`);
+    assert((await page.locator("h1").innerText()).includes("Infografik 2024 – Avesta"), "heading names edition and focus");
+    await context.close();
+  });
+
+  await test("nyckeltal: infographic has 20 tiles readable without colour, a summary and a table; axe clean", async () => {
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await login(context, "lasare");
+    await page.goto(`${BASE}/nyckeltal/2025?fokus=0020`);
+    await axeCheck(page, "/nyckeltal/2025");
+    assert((await page.locator("li.tile").count()) === 20, "20 tiles");
+    assert((await page.locator("section.delmal").count()) === 5, "grouped by five sub-goals");
+    assert((await page.locator("li.tile-utveckling").count()) === 3, "three under development");
+    const summary = await page.locator("ul.summary").innerText();
+    assert(summary.includes("6 av 20 har inte uppdaterats"), `summary: ${summary}`);
+    assert(summary.includes("(2.1, 5.1, 5.2)"), "better set in summary");
+    // Every comparison badge carries words, not only a colour.
+    const badges = await page.locator(".jmf").allInnerTexts();
+    assert(badges.length > 20, `badges: ${badges.length}`);
+    for (const b of badges) {
+      assert(/i jämförelse med andra|ingen jämförelse|faktanyckeltal/.test(b), `badge without words: "${b}"`);
+    }
+    // Every arrow is accompanied by words.
+    const changes = await page.locator(".tile-change").allInnerTexts();
+    for (const c of changes) {
+      assert(/ökat|minskat|oförändrat|ingen tidigare mätning/.test(c), `change without words: "${c}"`);
+    }
+    // Grayscale rendering: the words are still there (nothing depends on colour).
+    await page.emulateMedia({ colorScheme: "light", forcedColors: "active" });
+    assert(await page.locator(".jmf-rod").first().innerText().then((t) => t.includes("sämre i jämförelse med andra")), "red badge says it");
+    const rows = await page.locator("table.infografik-tabell tbody tr").count();
+    assert(rows >= 20, `table rows ${rows}`);
+    assert(await page.getByText("Källa: Kolada (RKA)").first().isVisible(), "attribution");
+    await context.close();
+  });
+
+  await test("nyckeltal: indicator page has charts with tables and downloads; axe clean", async () => {
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await login(context, "lasare");
+    await page.goto(`${BASE}/nyckeltal/2025?fokus=2062`);
+    await Promise.all([page.waitForNavigation(), page.getByRole("link", { name: /^2\.1 / }).click()]);
+    assert(page.url().includes("/nyckeltal/2025/2.1?fokus=2062"), page.url());
+    await axeCheck(page, "/nyckeltal/2025/2.1");
+    const imgs = page.locator("figure.chart img");
+    assert((await imgs.count()) === 2, "two charts");
+    for (let i = 0; i < 2; i++) {
+      const w = await imgs.nth(i).evaluate((img) => img.complete && img.naturalWidth);
+      assert(w > 0, `chart ${i} loaded`);
+    }
+    const focusRow = await page.locator("tr.fokusrad").innerText();
+    assert(focusRow.includes("Mora (fokus)"), `focus row: ${focusRow}`);
+    const names = await page.locator("#jamforelse ~ table tbody tr:not(.referensrad) th").allInnerTexts();
+    const sorted = [...names].sort((a, b) => a.localeCompare(b, "sv"));
+    assert(JSON.stringify(names) === JSON.stringify(sorted), `alphabetical, not ranked: ${names}`);
+    const csv = await page.request.get(`${BASE}/nyckeltal/2025/2.1/data.csv?fokus=2062`);
+    assert(csv.status() === 200 && (await csv.text()).includes(";"), "CSV download");
+    await context.close();
+  });
+
+  await test("nyckeltal: admin import of a malformed file shows a clear message and imports nothing", async () => {
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await login(context, "analytiker");
+    await page.goto(`${BASE}/nyckeltal/admin`);
+    await axeCheck(page, "/nyckeltal/admin");
+    const before = await page.locator("text=/Databasen har \\d+ värden/").innerText();
+    await page.getByLabel("Filer").setInputFiles({ name: "egna.csv", mimeType: "text/csv", buffer: Buffer.from("nyckeltal;organisation;år;kön;värde\n2.1;0020;2025;T;12,5\n2.1;0020;2024;T;abc\n") });
+    await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Importera" }).click()]);
+    const err = await page.locator(".error-box").innerText();
+    assert(err.includes("egna.csv") && err.includes("rad 3") && err.includes("Inget har importerats."), `error: ${err}`);
+    await axeCheck(page, "/nyckeltal/admin (fel)");
+    const after = await page.locator("text=/Databasen har \\d+ värden/").innerText();
+    assert(before === after, `${before} vs ${after}`);
+    await page.goto(`${BASE}/nyckeltal/admin/katalog/2.1`);
+    await axeCheck(page, "/nyckeltal/admin/katalog/2.1");
+    await page.goto(`${BASE}/nyckeltal/jamfor`);
+    await axeCheck(page, "/nyckeltal/jamfor");
+    await context.close();
+  });
+}
