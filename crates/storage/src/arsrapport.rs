@@ -253,12 +253,13 @@ impl Db {
     ///
     /// The result is a draft dated today; publishing clears the draft flag.
     ///
-    /// Wired: registry, sub-goals, narratives, the self-assessment (all rounds up to the year,
-    /// analysed; only when the year itself has a round), the mapping round of the year, the
-    /// economy (appendix 1: the first focus area with rows for the year) and the municipal survey
-    /// (submitted answers of the year). Not yet wired (their storage is not in this branch): the
-    /// indicator edition and the support activities; those parts stay `None` and the report says
-    /// "Uppgifter saknas för …".
+    /// Wired: registry, sub-goals, narratives; the indicator edition (the published edition of
+    /// the following year when there is one — the 2024 report uses "Infografik 2025" — else of
+    /// the year), evaluated for the region; the self-assessment (all rounds up to the year,
+    /// analysed; only when the year itself has a round); the mapping round of the year; the
+    /// annual plan of support activities of the year; the economy (appendix 1: the first focus
+    /// area with rows for the year) and the municipal survey (submitted answers of the year).
+    /// Parts without stored data stay `None` and the report says "Uppgifter saknas för …".
     pub async fn assemble_report(&self, year: i32) -> Result<ReportInput> {
         let registry = self.registry().await?;
         let subgoals = self.subgoals().await?;
@@ -275,6 +276,27 @@ impl Db {
             if !round.answers.is_empty() {
                 input.mapping = Some(gnv_report::MappingInput { year, answers: round.answers });
             }
+        }
+        let edition = match self.nyckeltal_edition(year + 1).await? {
+            Some(e) => Some(e),
+            None => self.nyckeltal_edition(year).await?,
+        };
+        if let Some(e) = edition {
+            let evaluation = gnv_core::nyckeltal::evaluate(
+                e.catalogue(),
+                e.data(),
+                &registry.region.code,
+                e.previous.as_ref().map(|(_, p)| p),
+            );
+            input.indicators = Some(gnv_report::IndicatorInput::from_evaluation(
+                e.year(),
+                &input.county_short(),
+                e.catalogue(),
+                &evaluation,
+            ));
+        }
+        if let Some(stored) = self.annual_plan(year).await? {
+            input.support = Some(stored.plan);
         }
         input.date = Some(chrono::Utc::now().date_naive());
         input.narratives = self.report_narratives(year).await?;
