@@ -1,9 +1,7 @@
 //! Årsrapport: list and preview pages, narrative editor, downloads, publishing and the frozen
 //! input that regenerates the same files.
 
-mod common;
-
-use common::spawn_app;
+use crate::common::spawn_app;
 use gnv_report::{Format, ReportInput};
 
 #[tokio::test]

@@ -1,9 +1,7 @@
 //! Reporting round: opening, invitations, answering by link and by account, locks, reopening,
 //! access between organisations, and the self-assessment numbers of DOMAIN.md §6.
 
-mod common;
-
-use common::{client, csrf_of, spawn_app, TestApp};
+use crate::common::{client, csrf_of, spawn_app, TestApp};
 use gnv_core::rapportering::formular::{FormContext, Mode};
 use gnv_core::rapportering::{Event, Part, Status};
 use gnv_storage::Actor;

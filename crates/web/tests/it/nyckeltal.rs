@@ -1,9 +1,7 @@
 //! Nyckeltal och infografik: catalogue, all-or-nothing imports, frozen editions, summaries,
 //! pages and downloads, through the real server.
 
-mod common;
-
-use common::spawn_app;
+use crate::common::spawn_app;
 use reqwest::multipart::{Form, Part};
 use serde_json::Value as Json;
 

@@ -1,9 +1,7 @@
 //! Integration tests of the foundation: log-in, sessions, CSRF, access control, organisation
 //! pages, audit log, error pages, security headers. Each test starts the real server.
 
-mod common;
-
-use common::{client, csrf_of, spawn_app, PASSWORD};
+use crate::common::{client, csrf_of, spawn_app, PASSWORD};
 use gnv_core::roll::Access;
 use gnv_web::routes;
 

@@ -1,0 +1,14 @@
+//! Integration tests of the web crate: each test starts the real server on a random port against
+//! a fresh SQLite database and drives it over HTTP (see `common`).
+//!
+//! One test binary for the whole crate (modules per domain) rather than one per file: each
+//! binary links the full application, so one binary is a fraction of the build time and disk.
+
+mod common;
+
+mod arsrapport;
+mod ekonomi;
+mod foundation;
+mod nyckeltal;
+mod planering;
+mod rapportering;
