@@ -35,6 +35,9 @@ pub enum Command {
         /// SQLite-databas för demon.
         #[arg(long, default_value = "gnv-data/demo.db", value_name = "SÖKVÄG")]
         db: PathBuf,
+        /// Skapar (eller kontrollerar) demodatabasen och avslutar utan att starta servern.
+        #[arg(long)]
+        no_serve: bool,
     },
     /// Skapar databasen, kör migreringar, installerar Dalarnas organisationsregister och första administratören.
     Init {
@@ -328,7 +331,7 @@ pub async fn serve(config: Config, db: Db) -> Result<()> {
 pub async fn run(cli: Cli) -> Result<()> {
     let mut config = load_config(cli.config.as_deref())?;
     match cli.command {
-        Command::Demo { bind, db } => {
+        Command::Demo { bind, db, no_serve } => {
             config.bind = bind;
             config.db = db;
             let database = open_db(&config, None).await?;
@@ -341,6 +344,10 @@ pub async fn run(cli: Cli) -> Result<()> {
             println!("Demoinloggningar (lösenord för alla: {}):", crate::demo::DEMO_PASSWORD);
             for (user, desc) in crate::demo::DEMO_LOGINS {
                 println!("  {user:<16} {desc}");
+            }
+            if no_serve {
+                database.close().await;
+                return Ok(());
             }
             serve(config, database).await
         }
