@@ -649,14 +649,29 @@ impl ActivityTypeInput {
 }
 
 /// A new year's plan: the given year with the activity types of `previous` (when copying) and no
-/// occurrences. The types' timing notes are kept as they were; a note naming the old year should
-/// be edited afterwards.
+/// occurrences. A timing note naming the previous plan's year gets the new year ("höst 2026" →
+/// "höst 2027"); everything else is copied as it is.
 pub fn new_plan(year: i32, previous: Option<&AnnualPlan>) -> AnnualPlan {
-    AnnualPlan {
-        year,
-        activity_types: previous.map(|p| p.activity_types.clone()).unwrap_or_default(),
-        occurrences: Vec::new(),
-    }
+    let activity_types = previous
+        .map(|p| {
+            p.activity_types
+                .iter()
+                .map(|t| {
+                    let mut t = t.clone();
+                    if let Some(timing) = t.frequency.timing() {
+                        let moved = timing.replace(&p.year.to_string(), &year.to_string());
+                        if let Ok(f) =
+                            TargetFrequency::new(t.frequency.min(), t.frequency.max(), Some(&moved))
+                        {
+                            t.frequency = f;
+                        }
+                    }
+                    t
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    AnnualPlan { year, activity_types, occurrences: Vec::new() }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1216,7 +1231,9 @@ mod tests {
         ));
         let p = new_plan(2027, Some(&old));
         assert_eq!(p.year, 2027);
-        assert_eq!(p.activity_types, old.activity_types);
+        let labels: Vec<String> = p.activity_types.iter().map(|t| t.frequency.label()).collect();
+        assert_eq!(labels, vec!["2 ggr/år (vår + höst)", "4–5 ggr/år", "1 g/år (höst 2027)"]);
+        assert_eq!(p.activity_types[1], old.activity_types[1]);
         assert!(p.occurrences.is_empty());
         assert!(new_plan(2027, None).activity_types.is_empty());
     }

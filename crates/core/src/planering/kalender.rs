@@ -474,12 +474,14 @@ impl MeetingInput {
             errors.push(InputError::new(field("rubrik"), "Rubriken får ha högst 300 tecken."));
         }
         let mut deliverables = Vec::new();
-        for (i, d) in self.deliverables.iter().enumerate() {
+        // Rows with content, counted 1, 2, 3 … whether or not they parse.
+        let filled = self
+            .deliverables
+            .iter()
+            .filter(|d| !(d.kind.trim().is_empty() && d.description.trim().is_empty()));
+        for (i, d) in filled.enumerate() {
             let (kind, description) = (d.kind.trim(), d.description.trim());
-            if kind.is_empty() && description.is_empty() {
-                continue;
-            }
-            let n = deliverables.len() + 1;
+            let n = i + 1;
             let at = |f: &str| Location::field(format!("leverans {n} – {f}"));
             let kind = if kind.is_empty() {
                 errors.push(InputError::new(at("typ"), "Välj vilken typ av leverans det är."));
@@ -740,6 +742,14 @@ mod tests {
         let mut no_kind = meeting_input();
         no_kind.deliverables[2] = DeliverableInput { kind: String::new(), description: "Något".into() };
         assert_eq!(fields(no_kind), vec!["leverans 2 – typ"]);
+        let mut both = meeting_input();
+        both.deliverables[0].kind = "Okänd".into();
+        both.deliverables[2] = DeliverableInput { kind: String::new(), description: "Något".into() };
+        assert_eq!(
+            fields(both),
+            vec!["leverans 1 – typ", "leverans 2 – typ"],
+            "rows are numbered as filled in"
+        );
     }
 
     #[test]
