@@ -864,6 +864,10 @@ async fn meetings_are_added_and_edited_and_bad_input_changes_nothing() {
     let edit_url = app.url(&format!("/planering/kalender/moten/{id}"));
     let page = admin.get(&edit_url).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("value=\"2026-03-20\"") && page.contains("Delredovisning R HPL"));
+    assert!(
+        page.contains("Förslag 1 ") && page.contains("att godkänna delredovisningen."),
+        "proposals editable"
+    );
     let before = app.db.calendar(2026).await.unwrap();
     let edit = [
         ("csrf", csrf.as_str()),
@@ -1059,6 +1063,7 @@ async fn review_changes_links_and_the_diff_shows_them() {
     let mut bad = review_fields(&v1.plan, &csrf, "2027");
     set_field(&mut bad, "a-2.1.1-nyckeltal", "2.1, 5.9");
     set_field(&mut bad, "a-2.1.2-nyckeltal", "två");
+    bad.push(("a-1.1.2-aktivitet".into(), "Påhittad aktivitet".into()));
     let r = admin.post(&url).form(&as_refs(&bad)).send().await.unwrap();
     assert_eq!(r.status(), 400);
     let t = text_of(&r.text().await.unwrap());
@@ -1067,6 +1072,7 @@ async fn review_changes_links_and_the_diff_shows_them() {
         "{t}"
     );
     assert!(t.contains("Åtgärd 2.1.2, kopplade nyckeltal: \"två\" är ingen nyckeltalskod"), "{t}");
+    assert!(t.contains("Åtgärd 1.1.2, kopplade aktiviteter: aktivitetstypen \"Påhittad aktivitet\" finns inte i årsplaneringen."), "{t}");
     assert_eq!(app.db.action_plan_versions().await.unwrap().len(), 1);
 
     // Change the links of 2.1.1 and drop the activity link of 1.2.2; all others resubmitted as they are.

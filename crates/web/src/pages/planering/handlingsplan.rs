@@ -507,15 +507,23 @@ async fn activity_choices(state: &AppState, plan: Option<&ActionPlan>) -> AppRes
     Ok(names)
 }
 
+/// What review links may point to: the indicator catalogue and the activity types offered.
+pub struct LinkTargets {
+    pub catalogue: gnv_core::nyckeltal::Catalogue,
+    pub activities: Vec<String>,
+}
+
 /// Links from the review form's fields with prefix `p` ("a-2.1.3-" or "ny-"), checked against
-/// the indicator catalogue. `label` starts each message ("Åtgärd 2.1.3", "Ny åtgärd").
+/// the indicator catalogue and the activity types offered. `label` starts each message
+/// ("Åtgärd 2.1.3", "Ny åtgärd").
 fn form_links(
     fields: &Fields,
     p: &str,
     label: &str,
-    catalogue: &gnv_core::nyckeltal::Catalogue,
+    targets: &LinkTargets,
     errors: &mut Vec<String>,
 ) -> Option<Vec<Link>> {
+    let catalogue = &targets.catalogue;
     match links_from_form(
         &fields.get(&format!("{p}nyckeltal")),
         &fields.all(&format!("{p}delmal")),
@@ -536,6 +544,17 @@ fn form_links(
                 if !known {
                     errors.push(format!(
                         "{label}, kopplade nyckeltal: nyckeltal {c} finns inte i nyckeltalskatalogen."
+                    ));
+                    ok = false;
+                }
+            }
+            for a in links.iter().filter_map(|l| match l {
+                Link::Aktivitet(a) => Some(a),
+                _ => None,
+            }) {
+                if !targets.activities.contains(a) {
+                    errors.push(format!(
+                        "{label}, kopplade aktiviteter: aktivitetstypen \"{a}\" finns inte i årsplaneringen."
                     ));
                     ok = false;
                 }
@@ -575,7 +594,7 @@ fn parse_year_field(fields: &Fields, key: &str, label: &str, errors: &mut Vec<St
 fn apply_review(
     base: &ActionPlan,
     fields: &Fields,
-    catalogue: &gnv_core::nyckeltal::Catalogue,
+    targets: &LinkTargets,
 ) -> Result<ActionPlan, Vec<String>> {
     let mut plan = base.clone();
     let mut errors = Vec::new();
@@ -620,7 +639,7 @@ fn apply_review(
                 // Links are edited only when the form carried them (marker field).
                 if fields.get(&p("kopplingar")) == "1" {
                     if let Some(links) =
-                        form_links(fields, &p(""), &format!("Åtgärd {key}"), catalogue, &mut errors)
+                        form_links(fields, &p(""), &format!("Åtgärd {key}"), targets, &mut errors)
                     {
                         if !same_links(&a.links, &links) {
                             a.links = links;
@@ -671,8 +690,7 @@ fn apply_review(
                 if level.is_none() {
                     errors.push("Ny åtgärd: välj uppföljningsnivå.".into());
                 }
-                let links =
-                    form_links(fields, "ny-", "Ny åtgärd", catalogue, &mut errors).unwrap_or_default();
+                let links = form_links(fields, "ny-", "Ny åtgärd", targets, &mut errors).unwrap_or_default();
                 let responsible = fields.get("ny-ansvarig");
                 if responsible.is_empty() {
                     errors.push("Ny åtgärd: välj ansvarig.".into());
@@ -722,8 +740,11 @@ pub async fn review(State(state): State<AppState>, user: CurrentUser, fields: Fi
     if note.chars().count() > 2000 {
         errors.push("Anteckningen får ha högst 2000 tecken.".into());
     }
-    let catalogue = state.db.nyckeltal_catalogue().await?;
-    let plan = match apply_review(&base.plan, &fields, &catalogue) {
+    let targets = LinkTargets {
+        catalogue: state.db.nyckeltal_catalogue().await?,
+        activities: activity_choices(&state, Some(&base.plan)).await?,
+    };
+    let plan = match apply_review(&base.plan, &fields, &targets) {
         Ok(p) => Some(p),
         Err(e) => {
             errors.extend(e);

@@ -518,6 +518,8 @@ struct MeetingPage {
     mf: MeetingForm,
     /// (number, text, outcome label)
     proposals: Vec<(u32, String, String)>,
+    /// Descriptions of the stored deliverables, for the new proposal's "gäller leverans".
+    deliverables: Vec<String>,
     proposal_error: Option<String>,
 }
 
@@ -562,6 +564,11 @@ async fn meeting_page(
             .proposals
             .iter()
             .map(|p| (p.number, p.text.clone(), p.outcome.label().to_string()))
+            .collect(),
+        deliverables: m
+            .deliverables
+            .iter()
+            .map(|d| format!("{}: {}", d.kind.label(), d.description))
             .collect(),
         proposal_error,
     })?;
