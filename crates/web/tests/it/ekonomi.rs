@@ -3,7 +3,7 @@
 //! located errors, the municipal forms with draft/submit and access per municipality, the
 //! compilation, exports and JSON.
 
-use crate::common::{self, spawn_app};
+use crate::common::spawn_app;
 use gnv_core::ekonomi::{export_csv, seed_2024};
 use gnv_core::organisation::dalarna;
 use reqwest::multipart::{Form, Part};

@@ -3,7 +3,7 @@
 //! 004 and its iCalendar feeds, the action plan's annual review (earlier versions unchanged, the
 //! differences shown), status updates and the PDF/DOCX export.
 
-use crate::common::{self, spawn_app};
+use crate::common::spawn_app;
 use gnv_core::planering::{demo_action_plan, demo_calendar_2026, demo_plan_2026, ActionPlanVersion};
 use gnv_storage::Actor;
 
