@@ -17,7 +17,7 @@ fn seed_csv() -> String {
 
 async fn upload(
     client: &reqwest::Client,
-    app: &common::TestApp,
+    app: &crate::common::TestApp,
     csrf: &str,
     year: &str,
     file_name: &str,
@@ -31,7 +31,7 @@ async fn upload(
 
 const FIVE: [&str; 5] = ["Avesta", "Borlänge", "Mora", "Säter", "Älvdalen"];
 
-async fn assert_seed_summary(app: &common::TestApp, client: &reqwest::Client) {
+async fn assert_seed_summary(app: &crate::common::TestApp, client: &reqwest::Client) {
     let json: Value = client
         .get(app.url("/api/v1/rounds/2024/ekonomi/summary"))
         .send()

@@ -12,7 +12,7 @@ fn file(name: &str) -> String {
 }
 
 async fn upload(
-    app: &common::TestApp,
+    app: &crate::common::TestApp,
     c: &reqwest::Client,
     csrf: &str,
     path: &str,
@@ -28,7 +28,7 @@ async fn upload(
     (status, resp.text().await.unwrap())
 }
 
-async fn publish(app: &common::TestApp, c: &reqwest::Client, csrf: &str, year: i32) -> (u16, String) {
+async fn publish(app: &crate::common::TestApp, c: &reqwest::Client, csrf: &str, year: i32) -> (u16, String) {
     let resp = c
         .post(app.url("/nyckeltal/admin/publicera"))
         .form(&[("csrf", csrf), ("ar", &year.to_string())])
@@ -39,7 +39,7 @@ async fn publish(app: &common::TestApp, c: &reqwest::Client, csrf: &str, year: i
     (status, resp.text().await.unwrap())
 }
 
-async fn summary(app: &common::TestApp, c: &reqwest::Client, year: i32, focus: &str) -> Json {
+async fn summary(app: &crate::common::TestApp, c: &reqwest::Client, year: i32, focus: &str) -> Json {
     let resp =
         c.get(app.url(&format!("/api/v1/infographic/{year}/summary?focus={focus}"))).send().await.unwrap();
     assert_eq!(resp.status(), 200);
@@ -57,7 +57,7 @@ fn codes(s: &Json, set: &str) -> Vec<String> {
     codes
 }
 
-async fn setup_catalogue(app: &common::TestApp) -> (reqwest::Client, String) {
+async fn setup_catalogue(app: &crate::common::TestApp) -> (reqwest::Client, String) {
     let (admin, csrf) = app.login("admin").await;
     let (status, _) = upload(
         app,

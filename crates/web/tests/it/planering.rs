@@ -7,12 +7,12 @@ use crate::common::spawn_app;
 use gnv_core::planering::{demo_action_plan, demo_calendar_2026, demo_plan_2026, ActionPlanVersion};
 use gnv_storage::Actor;
 
-async fn seed_plan_and_calendar(app: &common::TestApp) {
+async fn seed_plan_and_calendar(app: &crate::common::TestApp) {
     app.db.create_annual_plan(&demo_plan_2026(), &Actor::cli()).await.unwrap();
     app.db.add_calendar(&demo_calendar_2026(), &[], &Actor::cli()).await.unwrap();
 }
 
-async fn seed_action_plan(app: &common::TestApp) {
+async fn seed_action_plan(app: &crate::common::TestApp) {
     let registry = app.db.registry().await.unwrap();
     let v1 = ActionPlanVersion::first(demo_action_plan(), 2026, &registry).unwrap();
     app.db.insert_action_plan_version(&v1, "Exempel", &Actor::cli()).await.unwrap();
@@ -46,7 +46,7 @@ async fn post(c: &reqwest::Client, url: String, form: &[(&str, &str)]) -> (u16, 
     (s, r.text().await.unwrap())
 }
 
-async fn occurrence_count(app: &common::TestApp) -> usize {
+async fn occurrence_count(app: &crate::common::TestApp) -> usize {
     app.db.annual_plan(2026).await.unwrap().map(|p| p.plan.occurrences.len()).unwrap_or(0)
 }
 
