@@ -76,6 +76,12 @@ pub fn routes(r: Routes) -> Routes {
             "Sammanfattning av en utgåva för en fokusorganisation (JSON)",
             api_summary,
         )
+        .json::<crate::api::InfographicSummary>()
+        .query_param(
+            "focus",
+            "Fokusorganisationens kod med fyra siffror (regionen 0020 eller en kommun); utelämnad: regionen.",
+        )
+        .error(400, "focus är ingen organisationskod med fyra siffror.")
 }
 
 const DEMO_NOTE: &str =
@@ -994,7 +1000,7 @@ pub async fn api_summary(
         }
     };
     match state.db.nyckeltal_edition_or_preview(year).await {
-        Ok(e) => Json(e.summary_json(&focus, &names.name(&focus))).into_response(),
+        Ok(e) => Json(crate::api::InfographicSummary::new(&e, &focus, &names.name(&focus))).into_response(),
         Err(e) => err(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     }
 }
