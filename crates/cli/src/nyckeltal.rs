@@ -234,7 +234,12 @@ pub async fn infographic(config: &Config, cmd: InfographicCommand) -> Result<()>
             let name = org_name(&database, &focus).await;
             match format {
                 Format::Json => {
-                    println!("{}", serde_json::to_string_pretty(&edition.summary_json(&focus, &name))?);
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&gnv_web::api::InfographicSummary::new(
+                            &edition, &focus, &name
+                        ))?
+                    );
                 }
                 Format::Text => {
                     let summary = edition.summary(&focus);

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 pub const VISION: &str = "Nära genom hela livet – gemensamt tillsammans";
 
 /// One sub-goal. `statement` completes the self-assessment sentence "Vi arbetar för …".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SubGoal {
     /// 1–5.
     pub number: u8,

@@ -32,4 +32,5 @@ pub mod organisation;
 pub mod planering;
 pub mod rapportering;
 pub mod roll;
+mod schema;
 pub mod sjalvskattning;

@@ -12,7 +12,9 @@ use std::collections::{BTreeMap, BTreeSet};
 pub const COUNTRY_CODE: &str = "0000";
 
 /// What kind of organisation a code names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum OrgKind {
     /// The whole country (Riket), for comparisons only.
@@ -60,7 +62,7 @@ impl OrgKind {
 }
 
 /// One organisation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Organisation {
     pub code: String,
     pub kind: OrgKind,
@@ -71,7 +73,7 @@ pub struct Organisation {
 }
 
 /// A local system leadership and its member municipalities.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Lsl {
     pub code: String,
     pub name: String,
@@ -79,7 +81,7 @@ pub struct Lsl {
 }
 
 /// The whole registry of one county.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Registry {
     /// The county name, e.g. "Dalarnas län".
     pub county_name: String,

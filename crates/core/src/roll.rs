@@ -5,7 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A user's role. Respondents are additionally bound to organisations.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// RSS analyst: manages everything.
@@ -56,7 +56,7 @@ impl FromStr for Role {
 }
 
 /// The access a route declares. Every route has exactly one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 pub enum Access {
     /// No log-in needed (log-in page, health check, static assets).
     Public,

@@ -16,7 +16,7 @@ use serde_json::json;
 use sqlx::{Row, Sqlite, Transaction};
 
 /// Status of one municipality's part (kommunenkät or ekonomisk redovisning) in a year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PartStatus {
     /// Nothing saved yet ("ej påbörjad").

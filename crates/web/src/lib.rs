@@ -13,9 +13,12 @@
 //! - [`view`] — layout context and helpers shared by templates.
 //! - [`mail`] — outgoing e-mail (lettre): `.eml` files or SMTP.
 //! - [`assets`] — vendored CSS and JavaScript served from the binary.
-//! - [`openapi`] — the OpenAPI description of the read API, generated from the route table.
+//! - [`openapi`] — the OpenAPI description of the read API, generated from the route table and
+//!   the response types ([`api`] and the domain types, schemars).
 //! - [`pages`] — one module per area (start, log-in, organisations, administration, …).
 
+pub mod api;
+pub mod api_schemas;
 pub mod assets;
 pub mod auth;
 pub mod config;

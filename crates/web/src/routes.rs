@@ -23,16 +23,74 @@ pub struct RouteSpec {
     pub description: &'static str,
 }
 
+/// A parameter of a JSON API route, for the OpenAPI description.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ApiParam {
+    pub name: &'static str,
+    /// `"path"` or `"query"`.
+    pub location: &'static str,
+    pub required: bool,
+    pub description: &'static str,
+}
+
+/// The JSON response of an API route: its Rust type's schema (schemars), so the OpenAPI
+/// description is derived from the type the handler serialises and cannot drift from it.
+#[derive(Clone)]
+pub struct ApiDoc {
+    pub path: &'static str,
+    /// Adds the response type's schema (and its definitions) to the generator and returns the
+    /// schema, usually a `$ref`.
+    pub schema: fn(&mut schemars::SchemaGenerator) -> schemars::Schema,
+    pub params: Vec<ApiParam>,
+    /// Other documented responses (status, Swedish description).
+    pub errors: Vec<(u16, &'static str)>,
+}
+
 /// Builder collecting routes and their declarations. Module page files add their routes with
 /// `pub fn routes(r: Routes) -> Routes`.
 pub struct Routes {
     router: Router<AppState>,
     table: Vec<RouteSpec>,
+    api: Vec<ApiDoc>,
 }
 
 impl Routes {
     fn new() -> Self {
-        Routes { router: Router::new(), table: Vec::new() }
+        Routes { router: Router::new(), table: Vec::new(), api: Vec::new() }
+    }
+
+    /// Declares that the route added last answers `200` with JSON of type `T`.
+    pub fn json<T: schemars::JsonSchema>(mut self) -> Self {
+        let path = self.table.last().expect("json() follows a route").path;
+        self.api.push(ApiDoc {
+            path,
+            schema: |g| g.subschema_for::<T>(),
+            params: Vec::new(),
+            errors: Vec::new(),
+        });
+        self
+    }
+
+    fn last_api(&mut self) -> &mut ApiDoc {
+        self.api.last_mut().expect("declare .json::<T>() before its parameters")
+    }
+
+    /// Describes a path parameter of the JSON route declared last.
+    pub fn path_param(mut self, name: &'static str, description: &'static str) -> Self {
+        self.last_api().params.push(ApiParam { name, location: "path", required: true, description });
+        self
+    }
+
+    /// Describes an optional query parameter of the JSON route declared last.
+    pub fn query_param(mut self, name: &'static str, description: &'static str) -> Self {
+        self.last_api().params.push(ApiParam { name, location: "query", required: false, description });
+        self
+    }
+
+    /// Documents another response status of the JSON route declared last.
+    pub fn error(mut self, status: u16, description: &'static str) -> Self {
+        self.last_api().errors.push((status, description));
+        self
     }
 
     fn add<H, T>(
@@ -94,6 +152,7 @@ fn foundation() -> Routes {
         .get("/healthz", Public, "Hälsokontroll (databasen svarar)", pages::start::healthz)
         .get("/logga-in", Public, "Inloggningssida", pages::login::form)
         .get("/api/v1/openapi.json", Public, "OpenAPI-beskrivning av läs-API:t", crate::openapi::serve)
+        .json::<crate::openapi::OpenApiDocument>()
         .post("/logga-in", Public, "Logga in", pages::login::submit)
         .get("/static/{*file}", Public, "Statiska filer (CSS, JavaScript)", assets::serve)
         // Any logged-in user
@@ -107,6 +166,7 @@ fn foundation() -> Routes {
             "Organisationsregistret som JSON",
             pages::organisationer::api_list,
         )
+        .json::<gnv_core::organisation::Registry>()
         // Admin
         .post("/organisationer/{kod}", Admin, "Ändra en organisation", pages::organisationer::update)
         .post(
@@ -131,6 +191,11 @@ fn foundation() -> Routes {
 /// The declared route table.
 pub fn table() -> Vec<RouteSpec> {
     declare().table
+}
+
+/// The JSON API routes' response types and parameters.
+pub fn api_docs() -> Vec<ApiDoc> {
+    declare().api
 }
 
 /// Builds the complete router with all layers.

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// What a warning is about, with the numbers behind it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum WarningKind {
     /// Rows whose municipality code is not in the registry (listed by code).
@@ -33,7 +33,7 @@ pub enum WarningKind {
 
 /// A municipality named by a warning, with the amount concerned when there is one
 /// (the surplus, the unreported or the over-reported amount).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct WarningMunicipality {
     pub code: String,
     pub name: String,
@@ -41,7 +41,7 @@ pub struct WarningMunicipality {
 }
 
 /// One consistency warning, to be shown beside the table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Warning {
     pub kind: WarningKind,
     /// Swedish message naming the municipalities and amounts.

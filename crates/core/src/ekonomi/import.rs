@@ -32,7 +32,7 @@ pub const CSV_HEADER: &str =
     "kommunkod;kommun;år;fokusområde;tilldelat;återbetalt överskott;redovisat förbrukat";
 
 /// The result of a successful import.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ImportedEconomy {
     /// All rows, in file order.
     pub rows: Vec<FinancialRow>,

@@ -25,6 +25,7 @@
 
 mod checks;
 mod collation;
+mod file;
 mod import;
 mod seed;
 mod table;
@@ -34,6 +35,7 @@ mod tests;
 
 pub use checks::{check, Warning, WarningKind, WarningMunicipality};
 pub use collation::{swedish_cmp, swedish_key};
+pub use file::{decode_text, parse_economy_file, read_xlsx, SheetCells};
 pub use import::{export_csv, import_cells, import_csv, ImportedEconomy, CSV_HEADER};
 pub use seed::{seed_2024, SeedData};
 pub use table::{
@@ -55,7 +57,20 @@ pub const YEAR_RANGE: std::ops::RangeInclusive<i32> = 2000..=2100;
 ///
 /// Negative and fractional amounts cannot be represented: use [`Amount::new`] or
 /// [`Amount::parse`], which refuse them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(try_from = "i64", into = "i64")]
 pub struct Amount(i64);
 
@@ -118,7 +133,9 @@ impl fmt::Display for Amount {
 ///
 /// The seed's report uses focus area 1, account 9292 "Primärvården som nav"
 /// ([`FocusArea::primary_care_hub`]); others are configurable.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct FocusArea {
     /// The focus area's number in the agreement (`1`).
     pub number: u32,
@@ -168,7 +185,7 @@ impl Default for FocusArea {
 }
 
 /// One municipality's report for one year and focus area.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FinancialRow {
     /// SCB/Kolada municipality code (`"2084"`).
     pub municipality_code: String,
@@ -195,7 +212,7 @@ impl FinancialRow {
 }
 
 /// The totals printed under a table (the "Summa" row), kept to compare with computed sums.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PrintedTotals {
     pub allocated: Amount,
     pub repaid_surplus: Amount,
@@ -203,7 +220,9 @@ pub struct PrintedTotals {
 }
 
 /// The three amount columns of the appendix.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Column {
     Allocated,
@@ -253,7 +272,7 @@ impl Column {
 }
 
 /// Computed column sums over rows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Totals {
     pub allocated: i64,
     pub repaid_surplus: i64,

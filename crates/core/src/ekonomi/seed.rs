@@ -5,7 +5,7 @@ use super::{Amount, FinancialRow, FocusArea, PrintedTotals};
 use serde::Serialize;
 
 /// The seed's appendix 1: the fifteen rows for 2024 and the printed "Summa" row.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct SeedData {
     pub year: i32,
     pub focus_area: FocusArea,

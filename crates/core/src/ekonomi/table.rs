@@ -9,7 +9,7 @@ use crate::organisation::Registry;
 use serde::{Deserialize, Serialize};
 
 /// One line of the appendix table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AppendixRow {
     /// Municipality code; empty for the totals row.
     pub code: String,
@@ -36,7 +36,7 @@ impl AppendixRow {
 }
 
 /// Appendix 1 for one year and focus area, ready for a web page, CSV/XLSX or the report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AppendixTable {
     /// Swedish title: "Ekonomisk redovisning 2024 – Insatsområde 1, 9292 Primärvården som nav".
     pub title: String,
@@ -105,7 +105,7 @@ impl AppendixTable {
 }
 
 /// Everything the economy page and the JSON API show for one year and focus area.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EconomySummary {
     pub year: i32,
     pub focus_area: FocusArea,
@@ -149,7 +149,7 @@ pub fn summarize(
 }
 
 /// One year of a municipality's history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct HistoryLine {
     pub year: i32,
     pub focus_area: FocusArea,
@@ -161,7 +161,7 @@ pub struct HistoryLine {
 }
 
 /// A municipality's reports over the years (multi-year view).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MunicipalityHistory {
     pub code: String,
     pub name: String,

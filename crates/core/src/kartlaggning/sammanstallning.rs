@@ -8,7 +8,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// One closed-question count with the report's phrasing.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct CountLine {
     /// Stable key, e.g. `motesfrekvens.2-per-termin`, `saknar.bup`.
     pub key: String,
@@ -25,7 +25,7 @@ fn line(key: String, count: usize, total: usize, phrase: &str) -> CountLine {
 }
 
 /// One LSL's free-text answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct FreeTextAnswer {
     /// LSL code.
     pub lsl: String,
@@ -36,7 +36,7 @@ pub struct FreeTextAnswer {
 }
 
 /// All non-empty answers to one free-text question.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct FreeTextGroup {
     /// The question.
     pub question: TextQuestion,
@@ -47,7 +47,7 @@ pub struct FreeTextGroup {
 }
 
 /// An LSL's local plan status.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct LocalPlanEntry {
     /// LSL code.
     pub lsl: String,
@@ -62,7 +62,7 @@ pub struct LocalPlanEntry {
 }
 
 /// A municipality's communication plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct CommunicationPlanEntry {
     /// Municipality code.
     pub municipality: String,
@@ -77,7 +77,7 @@ pub struct CommunicationPlanEntry {
 }
 
 /// How many LSLs have a member with a given role and side ("variation av representation").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct MemberRoleCount {
     /// Side.
     pub side: Side,
@@ -88,7 +88,7 @@ pub struct MemberRoleCount {
 }
 
 /// Everything the report's section 3.3 needs. Serialisable; field names are documented below.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct MappingSummary {
     /// Year of the mapping.
     pub year: i32,

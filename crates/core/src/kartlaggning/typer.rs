@@ -9,7 +9,9 @@ pub const LOCAL_PLAN_IS_NOT_LOK: &str = "En lokal plan för God och nära vård 
 
 /// How often the LSL meets. The report: "9 av 13 träffas 2 gånger per termin. Resterande träffas
 /// från 1 gång per månad till 2-3 gånger per år."
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum MeetingFrequency {
     /// Varannan vecka eller oftare.
@@ -70,7 +72,9 @@ impl MeetingFrequency {
 }
 
 /// Which side a member of the LSL represents.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Side {
     /// The municipality.
@@ -110,7 +114,7 @@ impl Side {
 }
 
 /// One member of the LSL by role.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Member {
     /// Which side the member represents.
     pub side: Side,
@@ -119,7 +123,7 @@ pub struct Member {
 }
 
 /// Structure of the LSL (report 3.3.1).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Structure {
     /// Whether there is a structure for convening the LSL.
     pub has_convener: bool,
@@ -136,7 +140,9 @@ pub struct Structure {
 }
 
 /// A key actor that may be missing from the LSL.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum KeyActor {
     /// Politics (political representation).
@@ -204,7 +210,7 @@ impl KeyActor {
 }
 
 /// Collaboration (report 3.3.3).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Collaboration {
     /// Whether POLSAM exists in the LSL's collaboration area.
     pub polsam: bool,
@@ -219,7 +225,7 @@ pub struct Collaboration {
 }
 
 /// User influence (report 3.3.4).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct UserInfluence {
     /// Whether the LSL works actively with user influence.
     pub works_actively: bool,
@@ -228,7 +234,9 @@ pub struct UserInfluence {
 }
 
 /// Status of the LSL's local plan for GNV (report 3.3.5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum LocalPlanStatus {
     /// A local plan has been produced.
@@ -271,7 +279,9 @@ impl LocalPlanStatus {
 }
 
 /// The free-text questions, in report order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum TextQuestion {
     /// Mission (uppdrag).
@@ -316,7 +326,7 @@ impl TextQuestion {
 }
 
 /// One LSL's answer to the mapping.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MappingAnswer {
     /// LSL code.
     pub lsl: String,
@@ -358,7 +368,7 @@ impl MappingAnswer {
 }
 
 /// All LSLs' mapping answers of one round: at most one answer per LSL, sorted by LSL code.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct MappingRound {
     /// The year of the mapping.
     pub year: i32,

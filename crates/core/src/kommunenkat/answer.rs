@@ -14,7 +14,9 @@ pub const MAX_TEXT_CHARS: usize = 10_000;
 
 /// A trimmed, non-empty text of at most [`MAX_TEXT_CHARS`] characters. A blank answer is
 /// represented by the absence of a `Text`, never by an empty one.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(try_from = "String", into = "String")]
 pub struct Text(String);
 
@@ -61,7 +63,7 @@ impl fmt::Display for Text {
 }
 
 /// One municipality's answer to the survey for one year.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MunicipalAnswer {
     /// SCB/Kolada municipality code.
     pub municipality_code: String,
@@ -194,7 +196,7 @@ pub fn parse_form(registry: &Registry, form: &[(String, String)]) -> Result<Muni
 
 /// All answers of one year: at most one per municipality, every municipality in the registry.
 /// Construct with [`AnswerSet::new`]; the compilation works on this type only.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct AnswerSet {
     year: i32,
     /// Keyed by municipality code.

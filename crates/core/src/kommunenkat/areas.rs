@@ -17,7 +17,9 @@ pub const OTHER_CODE: &str = "annat";
 /// anställningar i kommun och region (delad anställning), mobila team, producent till NPÖ,
 /// sammanhållen journal kommun/region samt äldrecentraler i samverkan med regionen", plus
 /// läkemedelsautomater, korttidsboende and practice-based research mentioned there).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Area {
     MobilaTeam,
@@ -119,7 +121,9 @@ impl Area {
 
 /// A free-text heading of the survey, compiled per heading with the municipality attached.
 /// Titles are the seed report's section headings 3.4.2–3.4.9.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Heading {
     /// 3.4.2 Most important efforts with primary care as the hub.

@@ -9,14 +9,14 @@ use crate::organisation::Registry;
 use serde::{Deserialize, Serialize};
 
 /// A municipality named in the compilation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MunicipalityRef {
     pub code: String,
     pub name: String,
 }
 
 /// A registry municipality and whether it has answered.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MunicipalityStatus {
     pub code: String,
     pub name: String,
@@ -24,7 +24,7 @@ pub struct MunicipalityStatus {
 }
 
 /// One bar of figure 3: an area and the municipalities that ticked it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AreaCount {
     /// [`Area::code`], or `"annat"` for "Annat, nämligen …".
     pub code: String,
@@ -42,14 +42,14 @@ pub struct AreaCount {
 
 /// One free-text answer with its municipality. Whether the municipality is shown is the
 /// caller's choice; report text hides it by default ([`FreeTextSection::bullets`]).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FreeTextEntry {
     pub municipality: MunicipalityRef,
     pub text: String,
 }
 
 /// All answers under one free-text heading.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FreeTextSection {
     pub heading: Heading,
     pub title: String,
@@ -75,14 +75,14 @@ impl FreeTextSection {
 }
 
 /// A sheet of an export workbook: name (≤ 31 characters) and cells, header row first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Sheet {
     pub name: String,
     pub cells: Vec<Vec<String>>,
 }
 
 /// The compiled survey of one year, as RSS submits it and the report summarises it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SurveyCompilation {
     pub year: i32,
     /// Number of municipalities that answered.

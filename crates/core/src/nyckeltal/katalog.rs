@@ -201,7 +201,7 @@ impl<'de> Deserialize<'de> for Source {
 
 /// How a value is judged. `None` marks a *faktanyckeltal*: information only, shown without arrow
 /// colour and without comparison colour.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     HigherIsBetter,
@@ -236,7 +236,7 @@ impl Direction {
 }
 
 /// Whether an indicator has a defined measure yet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum IndicatorStatus {
     Active,
@@ -269,7 +269,7 @@ impl IndicatorStatus {
 }
 
 /// Which organisation level an indicator describes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     Municipality,
@@ -299,7 +299,7 @@ impl Level {
 }
 
 /// Which organisations a value is ranked against (see the evaluation module for the exact rule).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ComparisonGroup {
     /// All Swedish municipalities (four-digit codes not starting with `00`). A county focus such
@@ -324,7 +324,7 @@ impl ComparisonGroup {
 }
 
 /// One catalogue entry.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Indicator {
     pub code: IndicatorCode,
     /// 1–5; equals `code.subgoal()` in a valid catalogue.
@@ -369,7 +369,7 @@ impl Indicator {
 
 /// A validated catalogue, kept in code order. Serializes as a plain list of indicators and
 /// deserializes through [`Catalogue::new`], so a stored catalogue is re-validated on load.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(into = "Vec<Indicator>", try_from = "Vec<Indicator>")]
 pub struct Catalogue {
     indicators: Vec<Indicator>,

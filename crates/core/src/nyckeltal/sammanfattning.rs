@@ -32,11 +32,11 @@ use super::varde::Gender;
 use crate::format;
 
 /// A sorted set of indicator codes; serialized as `{"count": n, "codes": [...]}`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(into = "CodeSetRepr", try_from = "CodeSetRepr")]
 pub struct CodeSet(BTreeSet<IndicatorCode>);
 
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize, Deserialize, schemars::JsonSchema)]
 struct CodeSetRepr {
     count: usize,
     codes: Vec<IndicatorCode>,
@@ -99,7 +99,7 @@ impl FromIterator<IndicatorCode> for CodeSet {
 }
 
 /// The summary of one edition for one focus organisation (see the module documentation).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EditionSummary {
     pub focus: String,
     /// Number of indicators in the catalogue.

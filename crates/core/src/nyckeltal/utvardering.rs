@@ -51,7 +51,7 @@ use super::varde::{
 pub const MIN_GROUP_SIZE: usize = 4;
 
 /// Direction of the change since the previous measurement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Arrow {
     Up,
@@ -71,7 +71,7 @@ impl Arrow {
 }
 
 /// Whether a change is good or bad (only for indicators with a direction).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Assessment {
     Improved,
@@ -91,7 +91,7 @@ impl Assessment {
 }
 
 /// The change since the previous period with a value.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Change {
     pub arrow: Arrow,
     /// `None` for fact indicators: the arrow has no colour.
@@ -100,7 +100,9 @@ pub struct Change {
 
 /// Display colour of a comparison. Ordered grey < red < yellow < green, so that "a better value
 /// never gets a worse colour" can be stated as `>=` among ranked colours.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Colour {
     Grey,
@@ -122,7 +124,7 @@ impl Colour {
 }
 
 /// Where in the ranking a value falls.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Quartile {
     /// Best quarter: green.
@@ -145,7 +147,7 @@ impl Quartile {
 }
 
 /// Why a comparison is grey.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum GreyReason {
     /// The focus has no value.
@@ -155,7 +157,7 @@ pub enum GreyReason {
 }
 
 /// The comparison with the group for one gender.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Comparison {
     Ranked {
@@ -182,14 +184,14 @@ impl Comparison {
 }
 
 /// A numeric value and its period.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PeriodValue {
     pub period: Period,
     pub value: f64,
 }
 
 /// The result for one gender of one indicator.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct GenderResult {
     pub gender: Gender,
     /// Newest period with a numeric value.
@@ -205,7 +207,7 @@ pub struct GenderResult {
 }
 
 /// Whether an indicator is new in this edition.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum UpdateStatus {
     /// No measure yet; shown without value.
@@ -230,7 +232,7 @@ impl UpdateStatus {
 }
 
 /// The result for one indicator.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct IndicatorResult {
     pub code: IndicatorCode,
     pub direction: Direction,
@@ -257,7 +259,7 @@ impl IndicatorResult {
 }
 
 /// One focus organisation's evaluation of one edition, in catalogue order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Evaluation {
     pub focus: String,
     pub indicators: Vec<IndicatorResult>,

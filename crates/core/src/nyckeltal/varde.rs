@@ -15,7 +15,9 @@ use super::katalog::{Catalogue, IndicatorCode, IndicatorStatus};
 use crate::fel::{InputError, InputErrors, Location};
 
 /// Kolada's gender dimension: `T` total, `K` women (kvinnor), `M` men (män).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub enum Gender {
     T,
     K,
@@ -56,7 +58,9 @@ impl Gender {
 }
 
 /// A measurement period: a calendar year, as in Kolada.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(transparent)]
 pub struct Period(pub i32);
 
@@ -148,7 +152,7 @@ impl<'de> Deserialize<'de> for Value {
 }
 
 /// One value of one indicator for one organisation, period and gender.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Observation {
     pub indicator: IndicatorCode,
     /// Organisation code, e.g. `2084` (Avesta) or `0020` (Region Dalarna).
@@ -327,7 +331,7 @@ pub(crate) fn newest_with_value(series: &[(Period, Value)]) -> Option<(usize, Pe
 
 /// What the previous published edition showed: per (indicator, organisation) the newest period
 /// that had a value. Used to decide "not updated".
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PreviousEdition {
     newest: HashMap<IndicatorCode, HashMap<String, Period>>,
 }

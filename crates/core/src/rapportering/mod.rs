@@ -21,7 +21,7 @@ mod tests;
 use serde::{Deserialize, Serialize};
 
 /// Which kind of organisation a part is assigned to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Assignee {
     /// Local system leaderships (13 in Dalarna).
@@ -31,7 +31,9 @@ pub enum Assignee {
 }
 
 /// A part of the reporting round.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Part {
     /// Self-assessment per sub-goal (DOMAIN.md §6), one or more respondents per LSL.
@@ -92,7 +94,9 @@ impl Part {
 }
 
 /// The status of one part for one organisation in one round.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Nothing saved yet.

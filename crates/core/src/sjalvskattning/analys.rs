@@ -35,7 +35,7 @@ pub const REFLECTION_QUESTIONS: [&str; 4] = [
 ];
 
 /// One answer option in a distribution and the LSLs that landed on it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct DistributionOption {
     /// The option value (a whole step or a half step such as 2,5).
     pub value: Score,
@@ -50,7 +50,7 @@ pub struct DistributionOption {
 }
 
 /// Statistics of one sub-goal over all LSLs in a year.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct SubGoalStats {
     /// Sub-goal number 1–5.
     pub subgoal: u8,
@@ -73,7 +73,7 @@ pub struct SubGoalStats {
 }
 
 /// The analysis of one round over all LSLs.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct YearAnalysis {
     /// The year.
     pub year: i32,
@@ -261,7 +261,7 @@ pub fn analyse_year(round: &Round, registry: &Registry, subgoals: &[SubGoal]) ->
 }
 
 /// How a sub-goal's mean changed between two years.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeKind {
     /// Same mean (to one decimal).
@@ -277,7 +277,7 @@ pub enum ChangeKind {
 }
 
 /// The change of one sub-goal's mean between two years.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct SubGoalChange {
     /// Sub-goal number 1–5.
     pub subgoal: u8,
@@ -296,7 +296,7 @@ pub struct SubGoalChange {
 }
 
 /// All sub-goal changes between two years.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct YearComparison {
     /// The earlier year.
     pub from_year: i32,
@@ -396,7 +396,7 @@ pub fn compare_years(earlier: &YearAnalysis, later: &YearAnalysis) -> YearCompar
 }
 
 /// One respondent's rating of one sub-goal, for the spread within an LSL.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct RoleRating {
     /// Respondent name.
     pub respondent: String,
@@ -409,7 +409,7 @@ pub struct RoleRating {
 }
 
 /// An LSL's own value in an earlier year.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct YearValue {
     /// The year.
     pub year: i32,
@@ -418,7 +418,7 @@ pub struct YearValue {
 }
 
 /// One sub-goal row of an LSL profile.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ProfileRow {
     /// Sub-goal number 1–5.
     pub subgoal: u8,
@@ -439,7 +439,7 @@ pub struct ProfileRow {
 }
 
 /// An LSL's self-assessment profile for one year.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct LslProfile {
     /// LSL code.
     pub lsl: String,
@@ -527,7 +527,7 @@ pub fn lsl_profile(
 /// Field names: `county` (county name), `years` (one [`YearAnalysis`] per round, oldest first —
 /// report figure 2 puts their `subgoals[].mean` side by side), `comparisons` (consecutive years,
 /// [`YearComparison`]), `reflection_questions` ([`REFLECTION_QUESTIONS`]).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct SelfAssessmentSummary {
     /// County name ("Dalarnas län").
     pub county: String,

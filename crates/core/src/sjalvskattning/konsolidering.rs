@@ -24,7 +24,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// An LSL's already consolidated values for a round, as imported from earlier years' reports.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ConsolidatedEntry {
     /// LSL code.
     pub lsl: String,
@@ -35,7 +35,7 @@ pub struct ConsolidatedEntry {
 }
 
 /// Where an LSL's values in a round come from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Origin {
     /// Consolidated here from individual answers.
@@ -45,7 +45,7 @@ pub enum Origin {
 }
 
 /// One respondent's ratings as kept in the consolidated result (for the LSL profile).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 pub struct RespondentRatings {
     /// Name, may be empty for imported answers.
     pub respondent: String,
@@ -60,7 +60,7 @@ pub struct RespondentRatings {
 }
 
 /// A sub-goal whose LSL value is the mean of differing answers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct AveragedNote {
     /// Sub-goal number 1–5.
     pub subgoal: u8,
@@ -69,7 +69,7 @@ pub struct AveragedNote {
 }
 
 /// A respondent's free-text reflection on one sub-goal.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 pub struct Reflection {
     /// Sub-goal number 1–5.
     pub subgoal: u8,
@@ -82,7 +82,7 @@ pub struct Reflection {
 }
 
 /// The consolidated answer of one LSL in one round.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct LslResult {
     /// LSL code.
     pub lsl: String,
@@ -115,7 +115,7 @@ impl LslResult {
 }
 
 /// All LSLs' consolidated answers in one round (one year).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Round {
     /// The year the answers refer to (the report's "avseende 2024").
     pub year: i32,

@@ -28,7 +28,7 @@ pub const MARGINAL_SHARE_OF_SPAN: f64 = 0.05;
 ///
 /// Invariants (checked by [`Scale::new`] and on deserialisation): `min < max <= 10` and exactly
 /// one non-empty label per step.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "ScaleSpec", into = "ScaleSpec")]
 pub struct Scale {
     min: u8,
@@ -37,7 +37,7 @@ pub struct Scale {
 }
 
 /// Serialised form of a [`Scale`]: `{"min": 1, "max": 5, "labels": [...]}`.
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize, Deserialize, schemars::JsonSchema)]
 struct ScaleSpec {
     min: u8,
     max: u8,
@@ -171,7 +171,9 @@ impl Scale {
 
 /// One respondent's whole-number rating. Only made by [`Scale::rating`] (or deserialised, limited
 /// to 0–10 and re-checked against the round's scale by [`super::Round::new`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(try_from = "u8", into = "u8")]
 pub struct Rating(u8);
 
@@ -303,7 +305,9 @@ impl Serialize for Score {
 
 /// From which organisation's point of view a respondent answered (DOMAIN.md §6: respondents found
 /// this unclear, so the form asks and records it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Perspective {
     /// The municipality's perspective.

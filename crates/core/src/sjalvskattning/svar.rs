@@ -37,7 +37,7 @@ pub fn reflection_field(n: usize) -> String {
 }
 
 /// One respondent's answer for one LSL in one round.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct IndividualAnswer {
     /// Code of the LSL, resolved against the registry (`lsl-mora`).
     pub lsl: String,

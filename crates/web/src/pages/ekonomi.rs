@@ -14,12 +14,10 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
+pub use gnv_core::ekonomi::{decode_text, parse_economy_file, read_xlsx, SheetCells};
 use gnv_core::ekonomi::{
-    export_csv, import_cells, import_csv, Amount, EconomySummary, FinancialRow, FocusArea, ImportedEconomy,
-    MunicipalityHistory, CSV_HEADER,
+    export_csv, Amount, EconomySummary, FinancialRow, FocusArea, MunicipalityHistory, CSV_HEADER,
 };
-use gnv_core::fel::{InputError, InputErrors, Location};
-use gnv_core::organisation::Registry;
 use gnv_core::roll::{Access, Role};
 use gnv_storage::kommunenkat::PartStatus;
 use serde::Serialize;
@@ -67,6 +65,7 @@ pub fn routes(r: Routes) -> Routes {
             "Den ekonomiska redovisningen som JSON",
             api_summary,
         )
+        .json::<SummaryJson>()
 }
 
 fn is_admin(user: &CurrentUser) -> bool {
@@ -427,104 +426,6 @@ pub async fn import_form(
     import_page(&state, &user, current_round_year(), Vec::new(), flash_message(q.ok_key())).await
 }
 
-/// Decodes a CSV file: UTF-8 (with or without BOM) or, failing that, Windows-1252 as older
-/// Swedish Excel versions save it.
-pub fn decode_text(bytes: &[u8]) -> String {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => bytes
-            .iter()
-            .map(|&b| match b {
-                0x80 => '€',
-                0x96 => '–',
-                0x97 => '—',
-                0x91 | 0x92 => '\'',
-                0x93 | 0x94 => '"',
-                0xA0 => '\u{a0}',
-                b => char::from(b),
-            })
-            .collect(),
-    }
-}
-
-fn cell_text(d: &calamine::Data) -> String {
-    use calamine::Data;
-    match d {
-        Data::Empty => String::new(),
-        Data::String(s) => s.clone(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Float(f) => f.to_string(),
-        Data::Bool(b) => if *b { "sant" } else { "falskt" }.to_string(),
-        Data::DateTime(dt) => dt.to_string(),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => format!("#FEL {e:?}"),
-    }
-}
-
-/// A sheet read from a workbook: its name and rows of cells as text.
-pub type SheetCells = (String, Vec<Vec<String>>);
-
-/// Reads an XLSX workbook into (sheet name, rows of cells); Excel row numbers are kept (leading
-/// empty rows are included).
-pub fn read_xlsx(file_name: &str, bytes: &[u8]) -> Result<Vec<SheetCells>, InputErrors> {
-    use calamine::{Reader, Xlsx};
-    let unreadable = |e: String| {
-        InputErrors::from(InputError::new(
-            Location::default(),
-            format!("Filen kunde inte läsas som en Excel-fil (.xlsx): {e}"),
-        ))
-        .with_file(file_name)
-    };
-    let mut wb: Xlsx<_> =
-        Xlsx::new(std::io::Cursor::new(bytes.to_vec())).map_err(|e| unreadable(e.to_string()))?;
-    let mut out = Vec::new();
-    for name in wb.sheet_names() {
-        let range = wb.worksheet_range(&name).map_err(|e| unreadable(e.to_string()))?;
-        let (start_row, start_col) = range.start().unwrap_or((0, 0));
-        let mut rows: Vec<Vec<String>> = (0..start_row).map(|_| Vec::new()).collect();
-        for r in range.rows() {
-            let mut line: Vec<String> = (0..start_col).map(|_| String::new()).collect();
-            line.extend(r.iter().map(cell_text));
-            rows.push(line);
-        }
-        out.push((name, rows));
-    }
-    Ok(out)
-}
-
-/// Parses an uploaded or given economy file by its extension (`.csv` or `.xlsx`). For XLSX the
-/// first sheet with a `kommunkod` header in its first rows is read (else the first sheet).
-/// All or nothing: errors name the file (and sheet), row and column.
-pub fn parse_economy_file(
-    file_name: &str,
-    bytes: &[u8],
-    registry: &Registry,
-    focus_areas: &[FocusArea],
-) -> Result<ImportedEconomy, InputErrors> {
-    let lower = file_name.to_lowercase();
-    if lower.ends_with(".csv") || lower.ends_with(".txt") {
-        import_csv(file_name, &decode_text(bytes), registry, focus_areas)
-    } else if lower.ends_with(".xlsx") {
-        let sheets = read_xlsx(file_name, bytes)?;
-        let has_header = |rows: &Vec<Vec<String>>| {
-            rows.iter().take(10).any(|r| r.iter().any(|c| c.trim().eq_ignore_ascii_case("kommunkod")))
-        };
-        let (sheet, cells) =
-            sheets.iter().find(|(_, rows)| has_header(rows)).or_else(|| sheets.first()).ok_or_else(|| {
-                InputErrors::from(InputError::new(Location::default(), "Excel-filen har inga blad."))
-                    .with_file(file_name)
-            })?;
-        import_cells(file_name, sheet, cells, registry, focus_areas)
-    } else {
-        Err(InputErrors::from(InputError::new(
-            Location::default(),
-            "Okänt filformat. Använd en Excel-fil (.xlsx) eller en semikolonseparerad CSV-fil (.csv).",
-        ))
-        .with_file(file_name))
-    }
-}
-
 pub async fn import_submit(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -606,7 +507,8 @@ pub async fn save_focus_area(
 // ---------------------------------------------------------------- export and JSON
 
 /// The JSON summary of a year: one summary per focus area, plus each municipality's status.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(rename = "EkonomiSummary")]
 pub struct SummaryJson {
     pub year: i32,
     pub summaries: Vec<EconomySummary>,

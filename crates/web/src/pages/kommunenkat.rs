@@ -52,6 +52,7 @@ pub fn routes(r: Routes) -> Routes {
             "Kommunenkätens sammanställning som JSON",
             api_summary,
         )
+        .json::<SummaryJson>()
 }
 
 /// Parses a year from a path; 404 outside the accepted range.
@@ -443,7 +444,8 @@ pub async fn reopen(
 
 /// The JSON summary: the compilation plus the development-potential sentence and the status of
 /// every municipality.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(rename = "KommunenkatSummary")]
 pub struct SummaryJson {
     #[serde(flatten)]
     pub compilation: SurveyCompilation,
@@ -451,7 +453,8 @@ pub struct SummaryJson {
     pub statuses: Vec<StatusJson>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(rename = "MunicipalityPartStatus")]
 pub struct StatusJson {
     pub code: String,
     pub name: String,

@@ -83,18 +83,27 @@ pub fn routes(r: Routes) -> Routes {
             "Publicerade utgåvor av infografiken (öppna data, JSON)",
             api_editions,
         )
+        .json::<crate::api_schemas::Utgavor>()
         .get(
             "/api/v1/utgavor/{utgava}",
             Public,
             "En publicerad utgåvas alla värden (öppna data): {år}.csv eller {år}.json",
             api_edition_data,
         )
+        .json::<crate::api_schemas::UtgavaData>()
+        .path_param("utgava", "Utgåvans år följt av .json eller .csv, t.ex. 2025.json.")
         .get(
             "/api/v1/infographic/{ar}/summary",
             LoggedIn,
             "Sammanfattning av en utgåva för en fokusorganisation (JSON)",
             api_summary,
         )
+        .json::<crate::api::InfographicSummary>()
+        .query_param(
+            "focus",
+            "Fokusorganisationens kod med fyra siffror (regionen 0020 eller en kommun); utelämnad: regionen.",
+        )
+        .error(400, "focus är ingen organisationskod med fyra siffror.")
 }
 
 const DEMO_NOTE: &str =
@@ -1160,7 +1169,7 @@ pub async fn api_summary(
         }
     };
     match state.db.nyckeltal_edition_or_preview(year).await {
-        Ok(e) => Json(e.summary_json(&focus, &names.name(&focus))).into_response(),
+        Ok(e) => Json(crate::api::InfographicSummary::new(&e, &focus, &names.name(&focus))).into_response(),
         Err(e) => err(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     }
 }

@@ -172,18 +172,22 @@ pub fn routes(r: Routes) -> Routes {
             "Årsplan med plan mot utfall och deltagande (JSON)",
             api::annual_plan,
         )
+        .json::<crate::api_schemas::PlaneringArsplan>()
+        .path_param("planar", "Årsplanens år, t.ex. 2026.")
         .get(
             "/api/v1/planering/kalender/{ar}",
             LoggedIn,
             "Rapporteringskalender för ett år (JSON)",
             api::calendar,
         )
+        .json::<crate::api_schemas::PlaneringKalender>()
         .get(
             "/api/v1/planering/handlingsplan",
             LoggedIn,
             "Handlingsplanens senaste version med åtgärder och status (JSON)",
             api::action_plan,
         )
+        .json::<crate::api_schemas::PlaneringHandlingsplan>()
 }
 
 /// Today's date (server clock, UTC).

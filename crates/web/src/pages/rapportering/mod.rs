@@ -83,18 +83,21 @@ pub fn routes(r: Routes) -> Routes {
             "Självskattningens sammanställning som JSON",
             analys::api_sjalvskattning,
         )
+        .json::<gnv_core::sjalvskattning::SelfAssessmentSummary>()
         .get(
             "/api/v1/rounds/{ar}/kartlaggning/summary",
             LoggedIn,
             "Kartläggningens sammanställning som JSON",
             analys::api_kartlaggning,
         )
+        .json::<Option<gnv_core::kartlaggning::MappingSummary>>()
         .get(
             "/api/v1/rounds/{ar}/status",
             LoggedIn,
             "Omgångens status per organisation som JSON",
             omgang::api_status,
         )
+        .json::<omgang::RoundStatus>()
 }
 
 /// Parses a year path segment.

@@ -530,8 +530,15 @@ pub async fn reopen(
     }
 }
 
+/// `GET /api/v1/rounds/{ar}/status`: the round's parts per organisation.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct RoundStatus {
+    year: i32,
+    assignments: Vec<ApiAssignment>,
+}
+
 /// JSON status of one organisation's part.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct ApiAssignment {
     part: Part,
     org: String,
@@ -559,5 +566,5 @@ pub async fn api_status(State(state): State<AppState>, Path(ar): Path<String>) -
             draft_responses: a.draft_responses,
         })
         .collect();
-    Ok(Json(serde_json::json!({"year": y, "assignments": rows})).into_response())
+    Ok(Json(RoundStatus { year: y, assignments: rows }).into_response())
 }

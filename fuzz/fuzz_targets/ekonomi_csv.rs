@@ -1,0 +1,10 @@
+//! The financial report table as CSV (UTF-8 or Windows-1252), through the same entry as upload
+//! and CLI.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let reg = gnv_fuzz::registry();
+    let areas = [gnv_core::ekonomi::FocusArea::primary_care_hub()];
+    let _ = gnv_core::ekonomi::parse_economy_file("ekonomi.csv", data, reg, &areas);
+});

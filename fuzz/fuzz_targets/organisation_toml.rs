@@ -1,0 +1,8 @@
+//! The organisation registry as TOML (`gnv orgs import`, admin upload).
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let _ = gnv_core::organisation::parse_toml(text);
+});
