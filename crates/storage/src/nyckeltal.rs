@@ -15,6 +15,7 @@
 //!   by their unique id (the frozen content never changes).
 
 use crate::audit::{self, Actor, Entry};
+use crate::db::Backend;
 use crate::{now_text, Db, Result, StorageError};
 use gnv_core::fel::{InputError, InputErrors, Location};
 use gnv_core::nyckeltal::{
@@ -555,7 +556,7 @@ impl Db {
         // Classify and write in chunks: each chunk is one JSON array bound as a single parameter
         // and expanded by the database (`json_each`; PostgreSQL: `json_array_elements`), which
         // avoids per-value binding overhead. Strings are JSON-escaped once per organisation.
-        let sql = upsert_sql(import_id);
+        let sql = upsert_sql(self.backend(), import_id);
         let ind_json: HashMap<IndicatorCode, String> =
             indicators.iter().map(|c| (*c, json!(c.to_string()).to_string())).collect();
         let org_json: Vec<String> = batch.orgs.iter().map(|o| json!(o).to_string()).collect();
@@ -882,11 +883,25 @@ fn same_value(a: Value, b: Value) -> bool {
     }
 }
 
-fn upsert_sql(import_id: i64) -> String {
+fn upsert_sql(backend: Backend, import_id: i64) -> String {
+    // SQLite's `->>` yields typed SQL values; PostgreSQL's yields text, cast to the column types.
+    let source = match backend {
+        Backend::Sqlite => {
+            "SELECT e.value ->> 0, e.value ->> 1, e.value ->> 2, e.value ->> 3, e.value ->> 4, e.value ->> 5"
+        }
+        Backend::Postgres => {
+            "SELECT e.value ->> 0, e.value ->> 1, (e.value ->> 2)::BIGINT, e.value ->> 3,
+                    (e.value ->> 4)::DOUBLE PRECISION, e.value ->> 5"
+        }
+    };
+    let elements = match backend {
+        Backend::Sqlite => "json_each($1)",
+        Backend::Postgres => "json_array_elements($1::JSON)",
+    };
     format!(
         "INSERT INTO nyckeltal_value (indicator, org, period, gender, value, missing, import_id)
-         SELECT e.value ->> 0, e.value ->> 1, e.value ->> 2, e.value ->> 3, e.value ->> 4, e.value ->> 5, {import_id}
-         FROM json_each($1) AS e WHERE true
+         {source}, {import_id}
+         FROM {elements} AS e WHERE true
          ON CONFLICT (indicator, org, period, gender) DO UPDATE SET value = excluded.value,
            missing = excluded.missing, import_id = excluded.import_id"
     )
