@@ -171,7 +171,22 @@ impl Db {
         let db = Db { pool: Pool { inner: pool, backend } };
         match backend {
             Backend::Sqlite => MIGRATOR.run(&db.pool.inner).await?,
-            Backend::Postgres => MIGRATOR_POSTGRES.run(&db.pool.inner).await?,
+            Backend::Postgres => {
+                MIGRATOR_POSTGRES.run(&db.pool.inner).await?;
+                // SQLite orders text by code point; so does PostgreSQL only with C collation.
+                let (collation,): (String,) = sqlx::query_as(
+                    "SELECT datcollate::TEXT FROM pg_database WHERE datname = current_database()",
+                )
+                .fetch_one(&db.pool)
+                .await?;
+                if !matches!(collation.as_str(), "C" | "POSIX" | "C.UTF-8" | "C.utf8") {
+                    tracing::warn!(
+                        %collation,
+                        "the PostgreSQL database does not use C collation; lists may sort differently than on \
+                         SQLite (create it with --lc-collate=C, see README)"
+                    );
+                }
+            }
         }
         Ok(db)
     }
