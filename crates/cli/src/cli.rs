@@ -40,6 +40,9 @@ pub enum Command {
         /// SQLite-databas för demon.
         #[arg(long, default_value = "gnv-data/demo.db", value_name = "SÖKVÄG")]
         db: PathBuf,
+        /// Skapar (eller kontrollerar) demodatabasen och avslutar utan att starta servern.
+        #[arg(long)]
+        no_serve: bool,
     },
     /// Skapar databasen, kör migreringar, installerar Dalarnas organisationsregister och första administratören.
     Init {
@@ -351,7 +354,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         config.database_url = url;
     }
     match cli.command {
-        Command::Demo { bind, db } => {
+        Command::Demo { bind, db, no_serve } => {
             config.bind = bind;
             config.db = db;
             // The demo always runs on its own SQLite file.
@@ -365,6 +368,10 @@ pub async fn run(cli: Cli) -> Result<()> {
             println!("Demoinloggningar (lösenord för alla: {}):", crate::demo::DEMO_PASSWORD);
             for (user, desc) in crate::demo::DEMO_LOGINS {
                 println!("  {user:<16} {desc}");
+            }
+            if no_serve {
+                database.close().await;
+                return Ok(());
             }
             serve(config, database).await
         }

@@ -15,7 +15,7 @@ use gnv_core::kartlaggning::{self, MappingRound, LOCAL_PLAN_IS_NOT_LOK};
 use gnv_core::kommunenkat::SurveyCompilation;
 use gnv_core::planering::{self, AnnualPlan};
 use gnv_render::chart::{self, Bar, BarChart, GroupedBarChart, Series};
-use gnv_render::dokument::{Block, Document, Metadata, Table};
+use gnv_render::dokument::{strip_note_marks, Block, Document, Metadata, Table};
 
 /// The report's sections that take an analyst narrative: (key, Swedish label).
 pub const SECTIONS: &[(&str, &str)] = &[
@@ -113,6 +113,7 @@ pub fn build(input: &ReportInput) -> Document {
         keywords: vec![s("God och nära vård"), s("årsrapport"), county.clone(), input.year.to_string()],
         footer: format!("Årsrapport {} – God och nära vård", input.year),
     };
+    doc.contents = true;
     let mut b = B { input, doc, cites: Citations::default(), figures: 0, tables: 0 };
     if input.draft {
         b.p("Utkast – rapporten är inte publicerad. Siffrorna kan ändras tills rapporten publiceras.");
@@ -132,7 +133,7 @@ pub fn build(input: &ReportInput) -> Document {
     bilaga3(&mut b);
     b.doc.blocks.push(Block::PageBreak);
     b.h(1, "Källor och referenser");
-    b.p("Hänvisningar i texten anges med nummer inom hakparentes.");
+    b.p("Källorna anges i fotnoter där de används och samlas här i den ordning de först nämns.");
     let list = b.cites.list();
     b.bullets(list);
     b.doc
@@ -465,7 +466,7 @@ fn kartlaggning(b: &mut B) {
         b.p("Svaren återges utan att namnge systemledningen.");
         for g in &sum.free_text {
             b.p(g.label.clone());
-            let mut texts: Vec<String> = g.answers.iter().map(|a| a.text.clone()).collect();
+            let mut texts: Vec<String> = g.answers.iter().map(|a| strip_note_marks(&a.text)).collect();
             texts.sort_by(|a, b| swedish_cmp(a, b));
             b.bullets(texts);
         }
@@ -534,7 +535,7 @@ fn survey_section(b: &mut B, sc: &SurveyCompilation) {
     }
     if !sc.other_texts.is_empty() {
         b.p("Förutom ovanstående har kommunerna angett:");
-        let mut texts: Vec<String> = sc.other_texts.iter().map(|e| e.text.clone()).collect();
+        let mut texts: Vec<String> = sc.other_texts.iter().map(|e| strip_note_marks(&e.text)).collect();
         texts.sort_by(|a, b| swedish_cmp(a, b));
         b.bullets(texts);
     }

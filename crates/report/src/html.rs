@@ -6,7 +6,8 @@
 //! [`fragment`] is embedded in the web page (styled by the application's CSS); [`standalone`] is
 //! the downloadable file with its own small style sheet.
 
-use gnv_render::dokument::{Block, Document};
+use gnv_render::dokument::{segments, Block, Document, Segment};
+use std::cell::RefCell;
 
 /// Escapes text for HTML content and attribute values.
 pub fn esc(s: &str) -> String {
@@ -24,8 +25,37 @@ pub fn esc(s: &str) -> String {
     out
 }
 
-/// Text with newlines as `<br>` and bare web addresses as links.
+/// Text with newlines as `<br>` and bare web addresses as links; footnotes inline in brackets
+/// (for short excerpts without a notes list).
 fn text(s: &str) -> String {
+    segments(s)
+        .into_iter()
+        .map(|seg| match seg {
+            Segment::Text(t) => plain(t),
+            Segment::Note(n) => format!(" <small>({})</small>", plain(n)),
+        })
+        .collect()
+}
+
+/// Like [`text`], but footnotes become numbered references to the list collected in `notes`.
+fn rich(s: &str, notes: &RefCell<Vec<String>>) -> String {
+    segments(s)
+        .into_iter()
+        .map(|seg| match seg {
+            Segment::Text(t) => plain(t),
+            Segment::Note(n) => {
+                let mut list = notes.borrow_mut();
+                list.push(n.to_string());
+                let k = list.len();
+                format!(
+                    "<sup class=\"fotnot\"><a href=\"#fotnot-{k}\" id=\"fotnotref-{k}\" aria-label=\"Fotnot {k}\">{k}</a></sup>"
+                )
+            }
+        })
+        .collect()
+}
+
+fn plain(s: &str) -> String {
     s.split('\n').map(linkify).collect::<Vec<_>>().join("<br>")
 }
 
@@ -71,6 +101,7 @@ fn slug(s: &str, n: usize) -> String {
 
 /// The body of the report: title, table of contents and all blocks.
 pub fn fragment(doc: &Document) -> String {
+    let notes = RefCell::new(Vec::new());
     let mut out = String::new();
     out.push_str("<article class=\"rapport\" lang=\"sv\">\n");
     out.push_str(&format!("<h1>{}</h1>\n", esc(&doc.title)));
@@ -112,11 +143,11 @@ pub fn fragment(doc: &Document) -> String {
                 let h = (*level).clamp(1, 5) + 1;
                 out.push_str(&format!("<h{h} id=\"{}\">{}</h{h}>\n", slug(t, i), esc(t)));
             }
-            Block::Paragraph(t) => out.push_str(&format!("<p>{}</p>\n", text(t))),
+            Block::Paragraph(t) => out.push_str(&format!("<p>{}</p>\n", rich(t, &notes))),
             Block::Bullets(items) => {
                 out.push_str("<ul>\n");
                 for it in items {
-                    out.push_str(&format!("<li>{}</li>\n", text(it)));
+                    out.push_str(&format!("<li>{}</li>\n", rich(it, &notes)));
                 }
                 out.push_str("</ul>\n");
             }
@@ -138,9 +169,9 @@ pub fn fragment(doc: &Document) -> String {
                     out.push_str("<tr>");
                     for (j, c) in t.normalised_row(r).iter().enumerate() {
                         if j == 0 && !c.is_empty() {
-                            out.push_str(&format!("<th scope=\"row\">{}</th>", text(c)));
+                            out.push_str(&format!("<th scope=\"row\">{}</th>", rich(c, &notes)));
                         } else {
-                            out.push_str(&format!("<td>{}</td>", text(c)));
+                            out.push_str(&format!("<td>{}</td>", rich(c, &notes)));
                         }
                     }
                     out.push_str("</tr>\n");
@@ -158,6 +189,18 @@ pub fn fragment(doc: &Document) -> String {
             }
             Block::PageBreak => out.push_str("<hr class=\"sidbrytning\">\n"),
         }
+    }
+    let notes = notes.into_inner();
+    if !notes.is_empty() {
+        out.push_str("<section class=\"fotnoter\" aria-labelledby=\"fotnoter-rubrik\">\n<h2 id=\"fotnoter-rubrik\">Fotnoter</h2>\n<ol>\n");
+        for (i, body) in notes.iter().enumerate() {
+            let n = i + 1;
+            out.push_str(&format!(
+                "<li id=\"fotnot-{n}\">{} <a href=\"#fotnotref-{n}\" aria-label=\"Tillbaka till texten för fotnot {n}\">↩</a></li>\n",
+                text(body)
+            ));
+        }
+        out.push_str("</ol>\n</section>\n");
     }
     out.push_str("</article>\n");
     out

@@ -33,6 +33,8 @@ fn bullet_item(line: &str) -> Option<&str> {
 
 /// Parses a narrative into blocks of plain text.
 pub fn parse(text: &str) -> Vec<MdBlock> {
+    // Footnote marks are the renderers' own; user text never creates footnotes.
+    let text = &gnv_render::dokument::strip_note_marks(text);
     let mut blocks = Vec::new();
     let mut para: Vec<String> = Vec::new();
     let mut items: Vec<String> = Vec::new();

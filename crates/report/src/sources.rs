@@ -1,7 +1,10 @@
 //! The report's cited sources (the seed report's footnotes, with their addresses).
 //!
-//! Sources are numbered in order of first citation; the text carries the number as a reference
-//! and the list "Källor och referenser" at the end of the report gives title and address.
+//! A citation is a footnote (title and address) right after the words it supports; the list
+//! "Källor och referenser" at the end of the report gives every cited source once, in order of
+//! first citation.
+
+use gnv_render::dokument::note;
 
 /// A source that the report can cite.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,19 +82,20 @@ pub struct Citations {
 }
 
 impl Citations {
-    /// The reference marker for `key`, e.g. `" [2]"`; unknown keys give an empty string.
+    /// A footnote citing `key` (title and address), to be placed right after the words it
+    /// supports; the source is also added to the list at the end. Unknown keys give "".
     pub fn cite(&mut self, key: &str) -> String {
         let Some(src) = SOURCES.iter().find(|s| s.key == key) else {
             return String::new();
         };
-        let n = match self.used.iter().position(|s| s.key == key) {
-            Some(i) => i + 1,
-            None => {
-                self.used.push(src);
-                self.used.len()
-            }
-        };
-        format!(" [{n}]")
+        if !self.used.iter().any(|s| s.key == key) {
+            self.used.push(src);
+        }
+        if src.url.is_empty() {
+            note(src.title)
+        } else {
+            note(&format!("{} {}", src.title, src.url))
+        }
     }
 
     /// The numbered list: `"[1] Title. https://…"`.

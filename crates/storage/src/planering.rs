@@ -104,6 +104,38 @@ impl ObjectRef {
 pub struct StoredPlan {
     pub plan: AnnualPlan,
     pub occurrence_ids: Vec<i64>,
+    /// Database id of each activity type (same order as `plan.activity_types`).
+    pub activity_type_ids: Vec<i64>,
+}
+
+impl StoredPlan {
+    fn type_index(&self, id: i64, year: i32) -> Result<usize> {
+        self.activity_type_ids.iter().position(|x| *x == id).ok_or_else(|| {
+            StorageError::NotFound(format!("Aktivitetstypen finns inte i årsplanen för {year}."))
+        })
+    }
+}
+
+/// Checks an annual plan's activity types with the core (names non-empty and unique).
+fn check_types(plan: &AnnualPlan) -> Result<()> {
+    let mut errors = Vec::new();
+    let mut names = BTreeSet::new();
+    for t in &plan.activity_types {
+        let name = t.name.trim();
+        if name.is_empty() {
+            errors.push("Namn: Aktivitetstypen måste ha ett namn.".to_string());
+        } else if !names.insert(name) {
+            errors.push(format!(
+                "Namn: Det finns redan en aktivitetstyp som heter \"{name}\" i årsplanen för {}.",
+                plan.year
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(StorageError::Invalid(errors.join("\n")))
+    }
 }
 
 /// Extra stored facts of one meeting, aligned with its deliverables and proposals.
@@ -264,7 +296,12 @@ impl Db {
             });
             occurrence_ids.push(id);
         }
-        Ok(Some(StoredPlan { plan: AnnualPlan { year, activity_types, occurrences }, occurrence_ids }))
+        let activity_type_ids = type_names.iter().map(|(id, _)| *id).collect();
+        Ok(Some(StoredPlan {
+            plan: AnnualPlan { year, activity_types, occurrences },
+            occurrence_ids,
+            activity_type_ids,
+        }))
     }
 
     /// Creates the annual plan of `plan.year` with its activity types (occurrences of `plan` are
@@ -320,6 +357,146 @@ impl Db {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Adds an activity type at the end of the plan of `year`. Checked by the core with the
+    /// plan's other types (non-empty, unique name); nothing is written on error.
+    pub async fn add_activity_type(&self, year: i32, t: &ActivityType, actor: &Actor) -> Result<i64> {
+        let stored = self.plan_or_not_found(year).await?;
+        let mut candidate = AnnualPlan { occurrences: Vec::new(), ..stored.plan.clone() };
+        candidate.activity_types.push(t.clone());
+        check_types(&candidate)?;
+        let mut tx = self.pool().begin().await?;
+        let pos: (Option<i64>,) = sqlx::query_as("SELECT MAX(position) FROM activity_type WHERE year = $1")
+            .bind(i64::from(year))
+            .fetch_one(&mut *tx)
+            .await?;
+        let row: (i64,) = sqlx::query_as(
+            "INSERT INTO activity_type (year, position, name, target_group, purpose, format, freq_min,
+               freq_max, timing, noun_singular, noun_plural)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+        )
+        .bind(i64::from(year))
+        .bind(pos.0.map_or(0, |p| p + 1))
+        .bind(&t.name)
+        .bind(&t.target_group)
+        .bind(&t.purpose)
+        .bind(enum_text(&t.format))
+        .bind(i64::from(t.frequency.min()))
+        .bind(i64::from(t.frequency.max()))
+        .bind(t.frequency.timing().unwrap_or(""))
+        .bind(&t.noun.singular)
+        .bind(&t.noun.plural)
+        .fetch_one(&mut *tx)
+        .await?;
+        audit::record(
+            &mut tx,
+            actor,
+            Entry {
+                action: "skapa",
+                entity: "aktivitetstyp",
+                entity_id: &format!("{year}/{}", row.0),
+                before: None,
+                after: Some(serde_json::to_value(t).unwrap_or_default()),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(row.0)
+    }
+
+    /// Replaces activity type `id` of the plan of `year` (its occurrences follow it, also when
+    /// renamed). Checked like [`Db::add_activity_type`].
+    pub async fn update_activity_type(
+        &self,
+        year: i32,
+        id: i64,
+        t: &ActivityType,
+        actor: &Actor,
+    ) -> Result<()> {
+        let stored = self.plan_or_not_found(year).await?;
+        let i = stored.type_index(id, year)?;
+        let before = stored.plan.activity_types[i].clone();
+        let mut candidate = AnnualPlan { occurrences: Vec::new(), ..stored.plan.clone() };
+        candidate.activity_types[i] = t.clone();
+        check_types(&candidate)?;
+        let mut tx = self.pool().begin().await?;
+        sqlx::query(
+            "UPDATE activity_type SET name = $1, target_group = $2, purpose = $3, format = $4, freq_min = $5,
+               freq_max = $6, timing = $7, noun_singular = $8, noun_plural = $9
+             WHERE id = $10 AND year = $11",
+        )
+        .bind(&t.name)
+        .bind(&t.target_group)
+        .bind(&t.purpose)
+        .bind(enum_text(&t.format))
+        .bind(i64::from(t.frequency.min()))
+        .bind(i64::from(t.frequency.max()))
+        .bind(t.frequency.timing().unwrap_or(""))
+        .bind(&t.noun.singular)
+        .bind(&t.noun.plural)
+        .bind(id)
+        .bind(i64::from(year))
+        .execute(&mut *tx)
+        .await?;
+        audit::record(
+            &mut tx,
+            actor,
+            Entry {
+                action: "ändra",
+                entity: "aktivitetstyp",
+                entity_id: &format!("{year}/{id}"),
+                before: Some(serde_json::to_value(&before).unwrap_or_default()),
+                after: Some(serde_json::to_value(t).unwrap_or_default()),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Removes activity type `id` of the plan of `year`. Refused (nothing written) while
+    /// occurrences are registered against it.
+    pub async fn remove_activity_type(&self, year: i32, id: i64, actor: &Actor) -> Result<()> {
+        let stored = self.plan_or_not_found(year).await?;
+        let i = stored.type_index(id, year)?;
+        let before = stored.plan.activity_types[i].clone();
+        let mut tx = self.pool().begin().await?;
+        let n: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM occurrence WHERE activity_type_id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        if n.0 > 0 {
+            return Err(StorageError::Invalid(format!(
+                "Aktivitetstypen \"{}\" har {} registrerade tillfällen och kan inte tas bort. Ta bort eller flytta tillfällena först.",
+                before.name, n.0
+            )));
+        }
+        sqlx::query("DELETE FROM activity_type WHERE id = $1 AND year = $2")
+            .bind(id)
+            .bind(i64::from(year))
+            .execute(&mut *tx)
+            .await?;
+        audit::record(
+            &mut tx,
+            actor,
+            Entry {
+                action: "ta bort",
+                entity: "aktivitetstyp",
+                entity_id: &format!("{year}/{id}"),
+                before: Some(serde_json::to_value(&before).unwrap_or_default()),
+                after: None,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn plan_or_not_found(&self, year: i32) -> Result<StoredPlan> {
+        self.annual_plan(year)
+            .await?
+            .ok_or_else(|| StorageError::NotFound(format!("Det finns ingen årsplan för {year}.")))
     }
 
     /// Adds an occurrence to the plan of `year`. It is validated against the plan and the
@@ -562,6 +739,106 @@ impl Db {
     pub async fn add_meeting(&self, m: &Meeting, actor: &Actor) -> Result<()> {
         let cal = ReportingCalendar { year: m.date.year(), meetings: vec![m.clone()] };
         self.add_calendar(&cal, &[], actor).await
+    }
+
+    /// Replaces meeting `m.id` (body, date, title, deliverables and their links) after checking
+    /// it against the registry as part of its year's calendar. Proposals stay; a proposal that
+    /// concerned a deliverable that no longer exists loses that link. Nothing is written on error.
+    pub async fn update_meeting(&self, m: &Meeting, links: &MeetingLinks, actor: &Actor) -> Result<()> {
+        let registry = self.registry().await?;
+        let year = m.date.year();
+        let stored = self.calendar(year).await?;
+        let Some(before) = stored.calendar.meetings.iter().find(|x| x.id == m.id).cloned() else {
+            return Err(StorageError::NotFound(format!("Mötet {} finns inte i kalendern för {year}.", m.id)));
+        };
+        ReportingCalendar { year, meetings: vec![m.clone()] }.validate(&registry).map_err(invalid)?;
+        let mut tx = self.pool().begin().await?;
+        let (date, quarter) = meeting_date_parts(m.date);
+        sqlx::query("UPDATE meeting SET body = $1, date = $2, quarter = $3, title = $4 WHERE id = $5")
+            .bind(&m.body)
+            .bind(date)
+            .bind(quarter)
+            .bind(&m.title)
+            .bind(&m.id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM deliverable WHERE meeting_id = $1").bind(&m.id).execute(&mut *tx).await?;
+        for (i, d) in m.deliverables.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO deliverable (meeting_id, position, kind, description, status, object)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(&m.id)
+            .bind(i as i64)
+            .bind(enum_text(&d.kind))
+            .bind(&d.description)
+            .bind(enum_text(&d.status))
+            .bind(links.objects.get(i).cloned().flatten().map(|o| o.to_text()).unwrap_or_default())
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query(
+            "UPDATE proposal SET deliverable_position = NULL WHERE meeting_id = $1 AND deliverable_position >= $2",
+        )
+        .bind(&m.id)
+        .bind(m.deliverables.len() as i64)
+        .execute(&mut *tx)
+        .await?;
+        audit::record(
+            &mut tx,
+            actor,
+            Entry {
+                action: "ändra",
+                entity: "möte",
+                entity_id: &m.id,
+                before: Some(serde_json::to_value(&before).unwrap_or_default()),
+                after: Some(serde_json::to_value(m).unwrap_or_default()),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Changes the text of a proposal (still an att-sats); the outcome is kept.
+    pub async fn update_proposal_text(
+        &self,
+        meeting_id: &str,
+        number: u32,
+        text: &str,
+        actor: &Actor,
+    ) -> Result<()> {
+        let p = Proposal::new(number, text, ProposalOutcome::EjBehandlad).map_err(|e| invalid(e.message))?;
+        let mut tx = self.pool().begin().await?;
+        let before: Option<(String,)> =
+            sqlx::query_as("SELECT text FROM proposal WHERE meeting_id = $1 AND number = $2")
+                .bind(meeting_id)
+                .bind(i64::from(number))
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some(before) = before else {
+            return Err(StorageError::NotFound("Förslaget finns inte.".into()));
+        };
+        sqlx::query("UPDATE proposal SET text = $1 WHERE meeting_id = $2 AND number = $3")
+            .bind(&p.text)
+            .bind(meeting_id)
+            .bind(i64::from(number))
+            .execute(&mut *tx)
+            .await?;
+        audit::record(
+            &mut tx,
+            actor,
+            Entry {
+                action: "ändra",
+                entity: "beslutsförslag",
+                entity_id: &format!("{meeting_id}/{number}"),
+                before: Some(json!({ "text": before.0 })),
+                after: Some(json!({ "text": p.text })),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Sets the status of deliverable `position` (0-based) of a meeting.

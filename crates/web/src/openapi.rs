@@ -27,6 +27,61 @@ fn schema_for(path: &str) -> Value {
                 "bodies": { "type": "array", "items": { "$ref": "#/components/schemas/Organisation" } }
             }
         }),
+        "/api/v1/planering/arsplan/{planar}" => json!({
+            "type": "object",
+            "required": ["year", "arsplan"],
+            "description": "arsplan är null när året saknar årsplan.",
+            "properties": {
+                "year": { "type": "integer", "example": 2026 },
+                "arsplan": { "type": ["object", "null"], "properties": {
+                    "activity_types": { "type": "array", "items": { "type": "object", "properties": {
+                        "name": { "type": "string", "example": "Regionala nätverksträffar" },
+                        "target": { "type": "object", "properties": {
+                            "min": { "type": "integer" }, "max": { "type": "integer" },
+                            "timing": { "type": ["string", "null"] }, "label": { "type": "string", "example": "4–5 ggr/år" } } },
+                        "outcome": { "type": "object", "properties": {
+                            "held": { "type": "integer" }, "planned": { "type": "integer" },
+                            "fulfilment": { "type": "string", "enum": ["uppnatt", "pa_vag", "behover_planeras"] },
+                            "text": { "type": "string", "example": "3 av 4–5 nätverksträffar" } } }
+                    } } },
+                    "occurrences": { "type": "array", "items": { "type": "object" } },
+                    "attendance": { "type": "object", "properties": {
+                        "text": { "type": "string", "example": "6 av 13 systemledningar, varav 8 kommuner" } } },
+                    "not_reached": { "type": "object", "properties": {
+                        "lsls": { "type": "array", "items": { "type": "string" } }, "sentence": { "type": "string" } } }
+                } }
+            }
+        }),
+        "/api/v1/planering/kalender/{ar}" => json!({
+            "type": "object",
+            "required": ["year", "meetings"],
+            "properties": {
+                "year": { "type": "integer", "example": 2026 },
+                "meetings": { "type": "array", "items": { "type": "object", "properties": {
+                    "id": { "type": "string", "example": "lchnv-2026-01-29" },
+                    "body": { "type": "string", "example": "lchnv" },
+                    "date": { "type": ["string", "null"], "example": "2026-01-29" },
+                    "quarter": { "type": ["integer", "null"] },
+                    "deliverables": { "type": "array", "items": { "type": "object" } },
+                    "proposals": { "type": "array", "items": { "type": "object" } }
+                } } }
+            }
+        }),
+        "/api/v1/planering/handlingsplan" => json!({
+            "type": "object",
+            "required": ["handlingsplan"],
+            "description": "handlingsplan är null när ingen version är sparad.",
+            "properties": { "handlingsplan": { "type": ["object", "null"], "properties": {
+                "version": { "type": "integer" },
+                "review_year": { "type": "integer" },
+                "actions": { "type": "array", "items": { "type": "object", "properties": {
+                    "key": { "type": "string", "example": "2.1.3" },
+                    "status": { "type": "string", "enum": ["ej_paborjad", "pagar", "forsenad", "klar", "avbruten"] },
+                    "level": { "type": "string", "enum": ["strategisk", "taktisk", "operativ"] },
+                    "links": { "type": "array", "items": { "type": "object" } }
+                } } }
+            } } }
+        }),
         _ => json!({ "type": "object", "description": "Se README.md för fältens betydelse." }),
     }
 }

@@ -109,6 +109,11 @@ pub fn flash_message(key: Option<&str>) -> Option<String> {
         "ateroppnad" => "Svaret är återöppnat. Skälet är sparat i granskningsloggen.",
         "tillfalle" => "Tillfället är sparat.",
         "status" => "Statusuppdateringen är sparad.",
+        "arsplan" => "Årsplanen är skapad.",
+        "aktivitetstyp" => "Aktivitetstypen är tillagd.",
+        "borttagen" => "Aktivitetstypen är borttagen.",
+        "mote" => "Mötet är sparat.",
+        "handlingsplan" => "Version 1 av handlingsplanen är sparad.",
         _ => return None,
     };
     Some(msg.to_string())

@@ -78,4 +78,66 @@ export default async function ({ test, assert, axeCheck, login, browser, BASE })
     await axeCheck(page, "diff");
     await context.close();
   });
+
+  await test("creation forms: annual plan, activity type, meeting, version 1 — errors are clear and axe clean", async () => {
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await login(context, "analytiker");
+    // A year that already has a plan is refused; copying 2026 into 2027 works.
+    await page.goto(`${BASE}/planering`);
+    await axeCheck(page, "overview with creation form");
+    await page.getByLabel(/^År/).fill("2026");
+    await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Skapa årsplan" }).click()]);
+    let alert = await page.locator("[role=alert]").innerText();
+    assert(alert.includes("Det finns redan en årsplan för 2026"), alert);
+    await axeCheck(page, "annual plan creation error");
+    await page.getByLabel(/^År/).fill("2027");
+    await page.getByLabel("Aktivitetstyper").selectOption("2026");
+    await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Skapa årsplan" }).click()]);
+    assert(page.url().includes("/planering/arsplan/2027"), `went to ${page.url()}`);
+    let main = await page.locator("main").innerText();
+    assert(main.includes("0 av 4–5 nätverksträffar"), "types copied from 2026");
+    // An activity type without format and with a bad frequency.
+    await page.getByLabel("Namn på aktiviteten").fill("Lärprocess");
+    await page.getByLabel("Målgrupp").fill("Lokala systemledningar");
+    await page.getByLabel("Syfte").fill("Lärande");
+    await page.getByLabel(/^Antal gånger per år/).fill("ofta");
+    await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Lägg till aktivitetstyp" }).click()]);
+    alert = await page.locator("[role=alert]").innerText();
+    assert(alert.includes("Format: Välj format") && alert.includes("är inget antal"), alert);
+    await axeCheck(page, "activity type errors");
+    await page.getByLabel("Hur (format)").selectOption("Fysiskt");
+    await page.getByLabel(/^Antal gånger per år/).fill("4–5");
+    await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Lägg till aktivitetstyp" }).click()]);
+    main = await page.locator("main").innerText();
+    assert(main.includes("0 av 4–5 tillfällen"), "new type with the default noun");
+    await Promise.all([page.waitForNavigation(), page.getByRole("link", { name: "Ändra aktivitetstypen Lärprocess" }).click()]);
+    await axeCheck(page, "activity type edit page");
+    // A meeting dated outside the calendar year.
+    await page.goto(`${BASE}/planering/kalender?ar=2026`);
+    await page.locator("#mote-organ").selectOption("vfr");
+    await page.locator("#mote-datum").fill("2025-12-01");
+    await page.locator("#mote-rubrik").fill("Välfärdsrådet");
+    await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Lägg till möte" }).click()]);
+    alert = await page.locator("[role=alert]").innerText();
+    assert(alert.includes("ligger utanför kalenderns år 2026"), alert);
+    await axeCheck(page, "meeting errors");
+    await page.goto(`${BASE}/planering/kalender/moten/lchnv-2026-03-20`);
+    await axeCheck(page, "meeting edit page");
+    // Version 1 already exists in the demo: the form says so.
+    await page.goto(`${BASE}/planering/handlingsplan/ny`);
+    main = await page.locator("main").innerText();
+    assert(main.includes("har redan version"), main);
+    await axeCheck(page, "new action plan page");
+    await context.close();
+  });
+
+  await test("strategic level shows indicator trends of the published edition", async () => {
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await login(context, "lasare");
+    await page.goto(`${BASE}/planering/uppfoljning`);
+    const text = await page.locator("#strategisk").innerText();
+    assert(/förbättrad|försämrad|oförändrad/.test(text), text.slice(0, 400));
+    assert(text.includes("senast"), "latest value shown");
+    await context.close();
+  });
 }

@@ -115,6 +115,24 @@ impl TargetFrequency {
         Ok(TargetFrequency { min, max, timing })
     }
 
+    /// Parses a form's range ("2", "4–5", "4-5", "4 – 5") and timing note. Swedish messages.
+    pub fn parse(range: &str, timing: &str) -> Result<Self, String> {
+        let t = range.trim();
+        if t.is_empty() {
+            return Err("Ange hur många gånger per år, t.ex. 2 eller 4–5.".to_string());
+        }
+        let bad = || format!("\"{t}\" är inget antal. Ange ett heltal som 2 eller ett intervall som 4–5.");
+        let number = |s: &str| s.trim().parse::<u32>().map_err(|_| bad());
+        let (min, max) = match t.split_once(['–', '-', '—']) {
+            Some((a, b)) => (number(a)?, number(b)?),
+            None => {
+                let n = number(t)?;
+                (n, n)
+            }
+        };
+        TargetFrequency::new(min, max, Some(timing))
+    }
+
     /// Exactly `n` occurrences per year.
     pub fn exactly(n: u32, timing: Option<&str>) -> Result<Self, String> {
         TargetFrequency::new(n, n, timing)
@@ -548,6 +566,112 @@ impl OccurrenceInput {
             Err(InputErrors(errors))
         }
     }
+}
+
+/// Raw form input for one activity type, all as text. [`ActivityTypeInput::parse`] turns it
+/// into a typed [`ActivityType`]; uniqueness within the plan is checked by
+/// [`AnnualPlan::validate`] (the storage layer does it before writing).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityTypeInput {
+    pub name: String,
+    pub target_group: String,
+    pub purpose: String,
+    /// "Digitalt", "Fysiskt", "Digitalt och/eller fysiskt".
+    pub format: String,
+    /// "2", "4–5" or "4-5".
+    pub frequency: String,
+    /// Optional timing note, e.g. "vår + höst".
+    pub timing: String,
+    /// Counting noun, singular and plural; empty = "tillfälle" / "tillfällen".
+    pub noun_singular: String,
+    pub noun_plural: String,
+}
+
+impl ActivityTypeInput {
+    /// The form values of an existing type.
+    pub fn from_type(t: &ActivityType) -> Self {
+        ActivityTypeInput {
+            name: t.name.clone(),
+            target_group: t.target_group.clone(),
+            purpose: t.purpose.clone(),
+            format: t.format.label().to_string(),
+            frequency: t.frequency.range_label(),
+            timing: t.frequency.timing().unwrap_or("").to_string(),
+            noun_singular: t.noun.singular.clone(),
+            noun_plural: t.noun.plural.clone(),
+        }
+    }
+
+    /// Parses every field; all problems are reported at once, each naming its field.
+    pub fn parse(&self) -> Result<ActivityType, InputErrors> {
+        let mut errors = Vec::new();
+        let field = |f: &str| Location::field(f);
+        let name = self.name.trim();
+        if name.is_empty() {
+            errors.push(InputError::new(field("namn"), "Aktivitetstypen måste ha ett namn."));
+        } else if name.chars().count() > 200 {
+            errors.push(InputError::new(field("namn"), "Namnet får ha högst 200 tecken."));
+        }
+        for (label, value) in [("målgrupp", &self.target_group), ("syfte", &self.purpose)] {
+            if value.trim().is_empty() {
+                errors.push(InputError::new(field(label), format!("Ange {label} för aktivitetstypen.")));
+            } else if value.chars().count() > 2000 {
+                errors.push(InputError::new(field(label), "Texten får ha högst 2000 tecken."));
+            }
+        }
+        let format = if self.format.trim().is_empty() {
+            errors.push(InputError::new(field("format"), "Välj format (hur aktiviteten genomförs)."));
+            None
+        } else {
+            Format::parse(&self.format).map_err(|m| errors.push(InputError::new(field("format"), m))).ok()
+        };
+        let frequency = TargetFrequency::parse(&self.frequency, &self.timing)
+            .map_err(|m| errors.push(InputError::new(field("antal per år"), m)))
+            .ok();
+        let (singular, plural) = match (self.noun_singular.trim(), self.noun_plural.trim()) {
+            ("", "") => ("tillfälle", "tillfällen"),
+            ("", p) => (p, p),
+            (s, "") => (s, s),
+            (s, p) => (s, p),
+        };
+        let (Some(format), Some(frequency), true) = (format, frequency, errors.is_empty()) else {
+            return Err(InputErrors(errors));
+        };
+        Ok(ActivityType {
+            name: name.to_string(),
+            target_group: self.target_group.trim().to_string(),
+            purpose: self.purpose.trim().to_string(),
+            format,
+            frequency,
+            noun: CountNoun::new(singular, plural),
+        })
+    }
+}
+
+/// A new year's plan: the given year with the activity types of `previous` (when copying) and no
+/// occurrences. A timing note naming the previous plan's year gets the new year ("höst 2026" →
+/// "höst 2027"); everything else is copied as it is.
+pub fn new_plan(year: i32, previous: Option<&AnnualPlan>) -> AnnualPlan {
+    let activity_types = previous
+        .map(|p| {
+            p.activity_types
+                .iter()
+                .map(|t| {
+                    let mut t = t.clone();
+                    if let Some(timing) = t.frequency.timing() {
+                        let moved = timing.replace(&p.year.to_string(), &year.to_string());
+                        if let Ok(f) =
+                            TargetFrequency::new(t.frequency.min(), t.frequency.max(), Some(&moved))
+                        {
+                            t.frequency = f;
+                        }
+                    }
+                    t
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    AnnualPlan { year, activity_types, occurrences: Vec::new() }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1053,6 +1177,65 @@ mod tests {
             participants: None,
             note: String::new(),
         }
+    }
+
+    #[test]
+    fn target_frequency_parses_ranges_and_single_numbers() {
+        assert_eq!(TargetFrequency::parse("4–5", "").unwrap().label(), "4–5 ggr/år");
+        assert_eq!(TargetFrequency::parse(" 4 - 5 ", "").unwrap().range_label(), "4–5");
+        assert_eq!(TargetFrequency::parse("2", "vår + höst").unwrap().label(), "2 ggr/år (vår + höst)");
+        assert!(TargetFrequency::parse("", "").unwrap_err().contains("Ange hur många"));
+        assert!(TargetFrequency::parse("fem", "").unwrap_err().contains("är inget antal"));
+        assert!(TargetFrequency::parse("5–4", "").unwrap_err().contains("större än"));
+        assert!(TargetFrequency::parse("0", "").is_err());
+    }
+
+    #[test]
+    fn activity_type_input_names_every_bad_field() {
+        let ok = ActivityTypeInput {
+            name: " Regionala nätverksträffar ".into(),
+            target_group: "Lokala systemledningar".into(),
+            purpose: "Lärande dialog".into(),
+            format: "Digitalt och/eller fysiskt".into(),
+            frequency: "4-5".into(),
+            timing: String::new(),
+            noun_singular: "nätverksträff".into(),
+            noun_plural: "nätverksträffar".into(),
+        };
+        let t = ok.parse().unwrap();
+        assert_eq!(t.name, "Regionala nätverksträffar");
+        assert_eq!(t.frequency.range_label(), "4–5");
+        assert_eq!(ActivityTypeInput::from_type(&t).parse().unwrap(), t);
+        let default_noun =
+            ActivityTypeInput { noun_singular: String::new(), noun_plural: String::new(), ..ok.clone() };
+        assert_eq!(default_noun.parse().unwrap().noun, CountNoun::new("tillfälle", "tillfällen"));
+        let bad = ActivityTypeInput {
+            name: " ".into(),
+            target_group: String::new(),
+            format: "Brevledes".into(),
+            frequency: "ofta".into(),
+            ..ok
+        };
+        let errors = bad.parse().unwrap_err();
+        let fields: Vec<String> = errors.0.iter().filter_map(|e| e.location.field.clone()).collect();
+        assert_eq!(fields, vec!["namn", "målgrupp", "format", "antal per år"]);
+    }
+
+    #[test]
+    fn new_plan_copies_types_but_not_occurrences() {
+        let mut old = demo_plan_2026();
+        old.occurrences.push(held(
+            NATVERKSTRAFFAR,
+            NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+            Attendance::default(),
+        ));
+        let p = new_plan(2027, Some(&old));
+        assert_eq!(p.year, 2027);
+        let labels: Vec<String> = p.activity_types.iter().map(|t| t.frequency.label()).collect();
+        assert_eq!(labels, vec!["2 ggr/år (vår + höst)", "4–5 ggr/år", "1 g/år (höst 2027)"]);
+        assert_eq!(p.activity_types[1], old.activity_types[1]);
+        assert!(p.occurrences.is_empty());
+        assert!(new_plan(2027, None).activity_types.is_empty());
     }
 
     #[test]

@@ -643,6 +643,178 @@ impl ActionPlan {
     }
 }
 
+/// Links of an action from a form: indicator codes as text ("1.1, 2.3"), chosen sub-goal numbers
+/// and chosen activity type names. Duplicates are dropped; the order is indicators, sub-goals,
+/// activities. Errors name the field "kopplade nyckeltal" or "kopplade delmål".
+pub fn links_from_form(
+    indicators: &str,
+    sub_goals: &[String],
+    activities: &[String],
+) -> Result<Vec<Link>, InputErrors> {
+    let mut errors = Vec::new();
+    let mut links: Vec<Link> = Vec::new();
+    let push = |l: Link, links: &mut Vec<Link>| {
+        if !links.contains(&l) {
+            links.push(l);
+        }
+    };
+    for code in indicators.split([',', ';', ' ', '\n', '\r', '\t']).filter(|s| !s.trim().is_empty()) {
+        match IndicatorCode::parse(code) {
+            Ok(c) => push(Link::Nyckeltal(c), &mut links),
+            Err(m) => errors.push(InputError::new(Location::field("kopplade nyckeltal"), m)),
+        }
+    }
+    for s in sub_goals.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        match s.parse::<u8>() {
+            Ok(n) if (1..=5).contains(&n) => push(Link::Delmal(n), &mut links),
+            _ => errors.push(InputError::new(
+                Location::field("kopplade delmål"),
+                format!("Delmål \"{s}\" finns inte (1–5)."),
+            )),
+        }
+    }
+    for a in activities.iter().map(|a| a.trim()).filter(|a| !a.is_empty()) {
+        push(Link::Aktivitet(a.to_string()), &mut links);
+    }
+    if errors.is_empty() {
+        Ok(links)
+    } else {
+        Err(InputErrors(errors))
+    }
+}
+
+/// True when two link lists hold the same links, whatever their order.
+pub fn same_links(a: &[Link], b: &[Link]) -> bool {
+    let x: BTreeSet<&Link> = a.iter().collect();
+    let y: BTreeSet<&Link> = b.iter().collect();
+    x == y
+}
+
+/// Raw form input for version 1 of the action plan: what the plan is, its period, the year it
+/// is adopted, the sender and the assignment organisation (registry codes), and per sub-goal
+/// its goals, one per line. Actions are added afterwards through the annual review.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewPlanInput {
+    pub title: String,
+    pub description: String,
+    pub period_start: String,
+    pub period_end: String,
+    pub adopted_year: String,
+    pub sender: String,
+    pub orderers: Vec<String>,
+    pub owner: String,
+    pub steering_group: String,
+    pub leader: String,
+    pub recipients: Vec<String>,
+    pub final_report_recipients: Vec<String>,
+    /// (sub-goal 1–5, goals one per line).
+    pub goals: Vec<(u8, String)>,
+}
+
+impl NewPlanInput {
+    /// Parses and validates the whole plan against the registry; all problems at once, each
+    /// naming its field. Nothing about storage: the caller stores the returned version 1.
+    pub fn parse(&self, registry: &Registry) -> Result<ActionPlanVersion, InputErrors> {
+        let mut errors = Vec::new();
+        let field = |f: &str| Location::field(f);
+        let year = |v: &str, name: &str, errors: &mut Vec<InputError>| -> Option<i32> {
+            match v.trim().parse::<i32>() {
+                Ok(y) if (2000..=2100).contains(&y) => Some(y),
+                _ => {
+                    errors.push(InputError::new(field(name), format!("\"{}\" är inget årtal.", v.trim())));
+                    None
+                }
+            }
+        };
+        let start = year(&self.period_start, "period från", &mut errors);
+        let end = year(&self.period_end, "period till", &mut errors);
+        let adopted = year(&self.adopted_year, "antaget år", &mut errors);
+        let period = match (start, end) {
+            (Some(s), Some(e)) => {
+                Period::new(s, e).map_err(|m| errors.push(InputError::new(field("period"), m))).ok()
+            }
+            _ => None,
+        };
+        if let (Some(p), Some(y)) = (period, adopted) {
+            if !p.contains(y) {
+                errors.push(InputError::new(
+                    field("antaget år"),
+                    format!("Året {y} ligger utanför planens period {}.", p.label()),
+                ));
+            }
+        }
+        if self.title.trim().is_empty() {
+            errors.push(InputError::new(field("titel"), "Planen saknar titel."));
+        }
+        let clean = |xs: &[String]| -> Vec<String> {
+            let mut out: Vec<String> = Vec::new();
+            for x in xs.iter().map(|x| x.trim()).filter(|x| !x.is_empty()) {
+                if !out.iter().any(|o| o == x) {
+                    out.push(x.to_string());
+                }
+            }
+            out
+        };
+        let single = [
+            ("avsändare", &self.sender),
+            ("uppdragsägare", &self.owner),
+            ("styrgrupp", &self.steering_group),
+            ("uppdragsledare", &self.leader),
+        ];
+        for (name, value) in single {
+            if value.trim().is_empty() {
+                errors.push(InputError::new(field(name), format!("Välj {name}.")));
+            }
+        }
+        let orderers = clean(&self.orderers);
+        let recipients = clean(&self.recipients);
+        if orderers.is_empty() {
+            errors.push(InputError::new(field("beställare"), "Välj minst en beställare."));
+        }
+        if recipients.is_empty() {
+            errors.push(InputError::new(field("mottagare"), "Välj minst en mottagare."));
+        }
+        let mut sections = Vec::new();
+        for (sub_goal, text) in &self.goals {
+            let goals: Vec<Goal> = text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .zip(1u8..)
+                .map(|(t, number)| Goal { number, text: t.to_string(), actions: Vec::new() })
+                .collect();
+            if goals.len() > 20 {
+                errors.push(InputError::new(
+                    Location::field(format!("mål för delmål {sub_goal}")),
+                    "Högst 20 mål per delmål.",
+                ));
+            }
+            if !goals.is_empty() {
+                sections.push(SubGoalSection { sub_goal: *sub_goal, goals });
+            }
+        }
+        let (Some(period), Some(adopted), true) = (period, adopted, errors.is_empty()) else {
+            return Err(InputErrors(errors));
+        };
+        let plan = ActionPlan {
+            title: self.title.trim().to_string(),
+            description: self.description.trim().to_string(),
+            period,
+            sender: self.sender.trim().to_string(),
+            organisation: AssignmentOrganisation {
+                orderers,
+                owner: self.owner.trim().to_string(),
+                steering_group: self.steering_group.trim().to_string(),
+                leader: self.leader.trim().to_string(),
+                recipients,
+                final_report_recipients: clean(&self.final_report_recipients),
+            },
+            sections,
+        };
+        ActionPlanVersion::first(plan, adopted, registry)
+    }
+}
+
 /// A version of the plan, from its adoption or an annual review.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActionPlanVersion {
@@ -1037,6 +1209,69 @@ mod tests {
 
     fn key(s: u8, g: u8, a: u8) -> ActionKey {
         ActionKey { sub_goal: s, goal: g, action: a }
+    }
+
+    fn new_plan_input() -> NewPlanInput {
+        NewPlanInput {
+            title: "Regional handlingsplan".into(),
+            description: "Kort".into(),
+            period_start: "2026".into(),
+            period_end: "2030".into(),
+            adopted_year: "2026".into(),
+            sender: "lchnv".into(),
+            orderers: vec!["vfr".into(), "lchnv".into(), "vfr".into()],
+            owner: "lchnv".into(),
+            steering_group: "lchnv-styrgrupp".into(),
+            leader: "rss".into(),
+            recipients: vec!["lchnv".into()],
+            final_report_recipients: vec!["vfr".into()],
+            goals: vec![(1, "Mål ett\n\n Mål två ".into()), (2, String::new())],
+        }
+    }
+
+    #[test]
+    fn new_plan_input_gives_version_one_with_the_seed_organisation() {
+        let v = new_plan_input().parse(&dalarna()).unwrap();
+        assert_eq!(v.version, 1);
+        assert_eq!(v.review_year, 2026);
+        assert_eq!(v.plan.organisation, AssignmentOrganisation::seed_2026());
+        assert_eq!(v.plan.sections.len(), 1, "sub-goals without goals are left out");
+        let texts: Vec<&str> = v.plan.sections[0].goals.iter().map(|g| g.text.as_str()).collect();
+        assert_eq!(texts, vec!["Mål ett", "Mål två"]);
+        assert_eq!(v.plan.sections[0].goals[1].number, 2);
+    }
+
+    #[test]
+    fn new_plan_input_errors_name_the_field() {
+        let reg = dalarna();
+        let fields = |i: NewPlanInput| -> Vec<String> {
+            i.parse(&reg).unwrap_err().0.into_iter().filter_map(|e| e.location.field).collect()
+        };
+        assert_eq!(
+            fields(NewPlanInput { adopted_year: "2031".into(), ..new_plan_input() }),
+            vec!["antaget år"]
+        );
+        assert_eq!(fields(NewPlanInput { period_end: "2025".into(), ..new_plan_input() }), vec!["period"]);
+        assert_eq!(fields(NewPlanInput { orderers: vec![], ..new_plan_input() }), vec!["beställare"]);
+        let unknown = NewPlanInput { owner: "okand".into(), ..new_plan_input() }.parse(&reg).unwrap_err();
+        assert_eq!(unknown.0[0].location.field.as_deref(), Some("uppdragsorganisation – uppdragsägare"));
+        assert!(unknown.0[0].message.contains("finns inte i organisationsregistret"));
+    }
+
+    #[test]
+    fn links_from_form_parses_dedupes_and_names_fields() {
+        let links =
+            links_from_form("2.1, 2.3;2.1", &["4".into(), "".into()], &["Regionala nätverksträffar".into()])
+                .unwrap();
+        assert_eq!(
+            links.iter().map(Link::label).collect::<Vec<_>>(),
+            vec!["Nyckeltal 2.1", "Nyckeltal 2.3", "Delmål 4", "Aktivitet: Regionala nätverksträffar"]
+        );
+        let e = links_from_form("2.x", &["7".into()], &[]).unwrap_err();
+        let fields: Vec<String> = e.0.into_iter().filter_map(|e| e.location.field).collect();
+        assert_eq!(fields, vec!["kopplade nyckeltal", "kopplade delmål"]);
+        assert!(same_links(&links, &links.iter().rev().cloned().collect::<Vec<_>>()));
+        assert!(!same_links(&links, &links[1..]));
     }
 
     #[test]

@@ -367,6 +367,157 @@ impl ReportingCalendar {
     }
 }
 
+/// Raw form input for one deliverable of a meeting.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeliverableInput {
+    /// A [`DeliverableKind`] label, e.g. "Delredovisning".
+    pub kind: String,
+    pub description: String,
+}
+
+/// Raw form input for a meeting of the reporting calendar. [`MeetingInput::parse`] turns it into
+/// a typed [`Meeting`] of one calendar year, checked against the registry.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingInput {
+    /// Body code in the registry ("lchnv", "vfr", "lchnv-styrgrupp").
+    pub body: String,
+    /// ÅÅÅÅ-MM-DD, or empty when only the quarter is known.
+    pub date: String,
+    /// 1–4, used when the date is empty ("Datum ej satt").
+    pub quarter: String,
+    pub title: String,
+    /// Rows with both fields empty are ignored.
+    pub deliverables: Vec<DeliverableInput>,
+}
+
+impl MeetingInput {
+    /// The form values of an existing meeting.
+    pub fn from_meeting(m: &Meeting) -> Self {
+        let (date, quarter) = match m.date {
+            MeetingDate::Datum(d) => (format::date(d), String::new()),
+            MeetingDate::EjSatt { quarter, .. } => (String::new(), quarter.number().to_string()),
+        };
+        MeetingInput {
+            body: m.body.clone(),
+            date,
+            quarter,
+            title: m.title.clone(),
+            deliverables: m
+                .deliverables
+                .iter()
+                .map(|d| DeliverableInput {
+                    kind: d.kind.label().to_string(),
+                    description: d.description.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Parses a meeting of the calendar of `year`. When editing, `previous` is the stored meeting:
+    /// its id and proposals are kept, and each deliverable keeps the status of the one in the same
+    /// position. A new meeting gets [`Meeting::standard_id`] and Planerad deliverables. All
+    /// problems are reported at once, each naming its field; the date must lie within `year`.
+    pub fn parse(
+        &self,
+        year: i32,
+        previous: Option<&Meeting>,
+        registry: &Registry,
+    ) -> Result<Meeting, InputErrors> {
+        let mut errors = Vec::new();
+        let field = |f: &str| Location::field(f);
+        let body = self.body.trim();
+        if body.is_empty() {
+            errors.push(InputError::new(field("organ"), "Välj vilket organ som sammanträder."));
+        } else if !registry.bodies.iter().any(|b| b.code == body) {
+            errors.push(InputError::new(
+                field("organ"),
+                format!("Organet \"{body}\" finns inte i organisationsregistret."),
+            ));
+        }
+        let date = match (self.date.trim(), self.quarter.trim()) {
+            ("", "") => {
+                errors.push(InputError::new(
+                    field("datum"),
+                    "Ange datum (ÅÅÅÅ-MM-DD) eller, om datum inte är satt, vilket kvartal.",
+                ));
+                None
+            }
+            ("", q) => {
+                match q.parse::<u8>().map_err(|_| format!("\"{q}\" är inget kvartal.")).and_then(Quarter::new)
+                {
+                    Ok(quarter) => Some(MeetingDate::EjSatt { year, quarter }),
+                    Err(m) => {
+                        errors.push(InputError::new(field("kvartal"), m));
+                        None
+                    }
+                }
+            }
+            (d, _) => match format::parse_date(d) {
+                Ok(d) if d.year() == year => Some(MeetingDate::Datum(d)),
+                Ok(d) => {
+                    errors.push(InputError::new(
+                        field("datum"),
+                        format!("Mötesdatumet {} ligger utanför kalenderns år {year}.", format::date(d)),
+                    ));
+                    None
+                }
+                Err(m) => {
+                    errors.push(InputError::new(field("datum"), m));
+                    None
+                }
+            },
+        };
+        let title = self.title.trim();
+        if title.is_empty() {
+            errors.push(InputError::new(field("rubrik"), "Mötet saknar rubrik."));
+        } else if title.chars().count() > 300 {
+            errors.push(InputError::new(field("rubrik"), "Rubriken får ha högst 300 tecken."));
+        }
+        let mut deliverables = Vec::new();
+        // Rows with content, counted 1, 2, 3 … whether or not they parse.
+        let filled = self
+            .deliverables
+            .iter()
+            .filter(|d| !(d.kind.trim().is_empty() && d.description.trim().is_empty()));
+        for (i, d) in filled.enumerate() {
+            let (kind, description) = (d.kind.trim(), d.description.trim());
+            let n = i + 1;
+            let at = |f: &str| Location::field(format!("leverans {n} – {f}"));
+            let kind = if kind.is_empty() {
+                errors.push(InputError::new(at("typ"), "Välj vilken typ av leverans det är."));
+                None
+            } else {
+                DeliverableKind::parse(kind).map_err(|m| errors.push(InputError::new(at("typ"), m))).ok()
+            };
+            if description.chars().count() > 500 {
+                errors.push(InputError::new(at("beskrivning"), "Beskrivningen får ha högst 500 tecken."));
+            }
+            if let Some(kind) = kind {
+                let status = previous
+                    .and_then(|p| p.deliverables.get(i))
+                    .map(|p| p.status)
+                    .unwrap_or(DeliverableStatus::Planerad);
+                let description = if description.is_empty() { kind.label() } else { description };
+                deliverables.push(Deliverable { kind, description: description.to_string(), status });
+            }
+        }
+        let Some(date) = date else {
+            return Err(InputErrors(errors));
+        };
+        if !errors.is_empty() {
+            return Err(InputErrors(errors));
+        }
+        Ok(Meeting {
+            id: previous.map(|p| p.id.clone()).unwrap_or_else(|| Meeting::standard_id(body, date)),
+            body: body.to_string(),
+            date,
+            title: title.to_string(),
+            deliverables,
+            proposals: previous.map(|p| p.proposals.clone()).unwrap_or_default(),
+        })
+    }
+}
+
 /// An upcoming meeting with how far away it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Upcoming<'a> {
@@ -532,6 +683,73 @@ mod tests {
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn meeting_input() -> MeetingInput {
+        MeetingInput {
+            body: "vfr".into(),
+            date: "2026-06-11".into(),
+            quarter: String::new(),
+            title: "Välfärdsrådet".into(),
+            deliverables: vec![
+                DeliverableInput { kind: "Handlingsplan".into(), description: "Redovisning R HPL".into() },
+                DeliverableInput::default(),
+                DeliverableInput { kind: "Årsrapport".into(), description: String::new() },
+            ],
+        }
+    }
+
+    #[test]
+    fn meeting_input_parses_and_keeps_id_statuses_and_proposals_when_editing() {
+        let reg = dalarna();
+        let m = meeting_input().parse(2026, None, &reg).unwrap();
+        assert_eq!(m.id, "vfr-2026-06-11");
+        assert_eq!(m.date, MeetingDate::Datum(date(2026, 6, 11)));
+        assert_eq!(m.deliverables.len(), 2, "empty rows are skipped");
+        assert_eq!(m.deliverables[1].description, "Årsrapport", "kind label when no description");
+        let mut stored = m.clone();
+        stored.deliverables[0].status = DeliverableStatus::Levererad;
+        stored.proposals = proposals_2026_01_29();
+        let edited = MeetingInput { date: "2026-06-12".into(), ..MeetingInput::from_meeting(&stored) }
+            .parse(2026, Some(&stored), &reg)
+            .unwrap();
+        assert_eq!(edited.id, "vfr-2026-06-11", "the id is stable");
+        assert_eq!(edited.deliverables[0].status, DeliverableStatus::Levererad);
+        assert_eq!(edited.proposals.len(), 3);
+        let undated = MeetingInput { date: String::new(), quarter: "4".into(), ..meeting_input() }
+            .parse(2026, None, &reg)
+            .unwrap();
+        assert_eq!(undated.id, "vfr-2026-k4");
+    }
+
+    #[test]
+    fn meeting_input_errors_name_the_field() {
+        let reg = dalarna();
+        let fields = |i: MeetingInput| -> Vec<String> {
+            i.parse(2026, None, &reg).unwrap_err().0.into_iter().filter_map(|e| e.location.field).collect()
+        };
+        let e = MeetingInput { date: "2025-12-01".into(), ..meeting_input() }
+            .parse(2026, None, &reg)
+            .unwrap_err();
+        assert_eq!(e.0[0].message, "Mötesdatumet 2025-12-01 ligger utanför kalenderns år 2026.");
+        assert_eq!(fields(MeetingInput { body: "okänt".into(), ..meeting_input() }), vec!["organ"]);
+        assert_eq!(fields(MeetingInput { date: String::new(), ..meeting_input() }), vec!["datum"]);
+        assert_eq!(
+            fields(MeetingInput { date: String::new(), quarter: "5".into(), ..meeting_input() }),
+            vec!["kvartal"]
+        );
+        assert_eq!(fields(MeetingInput { title: " ".into(), ..meeting_input() }), vec!["rubrik"]);
+        let mut no_kind = meeting_input();
+        no_kind.deliverables[2] = DeliverableInput { kind: String::new(), description: "Något".into() };
+        assert_eq!(fields(no_kind), vec!["leverans 2 – typ"]);
+        let mut both = meeting_input();
+        both.deliverables[0].kind = "Okänd".into();
+        both.deliverables[2] = DeliverableInput { kind: String::new(), description: "Något".into() };
+        assert_eq!(
+            fields(both),
+            vec!["leverans 1 – typ", "leverans 2 – typ"],
+            "rows are numbered as filled in"
+        );
     }
 
     #[test]

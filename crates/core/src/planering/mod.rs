@@ -20,17 +20,19 @@ pub mod uppfoljning;
 
 pub use aktivitet::{
     attendance_summary, demo_plan_2026, demo_support_2024, not_reached, plan_vs_outcome, year_attendance,
-    ActivityType, AnnualPlan, Attendance, AttendanceSummary, Format, Fulfilment, NotReached, Occurrence,
-    OccurrenceInput, OccurrenceStatus, PlanOutcome, Reason, TargetFrequency,
+    ActivityType, ActivityTypeInput, AnnualPlan, Attendance, AttendanceSummary, Format, Fulfilment,
+    NotReached, Occurrence, OccurrenceInput, OccurrenceStatus, PlanOutcome, Reason, TargetFrequency,
 };
 pub use handlingsplan::{
-    demo_action_plan, diff, Action, ActionKey, ActionPlan, ActionPlanVersion, ActionStatus,
-    AssignmentOrganisation, Change, ChangeKind, ChangeTarget, FollowUpLevel, Goal, GoalKey, IndicatorCode,
-    Link, Period, StatusUpdate, SubGoalSection, TimeFrame,
+    demo_action_plan, diff, links_from_form, same_links, Action, ActionKey, ActionPlan, ActionPlanVersion,
+    ActionStatus, AssignmentOrganisation, Change, ChangeKind, ChangeTarget, FollowUpLevel, Goal, GoalKey,
+    IndicatorCode, Link, NewPlanInput, Period, StatusUpdate, SubGoalSection, TimeFrame,
 };
 pub use ics::to_ics;
 pub use kalender::{
-    demo_calendar_2026, upcoming, Deliverable, DeliverableKind, DeliverableStatus, Meeting, MeetingDate,
-    Proposal, ProposalOutcome, Quarter, ReportingCalendar, Upcoming,
+    demo_calendar_2026, upcoming, Deliverable, DeliverableInput, DeliverableKind, DeliverableStatus, Meeting,
+    MeetingDate, MeetingInput, Proposal, ProposalOutcome, Quarter, ReportingCalendar, Upcoming,
 };
-pub use uppfoljning::{group_by_level, operative_view, strategic_view, tactical_progress};
+pub use uppfoljning::{
+    group_by_level, indicator_trend, operative_view, strategic_view, tactical_progress, IndicatorTrend,
+};

@@ -16,6 +16,10 @@ use super::handlingsplan::{
     ActionKey, ActionPlan, ActionRef, ActionStatus, FollowUpLevel, GoalKey, IndicatorCode, Link,
 };
 use crate::format;
+use crate::nyckeltal::{
+    Arrow, Assessment, Catalogue, Evaluation, Gender, IndicatorCode as NyckeltalCode, IndicatorStatus,
+    UpdateStatus,
+};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -163,6 +167,89 @@ pub fn operative_view(plan: &ActionPlan, annual: &AnnualPlan) -> Vec<OperativeAc
         .collect()
 }
 
+/// The trend of one linked indicator for a focus organisation (the region), read from a frozen
+/// indicator edition's evaluation. Uses the total (T) line of indicators split by sex.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorTrend {
+    pub code: IndicatorCode,
+    /// Title in the edition's catalogue; empty when the code is not in it.
+    pub title: String,
+    pub arrow: Option<Arrow>,
+    /// "↑", "↓", "→" or empty.
+    pub symbol: &'static str,
+    /// `None` for fact indicators and when there is nothing to compare.
+    pub assessment: Option<Assessment>,
+    /// "förbättrad", "försämrad", "oförändrad", or what there is instead ("ingen tidigare
+    /// mätning", "värde saknas", "under utveckling", …).
+    pub words: String,
+    /// "ökat från 60,0 år 2023" or empty.
+    pub change: String,
+    /// Latest value with unit and period: "65,0 procent (2024)"; empty when there is none.
+    pub latest: String,
+}
+
+/// The trend of `code` in `evaluation` (of the edition whose catalogue is `catalogue`).
+pub fn indicator_trend(
+    code: IndicatorCode,
+    catalogue: &Catalogue,
+    evaluation: &Evaluation,
+) -> IndicatorTrend {
+    let mut t = IndicatorTrend {
+        code,
+        title: String::new(),
+        arrow: None,
+        symbol: "",
+        assessment: None,
+        words: String::new(),
+        change: String::new(),
+        latest: String::new(),
+    };
+    let ind = NyckeltalCode::new(code.sub_goal(), code.number()).and_then(|c| catalogue.get(c));
+    let Some(ind) = ind else {
+        t.words = "finns inte i utgåvans nyckeltalskatalog".into();
+        return t;
+    };
+    t.title = ind.title.clone();
+    let result = evaluation.get(ind.code);
+    if ind.status == IndicatorStatus::UnderDevelopment
+        || result.is_none_or(|r| r.update == UpdateStatus::UnderDevelopment)
+    {
+        t.words = "under utveckling – visas utan värde".into();
+        return t;
+    }
+    let Some(line) = result.and_then(|r| r.gender(Gender::T)) else {
+        t.words = "värde saknas".into();
+        return t;
+    };
+    let Some(latest) = line.latest else {
+        t.words = "värde saknas".into();
+        return t;
+    };
+    t.latest = format!("{} {} ({})", ind.format_value(latest.value), ind.unit, latest.period);
+    match (line.change, line.previous) {
+        (Some(c), Some(prev)) => {
+            t.arrow = Some(c.arrow);
+            t.symbol = match c.arrow {
+                Arrow::Up => "↑",
+                Arrow::Down => "↓",
+                Arrow::Unchanged => "→",
+            };
+            t.assessment = c.assessment;
+            t.change =
+                format!("{} från {} år {}", c.arrow.label(), ind.format_value(prev.value), prev.period);
+            t.words = match c.assessment {
+                Some(Assessment::Improved) => "förbättrad".into(),
+                Some(Assessment::Worsened) => "försämrad".into(),
+                Some(Assessment::Neutral) => "oförändrad".into(),
+                None if c.arrow == Arrow::Unchanged => "oförändrad (faktanyckeltal, värderas inte)".into(),
+                None => format!("{} (faktanyckeltal, värderas inte)", c.arrow.label()),
+            };
+        }
+        _ => t.words = "ingen tidigare mätning att jämföra med".into(),
+    }
+    t
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,6 +260,43 @@ mod tests {
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn trend_for(code: &str, values: &[(i32, f64)]) -> IndicatorTrend {
+        use crate::nyckeltal::{default_catalogue, evaluate, Dataset, Observation, Period, Value};
+        let cat = default_catalogue();
+        let ic: NyckeltalCode = code.parse().unwrap();
+        let split = cat.get(ic).is_some_and(|i| i.split_by_sex);
+        let genders: &[Gender] = if split { &Gender::ALL } else { &[Gender::T] };
+        let obs = values.iter().flat_map(|(y, v)| {
+            genders.iter().map(move |g| Observation {
+                indicator: ic,
+                org: "0020".into(),
+                period: Period(*y),
+                gender: *g,
+                value: Value::Number(*v),
+            })
+        });
+        let data = Dataset::new(obs).unwrap();
+        let eval = evaluate(&cat, &data, "0020", None);
+        indicator_trend(IndicatorCode::parse(code).unwrap(), &cat, &eval)
+    }
+
+    #[test]
+    fn indicator_trends_word_the_change_by_direction() {
+        let up = trend_for("1.1", &[(2023, 60.0), (2024, 65.0)]);
+        assert_eq!((up.symbol, up.words.as_str()), ("↑", "förbättrad"));
+        assert_eq!(up.latest, "65,0 procent (2024)");
+        assert_eq!(up.change, "ökat från 60,0 år 2023");
+        let down = trend_for("1.1", &[(2023, 60.0), (2024, 55.0)]);
+        assert_eq!((down.symbol, down.words.as_str()), ("↓", "försämrad"));
+        let same = trend_for("1.1", &[(2023, 60.0), (2024, 60.0)]);
+        assert_eq!((same.symbol, same.words.as_str()), ("→", "oförändrad"));
+        let fact = trend_for("2.3", &[(2023, 6.0), (2024, 7.0)]);
+        assert_eq!(fact.words, "ökat (faktanyckeltal, värderas inte)");
+        assert_eq!(trend_for("1.1", &[(2024, 60.0)]).words, "ingen tidigare mätning att jämföra med");
+        assert_eq!(trend_for("1.1", &[]).words, "värde saknas");
+        assert!(trend_for("2.2", &[]).words.starts_with("under utveckling"));
     }
 
     #[test]

@@ -1,12 +1,14 @@
 //! DOCX output with docx-rs: real heading styles (with outline levels), real tables, bullet
 //! lists, page numbers in the footer.
 
-use super::{Block, Document, RenderError, OF_WORD, PAGE_WORD};
+use super::{segments, Block, Document, RenderError, Segment, CONTENTS_WORD, OF_WORD, PAGE_WORD};
 use docx_rs::{
-    AbstractNumbering, AlignmentType, BreakType, Docx, FieldCharType, Footer, IndentLevel, InstrText, Level,
-    LevelJc, LevelText, NumberFormat, Numbering, NumberingId, Paragraph, Run, RunFonts, Shading, ShdType,
-    Start, Style, StyleType, Table, TableCell, TableRow, WidthType,
+    AbstractNumbering, AlignmentType, BreakType, Docx, FieldCharType, Footer, Footnote, IndentLevel,
+    InstrText, Level, LevelJc, LevelText, NumberFormat, Numbering, NumberingId, Paragraph, Run, RunFonts,
+    Shading, ShdType, Start, Style, StyleType, Table, TableCell, TableOfContents, TableRow, VertAlignType,
+    WidthType,
 };
+use std::cell::Cell;
 
 const BULLET_NUMBERING: usize = 1;
 /// Usable text width of A4 with 2 cm margins, in twentieths of a point.
@@ -34,6 +36,7 @@ pub fn to_docx_with(
         .hi_ansi("DejaVu Sans")
         .cs("DejaVu Sans")
         .east_asia("DejaVu Sans");
+    let notes = Cell::new(0);
     let mut d = Docx::new()
         .default_fonts(fonts)
         .default_size(19)
@@ -45,6 +48,8 @@ pub fn to_docx_with(
         .add_style(heading_style("Heading2", "heading 2", 24, Some(1)))
         .add_style(heading_style("Heading3", "heading 3", 21, Some(2)))
         .add_style(Style::new("Caption", StyleType::Paragraph).name("caption").italic().size(18))
+        .add_style(Style::new("FootnoteText", StyleType::Paragraph).name("footnote text").size(16))
+        .add_style(footnote_reference_style())
         .add_style(Style::new("ListBullet", StyleType::Paragraph).name("List Bullet").based_on("Normal"))
         .add_abstract_numbering(
             AbstractNumbering::new(BULLET_NUMBERING).add_level(
@@ -72,9 +77,9 @@ pub fn to_docx_with(
     if let Some(date) = doc.metadata.date {
         d = d.created_at(&format!("{}T00:00:00Z", date.format("%Y-%m-%d")));
     }
-    d = d.add_paragraph(text_para(&doc.title).style("Title"));
+    d = d.add_paragraph(text_para(&doc.title, &notes).style("Title"));
     if let Some(sub) = &doc.subtitle {
-        d = d.add_paragraph(text_para(sub).style("Subtitle"));
+        d = d.add_paragraph(text_para(sub, &notes).style("Subtitle"));
     }
     let mut meta = Vec::new();
     if !doc.metadata.author.is_empty() {
@@ -84,7 +89,13 @@ pub fn to_docx_with(
         meta.push(date.format("%Y-%m-%d").to_string());
     }
     if !meta.is_empty() {
-        d = d.add_paragraph(text_para(&meta.join(" · ")));
+        d = d.add_paragraph(text_para(&meta.join(" · "), &notes));
+    }
+    if doc.contents {
+        // A TOC field marked dirty: Word fills it (with page numbers) when the file is opened.
+        d = d.add_paragraph(Paragraph::new().add_run(Run::new().add_text(CONTENTS_WORD).bold().size(24)));
+        d = d.add_table_of_contents(TableOfContents::new().heading_styles_range(1, 2).alias(CONTENTS_WORD));
+        d = d.add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page)));
     }
     let mut tables = 0;
     let mut figures = 0;
@@ -96,13 +107,13 @@ pub fn to_docx_with(
                     2 => "Heading2",
                     _ => "Heading3",
                 };
-                d = d.add_paragraph(text_para(text).style(style));
+                d = d.add_paragraph(text_para(text, &notes).style(style));
             }
-            Block::Paragraph(text) => d = d.add_paragraph(text_para(text)),
+            Block::Paragraph(text) => d = d.add_paragraph(text_para(text, &notes)),
             Block::Bullets(items) => {
                 for i in items {
                     d = d.add_paragraph(
-                        text_para(i)
+                        text_para(i, &notes)
                             .style("ListBullet")
                             .numbering(NumberingId::new(BULLET_NUMBERING), IndentLevel::new(0)),
                     );
@@ -110,7 +121,9 @@ pub fn to_docx_with(
             }
             Block::Table(t) => {
                 tables += 1;
-                d = d.add_paragraph(text_para(&format!("Tabell {tables}. {}", t.caption)).style("Caption"));
+                d = d.add_paragraph(
+                    text_para(&format!("Tabell {tables}. {}", t.caption), &notes).style("Caption"),
+                );
                 let widths = t.column_widths();
                 let total: u32 = widths.iter().sum();
                 let grid: Vec<usize> =
@@ -135,7 +148,9 @@ pub fn to_docx_with(
                                 .iter()
                                 .zip(&grid)
                                 .map(|(c, w)| {
-                                    TableCell::new().width(*w, WidthType::Dxa).add_paragraph(text_para(c))
+                                    TableCell::new()
+                                        .width(*w, WidthType::Dxa)
+                                        .add_paragraph(text_para(c, &notes))
                                 })
                                 .collect(),
                         )
@@ -157,9 +172,11 @@ pub fn to_docx_with(
                             .size(width_emu, height_emu);
                         d = d.add_paragraph(Paragraph::new().add_run(Run::new().add_image(pic)));
                     }
-                    None => d = d.add_paragraph(text_para(&format!("[Figur: {alt}]"))),
+                    None => d = d.add_paragraph(text_para(&format!("[Figur: {alt}]"), &notes)),
                 }
-                d = d.add_paragraph(text_para(&format!("Figur {figures}. {caption}")).style("Caption"));
+                d = d.add_paragraph(
+                    text_para(&format!("Figur {figures}. {caption}"), &notes).style("Caption"),
+                );
             }
             Block::PageBreak => {
                 d = d.add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page)))
@@ -171,6 +188,13 @@ pub fn to_docx_with(
     Ok(out.into_inner())
 }
 
+/// The character style Word uses for footnote numbers in the text: superscript.
+fn footnote_reference_style() -> Style {
+    let mut s = Style::new("FootnoteReference", StyleType::Character).name("footnote reference");
+    s.run_property = s.run_property.vert_align(VertAlignType::SuperScript);
+    s
+}
+
 fn heading_style(id: &str, name: &str, size: usize, outline: Option<usize>) -> Style {
     let mut s = Style::new(id, StyleType::Paragraph).name(name).bold().size(size).next("Normal");
     if let Some(l) = outline {
@@ -179,8 +203,28 @@ fn heading_style(id: &str, name: &str, size: usize, outline: Option<usize>) -> S
     s
 }
 
-/// A paragraph of plain text; newlines become line breaks.
-fn text_para(text: &str) -> Paragraph {
+/// A paragraph of plain text; newlines become line breaks, inline notes Word footnotes
+/// (numbered from `notes`, so equal documents get equal ids).
+fn text_para(text: &str, notes: &Cell<usize>) -> Paragraph {
+    let mut p = Paragraph::new();
+    for seg in segments(text) {
+        match seg {
+            Segment::Text(t) => p = p.add_run(lines_run(t)),
+            Segment::Note(n) => {
+                let id = notes.get() + 1;
+                notes.set(id);
+                let footnote = Footnote {
+                    id,
+                    content: vec![Paragraph::new().style("FootnoteText").add_run(lines_run(n))],
+                };
+                p = p.add_run(Run::new().add_footnote_reference(footnote));
+            }
+        }
+    }
+    p
+}
+
+fn lines_run(text: &str) -> Run {
     let mut run = Run::new();
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
@@ -188,7 +232,7 @@ fn text_para(text: &str) -> Paragraph {
         }
         run = run.add_text(line);
     }
-    Paragraph::new().add_run(run)
+    run
 }
 
 fn footer(text: &str) -> Footer {

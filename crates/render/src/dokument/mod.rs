@@ -14,6 +14,11 @@
 //! | [`Block::Figure`] | the SVG embedded as vector image with alt text, caption "Figur N" below | the caption and alt text (Word cannot show SVG without a raster fallback; pass one with [`docx::to_docx_with`]) |
 //! | [`Block::PageBreak`] | page break | page break |
 //!
+//! Footnotes are inline in a text: [`note`] wraps the note's text in two private-use characters
+//! that [`segments`] splits again; PDF gets Typst footnotes at the page foot, DOCX real Word
+//! footnotes, HTML numbered references to a notes list. [`Document::contents`] asks for a table
+//! of contents (Typst `outline`, a Word TOC field that Word fills when the file is opened).
+//!
 //! All text is plain: renderers escape it, so user data can never inject markup. Both outputs
 //! are Swedish (`lang: sv`, hyphenation and "Tabell"/"Figur" supplements), use the vendored
 //! DejaVu Sans (see `fonts/LICENSE-DejaVu.txt`) and carry page numbers "Sida N av M" in the
@@ -86,12 +91,74 @@ pub enum Block {
     PageBreak,
 }
 
+/// Start and end of an inline footnote in a text (Unicode private-use characters, which no
+/// user text carries: [`strip_note_marks`] removes them from input).
+pub const NOTE_START: char = '\u{E000}';
+pub const NOTE_END: char = '\u{E001}';
+
+/// An inline footnote with `text`, to be placed in a paragraph or list item right after the
+/// words it belongs to.
+pub fn note(text: &str) -> String {
+    format!("{NOTE_START}{}{NOTE_END}", strip_note_marks(text))
+}
+
+/// `text` without footnote marks (for user input, which must not create footnotes).
+pub fn strip_note_marks(text: &str) -> String {
+    text.chars().filter(|c| *c != NOTE_START && *c != NOTE_END).collect()
+}
+
+/// A piece of a text: running text or a footnote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Segment<'a> {
+    Text(&'a str),
+    Note(&'a str),
+}
+
+/// Splits a text into running text and footnotes. An unterminated note runs to the end.
+pub fn segments(text: &str) -> Vec<Segment<'_>> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(NOTE_START) {
+        if start > 0 {
+            out.push(Segment::Text(&rest[..start]));
+        }
+        let after = &rest[start + NOTE_START.len_utf8()..];
+        match after.find(NOTE_END) {
+            Some(end) => {
+                out.push(Segment::Note(&after[..end]));
+                rest = &after[end + NOTE_END.len_utf8()..];
+            }
+            None => {
+                out.push(Segment::Note(after));
+                rest = "";
+            }
+        }
+    }
+    if !rest.is_empty() {
+        out.push(Segment::Text(rest));
+    }
+    out
+}
+
+/// `text` with its footnotes removed (for plain-text uses such as captions in lists).
+pub fn without_notes(text: &str) -> String {
+    segments(text)
+        .into_iter()
+        .filter_map(|s| match s {
+            Segment::Text(t) => Some(t),
+            Segment::Note(_) => None,
+        })
+        .collect()
+}
+
 /// A document.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Document {
     pub title: String,
     pub subtitle: Option<String>,
     pub metadata: Metadata,
+    /// Whether a table of contents (heading levels 1–2) follows the title.
+    pub contents: bool,
     pub blocks: Vec<Block>,
 }
 
@@ -141,3 +208,37 @@ pub(crate) const FONTS: [&[u8]; 4] = [
 /// "Sida", "av" — the page footer words.
 pub(crate) const PAGE_WORD: &str = "Sida";
 pub(crate) const OF_WORD: &str = "av";
+/// The title of the table of contents.
+pub(crate) const CONTENTS_WORD: &str = "Innehåll";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notes_are_split_from_running_text() {
+        let t = format!("Kolada{} visar{}.", note("Kolada, RKA. https://www.kolada.se"), note("Andra"));
+        assert_eq!(
+            segments(&t),
+            vec![
+                Segment::Text("Kolada"),
+                Segment::Note("Kolada, RKA. https://www.kolada.se"),
+                Segment::Text(" visar"),
+                Segment::Note("Andra"),
+                Segment::Text("."),
+            ]
+        );
+        assert_eq!(without_notes(&t), "Kolada visar.");
+        assert_eq!(segments("utan noter"), vec![Segment::Text("utan noter")]);
+        assert_eq!(segments(""), vec![]);
+    }
+
+    #[test]
+    fn user_text_cannot_create_notes() {
+        let evil = format!("a{NOTE_START}b{NOTE_END}c");
+        assert_eq!(strip_note_marks(&evil), "abc");
+        assert_eq!(note(&evil), format!("{NOTE_START}abc{NOTE_END}"));
+        // An unterminated mark still yields a note rather than swallowing text silently.
+        assert_eq!(segments(&format!("x{NOTE_START}y")), vec![Segment::Text("x"), Segment::Note("y")]);
+    }
+}

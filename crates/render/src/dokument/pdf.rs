@@ -1,7 +1,7 @@
 //! PDF output through Typst: the [`Document`] becomes Typst markup (all text as escaped string
 //! literals), compiled in an in-memory world with the vendored fonts and exported as PDF/A-2b.
 
-use super::{Block, Document, RenderError, FONTS, OF_WORD, PAGE_WORD};
+use super::{Block, Document, RenderError, CONTENTS_WORD, FONTS, OF_WORD, PAGE_WORD};
 use chrono::Datelike;
 use std::sync::OnceLock;
 use typst::diag::{FileError, FileResult};
@@ -67,10 +67,23 @@ fn lit(s: &str) -> String {
     out
 }
 
-/// Content for plain text: `[#"…"]`, newlines as line breaks.
+/// Content for plain text: `[#"…"]`, newlines as line breaks, inline notes as footnotes.
 fn content(s: &str) -> String {
+    let mut out = String::from("[");
+    for seg in super::segments(s) {
+        match seg {
+            super::Segment::Text(t) => out.push_str(&lines(t)),
+            super::Segment::Note(n) => out.push_str(&format!("#footnote[{}]", lines(n))),
+        }
+    }
+    out.push(']');
+    out
+}
+
+/// `#"line" #linebreak() #"line"` for text without notes.
+fn lines(s: &str) -> String {
     let parts: Vec<String> = s.split('\n').map(lit).collect();
-    format!("[#{}]", parts.join(" #linebreak() #"))
+    format!("#{}", parts.join(" #linebreak() #"))
 }
 
 /// The Typst source for a document and the SVG figures it references (`/fig-N.svg`).
@@ -118,6 +131,12 @@ pub fn to_typst(doc: &Document) -> (String, Vec<String>) {
     }
     if !meta.is_empty() {
         s.push_str(&format!("#text(size: 9pt, fill: rgb(\"#444444\")){}\n\n", content(&meta.join(" · "))));
+    }
+    if doc.contents {
+        s.push_str(&format!(
+            "#outline(title: {}, depth: 2)\n#pagebreak(weak: true)\n\n",
+            content(CONTENTS_WORD)
+        ));
     }
     for b in &doc.blocks {
         match b {

@@ -25,6 +25,8 @@ fn concrete(path: &str) -> String {
         .replace("{planar}", "2026")
         .replace("{tillfalle}", "1")
         .replace("{kalenderfil}", "lchnv.ics")
+        .replace("{typ}", "1")
+        .replace("{mote}", "lchnv-2026-01-29")
 }
 
 #[tokio::test]

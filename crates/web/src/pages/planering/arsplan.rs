@@ -18,13 +18,15 @@ use gnv_core::format;
 use gnv_core::organisation::Registry;
 use gnv_core::planering::aktivitet::outcome_for;
 use gnv_core::planering::{
-    attendance_summary, not_reached, year_attendance, AnnualPlan, Format, Occurrence, OccurrenceInput,
+    attendance_summary, not_reached, year_attendance, ActivityTypeInput, AnnualPlan, Format, Occurrence,
+    OccurrenceInput,
 };
 use gnv_storage::StorageError;
 use serde::Deserialize;
 
 /// One activity type with its outcome.
 pub struct TypeRow {
+    pub id: i64,
     pub name: String,
     pub target_group: String,
     pub purpose: String,
@@ -205,6 +207,8 @@ struct PlanPage {
     bodies_text: String,
     not_reached: String,
     form: Option<OccForm>,
+    type_form: Option<TypeForm>,
+    create: Option<CreateForm>,
 }
 
 #[derive(Deserialize)]
@@ -212,10 +216,11 @@ pub struct OkQuery {
     ok: Option<String>,
 }
 
-fn type_rows(plan: &AnnualPlan, registry: &Registry) -> Vec<TypeRow> {
+fn type_rows(plan: &AnnualPlan, ids: &[i64], registry: &Registry) -> Vec<TypeRow> {
     plan.activity_types
         .iter()
-        .map(|t| {
+        .zip(ids)
+        .map(|(t, id)| {
             let o = outcome_for(plan, t);
             let mut other = Vec::new();
             if o.planned > 0 {
@@ -231,6 +236,7 @@ fn type_rows(plan: &AnnualPlan, registry: &Registry) -> Vec<TypeRow> {
                 other.push(format!("{} pausade", o.paused));
             }
             TypeRow {
+                id: *id,
                 name: t.name.clone(),
                 target_group: t.target_group.clone(),
                 purpose: t.purpose.clone(),
@@ -278,13 +284,19 @@ async fn plan_page(
     state: &AppState,
     user: &CurrentUser,
     year: i32,
-    form: Option<OccForm>,
+    forms: Forms,
     flash: Option<String>,
 ) -> AppResult<Response> {
+    let Forms { occurrence: form, activity_type: type_form, create } = forms;
     let registry = state.db.registry().await?;
     let years = state.db.annual_plan_years().await?;
+    let all_years = years.clone();
     let stored = state.db.annual_plan(year).await?;
-    let status = if form.as_ref().is_some_and(|f| !f.errors.is_empty()) {
+    let is_admin = user.user.role == gnv_core::roll::Role::Admin;
+    let status = if form.as_ref().is_some_and(|f| !f.errors.is_empty())
+        || type_form.as_ref().is_some_and(|f| !f.errors.is_empty())
+        || create.as_ref().is_some_and(|f| !f.errors.is_empty())
+    {
         StatusCode::BAD_REQUEST
     } else {
         StatusCode::OK
@@ -292,7 +304,7 @@ async fn plan_page(
     let page = match &stored {
         Some(s) => {
             let att = year_attendance(&s.plan, &registry, None);
-            let form = if user.user.role == gnv_core::roll::Role::Admin {
+            let form = if is_admin {
                 Some(form.unwrap_or_else(|| {
                     OccForm::new(
                         &s.plan,
@@ -309,12 +321,23 @@ async fn plan_page(
                 year,
                 years,
                 exists: true,
-                types: type_rows(&s.plan, &registry),
+                types: type_rows(&s.plan, &s.activity_type_ids, &registry),
                 occurrences: occ_rows(&s.plan, &s.occurrence_ids, &registry),
                 attendance: att.text,
                 bodies_text: att.bodies_text,
                 not_reached: not_reached(&s.plan, &registry).sentence,
                 form,
+                type_form: if is_admin {
+                    Some(type_form.unwrap_or_else(|| {
+                        TypeForm::new(
+                            format!("/planering/arsplan/{year}/aktivitetstyper"),
+                            "Lägg till aktivitetstyp",
+                        )
+                    }))
+                } else {
+                    None
+                },
+                create: None,
             }
         }
         None => PlanPage {
@@ -328,6 +351,12 @@ async fn plan_page(
             bodies_text: String::new(),
             not_reached: String::new(),
             form: None,
+            type_form: None,
+            create: if is_admin {
+                Some(create.unwrap_or_else(|| CreateForm::new(year.to_string(), &all_years)))
+            } else {
+                None
+            },
         },
     };
     let mut resp = render(&page)?;
@@ -343,7 +372,7 @@ pub async fn page(
     Query(q): Query<OkQuery>,
 ) -> AppResult<Response> {
     let year = parse_year(&year)?;
-    plan_page(&state, &user, year, None, flash_message(q.ok.as_deref())).await
+    plan_page(&state, &user, year, Forms::default(), flash_message(q.ok.as_deref())).await
 }
 
 /// Parses, validates and stores; on errors returns the filled form with messages.
@@ -408,7 +437,9 @@ pub async fn add(
         Ok(()) => {
             Ok(Redirect::to(&format!("/planering/arsplan/{year}?ok=tillfalle#tillfallen")).into_response())
         }
-        Err(form) => plan_page(&state, &user, year, Some(form), None).await,
+        Err(form) => {
+            plan_page(&state, &user, year, Forms { occurrence: Some(form), ..Forms::default() }, None).await
+        }
     }
 }
 
@@ -478,5 +509,253 @@ pub async fn update(
             *resp.status_mut() = StatusCode::BAD_REQUEST;
             Ok(resp)
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Creating a year's plan and editing its activity types (admin)
+
+/// Forms shown on the plan page, with their values and errors after a failed post.
+#[derive(Default)]
+pub struct Forms {
+    pub occurrence: Option<OccForm>,
+    pub activity_type: Option<TypeForm>,
+    pub create: Option<CreateForm>,
+}
+
+/// The form creating a year's annual plan.
+pub struct CreateForm {
+    pub year: String,
+    /// Year to copy activity types from, or empty.
+    pub copy_from: String,
+    /// Years with a plan (copy choices), newest first.
+    pub years: Vec<i32>,
+    pub errors: Vec<String>,
+}
+
+impl CreateForm {
+    /// Defaults: copy from the newest plan before `year` (or the newest of all).
+    pub fn new(year: String, years: &[i32]) -> Self {
+        let y: Option<i32> = year.parse().ok();
+        let copy = years.iter().copied().find(|p| y.is_none_or(|y| *p < y)).or(years.first().copied());
+        CreateForm {
+            year,
+            copy_from: copy.map(|c| c.to_string()).unwrap_or_default(),
+            years: years.to_vec(),
+            errors: Vec::new(),
+        }
+    }
+}
+
+/// The activity type form's values.
+pub struct TypeForm {
+    pub action: String,
+    pub submit: &'static str,
+    pub input: ActivityTypeInput,
+    pub formats: Vec<String>,
+    pub errors: Vec<String>,
+}
+
+impl TypeForm {
+    fn new(action: String, submit: &'static str) -> Self {
+        TypeForm {
+            action,
+            submit,
+            input: ActivityTypeInput::default(),
+            formats: Format::ALL.iter().map(|f| f.label().to_string()).collect(),
+            errors: Vec::new(),
+        }
+    }
+}
+
+fn type_input(fields: &Fields) -> ActivityTypeInput {
+    ActivityTypeInput {
+        name: fields.get("namn"),
+        target_group: fields.get("malgrupp"),
+        purpose: fields.get("syfte"),
+        format: fields.get("format"),
+        frequency: fields.get("antal"),
+        timing: fields.get("tidpunkt"),
+        noun_singular: fields.get("substantiv_en"),
+        noun_plural: fields.get("substantiv_flera"),
+    }
+}
+
+/// Year from a form field, 2000–2100, with a message naming the field.
+fn form_year(value: &str, field: &str) -> Result<i32, String> {
+    match value.trim().parse::<i32>() {
+        Ok(y) if (2000..=2100).contains(&y) => Ok(y),
+        _ => Err(format!("{field}: \"{}\" är inget årtal mellan 2000 och 2100.", value.trim())),
+    }
+}
+
+/// `POST /planering/arsplan`: fields `ar` and optional `kopiera` (a year whose activity types
+/// are copied). On success the new plan's page.
+pub async fn create(State(state): State<AppState>, user: CurrentUser, fields: Fields) -> AppResult<Response> {
+    let years = state.db.annual_plan_years().await?;
+    let mut form = CreateForm::new(fields.get("ar"), &years);
+    form.copy_from = fields.get("kopiera");
+    let year = form_year(&form.year, "År");
+    let mut errors = Vec::new();
+    let previous = match form.copy_from.as_str() {
+        "" => None,
+        c => match form_year(c, "Kopiera aktivitetstyper från") {
+            Ok(y) => match state.db.annual_plan(y).await? {
+                Some(p) => Some(p.plan),
+                None => {
+                    errors.push(format!("Kopiera aktivitetstyper från: det finns ingen årsplan för {y}."));
+                    None
+                }
+            },
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        },
+    };
+    match year {
+        Ok(y) if errors.is_empty() => {
+            let plan = gnv_core::planering::aktivitet::new_plan(y, previous.as_ref());
+            match state.db.create_annual_plan(&plan, &user.actor()).await {
+                Ok(()) => {
+                    return Ok(Redirect::to(&format!("/planering/arsplan/{y}?ok=arsplan")).into_response())
+                }
+                Err(StorageError::Invalid(m)) | Err(StorageError::Conflict(m)) => {
+                    errors.push(format!("År: {m}"))
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(_) => {}
+        Err(e) => errors.insert(0, e),
+    }
+    form.errors = errors;
+    super::index_page(&state, &user, Some(form)).await
+}
+
+/// `POST /planering/arsplan/{planar}/aktivitetstyper`: adds an activity type.
+pub async fn add_type(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(year): Path<String>,
+    fields: Fields,
+) -> AppResult<Response> {
+    let year = parse_year(&year)?;
+    if state.db.annual_plan(year).await?.is_none() {
+        return Err(AppError::NotFound(format!("Det finns ingen årsplan för {year}.")));
+    }
+    let mut form =
+        TypeForm::new(format!("/planering/arsplan/{year}/aktivitetstyper"), "Lägg till aktivitetstyp");
+    form.input = type_input(&fields);
+    let result = match form.input.parse() {
+        Ok(t) => state.db.add_activity_type(year, &t, &user.actor()).await.map(|_| ()),
+        Err(e) => Err(StorageError::Invalid(messages(&e).join("\n"))),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/planering/arsplan/{year}?ok=aktivitetstyp")).into_response()),
+        Err(StorageError::Invalid(m)) => {
+            form.errors = m.lines().map(str::to_string).collect();
+            plan_page(&state, &user, year, Forms { activity_type: Some(form), ..Forms::default() }, None)
+                .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "planering/aktivitetstyp.html")]
+struct TypePage {
+    ctx: PageCtx,
+    year: i32,
+    id: i64,
+    name: String,
+    occurrences: usize,
+    tf: TypeForm,
+    remove_error: Option<String>,
+}
+
+async fn type_page(
+    state: &AppState,
+    user: &CurrentUser,
+    year: i32,
+    id: i64,
+    form: Option<TypeForm>,
+    remove_error: Option<String>,
+) -> AppResult<Response> {
+    let stored = state.db.annual_plan(year).await?.ok_or_else(AppError::not_found)?;
+    let i = stored.activity_type_ids.iter().position(|x| *x == id).ok_or_else(AppError::not_found)?;
+    let t = &stored.plan.activity_types[i];
+    let bad = form.as_ref().is_some_and(|f| !f.errors.is_empty()) || remove_error.is_some();
+    let type_form = form.unwrap_or_else(|| {
+        let mut f =
+            TypeForm::new(format!("/planering/arsplan/{year}/aktivitetstyper/{id}"), "Spara ändringar");
+        f.input = ActivityTypeInput::from_type(t);
+        f
+    });
+    let mut resp = render(&TypePage {
+        ctx: PageCtx::new(format!("Ändra aktivitetstyp – {}", t.name), "planering", user),
+        year,
+        id,
+        name: t.name.clone(),
+        occurrences: stored.plan.occurrences_of(&t.name).len(),
+        tf: type_form,
+        remove_error,
+    })?;
+    if bad {
+        *resp.status_mut() = StatusCode::BAD_REQUEST;
+    }
+    Ok(resp)
+}
+
+/// `GET /planering/arsplan/{planar}/aktivitetstyper/{typ}`.
+pub async fn type_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((year, id)): Path<(String, String)>,
+) -> AppResult<Response> {
+    type_page(&state, &user, parse_year(&year)?, parse_id(&id)?, None, None).await
+}
+
+/// `POST /planering/arsplan/{planar}/aktivitetstyper/{typ}`: changes an activity type.
+pub async fn update_type(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((year, id)): Path<(String, String)>,
+    fields: Fields,
+) -> AppResult<Response> {
+    let year = parse_year(&year)?;
+    let id = parse_id(&id)?;
+    let mut form =
+        TypeForm::new(format!("/planering/arsplan/{year}/aktivitetstyper/{id}"), "Spara ändringar");
+    form.input = type_input(&fields);
+    let result = match form.input.parse() {
+        Ok(t) => state.db.update_activity_type(year, id, &t, &user.actor()).await,
+        Err(e) => Err(StorageError::Invalid(messages(&e).join("\n"))),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/planering/arsplan/{year}?ok=sparat")).into_response()),
+        Err(StorageError::Invalid(m)) => {
+            form.errors = m.lines().map(str::to_string).collect();
+            type_page(&state, &user, year, id, Some(form), None).await
+        }
+        Err(StorageError::NotFound(_)) => Err(AppError::not_found()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /planering/arsplan/{planar}/aktivitetstyper/{typ}/ta-bort`: removes an activity type
+/// without occurrences.
+pub async fn remove_type(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((year, id)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let year = parse_year(&year)?;
+    let id = parse_id(&id)?;
+    match state.db.remove_activity_type(year, id, &user.actor()).await {
+        Ok(()) => Ok(Redirect::to(&format!("/planering/arsplan/{year}?ok=borttagen")).into_response()),
+        Err(StorageError::Invalid(m)) => type_page(&state, &user, year, id, None, Some(m)).await,
+        Err(StorageError::NotFound(_)) => Err(AppError::not_found()),
+        Err(e) => Err(e.into()),
     }
 }

@@ -19,8 +19,9 @@ use gnv_core::format;
 use gnv_core::organisation::Registry;
 use gnv_core::planering::handlingsplan::ALL_LSLS;
 use gnv_core::planering::{
-    diff, operative_view, strategic_view, tactical_progress, Action, ActionKey, ActionPlan,
-    ActionPlanVersion, ActionStatus, FollowUpLevel, Goal, IndicatorCode, Link, StatusUpdate, TimeFrame,
+    diff, indicator_trend, links_from_form, operative_view, same_links, strategic_view, tactical_progress,
+    Action, ActionKey, ActionPlan, ActionPlanVersion, ActionStatus, FollowUpLevel, Goal, IndicatorCode, Link,
+    NewPlanInput, StatusUpdate, SubGoalSection, TimeFrame,
 };
 use gnv_render::dokument::{docx::to_docx, pdf::to_pdf, Document, Metadata, Table};
 use gnv_storage::planering::{parse_action_key, VersionInfo};
@@ -42,6 +43,11 @@ pub struct ActionView {
     pub level_key: String,
     pub question: String,
     pub links: Vec<LinkView>,
+    /// Linked indicator codes as form text, "1.1, 1.2".
+    pub indicator_codes: String,
+    /// Review form: (sub-goal, name, linked) and (activity type, linked).
+    pub subgoal_checks: Vec<(u8, String, bool)>,
+    pub activity_checks: Vec<(String, bool)>,
     pub status: String,
     pub status_detail: String,
     pub history: Vec<String>,
@@ -118,6 +124,12 @@ fn action_view(
         level_key: level_key(a.level).to_string(),
         question: a.level.question().to_string(),
         links: a.links.iter().map(|l| link_view(l, subgoals, year)).collect(),
+        indicator_codes: a.indicators().map(|c| c.to_string()).collect::<Vec<_>>().join(", "),
+        subgoal_checks: subgoals
+            .iter()
+            .map(|g| (g.number, g.name.clone(), a.links.contains(&Link::Delmal(g.number))))
+            .collect(),
+        activity_checks: Vec::new(),
         status: a.latest_status(None).label().to_string(),
         status_detail: latest
             .map(|u| {
@@ -393,6 +405,10 @@ struct ReviewPage {
     goal_choices: Vec<(String, String)>,
     responsible_choices: Vec<(String, String)>,
     level_choices: Vec<(&'static str, &'static str)>,
+    /// (number, name) of the sub-goals, for links and new goals.
+    subgoal_choices: Vec<(u8, String)>,
+    /// Activity types that can be linked: this year's annual plan and any already linked.
+    activity_choices: Vec<String>,
     review_year: String,
     note: String,
     errors: Vec<String>,
@@ -423,9 +439,31 @@ async fn review_page(
         review_year
     };
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
+    let activity_choices = activity_choices(state, base.as_ref().map(|b| &b.plan)).await?;
+    let mut sections =
+        base.as_ref().map(|b| sections(&b.plan, &registry, &subgoals, None)).unwrap_or_default();
+    if let Some(b) = &base {
+        for a in sections.iter_mut().flat_map(|s| s.goals.iter_mut()).flat_map(|g| g.actions.iter_mut()) {
+            let linked: Vec<String> = parse_action_key(&a.key)
+                .and_then(|k| b.plan.action(k))
+                .map(|x| {
+                    x.links
+                        .iter()
+                        .filter_map(|l| match l {
+                            Link::Aktivitet(n) => Some(n.clone()),
+                            _ => None,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            a.activity_checks = activity_choices.iter().map(|n| (n.clone(), linked.contains(n))).collect();
+        }
+    }
     let mut resp = render(&ReviewPage {
         ctx: PageCtx::new("Ny årlig översyn av handlingsplanen", "planering", user),
-        sections: base.as_ref().map(|b| sections(&b.plan, &registry, &subgoals, None)).unwrap_or_default(),
+        subgoal_choices: subgoals.iter().map(|g| (g.number, g.name.clone())).collect(),
+        activity_choices,
+        sections,
         goal_choices: base
             .as_ref()
             .map(|b| {
@@ -441,6 +479,95 @@ async fn review_page(
     })?;
     *resp.status_mut() = status;
     Ok(resp)
+}
+
+/// Names of activity types that can be linked: the newest annual plan's types, then any other
+/// type already linked in `plan` (a link to another year's activity is kept).
+async fn activity_choices(state: &AppState, plan: Option<&ActionPlan>) -> AppResult<Vec<String>> {
+    let mut names: Vec<String> = match activity_year(state).await? {
+        Some(y) => state
+            .db
+            .annual_plan(y)
+            .await?
+            .map(|p| p.plan.activity_types.iter().map(|t| t.name.clone()).collect())
+            .unwrap_or_default(),
+        None => Vec::new(),
+    };
+    if let Some(plan) = plan {
+        for r in plan.actions() {
+            for l in &r.action.links {
+                if let Link::Aktivitet(n) = l {
+                    if !names.contains(n) {
+                        names.push(n.clone());
+                    }
+                }
+            }
+        }
+    }
+    Ok(names)
+}
+
+/// What review links may point to: the indicator catalogue and the activity types offered.
+pub struct LinkTargets {
+    pub catalogue: gnv_core::nyckeltal::Catalogue,
+    pub activities: Vec<String>,
+}
+
+/// Links from the review form's fields with prefix `p` ("a-2.1.3-" or "ny-"), checked against
+/// the indicator catalogue and the activity types offered. `label` starts each message
+/// ("Åtgärd 2.1.3", "Ny åtgärd").
+fn form_links(
+    fields: &Fields,
+    p: &str,
+    label: &str,
+    targets: &LinkTargets,
+    errors: &mut Vec<String>,
+) -> Option<Vec<Link>> {
+    let catalogue = &targets.catalogue;
+    match links_from_form(
+        &fields.get(&format!("{p}nyckeltal")),
+        &fields.all(&format!("{p}delmal")),
+        &fields.all(&format!("{p}aktivitet")),
+    ) {
+        Ok(links) => {
+            let mut ok = true;
+            for c in links.iter().filter_map(|l| match l {
+                Link::Nyckeltal(c) => Some(*c),
+                _ => None,
+            }) {
+                let known = c
+                    .to_string()
+                    .parse::<gnv_core::nyckeltal::IndicatorCode>()
+                    .ok()
+                    .and_then(|k| catalogue.get(k))
+                    .is_some();
+                if !known {
+                    errors.push(format!(
+                        "{label}, kopplade nyckeltal: nyckeltal {c} finns inte i nyckeltalskatalogen."
+                    ));
+                    ok = false;
+                }
+            }
+            for a in links.iter().filter_map(|l| match l {
+                Link::Aktivitet(a) => Some(a),
+                _ => None,
+            }) {
+                if !targets.activities.contains(a) {
+                    errors.push(format!(
+                        "{label}, kopplade aktiviteter: aktivitetstypen \"{a}\" finns inte i årsplaneringen."
+                    ));
+                    ok = false;
+                }
+            }
+            ok.then_some(links)
+        }
+        Err(e) => {
+            errors.extend(e.0.iter().map(|e| {
+                format!("{label}, {}: {}", e.location.field.clone().unwrap_or_default(), e.message)
+            }));
+            None
+        }
+    }
 }
 
 /// `GET /planering/handlingsplan/oversyn`.
@@ -464,7 +591,11 @@ fn parse_year_field(fields: &Fields, key: &str, label: &str, errors: &mut Vec<St
 }
 
 /// Applies the review form to a copy of the plan. Returns the edited plan or Swedish messages.
-fn apply_review(base: &ActionPlan, fields: &Fields) -> Result<ActionPlan, Vec<String>> {
+fn apply_review(
+    base: &ActionPlan,
+    fields: &Fields,
+    targets: &LinkTargets,
+) -> Result<ActionPlan, Vec<String>> {
     let mut plan = base.clone();
     let mut errors = Vec::new();
     for s in &mut plan.sections {
@@ -505,9 +636,36 @@ fn apply_review(base: &ActionPlan, fields: &Fields) -> Result<ActionPlan, Vec<St
                     Some(l) => a.level = l,
                     None => errors.push(format!("Åtgärd {key}: välj uppföljningsnivå.")),
                 }
+                // Links are edited only when the form carried them (marker field).
+                if fields.get(&p("kopplingar")) == "1" {
+                    if let Some(links) =
+                        form_links(fields, &p(""), &format!("Åtgärd {key}"), targets, &mut errors)
+                    {
+                        if !same_links(&a.links, &links) {
+                            a.links = links;
+                        }
+                    }
+                }
                 kept.push(a);
             }
             g.actions = kept;
+        }
+    }
+    // A new goal, numbered after the sub-goal's last goal.
+    let goal_text = fields.get("nytt-mal-text");
+    if !goal_text.is_empty() {
+        match fields.get("nytt-mal-delmal").parse::<u8>() {
+            Ok(n) if (1..=5).contains(&n) => {
+                if !plan.sections.iter().any(|s| s.sub_goal == n) {
+                    plan.sections.push(SubGoalSection { sub_goal: n, goals: Vec::new() });
+                    plan.sections.sort_by_key(|s| s.sub_goal);
+                }
+                if let Some(s) = plan.sections.iter_mut().find(|s| s.sub_goal == n) {
+                    let number = s.goals.iter().map(|g| g.number).max().unwrap_or(0) + 1;
+                    s.goals.push(Goal { number, text: goal_text, actions: Vec::new() });
+                }
+            }
+            _ => errors.push("Nytt mål: välj vilket delmål målet hör till.".into()),
         }
     }
     // A new action.
@@ -532,14 +690,7 @@ fn apply_review(base: &ActionPlan, fields: &Fields) -> Result<ActionPlan, Vec<St
                 if level.is_none() {
                     errors.push("Ny åtgärd: välj uppföljningsnivå.".into());
                 }
-                let mut links = Vec::new();
-                for code in fields.get("ny-nyckeltal").split([',', ';', ' ']).filter(|s| !s.trim().is_empty())
-                {
-                    match IndicatorCode::parse(code) {
-                        Ok(c) => links.push(Link::Nyckeltal(c)),
-                        Err(e) => errors.push(format!("Ny åtgärd, nyckeltal: {e}")),
-                    }
-                }
+                let links = form_links(fields, "ny-", "Ny åtgärd", targets, &mut errors).unwrap_or_default();
                 let responsible = fields.get("ny-ansvarig");
                 if responsible.is_empty() {
                     errors.push("Ny åtgärd: välj ansvarig.".into());
@@ -589,7 +740,11 @@ pub async fn review(State(state): State<AppState>, user: CurrentUser, fields: Fi
     if note.chars().count() > 2000 {
         errors.push("Anteckningen får ha högst 2000 tecken.".into());
     }
-    let plan = match apply_review(&base.plan, &fields) {
+    let targets = LinkTargets {
+        catalogue: state.db.nyckeltal_catalogue().await?,
+        activities: activity_choices(&state, Some(&base.plan)).await?,
+    };
+    let plan = match apply_review(&base.plan, &fields, &targets) {
         Ok(p) => Some(p),
         Err(e) => {
             errors.extend(e);
@@ -617,13 +772,184 @@ pub async fn review(State(state): State<AppState>, user: CurrentUser, fields: Fi
 }
 
 // ---------------------------------------------------------------------------------------------
+// Version 1
+
+/// A checkbox or option: (code, name, chosen).
+pub type Choice = (String, String, bool);
+
+#[derive(Template)]
+#[template(path = "planering/handlingsplan_ny.html")]
+struct NewPlanPage {
+    ctx: PageCtx,
+    /// The latest version when one exists (then nothing can be created here).
+    existing: Option<u32>,
+    title: String,
+    description: String,
+    period_start: String,
+    period_end: String,
+    adopted_year: String,
+    sender: Vec<Choice>,
+    orderers: Vec<Choice>,
+    owner: Vec<Choice>,
+    steering_group: Vec<Choice>,
+    leader: Vec<Choice>,
+    recipients: Vec<Choice>,
+    final_report_recipients: Vec<Choice>,
+    /// (sub-goal, name, goals one per line)
+    goals: Vec<(u8, String, String)>,
+    errors: Vec<String>,
+}
+
+/// Organisations that can have a role in the assignment: the bodies and the region.
+fn assignment_choices(registry: &Registry, chosen: &[String]) -> Vec<Choice> {
+    registry
+        .bodies
+        .iter()
+        .map(|b| (b.code.clone(), b.name.clone()))
+        .chain(std::iter::once((registry.region.code.clone(), registry.region.name.clone())))
+        .map(|(c, n)| {
+            let on = chosen.contains(&c);
+            (c, n, on)
+        })
+        .collect()
+}
+
+fn new_plan_defaults() -> NewPlanInput {
+    let org = gnv_core::planering::AssignmentOrganisation::seed_2026();
+    let this = today().year();
+    NewPlanInput {
+        title: "Regional handlingsplan för God och nära vård i Dalarna 2026–2030".into(),
+        description: String::new(),
+        period_start: "2026".into(),
+        period_end: "2030".into(),
+        adopted_year: this.clamp(2026, 2030).to_string(),
+        sender: "lchnv".into(),
+        orderers: org.orderers,
+        owner: org.owner,
+        steering_group: org.steering_group,
+        leader: org.leader,
+        recipients: org.recipients,
+        final_report_recipients: org.final_report_recipients,
+        goals: Vec::new(),
+    }
+}
+
+async fn new_plan_page(
+    state: &AppState,
+    user: &CurrentUser,
+    input: NewPlanInput,
+    errors: Vec<String>,
+) -> AppResult<Response> {
+    let registry = state.db.registry().await?;
+    let subgoals = state.db.subgoals().await?;
+    let existing = state.db.action_plan_versions().await?.last().map(|v| v.version);
+    let one = |c: &str| vec![c.to_string()];
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
+    let mut resp = render(&NewPlanPage {
+        ctx: PageCtx::new("Ny regional handlingsplan", "planering", user),
+        existing,
+        sender: assignment_choices(&registry, &one(&input.sender)),
+        orderers: assignment_choices(&registry, &input.orderers),
+        owner: assignment_choices(&registry, &one(&input.owner)),
+        steering_group: assignment_choices(&registry, &one(&input.steering_group)),
+        leader: assignment_choices(&registry, &one(&input.leader)),
+        recipients: assignment_choices(&registry, &input.recipients),
+        final_report_recipients: assignment_choices(&registry, &input.final_report_recipients),
+        goals: subgoals
+            .iter()
+            .map(|g| {
+                let text = input
+                    .goals
+                    .iter()
+                    .find(|(n, _)| *n == g.number)
+                    .map(|(_, t)| t.clone())
+                    .unwrap_or_default();
+                (g.number, g.name.clone(), text)
+            })
+            .collect(),
+        title: input.title,
+        description: input.description,
+        period_start: input.period_start,
+        period_end: input.period_end,
+        adopted_year: input.adopted_year,
+        errors,
+    })?;
+    *resp.status_mut() = status;
+    Ok(resp)
+}
+
+/// `GET /planering/handlingsplan/ny`: the form for version 1 (seed 004's organisation filled in).
+pub async fn new_form(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
+    new_plan_page(&state, &user, new_plan_defaults(), Vec::new()).await
+}
+
+/// `POST /planering/handlingsplan/ny`: parses, validates and stores version 1; refused when a
+/// version exists (later changes go through the annual review).
+pub async fn create(State(state): State<AppState>, user: CurrentUser, fields: Fields) -> AppResult<Response> {
+    let input = NewPlanInput {
+        title: fields.get("titel"),
+        description: fields.get("beskrivning"),
+        period_start: fields.get("period_fran"),
+        period_end: fields.get("period_till"),
+        adopted_year: fields.get("antaget_ar"),
+        sender: fields.get("avsandare"),
+        orderers: fields.all("bestallare"),
+        owner: fields.get("uppdragsagare"),
+        steering_group: fields.get("styrgrupp"),
+        leader: fields.get("uppdragsledare"),
+        recipients: fields.all("mottagare"),
+        final_report_recipients: fields.all("slutmottagare"),
+        goals: (1..=5u8).map(|n| (n, fields.get(&format!("mal-{n}")))).collect(),
+    };
+    let mut errors = Vec::new();
+    if input.title.chars().count() > 300 {
+        errors.push("Titel: högst 300 tecken.".to_string());
+    }
+    if input.description.chars().count() > 4000 {
+        errors.push("Beskrivning: högst 4000 tecken.".to_string());
+    }
+    if let Some(v) = state.db.action_plan_versions().await?.last() {
+        errors.push(format!(
+            "Handlingsplanen har redan version {}. Ändringar görs genom en årlig översyn.",
+            v.version
+        ));
+    }
+    if errors.is_empty() {
+        let registry = state.db.registry().await?;
+        match input.parse(&registry) {
+            Ok(v1) => match state.db.insert_action_plan_version(&v1, "Version 1", &user.actor()).await {
+                Ok(()) => {
+                    return Ok(Redirect::to("/planering/handlingsplan?ok=handlingsplan").into_response())
+                }
+                Err(StorageError::Invalid(m)) | Err(StorageError::Conflict(m)) => errors.push(m),
+                Err(e) => return Err(e.into()),
+            },
+            Err(e) => errors.extend(super::arsplan::messages(&e)),
+        }
+    }
+    new_plan_page(&state, &user, input, errors).await
+}
+
+// ---------------------------------------------------------------------------------------------
 // Follow-up per level
 
 pub struct StrategicRow {
     pub goal: String,
     pub text: String,
-    pub indicators: Vec<String>,
+    pub indicators: Vec<TrendRow>,
     pub actions: String,
+}
+
+/// One linked indicator with its trend for the region.
+pub struct TrendRow {
+    pub code: String,
+    pub title: String,
+    pub href: String,
+    /// "↑", "↓", "→" or empty (decorative; `words` carries the meaning).
+    pub symbol: &'static str,
+    pub words: String,
+    pub change: String,
+    pub latest: String,
 }
 
 pub struct TacticalRow {
@@ -646,6 +972,8 @@ struct FollowUpPage {
     version: Option<u32>,
     year: Option<i32>,
     levels: Vec<(&'static str, &'static str, &'static str)>,
+    /// "Nyckeltalsutgåva 2025, publicerad …" or `None` when no edition is published.
+    edition: Option<String>,
     strategic: Vec<StrategicRow>,
     tactical_text: String,
     tactical_counts: Vec<(String, usize)>,
@@ -666,6 +994,7 @@ pub async fn follow_up(State(state): State<AppState>, user: CurrentUser) -> AppR
         version: v.as_ref().map(|v| v.version),
         year,
         levels: FollowUpLevel::ALL.iter().map(|l| (l.label(), l.level_name(), l.question())).collect(),
+        edition: None,
         strategic: Vec::new(),
         tactical_text: String::new(),
         tactical_counts: Vec::new(),
@@ -673,6 +1002,22 @@ pub async fn follow_up(State(state): State<AppState>, user: CurrentUser) -> AppR
         operative: Vec::new(),
     };
     if let Some(v) = &v {
+        // Trends from the newest published (frozen) indicator edition, evaluated for the region.
+        let registry = state.db.registry().await?;
+        let newest = state.db.nyckeltal_editions().await?.into_iter().next();
+        let edition = match newest {
+            Some(m) => state.db.nyckeltal_edition(m.year as i32).await?,
+            None => None,
+        };
+        let evaluation = edition.as_ref().map(|e| e.evaluate(&registry.region.code));
+        page.edition = edition.as_ref().map(|e| {
+            format!(
+                "{}, publicerad {}, värden för {}",
+                e.meta.title,
+                e.meta.published_at.get(..10).unwrap_or(&e.meta.published_at),
+                registry.region.name
+            )
+        });
         page.strategic = strategic_view(&v.plan)
             .into_iter()
             .map(|g| StrategicRow {
@@ -681,13 +1026,28 @@ pub async fn follow_up(State(state): State<AppState>, user: CurrentUser) -> AppR
                 indicators: g
                     .indicators
                     .iter()
-                    .map(|c| {
-                        let t = indicator_title(*c);
-                        if t.is_empty() {
-                            c.to_string()
-                        } else {
-                            format!("{c} {t}")
+                    .map(|c| match (&edition, &evaluation) {
+                        (Some(e), Some(ev)) => {
+                            let t = indicator_trend(*c, e.catalogue(), ev);
+                            TrendRow {
+                                code: c.to_string(),
+                                title: t.title,
+                                href: format!("/nyckeltal/{}/{c}", e.year()),
+                                symbol: t.symbol,
+                                words: t.words,
+                                change: t.change,
+                                latest: t.latest,
+                            }
                         }
+                        _ => TrendRow {
+                            code: c.to_string(),
+                            title: indicator_title(*c),
+                            href: "/nyckeltal".into(),
+                            symbol: "",
+                            words: String::new(),
+                            change: String::new(),
+                            latest: String::new(),
+                        },
                     })
                     .collect(),
                 actions: g.strategic_actions.iter().map(|k| k.to_string()).collect::<Vec<_>>().join(", "),

@@ -13,7 +13,11 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
-use gnv_core::planering::{to_ics, DeliverableStatus, ProposalOutcome};
+use gnv_core::organisation::Registry;
+use gnv_core::planering::{
+    to_ics, DeliverableInput, DeliverableKind, DeliverableStatus, Meeting, MeetingInput, ProposalOutcome,
+};
+use gnv_storage::planering::{MeetingLinks, ObjectRef};
 use gnv_storage::StorageError;
 use serde::Deserialize;
 
@@ -59,6 +63,8 @@ struct CalendarPage {
     error: Option<String>,
     deliverable_statuses: Vec<(&'static str, &'static str)>,
     outcomes: Vec<(&'static str, &'static str)>,
+    /// Admins: the form adding a meeting (with values and errors after a failed post).
+    meeting_form: Option<MeetingForm>,
 }
 
 #[derive(Deserialize)]
@@ -86,6 +92,7 @@ async fn calendar_page(
     year: Option<i32>,
     error: Option<String>,
     flash: Option<String>,
+    meeting_form: Option<MeetingForm>,
 ) -> AppResult<Response> {
     let years = state.db.calendar_years().await?;
     let this_year = super::today().year();
@@ -162,7 +169,18 @@ async fn calendar_page(
             proposals,
         });
     }
-    let status = if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
+    let failed = error.is_some() || meeting_form.as_ref().is_some_and(|f| !f.errors.is_empty());
+    let status = if failed { StatusCode::BAD_REQUEST } else { StatusCode::OK };
+    let meeting_form = if user.user.role == gnv_core::roll::Role::Admin {
+        Some(match meeting_form {
+            Some(f) => f,
+            None => {
+                MeetingForm::new(year, None, &registry, "/planering/kalender/moten".into(), "Lägg till möte")
+            }
+        })
+    } else {
+        None
+    };
     let mut resp = render(&CalendarPage {
         ctx: PageCtx::new(format!("Rapporteringskalender {year}"), "planering", user).with_flash(flash),
         year,
@@ -173,6 +191,7 @@ async fn calendar_page(
         error,
         deliverable_statuses: DELIVERABLE_STATUSES.iter().map(|s| (s.0, s.1)).collect(),
         outcomes: OUTCOMES.iter().map(|o| (o.0, o.1)).collect(),
+        meeting_form,
     })?;
     *resp.status_mut() = status;
     Ok(resp)
@@ -190,7 +209,7 @@ pub async fn page(
         }
         None => None,
     };
-    calendar_page(&state, &user, year, None, flash_message(q.ok.as_deref())).await
+    calendar_page(&state, &user, year, None, flash_message(q.ok.as_deref()), None).await
 }
 
 /// `GET /planering/kalender/{kalenderfil}`: `lchnv.ics` (one body) or `alla.ics`.
@@ -242,7 +261,7 @@ async fn after_post(
             let y = year.map(|y| format!("ar={y}&")).unwrap_or_default();
             Ok(Redirect::to(&format!("/planering/kalender?{y}ok=sparat")).into_response())
         }
-        Err(StorageError::Invalid(msg)) => calendar_page(state, user, year, Some(msg), None).await,
+        Err(StorageError::Invalid(msg)) => calendar_page(state, user, year, Some(msg), None, None).await,
         Err(e) => Err(e.into()),
     }
 }
@@ -299,6 +318,328 @@ pub async fn set_outcome(
     })?;
     let r = state.db.set_proposal_outcome(&meeting, number, outcome, &user.actor()).await;
     after_post(&state, &user, &meeting, r).await
+}
+
+// ---------------------------------------------------------------------------------------------
+// Adding and editing meetings (admin)
+
+/// One deliverable row of the meeting form.
+pub struct DeliverableFormRow {
+    pub n: usize,
+    pub kind: String,
+    pub description: String,
+    pub object: String,
+}
+
+/// The meeting form's values and choices.
+pub struct MeetingForm {
+    pub action: String,
+    pub submit: &'static str,
+    pub year: i32,
+    pub body: String,
+    pub date: String,
+    pub quarter: String,
+    pub title: String,
+    pub rows: Vec<DeliverableFormRow>,
+    /// (code, name) of the registry's bodies.
+    pub bodies: Vec<(String, String)>,
+    pub kinds: Vec<String>,
+    pub quarters: Vec<String>,
+    /// (stored form, label) of the objects a deliverable can deliver.
+    pub objects: Vec<(String, String)>,
+    pub errors: Vec<String>,
+}
+
+/// Deliverable rows read from a form: `leverans-typ-N`, `leverans-text-N`, `leverans-objekt-N`.
+const MAX_DELIVERABLE_ROWS: usize = 12;
+
+impl MeetingForm {
+    fn new(
+        year: i32,
+        meeting: Option<(&Meeting, &MeetingLinks)>,
+        registry: &Registry,
+        action: String,
+        submit: &'static str,
+    ) -> Self {
+        let input = meeting.map(|(m, _)| MeetingInput::from_meeting(m)).unwrap_or_default();
+        let objects: Vec<String> = meeting
+            .map(|(_, l)| {
+                l.objects.iter().map(|o| o.as_ref().map(|o| o.to_text()).unwrap_or_default()).collect()
+            })
+            .unwrap_or_default();
+        let mut form = MeetingForm {
+            action,
+            submit,
+            year,
+            body: input.body.clone(),
+            date: input.date.clone(),
+            quarter: input.quarter.clone(),
+            title: input.title.clone(),
+            rows: Vec::new(),
+            bodies: registry.bodies.iter().map(|b| (b.code.clone(), b.name.clone())).collect(),
+            kinds: DeliverableKind::ALL.iter().map(|k| k.label().to_string()).collect(),
+            quarters: (1..=4).map(|q: u8| q.to_string()).collect(),
+            objects: vec![
+                (ObjectRef::Handlingsplan.to_text(), ObjectRef::Handlingsplan.label()),
+                (ObjectRef::Arsplan(year).to_text(), ObjectRef::Arsplan(year).label()),
+                (ObjectRef::Arsrapport(year - 1).to_text(), ObjectRef::Arsrapport(year - 1).label()),
+                (ObjectRef::Arsrapport(year).to_text(), ObjectRef::Arsrapport(year).label()),
+            ],
+            errors: Vec::new(),
+        };
+        let rows: Vec<(String, String, String)> = input
+            .deliverables
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                (d.kind.clone(), d.description.clone(), objects.get(i).cloned().unwrap_or_default())
+            })
+            .collect();
+        form.set_rows(rows);
+        form
+    }
+
+    /// Sets the deliverable rows plus empty ones to fill in (at least two, at least four rows).
+    fn set_rows(&mut self, rows: Vec<(String, String, String)>) {
+        let total = (rows.len() + 2).max(4).min(MAX_DELIVERABLE_ROWS.max(rows.len()));
+        self.rows = (0..total)
+            .map(|i| {
+                let (kind, description, object) = rows.get(i).cloned().unwrap_or_default();
+                DeliverableFormRow { n: i + 1, kind, description, object }
+            })
+            .collect();
+    }
+}
+
+/// Reads the meeting form. Returns the input for the core, the object links of the non-empty
+/// deliverable rows (aligned with the parsed deliverables) and any link errors.
+fn meeting_input_from(
+    fields: &Fields,
+) -> (MeetingInput, Vec<(String, String, String)>, Vec<Option<ObjectRef>>, Vec<String>) {
+    let mut input = MeetingInput {
+        body: fields.get("organ"),
+        date: fields.get("datum"),
+        quarter: fields.get("kvartal"),
+        title: fields.get("rubrik"),
+        deliverables: Vec::new(),
+    };
+    let mut rows = Vec::new();
+    let mut objects = Vec::new();
+    let mut errors = Vec::new();
+    for i in 1..=MAX_DELIVERABLE_ROWS {
+        let kind = fields.get(&format!("leverans-typ-{i}"));
+        let description = fields.get(&format!("leverans-text-{i}"));
+        let object = fields.get(&format!("leverans-objekt-{i}"));
+        if kind.is_empty() && description.is_empty() {
+            continue;
+        }
+        let n = objects.len() + 1;
+        objects.push(match object.as_str() {
+            "" => None,
+            o => match ObjectRef::parse(o) {
+                Some(r) => Some(r),
+                None => {
+                    errors.push(format!("Leverans {n} – levererar: \"{o}\" är inget känt objekt."));
+                    None
+                }
+            },
+        });
+        rows.push((kind.clone(), description.clone(), object));
+        input.deliverables.push(DeliverableInput { kind, description });
+    }
+    (input, rows, objects, errors)
+}
+
+fn form_year(s: &str) -> Option<i32> {
+    s.trim().parse::<i32>().ok().filter(|y| (2000..=2100).contains(y))
+}
+
+/// Parses the form into a meeting of `year` (keeping `previous`'s id, statuses and proposals).
+fn parse_meeting(
+    fields: &Fields,
+    year: i32,
+    previous: Option<&Meeting>,
+    registry: &Registry,
+    form: &mut MeetingForm,
+) -> Option<(Meeting, MeetingLinks)> {
+    let (input, rows, objects, mut errors) = meeting_input_from(fields);
+    form.body = input.body.clone();
+    form.date = input.date.clone();
+    form.quarter = input.quarter.clone();
+    form.title = input.title.clone();
+    form.set_rows(rows);
+    let meeting = match input.parse(year, previous, registry) {
+        Ok(m) => Some(m),
+        Err(e) => {
+            errors.splice(0..0, super::arsplan::messages(&e));
+            None
+        }
+    };
+    form.errors = errors;
+    let m = meeting.filter(|_| form.errors.is_empty())?;
+    let proposal_deliverables = previous
+        .map(|p| p.proposals.iter().map(|_| None).collect::<Vec<Option<usize>>>())
+        .unwrap_or_default();
+    Some((m, MeetingLinks { objects, proposal_deliverables }))
+}
+
+/// `POST /planering/kalender/moten`: fields `ar` (the calendar's year), `organ`, `datum` or
+/// `kvartal`, `rubrik` and deliverable rows.
+pub async fn add_meeting(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    fields: Fields,
+) -> AppResult<Response> {
+    let registry = state.db.registry().await?;
+    let year = form_year(&fields.get("ar"))
+        .ok_or_else(|| AppError::BadRequest(format!("\"{}\" är inget årtal.", fields.get("ar"))))?;
+    let mut form =
+        MeetingForm::new(year, None, &registry, "/planering/kalender/moten".into(), "Lägg till möte");
+    if let Some((m, links)) = parse_meeting(&fields, year, None, &registry, &mut form) {
+        let cal = gnv_core::planering::ReportingCalendar { year, meetings: vec![m.clone()] };
+        match state.db.add_calendar(&cal, &[links], &user.actor()).await {
+            Ok(()) => {
+                return Ok(Redirect::to(&format!("/planering/kalender?ar={year}&ok=mote#mote-{}", m.id))
+                    .into_response())
+            }
+            Err(StorageError::Invalid(msg)) | Err(StorageError::Conflict(msg)) => form.errors.push(msg),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    calendar_page(&state, &user, Some(year), None, None, Some(form)).await
+}
+
+#[derive(Template)]
+#[template(path = "planering/mote.html")]
+struct MeetingPage {
+    ctx: PageCtx,
+    id: String,
+    label: String,
+    mf: MeetingForm,
+    /// (number, text, outcome label)
+    proposals: Vec<(u32, String, String)>,
+    /// Descriptions of the stored deliverables, for the new proposal's "gäller leverans".
+    deliverables: Vec<String>,
+    proposal_error: Option<String>,
+}
+
+async fn find_meeting(state: &AppState, id: &str) -> AppResult<(Meeting, MeetingLinks)> {
+    let year = year_of_meeting(id).ok_or_else(AppError::not_found)?;
+    let stored = state.db.calendar(year).await?;
+    stored
+        .calendar
+        .meetings
+        .into_iter()
+        .zip(stored.links)
+        .find(|(m, _)| m.id == id)
+        .ok_or_else(AppError::not_found)
+}
+
+async fn meeting_page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    form: Option<MeetingForm>,
+    proposal_error: Option<String>,
+) -> AppResult<Response> {
+    let registry = state.db.registry().await?;
+    let (m, links) = find_meeting(state, id).await?;
+    let failed = form.as_ref().is_some_and(|f| !f.errors.is_empty()) || proposal_error.is_some();
+    let meeting_form = form.unwrap_or_else(|| {
+        MeetingForm::new(
+            m.date.year(),
+            Some((&m, &links)),
+            &registry,
+            format!("/planering/kalender/moten/{}", m.id),
+            "Spara mötet",
+        )
+    });
+    let label = format!("{} {}", org_name(&registry, &m.body), m.date.label());
+    let mut resp = render(&MeetingPage {
+        ctx: PageCtx::new(format!("Ändra möte – {label}"), "planering", user),
+        id: m.id.clone(),
+        label,
+        mf: meeting_form,
+        proposals: m
+            .proposals
+            .iter()
+            .map(|p| (p.number, p.text.clone(), p.outcome.label().to_string()))
+            .collect(),
+        deliverables: m
+            .deliverables
+            .iter()
+            .map(|d| format!("{}: {}", d.kind.label(), d.description))
+            .collect(),
+        proposal_error,
+    })?;
+    if failed {
+        *resp.status_mut() = StatusCode::BAD_REQUEST;
+    }
+    Ok(resp)
+}
+
+/// `GET /planering/kalender/moten/{mote}`.
+pub async fn meeting_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    meeting_page(&state, &user, &id, None, None).await
+}
+
+/// `POST /planering/kalender/moten/{mote}`: the same fields as adding; the id stays.
+pub async fn update_meeting(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    fields: Fields,
+) -> AppResult<Response> {
+    let registry = state.db.registry().await?;
+    let (previous, prev_links) = find_meeting(&state, &id).await?;
+    let year = previous.date.year();
+    let mut form =
+        MeetingForm::new(year, None, &registry, format!("/planering/kalender/moten/{id}"), "Spara mötet");
+    if let Some((m, mut links)) = parse_meeting(&fields, year, Some(&previous), &registry, &mut form) {
+        links.proposal_deliverables = prev_links.proposal_deliverables.clone();
+        match state.db.update_meeting(&m, &links, &user.actor()).await {
+            Ok(()) => {
+                return Ok(
+                    Redirect::to(&format!("/planering/kalender?ar={year}&ok=mote#mote-{id}")).into_response()
+                )
+            }
+            Err(StorageError::Invalid(msg)) => form.errors.push(msg),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    meeting_page(&state, &user, &id, Some(form), None).await
+}
+
+/// `POST /planering/kalender/forslag/text`: fields `mote`, `nummer`, `text`.
+pub async fn update_proposal_text(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    fields: Fields,
+) -> AppResult<Response> {
+    let id = fields.get("mote");
+    let number: u32 =
+        fields.get("nummer").parse().map_err(|_| AppError::BadRequest("Ange förslagets nummer.".into()))?;
+    let text = fields.get("text");
+    let result = if text.chars().count() > 2000 {
+        Err(StorageError::Invalid("Förslaget får ha högst 2000 tecken.".into()))
+    } else {
+        state.db.update_proposal_text(&id, number, &text, &user.actor()).await
+    };
+    match result {
+        Ok(()) => {
+            let y = year_of_meeting(&id).map(|y| format!("ar={y}&")).unwrap_or_default();
+            Ok(Redirect::to(&format!("/planering/kalender?{y}ok=sparat#beslut")).into_response())
+        }
+        Err(StorageError::Invalid(msg)) => {
+            meeting_page(&state, &user, &id, None, Some(format!("Förslag {number}: {msg}"))).await
+        }
+        Err(StorageError::NotFound(_)) => Err(AppError::not_found()),
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[cfg(test)]

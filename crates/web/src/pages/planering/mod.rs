@@ -7,6 +7,7 @@
 //! - [`kalender`] — `/planering/kalender`: meetings, deliverables, proposals; `.ics` feeds.
 //! - [`handlingsplan`] — `/planering/handlingsplan…` and `/planering/uppfoljning`.
 
+pub mod api;
 pub mod arsplan;
 pub mod handlingsplan;
 pub mod kalender;
@@ -34,6 +35,36 @@ pub fn routes(r: Routes) -> Routes {
             arsplan::page,
         )
         .post(
+            "/planering/arsplan",
+            Admin,
+            "Skapa årsplan för ett år (aktivitetstyper kan kopieras)",
+            arsplan::create,
+        )
+        .post(
+            "/planering/arsplan/{planar}/aktivitetstyper",
+            Admin,
+            "Lägg till en aktivitetstyp i årsplanen",
+            arsplan::add_type,
+        )
+        .get(
+            "/planering/arsplan/{planar}/aktivitetstyper/{typ}",
+            Admin,
+            "Formulär för att ändra eller ta bort en aktivitetstyp",
+            arsplan::type_form,
+        )
+        .post(
+            "/planering/arsplan/{planar}/aktivitetstyper/{typ}",
+            Admin,
+            "Ändra en aktivitetstyp",
+            arsplan::update_type,
+        )
+        .post(
+            "/planering/arsplan/{planar}/aktivitetstyper/{typ}/ta-bort",
+            Admin,
+            "Ta bort en aktivitetstyp utan tillfällen",
+            arsplan::remove_type,
+        )
+        .post(
             "/planering/arsplan/{planar}/tillfallen",
             Admin,
             "Lägg till ett aktivitetstillfälle",
@@ -58,6 +89,25 @@ pub fn routes(r: Routes) -> Routes {
             "Kalenderflöde (iCalendar, .ics) för ett organ, t.ex. lchnv.ics, eller alla.ics",
             kalender::ics,
         )
+        .post(
+            "/planering/kalender/moten",
+            Admin,
+            "Lägg till ett möte i rapporteringskalendern",
+            kalender::add_meeting,
+        )
+        .get(
+            "/planering/kalender/moten/{mote}",
+            Admin,
+            "Formulär för att ändra ett möte och dess förslag",
+            kalender::meeting_form,
+        )
+        .post("/planering/kalender/moten/{mote}", Admin, "Ändra ett möte", kalender::update_meeting)
+        .post(
+            "/planering/kalender/forslag/text",
+            Admin,
+            "Ändra texten i ett beslutsförslag",
+            kalender::update_proposal_text,
+        )
         .post("/planering/kalender/leverans", Admin, "Ändra status på en leverans", kalender::set_deliverable)
         .post(
             "/planering/kalender/forslag",
@@ -79,6 +129,18 @@ pub fn routes(r: Routes) -> Routes {
             LoggedIn,
             "Handlingsplanen som Word-dokument",
             handlingsplan::docx,
+        )
+        .get(
+            "/planering/handlingsplan/ny",
+            Admin,
+            "Formulär för version 1 av handlingsplanen",
+            handlingsplan::new_form,
+        )
+        .post(
+            "/planering/handlingsplan/ny",
+            Admin,
+            "Skapa version 1 av handlingsplanen",
+            handlingsplan::create,
         )
         .get(
             "/planering/handlingsplan/oversyn",
@@ -103,6 +165,24 @@ pub fn routes(r: Routes) -> Routes {
             LoggedIn,
             "Uppföljning av handlingsplanen per nivå",
             handlingsplan::follow_up,
+        )
+        .get(
+            "/api/v1/planering/arsplan/{planar}",
+            LoggedIn,
+            "Årsplan med plan mot utfall och deltagande (JSON)",
+            api::annual_plan,
+        )
+        .get(
+            "/api/v1/planering/kalender/{ar}",
+            LoggedIn,
+            "Rapporteringskalender för ett år (JSON)",
+            api::calendar,
+        )
+        .get(
+            "/api/v1/planering/handlingsplan",
+            LoggedIn,
+            "Handlingsplanens senaste version med åtgärder och status (JSON)",
+            api::action_plan,
         )
 }
 
@@ -187,10 +267,21 @@ struct IndexPage {
     not_reached: String,
     upcoming: Vec<UpcomingRow>,
     plan_version: Option<(u32, i32, String)>,
+    /// Admins: the form creating a year's annual plan.
+    create: Option<arsplan::CreateForm>,
 }
 
 /// `GET /planering`: overview.
 pub async fn index(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
+    index_page(&state, &user, None).await
+}
+
+/// The overview, with the creation form's values and errors after a failed post (status 400).
+pub(crate) async fn index_page(
+    state: &AppState,
+    user: &CurrentUser,
+    create: Option<arsplan::CreateForm>,
+) -> AppResult<Response> {
     let years = state.db.annual_plan_years().await?;
     let this_year = gnv_core_year(today());
     let current_year = if years.contains(&this_year) { Some(this_year) } else { years.first().copied() };
@@ -208,14 +299,25 @@ pub async fn index(State(state): State<AppState>, user: CurrentUser) -> AppResul
     }
     let plan_version =
         state.db.latest_action_plan().await?.map(|v| (v.version, v.review_year, v.plan.title.clone()));
-    render(&IndexPage {
-        ctx: PageCtx::new("Planering och uppföljning", "planering", &user),
+    let failed = create.as_ref().is_some_and(|c| !c.errors.is_empty());
+    let create = if user.user.role == gnv_core::roll::Role::Admin {
+        Some(create.unwrap_or_else(|| arsplan::CreateForm::new((this_year + 1).to_string(), &years)))
+    } else {
+        None
+    };
+    let mut resp = render(&IndexPage {
+        ctx: PageCtx::new("Planering och uppföljning", "planering", user),
         years,
         current_year,
         outcomes,
         attendance,
         not_reached,
-        upcoming: upcoming_rows(&state, 5).await?,
+        upcoming: upcoming_rows(state, 5).await?,
         plan_version,
-    })
+        create,
+    })?;
+    if failed {
+        *resp.status_mut() = axum::http::StatusCode::BAD_REQUEST;
+    }
+    Ok(resp)
 }
