@@ -168,7 +168,7 @@ pub async fn fetch(
         bar.inc(1);
     }
     bar.finish_and_clear();
-    batch.validate().map_err(|e| anyhow!("{e}"))?;
+    crate::files::validate(&mut batch, &raw).map_err(|e| anyhow!("{e}"))?;
     Ok((batch, raw))
 }
 

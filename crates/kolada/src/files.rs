@@ -7,23 +7,103 @@
 //! collected and reported together with the document's name; nothing is imported then.
 
 use gnv_core::fel::InputErrors;
-use gnv_core::nyckeltal::kolada::{parse_data_page, to_observations, KpiMapping};
-use gnv_core::nyckeltal::Catalogue;
+use gnv_core::nyckeltal::kolada::{
+    parse_data_page, stream_data_page, to_observations, KpiMapping, NotFast, RowSink,
+};
+use gnv_core::nyckeltal::{Catalogue, Gender, IndicatorCode, Period, Value};
 use gnv_storage::nyckeltal::{RawBody, RawDoc, ValueBatch};
+use std::borrow::Cow;
 use std::path::PathBuf;
 
+/// Puts streamed rows straight into the batch, caching the last KPI and organisation looked up
+/// (rows come grouped by both).
+struct BatchSink<'a> {
+    batch: &'a mut ValueBatch,
+    mapping: &'a KpiMapping,
+    kpi: Option<(String, &'a [IndicatorCode])>,
+    org: Option<(String, u32)>,
+}
+
+impl RowSink for BatchSink<'_> {
+    fn row(
+        &mut self,
+        kpi: &str,
+        municipality: &str,
+        period: Period,
+        values: &[(Gender, Value)],
+    ) -> Result<(), NotFast> {
+        let codes = match &self.kpi {
+            Some((k, codes)) if k == kpi => *codes,
+            _ => {
+                // An unknown or malformed id: the slow path names it.
+                let codes = self.mapping.indicators_for_id(kpi).ok_or(NotFast)?;
+                self.kpi = Some((kpi.to_string(), codes));
+                codes
+            }
+        };
+        let org = match &self.org {
+            Some((o, id)) if o == municipality => *id,
+            _ => {
+                let id = self.batch.intern_org(municipality);
+                self.org = Some((municipality.to_string(), id));
+                id
+            }
+        };
+        for &indicator in codes {
+            for &(gender, value) in values {
+                self.batch.push_interned(indicator, org, period, gender, value);
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Adds one data page to the batch. Returns the page's `next_page`, if any.
+///
+/// The page is first streamed straight into the batch ([`stream_data_page`]); when that fast
+/// path gives up (any problem, or an unusual but valid shape) the page's rows are rolled back
+/// and it is parsed again with [`parse_data_page`], which gives the located messages. Repeated
+/// keys over different rows of one page are caught by [`validate`] over the whole batch.
 pub fn add_page(
     batch: &mut ValueBatch,
     name: &str,
     text: &str,
     mapping: &KpiMapping,
 ) -> Result<Option<String>, InputErrors> {
+    let mark = batch.mark();
+    batch.begin_document(name);
+    let mut sink = BatchSink { batch: &mut *batch, mapping, kpi: None, org: None };
+    match stream_data_page(text, &mut sink) {
+        Ok(next) => return Ok(next),
+        Err(NotFast) => batch.rollback(mark),
+    }
     let page = parse_data_page(text).map_err(|e| e.with_file(name))?;
     let obs = to_observations(&page.values, mapping).map_err(|e| e.with_file(name))?;
     batch.begin_document(name);
     batch.extend(obs);
     Ok(page.next_page)
+}
+
+/// Validates and sorts a batch read with [`add_page`]. When it is refused, the documents are
+/// parsed once more with [`parse_data_page`] so that a key repeated inside one page is reported
+/// with its JSON path and row, as that parser words it; otherwise the batch's own messages
+/// (naming the documents) are returned.
+pub fn validate(batch: &mut ValueBatch, raw: &[RawDoc]) -> Result<(), InputErrors> {
+    let Err(batch_errors) = batch.validate() else { return Ok(()) };
+    let mut errors = Vec::new();
+    for doc in raw {
+        let text = match &doc.body {
+            RawBody::Text(t) => Cow::Borrowed(t.as_str()),
+            RawBody::File(p) => match std::fs::read_to_string(p) {
+                Ok(t) => Cow::Owned(t),
+                Err(_) => continue,
+            },
+        };
+        if let Err(e) = parse_data_page(&text) {
+            errors.extend(e.with_file(&doc.name).0);
+        }
+    }
+    Err(if errors.is_empty() { batch_errors } else { InputErrors(errors) })
 }
 
 /// Explains an empty mapping (the default catalogue has no Kolada ids).
@@ -65,7 +145,7 @@ pub fn load_files(
     if !errors.is_empty() {
         return Err(InputErrors(errors));
     }
-    batch.validate()?;
+    validate(&mut batch, &raw)?;
     Ok((batch, raw))
 }
 
@@ -88,6 +168,6 @@ pub fn load_texts(
     if !errors.is_empty() {
         return Err(InputErrors(errors));
     }
-    batch.validate()?;
+    validate(&mut batch, &raw)?;
     Ok((batch, raw))
 }

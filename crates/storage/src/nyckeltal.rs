@@ -6,16 +6,14 @@
 //!   (duplicates refused, sorted by key) is written in one transaction together with its raw
 //!   documents (Kolada JSON pages, uploaded files) and an audit entry. The report says how many
 //!   values were added (new key), changed (other value or missing code) and skipped (identical to
-//!   the stored value). Values are written in chunks of one JSON array parameter each, expanded
-//!   by `json_each` in the database (PostgreSQL: `json_array_elements`) — one prepared statement,
-//!   one bind per 10 000 values.
+//!   the stored value). Values are written with multi-row `INSERT … VALUES (…), (…)` statements
+//!   of [`ROWS_PER_INSERT`] rows (one prepared statement, reused) in the import's transaction.
 //! - An **edition** freezes the catalogue and exactly the values used (every stored value of the
 //!   catalogue's active indicators with period ≤ the edition year) as JSON. Editions are never
 //!   updated; publishing the same year twice is refused. Loaded editions are cached in memory
 //!   by their unique id (the frozen content never changes).
 
 use crate::audit::{self, Actor, Entry};
-use crate::db::Backend;
 use crate::{now_text, Db, Result, StorageError};
 use gnv_core::fel::{InputError, InputErrors, Location};
 use gnv_core::nyckeltal::{
@@ -29,8 +27,19 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
-/// Values per INSERT statement (one JSON array parameter).
-const INSERT_CHUNK: usize = 10_000;
+/// Values per INSERT statement (six parameters each). Kept small on purpose: SQLite looks up a
+/// numbered parameter's name (`$N`) by a linear scan, so binding a statement costs time
+/// quadratic in its number of parameters (500 rows per statement took 20 µs per value).
+/// `GNV_ROWS_PER_INSERT` overrides it (for measurements).
+const ROWS_PER_INSERT: usize = 32;
+
+fn rows_per_insert() -> usize {
+    std::env::var("GNV_ROWS_PER_INSERT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|n| (1..=5000).contains(n))
+        .unwrap_or(ROWS_PER_INSERT)
+}
 
 /// One value in a batch; the organisation is an index into the batch's organisation codes.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -54,6 +63,13 @@ pub struct ValueBatch {
     /// Document names, for error messages.
     docs: Vec<String>,
     sorted: bool,
+}
+
+/// A position in a [`ValueBatch`] to roll back to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BatchMark {
+    rows: usize,
+    docs: usize,
 }
 
 /// Counts of missing-value codes in a batch.
@@ -106,6 +122,38 @@ impl ValueBatch {
         let doc = self.docs.len().saturating_sub(1) as u32;
         self.rows.push(BatchRow { indicator, org, period: period.0, gender, value, doc });
         self.sorted = false;
+    }
+
+    /// The id of an organisation code (trimmed), interning it on first use; for
+    /// [`ValueBatch::push_interned`].
+    pub fn intern_org(&mut self, org: &str) -> u32 {
+        self.intern(org.trim())
+    }
+
+    /// Adds one value whose organisation was interned with [`ValueBatch::intern_org`].
+    pub fn push_interned(
+        &mut self,
+        indicator: IndicatorCode,
+        org: u32,
+        period: Period,
+        gender: Gender,
+        value: Value,
+    ) {
+        let doc = self.docs.len().saturating_sub(1) as u32;
+        self.rows.push(BatchRow { indicator, org, period: period.0, gender, value, doc });
+        self.sorted = false;
+    }
+
+    /// The current end of the batch, for [`ValueBatch::rollback`].
+    pub fn mark(&self) -> BatchMark {
+        BatchMark { rows: self.rows.len(), docs: self.docs.len() }
+    }
+
+    /// Drops the values and documents added after `mark` (interned organisation codes stay;
+    /// they are harmless).
+    pub fn rollback(&mut self, mark: BatchMark) {
+        self.rows.truncate(mark.rows);
+        self.docs.truncate(mark.docs);
     }
 
     /// Adds observations.
@@ -307,6 +355,16 @@ pub struct ImportRow {
     pub skipped: i64,
 }
 
+/// A raw document of an import, without its body.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct RawDocMeta {
+    pub id: i64,
+    /// Request URL or file name.
+    pub name: String,
+    /// Length of the text in characters.
+    pub size: i64,
+}
+
 /// A published edition's metadata.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct EditionMeta {
@@ -505,6 +563,10 @@ impl Db {
             )));
         }
         let fetched_at = meta.fetched_at.clone().unwrap_or_else(now_text);
+        let started = std::time::Instant::now();
+        let phase = |name: &str| {
+            tracing::debug!("nyckeltal_import: {name} klart efter {:.3} s", started.elapsed().as_secs_f64())
+        };
         let mut tx = self.pool().begin().await?;
 
         // Existing values of the affected indicators, keyed like the batch.
@@ -537,6 +599,7 @@ impl Db {
         .fetch_one(&mut *tx)
         .await?;
 
+        phase("befintliga värden");
         for doc in raw {
             let body = match &doc.body {
                 RawBody::Text(t) => std::borrow::Cow::Borrowed(t.as_str()),
@@ -553,62 +616,55 @@ impl Db {
                 .await?;
         }
 
-        // Classify and write in chunks: each chunk is one JSON array bound as a single parameter
-        // and expanded by the database (`json_each`; PostgreSQL: `json_array_elements`), which
-        // avoids per-value binding overhead. Strings are JSON-escaped once per organisation.
-        let sql = upsert_sql(self.backend(), import_id);
-        let ind_json: HashMap<IndicatorCode, String> =
-            indicators.iter().map(|c| (*c, json!(c.to_string()).to_string())).collect();
-        let org_json: Vec<String> = batch.orgs.iter().map(|o| json!(o).to_string()).collect();
+        phase("råa dokument");
+        // Classify, then write the new and changed values with multi-row INSERTs of
+        // `ROWS_PER_INSERT` rows (one prepared statement, reused; the rest in one last statement).
+        let ind_text: HashMap<IndicatorCode, String> =
+            indicators.iter().map(|c| (*c, c.to_string())).collect();
         let (mut added, mut changed, mut skipped) = (0usize, 0usize, 0usize);
-        let mut buf = String::with_capacity(INSERT_CHUNK * 48);
-        let mut in_chunk = 0usize;
+        let per_insert = rows_per_insert();
+        let mut chunk: Vec<&BatchRow> = Vec::with_capacity(per_insert);
+        let full_sql = insert_sql(import_id, per_insert);
         let rows = &batch.rows;
         for (i, r) in rows.iter().enumerate() {
-            let write = match existing.get(&pack(r.indicator, r.org, r.period, r.gender)) {
+            match existing.get(&pack(r.indicator, r.org, r.period, r.gender)) {
                 None => {
                     added += 1;
-                    true
+                    chunk.push(r);
                 }
-                Some(old) if same_value(*old, r.value) => {
-                    skipped += 1;
-                    false
-                }
+                Some(old) if same_value(*old, r.value) => skipped += 1,
                 Some(_) => {
                     changed += 1;
-                    true
+                    chunk.push(r);
                 }
-            };
-            if write {
-                use std::fmt::Write as _;
-                buf.push(if in_chunk == 0 { '[' } else { ',' });
-                let _ = write!(
-                    buf,
-                    "[{},{},{},\"{}\",",
-                    ind_json[&r.indicator],
-                    org_json[r.org as usize],
-                    r.period,
-                    r.gender.as_str()
-                );
-                match (r.value.number(), r.value.code()) {
-                    (Some(x), _) => {
-                        let _ = write!(buf, "{x},null]");
-                    }
-                    (None, Some(code)) => {
-                        let _ = write!(buf, "null,\"{code}\"]");
-                    }
-                    (None, None) => buf.push_str("null,\"-\"]"),
-                }
-                in_chunk += 1;
             }
-            if in_chunk > 0 && (in_chunk == INSERT_CHUNK || i + 1 == rows.len()) {
-                buf.push(']');
-                sqlx::query(&sql).bind(buf.as_str()).execute(&mut *tx).await?;
-                buf.clear();
-                in_chunk = 0;
+            if chunk.len() == per_insert || (i + 1 == rows.len() && !chunk.is_empty()) {
+                let partial;
+                let sql = if chunk.len() == per_insert {
+                    full_sql.as_str()
+                } else {
+                    partial = insert_sql(import_id, chunk.len());
+                    partial.as_str()
+                };
+                let mut q = sqlx::query(sql);
+                for r in &chunk {
+                    q = q
+                        .bind(ind_text[&r.indicator].as_str())
+                        .bind(batch.orgs[r.org as usize].as_str())
+                        .bind(r.period as i64)
+                        .bind(r.gender.as_str())
+                        .bind(r.value.number())
+                        .bind(match r.value {
+                            Value::Number(_) => None,
+                            v => Some(v.code().unwrap_or("-")),
+                        });
+                }
+                q.execute(&mut *tx).await?;
+                chunk.clear();
             }
         }
         drop(existing);
+        phase("värden");
         sqlx::query("UPDATE nyckeltal_import SET added = $1, changed = $2, skipped = $3 WHERE id = $4")
             .bind(added as i64)
             .bind(changed as i64)
@@ -649,6 +705,7 @@ impl Db {
         )
         .await?;
         tx.commit().await?;
+        phase("commit");
         Ok(report)
     }
 
@@ -661,6 +718,41 @@ impl Db {
         .bind(limit)
         .fetch_all(self.pool())
         .await?)
+    }
+
+    /// One import, by id.
+    pub async fn nyckeltal_import_row(&self, id: i64) -> Result<Option<ImportRow>> {
+        Ok(sqlx::query_as::<_, ImportRow>(
+            "SELECT id, source, description, fetched_at, imported_by, added, changed, skipped
+             FROM nyckeltal_import WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?)
+    }
+
+    /// The raw documents of an import without their bodies, in the order they were read.
+    pub async fn nyckeltal_raw_document_list(&self, import_id: i64) -> Result<Vec<RawDocMeta>> {
+        Ok(sqlx::query_as::<_, RawDocMeta>(
+            "SELECT id, name, CAST(LENGTH(body) AS BIGINT) AS size FROM nyckeltal_raw
+             WHERE import_id = $1 ORDER BY id",
+        )
+        .bind(import_id)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// One raw document of an import: (name, body); `None` when the import has no such document.
+    pub async fn nyckeltal_raw_document(
+        &self,
+        import_id: i64,
+        doc_id: i64,
+    ) -> Result<Option<(String, String)>> {
+        Ok(sqlx::query_as("SELECT name, body FROM nyckeltal_raw WHERE import_id = $1 AND id = $2")
+            .bind(import_id)
+            .bind(doc_id)
+            .fetch_optional(self.pool())
+            .await?)
     }
 
     /// The raw documents of an import: (name, body).
@@ -883,26 +975,31 @@ fn same_value(a: Value, b: Value) -> bool {
     }
 }
 
-fn upsert_sql(backend: Backend, import_id: i64) -> String {
-    // SQLite's `->>` yields typed SQL values; PostgreSQL's yields text, cast to the column types.
-    let source = match backend {
-        Backend::Sqlite => {
-            "SELECT e.value ->> 0, e.value ->> 1, e.value ->> 2, e.value ->> 3, e.value ->> 4, e.value ->> 5"
-        }
-        Backend::Postgres => {
-            "SELECT e.value ->> 0, e.value ->> 1, (e.value ->> 2)::BIGINT, e.value ->> 3,
-                    (e.value ->> 4)::DOUBLE PRECISION, e.value ->> 5"
-        }
-    };
-    let elements = match backend {
-        Backend::Sqlite => "json_each($1)",
-        Backend::Postgres => "json_array_elements($1::JSON)",
-    };
-    format!(
-        "INSERT INTO nyckeltal_value (indicator, org, period, gender, value, missing, import_id)
-         {source}, {import_id}
-         FROM {elements} AS e WHERE true
-         ON CONFLICT (indicator, org, period, gender) DO UPDATE SET value = excluded.value,
-           missing = excluded.missing, import_id = excluded.import_id"
-    )
+/// `INSERT … VALUES (…), (…) … ON CONFLICT … DO UPDATE` for `rows` values of an import
+/// (portable: SQLite ≥ 3.24 and PostgreSQL).
+fn insert_sql(import_id: i64, rows: usize) -> String {
+    use std::fmt::Write as _;
+    let mut sql = String::with_capacity(100 + rows * 48);
+    sql.push_str(
+        "INSERT INTO nyckeltal_value (indicator, org, period, gender, value, missing, import_id) VALUES ",
+    );
+    for i in 0..rows {
+        let p = i * 6;
+        let _ = write!(
+            sql,
+            "{}(${}, ${}, ${}, ${}, ${}, ${}, {import_id})",
+            if i == 0 { "" } else { ", " },
+            p + 1,
+            p + 2,
+            p + 3,
+            p + 4,
+            p + 5,
+            p + 6
+        );
+    }
+    sql.push_str(
+        " ON CONFLICT (indicator, org, period, gender) DO UPDATE SET value = excluded.value, \
+         missing = excluded.missing, import_id = excluded.import_id",
+    );
+    sql
 }

@@ -82,6 +82,49 @@ fn schema_for(path: &str) -> Value {
                 } } }
             } } }
         }),
+        "/api/v1/utgavor" => json!({
+            "type": "object",
+            "required": ["editions", "source"],
+            "properties": {
+                "editions": { "type": "array", "items": {
+                    "type": "object",
+                    "properties": {
+                        "id": { "type": "integer", "example": 2025 },
+                        "year": { "type": "integer", "example": 2025 },
+                        "title": { "type": "string", "example": "Infografik 2025" },
+                        "uid": { "type": "string" },
+                        "published_at": { "type": "string", "format": "date-time" },
+                        "value_count": { "type": "integer" },
+                        "csv": { "type": "string", "example": "/api/v1/utgavor/2025.csv" },
+                        "json": { "type": "string", "example": "/api/v1/utgavor/2025.json" }
+                    }
+                } },
+                "source": { "type": "string", "example": "Källa: Kolada (RKA)" }
+            }
+        }),
+        "/api/v1/utgavor/{utgava}" => json!({
+            "type": "object",
+            "description": "Utgåvans alla frysta värden. {utgava} är året följt av .json eller .csv (CSV: semikolon, UTF-8 med BOM, decimalkomma, samma kolumner i samma ordning).",
+            "properties": {
+                "edition": { "type": "object" },
+                "columns": { "type": "array", "items": { "type": "string" },
+                    "example": ["nyckeltal", "titel", "organisationskod", "organisation", "år", "kön", "värde", "status"] },
+                "values": { "type": "array", "items": {
+                    "type": "object",
+                    "properties": {
+                        "nyckeltal": { "type": "string", "example": "2.1" },
+                        "titel": { "type": "string" },
+                        "organisationskod": { "type": "string", "example": "0020" },
+                        "organisation": { "type": "string", "example": "Region Dalarna" },
+                        "år": { "type": "integer", "example": 2024 },
+                        "kön": { "type": "string", "enum": ["T", "K", "M"] },
+                        "värde": { "type": ["number", "null"] },
+                        "status": { "type": "string", "enum": ["", "-", ".", ".."], "description": "Koladas saknadkod när värde saknas" }
+                    }
+                } },
+                "source": { "type": "string" }
+            }
+        }),
         _ => json!({ "type": "object", "description": "Se README.md för fältens betydelse." }),
     }
 }
@@ -102,8 +145,14 @@ fn operation(r: &RouteSpec) -> Value {
             "404": { "description": "Finns inte" }
         }
     });
+    if r.path == "/api/v1/utgavor/{utgava}" {
+        op["responses"]["200"]["content"]["text/csv"] = json!({ "schema": { "type": "string" } });
+    }
     if r.access == Access::Public {
         op["security"] = json!([]);
+        if let Some(responses) = op["responses"].as_object_mut() {
+            responses.remove("401");
+        }
     }
     op
 }
@@ -166,6 +215,10 @@ mod tests {
             assert!(paths.contains_key(p), "{p} missing");
         }
         assert!(paths.contains_key("/api/v1/organisationer"));
+        let open = &paths["/api/v1/utgavor/{utgava}"]["get"];
+        assert_eq!(open["security"], json!([]), "open data needs no log-in");
+        assert!(open["responses"]["200"]["content"]["text/csv"].is_object());
+        assert_eq!(open["parameters"][0]["name"], "utgava");
         assert_eq!(doc["openapi"], "3.1.0");
     }
 }

@@ -230,6 +230,197 @@ pub fn parse_data_page(text: &str) -> Result<Page<DataRow>, InputErrors> {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Streaming fast path for data pages
+
+/// Receives the rows of a data page streamed by [`stream_data_page`]. All strings are trimmed
+/// and non-empty; `values` has distinct genders. Returning `Err(NotFast)` aborts the page.
+pub trait RowSink {
+    fn row(
+        &mut self,
+        kpi: &str,
+        municipality: &str,
+        period: Period,
+        values: &[(Gender, Value)],
+    ) -> Result<(), NotFast>;
+}
+
+/// Why [`stream_data_page`] gave up (the caller then uses [`parse_data_page`] for the located
+/// messages, or for a page in a shape the fast path does not take).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotFast;
+
+/// Parses a `/v3/data/...` page without building a JSON tree: typed, streaming deserialisation
+/// that hands each row to `sink` as soon as it is read, with strings borrowed from `text`.
+///
+/// This is the fast path of [`parse_data_page`] with the same rules for what it accepts: on
+/// success the rows given to the sink are exactly the rows `parse_data_page` would return
+/// (numbers used as is, `null` or absent values taking their code from `status`). It does not
+/// check that the same (kpi, municipality, period, gender) occurs only once over different rows
+/// of the page (the caller's batch does that over all pages). Anything unusual — an error of
+/// any kind, a row the sink refuses, a period given as text, a key given twice — gives
+/// [`NotFast`]; rows already given to the sink must then be discarded by the caller.
+/// Returns the page's `next_page`.
+pub fn stream_data_page<S: RowSink>(text: &str, sink: &mut S) -> Result<Option<String>, NotFast> {
+    use serde::de::DeserializeSeed;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let next = fast::PageSeed { sink }.deserialize(&mut de).map_err(|_| NotFast)?;
+    de.end().map_err(|_| NotFast)?;
+    Ok(next)
+}
+
+mod fast {
+    use super::{Gender, Period, RowSink, Value};
+    use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+    use serde::Deserialize;
+    use std::borrow::Cow;
+    use std::fmt;
+
+    fn abort<E: de::Error>() -> E {
+        E::custom("")
+    }
+
+    pub(super) struct PageSeed<'s, S> {
+        pub sink: &'s mut S,
+    }
+
+    impl<'de, S: RowSink> DeserializeSeed<'de> for PageSeed<'_, S> {
+        type Value = Option<String>;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_map(self)
+        }
+    }
+
+    impl<'de, S: RowSink> Visitor<'de> for PageSeed<'_, S> {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a Kolada page")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let (mut values, mut count, mut next) = (false, false, None);
+            let mut next_seen = false;
+            while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                match key.as_ref() {
+                    "values" if !values => {
+                        values = true;
+                        map.next_value_seed(RowsSeed { sink: &mut *self.sink })?;
+                    }
+                    "count" if !count => {
+                        count = true;
+                        map.next_value::<Option<u64>>()?;
+                    }
+                    "next_page" if !next_seen => {
+                        next_seen = true;
+                        next = map.next_value::<Option<String>>()?.filter(|s| !s.trim().is_empty());
+                    }
+                    "values" | "count" | "next_page" => return Err(abort()),
+                    _ => {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+            }
+            if values {
+                Ok(next)
+            } else {
+                Err(abort())
+            }
+        }
+    }
+
+    struct RowsSeed<'s, S> {
+        sink: &'s mut S,
+    }
+
+    impl<'de, S: RowSink> DeserializeSeed<'de> for RowsSeed<'_, S> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+
+    impl<'de, S: RowSink> Visitor<'de> for RowsSeed<'_, S> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list of Kolada rows")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            while let Some(row) = seq.next_element::<Row<'de>>()? {
+                let kpi = row.kpi.trim();
+                let org = row.municipality.trim();
+                if kpi.is_empty() || org.is_empty() {
+                    return Err(abort());
+                }
+                let period = i32::try_from(row.period).map_err(|_| abort::<A::Error>())?;
+                self.sink
+                    .row(kpi, org, Period(period), &row.values.items[..row.values.len])
+                    .map_err(|_| abort::<A::Error>())?;
+            }
+            Ok(())
+        }
+    }
+
+    #[derive(Deserialize)]
+    struct Row<'a> {
+        #[serde(borrow)]
+        kpi: Cow<'a, str>,
+        #[serde(borrow)]
+        municipality: Cow<'a, str>,
+        period: i64,
+        values: Values,
+    }
+
+    /// At most three values with distinct genders (more would repeat a gender).
+    struct Values {
+        items: [(Gender, Value); 3],
+        len: usize,
+    }
+
+    impl<'de> Deserialize<'de> for Values {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_seq(ValuesVisitor)
+        }
+    }
+
+    struct ValuesVisitor;
+
+    impl<'de> Visitor<'de> for ValuesVisitor {
+        type Value = Values;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list of Kolada values")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Values, A::Error> {
+            let mut out = Values { items: [(Gender::T, Value::Missing); 3], len: 0 };
+            let mut seen = 0u8;
+            while let Some(v) = seq.next_element::<One<'de>>()? {
+                let gender = Gender::parse(&v.gender).ok_or_else(abort::<A::Error>)?;
+                let bit = 1u8 << gender as u8;
+                if seen & bit != 0 || out.len == 3 {
+                    return Err(abort());
+                }
+                seen |= bit;
+                let value = match v.value {
+                    Some(x) if x.is_finite() => Value::Number(x),
+                    Some(_) => return Err(abort()),
+                    None => Value::from_code(v.status.as_deref().unwrap_or("")).unwrap_or(Value::Missing),
+                };
+                out.items[out.len] = (gender, value);
+                out.len += 1;
+            }
+            Ok(out)
+        }
+    }
+
+    #[derive(Deserialize)]
+    struct One<'a> {
+        #[serde(borrow)]
+        gender: Cow<'a, str>,
+        #[serde(default)]
+        value: Option<f64>,
+        #[serde(default, borrow)]
+        status: Option<Cow<'a, str>>,
+    }
+}
+
 fn bool_field(item: &Json, key: &str) -> Option<bool> {
     match item.get(key)? {
         Json::Bool(b) => Some(*b),
@@ -321,6 +512,12 @@ impl KpiMapping {
     /// The KPI ids to fetch, sorted.
     pub fn kpi_ids(&self) -> Vec<KpiId> {
         self.by_kpi.keys().cloned().collect()
+    }
+
+    /// The indicators fed by a KPI given as text (exactly as stored, e.g. `N00945`); `None`
+    /// when the catalogue does not use it.
+    pub fn indicators_for_id(&self, kpi: &str) -> Option<&[IndicatorCode]> {
+        self.by_kpi.iter().find(|(k, _)| k.as_str() == kpi).map(|(_, v)| v.as_slice())
     }
 
     /// The indicators fed by a KPI; an error naming the id when the catalogue does not use it.
@@ -444,6 +641,82 @@ mod tests {
         assert_eq!(page.values[1].values[0].value, Value::Number(11.0));
         let last = parse_data_page(r#"{"values": [], "count": 0}"#).unwrap();
         assert_eq!(last.next_page, None);
+    }
+
+    /// A row as (kpi, municipality, period, values).
+    type Streamed = (String, String, Period, Vec<(Gender, Value)>);
+
+    /// Collects streamed rows in the shape of `parse_data_page`'s.
+    #[derive(Default)]
+    struct Collect(Vec<Streamed>);
+
+    impl RowSink for Collect {
+        fn row(
+            &mut self,
+            kpi: &str,
+            org: &str,
+            period: Period,
+            values: &[(Gender, Value)],
+        ) -> Result<(), NotFast> {
+            self.0.push((kpi.to_string(), org.to_string(), period, values.to_vec()));
+            Ok(())
+        }
+    }
+
+    fn slow(text: &str) -> Option<(Vec<Streamed>, Option<String>)> {
+        let page = parse_data_page(text).ok()?;
+        let rows = page
+            .values
+            .iter()
+            .map(|r| {
+                let values = r.values.iter().map(|v| (v.gender, v.value)).collect();
+                (r.kpi.to_string(), r.municipality.clone(), r.period, values)
+            })
+            .collect();
+        Some((rows, page.next_page))
+    }
+
+    #[test]
+    fn the_streaming_fast_path_gives_the_same_rows_or_gives_up() {
+        let mut sink = Collect::default();
+        let next = stream_data_page(PAGE, &mut sink).unwrap();
+        assert_eq!(Some((sink.0, next)), slow(PAGE));
+        let escaped = PAGE
+            .replace("\"2084\"", "\" 20\\u0038\\u0034 \"")
+            .replace("\"count\": 2", "\"extra\": {\"a\": [1]}, \"count\": 2");
+        let mut sink = Collect::default();
+        let next = stream_data_page(&escaped, &mut sink).unwrap();
+        assert_eq!(sink.0[0].1, "2084", "escapes are decoded and codes trimmed");
+        assert_eq!(Some((sink.0, next)), slow(&escaped));
+        let empty = r#"{"values": [], "next_page": "  "}"#;
+        assert_eq!(stream_data_page(empty, &mut Collect::default()), Ok(None));
+        // Everything unusual gives up (the slow path then decides and words the messages).
+        for text in [
+            "{\"values\": [ {\"kpi\": ",
+            "[1, 2]",
+            "{\"value\": []}",
+            r#"{"values": [], "values": []}"#,
+            r#"{"values": [], "count": -1}"#,
+            r#"{"values": []} x"#,
+            r#"{"values": [{"kpi": "N00945", "municipality": "2084", "period": "2024", "values": []}]}"#,
+            r#"{"values": [{"kpi": "N00945", "municipality": "2084", "period": 2024.5, "values": []}]}"#,
+            r#"{"values": [{"kpi": "N00945", "municipality": " ", "period": 2024, "values": []}]}"#,
+            r#"{"values": [{"kpi": "N00945", "municipality": "2084", "period": 2024, "values": [{"gender": "X", "value": 1}]}]}"#,
+            r#"{"values": [{"kpi": "N00945", "municipality": "2084", "period": 2024, "values": [{"gender": "T", "value": "1"}]}]}"#,
+            r#"{"values": [{"kpi": "N00945", "municipality": "2084", "period": 2024, "values": [{"gender": "T", "value": 1}, {"gender": "t", "value": 2}]}]}"#,
+            r#"{"values": [{"kpi": "N00945", "municipality": "2084", "period": 2024, "values": [{"gender": "T", "value": 1, "value": 2}]}]}"#,
+            r#"{"values": [{"kpi": "N00945", "municipality": "2084", "period": 2024}]}"#,
+        ] {
+            assert_eq!(stream_data_page(text, &mut Collect::default()), Err(NotFast), "{text}");
+        }
+        // A sink that refuses a row stops the page.
+        struct Refuse;
+        impl RowSink for Refuse {
+            fn row(&mut self, _: &str, _: &str, _: Period, _: &[(Gender, Value)]) -> Result<(), NotFast> {
+                Err(NotFast)
+            }
+        }
+        assert_eq!(stream_data_page(PAGE, &mut Refuse), Err(NotFast));
     }
 
     #[test]

@@ -43,6 +43,13 @@ pub fn routes(r: Routes) -> Routes {
         .get("/nyckeltal/admin", Admin, "Nyckeltal: publicera, importera, katalog", admin)
         .post("/nyckeltal/admin/publicera", Admin, "Publicera (lås) en utgåva av infografiken", publish)
         .post("/nyckeltal/admin/import", Admin, "Importera nyckeltalsvärden (Kolada-JSON, CSV, XLSX)", import)
+        .get("/nyckeltal/admin/import/{id}", Admin, "En imports råa dokument (lista)", import_documents)
+        .get(
+            "/nyckeltal/admin/import/{id}/{dok}",
+            Admin,
+            "Ladda ner ett rått dokument från en import",
+            import_document,
+        )
         .get("/nyckeltal/admin/katalog.toml", Admin, "Ladda ner nyckeltalskatalogen som TOML", catalogue_toml)
         .post(
             "/nyckeltal/admin/katalog",
@@ -69,6 +76,18 @@ pub fn routes(r: Routes) -> Routes {
             LoggedIn,
             "Nedladdning: diagram (SVG, PNG) och data (CSV, XLSX)",
             download,
+        )
+        .get(
+            "/api/v1/utgavor",
+            Public,
+            "Publicerade utgåvor av infografiken (öppna data, JSON)",
+            api_editions,
+        )
+        .get(
+            "/api/v1/utgavor/{utgava}",
+            Public,
+            "En publicerad utgåvas alla värden (öppna data): {år}.csv eller {år}.json",
+            api_edition_data,
         )
         .get(
             "/api/v1/infographic/{ar}/summary",
@@ -532,30 +551,63 @@ impl IndicatorView {
 
     fn periods(&self) -> Vec<i32> {
         let mut set = BTreeSet::new();
-        for org in self.trend_orgs() {
-            for (p, _) in self.edition.data().series(self.indicator.code, &org, Gender::T) {
+        for (org, g) in self.trend_lines() {
+            for (p, _) in self.edition.data().series(self.indicator.code, &org, g) {
                 set.insert(p.0);
             }
         }
         set.into_iter().collect()
     }
 
+    /// The sexes shown separately: women and men where the indicator is split by sex.
+    fn sexes(&self) -> &'static [Gender] {
+        if self.indicator.split_by_sex {
+            &[Gender::K, Gender::M]
+        } else {
+            &[]
+        }
+    }
+
+    /// The lines of the trend: the total for focus, county and country, then the focus's
+    /// women and men where the indicator is split by sex.
+    fn trend_lines(&self) -> Vec<(String, Gender)> {
+        let mut out: Vec<(String, Gender)> = self.trend_orgs().into_iter().map(|o| (o, Gender::T)).collect();
+        out.extend(self.sexes().iter().map(|g| (self.focus.clone(), *g)));
+        out
+    }
+
+    /// The name of a trend line: the organisation, with the sex for women and men.
+    fn line_name(&self, org: &str, g: Gender) -> String {
+        match g {
+            Gender::T => self.names.name(org),
+            _ => format!("{}, {}", self.names.name(org), g.label()),
+        }
+    }
+
+    /// The columns of the comparison: the total, and women and men where split by sex.
+    fn comparison_genders(&self) -> Vec<Gender> {
+        let mut out = vec![Gender::T];
+        out.extend(self.sexes());
+        out
+    }
+
     fn trend_chart(&self) -> LineChart {
         let periods = self.periods();
         let series = self
-            .trend_orgs()
+            .trend_lines()
             .iter()
-            .map(|o| Series {
-                name: self.names.name(o),
-                values: periods.iter().map(|p| self.value_at(o, Gender::T, *p)).collect(),
+            .map(|(o, g)| Series {
+                name: self.line_name(o, *g),
+                values: periods.iter().map(|p| self.value_at(o, *g, *p)).collect(),
             })
             .collect();
         LineChart {
             title: format!("{} {} – utveckling över tid", self.indicator.code, self.indicator.title),
             description: format!(
-                "Linjediagram över {} för {}, länet och riket, år {}. Samma data finns i tabellen.",
+                "Linjediagram över {} för {}, länet och riket{}, år {}. Samma data finns i tabellen.",
                 self.indicator.unit,
                 self.names.name(&self.focus),
+                if self.sexes().is_empty() { "" } else { " samt kvinnor och män i fokus" },
                 match (periods.first(), periods.last()) {
                     (Some(a), Some(b)) => format!("{a}–{b}"),
                     _ => "saknas".into(),
@@ -572,13 +624,15 @@ impl IndicatorView {
 
     /// The period compared across the municipalities: the newest with any municipal value.
     fn comparison_period(&self) -> Option<i32> {
+        let genders = self.comparison_genders();
         self.names
             .municipalities_by_name()
             .iter()
-            .filter_map(|(c, _)| {
+            .flat_map(|(c, _)| genders.iter().map(move |g| (c.clone(), *g)))
+            .filter_map(|(c, g)| {
                 self.edition
                     .data()
-                    .series(self.indicator.code, c, Gender::T)
+                    .series(self.indicator.code, &c, g)
                     .iter()
                     .rev()
                     .find(|(_, v)| v.number().is_some())
@@ -587,34 +641,45 @@ impl IndicatorView {
             .max()
     }
 
+    /// The bars of the comparison: one per municipality, or where the indicator is split by
+    /// sex one for women and one for men per municipality (labelled, not told apart by colour).
     fn comparison_chart(&self) -> BarChart {
         let period = self.comparison_period();
-        let bars = self
-            .names
-            .municipalities_by_name()
-            .into_iter()
-            .map(|(code, name)| Bar {
-                value: period.and_then(|p| self.value_at(&code, Gender::T, p)),
-                highlight: code == self.focus,
-                label: name,
-            })
-            .collect();
+        let bar_genders: Vec<Gender> =
+            if self.sexes().is_empty() { vec![Gender::T] } else { self.sexes().to_vec() };
+        let mut bars = Vec::new();
+        for (code, _) in self.names.municipalities_by_name() {
+            for &g in &bar_genders {
+                bars.push(Bar {
+                    value: period.and_then(|p| self.value_at(&code, g, p)),
+                    highlight: code == self.focus,
+                    label: self.line_name(&code, g),
+                });
+            }
+        }
         let mut references = Vec::new();
         if let Some(p) = period {
             for o in [self.names.county().to_string(), "0000".to_string()] {
-                if let Some(v) = self.value_at(&o, Gender::T, p) {
-                    references.push(Reference { label: self.names.name(&o), value: v });
+                for &g in &bar_genders {
+                    if let Some(v) = self.value_at(&o, g, p) {
+                        references.push(Reference { label: self.line_name(&o, g), value: v });
+                    }
                 }
             }
         }
         BarChart {
             title: format!(
-                "{} {} – länets kommuner {}",
+                "{} {} – länets kommuner {}{}",
                 self.indicator.code,
                 self.indicator.title,
-                period.map(|p| p.to_string()).unwrap_or_default()
+                period.map(|p| p.to_string()).unwrap_or_default(),
+                if self.sexes().is_empty() { "" } else { ", kvinnor och män" }
             ),
-            description: "Stapeldiagram över länets kommuner i bokstavsordning (ingen rangordning), med länet och riket som referenslinjer. Samma data finns i tabellen.".into(),
+            description: if self.sexes().is_empty() {
+                "Stapeldiagram över länets kommuner i bokstavsordning (ingen rangordning), med länet och riket som referenslinjer. Samma data finns i tabellen.".into()
+            } else {
+                "Stapeldiagram över länets kommuner i bokstavsordning (ingen rangordning), en stapel för kvinnor och en för män per kommun, med länet och riket för kvinnor och män som referenslinjer. Samma data finns i tabellen.".into()
+            },
             unit: self.indicator.unit.clone(),
             bars,
             references,
@@ -665,6 +730,13 @@ impl IndicatorView {
     }
 }
 
+/// A row of the comparison table: an organisation and its values (total, or total, women, men).
+pub struct ComparisonRow {
+    pub name: String,
+    pub cells: Vec<String>,
+    pub focus: bool,
+}
+
 /// A row of the trend table: year, then one cell per organisation.
 pub struct TrendRow {
     pub year: String,
@@ -685,8 +757,10 @@ struct IndicatorPage {
     trend_orgs: Vec<String>,
     trend_rows: Vec<TrendRow>,
     comparison_period: String,
-    comparison_rows: Vec<(String, String, bool)>,
-    reference_rows: Vec<(String, String)>,
+    comparison_columns: Vec<&'static str>,
+    comparison_rows: Vec<ComparisonRow>,
+    reference_rows: Vec<ComparisonRow>,
+    split: bool,
     kolada_ids: String,
     group_label: String,
     level_label: &'static str,
@@ -708,28 +782,34 @@ pub async fn indicator_page(
     let eval = v.edition.evaluate(&v.focus);
     let t = tile(&v.indicator, eval.get(v.indicator.code));
     let periods = v.periods();
-    let trend_orgs = v.trend_orgs();
+    let trend_lines = v.trend_lines();
     let trend_rows = periods
         .iter()
         .map(|p| TrendRow {
             year: p.to_string(),
-            cells: trend_orgs.iter().map(|o| v.fmt(v.value_at(o, Gender::T, *p))).collect(),
+            cells: trend_lines.iter().map(|(o, g)| v.fmt(v.value_at(o, *g, *p))).collect(),
         })
         .collect();
     let cp = v.comparison_period();
+    let genders = v.comparison_genders();
+    let cells = |org: &str| -> Vec<String> {
+        genders.iter().map(|g| v.fmt(cp.and_then(|p| v.value_at(org, *g, p)))).collect()
+    };
     let comparison_rows = v
         .names
         .municipalities_by_name()
         .into_iter()
-        .map(|(c, n)| (n, v.fmt(cp.and_then(|p| v.value_at(&c, Gender::T, p))), c == v.focus))
+        .map(|(c, n)| ComparisonRow { cells: cells(&c), focus: c == v.focus, name: n })
         .collect();
     let reference_rows = match cp {
-        Some(p) => [v.names.county().to_string(), "0000".to_string()]
+        Some(_) => [v.names.county().to_string(), "0000".to_string()]
             .iter()
-            .map(|o| (v.names.name(o), v.fmt(v.value_at(o, Gender::T, p))))
+            .map(|o| ComparisonRow { name: v.names.name(o), cells: cells(o), focus: false })
             .collect(),
         None => Vec::new(),
     };
+    let comparison_columns: Vec<&'static str> =
+        if genders.len() == 1 { vec!["Värde"] } else { genders.iter().map(|g| gender_label(*g)).collect() };
     let ind = &v.indicator;
     let kolada_ids: Vec<String> = ind
         .sources
@@ -745,8 +825,10 @@ pub async fn indicator_page(
         published: v.edition.is_published(),
         code: ind.code.to_string(),
         focus_name: v.names.name(&v.focus),
-        trend_orgs: trend_orgs.iter().map(|o| v.names.name(o)).collect(),
+        trend_orgs: trend_lines.iter().map(|(o, g)| v.line_name(o, *g)).collect(),
         trend_rows,
+        comparison_columns,
+        split: ind.split_by_sex,
         comparison_period: cp.map(|p| p.to_string()).unwrap_or_else(|| "–".into()),
         comparison_rows,
         reference_rows,
@@ -892,6 +974,86 @@ pub struct CompareRow {
     pub b: String,
 }
 
+/// One row of the values side by side: an indicator and sex with its newest value in each
+/// edition and the change between them.
+pub struct CompareValueRow {
+    pub code: String,
+    pub title: String,
+    /// "Totalt", "Kvinnor", "Män"; empty on an under-development row.
+    pub gender: &'static str,
+    /// First row of an indicator.
+    pub first: bool,
+    pub a: String,
+    pub b: String,
+    pub change: String,
+}
+
+/// The newest value of one sex in an edition as text: "12,3 (2024)", or why there is none.
+fn edition_value_text(
+    ind: Option<&Indicator>,
+    r: Option<&IndicatorResult>,
+    g: Gender,
+) -> (String, Option<f64>) {
+    let Some(ind) = ind else { return ("ingår inte i utgåvan".into(), None) };
+    if ind.status == IndicatorStatus::UnderDevelopment {
+        return ("under utveckling".into(), None);
+    }
+    match r.and_then(|r| r.gender(g)).and_then(|gr| gr.latest) {
+        Some(pv) => (format!("{} ({})", ind.format_value(pv.value), pv.period), Some(pv.value)),
+        None => ("värde saknas".into(), None),
+    }
+}
+
+/// The change from A to B at B's display precision: "+1,2", "−0,5" or "oförändrat".
+fn change_text(ind: &Indicator, a: Option<f64>, b: Option<f64>) -> String {
+    let (Some(a), Some(b)) = (a, b) else { return "–".into() };
+    let decimals = usize::from(ind.decimals);
+    let diff = b - a;
+    let shown = gnv_core::format::decimal(diff.abs(), decimals);
+    if gnv_core::format::decimal(a, decimals) == gnv_core::format::decimal(b, decimals) {
+        "oförändrat".into()
+    } else if diff > 0.0 {
+        format!("+{shown} {}", ind.unit)
+    } else {
+        format!("−{shown} {}", ind.unit)
+    }
+}
+
+/// Values of both editions side by side for a focus, in the code order of the union of both
+/// catalogues; per sex where the indicator is split in either edition.
+fn compare_values(ea: &Edition, eb: &Edition, focus: &str) -> Vec<CompareValueRow> {
+    let (va, vb) = (ea.evaluate(focus), eb.evaluate(focus));
+    let codes: BTreeSet<IndicatorCode> =
+        ea.catalogue().indicators().iter().chain(eb.catalogue().indicators()).map(|i| i.code).collect();
+    let mut rows = Vec::new();
+    for code in codes {
+        let (ia, ib) = (ea.catalogue().get(code), eb.catalogue().get(code));
+        let Some(ind) = ib.or(ia) else { continue };
+        let under = |i: Option<&Indicator>| i.is_none_or(|i| i.status == IndicatorStatus::UnderDevelopment);
+        let split = ia.is_some_and(|i| i.split_by_sex) || ib.is_some_and(|i| i.split_by_sex);
+        let genders: &[Gender] = if under(ia) && under(ib) {
+            &[Gender::T]
+        } else {
+            gnv_core::nyckeltal::varde::evaluated_genders(split)
+        };
+        let start = rows.len();
+        for &g in genders {
+            let (ta, xa) = edition_value_text(ia, va.get(code), g);
+            let (tb, xb) = edition_value_text(ib, vb.get(code), g);
+            rows.push(CompareValueRow {
+                code: code.to_string(),
+                title: ind.title.clone(),
+                gender: gender_label(g),
+                first: rows.len() == start,
+                a: ta,
+                b: tb,
+                change: change_text(ind, xa, xb),
+            });
+        }
+    }
+    rows
+}
+
 #[derive(Template)]
 #[template(path = "nyckeltal_jamfor.html")]
 struct ComparePage {
@@ -903,6 +1065,7 @@ struct ComparePage {
     focus_name: String,
     focus_options: Vec<(String, String, bool)>,
     rows: Vec<CompareRow>,
+    values: Vec<CompareValueRow>,
 }
 
 pub async fn compare(
@@ -919,9 +1082,11 @@ pub async fn compare(
     let b = pick(q.b.as_ref(), years.first().copied());
     let a = pick(q.a.as_ref(), years.get(1).copied());
     let mut rows = Vec::new();
+    let mut values = Vec::new();
     if let (Some(a), Some(b)) = (a, b) {
         let ea = state.db.nyckeltal_edition(a as i32).await?.ok_or_else(AppError::not_found)?;
         let eb = state.db.nyckeltal_edition(b as i32).await?.ok_or_else(AppError::not_found)?;
+        values = compare_values(&ea, &eb, &focus);
         let (sa, sb) = (ea.summary(&focus), eb.summary(&focus));
         let fmt = |c: &gnv_core::nyckeltal::CodeSet| {
             if c.is_empty() {
@@ -956,6 +1121,7 @@ pub async fn compare(
         a,
         b,
         rows,
+        values,
     })
 }
 
@@ -996,6 +1162,168 @@ pub async fn api_summary(
     match state.db.nyckeltal_edition_or_preview(year).await {
         Ok(e) => Json(e.summary_json(&focus, &names.name(&focus))).into_response(),
         Err(e) => err(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Open data: published editions
+
+/// Column names of the open-data export, in their fixed order (CSV header and JSON keys).
+pub const OPEN_DATA_COLUMNS: [&str; 8] =
+    ["nyckeltal", "titel", "organisationskod", "organisation", "år", "kön", "värde", "status"];
+
+/// One value of a published edition in the open-data export.
+struct OpenValue {
+    indicator: String,
+    title: String,
+    org: String,
+    org_name: String,
+    year: i32,
+    gender: Gender,
+    value: gnv_core::nyckeltal::Value,
+}
+
+/// All values of an edition, ordered by indicator, organisation code, year and sex (T, K, M).
+fn open_values(edition: &Edition, names: &Names) -> Vec<OpenValue> {
+    let mut obs = edition.data().observations();
+    obs.sort_by(|a, b| {
+        (a.indicator, &a.org, a.period, a.gender).cmp(&(b.indicator, &b.org, b.period, b.gender))
+    });
+    let mut name_cache: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    obs.into_iter()
+        .map(|o| {
+            let org_name = name_cache.entry(o.org.clone()).or_insert_with(|| names.name(&o.org)).clone();
+            OpenValue {
+                indicator: o.indicator.to_string(),
+                title: edition.catalogue().get(o.indicator).map(|i| i.title.clone()).unwrap_or_default(),
+                org_name,
+                org: o.org,
+                year: o.period.0,
+                gender: o.gender,
+                value: o.value,
+            }
+        })
+        .collect()
+}
+
+/// A value with full precision and a decimal comma (Swedish Excel reads it as a number).
+fn open_number_text(x: f64) -> String {
+    format!("{x}").replace('.', ",")
+}
+
+fn api_error(status: StatusCode, msg: String) -> Response {
+    (status, Json(serde_json::json!({ "error": msg }))).into_response()
+}
+
+/// `GET /api/v1/utgavor`: the published editions with links to their data.
+pub async fn api_editions(State(state): State<AppState>) -> Response {
+    match state.db.nyckeltal_editions().await {
+        Ok(list) => {
+            let editions: Vec<serde_json::Value> = list
+                .iter()
+                .map(|e| {
+                    serde_json::json!({
+                        "id": e.year,
+                        "year": e.year,
+                        "title": e.title,
+                        "uid": e.uid,
+                        "published_at": e.published_at,
+                        "value_count": e.value_count,
+                        "csv": format!("/api/v1/utgavor/{}.csv", e.year),
+                        "json": format!("/api/v1/utgavor/{}.json", e.year),
+                    })
+                })
+                .collect();
+            Json(serde_json::json!({ "editions": editions, "source": ATTRIBUTION })).into_response()
+        }
+        Err(e) => api_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
+}
+
+/// `GET /api/v1/utgavor/{år}.csv|.json`: every value of a published (frozen) edition.
+pub async fn api_edition_data(State(state): State<AppState>, Path(utgava): Path<String>) -> Response {
+    let (id, ext) = match utgava.rsplit_once('.') {
+        Some((id, ext)) if ext == "csv" || ext == "json" => (id, ext),
+        _ => {
+            return api_error(
+                StatusCode::NOT_FOUND,
+                format!("\"{utgava}\" finns inte; använd {{år}}.csv eller {{år}}.json, t.ex. 2025.csv."),
+            )
+        }
+    };
+    let not_published = || api_error(StatusCode::NOT_FOUND, format!("Utgåvan {id} är inte publicerad."));
+    let Ok(year) = parse_year(id) else { return not_published() };
+    let edition = match state.db.nyckeltal_edition(year).await {
+        Ok(Some(e)) => e,
+        Ok(None) => return not_published(),
+        Err(e) => return api_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    };
+    let names = match Names::load(&state).await {
+        Ok(n) => n,
+        Err(_) => {
+            return api_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Organisationsregistret kunde inte läsas.".into(),
+            )
+        }
+    };
+    let values = open_values(&edition, &names);
+    let filename = format!("infografik-{year}.{ext}");
+    if ext == "csv" {
+        let header: Vec<String> = OPEN_DATA_COLUMNS.iter().map(|c| c.to_string()).collect();
+        let rows: Vec<Vec<Cell>> = values
+            .into_iter()
+            .map(|v| {
+                vec![
+                    Cell::Text(v.indicator),
+                    Cell::Text(v.title),
+                    Cell::Text(v.org),
+                    Cell::Text(v.org_name),
+                    Cell::Integer(v.year as i64),
+                    Cell::text(v.gender.as_str()),
+                    v.value.number().map(|x| Cell::Text(open_number_text(x))).unwrap_or(Cell::Empty),
+                    Cell::text(v.value.code().unwrap_or("")),
+                ]
+            })
+            .collect();
+        return file_response("text/csv; charset=utf-8", &filename, with_bom_csv(&header, &rows), true);
+    }
+    let rows: Vec<serde_json::Value> = values
+        .into_iter()
+        .map(|v| {
+            let mut m = serde_json::Map::new();
+            let cells = [
+                serde_json::json!(v.indicator),
+                serde_json::json!(v.title),
+                serde_json::json!(v.org),
+                serde_json::json!(v.org_name),
+                serde_json::json!(v.year),
+                serde_json::json!(v.gender.as_str()),
+                serde_json::json!(v.value.number()),
+                serde_json::json!(v.value.code().unwrap_or("")),
+            ];
+            for (k, c) in OPEN_DATA_COLUMNS.iter().zip(cells) {
+                m.insert(k.to_string(), c);
+            }
+            serde_json::Value::Object(m)
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "edition": {
+            "id": edition.meta.year,
+            "year": edition.meta.year,
+            "title": edition.meta.title,
+            "uid": edition.meta.uid,
+            "published_at": edition.meta.published_at,
+            "value_count": edition.meta.value_count,
+        },
+        "columns": OPEN_DATA_COLUMNS,
+        "values": rows,
+        "source": ATTRIBUTION,
+    });
+    match serde_json::to_vec(&doc) {
+        Ok(body) => file_response("application/json", &filename, body, false),
+        Err(e) => api_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     }
 }
 
@@ -1180,6 +1508,108 @@ async fn import_files(
     let report =
         state.db.nyckeltal_import(&mut batch, &raw, &meta, &user.actor()).await.map_err(|e| e.to_string())?;
     Ok(report.summary())
+}
+
+/// A raw document in the list of an import.
+pub struct RawDocRow {
+    pub id: i64,
+    /// 1-based position in the import.
+    pub number: usize,
+    pub name: String,
+    pub size: String,
+    pub filename: String,
+}
+
+#[derive(Template)]
+#[template(path = "nyckeltal_import.html")]
+struct ImportDocsPage {
+    ctx: PageCtx,
+    import: ImportRow,
+    added: String,
+    changed: String,
+    skipped: String,
+    docs: Vec<RawDocRow>,
+}
+
+fn parse_id(s: &str) -> AppResult<i64> {
+    s.parse::<i64>().ok().filter(|i| *i > 0).ok_or_else(AppError::not_found)
+}
+
+/// A safe download name for a raw document: the file name it was read from, or for a Kolada
+/// response (a URL) `kolada-{import}-{nr}.json`.
+fn raw_filename(import_id: i64, number: usize, name: &str) -> String {
+    let base = if name.contains("://") {
+        String::new()
+    } else {
+        name.rsplit(['/', '\\']).next().unwrap_or("").to_string()
+    };
+    let clean: String = base
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' })
+        .collect();
+    let clean = clean.trim_start_matches('.').to_string();
+    if clean.is_empty() {
+        format!("kolada-{import_id}-{number}.json")
+    } else {
+        clean
+    }
+}
+
+fn raw_content_type(filename: &str) -> &'static str {
+    let lower = filename.to_lowercase();
+    if lower.ends_with(".json") {
+        "application/json; charset=utf-8"
+    } else if lower.ends_with(".csv") {
+        "text/csv; charset=utf-8"
+    } else {
+        "text/plain; charset=utf-8"
+    }
+}
+
+/// `GET /nyckeltal/admin/import/{id}`: an import and its raw documents, each downloadable.
+pub async fn import_documents(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let id = parse_id(&id)?;
+    let import = state.db.nyckeltal_import_row(id).await?.ok_or_else(AppError::not_found)?;
+    let docs = state
+        .db
+        .nyckeltal_raw_document_list(id)
+        .await?
+        .into_iter()
+        .enumerate()
+        .map(|(i, d)| RawDocRow {
+            id: d.id,
+            number: i + 1,
+            filename: raw_filename(id, i + 1, &d.name),
+            name: d.name,
+            size: gnv_core::format::integer(d.size),
+        })
+        .collect();
+    use gnv_core::format::integer;
+    render(&ImportDocsPage {
+        ctx: PageCtx::new(format!("Import {id}: råa dokument"), "nyckeltal", &user),
+        added: integer(import.added),
+        changed: integer(import.changed),
+        skipped: integer(import.skipped),
+        import,
+        docs,
+    })
+}
+
+/// `GET /nyckeltal/admin/import/{id}/{dok}`: one raw document exactly as it was read.
+pub async fn import_document(
+    State(state): State<AppState>,
+    Path((id, dok)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let (id, dok) = (parse_id(&id)?, parse_id(&dok)?);
+    let list = state.db.nyckeltal_raw_document_list(id).await?;
+    let number = list.iter().position(|d| d.id == dok).ok_or_else(AppError::not_found)? + 1;
+    let (name, body) = state.db.nyckeltal_raw_document(id, dok).await?.ok_or_else(AppError::not_found)?;
+    let filename = raw_filename(id, number, &name);
+    Ok(file_response(raw_content_type(&filename), &filename, body.into_bytes(), true))
 }
 
 pub async fn catalogue_toml(State(state): State<AppState>) -> AppResult<Response> {

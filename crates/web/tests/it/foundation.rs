@@ -20,6 +20,8 @@ fn concrete(path: &str) -> String {
         .replace("{del}", "sjalvskattning")
         .replace("{org}", "lsl-mora")
         .replace("{id}", "1")
+        .replace("{dok}", "1")
+        .replace("{utgava}", "2024.json")
         .replace("{token}", "0")
         // planering: a year without a plan shows an empty state; the feed of a registered body.
         .replace("{planar}", "2026")

@@ -1,7 +1,7 @@
 //! Nyckeltal och infografik: catalogue, all-or-nothing imports, frozen editions, summaries,
 //! pages and downloads, through the real server.
 
-use crate::common::spawn_app;
+use crate::common::{self, spawn_app};
 use reqwest::multipart::{Form, Part};
 use serde_json::Value as Json;
 
@@ -371,4 +371,270 @@ async fn empty_database_pages_answer_with_an_empty_state() {
     assert!(page.contains("Ej publicerad."));
     let r = reader.get(app.url("/api/v1/infographic/2025/summary?focus=abc")).send().await.unwrap();
     assert_eq!(r.status(), 400);
+}
+
+/// Imports the two hand-made editions and publishes 2024 and 2025.
+async fn two_editions(app: &common::TestApp) -> (reqwest::Client, String) {
+    let (admin, csrf) = setup_catalogue(app).await;
+    let pages = [
+        ("utgava1-sida1.json", file("utgava1-sida1.json")),
+        ("utgava1-sida2.json", file("utgava1-sida2.json")),
+    ];
+    assert_eq!(upload(app, &admin, &csrf, "/nyckeltal/admin/import", "filer", &pages).await.0, 200);
+    assert_eq!(publish(app, &admin, &csrf, 2024).await.0, 303);
+    let page = [("utgava2.json", file("utgava2.json"))];
+    assert_eq!(upload(app, &admin, &csrf, "/nyckeltal/admin/import", "filer", &page).await.0, 200);
+    assert_eq!(publish(app, &admin, &csrf, 2025).await.0, 303);
+    (admin, csrf)
+}
+
+/// A frozen value as (indicator, org, year, sex, value or missing code).
+type Frozen = (String, String, i32, String, String);
+
+async fn frozen(app: &common::TestApp, year: i32) -> Vec<Frozen> {
+    let e = app.db.nyckeltal_edition(year).await.unwrap().unwrap();
+    let mut v: Vec<Frozen> = e
+        .data()
+        .observations()
+        .into_iter()
+        .map(|o| {
+            let value = match o.value.number() {
+                Some(x) => format!("{x}"),
+                None => o.value.code().unwrap().to_string(),
+            };
+            (o.indicator.to_string(), o.org, o.period.0, o.gender.as_str().to_string(), value)
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[tokio::test]
+async fn open_data_export_of_published_editions_equals_the_frozen_data() {
+    let app = spawn_app().await;
+    let (admin, csrf) = two_editions(&app).await;
+    let anon = common::client();
+
+    // The list needs no log-in and links each edition's data.
+    let r = anon.get(app.url("/api/v1/utgavor")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let list: Json = r.json().await.unwrap();
+    let years: Vec<i64> =
+        list["editions"].as_array().unwrap().iter().map(|e| e["year"].as_i64().unwrap()).collect();
+    assert_eq!(years, [2025, 2024]);
+    assert_eq!(list["editions"][0]["csv"], "/api/v1/utgavor/2025.csv");
+    assert_eq!(list["source"], "Källa: Kolada (RKA)");
+
+    let expected = frozen(&app, 2025).await;
+    assert!(expected.len() > 60, "the 2025 edition holds both imports");
+
+    // JSON: every value of the frozen edition, nothing else.
+    let r = anon.get(app.url("/api/v1/utgavor/2025.json")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("application/json"));
+    let doc: Json = r.json().await.unwrap();
+    assert_eq!(doc["edition"]["year"], 2025);
+    assert_eq!(doc["edition"]["value_count"].as_u64().unwrap() as usize, expected.len());
+    let columns: Vec<&str> = doc["columns"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+    assert_eq!(
+        columns,
+        ["nyckeltal", "titel", "organisationskod", "organisation", "år", "kön", "värde", "status"]
+    );
+    let mut from_json: Vec<Frozen> = doc["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            let value = match v["värde"].as_f64() {
+                Some(x) => format!("{x}"),
+                None => v["status"].as_str().unwrap().to_string(),
+            };
+            (
+                v["nyckeltal"].as_str().unwrap().to_string(),
+                v["organisationskod"].as_str().unwrap().to_string(),
+                v["år"].as_i64().unwrap() as i32,
+                v["kön"].as_str().unwrap().to_string(),
+                value,
+            )
+        })
+        .collect();
+    let first = &doc["values"][0];
+    assert_eq!(first["titel"], "Testindikator med kön, högre är bättre");
+    assert!(doc["values"].as_array().unwrap().iter().any(|v| v["organisation"] == "Region Dalarna"));
+    assert!(doc["values"].as_array().unwrap().iter().any(|v| v["status"] == ".." && v["värde"].is_null()));
+    from_json.sort();
+    assert_eq!(from_json, expected);
+
+    // CSV: Swedish Excel (BOM, `;`, decimal comma), the same columns in the same order.
+    let r = anon.get(app.url("/api/v1/utgavor/2025.csv")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    assert!(r.headers()["content-disposition"].to_str().unwrap().contains("infografik-2025.csv"));
+    let csv = r.text().await.unwrap();
+    assert!(csv.starts_with('\u{feff}'), "UTF-8 BOM");
+    let mut lines = csv.trim_start_matches('\u{feff}').split("\r\n").filter(|l| !l.is_empty());
+    assert_eq!(lines.next(), Some("nyckeltal;titel;organisationskod;organisation;år;kön;värde;status"));
+    let mut from_csv: Vec<Frozen> = lines
+        .map(|l| {
+            let f: Vec<&str> = l.split(';').collect();
+            assert_eq!(f.len(), 8, "{l}");
+            let value = if f[6].is_empty() {
+                f[7].to_string()
+            } else {
+                assert!(!f[6].contains('.'), "decimal comma: {l}");
+                format!("{}", f[6].replace(',', ".").parse::<f64>().unwrap())
+            };
+            (f[0].to_string(), f[2].to_string(), f[4].parse().unwrap(), f[5].to_string(), value)
+        })
+        .collect();
+    from_csv.sort();
+    assert_eq!(from_csv, expected);
+
+    // Frozen: a later revision of the values does not change the published export.
+    let before = anon.get(app.url("/api/v1/utgavor/2025.json")).send().await.unwrap().text().await.unwrap();
+    let revised = file("utgava2.json").replace("\"value\": 70", "\"value\": 40.25");
+    let (status, _) =
+        upload(&app, &admin, &csrf, "/nyckeltal/admin/import", "filer", &[("rev.json", revised)]).await;
+    assert_eq!(status, 200);
+    let after = anon.get(app.url("/api/v1/utgavor/2025.json")).send().await.unwrap().text().await.unwrap();
+    assert_eq!(before, after);
+
+    // Unknown editions and formats are 404 with a JSON message.
+    for path in ["/api/v1/utgavor/2023.json", "/api/v1/utgavor/2025.xml", "/api/v1/utgavor/abc.csv"] {
+        let r = anon.get(app.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), 404, "{path}");
+        assert!(r.json::<Json>().await.unwrap()["error"].is_string(), "{path}");
+    }
+    // The edition page links the open data; a preview does not.
+    let page = admin.get(app.url("/nyckeltal/2025")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("href=\"/api/v1/utgavor/2025.csv\"") && page.contains("/api/v1/utgavor/2025.json"));
+    let page = admin.get(app.url("/nyckeltal/2026")).send().await.unwrap().text().await.unwrap();
+    assert!(!page.contains("/api/v1/utgavor/2026.csv"));
+    // The OpenAPI description lists both routes as public.
+    let api: Json = anon.get(app.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(api["paths"]["/api/v1/utgavor"]["get"]["security"], serde_json::json!([]));
+    assert_eq!(api["paths"]["/api/v1/utgavor/{utgava}"]["get"]["security"], serde_json::json!([]));
+}
+
+#[tokio::test]
+async fn admins_list_and_download_the_raw_documents_of_an_import() {
+    let app = spawn_app().await;
+    let (admin, _) = two_editions(&app).await;
+    let imports = app.db.nyckeltal_imports(10).await.unwrap();
+    let first = imports.iter().map(|i| i.id).min().unwrap();
+    let admin_page = admin.get(app.url("/nyckeltal/admin")).send().await.unwrap().text().await.unwrap();
+    assert!(admin_page.contains(&format!("href=\"/nyckeltal/admin/import/{first}\"")), "linked from admin");
+
+    let page = admin
+        .get(app.url(&format!("/nyckeltal/admin/import/{first}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("råa dokument"), "{page}");
+    assert!(page.contains("2 dokument"), "{page}");
+    let docs = app.db.nyckeltal_raw_document_list(first).await.unwrap();
+    assert_eq!(
+        docs.iter().map(|d| d.name.as_str()).collect::<Vec<_>>(),
+        ["utgava1-sida1.json", "utgava1-sida2.json"]
+    );
+    for (d, name) in docs.iter().zip(["utgava1-sida1.json", "utgava1-sida2.json"]) {
+        let link = format!("/nyckeltal/admin/import/{first}/{}", d.id);
+        assert!(page.contains(&format!("href=\"{link}\"")), "{page}");
+        let r = admin.get(app.url(&link)).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        assert!(r.headers()["content-type"].to_str().unwrap().starts_with("application/json"));
+        let disposition = r.headers()["content-disposition"].to_str().unwrap().to_string();
+        assert!(disposition.contains(&format!("filename=\"{name}\"")), "{disposition}");
+        assert_eq!(r.text().await.unwrap(), file(name), "the document exactly as it was read");
+    }
+    // A document of another import, an unknown import and a non-number are 404.
+    let other = imports.iter().map(|i| i.id).max().unwrap();
+    let d = docs[0].id;
+    for path in [
+        format!("/nyckeltal/admin/import/{other}/{d}"),
+        "/nyckeltal/admin/import/999".to_string(),
+        "/nyckeltal/admin/import/x/1".to_string(),
+    ] {
+        assert_eq!(admin.get(app.url(&path)).send().await.unwrap().status(), 404, "{path}");
+    }
+    // Readers may not see raw documents.
+    let (reader, _) = app.login("lasare").await;
+    let r = reader.get(app.url(&format!("/nyckeltal/admin/import/{first}/{d}"))).send().await.unwrap();
+    assert_eq!(r.status(), 403);
+}
+
+#[tokio::test]
+async fn edition_comparison_shows_values_side_by_side_with_the_change() {
+    let app = spawn_app().await;
+    let (admin, _) = two_editions(&app).await;
+    let cmp = admin
+        .get(app.url("/nyckeltal/jamfor?a=2024&b=2025&fokus=0020"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(cmp.contains("Värden sida vid sida"), "{cmp}");
+    let row = |code: &str, sex: &str, a: &str, b: &str, change: &str| {
+        format!(
+            "<th scope=\"row\">{code}</th><td>{}</td><td>{sex}</td><td class=\"num\">{a}</td><td class=\"num\">{b}</td><td class=\"num\">{change}</td>",
+            match code {
+                "1.1" => "Testindikator med kön, högre är bättre",
+                "1.2" => "Testindikator utan kön, lägre är bättre",
+                "1.3" => "Testindikator under utveckling",
+                _ => "Faktanyckeltal",
+            }
+        )
+    };
+    for expected in [
+        row("1.1", "Totalt", "55 (2023)", "70 (2024)", "+15 procent"),
+        row("1.1", "Kvinnor", "58 (2023)", "72 (2024)", "+14 procent"),
+        row("1.1", "Män", "47 (2023)", "45 (2024)", "−2 procent"),
+        row("1.2", "Totalt", "10 (2023)", "10 (2023)", "oförändrat"),
+        row("1.3", "Totalt", "under utveckling", "under utveckling", "–"),
+        row("1.4", "Totalt", "5 (2023)", "6 (2024)", "+1 antal"),
+    ] {
+        assert!(cmp.contains(&expected), "missing {expected} in {cmp}");
+    }
+    // The sets are still there.
+    assert!(cmp.contains("Inte uppdaterade") && cmp.contains("1 (1.2)"));
+}
+
+#[tokio::test]
+async fn charts_show_women_and_men_where_the_indicator_is_split_by_sex() {
+    let app = spawn_app().await;
+    let (admin, _) = two_editions(&app).await;
+    let get = |path: &str| {
+        let c = admin.clone();
+        let url = app.url(path);
+        async move {
+            let r = c.get(url).send().await.unwrap();
+            assert_eq!(r.status(), 200, "{}", r.url());
+            r.text().await.unwrap()
+        }
+    };
+    // 1.1 is split by sex: the trend has the focus's women and men beside the totals.
+    let trend = get("/nyckeltal/2025/1.1/trend.svg?fokus=0020").await;
+    assert!(trend.contains("Region Dalarna, kvinnor") && trend.contains("Region Dalarna, män"), "{trend}");
+    assert!(trend.contains("Riket"), "{trend}");
+    let bars = get("/nyckeltal/2025/1.1/jamforelse.svg?fokus=2084").await;
+    assert!(bars.contains("Avesta, kvinnor") && bars.contains("Avesta, män"), "{bars}");
+    assert!(bars.contains("kvinnor och män"), "title and description say so: {bars}");
+    let page = get("/nyckeltal/2025/1.1?fokus=0020").await;
+    assert!(page.contains("<th scope=\"col\" class=\"num\">Region Dalarna, kvinnor</th>"), "{page}");
+    assert!(
+        page.contains("<th scope=\"col\" class=\"num\">Kvinnor</th><th scope=\"col\" class=\"num\">Män</th>")
+    );
+    // The values are in the trend table: 2024 total 70, women 72, men 45.
+    assert!(page.contains("<th scope=\"row\">2024</th><td class=\"num\">70</td>"), "{page}");
+    assert!(page.contains("<td class=\"num\">72</td><td class=\"num\">45</td></tr>"), "{page}");
+    // 1.2 is not split: totals only.
+    let trend = get("/nyckeltal/2025/1.2/trend.svg?fokus=0020").await;
+    assert!(!trend.contains("kvinnor") && !trend.contains("män"), "{trend}");
+    let bars = get("/nyckeltal/2025/1.2/jamforelse.svg?fokus=2084").await;
+    assert!(!bars.contains("kvinnor"), "{bars}");
 }
