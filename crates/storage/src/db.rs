@@ -272,7 +272,19 @@ pub fn redact_url(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::redact_url;
+    use super::{redact_url, MIGRATOR, MIGRATOR_POSTGRES};
+
+    #[test]
+    fn every_migration_has_a_postgres_twin() {
+        let list = |m: &sqlx::migrate::Migrator| {
+            m.iter().map(|m| (m.version, m.description.to_string())).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            list(&MIGRATOR),
+            list(&MIGRATOR_POSTGRES),
+            "migrations/sqlite and migrations/postgres must hold the same versions and names"
+        );
+    }
 
     #[test]
     fn redacts_passwords() {
