@@ -4,6 +4,7 @@ use anyhow::{anyhow, bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 use gnv_core::roll::Role;
 use gnv_storage::anvandare::NewUser;
+use gnv_storage::db::redact_url;
 use gnv_storage::{Actor, Db};
 use gnv_web::{AppState, Config};
 use std::path::{Path, PathBuf};
@@ -21,6 +22,10 @@ pub struct Cli {
     /// Konfigurationsfil (TOML). Miljövariabler GNV_* gäller före filen.
     #[arg(long, global = true, env = "GNV_CONFIG", value_name = "FIL")]
     pub config: Option<PathBuf>,
+    /// PostgreSQL-databas i stället för SQLite-filen, t.ex. postgres://gnv:lösenord@värd/gnv
+    /// (även GNV_DATABASE_URL). Ett uttryckligt --db väljer ändå SQLite-filen.
+    #[arg(long, global = true, value_name = "URL")]
+    pub database_url: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -286,9 +291,24 @@ fn read_password(env_var: &str, prompt: &str) -> Result<String> {
     Ok(first)
 }
 
+/// Opens the database: an explicit `--db PATH` (SQLite), else the PostgreSQL URL of
+/// `--database-url` / `GNV_DATABASE_URL` / `database_url`, else the configured SQLite file.
 pub(crate) async fn open_db(config: &Config, db: Option<&PathBuf>) -> Result<Db> {
+    if db.is_none() && !config.database_url.is_empty() {
+        return Db::connect(&config.database_url)
+            .await
+            .with_context(|| format!("kunde inte öppna databasen {}", redact_url(&config.database_url)));
+    }
     let path = db.cloned().unwrap_or_else(|| config.db.clone());
     Db::open(&path).await.with_context(|| format!("kunde inte öppna databasen {}", path.display()))
+}
+
+/// The database a command works on, for messages (a URL without its password).
+fn db_name(config: &Config, db: Option<&PathBuf>) -> String {
+    match db {
+        None if !config.database_url.is_empty() => redact_url(&config.database_url),
+        _ => db.unwrap_or(&config.db).display().to_string(),
+    }
 }
 
 /// Parses an organisation registry file by extension; errors name the file, line and field.
@@ -330,11 +350,15 @@ pub async fn serve(config: Config, db: Db) -> Result<()> {
 
 pub async fn run(cli: Cli) -> Result<()> {
     let mut config = load_config(cli.config.as_deref())?;
+    if let Some(url) = cli.database_url {
+        config.database_url = url;
+    }
     match cli.command {
         Command::Demo { bind, db, no_serve } => {
             config.bind = bind;
             config.db = db;
-            let database = open_db(&config, None).await?;
+            // The demo always runs on its own SQLite file.
+            let database = open_db(&config, Some(&config.db)).await?;
             let created = crate::demo::ensure_demo_data(&database).await?;
             println!(
                 "{} demodatabasen {}",
@@ -352,10 +376,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             serve(config, database).await
         }
         Command::Init { db, admin } => {
-            if let Some(db) = db {
-                config.db = db;
-            }
-            let database = open_db(&config, None).await?;
+            let database = open_db(&config, db.as_ref()).await?;
             if !database.has_registry().await? {
                 database
                     .install_registry(
@@ -387,26 +408,22 @@ pub async fn run(cli: Cli) -> Result<()> {
             } else {
                 println!("Databasen har redan användare; ingen administratör skapades.");
             }
-            println!(
-                "Databasen {} är klar. Starta med: gnv serve --db {}",
-                config.db.display(),
-                config.db.display()
-            );
+            let how = match &db {
+                None if !config.database_url.is_empty() => "--database-url URL".to_string(),
+                _ => format!("--db {}", db.as_ref().unwrap_or(&config.db).display()),
+            };
+            println!("Databasen {} är klar. Starta med: gnv serve {how}", db_name(&config, db.as_ref()));
             Ok(())
         }
         Command::Serve { db, bind } => {
-            if let Some(db) = db {
-                config.db = db;
-            }
             if let Some(bind) = bind {
                 config.bind = bind;
             }
-            let database = open_db(&config, None).await?;
+            let database = open_db(&config, db.as_ref()).await?;
             if !database.has_registry().await? {
                 bail!(
-                    "databasen {} saknar organisationsregister; kör först `gnv init --db {}`",
-                    config.db.display(),
-                    config.db.display()
+                    "databasen {} saknar organisationsregister; kör först `gnv init` med samma databas",
+                    db_name(&config, db.as_ref())
                 );
             }
             serve(config, database).await
@@ -481,6 +498,12 @@ pub async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Restore { file, db, force } => {
+            if db.is_none() && !config.database_url.is_empty() {
+                bail!(
+                    "en PostgreSQL-databas återställs med pg_restore från en pg_dump-kopia, t.ex. \
+                     `pg_restore --clean --if-exists --no-owner --dbname=\"$GNV_DATABASE_URL\" gnv.dump` (se README)"
+                );
+            }
             let target = db.unwrap_or_else(|| config.db.clone());
             restore(&file, &target, force).await
         }

@@ -1,16 +1,15 @@
 //! End-to-end tests of the `gnv` binary: init, users, organisation import, config, backup and
 //! restore. Each test works in its own temporary directory.
 
-use std::path::Path;
+mod common;
+
+use common::TestDir;
 use std::process::{Command, Output};
 
 const PASSWORD: &str = "Ett-långt-lösenord-2026";
 
-fn gnv(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gnv"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("GNV_CONFIG")
+fn gnv(dir: &TestDir, args: &[&str]) -> Output {
+    dir.gnv(args)
         .env("GNV_ADMIN_PASSWORD", PASSWORD)
         .env("GNV_USER_PASSWORD", PASSWORD)
         .env("GNV_LOG", "warn")
@@ -28,28 +27,28 @@ fn ok(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-fn init(dir: &Path) {
+fn init(dir: &TestDir) {
     ok(&gnv(dir, &["init", "--db", "gnv.db"]));
 }
 
 #[test]
 fn init_creates_registry_and_first_admin_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = ok(&gnv(dir.path(), &["init", "--db", "gnv.db"]));
+    let dir = TestDir::new();
+    let out = ok(&gnv(&dir, &["init", "--db", "gnv.db"]));
     assert!(out.contains("15 kommuner, 13 lokala systemledningar"), "{out}");
     assert!(out.contains("Skapade administratören admin"));
-    let again = ok(&gnv(dir.path(), &["init", "--db", "gnv.db"]));
+    let again = ok(&gnv(&dir, &["init", "--db", "gnv.db"]));
     assert!(again.contains("redan användare"));
-    let list = ok(&gnv(dir.path(), &["user", "list", "--db", "gnv.db"]));
+    let list = ok(&gnv(&dir, &["user", "list", "--db", "gnv.db"]));
     assert_eq!(list.lines().filter(|l| l.starts_with("admin ")).count(), 1);
 }
 
 #[test]
 fn users_are_added_listed_and_disabled() {
-    let dir = tempfile::tempdir().unwrap();
-    init(dir.path());
+    let dir = TestDir::new();
+    init(&dir);
     let out = ok(&gnv(
-        dir.path(),
+        &dir,
         &[
             "user",
             "add",
@@ -66,14 +65,12 @@ fn users_are_added_listed_and_disabled() {
         ],
     ));
     assert!(out.contains("Skapade mora (Respondent)"));
-    let bad = gnv(
-        dir.path(),
-        &["user", "add", "--db", "gnv.db", "--username", "x", "--name", "X", "--role", "chef"],
-    );
+    let bad =
+        gnv(&dir, &["user", "add", "--db", "gnv.db", "--username", "x", "--name", "X", "--role", "chef"]);
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("Okänd roll"));
     let unknown_org = gnv(
-        dir.path(),
+        &dir,
         &[
             "user",
             "add",
@@ -90,8 +87,8 @@ fn users_are_added_listed_and_disabled() {
         ],
     );
     assert!(String::from_utf8_lossy(&unknown_org.stderr).contains("Organisationen 9999 finns inte"));
-    ok(&gnv(dir.path(), &["user", "disable", "--db", "gnv.db", "mora"]));
-    let list = ok(&gnv(dir.path(), &["user", "list", "--db", "gnv.db"]));
+    ok(&gnv(&dir, &["user", "disable", "--db", "gnv.db", "mora"]));
+    let list = ok(&gnv(&dir, &["user", "list", "--db", "gnv.db"]));
     let line = list.lines().find(|l| l.starts_with("mora ")).unwrap();
     assert!(line.contains("inaktiv") && line.contains("lsl-mora"), "{line}");
     assert!(!list.contains("y "), "nothing written for the refused user");
@@ -99,15 +96,15 @@ fn users_are_added_listed_and_disabled() {
 
 #[test]
 fn malformed_org_import_names_line_and_field_and_changes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    init(dir.path());
-    let before = ok(&gnv(dir.path(), &["orgs", "export", "--db", "gnv.db"]));
+    let dir = TestDir::new();
+    init(&dir);
+    let before = ok(&gnv(&dir, &["orgs", "export", "--db", "gnv.db"]));
     std::fs::write(
         dir.path().join("lan.csv"),
         "typ;kod;namn;lsl\nlän;0099;Region Exempel;\nkommun;99X1;Ettby;Norra\nkommun;9902;Tvåby;\n",
     )
     .unwrap();
-    let out = gnv(dir.path(), &["orgs", "import", "--db", "gnv.db", "lan.csv"]);
+    let out = gnv(&dir, &["orgs", "import", "--db", "gnv.db", "lan.csv"]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("fil lan.csv, rad 3, fält kod"), "{err}");
@@ -118,28 +115,28 @@ fn malformed_org_import_names_line_and_field_and_changes_nothing() {
         "[lan]\nnamn = \"X\"\nregion_kod = \"0099\"\nregion_namn = Y\n",
     )
     .unwrap();
-    let out = gnv(dir.path(), &["orgs", "import", "--db", "gnv.db", "lan.toml"]);
+    let out = gnv(&dir, &["orgs", "import", "--db", "gnv.db", "lan.toml"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success() && err.contains("fil lan.toml, rad 4"), "{err}");
-    assert_eq!(ok(&gnv(dir.path(), &["orgs", "export", "--db", "gnv.db"])), before, "registry unchanged");
+    assert_eq!(ok(&gnv(&dir, &["orgs", "export", "--db", "gnv.db"])), before, "registry unchanged");
 }
 
 #[test]
 fn another_county_can_be_imported_and_exported() {
-    let dir = tempfile::tempdir().unwrap();
-    init(dir.path());
+    let dir = TestDir::new();
+    init(&dir);
     // Export Dalarna, rename a municipality, import it back: the change lands and round-trips.
-    let text = ok(&gnv(dir.path(), &["orgs", "export", "--db", "gnv.db"]))
+    let text = ok(&gnv(&dir, &["orgs", "export", "--db", "gnv.db"]))
         .replace("namn = \"Säter\"", "namn = \"Säters kommun\"");
     std::fs::write(dir.path().join("dalarna.toml"), &text).unwrap();
-    let out = ok(&gnv(dir.path(), &["orgs", "import", "--db", "gnv.db", "dalarna.toml"]));
+    let out = ok(&gnv(&dir, &["orgs", "import", "--db", "gnv.db", "dalarna.toml"]));
     assert!(out.contains("15 kommuner, 13 lokala systemledningar, 4 organ"), "{out}");
-    assert_eq!(ok(&gnv(dir.path(), &["orgs", "export", "--db", "gnv.db"])), text);
+    assert_eq!(ok(&gnv(&dir, &["orgs", "export", "--db", "gnv.db"])), text);
 }
 
 #[test]
 fn config_show_merges_file_and_env_and_hides_secrets() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TestDir::new();
     std::fs::write(
         dir.path().join("gnv.toml"),
         "bind = \"0.0.0.0:9000\"\n[mail]\nsmtp_password = \"hemligt\"\n",
@@ -149,11 +146,13 @@ fn config_show_merges_file_and_env_and_hides_secrets() {
         .args(["--config", "gnv.toml", "config", "show"])
         .current_dir(dir.path())
         .env("GNV_SESSION_HOURS", "4")
+        .env("GNV_DATABASE_URL", "postgres://gnv:hemligt2@db.example.se/gnv")
         .output()
         .unwrap();
     let text = ok(&out);
     assert!(text.contains("bind = \"0.0.0.0:9000\""));
     assert!(text.contains("session_hours = 4"));
+    assert!(text.contains("database_url = \"postgres://gnv:***@db.example.se/gnv\""), "{text}");
     assert!(!text.contains("hemligt"));
     std::fs::write(dir.path().join("fel.toml"), "bnd = 1\n").unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_gnv"))
@@ -167,28 +166,39 @@ fn config_show_merges_file_and_env_and_hides_secrets() {
 
 #[test]
 fn backup_and_restore_round_trip() {
-    let dir = tempfile::tempdir().unwrap();
-    init(dir.path());
+    let dir = TestDir::new();
+    init(&dir);
+    if dir.on_postgres() {
+        // PostgreSQL is backed up with pg_dump and restored with pg_restore; gnv says so.
+        let out = gnv(&dir, &["backup", "--db", "gnv.db", "--out", "kopia.db"]);
+        assert!(!out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("pg_dump"));
+        assert!(!dir.path().join("kopia.db").exists());
+        let out = gnv(&dir, &["restore", "kopia.db", "--db", "gnv.db"]);
+        assert!(!out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("pg_restore"));
+        return;
+    }
     ok(&gnv(
-        dir.path(),
+        &dir,
         &["user", "add", "--db", "gnv.db", "--username", "falun", "--name", "F", "--role", "reader"],
     ));
-    let out = ok(&gnv(dir.path(), &["backup", "--db", "gnv.db", "--out", "kopia.db"]));
+    let out = ok(&gnv(&dir, &["backup", "--db", "gnv.db", "--out", "kopia.db"]));
     assert!(out.contains("kontrollerad"));
-    let again = gnv(dir.path(), &["backup", "--db", "gnv.db", "--out", "kopia.db"]);
+    let again = gnv(&dir, &["backup", "--db", "gnv.db", "--out", "kopia.db"]);
     assert!(!again.status.success(), "an existing backup is never overwritten");
     // Change the live database after the backup, then restore.
-    ok(&gnv(dir.path(), &["user", "disable", "--db", "gnv.db", "falun"]));
-    let refused = gnv(dir.path(), &["restore", "kopia.db", "--db", "gnv.db"]);
+    ok(&gnv(&dir, &["user", "disable", "--db", "gnv.db", "falun"]));
+    let refused = gnv(&dir, &["restore", "kopia.db", "--db", "gnv.db"]);
     assert!(String::from_utf8_lossy(&refused.stderr).contains("--force"));
-    ok(&gnv(dir.path(), &["restore", "kopia.db", "--db", "gnv.db", "--force"]));
-    let list = ok(&gnv(dir.path(), &["user", "list", "--db", "gnv.db"]));
+    ok(&gnv(&dir, &["restore", "kopia.db", "--db", "gnv.db", "--force"]));
+    let list = ok(&gnv(&dir, &["user", "list", "--db", "gnv.db"]));
     let line = list.lines().find(|l| l.starts_with("falun ")).unwrap();
     assert!(line.contains(" aktiv "), "state of the backup restored: {line}");
     assert!(dir.path().join("gnv.fore-aterstallning").exists(), "old database kept");
     // A file that is not a database is refused and nothing changes.
     std::fs::write(dir.path().join("skräp.db"), b"inte en databas").unwrap();
-    let bad = gnv(dir.path(), &["restore", "skräp.db", "--db", "gnv.db", "--force"]);
+    let bad = gnv(&dir, &["restore", "skräp.db", "--db", "gnv.db", "--force"]);
     assert!(!bad.status.success());
-    assert!(ok(&gnv(dir.path(), &["user", "list", "--db", "gnv.db"])).contains("falun"));
+    assert!(ok(&gnv(&dir, &["user", "list", "--db", "gnv.db"])).contains("falun"));
 }

@@ -1,21 +1,18 @@
 //! End-to-end: `gnv indicators catalogue-import`, `gnv kolada import`, `gnv infographic publish`
 //! and `summary` with the hand-made Kolada files of the web tests.
 
+mod common;
+
+use common::TestDir;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn data(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../web/tests/data/nyckeltal").join(name)
 }
 
-fn gnv(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gnv"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("GNV_CONFIG")
-        .env("GNV_LOG", "warn")
-        .output()
-        .expect("run gnv")
+fn gnv(dir: &TestDir, args: &[&str]) -> Output {
+    dir.gnv(args).env("GNV_LOG", "warn").output().expect("run gnv")
 }
 
 fn ok(out: &Output) -> String {
@@ -34,11 +31,11 @@ fn p(path: &Path) -> &str {
 
 #[test]
 fn kolada_files_two_editions_and_summary_json() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
+    let dir = TestDir::new();
+    let d = &dir;
     ok(&gnv(d, &["indicators", "catalogue-import", "--db", "g.db", p(&data("katalog.toml"))]));
     // Malformed input: clear message, non-zero exit, nothing imported.
-    std::fs::write(d.join("trasig.json"), "{\"values\": [").unwrap();
+    std::fs::write(d.path().join("trasig.json"), "{\"values\": [").unwrap();
     let out = gnv(d, &["kolada", "import", "--db", "g.db", p(&data("utgava2.json")), "trasig.json"]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);

@@ -81,7 +81,7 @@ impl Db {
         Ok(rows.into_iter().map(|r| r.0).collect())
     }
 
-    fn user_from_row(r: &sqlx::sqlite::SqliteRow, organisations: Vec<String>) -> User {
+    fn user_from_row(r: &crate::db::DbRow, organisations: Vec<String>) -> User {
         User {
             id: r.get("id"),
             username: r.get("username"),

@@ -2,9 +2,9 @@
 //!
 //! Repositories call [`record`] inside the transaction of the write they audit.
 
+use crate::db::Tx;
 use crate::{now_text, Result};
 use serde::Serialize;
-use sqlx::{Sqlite, Transaction};
 
 /// Who performs a write. The CLI acts as a named system actor.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,7 +37,7 @@ pub struct Entry<'a> {
 }
 
 /// Records an audit entry inside `tx`.
-pub async fn record(tx: &mut Transaction<'_, Sqlite>, actor: &Actor, entry: Entry<'_>) -> Result<()> {
+pub async fn record(tx: &mut Tx<'_>, actor: &Actor, entry: Entry<'_>) -> Result<()> {
     sqlx::query(
         "INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, before_json, after_json)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",

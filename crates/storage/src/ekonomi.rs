@@ -9,6 +9,7 @@
 //! [`crate::kommunenkat`]).
 
 use crate::audit::{self, Actor, Entry};
+use crate::db::Tx;
 use crate::kommunenkat::PartStatus;
 use crate::{now_text, Db, Result, StorageError};
 use gnv_core::ekonomi::{
@@ -16,14 +17,14 @@ use gnv_core::ekonomi::{
     MunicipalityHistory, PrintedTotals,
 };
 use serde_json::json;
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::Row;
 use std::collections::BTreeSet;
 
 fn amount(v: i64) -> Result<Amount> {
     Amount::new(v).ok_or_else(|| StorageError::Invalid(format!("Ogiltigt belopp i databasen: {v}")))
 }
 
-fn row_from_db(r: &sqlx::sqlite::SqliteRow) -> Result<FinancialRow> {
+fn row_from_db(r: &crate::db::DbRow) -> Result<FinancialRow> {
     Ok(FinancialRow {
         municipality_code: r.get("municipality_code"),
         year: r.get::<i64, _>("year") as i32,
@@ -127,7 +128,7 @@ impl Db {
     /// Writes the status inside a transaction (the one place to switch to the round engine's
     /// `set_round_part_status`).
     async fn set_ekonomi_status_in_tx(
-        tx: &mut Transaction<'_, Sqlite>,
+        tx: &mut Tx<'_>,
         year: i32,
         municipality: &str,
         status: PartStatus,
@@ -422,12 +423,7 @@ impl Db {
     }
 }
 
-async fn insert_row(
-    tx: &mut Transaction<'_, Sqlite>,
-    r: &FinancialRow,
-    source: &str,
-    actor: &Actor,
-) -> Result<()> {
+async fn insert_row(tx: &mut Tx<'_>, r: &FinancialRow, source: &str, actor: &Actor) -> Result<()> {
     sqlx::query(
         "INSERT INTO economy_row (year, municipality_code, focus_code, allocated, repaid_surplus,
            reported_spent, source, updated_at, updated_by)

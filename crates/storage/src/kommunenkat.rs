@@ -8,12 +8,13 @@
 //! assignment (`rapportering::mirror_part_status_tx`) so the round's status page agrees.
 
 use crate::audit::{self, Actor, Entry};
+use crate::db::Tx;
 use crate::{now_text, Db, Result, StorageError};
 use gnv_core::kommunenkat::{compile, AnswerSet, MunicipalAnswer, SurveyCompilation};
 use gnv_core::rapportering::Part;
 use serde::Serialize;
 use serde_json::json;
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::Row;
 
 /// Status of one municipality's part (kommunenkät or ekonomisk redovisning) in a year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -95,7 +96,7 @@ pub struct StoredAnswer {
     pub submitted_at: Option<String>,
 }
 
-fn answer_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<StoredAnswer> {
+fn answer_from_row(r: &crate::db::DbRow) -> Result<StoredAnswer> {
     let json: String = r.get("answer_json");
     let answer: MunicipalAnswer = serde_json::from_str(&json)
         .map_err(|e| StorageError::Invalid(format!("Ett sparat enkätsvar kunde inte läsas: {e}")))?;
@@ -124,7 +125,7 @@ impl Db {
     /// Writes the status inside a transaction (the one place to switch to the round engine's
     /// `set_round_part_status`). The status column lives on the answer row here.
     async fn set_kommunenkat_status_in_tx(
-        tx: &mut Transaction<'_, Sqlite>,
+        tx: &mut Tx<'_>,
         year: i32,
         municipality: &str,
         status: PartStatus,

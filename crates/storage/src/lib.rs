@@ -30,6 +30,7 @@ pub mod organisationer;
 pub mod planering;
 pub mod rapportering;
 pub mod sessioner;
+pub mod testing;
 
 pub use audit::Actor;
 pub use db::Db;

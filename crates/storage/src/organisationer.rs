@@ -12,7 +12,7 @@ fn kind_from_db(s: &str) -> OrgKind {
     OrgKind::parse(s).unwrap_or(OrgKind::Organ)
 }
 
-fn org_from_row(r: &sqlx::sqlite::SqliteRow) -> Organisation {
+fn org_from_row(r: &crate::db::DbRow) -> Organisation {
     Organisation {
         code: r.get("code"),
         kind: kind_from_db(r.get::<String, _>("kind").as_str()),

@@ -1142,11 +1142,7 @@ impl Db {
     }
 }
 
-async fn insert_meeting(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
-    m: &Meeting,
-    l: &MeetingLinks,
-) -> Result<()> {
+async fn insert_meeting(tx: &mut crate::db::Tx<'_>, m: &Meeting, l: &MeetingLinks) -> Result<()> {
     let exists: Option<(String,)> =
         sqlx::query_as("SELECT id FROM meeting WHERE id = $1").bind(&m.id).fetch_optional(&mut **tx).await?;
     if exists.is_some() {

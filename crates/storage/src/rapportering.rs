@@ -20,6 +20,7 @@
 //! upgrade; every acknowledged submission is committed.
 
 use crate::audit::{self, Actor, Entry};
+use crate::db::Tx;
 use crate::sessioner::{random_token, token_hash};
 use crate::{now_text, offset_text, Db, Result, StorageError};
 use gnv_core::organisation::Registry;
@@ -30,7 +31,7 @@ use gnv_core::sjalvskattning::{
 };
 use serde::Serialize;
 use serde_json::json;
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::Row;
 
 /// A reporting round.
 #[derive(Debug, Clone, Serialize)]
@@ -117,12 +118,7 @@ fn status_of(s: &str) -> Result<Status> {
 }
 
 /// The status of one assignment inside a transaction.
-async fn assignment_status(
-    tx: &mut Transaction<'_, Sqlite>,
-    year: i32,
-    part: Part,
-    org: &str,
-) -> Result<Status> {
+async fn assignment_status(tx: &mut Tx<'_>, year: i32, part: Part, org: &str) -> Result<Status> {
     let row: Option<(String,)> =
         sqlx::query_as("SELECT status FROM round_assignment WHERE year = $1 AND part = $2 AND org_code = $3")
             .bind(year)
@@ -141,7 +137,7 @@ async fn assignment_status(
 
 #[allow(clippy::too_many_arguments)]
 async fn write_status(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Tx<'_>,
     year: i32,
     part: Part,
     org: &str,
@@ -192,7 +188,7 @@ async fn write_status(
 /// status on their answer rows and call this so the round's status page and reminders agree).
 /// Without an assignment nothing happens. The change is audited like any status change.
 pub async fn mirror_part_status_tx(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Tx<'_>,
     year: i32,
     part: Part,
     org: &str,
@@ -209,7 +205,7 @@ pub async fn mirror_part_status_tx(
 /// Applies a checked status transition inside the caller's transaction (see the module docs).
 /// Returns the new status; a refused transition is a `Conflict` with a Swedish message.
 pub async fn apply_part_event_tx(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Tx<'_>,
     year: i32,
     part: Part,
     org: &str,
@@ -223,10 +219,10 @@ pub async fn apply_part_event_tx(
 }
 
 impl Db {
-    /// Begins a write transaction that takes SQLite's write lock at once (`BEGIN IMMEDIATE`),
-    /// waiting up to the busy timeout instead of failing when writers race.
-    pub async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>> {
-        Ok(self.pool().begin_with("BEGIN IMMEDIATE").await?)
+    /// Begins a write transaction holding the database's write lock (see [`crate::db::Pool::begin`]),
+    /// waiting instead of failing when writers race.
+    pub async fn begin_write(&self) -> Result<Tx<'static>> {
+        Ok(self.pool().begin().await?)
     }
 
     // ---------------------------------------------------------------- forms
@@ -1142,7 +1138,7 @@ fn score_text(s: Score) -> String {
 
 const INV_SELECT: &str = "SELECT i.id, i.year, i.part, i.org_code, i.name, i.email, i.expires_at, i.revoked_at, i.created_at FROM invitation i";
 
-fn invitation_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<Invitation> {
+fn invitation_from_row(r: &crate::db::DbRow) -> Result<Invitation> {
     Ok(Invitation {
         id: r.get("id"),
         year: r.get::<i64, _>("year") as i32,
@@ -1156,7 +1152,7 @@ fn invitation_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<Invitation> {
     })
 }
 
-fn response_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<ResponseRow> {
+fn response_from_row(r: &crate::db::DbRow) -> Result<ResponseRow> {
     let text: String = r.get("answers_json");
     Ok(ResponseRow {
         id: r.get("id"),

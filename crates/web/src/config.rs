@@ -12,6 +12,10 @@ pub struct Config {
     pub bind: String,
     /// SQLite database file.
     pub db: PathBuf,
+    /// PostgreSQL database URL (`postgres://user:password@host:port/database`); when set it is
+    /// used instead of `db`. Printed without its password.
+    #[serde(serialize_with = "serialize_redacted_url", skip_serializing_if = "String::is_empty")]
+    pub database_url: String,
     /// The public base URL, used in e-mailed links (`https://gnv.example.se`).
     pub base_url: String,
     /// Set when served over TLS (directly or behind a TLS proxy): cookies get `Secure` and HSTS
@@ -50,6 +54,7 @@ impl Default for Config {
         Config {
             bind: "127.0.0.1:8080".to_string(),
             db: PathBuf::from("gnv-data/gnv.db"),
+            database_url: String::new(),
             base_url: "http://127.0.0.1:8080".to_string(),
             tls: false,
             trust_proxy: false,
@@ -59,6 +64,10 @@ impl Default for Config {
             mail: MailConfig::default(),
         }
     }
+}
+
+fn serialize_redacted_url<S: serde::Serializer>(url: &str, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&gnv_storage::db::redact_url(url))
 }
 
 impl Default for MailConfig {
@@ -94,6 +103,7 @@ impl Config {
             match k.as_str() {
                 "GNV_BIND" => self.bind = v,
                 "GNV_DB" => self.db = PathBuf::from(v),
+                "GNV_DATABASE_URL" => self.database_url = v,
                 "GNV_BASE_URL" => self.base_url = v,
                 "GNV_TLS" => self.tls = parse_bool(&v)?,
                 "GNV_TRUST_PROXY" => self.trust_proxy = parse_bool(&v)?,

@@ -9,6 +9,7 @@ mod common;
 mod arsrapport;
 mod ekonomi;
 mod foundation;
+mod instances;
 mod nyckeltal;
 mod planering;
 mod rapportering;

@@ -1,9 +1,12 @@
-//! Test harness: starts the real server on a random port against a fresh SQLite file.
+//! Test harness: starts the real server on a random port against a fresh database — a SQLite
+//! file, or a new PostgreSQL database when `GNV_TEST_POSTGRES` is set (see
+//! `gnv_storage::testing`).
 
 #![allow(dead_code)]
 
 use gnv_core::roll::Role;
 use gnv_storage::anvandare::NewUser;
+use gnv_storage::testing::{test_postgres_url, ScratchDatabase};
 use gnv_storage::{Actor, Db};
 use gnv_web::{AppState, Config};
 use std::sync::Arc;
@@ -15,8 +18,9 @@ pub struct TestApp {
     pub db: Db,
     /// Where the `fil` mail transport writes `.eml` files.
     pub mail_dir: std::path::PathBuf,
-    _dir: tempfile::TempDir,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    // Dropped last (fields drop in declaration order): the database outlives the server.
+    storage: TestStorage,
 }
 
 impl Drop for TestApp {
@@ -27,11 +31,42 @@ impl Drop for TestApp {
     }
 }
 
-/// Starts the app with the Dalarna registry and three users: `admin`, `respondent` (bound to
+/// Where a test's database lives: a temporary directory (also used for mail files) and, on
+/// PostgreSQL, the scratch database dropped at the end of the test.
+pub struct TestStorage {
+    pub dir: tempfile::TempDir,
+    pub postgres: Option<ScratchDatabase>,
+}
+
+impl TestStorage {
+    pub fn new() -> TestStorage {
+        TestStorage { dir: tempfile::tempdir().expect("tempdir"), postgres: None }
+    }
+
+    /// Opens a fresh, empty, migrated database: SQLite `test.db` in the directory, or a new
+    /// PostgreSQL database when `GNV_TEST_POSTGRES` is set.
+    pub async fn open(&mut self) -> Db {
+        match test_postgres_url() {
+            Some(admin) => {
+                if self.postgres.is_none() {
+                    self.postgres =
+                        Some(ScratchDatabase::create(&admin).await.expect("create test database"));
+                }
+                Db::connect(&self.postgres.as_ref().unwrap().url).await.expect("open db")
+            }
+            None => Db::open(&self.dir.path().join("test.db")).await.expect("open db"),
+        }
+    }
+
+    pub fn on_postgres(&self) -> bool {
+        test_postgres_url().is_some()
+    }
+}
+
+/// A fresh database with the Dalarna registry and three users: `admin`, `respondent` (bound to
 /// lsl-mora and 2062) and `lasare`.
-pub async fn spawn_app() -> TestApp {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = Db::open(&dir.path().join("test.db")).await.expect("open db");
+pub async fn seeded_db(storage: &mut TestStorage) -> Db {
+    let db = storage.open().await;
     db.install_registry(
         &gnv_core::organisation::dalarna(),
         &gnv_core::delmal::default_subgoals(),
@@ -58,12 +93,20 @@ pub async fn spawn_app() -> TestApp {
         .await
         .expect("user");
     }
+    db
+}
+
+/// Starts one more server (another app instance) on `db`, sharing nothing else with the others.
+/// Returns its base URL and the sender that stops it.
+pub async fn start_server(
+    db: Db,
+    mail_dir: std::path::PathBuf,
+) -> (String, tokio::sync::oneshot::Sender<()>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
-    let mail_dir = dir.path().join("mail");
-    let mut config = Config { bind: addr.to_string(), db: dir.path().join("test.db"), ..Config::default() };
-    config.mail.dir = mail_dir.clone();
-    let state = AppState { db: db.clone(), config: Arc::new(config) };
+    let mut config = Config { bind: addr.to_string(), ..Config::default() };
+    config.mail.dir = mail_dir;
+    let state = AppState { db, config: Arc::new(config) };
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(async move {
         let _ = gnv_web::serve_on(listener, state, async {
@@ -71,7 +114,17 @@ pub async fn spawn_app() -> TestApp {
         })
         .await;
     });
-    TestApp { base: format!("http://{addr}"), db, mail_dir, _dir: dir, shutdown: Some(tx) }
+    (format!("http://{addr}"), tx)
+}
+
+/// Starts the app with the Dalarna registry and three users: `admin`, `respondent` (bound to
+/// lsl-mora and 2062) and `lasare`.
+pub async fn spawn_app() -> TestApp {
+    let mut storage = TestStorage::new();
+    let db = seeded_db(&mut storage).await;
+    let mail_dir = storage.dir.path().join("mail");
+    let (base, tx) = start_server(db.clone(), mail_dir.clone()).await;
+    TestApp { base, db, mail_dir, shutdown: Some(tx), storage }
 }
 
 /// A browser-like client: keeps cookies, does not follow redirects.

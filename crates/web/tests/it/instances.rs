@@ -1,0 +1,137 @@
+//! Two app instances on one database (the PostgreSQL deployment with several servers; on SQLite
+//! two processes on one file). Each instance has its own connection pool and server; they share
+//! only the database, and must behave as one application: sessions, writes and log-in
+//! throttling are seen by both.
+
+use crate::common::{client, csrf_of, seeded_db, start_server, TestStorage, PASSWORD};
+
+#[tokio::test]
+async fn two_instances_on_one_database_work_as_one() {
+    let mut storage = TestStorage::new();
+    let db_a = seeded_db(&mut storage).await;
+    // A second pool of its own: on PostgreSQL another set of connections to the same database,
+    // on SQLite another handle on the same file.
+    let db_b = storage.open().await;
+    let mail_dir = storage.dir.path().join("mail");
+    let (a, _stop_a) = start_server(db_a.clone(), mail_dir.clone()).await;
+    let (b, _stop_b) = start_server(db_b.clone(), mail_dir).await;
+    assert_ne!(a, b);
+
+    // Log in on A; the session (and its CSRF token) is valid on B.
+    let c = client();
+    let page = c.get(format!("{a}/logga-in")).send().await.unwrap().text().await.unwrap();
+    let csrf = csrf_of(&page);
+    let resp = c
+        .post(format!("{a}/logga-in"))
+        .form(&[("csrf", csrf.as_str()), ("anvandarnamn", "admin"), ("losenord", PASSWORD), ("nasta", "/")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    // The cookie store sends the cookie of 127.0.0.1 to both ports.
+    assert_eq!(c.get(format!("{b}/admin")).send().await.unwrap().status(), 200, "session valid on B");
+    let csrf = csrf_of(&c.get(format!("{b}/")).send().await.unwrap().text().await.unwrap());
+
+    // A write on B (with the session's token) is visible on A.
+    let resp = c
+        .post(format!("{b}/admin/anvandare"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("anvandarnamn", "falun"),
+            ("namn", "Frida på instans B"),
+            ("roll", "reader"),
+            ("losenord", "Långt-lösenord-2026"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        resp.status().is_redirection() || resp.status().is_success(),
+        "user created on B: {}",
+        resp.status()
+    );
+    let users = c.get(format!("{a}/admin/anvandare")).send().await.unwrap().text().await.unwrap();
+    assert!(users.contains("Frida på instans B"), "A lists the user created on B");
+
+    // Failed log-ins are counted across both instances: 5 failures alternating A, B, A, B, A
+    // block the sixth attempt on B even with the right password.
+    let other = client();
+    let page = other.get(format!("{a}/logga-in")).send().await.unwrap().text().await.unwrap();
+    let login_csrf = csrf_of(&page);
+    for i in 0..5 {
+        let base = if i % 2 == 0 { &a } else { &b };
+        let resp = other
+            .post(format!("{base}/logga-in"))
+            .form(&[
+                ("csrf", login_csrf.as_str()),
+                ("anvandarnamn", "lasare"),
+                ("losenord", "fel-lösenord-xyz"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 401, "attempt {i} on {base}");
+    }
+    for base in [&b, &a] {
+        let resp = other
+            .post(format!("{base}/logga-in"))
+            .form(&[("csrf", login_csrf.as_str()), ("anvandarnamn", "lasare"), ("losenord", PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 429, "throttled on {base}");
+    }
+
+    // Log-out on B ends the session on A as well.
+    let resp = c.post(format!("{b}/logga-ut")).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
+    assert_eq!(resp.status(), 303);
+    assert_eq!(c.get(format!("{a}/admin")).send().await.unwrap().status(), 303, "session gone on A");
+
+    // Concurrent writes through both instances are serialised, none lost: every new user
+    // created at the same time on A and B is stored once.
+    let admin = client();
+    let page = admin.get(format!("{a}/logga-in")).send().await.unwrap().text().await.unwrap();
+    let login_csrf = csrf_of(&page);
+    let resp = admin
+        .post(format!("{b}/logga-in"))
+        .form(&[
+            ("csrf", login_csrf.as_str()),
+            ("anvandarnamn", "admin"),
+            ("losenord", PASSWORD),
+            ("nasta", "/"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    let csrf = csrf_of(&admin.get(format!("{a}/")).send().await.unwrap().text().await.unwrap());
+    let mut tasks = Vec::new();
+    for i in 0..8 {
+        let (admin, csrf) = (admin.clone(), csrf.clone());
+        let base = if i % 2 == 0 { a.clone() } else { b.clone() };
+        tasks.push(tokio::spawn(async move {
+            admin
+                .post(format!("{base}/admin/anvandare"))
+                .form(&[
+                    ("csrf", csrf.as_str()),
+                    ("anvandarnamn", format!("samtidig{i}").as_str()),
+                    ("namn", format!("Samtidig {i}").as_str()),
+                    ("roll", "reader"),
+                    ("losenord", "Långt-lösenord-2026"),
+                ])
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }));
+    }
+    for t in tasks {
+        let status = t.await.unwrap();
+        assert!(status.is_redirection() || status.is_success(), "concurrent create: {status}");
+    }
+    let users = db_b.users().await.unwrap();
+    for i in 0..8 {
+        assert_eq!(users.iter().filter(|u| u.username == format!("samtidig{i}")).count(), 1);
+    }
+    drop(db_b);
+}
