@@ -23,6 +23,7 @@
 
 pub mod delmal;
 pub mod ekonomi;
+pub mod excel;
 pub mod fel;
 pub mod format;
 pub mod kartlaggning;

@@ -195,8 +195,20 @@ pub fn parse_csv(text: &str, catalogue: &Catalogue, file: &str) -> Result<ValueB
 
 /// Parses the XLSX format (first sheet).
 pub fn parse_xlsx(bytes: &[u8], catalogue: &Catalogue, file: &str) -> Result<ValueBatch, InputErrors> {
-    use calamine::{Data, Reader, Xlsx};
     let err = |m: String| InputErrors::from(InputError::new(Location::default().with_file(file), m));
+    gnv_core::excel::read_guarded(
+        || read_xlsx_values(bytes, catalogue, file, &err),
+        |why| err(format!("Filen är ingen läsbar Excel-fil (xlsx): {why}")),
+    )
+}
+
+fn read_xlsx_values(
+    bytes: &[u8],
+    catalogue: &Catalogue,
+    file: &str,
+    err: &dyn Fn(String) -> InputErrors,
+) -> Result<ValueBatch, InputErrors> {
+    use calamine::{Data, Reader, Xlsx};
     let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec()))
         .map_err(|e| err(format!("Filen är ingen läsbar Excel-fil (xlsx): {e}")))?;
     let range = wb

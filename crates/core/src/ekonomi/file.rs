@@ -46,7 +46,6 @@ pub type SheetCells = (String, Vec<Vec<String>>);
 /// Reads an XLSX workbook into (sheet name, rows of cells); Excel row numbers are kept (leading
 /// empty rows are included).
 pub fn read_xlsx(file_name: &str, bytes: &[u8]) -> Result<Vec<SheetCells>, InputErrors> {
-    use calamine::{Reader, Xlsx};
     let unreadable = |e: String| {
         InputErrors::from(InputError::new(
             Location::default(),
@@ -54,6 +53,14 @@ pub fn read_xlsx(file_name: &str, bytes: &[u8]) -> Result<Vec<SheetCells>, Input
         ))
         .with_file(file_name)
     };
+    crate::excel::read_guarded(|| read_sheets(bytes, &unreadable), unreadable)
+}
+
+fn read_sheets(
+    bytes: &[u8],
+    unreadable: &dyn Fn(String) -> InputErrors,
+) -> Result<Vec<SheetCells>, InputErrors> {
+    use calamine::{Reader, Xlsx};
     let mut wb: Xlsx<_> =
         Xlsx::new(std::io::Cursor::new(bytes.to_vec())).map_err(|e| unreadable(e.to_string()))?;
     let mut out = Vec::new();

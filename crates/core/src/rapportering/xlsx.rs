@@ -10,6 +10,13 @@ use std::io::Cursor;
 /// which the importers accept beside the decimal comma.
 pub fn first_sheet_as_csv(bytes: &[u8], file: &str) -> Result<String, InputErrors> {
     let fail = |msg: String| InputErrors::from(InputError::new(Location::default().with_file(file), msg));
+    crate::excel::read_guarded(
+        || read_first_sheet(bytes, &fail),
+        |why| fail(format!("Filen kunde inte läsas som Excel (xlsx): {why}")),
+    )
+}
+
+fn read_first_sheet(bytes: &[u8], fail: &dyn Fn(String) -> InputErrors) -> Result<String, InputErrors> {
     let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.to_vec()))
         .map_err(|e| fail(format!("Filen kunde inte läsas som Excel (xlsx): {e}")))?;
     let range = wb
