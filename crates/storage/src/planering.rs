@@ -324,24 +324,7 @@ impl Db {
             .execute(&mut *tx)
             .await?;
         for (i, t) in plan.activity_types.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO activity_type (year, position, name, target_group, purpose, format, freq_min,
-                   freq_max, timing, noun_singular, noun_plural)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-            )
-            .bind(i64::from(plan.year))
-            .bind(i as i64)
-            .bind(t.name.trim())
-            .bind(&t.target_group)
-            .bind(&t.purpose)
-            .bind(enum_text(&t.format))
-            .bind(i64::from(t.frequency.min()))
-            .bind(i64::from(t.frequency.max()))
-            .bind(t.frequency.timing().unwrap_or(""))
-            .bind(&t.noun.singular)
-            .bind(&t.noun.plural)
-            .execute(&mut *tx)
-            .await?;
+            insert_activity_type(&mut tx, plan.year, i as i64, t).await?;
         }
         audit::record(
             &mut tx,
@@ -371,38 +354,21 @@ impl Db {
             .bind(i64::from(year))
             .fetch_one(&mut *tx)
             .await?;
-        let row: (i64,) = sqlx::query_as(
-            "INSERT INTO activity_type (year, position, name, target_group, purpose, format, freq_min,
-               freq_max, timing, noun_singular, noun_plural)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
-        )
-        .bind(i64::from(year))
-        .bind(pos.0.map_or(0, |p| p + 1))
-        .bind(&t.name)
-        .bind(&t.target_group)
-        .bind(&t.purpose)
-        .bind(enum_text(&t.format))
-        .bind(i64::from(t.frequency.min()))
-        .bind(i64::from(t.frequency.max()))
-        .bind(t.frequency.timing().unwrap_or(""))
-        .bind(&t.noun.singular)
-        .bind(&t.noun.plural)
-        .fetch_one(&mut *tx)
-        .await?;
+        let id = insert_activity_type(&mut tx, year, pos.0.map_or(0, |p| p + 1), t).await?;
         audit::record(
             &mut tx,
             actor,
             Entry {
                 action: "skapa",
                 entity: "aktivitetstyp",
-                entity_id: &format!("{year}/{}", row.0),
+                entity_id: &format!("{year}/{id}"),
                 before: None,
                 after: Some(serde_json::to_value(t).unwrap_or_default()),
             },
         )
         .await?;
         tx.commit().await?;
-        Ok(row.0)
+        Ok(id)
     }
 
     /// Replaces activity type `id` of the plan of `year` (its occurrences follow it, also when
@@ -1140,6 +1106,34 @@ impl Db {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// Stores one activity type of `year` at `position`; returns its id.
+async fn insert_activity_type(
+    tx: &mut crate::db::Tx<'_>,
+    year: i32,
+    position: i64,
+    t: &ActivityType,
+) -> Result<i64> {
+    let row: (i64,) = sqlx::query_as(
+        "INSERT INTO activity_type (year, position, name, target_group, purpose, format, freq_min,
+           freq_max, timing, noun_singular, noun_plural)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+    )
+    .bind(i64::from(year))
+    .bind(position)
+    .bind(t.name.trim())
+    .bind(&t.target_group)
+    .bind(&t.purpose)
+    .bind(enum_text(&t.format))
+    .bind(i64::from(t.frequency.min()))
+    .bind(i64::from(t.frequency.max()))
+    .bind(t.frequency.timing().unwrap_or(""))
+    .bind(&t.noun.singular)
+    .bind(&t.noun.plural)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(row.0)
 }
 
 async fn insert_meeting(tx: &mut crate::db::Tx<'_>, m: &Meeting, l: &MeetingLinks) -> Result<()> {
