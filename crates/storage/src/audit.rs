@@ -36,22 +36,42 @@ pub struct Entry<'a> {
     pub after: Option<serde_json::Value>,
 }
 
+const INSERT: &str =
+    "INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, before_json, after_json)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+
 /// Records an audit entry inside `tx`.
 pub async fn record(tx: &mut Tx<'_>, actor: &Actor, entry: Entry<'_>) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, before_json, after_json)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(now_text())
-    .bind(actor.user_id)
-    .bind(&actor.username)
-    .bind(entry.action)
-    .bind(entry.entity)
-    .bind(entry.entity_id)
-    .bind(entry.before.map(|v| v.to_string()))
-    .bind(entry.after.map(|v| v.to_string()))
-    .execute(&mut **tx)
-    .await?;
+    sqlx::query(INSERT)
+        .bind(now_text())
+        .bind(actor.user_id)
+        .bind(&actor.username)
+        .bind(entry.action)
+        .bind(entry.entity)
+        .bind(entry.entity_id)
+        .bind(entry.before.map(|v| v.to_string()))
+        .bind(entry.after.map(|v| v.to_string()))
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Records an audit entry inside a transaction of a dedicated SQLite connection (the bulk
+/// indicator import, see `nyckeltal::import`).
+pub(crate) fn record_sqlite(conn: &rusqlite::Connection, actor: &Actor, entry: Entry<'_>) -> Result<()> {
+    conn.execute(
+        INSERT,
+        rusqlite::params![
+            now_text(),
+            actor.user_id,
+            actor.username,
+            entry.action,
+            entry.entity,
+            entry.entity_id,
+            entry.before.map(|v| v.to_string()),
+            entry.after.map(|v| v.to_string()),
+        ],
+    )?;
     Ok(())
 }
 

@@ -108,10 +108,24 @@ impl<'p> Executor<'p> for &'_ Pool {
     }
 }
 
+/// The file of an SQLite URL (`sqlite://path?options`, `sqlite:path`); `None` for in-memory
+/// databases.
+fn sqlite_file_of(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    if path.is_empty() || path == ":memory:" || url.contains("mode=memory") {
+        return None;
+    }
+    Some(std::path::PathBuf::from(path))
+}
+
 /// Shared database handle; cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: Pool,
+    /// The database file of a file-backed SQLite database (for the bulk import path, which opens
+    /// its own connection to it); `None` for PostgreSQL and in-memory SQLite.
+    sqlite_file: Option<std::sync::Arc<std::path::PathBuf>>,
 }
 
 impl Db {
@@ -168,7 +182,11 @@ impl Db {
             }
             Backend::Postgres => AnyPoolOptions::new().max_connections(8).connect_with(options).await?,
         };
-        let db = Db { pool: Pool { inner: pool, backend } };
+        let sqlite_file = match backend {
+            Backend::Sqlite => sqlite_file_of(url).map(std::sync::Arc::new),
+            Backend::Postgres => None,
+        };
+        let db = Db { pool: Pool { inner: pool, backend }, sqlite_file };
         match backend {
             Backend::Sqlite => MIGRATOR.run(&db.pool.inner).await?,
             Backend::Postgres => {
@@ -197,6 +215,11 @@ impl Db {
 
     pub fn backend(&self) -> Backend {
         self.pool.backend
+    }
+
+    /// The file of a file-backed SQLite database.
+    pub(crate) fn sqlite_file(&self) -> Option<&std::path::Path> {
+        self.sqlite_file.as_deref().map(|p| p.as_path())
     }
 
     /// Quick liveness check used by `/healthz`.

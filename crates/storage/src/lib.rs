@@ -40,6 +40,9 @@ pub use db::Db;
 pub enum StorageError {
     #[error("databasfel: {0}")]
     Db(#[from] sqlx::Error),
+    /// The bulk import's own SQLite connection (`nyckeltal::import`).
+    #[error("databasfel: {0}")]
+    Sqlite(#[from] rusqlite::Error),
     #[error("migreringsfel: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("{0}")]

@@ -6,8 +6,9 @@
 //!   (duplicates refused, sorted by key) is written in one transaction together with its raw
 //!   documents (Kolada JSON pages, uploaded files) and an audit entry. The report says how many
 //!   values were added (new key), changed (other value or missing code) and skipped (identical to
-//!   the stored value). Values are written with multi-row `INSERT … VALUES (…), (…)` statements
-//!   of [`ROWS_PER_INSERT`] rows (one prepared statement, reused) in the import's transaction.
+//!   the stored value). Values are stored one row per (indicator, organisation, period) with the
+//!   genders side by side; the write path (and why SQLite files get their own connection) is in
+//!   the `import` submodule.
 //! - An **edition** freezes the catalogue and exactly the values used (every stored value of the
 //!   catalogue's active indicators with period ≤ the edition year) as JSON. Editions are never
 //!   updated; publishing the same year twice is refused. Loaded editions are cached in memory
@@ -27,19 +28,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
-/// Values per INSERT statement (six parameters each). Kept small on purpose: SQLite looks up a
-/// numbered parameter's name (`$N`) by a linear scan, so binding a statement costs time
-/// quadratic in its number of parameters (500 rows per statement took 20 µs per value).
-/// `GNV_ROWS_PER_INSERT` overrides it (for measurements).
-const ROWS_PER_INSERT: usize = 32;
-
-fn rows_per_insert() -> usize {
-    std::env::var("GNV_ROWS_PER_INSERT")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .filter(|n| (1..=5000).contains(n))
-        .unwrap_or(ROWS_PER_INSERT)
-}
+mod import;
 
 /// One value in a batch; the organisation is an index into the batch's organisation codes.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -444,16 +433,6 @@ fn edition_cache() -> &'static EditionCache {
     CACHE.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
-fn pack(indicator: IndicatorCode, org: u32, period: i32, gender: Gender) -> u64 {
-    let ind = ((indicator.subgoal() as u64) << 8) | indicator.number() as u64;
-    let g = match gender {
-        Gender::T => 0u64,
-        Gender::K => 1,
-        Gender::M => 2,
-    };
-    (ind << 48) | ((org as u64 & 0xFF_FFFF) << 24) | (((period as u64) & 0xFFFF) << 2) | g
-}
-
 fn value_from_db(value: Option<f64>, missing: Option<&str>) -> Value {
     match (value, missing) {
         (Some(x), _) => Value::Number(x),
@@ -563,150 +542,29 @@ impl Db {
             )));
         }
         let fetched_at = meta.fetched_at.clone().unwrap_or_else(now_text);
-        let started = std::time::Instant::now();
-        let phase = |name: &str| {
-            tracing::debug!("nyckeltal_import: {name} klart efter {:.3} s", started.elapsed().as_secs_f64())
+        let Some(path) = self.sqlite_file().map(PathBuf::from) else {
+            let job =
+                import::ImportJob { raw, meta, fetched_at: &fetched_at, actor, indicators: &indicators };
+            return import::import_sqlx(self.pool().begin().await?, batch, &job).await;
         };
-        let mut tx = self.pool().begin().await?;
-
-        // Existing values of the affected indicators, keyed like the batch.
-        let mut existing: HashMap<u64, Value> = HashMap::new();
-        for code in &indicators {
-            let rows = sqlx::query(
-                "SELECT org, period, gender, value, missing FROM nyckeltal_value WHERE indicator = $1",
-            )
-            .bind(code.to_string())
-            .fetch_all(&mut *tx)
-            .await?;
-            for r in rows {
-                let org: String = r.get(0);
-                let Some(&org_id) = batch.org_ids.get(&org) else { continue };
-                let g: String = r.get(2);
-                let Some(gender) = Gender::parse(&g) else { continue };
-                let period: i64 = r.get(1);
-                let v = value_from_db(r.get(3), r.get::<Option<String>, _>(4).as_deref());
-                existing.insert(pack(*code, org_id, period as i32, gender), v);
-            }
-        }
-        let import_id: i64 = sqlx::query_scalar(
-            "INSERT INTO nyckeltal_import (source, description, fetched_at, imported_by, added, changed, skipped)
-             VALUES ($1, $2, $3, $4, 0, 0, 0) RETURNING id",
-        )
-        .bind(&meta.source)
-        .bind(&meta.description)
-        .bind(&fetched_at)
-        .bind(&actor.username)
-        .fetch_one(&mut *tx)
-        .await?;
-
-        phase("befintliga värden");
-        for doc in raw {
-            let body = match &doc.body {
-                RawBody::Text(t) => std::borrow::Cow::Borrowed(t.as_str()),
-                RawBody::File(p) => std::borrow::Cow::Owned(
-                    std::fs::read_to_string(p)
-                        .map_err(|e| internal(format!("Kunde inte läsa {}: {e}", p.display())))?,
-                ),
+        // SQLite file: a dedicated connection on a blocking thread (the batch travels there and back).
+        let owned = std::mem::take(batch);
+        let (raw, meta, actor) = (raw.to_vec(), meta.clone(), actor.clone());
+        let (owned, report) = tokio::task::spawn_blocking(move || {
+            let job = import::ImportJob {
+                raw: &raw,
+                meta: &meta,
+                fetched_at: &fetched_at,
+                actor: &actor,
+                indicators: &indicators,
             };
-            sqlx::query("INSERT INTO nyckeltal_raw (import_id, name, body) VALUES ($1, $2, $3)")
-                .bind(import_id)
-                .bind(&doc.name)
-                .bind(body.as_ref())
-                .execute(&mut *tx)
-                .await?;
-        }
-
-        phase("råa dokument");
-        // Classify, then write the new and changed values with multi-row INSERTs of
-        // `ROWS_PER_INSERT` rows (one prepared statement, reused; the rest in one last statement).
-        let ind_text: HashMap<IndicatorCode, String> =
-            indicators.iter().map(|c| (*c, c.to_string())).collect();
-        let (mut added, mut changed, mut skipped) = (0usize, 0usize, 0usize);
-        let per_insert = rows_per_insert();
-        let mut chunk: Vec<&BatchRow> = Vec::with_capacity(per_insert);
-        let full_sql = insert_sql(import_id, per_insert);
-        let rows = &batch.rows;
-        for (i, r) in rows.iter().enumerate() {
-            match existing.get(&pack(r.indicator, r.org, r.period, r.gender)) {
-                None => {
-                    added += 1;
-                    chunk.push(r);
-                }
-                Some(old) if same_value(*old, r.value) => skipped += 1,
-                Some(_) => {
-                    changed += 1;
-                    chunk.push(r);
-                }
-            }
-            if chunk.len() == per_insert || (i + 1 == rows.len() && !chunk.is_empty()) {
-                let partial;
-                let sql = if chunk.len() == per_insert {
-                    full_sql.as_str()
-                } else {
-                    partial = insert_sql(import_id, chunk.len());
-                    partial.as_str()
-                };
-                let mut q = sqlx::query(sql);
-                for r in &chunk {
-                    q = q
-                        .bind(ind_text[&r.indicator].as_str())
-                        .bind(batch.orgs[r.org as usize].as_str())
-                        .bind(r.period as i64)
-                        .bind(r.gender.as_str())
-                        .bind(r.value.number())
-                        .bind(match r.value {
-                            Value::Number(_) => None,
-                            v => Some(v.code().unwrap_or("-")),
-                        });
-                }
-                q.execute(&mut *tx).await?;
-                chunk.clear();
-            }
-        }
-        drop(existing);
-        phase("värden");
-        sqlx::query("UPDATE nyckeltal_import SET added = $1, changed = $2, skipped = $3 WHERE id = $4")
-            .bind(added as i64)
-            .bind(changed as i64)
-            .bind(skipped as i64)
-            .bind(import_id)
-            .execute(&mut *tx)
-            .await?;
-
-        let report = ImportReport {
-            import_id,
-            total: batch.rows.len(),
-            added,
-            changed,
-            skipped,
-            missing: batch.missing_counts(),
-            documents: raw.len(),
-        };
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: "importera nyckeltalsvärden",
-                entity: "nyckeltalsimport",
-                entity_id: &import_id.to_string(),
-                before: None,
-                after: Some(json!({
-                    "källa": meta.source,
-                    "beskrivning": meta.description,
-                    "hämtat": fetched_at,
-                    "nyckeltal": indicators.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
-                    "värden": report.total,
-                    "tillagda": added,
-                    "ändrade": changed,
-                    "oförändrade": skipped,
-                    "dokument": raw.iter().map(|d| d.name.clone()).collect::<Vec<_>>(),
-                })),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        phase("commit");
-        Ok(report)
+            let report = import::import_sqlite(&path, &owned, &job);
+            (owned, report)
+        })
+        .await
+        .map_err(|e| internal(format!("Importen avbröts: {e}")))?;
+        *batch = owned;
+        report
     }
 
     /// The imports, newest first.
@@ -765,7 +623,14 @@ impl Db {
 
     /// Number of stored values.
     pub async fn nyckeltal_value_count(&self) -> Result<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM nyckeltal_value").fetch_one(self.pool()).await?)
+        Ok(sqlx::query_scalar(
+            "SELECT CAST(COALESCE(SUM((CASE WHEN t_import IS NULL THEN 0 ELSE 1 END)
+                 + (CASE WHEN k_import IS NULL THEN 0 ELSE 1 END)
+                 + (CASE WHEN m_import IS NULL THEN 0 ELSE 1 END)), 0) AS BIGINT)
+             FROM nyckeltal_value",
+        )
+        .fetch_one(self.pool())
+        .await?)
     }
 
     /// The stored values of the catalogue's active indicators with period ≤ `max_period`.
@@ -777,24 +642,33 @@ impl Db {
         let mut out = Vec::new();
         for ind in catalogue.indicators().iter().filter(|i| i.status == IndicatorStatus::Active) {
             let rows = sqlx::query(
-                "SELECT org, period, gender, value, missing FROM nyckeltal_value
+                "SELECT org, period, t_value, t_missing, t_import, k_value, k_missing, k_import,
+                        m_value, m_missing, m_import
+                 FROM nyckeltal_value
                  WHERE indicator = $1 AND ($2 IS NULL OR period <= $2)
-                 ORDER BY org, period, gender",
+                 ORDER BY org, period",
             )
             .bind(ind.code.to_string())
             .bind(max_period.map(i64::from))
             .fetch_all(self.pool())
             .await?;
             for r in rows {
-                let g: String = r.get(2);
-                let Some(gender) = Gender::parse(&g) else { continue };
-                out.push(Observation {
-                    indicator: ind.code,
-                    org: r.get(0),
-                    period: Period(r.get::<i64, _>(1) as i32),
-                    gender,
-                    value: value_from_db(r.get(3), r.get::<Option<String>, _>(4).as_deref()),
-                });
+                let org: String = r.get(0);
+                let period = Period(r.get::<i64, _>(1) as i32);
+                // Genders in the order K, M, T, as when the table held one row per gender
+                // (ordered by gender code), so that editions list their values as before.
+                for (gender, c) in [(Gender::K, 5), (Gender::M, 8), (Gender::T, 2)] {
+                    if r.get::<Option<i64>, _>(c + 2).is_none() {
+                        continue;
+                    }
+                    out.push(Observation {
+                        indicator: ind.code,
+                        org: org.clone(),
+                        period,
+                        gender,
+                        value: value_from_db(r.get(c), r.get::<Option<String>, _>(c + 1).as_deref()),
+                    });
+                }
             }
         }
         Ok(out)
@@ -973,33 +847,4 @@ fn same_value(a: Value, b: Value) -> bool {
         (Value::Number(x), Value::Number(y)) => x == y,
         _ => a.code() == b.code(),
     }
-}
-
-/// `INSERT … VALUES (…), (…) … ON CONFLICT … DO UPDATE` for `rows` values of an import
-/// (portable: SQLite ≥ 3.24 and PostgreSQL).
-fn insert_sql(import_id: i64, rows: usize) -> String {
-    use std::fmt::Write as _;
-    let mut sql = String::with_capacity(100 + rows * 48);
-    sql.push_str(
-        "INSERT INTO nyckeltal_value (indicator, org, period, gender, value, missing, import_id) VALUES ",
-    );
-    for i in 0..rows {
-        let p = i * 6;
-        let _ = write!(
-            sql,
-            "{}(${}, ${}, ${}, ${}, ${}, ${}, {import_id})",
-            if i == 0 { "" } else { ", " },
-            p + 1,
-            p + 2,
-            p + 3,
-            p + 4,
-            p + 5,
-            p + 6
-        );
-    }
-    sql.push_str(
-        " ON CONFLICT (indicator, org, period, gender) DO UPDATE SET value = excluded.value, \
-         missing = excluded.missing, import_id = excluded.import_id",
-    );
-    sql
 }
