@@ -145,6 +145,21 @@ impl ValueBatch {
         self.docs.truncate(mark.docs);
     }
 
+    /// Appends another batch (read in parallel): its organisations are interned here and its
+    /// document indices shifted, so messages still name the right documents.
+    pub fn append(&mut self, other: ValueBatch) {
+        let orgs: Vec<u32> = other.orgs.iter().map(|o| self.intern(o)).collect();
+        let offset = self.docs.len() as u32;
+        self.docs.extend(other.docs);
+        self.rows.reserve(other.rows.len());
+        self.rows.extend(other.rows.into_iter().map(|mut r| {
+            r.org = orgs[r.org as usize];
+            r.doc += offset;
+            r
+        }));
+        self.sorted = false;
+    }
+
     /// Adds observations.
     pub fn extend(&mut self, obs: impl IntoIterator<Item = Observation>) {
         for o in obs {

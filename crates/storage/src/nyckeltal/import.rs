@@ -463,6 +463,30 @@ mod tests {
     }
 
     #[test]
+    fn appended_batches_keep_their_organisations_and_documents() {
+        let code: IndicatorCode = "1.1".parse().expect("kod");
+        let mut a = ValueBatch::new();
+        a.begin_document("a.json");
+        a.push(code, "2080", Period(2024), Gender::T, Value::Number(1.0));
+        a.push(code, "0020", Period(2024), Gender::T, Value::Number(2.0));
+        let mut b = ValueBatch::new();
+        b.begin_document("b.json");
+        b.push(code, "2062", Period(2024), Gender::T, Value::Number(3.0));
+        b.push(code, "2080", Period(2024), Gender::T, Value::Number(4.0));
+        a.append(b);
+        assert_eq!(a.len(), 4);
+        let rows: Vec<(&str, f64)> =
+            a.rows().iter().map(|r| (a.org_code(r.org), r.value.number().unwrap_or(f64::NAN))).collect();
+        assert_eq!(rows, vec![("2080", 1.0), ("0020", 2.0), ("2062", 3.0), ("2080", 4.0)]);
+        // The duplicate is reported naming both documents.
+        let err = a.validate().expect_err("dubblett").to_string();
+        assert!(
+            err.contains("organisation 2080, år 2024, kön T") && err.contains("i a.json och b.json"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn upsert_numbers_twelve_parameters_per_row() {
         let sql = upsert_sql(2);
         assert!(sql.contains("($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12), ($13,"));
