@@ -12,7 +12,6 @@ use gnv_core::nyckeltal::kolada::{
 };
 use gnv_core::nyckeltal::{Catalogue, Gender, IndicatorCode, Period, Value};
 use gnv_storage::nyckeltal::{RawBody, RawDoc, ValueBatch};
-use std::borrow::Cow;
 use std::path::PathBuf;
 
 /// Puts streamed rows straight into the batch, caching the last KPI and organisation looked up
@@ -92,13 +91,7 @@ pub fn validate(batch: &mut ValueBatch, raw: &[RawDoc]) -> Result<(), InputError
     let Err(batch_errors) = batch.validate() else { return Ok(()) };
     let mut errors = Vec::new();
     for doc in raw {
-        let text = match &doc.body {
-            RawBody::Text(t) => Cow::Borrowed(t.as_str()),
-            RawBody::File(p) => match std::fs::read_to_string(p) {
-                Ok(t) => Cow::Owned(t),
-                Err(_) => continue,
-            },
-        };
+        let Ok(text) = doc.text() else { continue };
         if let Err(e) = parse_data_page(&text) {
             errors.extend(e.with_file(&doc.name).0);
         }
@@ -119,7 +112,7 @@ pub fn check_mapping(mapping: &KpiMapping) -> Result<(), InputErrors> {
 }
 
 /// Reads saved Kolada v3 data files into a validated batch and the raw documents (kept for
-/// provenance; file bodies are re-read when the import is written).
+/// provenance, compressed as soon as each file is parsed).
 ///
 /// The files are read and parsed on up to one thread per core, each a contiguous share of the
 /// list into its own batch; the batches are then appended in list order, so the result and the
@@ -167,7 +160,7 @@ fn read_files(
         let name = p.display().to_string();
         match std::fs::read_to_string(p) {
             Ok(text) => match add_page(&mut batch, &name, &text, mapping) {
-                Ok(_) => raw.push(RawDoc { name: name.clone(), body: RawBody::File(p.clone()) }),
+                Ok(_) => raw.push(RawDoc::compressed(name.as_str(), &text)),
                 Err(e) => errors.extend(e.0),
             },
             Err(e) => errors.push(gnv_core::fel::InputError::new(

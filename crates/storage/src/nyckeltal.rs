@@ -244,15 +244,23 @@ impl ValueBatch {
         if !errors.is_empty() {
             return Err(InputErrors(errors));
         }
-        // Sort by key; organisations by their code.
-        let mut rank: Vec<u32> = vec![0; self.orgs.len()];
+        // Renumber the organisations in code order, so that sorting by the rows' own fields
+        // sorts by key (no lookup per comparison; a third of the time of validating 10 million
+        // values went to the sort before).
         let mut by_code: Vec<u32> = (0..self.orgs.len() as u32).collect();
         by_code.sort_by(|a, b| self.orgs[*a as usize].cmp(&self.orgs[*b as usize]));
+        let mut rank: Vec<u32> = vec![0; self.orgs.len()];
         for (r, id) in by_code.iter().enumerate() {
             rank[*id as usize] = r as u32;
         }
-        let key = |r: &BatchRow| (r.indicator, rank[r.org as usize], r.period, r.gender);
+        let mut old_orgs = std::mem::take(&mut self.orgs);
+        self.orgs = by_code.iter().map(|id| std::mem::take(&mut old_orgs[*id as usize])).collect();
+        self.org_ids = self.orgs.iter().enumerate().map(|(i, o)| (o.clone(), i as u32)).collect();
         let mut rows = std::mem::take(&mut self.rows);
+        for r in &mut rows {
+            r.org = rank[r.org as usize];
+        }
+        let key = |r: &BatchRow| (r.indicator, r.org, r.period, r.gender);
         rows.sort_unstable_by_key(|r| (key(r), r.doc));
         for w in rows.windows(2) {
             let (a, b) = (&w[0], &w[1]);
@@ -284,11 +292,17 @@ impl ValueBatch {
     }
 }
 
-/// A raw document kept for provenance: its text, or a file read when the import is written.
+/// A raw document kept for provenance: its text, a file read when the import is written, or its
+/// text already compressed (as stored; see [`RawDoc::compressed`]).
 #[derive(Debug, Clone)]
 pub enum RawBody {
     Text(String),
     File(PathBuf),
+    /// zlib-compressed UTF-8 text and the text's length in bytes.
+    Zlib {
+        bytes: Vec<u8>,
+        size: usize,
+    },
 }
 
 /// One raw document of an import.
@@ -297,6 +311,51 @@ pub struct RawDoc {
     /// Request URL or file name.
     pub name: String,
     pub body: RawBody,
+}
+
+impl RawDoc {
+    /// A document compressed now, where its text is at hand (file readers compress on their
+    /// own threads, so the writer does not read or compress anything).
+    pub fn compressed(name: impl Into<String>, text: &str) -> RawDoc {
+        RawDoc { name: name.into(), body: RawBody::Zlib { bytes: zlib(text.as_bytes()), size: text.len() } }
+    }
+
+    /// The document's text.
+    pub fn text(&self) -> std::io::Result<std::borrow::Cow<'_, str>> {
+        use std::borrow::Cow;
+        Ok(match &self.body {
+            RawBody::Text(t) => Cow::Borrowed(t.as_str()),
+            RawBody::File(p) => Cow::Owned(std::fs::read_to_string(p)?),
+            RawBody::Zlib { bytes, .. } => Cow::Owned(unzlib(bytes)?),
+        })
+    }
+}
+
+/// zlib at the fastest level: JSON pages shrink about tenfold at ~300 MB/s.
+fn zlib(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut e =
+        flate2::write::ZlibEncoder::new(Vec::with_capacity(bytes.len() / 8), flate2::Compression::fast());
+    // Writing into a Vec cannot fail.
+    let _ = e.write_all(bytes);
+    e.finish().unwrap_or_default()
+}
+
+fn unzlib(bytes: &[u8]) -> std::io::Result<String> {
+    use std::io::Read as _;
+    let mut text = String::new();
+    flate2::read::ZlibDecoder::new(bytes).read_to_string(&mut text)?;
+    Ok(text)
+}
+
+/// A stored raw document's text from its columns.
+fn stored_raw_text(body: String, zlib: Option<Vec<u8>>) -> Result<String> {
+    match zlib {
+        None => Ok(body),
+        Some(bytes) => {
+            unzlib(&bytes).map_err(|e| internal(format!("Ett sparat råa dokument kunde inte läsas: {e}")))
+        }
+    }
 }
 
 /// What an import is.
@@ -607,7 +666,7 @@ impl Db {
     /// The raw documents of an import without their bodies, in the order they were read.
     pub async fn nyckeltal_raw_document_list(&self, import_id: i64) -> Result<Vec<RawDocMeta>> {
         Ok(sqlx::query_as::<_, RawDocMeta>(
-            "SELECT id, name, CAST(LENGTH(body) AS BIGINT) AS size FROM nyckeltal_raw
+            "SELECT id, name, CAST(COALESCE(body_size, LENGTH(body)) AS BIGINT) AS size FROM nyckeltal_raw
              WHERE import_id = $1 ORDER BY id",
         )
         .bind(import_id)
@@ -621,19 +680,25 @@ impl Db {
         import_id: i64,
         doc_id: i64,
     ) -> Result<Option<(String, String)>> {
-        Ok(sqlx::query_as("SELECT name, body FROM nyckeltal_raw WHERE import_id = $1 AND id = $2")
-            .bind(import_id)
-            .bind(doc_id)
-            .fetch_optional(self.pool())
-            .await?)
+        let row: Option<(String, String, Option<Vec<u8>>)> = sqlx::query_as(
+            "SELECT name, body, body_zlib FROM nyckeltal_raw WHERE import_id = $1 AND id = $2",
+        )
+        .bind(import_id)
+        .bind(doc_id)
+        .fetch_optional(self.pool())
+        .await?;
+        row.map(|(name, body, zlib)| Ok((name, stored_raw_text(body, zlib)?))).transpose()
     }
 
     /// The raw documents of an import: (name, body).
     pub async fn nyckeltal_raw_documents(&self, import_id: i64) -> Result<Vec<(String, String)>> {
-        Ok(sqlx::query_as("SELECT name, body FROM nyckeltal_raw WHERE import_id = $1 ORDER BY id")
-            .bind(import_id)
-            .fetch_all(self.pool())
-            .await?)
+        let rows: Vec<(String, String, Option<Vec<u8>>)> = sqlx::query_as(
+            "SELECT name, body, body_zlib FROM nyckeltal_raw WHERE import_id = $1 ORDER BY id",
+        )
+        .bind(import_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter().map(|(name, body, zlib)| Ok((name, stored_raw_text(body, zlib)?))).collect()
     }
 
     /// Number of stored values.

@@ -157,3 +157,64 @@ async fn a_refused_batch_writes_nothing() {
     assert_eq!(db.nyckeltal_value_count().await.unwrap(), 1);
     assert_eq!(db.nyckeltal_imports(10).await.unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn a_larger_import_stores_exactly_the_values_read() {
+    let (db, _scratch, _dir) = fresh().await;
+    let catalogue = db.nyckeltal_catalogue().await.unwrap();
+    let codes: Vec<IndicatorCode> = catalogue
+        .indicators()
+        .iter()
+        .filter(|i| i.status == IndicatorStatus::Active)
+        .map(|i| i.code)
+        .take(3)
+        .collect();
+    // 3 indicators × 37 organisations × 2 years, every third row without men, some codes:
+    // statement batches (16 rows) with a remainder, in every indicator.
+    let mut rows = Vec::new();
+    for (n, code) in codes.iter().enumerate() {
+        for o in 0..37 {
+            for year in [2023, 2024] {
+                let org = format!("{:04}", 1900 + o * 3);
+                let base = (n * 1000 + o * 10) as f64 + f64::from(year - 2023) / 4.0;
+                rows.push((*code, org.clone(), year, Gender::T, Value::Number(base)));
+                rows.push((
+                    *code,
+                    org.clone(),
+                    year,
+                    Gender::K,
+                    if o % 5 == 0 { Value::Missing } else { Value::Number(base + 0.5) },
+                ));
+                if o % 3 != 0 {
+                    rows.push((*code, org, year, Gender::M, Value::Number(base - 0.5)));
+                }
+            }
+        }
+    }
+    let mut b = ValueBatch::new();
+    b.begin_document("stor.json");
+    for (code, org, year, g, v) in &rows {
+        b.push(*code, org, Period(*year), *g, *v);
+    }
+    let report = db.nyckeltal_import(&mut b, &raw("stor.json"), &meta("stor"), &Actor::cli()).await.unwrap();
+    assert_eq!((report.total, report.added), (rows.len(), rows.len()));
+    assert_eq!(db.nyckeltal_value_count().await.unwrap(), rows.len() as i64);
+    for code in &codes {
+        let mut expected: Vec<(String, i32, Gender, Value)> = rows
+            .iter()
+            .filter(|r| r.0 == *code)
+            .map(|(_, org, year, g, v)| (org.clone(), *year, *g, *v))
+            .collect();
+        expected.sort_by(|a, b| (&a.0, a.1, a.2).cmp(&(&b.0, b.1, b.2)));
+        assert_eq!(stored(&db, *code).await, expected);
+    }
+    // Importing the same values again changes nothing.
+    let mut again = ValueBatch::new();
+    again.begin_document("stor.json");
+    for (code, org, year, g, v) in &rows {
+        again.push(*code, org, Period(*year), *g, *v);
+    }
+    let report =
+        db.nyckeltal_import(&mut again, &raw("stor.json"), &meta("igen"), &Actor::cli()).await.unwrap();
+    assert_eq!((report.added, report.changed, report.skipped), (0, 0, rows.len()));
+}

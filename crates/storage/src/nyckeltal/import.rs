@@ -15,7 +15,9 @@
 //! - **PostgreSQL and in-memory SQLite** ([`write_values_sqlx`]): multi-row upserts through the
 //!   pool's transaction.
 
-use super::{same_value, value_from_db, BatchRow, ImportMeta, ImportReport, RawBody, RawDoc, ValueBatch};
+use super::{
+    same_value, value_from_db, zlib, BatchRow, ImportMeta, ImportReport, RawBody, RawDoc, ValueBatch,
+};
 use crate::audit::{self, Actor, Entry};
 use crate::db::Tx;
 use crate::{Result, StorageError};
@@ -54,6 +56,8 @@ pub(super) struct WideWrite {
     pub org: u32,
     pub period: i32,
     pub set: [Option<Value>; 3],
+    /// A row for the key is stored (so the write updates it; otherwise it inserts one).
+    pub stored: bool,
 }
 
 /// Values added (new key), changed (other value or code) and skipped (identical).
@@ -98,7 +102,7 @@ pub(super) fn plan_indicator(
             }
         }
         if set.iter().any(Option::is_some) {
-            out.push(WideWrite { org, period, set });
+            out.push(WideWrite { org, period, set, stored: old.is_some() });
         }
     }
     out
@@ -117,16 +121,19 @@ const SELECT_STORED: &str =
 const INSERT_IMPORT: &str =
     "INSERT INTO nyckeltal_import (source, description, fetched_at, imported_by, added, changed, skipped)
      VALUES ($1, $2, $3, $4, 0, 0, 0) RETURNING id";
-const INSERT_RAW: &str = "INSERT INTO nyckeltal_raw (import_id, name, body) VALUES ($1, $2, $3)";
+const INSERT_RAW: &str =
+    "INSERT INTO nyckeltal_raw (import_id, name, body, body_zlib, body_size) VALUES ($1, $2, '', $3, $4)";
 const UPDATE_COUNTS: &str =
     "UPDATE nyckeltal_import SET added = $1, changed = $2, skipped = $3 WHERE id = $4";
 
-/// `INSERT … VALUES (…), … ON CONFLICT … DO UPDATE` for `rows` rows (twelve parameters each:
-/// indicator, organisation, period and value, missing code, import id per gender). A gender
-/// whose import id is NULL keeps its stored value. Portable: SQLite ≥ 3.24 and PostgreSQL.
-pub(super) fn upsert_sql(rows: usize) -> String {
+/// New rows per INSERT on the SQLite path: one statement step per 16 rows instead of per row.
+const ROWS_PER_SQLITE_INSERT: usize = 16;
+
+/// `INSERT … VALUES (…), …` for `rows` rows of twelve parameters each: indicator, organisation,
+/// period, and value, missing code and import id per gender (T, K, M).
+fn insert_sql(rows: usize) -> String {
     use std::fmt::Write as _;
-    let mut sql = String::with_capacity(600 + rows * 70);
+    let mut sql = String::with_capacity(200 + rows * 70);
     sql.push_str(
         "INSERT INTO nyckeltal_value (indicator, org, period, t_value, t_missing, t_import, \
          k_value, k_missing, k_import, m_value, m_missing, m_import) VALUES ",
@@ -138,6 +145,14 @@ pub(super) fn upsert_sql(rows: usize) -> String {
         }
         sql.push(')');
     }
+    sql
+}
+
+/// [`insert_sql`] with `ON CONFLICT … DO UPDATE`: a gender whose import id is NULL keeps its
+/// stored value. Portable: SQLite ≥ 3.24 and PostgreSQL.
+pub(super) fn upsert_sql(rows: usize) -> String {
+    use std::fmt::Write as _;
+    let mut sql = insert_sql(rows);
     sql.push_str(" ON CONFLICT (indicator, org, period) DO UPDATE SET ");
     for (i, x) in ["t", "k", "m"].iter().enumerate() {
         let _ = write!(
@@ -182,13 +197,16 @@ fn audit_entry(import_id: &str, after: serde_json::Value) -> Entry<'_> {
     }
 }
 
-fn raw_text(doc: &RawDoc) -> Result<Cow<'_, str>> {
+/// A raw document as stored: zlib-compressed bytes and the text's length.
+fn raw_stored(doc: &RawDoc) -> Result<(Cow<'_, [u8]>, i64)> {
     Ok(match &doc.body {
-        RawBody::Text(t) => Cow::Borrowed(t.as_str()),
-        RawBody::File(p) => Cow::Owned(
-            std::fs::read_to_string(p)
-                .map_err(|e| StorageError::Invalid(format!("Kunde inte läsa {}: {e}", p.display())))?,
-        ),
+        RawBody::Zlib { bytes, size } => (Cow::Borrowed(bytes.as_slice()), *size as i64),
+        RawBody::Text(_) | RawBody::File(_) => {
+            let text = doc
+                .text()
+                .map_err(|e| StorageError::Invalid(format!("Kunde inte läsa {}: {e}", doc.name)))?;
+            (Cow::Owned(zlib(text.as_bytes())), text.len() as i64)
+        }
     })
 }
 
@@ -220,8 +238,14 @@ pub(super) async fn import_sqlx(
         .fetch_one(&mut *tx)
         .await?;
     for doc in job.raw {
-        let body = raw_text(doc)?;
-        sqlx::query(INSERT_RAW).bind(import_id).bind(&doc.name).bind(body.as_ref()).execute(&mut *tx).await?;
+        let (body, size) = raw_stored(doc)?;
+        sqlx::query(INSERT_RAW)
+            .bind(import_id)
+            .bind(&doc.name)
+            .bind(body.as_ref())
+            .bind(size)
+            .execute(&mut *tx)
+            .await?;
     }
     phase(started, "råa dokument");
     let mut counts = Counts::default();
@@ -260,10 +284,15 @@ pub(super) async fn import_sqlx(
                     .bind(batch.orgs[w.org as usize].as_str())
                     .bind(w.period as i64);
                 for v in w.set {
-                    q = q
-                        .bind(v.and_then(Value::number))
-                        .bind(v.and_then(Value::code))
-                        .bind(v.map(|_| import_id));
+                    // sqlx 0.8.6's Any driver sends a NULL f64 to PostgreSQL typed FLOAT4 (its
+                    // Real/Double null mapping is swapped); the statement, cached with that
+                    // type, then refuses a later 8-byte value ("incorrect binary data format").
+                    // A NULL f32 comes out as FLOAT8.
+                    q = match v.and_then(Value::number) {
+                        Some(x) => q.bind(x),
+                        None => q.bind(None::<f32>),
+                    };
+                    q = q.bind(v.and_then(Value::code)).bind(v.map(|_| import_id));
                 }
             }
             q.execute(&mut *tx).await?;
@@ -326,14 +355,18 @@ pub(super) fn import_sqlite(path: &Path, batch: &ValueBatch, job: &ImportJob<'_>
     {
         let mut insert = tx.prepare(INSERT_RAW)?;
         for doc in job.raw {
-            let body = raw_text(doc)?;
-            insert.execute(params![import_id, doc.name, body.as_ref()])?;
+            let (body, size) = raw_stored(doc)?;
+            insert.execute(params![import_id, doc.name, body.as_ref(), size])?;
         }
     }
     phase(started, "råa dokument");
     let mut counts = Counts::default();
     {
         let mut select = tx.prepare(SELECT_STORED)?;
+        // New keys (all of them in a first import) take a plain multi-row INSERT, which costs
+        // less than the upsert's conflict check; stored keys take the upsert, one row at a time.
+        let mut insert = tx.prepare(&insert_sql(ROWS_PER_SQLITE_INSERT))?;
+        let mut insert_one = tx.prepare(&insert_sql(1))?;
         let mut upsert = tx.prepare(&upsert_sql(1))?;
         for rows in batch.rows.chunk_by(|a, b| a.indicator == b.indicator) {
             let indicator = rows[0].indicator.to_string();
@@ -352,23 +385,25 @@ pub(super) fn import_sqlite(path: &Path, batch: &ValueBatch, job: &ImportJob<'_>
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             // SQLite orders TEXT by bytes (BINARY collation), as the batch is sorted.
-            for w in plan_indicator(rows, &batch.orgs, &stored, &mut counts) {
-                let [t, k, m] =
-                    w.set.map(|v| (v.and_then(Value::number), v.and_then(Value::code), v.map(|_| import_id)));
-                upsert.execute(params![
-                    indicator,
-                    batch.orgs[w.org as usize],
-                    w.period,
-                    t.0,
-                    t.1,
-                    t.2,
-                    k.0,
-                    k.1,
-                    k.2,
-                    m.0,
-                    m.1,
-                    m.2
-                ])?;
+            let writes = plan_indicator(rows, &batch.orgs, &stored, &mut counts);
+            let (new, old): (Vec<&WideWrite>, Vec<&WideWrite>) = writes.iter().partition(|w| !w.stored);
+            let row = |stmt: &mut rusqlite::Statement<'_>, at: usize, w: &WideWrite| {
+                bind_row(stmt, at, &indicator, &batch.orgs[w.org as usize], w, import_id)
+            };
+            let mut chunks = new.chunks_exact(ROWS_PER_SQLITE_INSERT);
+            for chunk in &mut chunks {
+                for (i, w) in chunk.iter().enumerate() {
+                    row(&mut insert, i * 12, w)?;
+                }
+                insert.raw_execute()?;
+            }
+            for w in chunks.remainder() {
+                row(&mut insert_one, 0, w)?;
+                insert_one.raw_execute()?;
+            }
+            for w in old {
+                row(&mut upsert, 0, w)?;
+                upsert.raw_execute()?;
             }
         }
     }
@@ -384,6 +419,27 @@ pub(super) fn import_sqlite(path: &Path, batch: &ValueBatch, job: &ImportJob<'_>
     tx.commit()?;
     phase(started, "commit");
     Ok(report)
+}
+
+/// Binds one row's twelve parameters, starting after parameter `at`.
+fn bind_row(
+    stmt: &mut rusqlite::Statement<'_>,
+    at: usize,
+    indicator: &str,
+    org: &str,
+    w: &WideWrite,
+    import_id: i64,
+) -> rusqlite::Result<()> {
+    stmt.raw_bind_parameter(at + 1, indicator)?;
+    stmt.raw_bind_parameter(at + 2, org)?;
+    stmt.raw_bind_parameter(at + 3, w.period)?;
+    for (k, v) in w.set.iter().enumerate() {
+        let p = at + 4 + 3 * k;
+        stmt.raw_bind_parameter(p, v.and_then(Value::number))?;
+        stmt.raw_bind_parameter(p + 1, v.and_then(Value::code))?;
+        stmt.raw_bind_parameter(p + 2, v.map(|_| import_id))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
