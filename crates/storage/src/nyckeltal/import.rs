@@ -554,6 +554,7 @@ mod tests {
     /// Migration 0007 turns the one-row-per-gender table into the wide one without losing a value
     /// or its provenance.
     #[tokio::test]
+    #[allow(clippy::type_complexity)] // one row of the table as a tuple, to compare whole rows
     async fn migration_0007_keeps_every_value_and_its_import() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("gammal.db");
