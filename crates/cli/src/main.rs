@@ -13,6 +13,9 @@ use clap::Parser;
 
 fn main() -> std::process::ExitCode {
     let args = cli::Cli::parse();
+    if !matches!(args.command, cli::Command::Serve { .. } | cli::Command::Demo { .. }) {
+        default_sigpipe();
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("GNV_LOG")
@@ -35,3 +38,18 @@ fn main() -> std::process::ExitCode {
         }
     }
 }
+
+/// A report or listing piped into a program that stops reading (`gnv round summary | head`) ends
+/// quietly, like other command-line tools, instead of panicking in `println!` ("Broken pipe"):
+/// Rust ignores SIGPIPE, this restores the default. Not for the server commands: they write only
+/// to sockets (sent with MSG_NOSIGNAL) and must never die of a peer closing early.
+#[cfg(unix)]
+fn default_sigpipe() {
+    // SAFETY: sets one signal's disposition at start-up, before any other thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn default_sigpipe() {}

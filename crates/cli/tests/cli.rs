@@ -202,3 +202,27 @@ fn backup_and_restore_round_trip() {
     assert!(!bad.status.success());
     assert!(ok(&gnv(&dir, &["user", "list", "--db", "gnv.db"])).contains("falun"));
 }
+
+/// `gnv orgs export | head -1`: the reader stops early and gnv ends quietly (no panic message).
+#[cfg(unix)]
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    use std::io::Read as _;
+    use std::process::Stdio;
+    let dir = TestDir::new();
+    init(&dir);
+    let mut child = dir
+        .gnv(&["orgs", "export", "--db", "gnv.db"])
+        .env("GNV_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start gnv");
+    // Close the reading end before gnv writes anything.
+    drop(child.stdout.take());
+    let status = child.wait().expect("wait");
+    let mut stderr = String::new();
+    child.stderr.take().expect("stderr").read_to_string(&mut stderr).expect("read stderr");
+    assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{stderr}");
+    assert!(!status.success(), "the export cannot have succeeded: {status:?}");
+}
