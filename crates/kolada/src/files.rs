@@ -133,9 +133,9 @@ pub fn load_files(
             .map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
             .collect()
     });
-    let mut batch = ValueBatch::new();
-    let mut raw = Vec::new();
-    let mut errors = Vec::new();
+    // The first share's batch is the base (appending it too would hold it twice at the peak).
+    let mut parts = parts.into_iter();
+    let (mut batch, mut raw, mut errors) = parts.next().unwrap_or_default();
     for (b, r, e) in parts {
         batch.append(b);
         raw.extend(r);
