@@ -32,7 +32,8 @@ use gnv_render::chart::{self, Bar, BarChart, LineChart, Reference, Series};
 use gnv_render::export::{self, Cell, Sheet};
 use gnv_storage::nyckeltal::{Edition, EditionMeta, ImportMeta, ImportRow, RawBody, RawDoc};
 use serde::Deserialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Declares this module's routes.
 pub fn routes(r: Routes) -> Routes {
@@ -335,8 +336,11 @@ async fn subgoal_names(state: &AppState) -> Vec<(u8, String)> {
     }
 }
 
-fn groups(edition: &Edition, focus: &str, subgoals: &[(u8, String)]) -> Vec<SubgoalGroup> {
-    let eval = edition.evaluate(focus);
+fn groups(
+    edition: &Edition,
+    eval: &gnv_core::nyckeltal::Evaluation,
+    subgoals: &[(u8, String)],
+) -> Vec<SubgoalGroup> {
     let mut out: Vec<SubgoalGroup> = Vec::new();
     for ind in edition.catalogue().indicators() {
         let t = tile(ind, eval.get(ind.code));
@@ -415,12 +419,93 @@ struct InfographicPage {
     focus_name: String,
     focus_options: Vec<(String, String, bool)>,
     years: Vec<(i64, bool)>,
-    groups: Vec<SubgoalGroup>,
-    paragraph: Vec<String>,
+    /// Summary, tiles and table ([`InfographicBody`]), already rendered.
+    body: Arc<str>,
     demo: bool,
     demo_note: &'static str,
+}
+
+/// The infographic's summary, tiles and table: the expensive part of the page (evaluation of
+/// every indicator against all organisations, some hundred tiles and table rows).
+#[derive(Template)]
+#[template(path = "nyckeltal_infografik_innehall.html")]
+struct InfographicBody<'a> {
+    year: i32,
+    published: bool,
+    focus: &'a str,
+    focus_name: &'a str,
+    groups: Vec<SubgoalGroup>,
+    paragraph: Vec<String>,
     neutral_note: &'static str,
     attribution: &'static str,
+}
+
+/// Everything a rendered [`InfographicBody`] of a *published* edition depends on. The edition's
+/// content and year are frozen under its uid, and what "not updated" compares with is frozen
+/// under the previous edition's uid; the two remaining inputs that live in mutable tables — the
+/// focus organisation's name (registry) and the sub-goal names — are part of the key. So a
+/// cached body is exactly what rendering would give now, on every instance: an edit on another
+/// instance changes the key, never the meaning of an entry, and needs no invalidation.
+/// Previews of unpublished years (uid empty) are never cached: their values may change.
+#[derive(PartialEq, Eq, Hash)]
+struct BodyKey {
+    edition: String,
+    previous: String,
+    focus: String,
+    focus_name: String,
+    subgoals: Vec<(u8, String)>,
+}
+
+/// Rendered bodies of published editions (see [`BodyKey`]). Bounded: cleared when full (a
+/// county has some 20 focus organisations per edition; an entry is some 60 kB).
+fn body_cache() -> &'static Mutex<HashMap<BodyKey, Arc<str>>> {
+    static CACHE: OnceLock<Mutex<HashMap<BodyKey, Arc<str>>>> = OnceLock::new();
+    CACHE.get_or_init(|| Mutex::new(HashMap::new()))
+}
+const BODY_CACHE_ENTRIES: usize = 256;
+
+/// The rendered summary, tiles and table for a focus organisation: from the cache for a
+/// published edition, else evaluated and rendered (and cached when published).
+fn infographic_body(
+    edition: &Edition,
+    focus: &str,
+    focus_name: &str,
+    subgoals: &[(u8, String)],
+) -> AppResult<Arc<str>> {
+    let key = edition.is_published().then(|| BodyKey {
+        edition: edition.meta.uid.clone(),
+        previous: edition.previous_uid.clone(),
+        focus: focus.to_string(),
+        focus_name: focus_name.to_string(),
+        subgoals: subgoals.to_vec(),
+    });
+    if let Some(key) = &key {
+        if let Some(hit) = body_cache().lock().ok().and_then(|c| c.get(key).cloned()) {
+            return Ok(hit);
+        }
+    }
+    let year = edition.year();
+    let eval = edition.evaluate(focus);
+    let summary = gnv_core::nyckeltal::summarize(&eval);
+    let html: Arc<str> = InfographicBody {
+        year,
+        published: edition.is_published(),
+        focus,
+        focus_name,
+        groups: groups(edition, &eval, subgoals),
+        paragraph: gnv_core::nyckeltal::summary_paragraph(&summary, year, focus_name),
+        neutral_note: NEUTRAL_NOTE,
+        attribution: ATTRIBUTION,
+    }
+    .render()?
+    .into();
+    if let (Some(key), Ok(mut cache)) = (key, body_cache().lock()) {
+        if cache.len() >= BODY_CACHE_ENTRIES {
+            cache.clear();
+        }
+        cache.insert(key, html.clone());
+    }
+    Ok(html)
 }
 
 pub async fn infographic(
@@ -436,13 +521,12 @@ pub async fn infographic(
         let chosen = parse_year(chosen)?;
         return Ok(Redirect::to(&format!("/nyckeltal/{chosen}?fokus={focus}")).into_response());
     }
-    let edition = state.db.nyckeltal_edition_or_preview(year).await?;
+    let editions = state.db.nyckeltal_editions().await?;
+    let edition = state.db.nyckeltal_edition_among(year, &editions).await?;
     let subgoals = subgoal_names(&state).await;
     let focus_name = names.name(&focus);
-    let summary = edition.summary(&focus);
-    let paragraph = gnv_core::nyckeltal::summary_paragraph(&summary, year, &focus_name);
-    let mut years: Vec<(i64, bool)> =
-        state.db.nyckeltal_editions().await?.into_iter().map(|e| (e.year, e.year == year as i64)).collect();
+    let body = infographic_body(&edition, &focus, &focus_name, &subgoals)?;
+    let mut years: Vec<(i64, bool)> = editions.iter().map(|e| (e.year, e.year == year as i64)).collect();
     if !years.iter().any(|y| y.1) {
         years.push((year as i64, true));
         years.sort_by_key(|y| std::cmp::Reverse(y.0));
@@ -455,15 +539,12 @@ pub async fn infographic(
         edition_label: edition_label(&edition),
         previous_year: edition.previous.as_ref().map(|p| p.0),
         focus_options: names.focus_options(&focus),
-        groups: groups(&edition, &focus, &subgoals),
+        body,
         focus,
         focus_name,
         years,
-        paragraph,
         demo: state.db.nyckeltal_has_demo_data().await?,
         demo_note: DEMO_NOTE,
-        neutral_note: NEUTRAL_NOTE,
-        attribution: ATTRIBUTION,
     })
 }
 
