@@ -159,6 +159,8 @@ impl<'p> Executor<'p> for &'_ Pool {
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: Pool,
+    /// Reference data validated against the data version (see [`crate::cache`]).
+    reference: Arc<crate::cache::ReferenceCache>,
 }
 
 impl Db {
@@ -215,7 +217,10 @@ impl Db {
             }
             Backend::Postgres => AnyPoolOptions::new().max_connections(8).connect_with(options).await?,
         };
-        let db = Db { pool: Pool { inner: pool, backend, writers: Arc::new(tokio::sync::Mutex::new(())) } };
+        let db = Db {
+            pool: Pool { inner: pool, backend, writers: Arc::new(tokio::sync::Mutex::new(())) },
+            reference: Arc::default(),
+        };
         match backend {
             Backend::Sqlite => MIGRATOR.run(&db.pool.inner).await?,
             Backend::Postgres => {
@@ -240,6 +245,10 @@ impl Db {
 
     pub fn pool(&self) -> &Pool {
         &self.pool
+    }
+
+    pub(crate) fn reference_cache(&self) -> &crate::cache::ReferenceCache {
+        &self.reference
     }
 
     pub fn backend(&self) -> Backend {

@@ -901,6 +901,13 @@ impl Db {
         if let Some(hit) = edition_cache().lock().ok().and_then(|c| c.get(&meta.uid).cloned()) {
             return Ok(hit);
         }
+        // One load at a time: when many requests miss at once (after a start or a publication),
+        // the others wait for the first load instead of each parsing the same large JSON.
+        static LOADING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+        let _loading = LOADING.lock().await;
+        if let Some(hit) = edition_cache().lock().ok().and_then(|c| c.get(&meta.uid).cloned()) {
+            return Ok(hit);
+        }
         let (cat_json, values_json): (String, String) =
             sqlx::query_as("SELECT catalogue_json, values_json FROM nyckeltal_edition WHERE uid = $1")
                 .bind(&meta.uid)
@@ -967,6 +974,13 @@ impl Db {
 
     /// What the published edition `meta` showed, from the cache by uid or derived once.
     async fn nyckeltal_shown(&self, meta: &EditionMeta) -> Result<Arc<PreviousEdition>> {
+        if let Some(hit) = previous_cache().lock().ok().and_then(|c| c.get(&meta.uid).cloned()) {
+            return Ok(hit);
+        }
+        // One derivation at a time (see `nyckeltal_frozen`); it takes that function's lock
+        // inside this one, never the other way round.
+        static DERIVING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+        let _deriving = DERIVING.lock().await;
         if let Some(hit) = previous_cache().lock().ok().and_then(|c| c.get(&meta.uid).cloned()) {
             return Ok(hit);
         }

@@ -30,6 +30,7 @@ use gnv_core::nyckeltal::{
 use gnv_core::organisation::Registry;
 use gnv_render::chart::{self, Bar, BarChart, LineChart, Reference, Series};
 use gnv_render::export::{self, Cell, Sheet};
+use gnv_storage::cache::DataVersion;
 use gnv_storage::nyckeltal::{Edition, EditionMeta, ImportMeta, ImportRow, RawBody, RawDoc};
 use serde::Deserialize;
 use std::collections::{BTreeSet, HashMap};
@@ -135,12 +136,16 @@ fn valid_org_code(s: &str) -> bool {
 
 /// Names of organisations: the county's registry, Kolada's regions, the country.
 struct Names {
-    registry: Registry,
+    registry: Arc<Registry>,
 }
 
 impl Names {
     async fn load(state: &AppState) -> AppResult<Self> {
-        Ok(Names { registry: state.db.registry().await? })
+        Self::at(state, state.db.data_version().await?).await
+    }
+    /// As of a data version read before (the registry is cached per version).
+    async fn at(state: &AppState, v: DataVersion) -> AppResult<Self> {
+        Ok(Names { registry: state.db.registry_at(v).await? })
     }
     fn name(&self, code: &str) -> String {
         if code == self.registry.region.code {
@@ -329,9 +334,10 @@ fn tile(ind: &Indicator, r: Option<&IndicatorResult>) -> Tile {
     }
 }
 
-async fn subgoal_names(state: &AppState) -> Vec<(u8, String)> {
-    match state.db.subgoals().await {
-        Ok(g) if !g.is_empty() => g.into_iter().map(|s| (s.number, s.name)).collect(),
+/// Sub-goal names as of a data version read before (cached per version).
+async fn subgoal_names_at(state: &AppState, v: DataVersion) -> Vec<(u8, String)> {
+    match state.db.subgoals_at(v).await {
+        Ok(g) if !g.is_empty() => g.iter().map(|s| (s.number, s.name.clone())).collect(),
         _ => gnv_core::delmal::default_subgoals().into_iter().map(|s| (s.number, s.name)).collect(),
     }
 }
@@ -465,29 +471,55 @@ fn body_cache() -> &'static Mutex<HashMap<BodyKey, Arc<str>>> {
 const BODY_CACHE_ENTRIES: usize = 256;
 
 /// The rendered summary, tiles and table for a focus organisation: from the cache for a
-/// published edition, else evaluated and rendered (and cached when published).
-fn infographic_body(
+/// published edition, else evaluated and rendered (and cached when published). Misses of
+/// published bodies are rendered one at a time, so a burst of requests right after a start
+/// renders each body once instead of once per request.
+async fn infographic_body(
     edition: &Edition,
     focus: &str,
     focus_name: &str,
     subgoals: &[(u8, String)],
 ) -> AppResult<Arc<str>> {
-    let key = edition.is_published().then(|| BodyKey {
+    if !edition.is_published() {
+        return render_infographic_body(edition, focus, focus_name, subgoals);
+    }
+    let key = BodyKey {
         edition: edition.meta.uid.clone(),
         previous: edition.previous_uid.clone(),
         focus: focus.to_string(),
         focus_name: focus_name.to_string(),
         subgoals: subgoals.to_vec(),
-    });
-    if let Some(key) = &key {
-        if let Some(hit) = body_cache().lock().ok().and_then(|c| c.get(key).cloned()) {
-            return Ok(hit);
-        }
+    };
+    let cached = |key: &BodyKey| body_cache().lock().ok().and_then(|c| c.get(key).cloned());
+    if let Some(hit) = cached(&key) {
+        return Ok(hit);
     }
+    static RENDERING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    let _rendering = RENDERING.lock().await;
+    if let Some(hit) = cached(&key) {
+        return Ok(hit);
+    }
+    let html = render_infographic_body(edition, focus, focus_name, subgoals)?;
+    if let Ok(mut cache) = body_cache().lock() {
+        if cache.len() >= BODY_CACHE_ENTRIES {
+            cache.clear();
+        }
+        cache.insert(key, html.clone());
+    }
+    Ok(html)
+}
+
+/// Evaluates and renders the body (no cache).
+fn render_infographic_body(
+    edition: &Edition,
+    focus: &str,
+    focus_name: &str,
+    subgoals: &[(u8, String)],
+) -> AppResult<Arc<str>> {
     let year = edition.year();
     let eval = edition.evaluate(focus);
     let summary = gnv_core::nyckeltal::summarize(&eval);
-    let html: Arc<str> = InfographicBody {
+    Ok(InfographicBody {
         year,
         published: edition.is_published(),
         focus,
@@ -498,14 +530,7 @@ fn infographic_body(
         attribution: ATTRIBUTION,
     }
     .render()?
-    .into();
-    if let (Some(key), Ok(mut cache)) = (key, body_cache().lock()) {
-        if cache.len() >= BODY_CACHE_ENTRIES {
-            cache.clear();
-        }
-        cache.insert(key, html.clone());
-    }
-    Ok(html)
+    .into())
 }
 
 pub async fn infographic(
@@ -515,17 +540,20 @@ pub async fn infographic(
     Query(q): Query<FocusQuery>,
 ) -> AppResult<Response> {
     let year = parse_year(&ar)?;
-    let names = Names::load(&state).await?;
+    // Registry, editions, sub-goals and the demo flag as of one data version: one query when
+    // nothing was written since the last request (see gnv_storage::cache).
+    let v = state.db.data_version().await?;
+    let names = Names::at(&state, v).await?;
     let focus = focus_of(q.fokus.as_deref(), &names)?;
     if let Some(chosen) = q.ar.as_deref().filter(|a| *a != ar) {
         let chosen = parse_year(chosen)?;
         return Ok(Redirect::to(&format!("/nyckeltal/{chosen}?fokus={focus}")).into_response());
     }
-    let editions = state.db.nyckeltal_editions().await?;
+    let editions = state.db.nyckeltal_editions_at(v).await?;
     let edition = state.db.nyckeltal_edition_among(year, &editions).await?;
-    let subgoals = subgoal_names(&state).await;
+    let subgoals = subgoal_names_at(&state, v).await;
     let focus_name = names.name(&focus);
-    let body = infographic_body(&edition, &focus, &focus_name, &subgoals)?;
+    let body = infographic_body(&edition, &focus, &focus_name, &subgoals).await?;
     let mut years: Vec<(i64, bool)> = editions.iter().map(|e| (e.year, e.year == year as i64)).collect();
     if !years.iter().any(|y| y.1) {
         years.push((year as i64, true));
@@ -543,7 +571,7 @@ pub async fn infographic(
         focus,
         focus_name,
         years,
-        demo: state.db.nyckeltal_has_demo_data().await?,
+        demo: state.db.nyckeltal_has_demo_data_at(v).await?,
         demo_note: DEMO_NOTE,
     })
 }
