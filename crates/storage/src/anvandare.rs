@@ -81,7 +81,7 @@ impl Db {
         Ok(rows.into_iter().map(|r| r.0).collect())
     }
 
-    fn user_from_row(r: &crate::db::DbRow, organisations: Vec<String>) -> User {
+    pub(crate) fn user_from_row(r: &crate::db::DbRow, organisations: Vec<String>) -> User {
         User {
             id: r.get("id"),
             username: r.get("username"),

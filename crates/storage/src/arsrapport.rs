@@ -286,7 +286,7 @@ impl Db {
                 e.catalogue(),
                 e.data(),
                 &registry.region.code,
-                e.previous.as_ref().map(|(_, p)| p),
+                e.previous.as_ref().map(|(_, p)| &**p),
             );
             input.indicators = Some(gnv_report::IndicatorInput::from_evaluation(
                 e.year(),

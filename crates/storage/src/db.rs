@@ -11,6 +11,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyQueryResult, AnyRow, AnySt
 use sqlx::{Any, AnyPool, Describe, Either, Execute, Executor};
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 
 /// Migrations for SQLite, embedded in the binary at compile time. The files are those of the
 /// single-backend era, unchanged, so existing databases keep their recorded checksums.
@@ -19,8 +20,38 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqli
 /// Migrations for PostgreSQL: one twin per SQLite migration, same version and description.
 pub static MIGRATOR_POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
-/// A transaction on either backend.
-pub type Tx<'a> = sqlx::Transaction<'a, Any>;
+/// A write transaction on either backend, from [`Pool::begin`]. Dereferences to the connection
+/// (`&mut *tx` is an executor, as with sqlx's `Transaction`); ends with [`Tx::commit`] or
+/// [`Tx::rollback`], or rolls back when dropped.
+pub struct Tx<'a> {
+    inner: sqlx::Transaction<'a, Any>,
+    /// This pool's writer turn (see [`Pool::begin`]); released after the commit or rollback.
+    /// Declared after `inner`, so a dropped transaction starts its rollback first.
+    _turn: tokio::sync::OwnedMutexGuard<()>,
+}
+
+impl Tx<'_> {
+    pub async fn commit(self) -> sqlx::Result<()> {
+        self.inner.commit().await
+    }
+
+    pub async fn rollback(self) -> sqlx::Result<()> {
+        self.inner.rollback().await
+    }
+}
+
+impl std::ops::Deref for Tx<'_> {
+    type Target = sqlx::AnyConnection;
+    fn deref(&self) -> &sqlx::AnyConnection {
+        &self.inner
+    }
+}
+
+impl std::ops::DerefMut for Tx<'_> {
+    fn deref_mut(&mut self) -> &mut sqlx::AnyConnection {
+        &mut self.inner
+    }
+}
 
 /// A result row on either backend.
 pub type DbRow = AnyRow;
@@ -41,6 +72,9 @@ pub enum Backend {
 pub struct Pool {
     inner: AnyPool,
     backend: Backend,
+    /// Write transactions of this pool take turns here before they ask the database for its
+    /// write lock (see [`Pool::begin`]).
+    writers: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Pool {
@@ -51,9 +85,21 @@ impl Pool {
     ///   at commit or rollback. With READ COMMITTED, every statement after the lock sees all
     ///   transactions committed before it, so read-check-write sequences (next version number,
     ///   status checks) behave exactly as on SQLite, also across several app instances.
+    ///
+    /// Before that, the write transactions of one pool (one process) take turns on an in-process
+    /// queue, so at most one of them at a time waits for or holds the database's lock. This is
+    /// only about speed: the database lock alone is what makes the transactions correct (other
+    /// processes and other pools on the same database still meet there). Without the queue,
+    /// SQLite's busy handler makes every waiting connection sleep (1, 2, 5, 10, … ms) and poll,
+    /// so under many concurrent writers the lock sits idle between a commit and the next
+    /// sleeper's wake-up, and waiters occupy pool connections that reads could use. The queue
+    /// is fair (FIFO) and hands over on commit at once. A write transaction must not begin a
+    /// second one on the same pool before it ends; that would already wait for itself on the
+    /// database lock.
     pub async fn begin(&self) -> sqlx::Result<Tx<'static>> {
-        match self.backend {
-            Backend::Sqlite => self.inner.begin_with("BEGIN IMMEDIATE").await,
+        let turn = self.writers.clone().lock_owned().await;
+        let inner = match self.backend {
+            Backend::Sqlite => self.inner.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => {
                 let mut tx = self.inner.begin().await?;
                 // `pg_advisory_xact_lock` returns `void`, which the Any driver cannot decode.
@@ -61,13 +107,21 @@ impl Pool {
                     .bind(WRITE_LOCK_KEY)
                     .execute(&mut *tx)
                     .await?;
-                Ok(tx)
+                tx
             }
-        }
+        };
+        Ok(Tx { inner, _turn: turn })
     }
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// This pool's turn to write, for a write transaction on a connection of its own (the
+    /// SQLite bulk import): held until that transaction ends, so the pool's other writers queue
+    /// here instead of timing out on the database lock it holds.
+    pub(crate) async fn write_turn(&self) -> tokio::sync::OwnedMutexGuard<()> {
+        self.writers.clone().lock_owned().await
     }
 
     pub async fn close(&self) {
@@ -126,6 +180,8 @@ pub struct Db {
     /// The database file of a file-backed SQLite database (for the bulk import path, which opens
     /// its own connection to it); `None` for PostgreSQL and in-memory SQLite.
     sqlite_file: Option<std::sync::Arc<std::path::PathBuf>>,
+    /// Reference data validated against the data version (see [`crate::cache`]).
+    reference: Arc<crate::cache::ReferenceCache>,
 }
 
 impl Db {
@@ -186,7 +242,11 @@ impl Db {
             Backend::Sqlite => sqlite_file_of(url).map(std::sync::Arc::new),
             Backend::Postgres => None,
         };
-        let db = Db { pool: Pool { inner: pool, backend }, sqlite_file };
+        let db = Db {
+            pool: Pool { inner: pool, backend, writers: Arc::new(tokio::sync::Mutex::new(())) },
+            sqlite_file,
+            reference: Arc::default(),
+        };
         match backend {
             Backend::Sqlite => MIGRATOR.run(&db.pool.inner).await?,
             Backend::Postgres => {
@@ -211,6 +271,10 @@ impl Db {
 
     pub fn pool(&self) -> &Pool {
         &self.pool
+    }
+
+    pub(crate) fn reference_cache(&self) -> &crate::cache::ReferenceCache {
+        &self.reference
     }
 
     pub fn backend(&self) -> Backend {

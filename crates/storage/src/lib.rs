@@ -11,6 +11,8 @@
 //! Module map:
 //! - [`db`] — [`Db`]: the pool, opening, migrations, health and integrity checks, backup.
 //! - [`audit`] — [`Actor`] and the audit log.
+//! - [`cache`] — reference data (registry, sub-goals, editions) cached in memory and validated
+//!   on every use against the data version (the newest audit entry).
 //! - [`organisationer`] — the organisation registry and sub-goals.
 //! - [`anvandare`] — user accounts, argon2id password hashes, organisation bindings.
 //! - [`rapportering`] — reporting rounds, parts, per-organisation status (generic API for all
@@ -22,6 +24,7 @@
 pub mod anvandare;
 pub mod arsrapport;
 pub mod audit;
+pub mod cache;
 pub mod db;
 pub mod ekonomi;
 pub mod kommunenkat;

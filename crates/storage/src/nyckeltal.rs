@@ -444,8 +444,13 @@ pub struct EditionMeta {
 pub struct Edition {
     pub meta: EditionMeta,
     pub frozen: Arc<(Catalogue, Dataset)>,
-    /// The previous published edition (the newest with a smaller year): its year and what it showed.
-    pub previous: Option<(i64, PreviousEdition)>,
+    /// The previous published edition (the newest with a smaller year): its year and what it
+    /// showed (derived from its frozen content once and cached with it, by uid).
+    pub previous: Option<(i64, Arc<PreviousEdition>)>,
+    /// The previous edition's uid (empty when there is none). Together with `meta.uid` it
+    /// identifies everything an evaluation of this edition depends on, so derived views of a
+    /// published edition may be cached under the two uids (see `gnv_web::pages::nyckeltal`).
+    pub previous_uid: String,
 }
 
 impl Edition {
@@ -468,7 +473,7 @@ impl Edition {
             self.catalogue(),
             self.data(),
             focus,
-            self.previous.as_ref().map(|p| &p.1),
+            self.previous.as_ref().map(|p| &*p.1),
         )
     }
     /// The edition's summary (sets and counts) for a focus organisation.
@@ -504,6 +509,17 @@ type EditionCache = Mutex<HashMap<String, Arc<(Catalogue, Dataset)>>>;
 
 fn edition_cache() -> &'static EditionCache {
     static CACHE: OnceLock<EditionCache> = OnceLock::new();
+    CACHE.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// What a published edition showed (its newest period per indicator and organisation), by uid:
+/// derived only from the edition's frozen content, so it never goes stale either. Computing it
+/// takes thousands of small allocations, and every infographic request of the next year's
+/// edition needs it.
+type PreviousCache = Mutex<HashMap<String, Arc<PreviousEdition>>>;
+
+fn previous_cache() -> &'static PreviousCache {
+    static CACHE: OnceLock<PreviousCache> = OnceLock::new();
     CACHE.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
@@ -621,7 +637,9 @@ impl Db {
                 import::ImportJob { raw, meta, fetched_at: &fetched_at, actor, indicators: &indicators };
             return import::import_sqlx(self.pool().begin().await?, batch, &job).await;
         };
-        // SQLite file: a dedicated connection on a blocking thread (the batch travels there and back).
+        // SQLite file: a dedicated connection on a blocking thread (the batch travels there and
+        // back), holding this pool's write turn so that its other writers queue behind it.
+        let turn = self.pool().write_turn().await;
         let owned = std::mem::take(batch);
         let (raw, meta, actor) = (raw.to_vec(), meta.clone(), actor.clone());
         let (owned, report) = tokio::task::spawn_blocking(move || {
@@ -637,6 +655,7 @@ impl Db {
         })
         .await
         .map_err(|e| internal(format!("Importen avbröts: {e}")))?;
+        drop(turn);
         *batch = owned;
         report
     }
@@ -839,6 +858,13 @@ impl Db {
         if let Some(hit) = edition_cache().lock().ok().and_then(|c| c.get(&meta.uid).cloned()) {
             return Ok(hit);
         }
+        // One load at a time: when many requests miss at once (after a start or a publication),
+        // the others wait for the first load instead of each parsing the same large JSON.
+        static LOADING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+        let _loading = LOADING.lock().await;
+        if let Some(hit) = edition_cache().lock().ok().and_then(|c| c.get(&meta.uid).cloned()) {
+            return Ok(hit);
+        }
         let (cat_json, values_json): (String, String) =
             sqlx::query_as("SELECT catalogue_json, values_json FROM nyckeltal_edition WHERE uid = $1")
                 .bind(&meta.uid)
@@ -867,13 +893,27 @@ impl Db {
     /// current values with period ≤ `year` and the catalogue in force (`meta.uid` is empty and
     /// `meta.published_at` too). The previous edition is the newest published one before `year`.
     pub async fn nyckeltal_edition_or_preview(&self, year: i32) -> Result<Edition> {
-        if let Some(e) = self.nyckeltal_edition(year).await? {
-            return Ok(e);
+        let editions = self.nyckeltal_editions().await?;
+        self.nyckeltal_edition_among(year, &editions).await
+    }
+
+    /// As [`Db::nyckeltal_edition_or_preview`], with the published editions already loaded
+    /// ([`Db::nyckeltal_editions`]): a page that lists the editions anyway then needs no further
+    /// query for a published edition whose content is cached.
+    pub async fn nyckeltal_edition_among(&self, year: i32, editions: &[EditionMeta]) -> Result<Edition> {
+        let previous_meta = editions.iter().filter(|e| e.year < i64::from(year)).max_by_key(|e| e.year);
+        let previous = match previous_meta {
+            Some(pm) => Some((pm.year, self.nyckeltal_shown(pm).await?)),
+            None => None,
+        };
+        let previous_uid = previous_meta.map(|pm| pm.uid.clone()).unwrap_or_default();
+        if let Some(meta) = editions.iter().find(|e| e.year == i64::from(year)) {
+            let frozen = self.nyckeltal_frozen(meta).await?;
+            return Ok(Edition { meta: meta.clone(), frozen, previous, previous_uid });
         }
         let catalogue = self.nyckeltal_catalogue().await?;
         let values = self.nyckeltal_current_values(&catalogue, Some(year)).await?;
         let data = Dataset::new(values).map_err(|e| internal(e.to_string()))?;
-        let previous = self.nyckeltal_previous_of(year).await?;
         Ok(Edition {
             meta: EditionMeta {
                 year: year as i64,
@@ -885,24 +925,31 @@ impl Db {
             },
             frozen: Arc::new((catalogue, data)),
             previous,
+            previous_uid,
         })
     }
 
-    async fn nyckeltal_previous_of(&self, year: i32) -> Result<Option<(i64, PreviousEdition)>> {
-        let prev_meta = sqlx::query_as::<_, EditionMeta>(
-            "SELECT year, uid, title, published_at, published_by, value_count FROM nyckeltal_edition
-             WHERE year < $1 ORDER BY year DESC LIMIT 1",
-        )
-        .bind(year as i64)
-        .fetch_optional(self.pool())
-        .await?;
-        Ok(match prev_meta {
-            Some(pm) => {
-                let pf = self.nyckeltal_frozen(&pm).await?;
-                Some((pm.year, PreviousEdition::from_dataset(&pf.1, &pf.0)))
+    /// What the published edition `meta` showed, from the cache by uid or derived once.
+    async fn nyckeltal_shown(&self, meta: &EditionMeta) -> Result<Arc<PreviousEdition>> {
+        if let Some(hit) = previous_cache().lock().ok().and_then(|c| c.get(&meta.uid).cloned()) {
+            return Ok(hit);
+        }
+        // One derivation at a time (see `nyckeltal_frozen`); it takes that function's lock
+        // inside this one, never the other way round.
+        static DERIVING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+        let _deriving = DERIVING.lock().await;
+        if let Some(hit) = previous_cache().lock().ok().and_then(|c| c.get(&meta.uid).cloned()) {
+            return Ok(hit);
+        }
+        let frozen = self.nyckeltal_frozen(meta).await?;
+        let shown = Arc::new(PreviousEdition::from_dataset(&frozen.1, &frozen.0));
+        if let Ok(mut c) = previous_cache().lock() {
+            if c.len() >= 16 {
+                c.clear();
             }
-            None => None,
-        })
+            c.insert(meta.uid.clone(), shown.clone());
+        }
+        Ok(shown)
     }
 
     /// Whether any stored values come from the synthetic demo data.
@@ -915,10 +962,11 @@ impl Db {
 
     /// Loads a published edition with what the previous edition showed.
     pub async fn nyckeltal_edition(&self, year: i32) -> Result<Option<Edition>> {
-        let Some(meta) = self.nyckeltal_edition_meta(year).await? else { return Ok(None) };
-        let frozen = self.nyckeltal_frozen(&meta).await?;
-        let previous = self.nyckeltal_previous_of(year).await?;
-        Ok(Some(Edition { meta, frozen, previous }))
+        let editions = self.nyckeltal_editions().await?;
+        if !editions.iter().any(|e| e.year == i64::from(year)) {
+            return Ok(None);
+        }
+        Ok(Some(self.nyckeltal_edition_among(year, &editions).await?))
     }
 }
 

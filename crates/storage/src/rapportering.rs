@@ -32,6 +32,8 @@ use gnv_core::sjalvskattning::{
 use serde::Serialize;
 use serde_json::json;
 use sqlx::Row;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// A reporting round.
 #[derive(Debug, Clone, Serialize)]
@@ -109,6 +111,27 @@ pub struct MailRow {
 /// Respondent key of a shared (one per organisation) response.
 pub const SHARED_KEY: &str = "gemensamt";
 
+/// Parses a stored questionnaire definition, once per distinct text: the result depends on
+/// nothing but the text, which is the cache key, so an entry can never be stale — on any
+/// instance, whatever happens to the table. Bounded: cleared when full (a database holds a few
+/// versions per part).
+fn parsed_form(text: &str) -> Result<FormDefinition> {
+    type FormCache = Mutex<HashMap<String, Arc<FormDefinition>>>;
+    static CACHE: OnceLock<FormCache> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Some(hit) = cache.lock().ok().and_then(|c| c.get(text).cloned()) {
+        return Ok((*hit).clone());
+    }
+    let def = FormDefinition::parse(text).map_err(|e| StorageError::Invalid(e.to_string()))?;
+    if let Ok(mut c) = cache.lock() {
+        if c.len() >= 64 {
+            c.clear();
+        }
+        c.insert(text.to_string(), Arc::new(def.clone()));
+    }
+    Ok(def)
+}
+
 fn part_of(s: &str) -> Result<Part> {
     Part::parse(s).ok_or_else(|| StorageError::Invalid(format!("Okänd del {s} i databasen.")))
 }
@@ -119,12 +142,22 @@ fn status_of(s: &str) -> Result<Status> {
 
 /// The status of one assignment inside a transaction.
 async fn assignment_status(tx: &mut Tx<'_>, year: i32, part: Part, org: &str) -> Result<Status> {
+    assignment_status_on(&mut **tx, year, part, org).await
+}
+
+/// The status of one assignment, on any executor (a transaction or the pool).
+async fn assignment_status_on<'e>(
+    ex: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    year: i32,
+    part: Part,
+    org: &str,
+) -> Result<Status> {
     let row: Option<(String,)> =
         sqlx::query_as("SELECT status FROM round_assignment WHERE year = $1 AND part = $2 AND org_code = $3")
             .bind(year)
             .bind(part.code())
             .bind(org)
-            .fetch_optional(&mut **tx)
+            .fetch_optional(ex)
             .await?;
     match row {
         Some((s,)) => status_of(&s),
@@ -299,12 +332,7 @@ impl Db {
         .bind(version)
         .fetch_optional(self.pool())
         .await?;
-        match row {
-            Some((t,)) => {
-                Ok(Some(FormDefinition::parse(&t).map_err(|e| StorageError::Invalid(e.to_string()))?))
-            }
-            None => Ok(None),
-        }
+        row.map(|(t,)| parsed_form(&t)).transpose()
     }
 
     /// All stored definitions: (part, version, created_at, created_by).
@@ -316,18 +344,19 @@ impl Db {
         .await?)
     }
 
-    /// The form a round uses for a part.
+    /// The form a round uses for a part (none when the round has no such part or the part has
+    /// no form, `form_version` 0). One query; the definition is parsed once per text.
     pub async fn round_form(&self, year: i32, part: Part) -> Result<Option<FormDefinition>> {
-        let row: Option<(i64,)> =
-            sqlx::query_as("SELECT form_version FROM round_part WHERE year = $1 AND part = $2")
-                .bind(year)
-                .bind(part.code())
-                .fetch_optional(self.pool())
-                .await?;
-        match row {
-            Some((v,)) if v > 0 => self.form_definition(part, v).await,
-            _ => Ok(None),
-        }
+        let row: Option<(String,)> = sqlx::query_as(
+            "SELECT f.toml FROM round_part p
+             JOIN form_definition f ON f.part = p.part AND f.version = p.form_version
+             WHERE p.year = $1 AND p.part = $2 AND p.form_version > 0",
+        )
+        .bind(year)
+        .bind(part.code())
+        .fetch_optional(self.pool())
+        .await?;
+        row.map(|(t,)| parsed_form(&t)).transpose()
     }
 
     // ---------------------------------------------------------------- rounds
@@ -451,7 +480,27 @@ impl Db {
 
     /// One round.
     pub async fn round(&self, year: i32) -> Result<Option<RoundRow>> {
-        Ok(self.rounds().await?.into_iter().find(|r| r.year == year))
+        let Some(r) =
+            sqlx::query("SELECT year, title, deadline, opened_at FROM report_round WHERE year = $1")
+                .bind(year)
+                .fetch_optional(self.pool())
+                .await?
+        else {
+            return Ok(None);
+        };
+        let parts: Vec<(String,)> = sqlx::query_as("SELECT part FROM round_part WHERE year = $1")
+            .bind(year)
+            .fetch_all(self.pool())
+            .await?;
+        let mut parts: Vec<Part> = parts.iter().filter_map(|p| Part::parse(&p.0)).collect();
+        parts.sort();
+        Ok(Some(RoundRow {
+            year,
+            title: r.get("title"),
+            deadline: r.get("deadline"),
+            opened_at: r.get("opened_at"),
+            parts,
+        }))
     }
 
     /// Every assignment of a round with response counts, by part then organisation code.
@@ -484,12 +533,10 @@ impl Db {
             .collect()
     }
 
-    /// The status of one organisation's part (generic API, see the module docs).
+    /// The status of one organisation's part (generic API, see the module docs). A plain read:
+    /// it does not take the write lock (a single statement sees one committed state).
     pub async fn round_part_status(&self, year: i32, part: Part, org: &str) -> Result<Status> {
-        let mut tx = self.pool().begin().await?;
-        let s = assignment_status(&mut tx, year, part, org).await?;
-        tx.rollback().await?;
-        Ok(s)
+        assignment_status_on(self.pool(), year, part, org).await
     }
 
     /// Sets the status of one organisation's part directly, audited (generic API).

@@ -3,9 +3,11 @@
 //! The cookie carries 32 random bytes (hex); the database stores only their SHA-256, so a leaked
 //! database does not hand out live sessions. Each session has its own CSRF token.
 
+use crate::anvandare::User;
 use crate::{now_text, offset_text, Db, Result};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
+use sqlx::Row;
 
 /// A fresh random token, 32 bytes as hex.
 pub fn random_token() -> String {
@@ -58,6 +60,29 @@ impl Db {
         .fetch_optional(self.pool())
         .await?;
         Ok(row.map(|(user_id, csrf_token)| SessionRow { user_id, csrf_token }))
+    }
+
+    /// Loads a live session by cookie value together with its user (active only) and the user's
+    /// organisations, in one query: this runs on every request, so it is one round trip instead
+    /// of three (session, user, organisations). Nothing is cached in memory: ending a session or
+    /// deactivating a user on any instance takes effect on the next request everywhere.
+    pub async fn session_user(&self, token: &str) -> Result<Option<(User, String)>> {
+        let rows = sqlx::query(
+            "SELECT u.id, u.username, u.display_name, u.email, u.role, u.active, s.csrf_token, o.org_code
+             FROM session s JOIN app_user u ON u.id = s.user_id
+             LEFT JOIN user_organisation o ON o.user_id = u.id
+             WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.active = 1
+             ORDER BY o.org_code",
+        )
+        .bind(token_hash(token))
+        .bind(now_text())
+        .fetch_all(self.pool())
+        .await?;
+        let Some(first) = rows.first() else { return Ok(None) };
+        let organisations =
+            rows.iter().filter_map(|r| r.get::<Option<String>, _>("org_code")).collect::<Vec<_>>();
+        let csrf: String = first.get("csrf_token");
+        Ok(Some((Db::user_from_row(first, organisations), csrf)))
     }
 
     /// Ends a session.

@@ -110,14 +110,8 @@ pub async fn session_layer(State(state): State<AppState>, req: Request, next: Ne
     let (mut parts, body) = req.into_parts();
     let mut current = None;
     if let Some(token) = cookie(&parts.headers, SESSION_COOKIE) {
-        match state.db.session(&token).await {
-            Ok(Some(s)) => match state.db.user_by_id(s.user_id).await {
-                Ok(Some(user)) if user.active => {
-                    current = Some(CurrentUser { user, csrf: s.csrf_token, token });
-                }
-                Ok(_) => {}
-                Err(e) => tracing::error!(error = %e, "loading session user"),
-            },
+        match state.db.session_user(&token).await {
+            Ok(Some((user, csrf))) => current = Some(CurrentUser { user, csrf, token }),
             Ok(None) => {}
             Err(e) => tracing::error!(error = %e, "loading session"),
         }

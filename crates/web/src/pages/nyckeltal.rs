@@ -30,9 +30,11 @@ use gnv_core::nyckeltal::{
 use gnv_core::organisation::Registry;
 use gnv_render::chart::{self, Bar, BarChart, LineChart, Reference, Series};
 use gnv_render::export::{self, Cell, Sheet};
+use gnv_storage::cache::DataVersion;
 use gnv_storage::nyckeltal::{Edition, EditionMeta, ImportMeta, ImportRow, RawBody, RawDoc};
 use serde::Deserialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Declares this module's routes.
 pub fn routes(r: Routes) -> Routes {
@@ -134,12 +136,16 @@ fn valid_org_code(s: &str) -> bool {
 
 /// Names of organisations: the county's registry, Kolada's regions, the country.
 struct Names {
-    registry: Registry,
+    registry: Arc<Registry>,
 }
 
 impl Names {
     async fn load(state: &AppState) -> AppResult<Self> {
-        Ok(Names { registry: state.db.registry().await? })
+        Self::at(state, state.db.data_version().await?).await
+    }
+    /// As of a data version read before (the registry is cached per version).
+    async fn at(state: &AppState, v: DataVersion) -> AppResult<Self> {
+        Ok(Names { registry: state.db.registry_at(v).await? })
     }
     fn name(&self, code: &str) -> String {
         if code == self.registry.region.code {
@@ -328,15 +334,19 @@ fn tile(ind: &Indicator, r: Option<&IndicatorResult>) -> Tile {
     }
 }
 
-async fn subgoal_names(state: &AppState) -> Vec<(u8, String)> {
-    match state.db.subgoals().await {
-        Ok(g) if !g.is_empty() => g.into_iter().map(|s| (s.number, s.name)).collect(),
+/// Sub-goal names as of a data version read before (cached per version).
+async fn subgoal_names_at(state: &AppState, v: DataVersion) -> Vec<(u8, String)> {
+    match state.db.subgoals_at(v).await {
+        Ok(g) if !g.is_empty() => g.iter().map(|s| (s.number, s.name.clone())).collect(),
         _ => gnv_core::delmal::default_subgoals().into_iter().map(|s| (s.number, s.name)).collect(),
     }
 }
 
-fn groups(edition: &Edition, focus: &str, subgoals: &[(u8, String)]) -> Vec<SubgoalGroup> {
-    let eval = edition.evaluate(focus);
+fn groups(
+    edition: &Edition,
+    eval: &gnv_core::nyckeltal::Evaluation,
+    subgoals: &[(u8, String)],
+) -> Vec<SubgoalGroup> {
     let mut out: Vec<SubgoalGroup> = Vec::new();
     for ind in edition.catalogue().indicators() {
         let t = tile(ind, eval.get(ind.code));
@@ -415,12 +425,112 @@ struct InfographicPage {
     focus_name: String,
     focus_options: Vec<(String, String, bool)>,
     years: Vec<(i64, bool)>,
-    groups: Vec<SubgoalGroup>,
-    paragraph: Vec<String>,
+    /// Summary, tiles and table ([`InfographicBody`]), already rendered.
+    body: Arc<str>,
     demo: bool,
     demo_note: &'static str,
+}
+
+/// The infographic's summary, tiles and table: the expensive part of the page (evaluation of
+/// every indicator against all organisations, some hundred tiles and table rows).
+#[derive(Template)]
+#[template(path = "nyckeltal_infografik_innehall.html")]
+struct InfographicBody<'a> {
+    year: i32,
+    published: bool,
+    focus: &'a str,
+    focus_name: &'a str,
+    groups: Vec<SubgoalGroup>,
+    paragraph: Vec<String>,
     neutral_note: &'static str,
     attribution: &'static str,
+}
+
+/// Everything a rendered [`InfographicBody`] of a *published* edition depends on. The edition's
+/// content and year are frozen under its uid, and what "not updated" compares with is frozen
+/// under the previous edition's uid; the two remaining inputs that live in mutable tables — the
+/// focus organisation's name (registry) and the sub-goal names — are part of the key. So a
+/// cached body is exactly what rendering would give now, on every instance: an edit on another
+/// instance changes the key, never the meaning of an entry, and needs no invalidation.
+/// Previews of unpublished years (uid empty) are never cached: their values may change.
+#[derive(PartialEq, Eq, Hash)]
+struct BodyKey {
+    edition: String,
+    previous: String,
+    focus: String,
+    focus_name: String,
+    subgoals: Vec<(u8, String)>,
+}
+
+/// Rendered bodies of published editions (see [`BodyKey`]). Bounded: cleared when full (a
+/// county has some 20 focus organisations per edition; an entry is some 60 kB).
+fn body_cache() -> &'static Mutex<HashMap<BodyKey, Arc<str>>> {
+    static CACHE: OnceLock<Mutex<HashMap<BodyKey, Arc<str>>>> = OnceLock::new();
+    CACHE.get_or_init(|| Mutex::new(HashMap::new()))
+}
+const BODY_CACHE_ENTRIES: usize = 256;
+
+/// The rendered summary, tiles and table for a focus organisation: from the cache for a
+/// published edition, else evaluated and rendered (and cached when published). Misses of
+/// published bodies are rendered one at a time, so a burst of requests right after a start
+/// renders each body once instead of once per request.
+async fn infographic_body(
+    edition: &Edition,
+    focus: &str,
+    focus_name: &str,
+    subgoals: &[(u8, String)],
+) -> AppResult<Arc<str>> {
+    if !edition.is_published() {
+        return render_infographic_body(edition, focus, focus_name, subgoals);
+    }
+    let key = BodyKey {
+        edition: edition.meta.uid.clone(),
+        previous: edition.previous_uid.clone(),
+        focus: focus.to_string(),
+        focus_name: focus_name.to_string(),
+        subgoals: subgoals.to_vec(),
+    };
+    let cached = |key: &BodyKey| body_cache().lock().ok().and_then(|c| c.get(key).cloned());
+    if let Some(hit) = cached(&key) {
+        return Ok(hit);
+    }
+    static RENDERING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    let _rendering = RENDERING.lock().await;
+    if let Some(hit) = cached(&key) {
+        return Ok(hit);
+    }
+    let html = render_infographic_body(edition, focus, focus_name, subgoals)?;
+    if let Ok(mut cache) = body_cache().lock() {
+        if cache.len() >= BODY_CACHE_ENTRIES {
+            cache.clear();
+        }
+        cache.insert(key, html.clone());
+    }
+    Ok(html)
+}
+
+/// Evaluates and renders the body (no cache).
+fn render_infographic_body(
+    edition: &Edition,
+    focus: &str,
+    focus_name: &str,
+    subgoals: &[(u8, String)],
+) -> AppResult<Arc<str>> {
+    let year = edition.year();
+    let eval = edition.evaluate(focus);
+    let summary = gnv_core::nyckeltal::summarize(&eval);
+    Ok(InfographicBody {
+        year,
+        published: edition.is_published(),
+        focus,
+        focus_name,
+        groups: groups(edition, &eval, subgoals),
+        paragraph: gnv_core::nyckeltal::summary_paragraph(&summary, year, focus_name),
+        neutral_note: NEUTRAL_NOTE,
+        attribution: ATTRIBUTION,
+    }
+    .render()?
+    .into())
 }
 
 pub async fn infographic(
@@ -430,19 +540,21 @@ pub async fn infographic(
     Query(q): Query<FocusQuery>,
 ) -> AppResult<Response> {
     let year = parse_year(&ar)?;
-    let names = Names::load(&state).await?;
+    // Registry, editions, sub-goals and the demo flag as of one data version: one query when
+    // nothing was written since the last request (see gnv_storage::cache).
+    let v = state.db.data_version().await?;
+    let names = Names::at(&state, v).await?;
     let focus = focus_of(q.fokus.as_deref(), &names)?;
     if let Some(chosen) = q.ar.as_deref().filter(|a| *a != ar) {
         let chosen = parse_year(chosen)?;
         return Ok(Redirect::to(&format!("/nyckeltal/{chosen}?fokus={focus}")).into_response());
     }
-    let edition = state.db.nyckeltal_edition_or_preview(year).await?;
-    let subgoals = subgoal_names(&state).await;
+    let editions = state.db.nyckeltal_editions_at(v).await?;
+    let edition = state.db.nyckeltal_edition_among(year, &editions).await?;
+    let subgoals = subgoal_names_at(&state, v).await;
     let focus_name = names.name(&focus);
-    let summary = edition.summary(&focus);
-    let paragraph = gnv_core::nyckeltal::summary_paragraph(&summary, year, &focus_name);
-    let mut years: Vec<(i64, bool)> =
-        state.db.nyckeltal_editions().await?.into_iter().map(|e| (e.year, e.year == year as i64)).collect();
+    let body = infographic_body(&edition, &focus, &focus_name, &subgoals).await?;
+    let mut years: Vec<(i64, bool)> = editions.iter().map(|e| (e.year, e.year == year as i64)).collect();
     if !years.iter().any(|y| y.1) {
         years.push((year as i64, true));
         years.sort_by_key(|y| std::cmp::Reverse(y.0));
@@ -455,15 +567,12 @@ pub async fn infographic(
         edition_label: edition_label(&edition),
         previous_year: edition.previous.as_ref().map(|p| p.0),
         focus_options: names.focus_options(&focus),
-        groups: groups(&edition, &focus, &subgoals),
+        body,
         focus,
         focus_name,
         years,
-        paragraph,
-        demo: state.db.nyckeltal_has_demo_data().await?,
+        demo: state.db.nyckeltal_has_demo_data_at(v).await?,
         demo_note: DEMO_NOTE,
-        neutral_note: NEUTRAL_NOTE,
-        attribution: ATTRIBUTION,
     })
 }
 

@@ -135,3 +135,83 @@ async fn two_instances_on_one_database_work_as_one() {
     }
     drop(db_b);
 }
+
+/// The in-memory caches follow writes made through the other instance: the editions list and the
+/// registry (validated against the data version on every request) and the rendered infographic
+/// body of a published edition (keyed by everything it shows, including the focus name).
+#[tokio::test]
+async fn caches_follow_writes_made_on_the_other_instance() {
+    let mut storage = TestStorage::new();
+    let db_a = seeded_db(&mut storage).await;
+    let db_b = storage.open().await;
+    let mail_dir = storage.dir.path().join("mail");
+    let (a, _stop_a) = start_server(db_a.clone(), mail_dir.clone()).await;
+    let (b, _stop_b) = start_server(db_b.clone(), mail_dir).await;
+
+    let c = client();
+    let page = c.get(format!("{a}/logga-in")).send().await.unwrap().text().await.unwrap();
+    let csrf = csrf_of(&page);
+    let resp = c
+        .post(format!("{a}/logga-in"))
+        .form(&[("csrf", csrf.as_str()), ("anvandarnamn", "admin"), ("losenord", PASSWORD), ("nasta", "/")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    let csrf = csrf_of(&c.get(format!("{b}/")).send().await.unwrap().text().await.unwrap());
+
+    // Catalogue and values through B.
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/nyckeltal");
+    let file = |name: &str| std::fs::read_to_string(format!("{data}/{name}")).unwrap();
+    for (path, field, names) in [
+        ("/nyckeltal/admin/katalog", "katalog", vec!["katalog.toml"]),
+        ("/nyckeltal/admin/import", "filer", vec!["utgava1-sida1.json", "utgava1-sida2.json"]),
+    ] {
+        let mut form = reqwest::multipart::Form::new();
+        for name in names {
+            form = form.part(
+                field.to_string(),
+                reqwest::multipart::Part::text(file(name)).file_name(name.to_string()),
+            );
+        }
+        let resp = c.post(format!("{b}{path}?csrf={csrf}")).multipart(form).send().await.unwrap();
+        assert!(resp.status().is_success() || resp.status().is_redirection(), "{path}: {}", resp.status());
+    }
+
+    // A shows 2024 as a preview (and caches the empty editions list) …
+    let infographic = |base: &str| format!("{base}/nyckeltal/2024?fokus=0020");
+    let page = c.get(infographic(&a)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Ej publicerad"), "preview before publishing");
+
+    // … until B publishes it: then A shows the published edition at once.
+    let resp = c
+        .post(format!("{b}/nyckeltal/admin/publicera"))
+        .form(&[("csrf", csrf.as_str()), ("ar", "2024")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    let page = c.get(infographic(&a)).send().await.unwrap().text().await.unwrap();
+    assert!(!page.contains("Ej publicerad"), "published edition on A after publishing on B");
+    assert!(page.contains("Nyckeltal 2024 för Region Dalarna"), "body rendered (and cached) on A");
+    // The same page again comes from A's caches, identical.
+    assert_eq!(c.get(infographic(&a)).send().await.unwrap().text().await.unwrap(), page);
+
+    // Renaming the focus organisation on B changes the heading and the cached body on A.
+    let resp = c
+        .post(format!("{b}/organisationer/0020"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("namn", "Region Dalarna i test"),
+            ("kortnamn", ""),
+            ("beskrivning", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    let page = c.get(infographic(&a)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("<h1>Infografik 2024 – Region Dalarna i test</h1>"), "heading on A");
+    assert!(page.contains("Nyckeltal 2024 för Region Dalarna i test"), "table caption (cached body) on A");
+    drop(db_b);
+}
