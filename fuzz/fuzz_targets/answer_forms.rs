@@ -6,6 +6,7 @@ use gnv_core::rapportering::Part;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
+    gnv_fuzz::only_escaping_panics_fail();
     let Ok(text) = std::str::from_utf8(data) else { return };
     let fields = gnv_fuzz::fields(text);
     let reg = gnv_fuzz::registry();

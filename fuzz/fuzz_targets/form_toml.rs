@@ -6,6 +6,7 @@ use gnv_core::rapportering::formular::{FormContext, FormDefinition, Mode};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
+    gnv_fuzz::only_escaping_panics_fail();
     let Ok(text) = std::str::from_utf8(data) else { return };
     let (toml, fields) = text.split_once('\0').unwrap_or((text, ""));
     let Ok(def) = FormDefinition::parse(toml) else { return };

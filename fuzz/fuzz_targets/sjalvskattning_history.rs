@@ -3,6 +3,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
+    gnv_fuzz::only_escaping_panics_fail();
     let reg = gnv_fuzz::registry();
     let goals = gnv_core::delmal::default_subgoals();
     let scale = gnv_core::sjalvskattning::Scale::default();

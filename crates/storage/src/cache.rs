@@ -1,10 +1,10 @@
 //! Reference data cached in memory and validated against the database on every use.
 //!
-//! Why a cached value can be trusted: every write to the database happens in a transaction from
-//! [`crate::db::Pool::begin`] together with its audit entry (an invariant, see docs/ARCHITECTURE.md;
-//! [`crate::audit::record`] only takes such a transaction), those transactions run one at a time
-//! on both backends (SQLite's single writer, PostgreSQL's advisory lock), and audit entries are
-//! never deleted. So the newest audit entry's id — the *data version* — grows with every write
+//! Why a cached value can be trusted: every write to the database happens in one transaction
+//! together with its audit entry (an invariant, see docs/ARCHITECTURE.md), that transaction holds
+//! the database's write lock from its start ([`crate::db::Pool::begin`]: `BEGIN IMMEDIATE` on
+//! SQLite, the advisory lock on PostgreSQL; [`crate::audit::record`] only takes such a
+//! transaction), so write transactions run one at a time, and audit entries are never deleted. So the newest audit entry's id — the *data version* — grows with every write
 //! that commits, in commit order. A value read after reading version `v` reflects at least every
 //! write up to `v`; while the version is still `v`, no write has committed since, so the value is
 //! current. A reader therefore reads the version (one query: the largest primary key), reuses the

@@ -463,7 +463,8 @@ struct BodyKey {
 }
 
 /// Rendered bodies of published editions (see [`BodyKey`]). Bounded: cleared when full (a
-/// county has some 20 focus organisations per edition; an entry is some 60 kB).
+/// county has some 20 focus organisations per edition, any four-digit code can be asked for;
+/// an entry is some 40 kB).
 fn body_cache() -> &'static Mutex<HashMap<BodyKey, Arc<str>>> {
     static CACHE: OnceLock<Mutex<HashMap<BodyKey, Arc<str>>>> = OnceLock::new();
     CACHE.get_or_init(|| Mutex::new(HashMap::new()))
