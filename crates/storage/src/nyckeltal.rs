@@ -353,7 +353,7 @@ fn stored_raw_text(body: String, zlib: Option<Vec<u8>>) -> Result<String> {
     match zlib {
         None => Ok(body),
         Some(bytes) => {
-            unzlib(&bytes).map_err(|e| internal(format!("Ett sparat råa dokument kunde inte läsas: {e}")))
+            unzlib(&bytes).map_err(|e| internal(format!("Ett sparat rådokument kunde inte läsas: {e}")))
         }
     }
 }
