@@ -116,6 +116,15 @@ pub fn date_long(d: NaiveDate) -> String {
     format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
 }
 
+/// Joins names the Swedish way: "A", "A och B", "A, B och C".
+pub fn join_sv(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} och {last}", init.join(", ")),
+    }
+}
+
 /// "X av Y", the county's way of stating a share: `of(7, 13)` → `"7 av 13"`.
 pub fn of(part: usize, whole: usize) -> String {
     format!("{part} av {whole}")

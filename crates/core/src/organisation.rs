@@ -114,6 +114,19 @@ impl Registry {
         out
     }
 
+    /// The name of a region, municipality or LSL by code.
+    pub fn name_of(&self, code: &str) -> Option<&str> {
+        if self.region.code == code {
+            return Some(&self.region.name);
+        }
+        self.municipalities
+            .iter()
+            .find(|m| m.code == code)
+            .map(|m| m.name.as_str())
+            .or_else(|| self.lsls.iter().find(|l| l.code == code).map(|l| l.name.as_str()))
+            .or_else(|| self.bodies.iter().find(|b| b.code == code).map(|b| b.name.as_str()))
+    }
+
     /// The LSL a municipality belongs to.
     pub fn lsl_of(&self, municipality_code: &str) -> Option<&Lsl> {
         self.lsls.iter().find(|l| l.municipalities.iter().any(|m| m == municipality_code))

@@ -51,6 +51,13 @@ impl B<'_> {
     fn p(&mut self, text: impl Into<String>) {
         self.doc.blocks.push(Block::Paragraph(text.into()));
     }
+    /// The section's data warnings: answers left out because they could not be read.
+    fn warnings(&mut self, key: &str) {
+        let list = self.input.data_warnings.get(key).cloned().unwrap_or_default();
+        for w in list {
+            self.p(w);
+        }
+    }
     fn bullets(&mut self, items: Vec<String>) {
         if !items.is_empty() {
             self.doc.blocks.push(Block::Bullets(items));
@@ -332,6 +339,7 @@ fn sa_figure(b: &mut B, sa: &SelfAssessmentInput) -> (usize, usize) {
 
 fn sjalvskattning(b: &mut B) {
     b.h(2, "3.2 Självskattning av arbetet i de lokala systemledningarna");
+    b.warnings("sjalvskattning");
     let year = b.input.year;
     let Some(sa) = b.input.self_assessment.clone() else {
         b.missing("självskattningen");
@@ -413,6 +421,7 @@ fn sjalvskattning(b: &mut B) {
 
 fn kartlaggning(b: &mut B) {
     b.h(2, "3.3 Kartläggning av de lokala systemledningarna");
+    b.warnings("kartlaggning");
     let Some(m) = b.input.mapping.clone() else {
         b.missing("kartläggningen av de lokala systemledningarna");
         b.narrative("kartlaggning");
@@ -476,6 +485,7 @@ fn kartlaggning(b: &mut B) {
 
 fn kommunenkat(b: &mut B) {
     b.h(2, "3.4 Kommunernas rapportering till Socialstyrelsen");
+    b.warnings("kommunenkat");
     let Some(sc) = b.input.survey.clone() else {
         b.missing("kommunernas rapportering till Socialstyrelsen");
         b.narrative("kommunenkat");

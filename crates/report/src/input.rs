@@ -60,6 +60,10 @@ pub struct ReportInput {
     pub support: Option<AnnualPlan>,
     /// Analyst narratives (Markdown) per section key (see [`crate::SECTIONS`]).
     pub narratives: BTreeMap<String, String>,
+    /// Stored answers left out of a section's compilation because they could not be read, per
+    /// section key ("Svaret från … kunde inte läsas och ingår inte: …"); printed in the section.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub data_warnings: BTreeMap<String, Vec<String>>,
 }
 
 impl ReportInput {
@@ -80,6 +84,7 @@ impl ReportInput {
             economy: None,
             support: None,
             narratives: BTreeMap::new(),
+            data_warnings: BTreeMap::new(),
         }
     }
 

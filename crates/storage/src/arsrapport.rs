@@ -264,7 +264,16 @@ impl Db {
         let registry = self.registry().await?;
         let subgoals = self.subgoals().await?;
         let mut input = ReportInput::empty(year, registry.clone(), subgoals.clone());
-        let rounds = self.sjalvskattning_rounds(&registry, year).await?;
+        let (rounds, warnings) = self.sjalvskattning_rounds_checked(&registry, year).await?;
+        let add_warnings = |input: &mut ReportInput,
+                            key: &str,
+                            list: Vec<crate::rapportering::DataWarning>| {
+            let texts: Vec<String> = list.into_iter().filter(|w| w.year == year).map(|w| w.text).collect();
+            if !texts.is_empty() {
+                input.data_warnings.insert(key.to_string(), texts);
+            }
+        };
+        add_warnings(&mut input, "sjalvskattning", warnings);
         if rounds.iter().any(|r| r.year == year) {
             let analyses: Vec<_> = rounds
                 .iter()
@@ -272,7 +281,9 @@ impl Db {
                 .collect();
             input.self_assessment = Some(gnv_report::SelfAssessmentInput::from_analyses(&analyses));
         }
-        if let Some(round) = self.kartlaggning_round(year, &registry).await? {
+        let (round, warnings) = self.kartlaggning_round_checked(year, &registry).await?;
+        add_warnings(&mut input, "kartlaggning", warnings);
+        if let Some(round) = round {
             if !round.answers.is_empty() {
                 input.mapping = Some(gnv_report::MappingInput { year, answers: round.answers });
             }
@@ -306,7 +317,8 @@ impl Db {
             .into_iter()
             .find(|s| !s.table.rows.is_empty() || s.printed_totals.is_some());
         if self.survey_years().await?.contains(&year) {
-            let compilation = self.kommunenkat_compilation(year).await?;
+            let (compilation, warnings) = self.kommunenkat_compilation_checked(year).await?;
+            add_warnings(&mut input, "kommunenkat", warnings);
             if compilation.answered > 0 {
                 input.survey = Some(compilation);
             }

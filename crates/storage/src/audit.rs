@@ -21,6 +21,10 @@ impl Actor {
     pub fn cli() -> Self {
         Actor { user_id: None, username: "system (kommandorad)".to_string() }
     }
+    /// The server's own scheduled work (closing rounds at their deadline).
+    pub fn server() -> Self {
+        Actor { user_id: None, username: "system (schemalagt)".to_string() }
+    }
     /// Anonymous web visitor (failed log-ins).
     pub fn anonymous() -> Self {
         Actor { user_id: None, username: "anonym".to_string() }

@@ -117,6 +117,11 @@ impl Pool {
         self.backend
     }
 
+    /// A pooled connection for a sequence of plain reads (no write lock taken).
+    pub async fn acquire_read(&self) -> sqlx::Result<sqlx::pool::PoolConnection<Any>> {
+        self.inner.acquire().await
+    }
+
     /// This pool's turn to write, for a write transaction on a connection of its own (the
     /// SQLite bulk import): held until that transaction ends, so the pool's other writers queue
     /// here instead of timing out on the database lock it holds.

@@ -4,24 +4,25 @@
 //! `gnv_core::ekonomi`.
 //!
 //! Only rows of submitted reports are in the appendix table and its checks; a municipality
-//! whose report is a draft counts as missing. The status is read and written only through
-//! [`Db::ekonomi_status`] and [`Db::set_ekonomi_status_in_tx`] (see the status note in
-//! [`crate::kommunenkat`]).
+//! whose report is a draft counts as missing. The status is the reporting-round engine's
+//! (`round_assignment`), checked and moved inside this module's write transactions exactly as
+//! for the survey ([`crate::kommunenkat`]); an imported table for a year without a round makes
+//! that year a closed round.
 
 use crate::audit::{self, Actor, Entry};
 use crate::db::Tx;
-use crate::kommunenkat::PartStatus;
 use crate::{now_text, Db, Result, StorageError};
 use gnv_core::ekonomi::{
     municipality_history, summarize, Amount, EconomySummary, FinancialRow, FocusArea, ImportedEconomy,
     MunicipalityHistory, PrintedTotals,
 };
+use gnv_core::rapportering::{Event, Part, Status};
 use serde_json::json;
 use sqlx::Row;
 use std::collections::BTreeSet;
 
 fn amount(v: i64) -> Result<Amount> {
-    Amount::new(v).ok_or_else(|| StorageError::Invalid(format!("Ogiltigt belopp i databasen: {v}")))
+    Amount::new(v).ok_or_else(|| StorageError::Corrupt(format!("Ogiltigt belopp i databasen: {v}")))
 }
 
 fn row_from_db(r: &crate::db::DbRow) -> Result<FinancialRow> {
@@ -103,65 +104,20 @@ impl Db {
         Ok(())
     }
 
-    /// The financial-report status of a municipality in a year (the one place to switch to the
-    /// reporting-round engine's `round_part_status`).
-    pub async fn ekonomi_status(&self, year: i32, municipality: &str) -> Result<PartStatus> {
-        let row: Option<(String,)> =
-            sqlx::query_as("SELECT status FROM economy_report WHERE year = $1 AND municipality_code = $2")
-                .bind(year)
-                .bind(municipality)
-                .fetch_optional(self.pool())
-                .await?;
-        Ok(row.map(|r| PartStatus::from_db(&r.0)).unwrap_or(PartStatus::NotStarted))
-    }
-
-    /// Statuses of all municipalities with a report in a year: (code, status).
-    pub async fn ekonomi_statuses(&self, year: i32) -> Result<Vec<(String, PartStatus)>> {
-        let rows: Vec<(String, String)> =
-            sqlx::query_as("SELECT municipality_code, status FROM economy_report WHERE year = $1")
-                .bind(year)
-                .fetch_all(self.pool())
-                .await?;
-        Ok(rows.into_iter().map(|(c, s)| (c, PartStatus::from_db(&s))).collect())
-    }
-
-    /// Writes the status inside a transaction (the one place to switch to the round engine's
-    /// `set_round_part_status`).
-    async fn set_ekonomi_status_in_tx(
-        tx: &mut Tx<'_>,
-        year: i32,
-        municipality: &str,
-        status: PartStatus,
-        actor: &Actor,
-    ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO economy_report (year, municipality_code, status, updated_at, updated_by)
-             VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (year, municipality_code) DO UPDATE SET status = excluded.status,
-               updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-        )
-        .bind(year)
-        .bind(municipality)
-        .bind(status.as_db())
-        .bind(now_text())
-        .bind(&actor.username)
-        .execute(&mut **tx)
-        .await?;
-        crate::rapportering::mirror_part_status_tx(
-            tx,
-            year,
-            gnv_core::rapportering::Part::Ekonomi,
-            municipality,
-            status.round_status(),
-            actor,
-        )
-        .await
+    /// The financial-report status of a municipality in a year (the round engine's; "ej
+    /// påbörjad" when the year's round does not carry the part).
+    pub async fn ekonomi_status(&self, year: i32, municipality: &str) -> Result<Status> {
+        match self.round_part_status(year, Part::Ekonomi, municipality).await {
+            Ok(s) => Ok(s),
+            Err(StorageError::NotFound(_)) => Ok(Status::EjPaborjad),
+            Err(e) => Err(e),
+        }
     }
 
     /// Rows of submitted reports in a year (all focus areas), for the appendix and checks.
     pub async fn economy_rows(&self, year: i32) -> Result<Vec<FinancialRow>> {
         let rows = sqlx::query(&format!(
-            "{ROW_SELECT} JOIN economy_report r ON r.year = e.year AND r.municipality_code = e.municipality_code
+            "{ROW_SELECT} JOIN round_assignment r ON r.year = e.year AND r.part = 'ekonomi' AND r.org_code = e.municipality_code
              WHERE e.year = $1 AND r.status = 'inskickad' ORDER BY e.municipality_code, f.number"
         ))
         .bind(year)
@@ -185,7 +141,7 @@ impl Db {
     /// A municipality's submitted rows over all years (multi-year view).
     pub async fn economy_history(&self, municipality: &str) -> Result<MunicipalityHistory> {
         let rows = sqlx::query(&format!(
-            "{ROW_SELECT} JOIN economy_report r ON r.year = e.year AND r.municipality_code = e.municipality_code
+            "{ROW_SELECT} JOIN round_assignment r ON r.year = e.year AND r.part = 'ekonomi' AND r.org_code = e.municipality_code
              WHERE e.municipality_code = $1 AND r.status = 'inskickad'"
         ))
         .bind(municipality)
@@ -198,7 +154,9 @@ impl Db {
     /// Years with any economy data, newest first.
     pub async fn economy_years(&self) -> Result<Vec<i32>> {
         let rows: Vec<(i64,)> = sqlx::query_as(
-            "SELECT year FROM economy_report UNION SELECT year FROM economy_printed_total ORDER BY 1 DESC",
+            "SELECT year FROM economy_row UNION SELECT year FROM economy_printed_total
+             UNION SELECT year FROM round_assignment WHERE part = 'ekonomi' AND status <> 'ej_paborjad'
+             ORDER BY 1 DESC",
         )
         .fetch_all(self.pool())
         .await?;
@@ -243,29 +201,42 @@ impl Db {
     }
 
     /// Saves a municipality's rows of a year (one per focus area, replacing the previous ones)
-    /// as a draft or submitted, with an audit entry, in one transaction. A submitted report can
-    /// only be changed when `may_change_submitted` (admins).
+    /// as a draft or submitted, with audit entries, in one write transaction that also checks
+    /// and moves the round engine's status: the same rules as the survey
+    /// ([`Db::save_survey_answer`]): respondents only in an open round or a reopened part and
+    /// never over a submitted report; admins (`admin`) may correct.
     pub async fn save_economy_report(
         &self,
         year: i32,
         municipality: &str,
         rows: &[FinancialRow],
         submit: bool,
-        may_change_submitted: bool,
+        admin: bool,
         actor: &Actor,
     ) -> Result<()> {
         if rows.iter().any(|r| r.year != year || r.municipality_code != municipality) {
             return Err(StorageError::Invalid("Raderna gäller en annan kommun eller ett annat år.".into()));
         }
-        let status_before = self.ekonomi_status(year, municipality).await?;
-        if status_before == PartStatus::Submitted && !may_change_submitted {
-            return Err(StorageError::Conflict(
+        let before_rows = self.economy_rows_of(year, municipality).await?;
+        let registry = if admin { Some(self.registry().await?) } else { None };
+        let mut tx = self.begin_write().await?;
+        let before = if let Some(registry) = &registry {
+            crate::omgang::ensure_round_part_tx(&mut tx, year, Part::Ekonomi, registry, actor).await?;
+            crate::rapportering::assignment_status(&mut tx, year, Part::Ekonomi, municipality).await?
+        } else {
+            crate::omgang::respondent_gate_tx(&mut tx, year, Part::Ekonomi, municipality).await?
+        };
+        let after = match (submit, before) {
+            (_, Status::Inskickad) if admin => Ok(Status::Inskickad),
+            (true, s) => s.after(Event::Submit),
+            (false, s) => s.after(Event::SaveDraft),
+        }
+        .map_err(|_| {
+            StorageError::Conflict(
                 "Redovisningen är redan inskickad och kan inte ändras. Kontakta RSS om något behöver rättas."
                     .into(),
-            ));
-        }
-        let before = self.economy_rows_of(year, municipality).await?;
-        let mut tx = self.pool().begin().await?;
+            )
+        })?;
         sqlx::query("DELETE FROM economy_row WHERE year = $1 AND municipality_code = $2")
             .bind(year)
             .bind(municipality)
@@ -274,51 +245,43 @@ impl Db {
         for r in rows {
             insert_row(&mut tx, r, "formulär", actor).await?;
         }
-        let status = match (submit, status_before) {
-            (true, _) | (false, PartStatus::Submitted) => PartStatus::Submitted,
-            (false, PartStatus::Reopened) => PartStatus::Reopened,
-            (false, _) => PartStatus::Draft,
-        };
-        Self::set_ekonomi_status_in_tx(&mut tx, year, municipality, status, actor).await?;
         audit::record(
             &mut tx,
             actor,
             Entry {
-                action: if submit { "skicka_in" } else { "spara_utkast" },
+                action: if submit { "skicka in" } else { "spara utkast" },
                 entity: "ekonomisk_redovisning",
                 entity_id: &format!("{year}/{municipality}"),
-                before: Some(json!({"status": status_before.label(), "rader": before})),
-                after: Some(json!({"status": status.label(), "rader": rows})),
+                before: Some(json!({"status": before.code(), "rader": before_rows})),
+                after: Some(json!({"status": after.code(), "rader": rows})),
             },
+        )
+        .await?;
+        crate::rapportering::write_status(
+            &mut tx,
+            year,
+            Part::Ekonomi,
+            municipality,
+            before,
+            after,
+            "",
+            actor,
         )
         .await?;
         tx.commit().await?;
         Ok(())
     }
 
-    /// Re-opens a submitted report (admin): it becomes editable again ("återöppnad") and leaves
-    /// the table until submitted anew.
-    pub async fn reopen_economy_report(&self, year: i32, municipality: &str, actor: &Actor) -> Result<()> {
-        let before = self.ekonomi_status(year, municipality).await?;
-        if before == PartStatus::NotStarted {
-            return Err(StorageError::NotFound("Det finns ingen redovisning att återöppna.".into()));
-        }
-        let mut tx = self.pool().begin().await?;
-        Self::set_ekonomi_status_in_tx(&mut tx, year, municipality, PartStatus::Reopened, actor).await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: "ateroppna",
-                entity: "ekonomisk_redovisning",
-                entity_id: &format!("{year}/{municipality}"),
-                before: Some(json!({"status": before.label()})),
-                after: Some(json!({"status": PartStatus::Reopened.label()})),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+    /// Reopens a submitted report (admin) with a reason: the round engine's reopening
+    /// ([`Db::reopen_part`]); the report leaves the table until submitted anew.
+    pub async fn reopen_economy_report(
+        &self,
+        year: i32,
+        municipality: &str,
+        reason: &str,
+        actor: &Actor,
+    ) -> Result<()> {
+        self.reopen_part(year, Part::Ekonomi, municipality, reason, actor).await
     }
 
     /// Stores an imported table for `year` in one transaction: for every focus area in the
@@ -369,7 +332,8 @@ impl Db {
             let rows = self.economy_rows(year).await?;
             before.extend(rows.into_iter().filter(|r| r.focus_area.code == *a));
         }
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
+        crate::omgang::ensure_round_part_tx(&mut tx, year, Part::Ekonomi, &registry, actor).await?;
         for a in &areas {
             sqlx::query("DELETE FROM economy_row WHERE year = $1 AND focus_code = $2")
                 .bind(year)
@@ -386,7 +350,18 @@ impl Db {
             insert_row(&mut tx, r, "import", actor).await?;
         }
         for m in &municipalities {
-            Self::set_ekonomi_status_in_tx(&mut tx, year, m, PartStatus::Submitted, actor).await?;
+            let before = crate::rapportering::assignment_status(&mut tx, year, Part::Ekonomi, m).await?;
+            crate::rapportering::write_status(
+                &mut tx,
+                year,
+                Part::Ekonomi,
+                m,
+                before,
+                Status::Inskickad,
+                "",
+                actor,
+            )
+            .await?;
         }
         if let Some(p) = &imported.printed_totals {
             // The printed totals row belongs to the file's focus area (the first when several).

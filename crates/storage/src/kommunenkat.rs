@@ -1,108 +1,46 @@
-//! Kommunenkät answers per municipality and year, with draft/submitted status, and the
-//! compilation of a year's submitted answers.
+//! Kommunenkät answers per municipality and year, and the compilation of a year's submitted
+//! answers.
 //!
-//! Status note: the reporting-round engine (issue 4) will own the status of each part of a round
-//! per organisation. Until it is merged, the status of this part lives in this module's own
-//! table and is read and written only through [`Db::kommunenkat_status`] and
-//! [`Db::set_kommunenkat_status_in_tx`], which also mirrors it into the reporting round's
-//! assignment (`rapportering::mirror_part_status_tx`) so the round's status page agrees.
+//! The status of a municipality's answer is the reporting-round engine's (`round_assignment`,
+//! [`gnv_core::rapportering::Status`]): saving and submitting go through
+//! [`crate::omgang::respondent_gate_tx`] and [`crate::rapportering::write_status`] inside this
+//! module's own write transaction, so the check and the write are one transaction; reopening is
+//! the engine's [`Db::reopen_part`]. Only submitted answers are compiled.
 
 use crate::audit::{self, Actor, Entry};
-use crate::db::Tx;
+use crate::rapportering::DataWarning;
 use crate::{now_text, Db, Result, StorageError};
 use gnv_core::kommunenkat::{compile, AnswerSet, MunicipalAnswer, SurveyCompilation};
-use gnv_core::rapportering::Part;
+use gnv_core::rapportering::{Event, Part, Status};
 use serde::Serialize;
 use serde_json::json;
 use sqlx::Row;
-
-/// Status of one municipality's part (kommunenkät or ekonomisk redovisning) in a year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum PartStatus {
-    /// Nothing saved yet ("ej påbörjad").
-    NotStarted,
-    /// Saved as a draft ("utkast"); not compiled.
-    Draft,
-    /// Submitted ("inskickad"); compiled.
-    Submitted,
-    /// Re-opened by RSS after submission ("återöppnad"); editable again, not compiled until
-    /// submitted anew.
-    Reopened,
-}
-
-impl PartStatus {
-    /// Swedish label.
-    pub fn label(self) -> &'static str {
-        match self {
-            PartStatus::NotStarted => "Ej påbörjad",
-            PartStatus::Draft => "Utkast",
-            PartStatus::Submitted => "Inskickad",
-            PartStatus::Reopened => "Återöppnad",
-        }
-    }
-
-    /// CSS badge colour (the label is always shown too).
-    pub fn badge(self) -> &'static str {
-        match self {
-            PartStatus::NotStarted => "grey",
-            PartStatus::Draft => "yellow",
-            PartStatus::Submitted => "green",
-            PartStatus::Reopened => "yellow",
-        }
-    }
-
-    /// Whether the part is submitted.
-    pub fn is_submitted(self) -> bool {
-        self == PartStatus::Submitted
-    }
-
-    /// The same status in the reporting-round engine's terms.
-    pub fn round_status(self) -> gnv_core::rapportering::Status {
-        use gnv_core::rapportering::Status;
-        match self {
-            PartStatus::NotStarted => Status::EjPaborjad,
-            PartStatus::Draft => Status::Utkast,
-            PartStatus::Submitted => Status::Inskickad,
-            PartStatus::Reopened => Status::Ateroppnad,
-        }
-    }
-
-    pub(crate) fn as_db(self) -> &'static str {
-        match self {
-            PartStatus::Submitted => "inskickad",
-            PartStatus::Reopened => "återöppnad",
-            _ => "utkast",
-        }
-    }
-
-    pub(crate) fn from_db(s: &str) -> PartStatus {
-        match s {
-            "inskickad" => PartStatus::Submitted,
-            "återöppnad" => PartStatus::Reopened,
-            "utkast" => PartStatus::Draft,
-            _ => PartStatus::NotStarted,
-        }
-    }
-}
 
 /// A stored answer with its status.
 #[derive(Debug, Clone, Serialize)]
 pub struct StoredAnswer {
     pub answer: MunicipalAnswer,
-    pub status: PartStatus,
+    pub status: Status,
     pub updated_at: String,
     pub updated_by: String,
     pub submitted_at: Option<String>,
 }
 
+const ANSWER_SELECT: &str = "SELECT s.year, s.municipality_code, s.answer_json, s.updated_at, s.updated_by,
+       COALESCE(a.status, 'ej_paborjad') AS status, a.submitted_at
+     FROM survey_answer s
+     LEFT JOIN round_assignment a ON a.year = s.year AND a.part = 'kommunenkat'
+       AND a.org_code = s.municipality_code";
+
 fn answer_from_row(r: &crate::db::DbRow) -> Result<StoredAnswer> {
     let json: String = r.get("answer_json");
     let answer: MunicipalAnswer = serde_json::from_str(&json)
-        .map_err(|e| StorageError::Invalid(format!("Ett sparat enkätsvar kunde inte läsas: {e}")))?;
+        .map_err(|e| StorageError::Corrupt(format!("Ett sparat enkätsvar kunde inte läsas: {e}")))?;
+    let status: String = r.get("status");
     Ok(StoredAnswer {
         answer,
-        status: PartStatus::from_db(r.get::<String, _>("status").as_str()),
+        status: Status::parse(&status)
+            .ok_or_else(|| StorageError::Corrupt(format!("Okänd status {status} i databasen.")))?,
         updated_at: r.get("updated_at"),
         updated_by: r.get("updated_by"),
         submitted_at: r.get("submitted_at"),
@@ -110,72 +48,56 @@ fn answer_from_row(r: &crate::db::DbRow) -> Result<StoredAnswer> {
 }
 
 impl Db {
-    /// The kommunenkät status of a municipality in a year (the one place to switch to the
-    /// reporting-round engine's `round_part_status`).
-    pub async fn kommunenkat_status(&self, year: i32, municipality: &str) -> Result<PartStatus> {
-        let row: Option<(String,)> =
-            sqlx::query_as("SELECT status FROM survey_answer WHERE year = $1 AND municipality_code = $2")
-                .bind(year)
-                .bind(municipality)
-                .fetch_optional(self.pool())
-                .await?;
-        Ok(row.map(|r| PartStatus::from_db(&r.0)).unwrap_or(PartStatus::NotStarted))
-    }
-
-    /// Writes the status inside a transaction (the one place to switch to the round engine's
-    /// `set_round_part_status`). The status column lives on the answer row here.
-    async fn set_kommunenkat_status_in_tx(
-        tx: &mut Tx<'_>,
-        year: i32,
-        municipality: &str,
-        status: PartStatus,
-        actor: &Actor,
-    ) -> Result<()> {
-        let submitted_at = (status == PartStatus::Submitted).then(now_text);
-        sqlx::query(
-            "UPDATE survey_answer SET status = $1, submitted_at = COALESCE($2, submitted_at)
-             WHERE year = $3 AND municipality_code = $4",
-        )
-        .bind(status.as_db())
-        .bind(submitted_at)
-        .bind(year)
-        .bind(municipality)
-        .execute(&mut **tx)
-        .await?;
-        crate::rapportering::mirror_part_status_tx(
-            tx,
-            year,
-            Part::Kommunenkat,
-            municipality,
-            status.round_status(),
-            actor,
-        )
-        .await
+    /// The kommunenkät status of a municipality in a year (the round engine's; "ej påbörjad" when
+    /// the year's round does not carry the part).
+    pub async fn kommunenkat_status(&self, year: i32, municipality: &str) -> Result<Status> {
+        match self.round_part_status(year, Part::Kommunenkat, municipality).await {
+            Ok(s) => Ok(s),
+            Err(StorageError::NotFound(_)) => Ok(Status::EjPaborjad),
+            Err(e) => Err(e),
+        }
     }
 
     /// One municipality's answer of a year.
     pub async fn survey_answer(&self, year: i32, municipality: &str) -> Result<Option<StoredAnswer>> {
-        let row = sqlx::query(
-            "SELECT answer_json, status, updated_at, updated_by, submitted_at FROM survey_answer
-             WHERE year = $1 AND municipality_code = $2",
-        )
-        .bind(year)
-        .bind(municipality)
-        .fetch_optional(self.pool())
-        .await?;
+        let row = sqlx::query(&format!("{ANSWER_SELECT} WHERE s.year = $1 AND s.municipality_code = $2"))
+            .bind(year)
+            .bind(municipality)
+            .fetch_optional(self.pool())
+            .await?;
         row.as_ref().map(answer_from_row).transpose()
     }
 
-    /// All answers of a year (drafts and submitted), by municipality code.
+    /// All answers of a year (drafts and submitted), by municipality code. Fails on a damaged
+    /// row; the compilation uses [`Db::survey_answers_checked`].
     pub async fn survey_answers(&self, year: i32) -> Result<Vec<StoredAnswer>> {
-        let rows = sqlx::query(
-            "SELECT answer_json, status, updated_at, updated_by, submitted_at FROM survey_answer
-             WHERE year = $1 ORDER BY municipality_code",
-        )
-        .bind(year)
-        .fetch_all(self.pool())
-        .await?;
+        let rows = sqlx::query(&format!("{ANSWER_SELECT} WHERE s.year = $1 ORDER BY s.municipality_code"))
+            .bind(year)
+            .fetch_all(self.pool())
+            .await?;
         rows.iter().map(answer_from_row).collect()
+    }
+
+    /// All answers of a year that can be read, and a warning for each one that cannot.
+    pub async fn survey_answers_checked(&self, year: i32) -> Result<(Vec<StoredAnswer>, Vec<DataWarning>)> {
+        let registry = self.registry().await?;
+        let rows = sqlx::query(&format!("{ANSWER_SELECT} WHERE s.year = $1 ORDER BY s.municipality_code"))
+            .bind(year)
+            .fetch_all(self.pool())
+            .await?;
+        let mut ok = Vec::new();
+        let mut warnings = Vec::new();
+        for r in &rows {
+            match answer_from_row(r) {
+                Ok(a) => ok.push(a),
+                Err(e) => {
+                    let org: String = r.try_get("municipality_code").unwrap_or_default();
+                    tracing::warn!(year, org = %org, error = %e, "stored survey answer left out");
+                    warnings.push(DataWarning::new(&registry, year, Part::Kommunenkat, &org, &e.to_string()));
+                }
+            }
+        }
+        Ok((ok, warnings))
     }
 
     /// Years with at least one answer, newest first.
@@ -186,109 +108,112 @@ impl Db {
         Ok(rows.into_iter().map(|r| r.0 as i32).collect())
     }
 
-    /// Saves an answer as a draft or submits it, with an audit entry, in one transaction.
-    /// A submitted answer can only be changed by an admin (`may_change_submitted`); others get
-    /// a conflict and nothing changes.
+    /// Saves an answer as a draft or submits it, with audit entries, in one write transaction
+    /// that also checks and moves the round engine's status.
+    ///
+    /// A respondent may write only while the round is open or after an admin reopened the
+    /// municipality's part, and never change a submitted answer (`Conflict`s with Swedish
+    /// messages). An admin (`admin`) may correct any answer, also a submitted one in a closed
+    /// round (the change is audited and, after closing, shows as "ändrat efter stängning"); for a
+    /// year without a round, the admin's answer creates that year's round as a closed round.
     pub async fn save_survey_answer(
         &self,
         answer: &MunicipalAnswer,
         submit: bool,
-        may_change_submitted: bool,
+        admin: bool,
         actor: &Actor,
     ) -> Result<()> {
-        let before = self.survey_answer(answer.year, &answer.municipality_code).await?;
-        if let Some(b) = &before {
-            if b.status == PartStatus::Submitted && !may_change_submitted {
-                return Err(StorageError::Conflict(
-                    "Svaret är redan inskickat och kan inte ändras. Kontakta RSS om något behöver rättas."
-                        .into(),
-                ));
-            }
-        }
+        let (year, code) = (answer.year, answer.municipality_code.as_str());
         let json = serde_json::to_string(answer)
             .map_err(|e| StorageError::Invalid(format!("Svaret kunde inte sparas: {e}")))?;
-        let now = now_text();
-        let mut tx = self.pool().begin().await?;
+        let registry = if admin { Some(self.registry().await?) } else { None };
+        let mut tx = self.begin_write().await?;
+        let before = if let Some(registry) = &registry {
+            crate::omgang::ensure_round_part_tx(&mut tx, year, Part::Kommunenkat, registry, actor).await?;
+            crate::rapportering::assignment_status(&mut tx, year, Part::Kommunenkat, code).await?
+        } else {
+            crate::omgang::respondent_gate_tx(&mut tx, year, Part::Kommunenkat, code).await?
+        };
+        let after = match (submit, before) {
+            (true, Status::Inskickad) if admin => Status::Inskickad,
+            (false, Status::Inskickad) if admin => Status::Inskickad,
+            (true, s) => s.after(Event::Submit).map_err(StorageError::Conflict)?,
+            (false, s) => s.after(Event::SaveDraft).map_err(StorageError::Conflict)?,
+        };
+        let old: Option<(String,)> = sqlx::query_as(
+            "SELECT answer_json FROM survey_answer WHERE year = $1 AND municipality_code = $2",
+        )
+        .bind(year)
+        .bind(code)
+        .fetch_optional(&mut *tx)
+        .await?;
         sqlx::query(
-            "INSERT INTO survey_answer (year, municipality_code, answer_json, status, updated_at, updated_by)
-             VALUES ($1, $2, $3, 'utkast', $4, $5)
+            "INSERT INTO survey_answer (year, municipality_code, answer_json, updated_at, updated_by)
+             VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (year, municipality_code) DO UPDATE SET answer_json = excluded.answer_json,
                updated_at = excluded.updated_at, updated_by = excluded.updated_by",
         )
-        .bind(answer.year)
-        .bind(&answer.municipality_code)
+        .bind(year)
+        .bind(code)
         .bind(&json)
-        .bind(&now)
+        .bind(now_text())
         .bind(&actor.username)
         .execute(&mut *tx)
         .await?;
-        let status = if submit {
-            PartStatus::Submitted
-        } else {
-            // Saving a draft of an already submitted answer (admin) keeps it submitted.
-            before
-                .as_ref()
-                .map(|b| b.status)
-                .filter(|s| *s == PartStatus::Submitted)
-                .unwrap_or(PartStatus::Draft)
-        };
-        Self::set_kommunenkat_status_in_tx(&mut tx, answer.year, &answer.municipality_code, status, actor)
-            .await?;
         audit::record(
             &mut tx,
             actor,
             Entry {
-                action: if submit { "skicka_in" } else { "spara_utkast" },
+                action: if submit { "skicka in" } else { "spara utkast" },
                 entity: "kommunenkat",
-                entity_id: &format!("{}/{}", answer.year, answer.municipality_code),
-                before: before.map(|b| json!({"status": b.status.label(), "svar": b.answer})),
-                after: Some(json!({"status": status.label(), "svar": answer})),
+                entity_id: &format!("{year}/{code}"),
+                before: Some(json!({
+                    "status": before.code(),
+                    "svar": old.and_then(|(t,)| serde_json::from_str::<serde_json::Value>(&t).ok()),
+                })),
+                after: Some(json!({"status": after.code(), "svar": answer})),
             },
         )
         .await?;
+        crate::rapportering::write_status(&mut tx, year, Part::Kommunenkat, code, before, after, "", actor)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
 
-    /// Re-opens a submitted answer (admin): it becomes editable again ("återöppnad") and leaves
-    /// the compilation until submitted anew.
-    pub async fn reopen_survey_answer(&self, year: i32, municipality: &str, actor: &Actor) -> Result<()> {
-        let before = self
-            .survey_answer(year, municipality)
-            .await?
-            .ok_or_else(|| StorageError::NotFound("Det finns inget svar att återöppna.".into()))?;
-        let mut tx = self.pool().begin().await?;
-        Self::set_kommunenkat_status_in_tx(&mut tx, year, municipality, PartStatus::Reopened, actor).await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: "ateroppna",
-                entity: "kommunenkat",
-                entity_id: &format!("{year}/{municipality}"),
-                before: Some(json!({"status": before.status.label()})),
-                after: Some(json!({"status": PartStatus::Reopened.label()})),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+    /// Reopens a submitted answer (admin) with a reason: the round engine's reopening
+    /// ([`Db::reopen_part`]); the answer leaves the compilation until submitted anew.
+    pub async fn reopen_survey_answer(
+        &self,
+        year: i32,
+        municipality: &str,
+        reason: &str,
+        actor: &Actor,
+    ) -> Result<()> {
+        self.reopen_part(year, Part::Kommunenkat, municipality, reason, actor).await
     }
 
     /// The compilation of a year's submitted answers (drafts are not compiled).
     pub async fn kommunenkat_compilation(&self, year: i32) -> Result<SurveyCompilation> {
+        Ok(self.kommunenkat_compilation_checked(year).await?.0)
+    }
+
+    /// The compilation and a warning for each stored answer left out because it cannot be read.
+    pub async fn kommunenkat_compilation_checked(
+        &self,
+        year: i32,
+    ) -> Result<(SurveyCompilation, Vec<DataWarning>)> {
         let registry = self.registry().await?;
-        let answers: Vec<MunicipalAnswer> = self
-            .survey_answers(year)
-            .await?
+        let (stored, warnings) = self.survey_answers_checked(year).await?;
+        let answers: Vec<MunicipalAnswer> = stored
             .into_iter()
-            .filter(|a| a.status == PartStatus::Submitted)
+            .filter(|a| a.status == Status::Inskickad)
             // Answers of municipalities no longer in the registry are left out of the compilation.
             .filter(|a| registry.municipalities.iter().any(|m| m.code == a.answer.municipality_code))
             .map(|a| a.answer)
             .collect();
         let set =
-            AnswerSet::new(&registry, year, answers).map_err(|e| StorageError::Invalid(e.to_string()))?;
-        Ok(compile(&registry, &set))
+            AnswerSet::new(&registry, year, answers).map_err(|e| StorageError::Corrupt(e.to_string()))?;
+        Ok((compile(&registry, &set), warnings))
     }
 }

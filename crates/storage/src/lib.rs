@@ -17,6 +17,10 @@
 //! - [`anvandare`] — user accounts, argon2id password hashes, organisation bindings.
 //! - [`rapportering`] — reporting rounds, parts, per-organisation status (generic API for all
 //!   parts), invitations, responses, mail log, questionnaire definitions, self-assessment history.
+//! - [`omgang`] — the round's lifecycle: closing at the deadline or by an admin, the snapshot
+//!   frozen at closing and changes after it, extending the deadline, the respondent write gate.
+//! - [`kommunenkat`], [`ekonomi`] — survey answers and financial-report rows; their status is
+//!   the round engine's ([`rapportering`]).
 //! - [`planering`] — annual plans, reporting calendar, regional action plan versions.
 //! - [`sessioner`] — server-side sessions and log-in attempts (throttling).
 //! - [`arsrapport`] — annual report narratives, published (frozen) reports, report assembly.
@@ -29,6 +33,7 @@ pub mod db;
 pub mod ekonomi;
 pub mod kommunenkat;
 pub mod nyckeltal;
+pub mod omgang;
 pub mod organisationer;
 pub mod planering;
 pub mod rapportering;
@@ -54,6 +59,10 @@ pub enum StorageError {
     Invalid(String),
     #[error("{0}")]
     Conflict(String),
+    /// Stored data that cannot be read (a damaged row): a server error, logged, never the
+    /// user's fault.
+    #[error("skadade data i databasen: {0}")]
+    Corrupt(String),
 }
 
 pub type Result<T> = std::result::Result<T, StorageError>;

@@ -25,10 +25,10 @@ use crate::sessioner::{random_token, token_hash};
 use crate::{now_text, offset_text, Db, Result, StorageError};
 use gnv_core::organisation::Registry;
 use gnv_core::rapportering::formular::{Answers, FormDefinition};
+use gnv_core::rapportering::livscykel::{self, RoundState};
+use gnv_core::rapportering::tolkning::{self, ReadContext};
 use gnv_core::rapportering::{Assignee, Event, Part, Status};
-use gnv_core::sjalvskattning::{
-    self as sj, ConsolidatedEntry, IndividualAnswer, Perspective, Round, Scale, Score,
-};
+use gnv_core::sjalvskattning::{ConsolidatedEntry, IndividualAnswer, Perspective, Round, Scale, Score};
 use serde::Serialize;
 use serde_json::json;
 use sqlx::Row;
@@ -44,6 +44,52 @@ pub struct RoundRow {
     pub deadline: String,
     pub opened_at: String,
     pub parts: Vec<Part>,
+    /// When the round was closed (by an admin, or by the server at the deadline); `None` while open.
+    pub closed_at: Option<String>,
+    pub closed_by: Option<String>,
+}
+
+impl RoundRow {
+    /// The deadline as a date.
+    pub fn deadline_date(&self) -> chrono::NaiveDate {
+        crate::omgang::deadline_date(&self.deadline)
+    }
+
+    /// Open or closed on `today` (a Swedish date): closed after the deadline day or when closed.
+    pub fn state(&self, today: chrono::NaiveDate) -> RoundState {
+        livscykel::round_state(self.deadline_date(), self.closed_at.is_some(), today)
+    }
+
+    /// Whether the round takes answers now.
+    pub fn is_open(&self) -> bool {
+        self.state(crate::omgang::today()) == RoundState::Oppen
+    }
+}
+
+/// A stored answer that could not be read and is left out of a compilation (the page and the
+/// report say so, naming the organisation and part).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct DataWarning {
+    pub year: i32,
+    pub part: Part,
+    pub org_code: String,
+    /// "Svaret från Mora (kartläggning 2025) kunde inte läsas och ingår inte: …"
+    pub text: String,
+}
+
+impl DataWarning {
+    pub(crate) fn new(registry: &Registry, year: i32, part: Part, org: &str, detail: &str) -> DataWarning {
+        let name = registry.name_of(org).unwrap_or(org).to_string();
+        DataWarning {
+            year,
+            part,
+            org_code: org.to_string(),
+            text: format!(
+                "Svaret från {name} ({} {year}) kunde inte läsas och ingår inte: {detail}",
+                part.label().to_lowercase()
+            ),
+        }
+    }
 }
 
 /// One organisation's part in a round.
@@ -133,15 +179,15 @@ fn parsed_form(text: &str) -> Result<FormDefinition> {
 }
 
 fn part_of(s: &str) -> Result<Part> {
-    Part::parse(s).ok_or_else(|| StorageError::Invalid(format!("Okänd del {s} i databasen.")))
+    Part::parse(s).ok_or_else(|| StorageError::Corrupt(format!("Okänd del {s} i databasen.")))
 }
 
 fn status_of(s: &str) -> Result<Status> {
-    Status::parse(s).ok_or_else(|| StorageError::Invalid(format!("Okänd status {s} i databasen.")))
+    Status::parse(s).ok_or_else(|| StorageError::Corrupt(format!("Okänd status {s} i databasen.")))
 }
 
 /// The status of one assignment inside a transaction.
-async fn assignment_status(tx: &mut Tx<'_>, year: i32, part: Part, org: &str) -> Result<Status> {
+pub(crate) async fn assignment_status(tx: &mut Tx<'_>, year: i32, part: Part, org: &str) -> Result<Status> {
     assignment_status_on(&mut **tx, year, part, org).await
 }
 
@@ -169,7 +215,7 @@ async fn assignment_status_on<'e>(
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn write_status(
+pub(crate) async fn write_status(
     tx: &mut Tx<'_>,
     year: i32,
     part: Part,
@@ -214,25 +260,6 @@ async fn write_status(
         .await?;
     }
     Ok(())
-}
-
-/// Mirrors a module's own status into the round's assignment, inside the module's transaction,
-/// when the year's round has that part assigned to `org` (kommunenkät and ekonomi keep their own
-/// status on their answer rows and call this so the round's status page and reminders agree).
-/// Without an assignment nothing happens. The change is audited like any status change.
-pub async fn mirror_part_status_tx(
-    tx: &mut Tx<'_>,
-    year: i32,
-    part: Part,
-    org: &str,
-    status: Status,
-    actor: &Actor,
-) -> Result<()> {
-    match assignment_status(tx, year, part, org).await {
-        Ok(before) => write_status(tx, year, part, org, before, status, "", actor).await,
-        Err(StorageError::NotFound(_)) => Ok(()),
-        Err(e) => Err(e),
-    }
 }
 
 /// Applies a checked status transition inside the caller's transaction (see the module docs).
@@ -435,7 +462,15 @@ impl Db {
                 .await?;
             }
         }
-        let row = RoundRow { year, title, deadline, opened_at: now, parts: sorted };
+        let row = RoundRow {
+            year,
+            title,
+            deadline,
+            opened_at: now,
+            parts: sorted,
+            closed_at: None,
+            closed_by: None,
+        };
         audit::record(
             &mut tx,
             actor,
@@ -455,7 +490,7 @@ impl Db {
     /// All rounds, newest first.
     pub async fn rounds(&self) -> Result<Vec<RoundRow>> {
         let rows =
-            sqlx::query("SELECT year, title, deadline, opened_at FROM report_round ORDER BY year DESC")
+            sqlx::query("SELECT year, title, deadline, opened_at, closed_at, closed_by FROM report_round ORDER BY year DESC")
                 .fetch_all(self.pool())
                 .await?;
         let mut out = Vec::new();
@@ -473,6 +508,8 @@ impl Db {
                 deadline: r.get("deadline"),
                 opened_at: r.get("opened_at"),
                 parts,
+                closed_at: r.get("closed_at"),
+                closed_by: r.get("closed_by"),
             });
         }
         Ok(out)
@@ -480,11 +517,12 @@ impl Db {
 
     /// One round.
     pub async fn round(&self, year: i32) -> Result<Option<RoundRow>> {
-        let Some(r) =
-            sqlx::query("SELECT year, title, deadline, opened_at FROM report_round WHERE year = $1")
-                .bind(year)
-                .fetch_optional(self.pool())
-                .await?
+        let Some(r) = sqlx::query(
+            "SELECT year, title, deadline, opened_at, closed_at, closed_by FROM report_round WHERE year = $1",
+        )
+        .bind(year)
+        .fetch_optional(self.pool())
+        .await?
         else {
             return Ok(None);
         };
@@ -500,6 +538,8 @@ impl Db {
             deadline: r.get("deadline"),
             opened_at: r.get("opened_at"),
             parts,
+            closed_at: r.get("closed_at"),
+            closed_by: r.get("closed_by"),
         }))
     }
 
@@ -583,7 +623,24 @@ impl Db {
         let reason = gnv_core::rapportering::check_reason(reason).map_err(StorageError::Invalid)?;
         let mut tx = self.begin_write().await?;
         let before = assignment_status(&mut tx, year, part, org).await?;
-        let after = before.after(Event::Reopen).map_err(StorageError::Conflict)?;
+        let closed: Option<(Option<String>, String)> =
+            sqlx::query_as("SELECT closed_at, deadline FROM report_round WHERE year = $1")
+                .bind(year)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let round_closed = closed.is_some_and(|(at, deadline)| {
+            livscykel::round_state(
+                crate::omgang::deadline_date(&deadline),
+                at.is_some(),
+                crate::omgang::today(),
+            ) == RoundState::Stangd
+        });
+        // In a closed round an admin may also let an organisation that never submitted answer
+        // late: its part becomes återöppnad like a reopened one.
+        let after = match before {
+            Status::EjPaborjad | Status::Utkast if round_closed => Status::Ateroppnad,
+            _ => before.after(Event::Reopen).map_err(StorageError::Conflict)?,
+        };
         write_status(&mut tx, year, part, org, before, after, &reason, actor).await?;
         sqlx::query(
             "UPDATE round_response SET status = 'ateroppnad', updated_at = $1
@@ -629,10 +686,41 @@ impl Db {
         rows.iter().map(response_from_row).collect()
     }
 
+    /// All responses of a part in a round, leaving out rows that cannot be read: those come back
+    /// as (organisation, message) so a compilation can warn instead of failing.
+    pub async fn responses_checked(
+        &self,
+        year: i32,
+        part: Part,
+    ) -> Result<(Vec<ResponseRow>, Vec<(String, String)>)> {
+        let rows = sqlx::query(
+            "SELECT id, year, part, org_code, respondent_key, answers_json, status, updated_at, submitted_at
+             FROM round_response WHERE year = $1 AND part = $2 ORDER BY org_code, id",
+        )
+        .bind(year)
+        .bind(part.code())
+        .fetch_all(self.pool())
+        .await?;
+        let mut ok = Vec::new();
+        let mut bad = Vec::new();
+        for r in &rows {
+            match response_from_row(r) {
+                Ok(row) => ok.push(row),
+                Err(e) => {
+                    let org: String = r.try_get("org_code").unwrap_or_default();
+                    tracing::warn!(year, part = part.code(), org = %org, error = %e, "unreadable stored response");
+                    bad.push((org, e.to_string()));
+                }
+            }
+        }
+        Ok((ok, bad))
+    }
+
     /// Saves a draft or submits a response (already validated by the form engine).
     ///
     /// Checks, in one `BEGIN IMMEDIATE` transaction: the round carries the part for the
-    /// organisation; the respondent's own response is not submitted (double submission and
+    /// organisation and is open, or the organisation's part was reopened by an admin
+    /// ([`crate::omgang::respondent_gate_tx`]); the respondent's own response is not submitted (double submission and
     /// editing a locked answer are `Conflict`s with Swedish messages). Then stores the response
     /// and moves the organisation's status (a draft turns "ej påbörjad" into "utkast"; a
     /// submission makes it "inskickad"). Audited.
@@ -652,7 +740,8 @@ impl Db {
         }
         let key = if part.individual_answers() { respondent_key } else { SHARED_KEY };
         let mut tx = self.begin_write().await?;
-        let org_before = assignment_status(&mut tx, year, part, org).await?;
+        // The round must be open, or the organisation's part reopened by an admin.
+        let org_before = crate::omgang::respondent_gate_tx(&mut tx, year, part, org).await?;
         let own: Option<(String,)> = sqlx::query_as(
             "SELECT status FROM round_response WHERE year = $1 AND part = $2 AND org_code = $3 AND respondent_key = $4",
         )
@@ -673,7 +762,7 @@ impl Db {
             _ => org_before,
         };
         let now = now_text();
-        let json_text = serde_json::to_string(answers).map_err(|e| StorageError::Invalid(e.to_string()))?;
+        let json_text = tolkning::answers_to_text(answers);
         sqlx::query(
             "INSERT INTO round_response (year, part, org_code, respondent_key, answers_json, status, updated_at, updated_by, submitted_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CASE WHEN $6 = 'inskickad' THEN $7 ELSE NULL END)
@@ -1039,8 +1128,19 @@ impl Db {
     }
 
     /// The consolidated self-assessment rounds of every year up to `up_to` that has data:
-    /// submitted responses of reporting rounds plus imported history, oldest first.
+    /// submitted responses of reporting rounds plus imported history, oldest first. A stored
+    /// answer that does not read is left out and logged (see [`Db::sjalvskattning_rounds_checked`]).
     pub async fn sjalvskattning_rounds(&self, registry: &Registry, up_to: i32) -> Result<Vec<Round>> {
+        Ok(self.sjalvskattning_rounds_checked(registry, up_to).await?.0)
+    }
+
+    /// [`Db::sjalvskattning_rounds`] with a warning for every stored answer left out because it
+    /// could not be read (the compilation page and the report show them).
+    pub async fn sjalvskattning_rounds_checked(
+        &self,
+        registry: &Registry,
+        up_to: i32,
+    ) -> Result<(Vec<Round>, Vec<DataWarning>)> {
         let subgoals = self.subgoals().await?;
         let mut years: Vec<i32> = self.sjalvskattning_history_years().await?;
         let live: Vec<(i64,)> = sqlx::query_as(
@@ -1052,41 +1152,43 @@ impl Db {
         years.retain(|y| *y <= up_to);
         years.sort_unstable();
         years.dedup();
+        let ctx = ReadContext { registry, subgoals: &subgoals };
         let mut out = Vec::new();
+        let mut warnings = Vec::new();
         for year in years {
             let def = self.round_form(year, Part::Sjalvskattning).await?;
             let scale = def.as_ref().map(FormDefinition::scale).unwrap_or_default();
             let mut answers = Vec::new();
-            for r in self.responses(year, Part::Sjalvskattning).await? {
+            let (rows, unreadable) = self.responses_checked(year, Part::Sjalvskattning).await?;
+            for (org, e) in unreadable {
+                warnings.push(DataWarning::new(registry, year, Part::Sjalvskattning, &org, &e));
+            }
+            for r in rows {
                 if r.status != Status::Inskickad {
                     continue;
                 }
                 let Some(def) = &def else { continue };
-                let mut fields = def.to_fields(&r.answers);
-                fields.push(("lsl".into(), r.org_code.clone()));
-                let ctx = sj::FormContext {
-                    registry,
-                    scale: &scale,
-                    subgoals: &subgoals,
-                    require_all_ratings: false,
-                };
-                let a = sj::parse_form(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())), &ctx).map_err(
-                    |e| {
-                        StorageError::Invalid(format!(
-                            "Ett sparat svar ({}) kunde inte läsas: {e}",
-                            r.org_code
-                        ))
-                    },
-                )?;
-                answers.push(a);
+                match tolkning::read_sjalvskattning(def, &r.answers, &r.org_code, &ctx) {
+                    Ok(a) => answers.push(a),
+                    Err(e) => {
+                        tracing::warn!(year, org = %r.org_code, error = %e, "stored self-assessment left out");
+                        warnings.push(DataWarning::new(
+                            registry,
+                            year,
+                            Part::Sjalvskattning,
+                            &r.org_code,
+                            &e.to_string(),
+                        ));
+                    }
+                }
             }
             let (hist_answers, consolidated) = self.history_of(year, &Scale::default()).await?;
             answers.extend(hist_answers);
             let round = Round::new(year, scale, answers, consolidated)
-                .map_err(|e| StorageError::Invalid(e.to_string()))?;
+                .map_err(|e| StorageError::Corrupt(e.to_string()))?;
             out.push(round);
         }
-        Ok(out)
+        Ok((out, warnings))
     }
 
     async fn history_of(
@@ -1144,34 +1246,54 @@ impl Db {
     }
 
     /// The mapping round of `year` from submitted responses (`None` when the round has no
-    /// mapping part).
+    /// mapping part). A stored answer that does not read is left out and logged.
     pub async fn kartlaggning_round(
         &self,
         year: i32,
         registry: &Registry,
     ) -> Result<Option<gnv_core::kartlaggning::MappingRound>> {
+        Ok(self.kartlaggning_round_checked(year, registry).await?.0)
+    }
+
+    /// [`Db::kartlaggning_round`] with a warning for every stored answer left out because it
+    /// could not be read: one answer never fails the page, the API summary or the report.
+    pub async fn kartlaggning_round_checked(
+        &self,
+        year: i32,
+        registry: &Registry,
+    ) -> Result<(Option<gnv_core::kartlaggning::MappingRound>, Vec<DataWarning>)> {
         let Some(def) = self.round_form(year, Part::Kartlaggning).await? else {
-            return Ok(None);
+            return Ok((None, Vec::new()));
         };
+        let subgoals = self.subgoals().await?;
+        let ctx = ReadContext { registry, subgoals: &subgoals };
         let mut answers = Vec::new();
-        for r in self.responses(year, Part::Kartlaggning).await? {
+        let (rows, unreadable) = self.responses_checked(year, Part::Kartlaggning).await?;
+        let mut warnings: Vec<DataWarning> = unreadable
+            .iter()
+            .map(|(org, e)| DataWarning::new(registry, year, Part::Kartlaggning, org, e))
+            .collect();
+        for r in rows {
             if r.status != Status::Inskickad {
                 continue;
             }
-            let mut fields = def.to_fields(&r.answers);
-            fields.push(("lsl".into(), r.org_code.clone()));
-            let a = gnv_core::kartlaggning::parse_form(
-                fields.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-                registry,
-            )
-            .map_err(|e| {
-                StorageError::Invalid(format!("Ett sparat svar ({}) kunde inte läsas: {e}", r.org_code))
-            })?;
-            answers.push(a);
+            match tolkning::read_kartlaggning(&def, &r.answers, &r.org_code, &ctx) {
+                Ok(a) => answers.push(a),
+                Err(e) => {
+                    tracing::warn!(year, org = %r.org_code, error = %e, "stored mapping answer left out");
+                    warnings.push(DataWarning::new(
+                        registry,
+                        year,
+                        Part::Kartlaggning,
+                        &r.org_code,
+                        &e.to_string(),
+                    ));
+                }
+            }
         }
-        gnv_core::kartlaggning::MappingRound::new(year, answers)
-            .map(Some)
-            .map_err(|e| StorageError::Invalid(e.to_string()))
+        let round = gnv_core::kartlaggning::MappingRound::new(year, answers)
+            .map_err(|e| StorageError::Corrupt(e.to_string()))?;
+        Ok((Some(round), warnings))
     }
 }
 
@@ -1207,8 +1329,7 @@ fn response_from_row(r: &crate::db::DbRow) -> Result<ResponseRow> {
         part: part_of(r.get("part"))?,
         org_code: r.get("org_code"),
         respondent_key: r.get("respondent_key"),
-        answers: serde_json::from_str(&text)
-            .map_err(|e| StorageError::Invalid(format!("Sparat svar kunde inte läsas: {e}")))?,
+        answers: tolkning::answers_from_text(&text).map_err(StorageError::Corrupt)?,
         status: status_of(r.get("status"))?,
         updated_at: r.get("updated_at"),
         submitted_at: r.get("submitted_at"),

@@ -55,8 +55,29 @@ pub async fn serve_on(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    spawn_round_closer(state.db.clone());
     let app = app(state);
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await
+}
+
+/// Closes reporting rounds at their deadline: at start and then every minute, every open round
+/// whose deadline day (Swedish time) has passed is closed and its snapshot frozen
+/// ([`Db::close_due_rounds`]). Several instances on one database race safely: each round is
+/// closed once, under the database's write lock. Respondents' writes are refused from the
+/// deadline on regardless, since the gate computes the state from the deadline itself.
+fn spawn_round_closer(db: Db) {
+    tokio::spawn(async move {
+        loop {
+            match db.close_due_rounds(gnv_storage::omgang::today(), &gnv_storage::Actor::server()).await {
+                Ok(years) if !years.is_empty() => {
+                    tracing::info!(?years, "closed reporting rounds at their deadline")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "could not close due reporting rounds"),
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+        }
+    });
 }

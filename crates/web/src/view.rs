@@ -66,6 +66,10 @@ impl PageCtx {
         self.role == Some(Role::Admin)
     }
 
+    pub fn is_respondent(&self) -> bool {
+        self.role == Some(Role::Respondent)
+    }
+
     pub fn role_label(&self) -> &'static str {
         self.role.map(|r| r.label()).unwrap_or("")
     }
@@ -102,6 +106,8 @@ pub fn flash_message(key: Option<&str>) -> Option<String> {
         "ateroppnat" => "Svaret är återöppnat och räknas inte förrän det skickas in igen.",
         // rapportering
         "omgang" => "Rapporteringsomgången är öppnad.",
+        "stangd" => "Rapporteringsomgången är stängd. Ögonblicksbilden av svaren är sparad.",
+        "forlangd" => "Sista svarsdag är ändrad.",
         "inbjudan" => "Inbjudan är skickad.",
         "aterkallad" => "Inbjudningslänken är återkallad och fungerar inte längre.",
         "paminnelse" => "Påminnelser är skickade till alla som inte har skickat in.",

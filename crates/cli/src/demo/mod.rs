@@ -74,9 +74,10 @@ pub async fn ensure_demo_data(db: &Db) -> Result<bool> {
 /// Seeds every module's demo data (called once, on a new demo database).
 async fn seed_modules(db: &Db) -> Result<()> {
     nyckeltal::seed(db).await?;
+    rapportering::seed(db).await?;
     ekonomi::seed(db).await?;
     kommunenkat::seed(db).await?;
-    rapportering::seed(db).await?;
+    rapportering::close_past_rounds(db).await?;
     planering::seed(db).await?;
     arsrapport::seed(db).await?;
     Ok(())

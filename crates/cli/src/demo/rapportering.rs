@@ -189,8 +189,10 @@ pub async fn seed(db: &Db) -> Result<()> {
             .map_err(|e| anyhow!("demohistorik: {e}"))?;
     db.import_sjalvskattning_history(&history, &actor).await?;
 
-    // 2024: complete round.
-    db.create_round(2024, "2025-02-14", &[Part::Sjalvskattning, Part::Kartlaggning], &registry, &actor)
+    // 2024: complete round. Rounds of past years are created open so the demo answers can be
+    // given as respondents would, and get their real deadlines (which closes them, with their
+    // snapshots) in `close_past_rounds` once every module has seeded.
+    db.create_round(2024, OPEN_WHILE_SEEDING, &[Part::Sjalvskattning, Part::Kartlaggning], &registry, &actor)
         .await?;
     let sj = db.round_form(2024, Part::Sjalvskattning).await?.ok_or_else(|| anyhow!("formulär saknas"))?;
     let km = db.round_form(2024, Part::Kartlaggning).await?.ok_or_else(|| anyhow!("formulär saknas"))?;
@@ -210,8 +212,8 @@ pub async fn seed(db: &Db) -> Result<()> {
         answer(db, &km, &registry, 2024, Part::Kartlaggning, &l.code, "demo", f, Event::Submit).await?;
     }
 
-    // 2025: open round with all four parts; some drafts and submissions.
-    db.create_round(2025, "2026-02-13", &Part::ALL, &registry, &actor).await?;
+    // 2025: round with all four parts that closed with some drafts and submissions.
+    db.create_round(2025, OPEN_WHILE_SEEDING, &Part::ALL, &registry, &actor).await?;
     let sj = db.round_form(2025, Part::Sjalvskattning).await?.ok_or_else(|| anyhow!("formulär saknas"))?;
     let km = db.round_form(2025, Part::Kartlaggning).await?.ok_or_else(|| anyhow!("formulär saknas"))?;
     let submitted: [(&str, &str, [u8; 5], bool); 3] = [
@@ -234,5 +236,37 @@ pub async fn seed(db: &Db) -> Result<()> {
     let idx = registry.lsls.iter().position(|l| l.code == rattvik).unwrap_or(0);
     let f = mapping_fields(idx, &municipalities(&registry, &rattvik));
     answer(db, &km, &registry, 2025, Part::Kartlaggning, &rattvik, "demo", f, Event::Submit).await?;
+
+    // 2026: the open round (answers are due early next year), all four parts; Falun has submitted
+    // its self-assessment, Södra Dalarna has a draft.
+    db.create_round(2026, &open_round_deadline(), &Part::ALL, &registry, &actor).await?;
+    let sj = db.round_form(2026, Part::Sjalvskattning).await?.ok_or_else(|| anyhow!("formulär saknas"))?;
+    let falun = lsl_code(&registry, "Falun")?;
+    let f = sj_fields("Helena Strand (demo)", "ordförande", "bada", [4, 3, 4, 4, 4], Some(true), "");
+    answer(db, &sj, &registry, 2026, Part::Sjalvskattning, &falun, "demo:falun", f, Event::Submit).await?;
+    let mut draft = sj_fields("Sven Samordnare (demo)", "ordförande", "bada", [3, 4, 0, 0, 0], None, "");
+    draft.retain(|(k, v)| !(k.starts_with("delmal") && v == "0"));
+    answer(db, &sj, &registry, 2026, Part::Sjalvskattning, &sodra, "demo:sodra", draft, Event::SaveDraft)
+        .await?;
+    Ok(())
+}
+
+/// Deadline of past rounds while the demo seeds them (see [`close_past_rounds`]).
+const OPEN_WHILE_SEEDING: &str = "2999-12-31";
+
+/// The open 2026 round's deadline: 12 February 2027, or 30 days from today when the demo is made
+/// later than that, so the demo always has an open round.
+fn open_round_deadline() -> String {
+    let planned = chrono::NaiveDate::from_ymd_opt(2027, 2, 12).unwrap_or_default();
+    let soon = gnv_storage::omgang::today() + chrono::Duration::days(30);
+    planned.max(soon).to_string()
+}
+
+/// Gives the past rounds their real deadlines, which closes them and freezes their snapshots:
+/// called after every module has seeded its answers of those years.
+pub async fn close_past_rounds(db: &Db) -> Result<()> {
+    let actor = Actor::cli();
+    db.set_deadline(2024, "2025-02-14", &actor).await?;
+    db.set_deadline(2025, "2026-02-13", &actor).await?;
     Ok(())
 }

@@ -865,14 +865,7 @@ pub fn not_reached(plan: &AnnualPlan, registry: &Registry) -> NotReached {
     NotReached { lsls, sentence }
 }
 
-/// Joins names the Swedish way: "A", "A och B", "A, B och C".
-pub fn join_sv(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} och {last}", init.join(", ")),
-    }
-}
+pub use crate::format::join_sv;
 
 // ---------------------------------------------------------------------------------------------
 // Demo data

@@ -8,11 +8,17 @@
 //! admin, with a reason) → inskickad again. [`Status::after`] is the single place that decides
 //! which transitions are allowed; storage calls it inside the write transaction.
 //!
+//! The round's lifecycle (open until the deadline, then closed; who may still write) is in
+//! [`livscykel`]; the typed reading of a stored or submitted answer, the same at submission and
+//! when compiling, in [`tolkning`].
+//!
 //! The questionnaire engine lives in [`formular`]: versioned TOML definitions (documented there)
 //! and validation of submitted form fields into typed [`formular::Value`]s with Swedish messages.
 //! The standard forms ship in the binary ([`formular::standard_form`]).
 
 pub mod formular;
+pub mod livscykel;
+pub mod tolkning;
 pub mod xlsx;
 
 #[cfg(test)]

@@ -3,9 +3,12 @@
 //! XLSX or CSV by RSS, the multi-year view per municipality, CSV/XLSX export and the JSON summary.
 
 use super::form::Fields;
-use super::kommunenkat::{current_round_year, municipality_name, own_municipalities, parse_year, PageQuery};
+use super::kommunenkat::{
+    answering_year, current_round_year, municipality_name, own_municipalities, parse_year, PageQuery,
+};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::pages::rapportering::StatusBadge;
 use crate::routes::Routes;
 use crate::view::{flash_message, render, PageCtx};
 use crate::AppState;
@@ -18,8 +21,8 @@ pub use gnv_core::ekonomi::{decode_text, parse_economy_file, read_xlsx, SheetCel
 use gnv_core::ekonomi::{
     export_csv, Amount, EconomySummary, FinancialRow, FocusArea, MunicipalityHistory, CSV_HEADER,
 };
+use gnv_core::rapportering::Status as PartStatus;
 use gnv_core::roll::{Access, Role};
-use gnv_storage::kommunenkat::PartStatus;
 use serde::Serialize;
 
 /// MIME type of an XLSX workbook.
@@ -87,7 +90,7 @@ struct IndexPage {
 
 pub async fn index(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
     let registry = state.db.registry().await?;
-    let current_year = current_round_year();
+    let current_year = answering_year(&state, gnv_core::rapportering::Part::Ekonomi).await?;
     let mut years = state.db.economy_years().await?;
     if !years.contains(&current_year) {
         years.push(current_year);
@@ -186,6 +189,8 @@ struct FormPage {
     name: String,
     status: PartStatus,
     locked: bool,
+    /// Why the respondent cannot write (closed round), if so.
+    closed_notice: Option<String>,
     errors: Vec<String>,
     inputs: Vec<AreaInputs>,
 }
@@ -208,6 +213,14 @@ async fn form_page(
         )));
     }
     let status = state.db.ekonomi_status(year, code).await?;
+    let closed_notice = crate::pages::rapportering::respondent_closed_notice(
+        state,
+        year,
+        gnv_core::rapportering::Part::Ekonomi,
+        code,
+        is_admin(user),
+    )
+    .await?;
     let inputs = match inputs {
         Some(i) => i,
         None => {
@@ -237,7 +250,8 @@ async fn form_page(
         code: code.to_string(),
         name,
         status,
-        locked: status == PartStatus::Submitted && !is_admin(user),
+        locked: (status == PartStatus::Inskickad && !is_admin(user)) || closed_notice.is_some(),
+        closed_notice,
         errors,
         inputs,
     })?;
@@ -336,7 +350,7 @@ pub async fn submit(
     };
     match state.db.save_economy_report(year, &kod, &rows, submit, is_admin(&user), &user.actor()).await {
         Ok(()) => {}
-        Err(gnv_storage::StorageError::Conflict(msg)) => {
+        Err(gnv_storage::StorageError::Conflict(msg)) | Err(gnv_storage::StorageError::NotFound(msg)) => {
             return form_page(&state, &user, year, &kod, Some(inputs), vec![msg], None).await
         }
         Err(e) => return Err(e.into()),
@@ -353,10 +367,11 @@ pub async fn reopen(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((ar, kod)): Path<(String, String)>,
+    f: Fields,
 ) -> AppResult<Response> {
     let year = parse_year(&ar)?;
     municipality_name(&state.db.registry().await?, &kod)?;
-    state.db.reopen_economy_report(year, &kod, &user.actor()).await?;
+    state.db.reopen_economy_report(year, &kod, &f.get("skal"), &user.actor()).await?;
     Ok(Redirect::to(&format!("/ekonomi/{year}?ok=ateroppnat")).into_response())
 }
 

@@ -6,6 +6,7 @@
 use super::form::Fields;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::pages::rapportering::StatusBadge;
 use crate::routes::Routes;
 use crate::view::{flash_message, render, PageCtx};
 use crate::AppState;
@@ -18,8 +19,8 @@ use gnv_core::kommunenkat::{
     fields, parse_form, Area, Heading, MunicipalAnswer, SurveyCompilation, OTHER_CODE, OTHER_LABEL,
 };
 use gnv_core::organisation::Registry;
+use gnv_core::rapportering::Status as PartStatus;
 use gnv_core::roll::Access;
-use gnv_storage::kommunenkat::PartStatus;
 use serde::{Deserialize, Serialize};
 
 /// Declares this module's routes.
@@ -68,6 +69,18 @@ pub(crate) fn parse_year(s: &str) -> AppResult<i32> {
 pub(crate) fn current_round_year() -> i32 {
     use chrono::Datelike;
     chrono::Utc::now().year() - 1
+}
+
+/// The year whose `part` a municipality answers now: the newest open round carrying the part,
+/// else [`current_round_year`].
+pub(crate) async fn answering_year(state: &AppState, part: gnv_core::rapportering::Part) -> AppResult<i32> {
+    let rounds = state.db.rounds().await?;
+    Ok(rounds
+        .iter()
+        .filter(|r| r.parts.contains(&part) && r.is_open())
+        .map(|r| r.year)
+        .max()
+        .unwrap_or_else(current_round_year))
 }
 
 /// The registry name of a municipality; 404 when the code is not a municipality.
@@ -125,7 +138,7 @@ struct IndexPage {
 
 pub async fn index(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
     let registry = state.db.registry().await?;
-    let current_year = current_round_year();
+    let current_year = answering_year(&state, gnv_core::rapportering::Part::Kommunenkat).await?;
     let mut years = state.db.survey_years().await?;
     if !years.contains(&current_year) {
         years.push(current_year);
@@ -168,6 +181,8 @@ struct CompilationPage {
     show_municipality: bool,
     development_text: Option<String>,
     chart_svg: String,
+    /// Stored answers left out because they could not be read.
+    warnings: Vec<String>,
 }
 
 pub async fn compilation(
@@ -177,7 +192,8 @@ pub async fn compilation(
     Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
     let year = parse_year(&ar)?;
-    let c = state.db.kommunenkat_compilation(year).await?;
+    let (c, warnings) = state.db.kommunenkat_compilation_checked(year).await?;
+    let warnings: Vec<String> = warnings.into_iter().map(|w| w.text).collect();
     let mut statuses = Vec::new();
     for m in &c.municipalities {
         statuses.push(StatusLine {
@@ -199,6 +215,7 @@ pub async fn compilation(
         show_municipality,
         development_text,
         chart_svg,
+        warnings,
     })
 }
 
@@ -290,6 +307,8 @@ struct FormPage {
     /// Saved by / at, when saved.
     saved: Option<(String, String)>,
     locked: bool,
+    /// Why the respondent cannot write (closed round), if so.
+    closed_notice: Option<String>,
     errors: Vec<(String, String)>,
     view: FormView,
     other_label: &'static str,
@@ -313,7 +332,15 @@ async fn form_page(
     }
     let stored = state.db.survey_answer(year, code).await?;
     let status = state.db.kommunenkat_status(year, code).await?;
-    let locked = status == PartStatus::Submitted && !user.ctx_is_admin();
+    let closed_notice = crate::pages::rapportering::respondent_closed_notice(
+        state,
+        year,
+        gnv_core::rapportering::Part::Kommunenkat,
+        code,
+        user.ctx_is_admin(),
+    )
+    .await?;
+    let locked = (status == PartStatus::Inskickad && !user.ctx_is_admin()) || closed_notice.is_some();
     let view = view.unwrap_or_else(|| FormView::from_answer(stored.as_ref().map(|s| &s.answer)));
     let status_code = if errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
     let mut resp = render(&FormPage {
@@ -324,6 +351,7 @@ async fn form_page(
         status,
         saved: stored.map(|s| (s.updated_by, s.updated_at)),
         locked,
+        closed_notice,
         errors,
         view,
         other_label: OTHER_LABEL,
@@ -407,7 +435,7 @@ pub async fn submit(
     };
     match state.db.save_survey_answer(&answer, submit, user.ctx_is_admin(), &user.actor()).await {
         Ok(()) => {}
-        Err(gnv_storage::StorageError::Conflict(msg)) => {
+        Err(gnv_storage::StorageError::Conflict(msg)) | Err(gnv_storage::StorageError::NotFound(msg)) => {
             return form_page(
                 &state,
                 &user,
@@ -433,10 +461,11 @@ pub async fn reopen(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((ar, kod)): Path<(String, String)>,
+    f: Fields,
 ) -> AppResult<Response> {
     let year = parse_year(&ar)?;
     municipality_name(&state.db.registry().await?, &kod)?;
-    state.db.reopen_survey_answer(year, &kod, &user.actor()).await?;
+    state.db.reopen_survey_answer(year, &kod, &f.get("skal"), &user.actor()).await?;
     Ok(Redirect::to(&format!("/kommunenkat/{year}?ok=ateroppnat")).into_response())
 }
 

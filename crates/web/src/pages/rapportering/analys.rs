@@ -72,6 +72,8 @@ struct SjPage {
     marginal: String,
     chart_svg: String,
     first_year: i32,
+    /// Stored answers left out because they could not be read.
+    warnings: Vec<String>,
 }
 
 fn dec(x: Option<f64>, d: usize) -> String {
@@ -86,7 +88,10 @@ pub async fn sjalvskattning(
 ) -> AppResult<Response> {
     let y = year(&ar)?;
     let registry = state.db.registry().await?;
-    let summary = summary_up_to(&state, y).await?;
+    let subgoals = state.db.subgoals().await?;
+    let (rounds, warnings) = state.db.sjalvskattning_rounds_checked(&registry, y).await?;
+    let warnings: Vec<String> = warnings.into_iter().filter(|w| w.year == y).map(|w| w.text).collect();
+    let summary = sj::summarize(&rounds, &registry, &subgoals);
     let current = summary.years.iter().find(|a| a.year == y).cloned();
     let years: Vec<i32> = summary.years.iter().map(|a| a.year).collect();
     let first_year = years.first().copied().unwrap_or(y);
@@ -189,6 +194,7 @@ pub async fn sjalvskattning(
             .unwrap_or_default(),
         chart_svg,
         first_year,
+        warnings,
         current,
         marginal: format!(
             "{marginal} ({} % av skalans spännvidd)",
@@ -309,12 +315,17 @@ struct KartPage {
     ctx: PageCtx,
     year: i32,
     summary: Option<MappingSummary>,
+    /// Stored answers left out because they could not be read.
+    warnings: Vec<String>,
 }
 
-async fn mapping_summary(state: &AppState, y: i32) -> AppResult<Option<MappingSummary>> {
+/// The mapping summary of `y` (`None` when nothing is submitted) and the texts of stored answers
+/// left out because they could not be read: one answer never fails the page or the API.
+async fn mapping_summary(state: &AppState, y: i32) -> AppResult<(Option<MappingSummary>, Vec<String>)> {
     let registry = state.db.registry().await?;
-    let round = state.db.kartlaggning_round(y, &registry).await?;
-    Ok(round.filter(|r| !r.answers.is_empty()).map(|r| kartlaggning::summarize(&r, &registry)))
+    let (round, warnings) = state.db.kartlaggning_round_checked(y, &registry).await?;
+    let summary = round.filter(|r| !r.answers.is_empty()).map(|r| kartlaggning::summarize(&r, &registry));
+    Ok((summary, warnings.into_iter().map(|w| w.text).collect()))
 }
 
 /// `GET /rapportering/{ar}/kartlaggning`
@@ -324,11 +335,12 @@ pub async fn kartlaggning(
     Path(ar): Path<String>,
 ) -> AppResult<Response> {
     let y = year(&ar)?;
-    let summary = mapping_summary(&state, y).await?;
+    let (summary, warnings) = mapping_summary(&state, y).await?;
     render(&KartPage {
         ctx: PageCtx::new(format!("Kartläggning {y}"), "rapportering", &user),
         year: y,
         summary,
+        warnings,
     })
 }
 
@@ -344,7 +356,7 @@ pub async fn api_sjalvskattning(
 /// `GET /api/v1/rounds/{ar}/kartlaggning/summary` — `null` when nothing is submitted.
 pub async fn api_kartlaggning(State(state): State<AppState>, Path(ar): Path<String>) -> AppResult<Response> {
     let y = year(&ar)?;
-    Ok(Json(mapping_summary(&state, y).await?).into_response())
+    Ok(Json(mapping_summary(&state, y).await?.0).into_response())
 }
 
 #[derive(Template)]

@@ -40,9 +40,21 @@ pub fn routes(r: Routes) -> Routes {
             omgang::remind,
         )
         .post(
+            "/rapportering/{ar}/stang",
+            Admin,
+            "Stäng omgången nu (ingen kan längre svara utan att en del återöppnas)",
+            omgang::close,
+        )
+        .post(
+            "/rapportering/{ar}/sista-svarsdag",
+            Admin,
+            "Ändra sista svarsdag (en stängd omgång öppnas igen)",
+            omgang::extend,
+        )
+        .post(
             "/rapportering/{ar}/ateroppna/{del}/{org}",
             Admin,
-            "Återöppna ett inskickat svar (med skäl)",
+            "Återöppna en organisations del (med skäl)",
             omgang::reopen,
         )
         .get(
@@ -156,4 +168,50 @@ pub(crate) fn status_class(s: gnv_core::rapportering::Status) -> &'static str {
         Inskickad => "status-inskickad",
         Ateroppnad => "status-ateroppnad",
     }
+}
+
+/// Badge colour of a status on the survey and financial-report pages (the label is always shown
+/// beside it). A trait so the templates can write `status.badge()`.
+pub(crate) trait StatusBadge {
+    fn badge(&self) -> &'static str;
+}
+
+impl StatusBadge for gnv_core::rapportering::Status {
+    fn badge(&self) -> &'static str {
+        use gnv_core::rapportering::Status::*;
+        match self {
+            EjPaborjad => "grey",
+            Utkast | Ateroppnad => "yellow",
+            Inskickad => "green",
+        }
+    }
+}
+
+/// Why a respondent cannot write the part now (the round is closed and the part not reopened),
+/// or `None` when they can. Admins correct through their own rules and get `None`.
+pub(crate) async fn respondent_closed_notice(
+    state: &crate::AppState,
+    year: i32,
+    part: Part,
+    org: &str,
+    admin: bool,
+) -> Result<Option<String>, AppError> {
+    if admin {
+        return Ok(None);
+    }
+    let Some(round) = state.db.round(year).await? else {
+        return Ok(Some(format!("Det finns ingen rapporteringsomgång för {year}. Svar kan inte lämnas.")));
+    };
+    let status = match state.db.round_part_status(year, part, org).await {
+        Ok(s) => s,
+        Err(gnv_storage::StorageError::NotFound(m)) => return Ok(Some(m)),
+        Err(e) => return Err(e.into()),
+    };
+    Ok(gnv_core::rapportering::livscykel::respondent_may_write(
+        round.state(gnv_storage::omgang::today()),
+        status,
+        year,
+        round.deadline_date(),
+    )
+    .err())
 }

@@ -37,36 +37,35 @@ pub struct Task {
     pub deadline: String,
 }
 
-/// Every assignment of a round, with the status of the kommunenkät and ekonomi parts taken from
-/// their own modules (which keep their answers and status in their own tables) when those have
-/// anything recorded, so the status page shows all four parts as they stand.
+/// Every assignment of a round: the round engine is the one source of status for all four
+/// parts.
 pub async fn effective_assignments(state: &AppState, y: i32) -> AppResult<Vec<AssignmentRow>> {
-    use gnv_storage::kommunenkat::PartStatus;
-    let map = |p: PartStatus| match p {
-        PartStatus::NotStarted => Status::EjPaborjad,
-        PartStatus::Draft => Status::Utkast,
-        PartStatus::Submitted => Status::Inskickad,
-        PartStatus::Reopened => Status::Ateroppnad,
-    };
-    let mut rows = state.db.round_assignments(y).await?;
-    for a in rows.iter_mut() {
-        let module = match a.part {
-            Part::Kommunenkat => Some(state.db.kommunenkat_status(y, &a.org_code).await?),
-            Part::Ekonomi => Some(state.db.ekonomi_status(y, &a.org_code).await?),
-            _ => None,
-        };
-        if let Some(m) = module.map(map).filter(|m| *m != Status::EjPaborjad) {
-            a.status = m;
+    Ok(state.db.round_assignments(y).await?)
+}
+
+/// "öppen till 13 februari 2026" / "stängd 14 februari 2026".
+fn round_state_text(r: &RoundRow) -> String {
+    if r.is_open() {
+        format!("öppen till och med {}", format::date_long(r.deadline_date()))
+    } else {
+        match r
+            .closed_at
+            .as_deref()
+            .and_then(|t| t.get(..10))
+            .and_then(|d| d.parse::<chrono::NaiveDate>().ok())
+        {
+            Some(d) => format!("stängd sedan {}", format::date_long(d)),
+            None => format!("stängd (sista svarsdag var {})", format::date_long(r.deadline_date())),
         }
     }
-    Ok(rows)
 }
 
 #[derive(Template)]
 #[template(path = "rapportering_index.html")]
 struct IndexPage {
     ctx: PageCtx,
-    rounds: Vec<(RoundRow, String)>,
+    /// (round, answered text, state text)
+    rounds: Vec<(RoundRow, String, String)>,
     tasks: Vec<Task>,
     next_year: i32,
     parts: Vec<(&'static str, &'static str)>,
@@ -94,9 +93,16 @@ async fn index_page(
                 format!("{}: {} har svarat", p.label(), format::of(done, of_part.len()))
             })
             .collect();
-        with_text.push((r.clone(), texts.join(" · ")));
+        with_text.push((r.clone(), texts.join(" · "), round_state_text(r)));
         if user.user.role == Role::Respondent {
-            for a in assignments.iter().filter(|a| user.may_act_for(&a.org_code)) {
+            // Only parts the respondent can still answer: open rounds, and parts an admin
+            // reopened in a closed round.
+            let open = r.is_open();
+            for a in assignments
+                .iter()
+                .filter(|a| user.may_act_for(&a.org_code))
+                .filter(|a| open || a.status == Status::Ateroppnad)
+            {
                 tasks.push(Task {
                     year: r.year,
                     part_code: a.part.code(),
@@ -105,7 +111,7 @@ async fn index_page(
                     org_name: org_name(&registry, &a.org_code),
                     status: a.status.label(),
                     status_class: status_class(a.status),
-                    deadline: r.deadline.clone(),
+                    deadline: format::date_long(r.deadline_date()),
                 });
             }
         }
@@ -163,6 +169,10 @@ pub struct OrgRow {
     pub responses: String,
     pub updated: String,
     pub reason: String,
+    /// "ändrat efter stängning: …" when the part differs from the snapshot taken at closing.
+    pub changed_after_close: String,
+    /// Whether an admin may reopen it here (submitted, or not submitted in a closed round).
+    pub may_reopen: bool,
 }
 
 /// One part on the status page.
@@ -204,6 +214,12 @@ struct StatusPage {
     new_link: Option<String>,
     has_sjalvskattning: bool,
     has_kartlaggning: bool,
+    /// "öppen till och med …" / "stängd sedan …".
+    state_text: String,
+    open: bool,
+    /// Organisations that have not submitted, per part ("Självskattning: Mora, Orsa"), listed in
+    /// the confirmation before an admin closes the round.
+    missing: Vec<String>,
 }
 
 fn date_part(t: &str) -> String {
@@ -221,7 +237,10 @@ async fn status_page(
     let registry = state.db.registry().await?;
     let round = state.db.round(y).await?;
     let assignments = effective_assignments(state, y).await?;
+    let changes = state.db.changed_after_close(y).await?;
+    let open = round.as_ref().is_some_and(RoundRow::is_open);
     let mut parts = Vec::new();
+    let mut missing = Vec::new();
     if let Some(r) = &round {
         for p in &r.parts {
             let rows: Vec<OrgRow> = assignees(&registry, *p)
@@ -246,9 +265,32 @@ async fn status_page(
                             date_part(&a.updated_at)
                         },
                         reason: a.reopen_reason.clone(),
+                        changed_after_close: changes
+                            .iter()
+                            .find(|c| c.part == *p && c.org_code == a.org_code)
+                            .map(|c| {
+                                let what = if c.answer_changed {
+                                    "svaret har ändrats"
+                                } else {
+                                    "statusen har ändrats"
+                                };
+                                format!(
+                                    "Ändrat efter stängning: {what} (vid stängningen {}, nu {}).",
+                                    c.status_at_close.label(),
+                                    c.status_now.label()
+                                )
+                            })
+                            .unwrap_or_default(),
+                        may_reopen: a.status == Status::Inskickad
+                            || (!open && matches!(a.status, Status::EjPaborjad | Status::Utkast)),
                     })
                 })
                 .collect();
+            let not_submitted: Vec<String> =
+                rows.iter().filter(|r| !r.status.is_submitted()).map(|r| r.name.clone()).collect();
+            if !not_submitted.is_empty() {
+                missing.push(format!("{}: {}", p.label(), format::join_sv(&not_submitted)));
+            }
             let done = rows.iter().filter(|r| r.status.is_submitted()).count();
             let counts = Status::ALL
                 .iter()
@@ -301,6 +343,7 @@ async fn status_page(
         .unwrap_or_default();
     let has_sjalvskattning = round.as_ref().is_some_and(|r| r.parts.contains(&Part::Sjalvskattning));
     let has_kartlaggning = round.as_ref().is_some_and(|r| r.parts.contains(&Part::Kartlaggning));
+    let state_text = round.as_ref().map(round_state_text).unwrap_or_default();
     let status = if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
     let mut resp = render(&StatusPage {
         ctx: PageCtx::new(format!("Rapporteringsomgång {y}"), "rapportering", user).with_flash(flash),
@@ -314,6 +357,9 @@ async fn status_page(
         new_link,
         has_sjalvskattning,
         has_kartlaggning,
+        state_text,
+        open,
+        missing,
     })?;
     *resp.status_mut() = status;
     Ok(resp)
@@ -526,6 +572,37 @@ pub async fn reopen(
         Err(StorageError::Invalid(m)) | Err(StorageError::Conflict(m)) => {
             status_page(&state, &user, y, Some(m), None, None).await
         }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /rapportering/{ar}/stang` — close the round now (the form's confirmation lists who
+/// has not submitted).
+pub async fn close(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(ar): Path<String>,
+) -> AppResult<Response> {
+    let y = year(&ar)?;
+    match state.db.close_round(y, &user.actor()).await {
+        Ok(()) => Ok(Redirect::to(&format!("/rapportering/{y}?ok=stangd")).into_response()),
+        Err(StorageError::Conflict(m)) => status_page(&state, &user, y, Some(m), None, None).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /rapportering/{ar}/sista-svarsdag` — a new deadline; a closed round opens again until
+/// then, a past one closes the round now.
+pub async fn extend(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(ar): Path<String>,
+    fields: Fields,
+) -> AppResult<Response> {
+    let y = year(&ar)?;
+    match state.db.set_deadline(y, &fields.get("sista_dag"), &user.actor()).await {
+        Ok(()) => Ok(Redirect::to(&format!("/rapportering/{y}?ok=forlangd")).into_response()),
+        Err(StorageError::Invalid(m)) => status_page(&state, &user, y, Some(m), None, None).await,
         Err(e) => Err(e.into()),
     }
 }

@@ -15,6 +15,8 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use gnv_core::fel::InputErrors;
 use gnv_core::rapportering::formular::{FormContext, FormDefinition, Mode, QuestionType};
+use gnv_core::rapportering::livscykel;
+use gnv_core::rapportering::tolkning::{self, ReadContext};
 use gnv_core::rapportering::{Event, Part, Status};
 use gnv_storage::sessioner::random_token;
 use gnv_storage::StorageError;
@@ -68,9 +70,12 @@ struct AnswerPage {
     action: String,
     org_name: String,
     deadline: String,
-    late: bool,
     own_status: String,
     locked: bool,
+    /// Shown instead of the form's buttons when the round is closed for this organisation.
+    closed_notice: Option<String>,
+    /// The part was reopened by an admin after the round closed.
+    reopened_late: bool,
     groups: Vec<GroupView>,
     errors: Vec<(String, String)>,
     conflict: Option<String>,
@@ -83,7 +88,7 @@ struct Target {
     org: String,
     key: String,
     def: FormDefinition,
-    deadline: String,
+    round: gnv_storage::rapportering::RoundRow,
 }
 
 fn kind(t: QuestionType) -> &'static str {
@@ -229,18 +234,22 @@ async fn page(
     let error_map: BTreeMap<String, String> = error_list.iter().cloned().collect();
     let fctx = FormContext { municipalities: municipalities_of(&registry, &t.org) };
     let groups = build_groups(&t.def, &fctx, &raw_map(&raw), &error_map, &subgoals);
-    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
     let org = org_name(&registry, &t.org);
+    let org_status = state.db.round_part_status(t.year, t.part, &t.org).await?;
+    let round_state = t.round.state(gnv_storage::omgang::today());
+    let closed =
+        livscykel::respondent_may_write(round_state, org_status, t.year, t.round.deadline_date()).err();
     let mut resp = render(&AnswerPage {
         heading: format!("{} {} – {org}", t.def.titel, t.year),
         ctx,
         intro: t.def.ingress.clone(),
         action,
         org_name: org,
-        late: t.deadline < today,
-        deadline: t.deadline.clone(),
+        deadline: gnv_core::format::date_long(t.round.deadline_date()),
         own_status: own.label().to_string(),
-        locked: own == Status::Inskickad,
+        locked: own == Status::Inskickad || closed.is_some(),
+        reopened_late: round_state == livscykel::RoundState::Stangd && org_status == Status::Ateroppnad,
+        closed_notice: closed,
         groups,
         errors: error_list,
         conflict,
@@ -273,7 +282,7 @@ async fn target(state: &AppState, y: i32, p: Part, org: &str, key: String) -> Ap
         .round_form(y, p)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("Delen ”{}” besvaras i en egen modul.", p.label())))?;
-    Ok(Target { year: y, part: p, org: org.to_string(), key, def, deadline: round.deadline })
+    Ok(Target { year: y, part: p, org: org.to_string(), key, def, round })
 }
 
 /// Validates and stores; returns `Ok(Err(response))` for a re-rendered form.
@@ -289,10 +298,21 @@ async fn submit(
     let event = if fields.get("atgard") == "skicka" { Event::Submit } else { Event::SaveDraft };
     let mode = if event == Event::Submit { Mode::Submit } else { Mode::Draft };
     let registry = state.db.registry().await?;
+    let subgoals = state.db.subgoals().await?;
     let fctx = FormContext { municipalities: municipalities_of(&registry, &t.org) };
     let raw: Vec<(String, String)> =
         fields.0.iter().filter(|(k, _)| k != "csrf" && k != "atgard").cloned().collect();
-    let answers = match t.def.validate(&raw, &fctx, mode) {
+    // A submission must also read as the part's domain value: the compilation reads it with the
+    // same function, so what is accepted here always reads back.
+    let validated = t.def.validate(&raw, &fctx, mode).and_then(|a| {
+        if mode == Mode::Submit {
+            let ctx = ReadContext { registry: &registry, subgoals: &subgoals };
+            tolkning::read_answer(t.part, &t.def, &a, &t.org, &ctx).map(|_| a)
+        } else {
+            Ok(a)
+        }
+    });
+    let answers = match validated {
         Ok(a) => a,
         Err(e) => {
             return Ok(Err(page(
@@ -311,7 +331,7 @@ async fn submit(
     };
     match state.db.save_response(t.year, t.part, &t.org, &t.key, &answers, event, actor).await {
         Ok(_) => Ok(Ok(if event == Event::Submit { "skickat" } else { "utkast" })),
-        Err(StorageError::Conflict(m)) => {
+        Err(StorageError::Conflict(m)) | Err(StorageError::NotFound(m)) => {
             Ok(Err(
                 page(state, ctx, t, action, Some(raw), None, Some(m), via_link, StatusCode::CONFLICT).await?
             ))
