@@ -86,7 +86,7 @@ impl DataWarning {
             org_code: org.to_string(),
             text: format!(
                 "Svaret från {name} ({} {year}) kunde inte läsas och ingår inte: {detail}",
-                part.label().to_lowercase()
+                part.label_in_text()
             ),
         }
     }

@@ -77,6 +77,17 @@ impl Part {
         }
     }
 
+    /// The name in running text, lower-case where Swedish writes it so: "självskattning",
+    /// "kartläggning", "kommunenkät till Socialstyrelsen", "ekonomisk redovisning".
+    pub fn label_in_text(self) -> &'static str {
+        match self {
+            Part::Sjalvskattning => "självskattning",
+            Part::Kartlaggning => "kartläggning",
+            Part::Kommunenkat => "kommunenkät till Socialstyrelsen",
+            Part::Ekonomi => "ekonomisk redovisning",
+        }
+    }
+
     /// Who answers the part.
     pub fn assignee(self) -> Assignee {
         match self {

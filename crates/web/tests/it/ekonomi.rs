@@ -3,9 +3,10 @@
 //! located errors, the municipal forms with draft/submit and access per municipality, the
 //! compilation, exports and JSON.
 
-use crate::common::spawn_app;
+use crate::common::{open_round_with, spawn_app};
 use gnv_core::ekonomi::{export_csv, seed_2024};
 use gnv_core::organisation::dalarna;
+use gnv_core::rapportering::Part as RoundPart;
 use reqwest::multipart::{Form, Part};
 use serde_json::Value;
 
@@ -155,7 +156,7 @@ async fn a_malformed_import_names_file_row_and_column_and_writes_nothing() {
     assert!(app.db.economy_years().await.unwrap().is_empty());
     assert_eq!(
         app.db.ekonomi_status(2024, "2084").await.unwrap(),
-        gnv_storage::kommunenkat::PartStatus::NotStarted
+        gnv_core::rapportering::Status::EjPaborjad
     );
 
     // With data in place, a malformed file leaves it untouched; negative and fractional amounts
@@ -182,6 +183,7 @@ async fn a_malformed_import_names_file_row_and_column_and_writes_nothing() {
 #[tokio::test]
 async fn a_municipality_reports_its_funds_and_only_its_own() {
     let app = spawn_app().await;
+    open_round_with(&app.db, 2025, &[RoundPart::Kommunenkat, RoundPart::Ekonomi]).await;
     let (resp_client, csrf) = app.login("respondent").await; // bound to Mora (2062)
     let page = resp_client.get(app.url("/ekonomi/2025/kommun/2062")).send().await.unwrap();
     assert_eq!(page.status(), 200);
@@ -213,7 +215,7 @@ async fn a_municipality_reports_its_funds_and_only_its_own() {
     assert!(body.contains("är negativt") && body.contains("har ören"), "{body}");
     assert_eq!(
         app.db.ekonomi_status(2025, "2062").await.unwrap(),
-        gnv_storage::kommunenkat::PartStatus::NotStarted
+        gnv_core::rapportering::Status::EjPaborjad
     );
 
     // Draft: not in the table yet.
@@ -230,7 +232,7 @@ async fn a_municipality_reports_its_funds_and_only_its_own() {
     assert!(app.db.economy_rows(2025).await.unwrap().is_empty());
     let form =
         resp_client.get(app.url("/ekonomi/2025/kommun/2062")).send().await.unwrap().text().await.unwrap();
-    assert!(form.contains("value=\"1 704 429\"") && form.contains("Utkast"));
+    assert!(form.contains("value=\"1 704 429\"") && form.contains(">utkast<"));
 
     // Submitted: in the table; Mora reported everything, only the missing reports warn.
     let mut submit = fields.to_vec();
@@ -264,6 +266,7 @@ async fn a_municipality_reports_its_funds_and_only_its_own() {
 #[tokio::test]
 async fn kommunenkat_draft_submit_and_compilation() {
     let app = spawn_app().await;
+    open_round_with(&app.db, 2025, &[RoundPart::Kommunenkat, RoundPart::Ekonomi]).await;
     let (c, csrf) = app.login("respondent").await; // Mora (2062)
     assert_eq!(c.get(app.url("/kommunenkat/2025/kommun/2062")).send().await.unwrap().status(), 200);
     assert_eq!(c.get(app.url("/kommunenkat/2025/kommun/2084")).send().await.unwrap().status(), 403);
@@ -312,7 +315,7 @@ async fn kommunenkat_draft_submit_and_compilation() {
     assert_eq!(json["answered_text"], "0 av 15", "drafts are not compiled");
     assert_eq!(
         json["statuses"].as_array().unwrap().iter().find(|s| s["code"] == "2062").unwrap()["status"],
-        "draft"
+        "utkast"
     );
 
     let mut submit = answer.to_vec();
@@ -346,9 +349,17 @@ async fn kommunenkat_draft_submit_and_compilation() {
     let r = c.post(app.url("/kommunenkat/2025/kommun/2062")).form(&submit).send().await.unwrap();
     assert_eq!(r.status(), 400);
     let (admin, admin_csrf) = app.login("admin").await;
+    // A reason is required (and audited).
     let r = admin
         .post(app.url("/kommunenkat/2025/kommun/2062/ateroppna"))
         .form(&[("csrf", admin_csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let r = admin
+        .post(app.url("/kommunenkat/2025/kommun/2062/ateroppna"))
+        .form(&[("csrf", admin_csrf.as_str()), ("skal", "Kommunen vill komplettera.")])
         .send()
         .await
         .unwrap();
@@ -356,7 +367,7 @@ async fn kommunenkat_draft_submit_and_compilation() {
     assert_eq!(app.db.kommunenkat_compilation(2025).await.unwrap().answered, 0);
     assert_eq!(
         app.db.kommunenkat_status(2025, "2062").await.unwrap(),
-        gnv_storage::kommunenkat::PartStatus::Reopened
+        gnv_core::rapportering::Status::Ateroppnad
     );
     // The municipality can change and submit it again.
     let r = c.post(app.url("/kommunenkat/2025/kommun/2062")).form(&submit).send().await.unwrap();
@@ -365,13 +376,23 @@ async fn kommunenkat_draft_submit_and_compilation() {
     let audit = app.db.audit_list(&Default::default()).await.unwrap();
     let actions: Vec<&str> =
         audit.iter().filter(|a| a.entity == "kommunenkat").map(|a| a.action.as_str()).collect();
-    assert_eq!(actions, vec!["skicka_in", "ateroppna", "skicka_in", "spara_utkast"], "newest first");
+    assert_eq!(actions, vec!["skicka in", "skicka in", "spara utkast"], "newest first");
+    let statuses: Vec<&str> = audit
+        .iter()
+        .filter(|a| a.entity == "rapporteringsdel" && a.entity_id == "2025/kommunenkat/2062")
+        .map(|a| a.after_json.as_deref().unwrap_or(""))
+        .collect();
+    assert!(
+        statuses.iter().any(|s| s.contains("ateroppnad") && s.contains("Kommunen vill komplettera.")),
+        "{statuses:?}"
+    );
 }
 
 #[tokio::test]
 async fn kommunenkat_export_has_one_row_per_municipality_and_a_sheet_per_heading() {
     use calamine::{Reader, Xlsx};
     let app = spawn_app().await;
+    open_round_with(&app.db, 2024, &[RoundPart::Kommunenkat, RoundPart::Ekonomi]).await;
     let (c, csrf) = app.login("respondent").await;
     let viktigaste = gnv_core::kommunenkat::Heading::ViktigasteInsatser.field_name();
     let r = c

@@ -11,5 +11,6 @@ mod ekonomi;
 mod foundation;
 mod instances;
 mod nyckeltal;
+mod omgang;
 mod planering;
 mod rapportering;

@@ -1,7 +1,7 @@
 //! Reporting round: opening, invitations, answering by link and by account, locks, reopening,
 //! access between organisations, and the self-assessment numbers of DOMAIN.md §6.
 
-use crate::common::{client, csrf_of, spawn_app, TestApp};
+use crate::common::{client, csrf_of, spawn_app, TestApp, OPEN_UNTIL};
 use gnv_core::rapportering::formular::{FormContext, Mode};
 use gnv_core::rapportering::{Event, Part, Status};
 use gnv_storage::Actor;
@@ -26,7 +26,7 @@ async fn open_round(app: &TestApp, year: &str) -> (reqwest::Client, String) {
         .form(&[
             ("csrf", csrf.as_str()),
             ("ar", year),
-            ("sista_dag", "2026-02-13"),
+            ("sista_dag", OPEN_UNTIL),
             ("del", "sjalvskattning"),
             ("del", "kartlaggning"),
             ("del", "kommunenkat"),
@@ -89,7 +89,7 @@ async fn a_round_is_opened_with_all_four_parts_and_status_per_organisation() {
         .form(&[
             ("csrf", csrf.as_str()),
             ("ar", "2025"),
-            ("sista_dag", "2026-02-13"),
+            ("sista_dag", OPEN_UNTIL),
             ("del", "sjalvskattning"),
         ])
         .send()
@@ -343,7 +343,7 @@ async fn two_year_data_set_gives_the_section_6_numbers() {
     let rounds =
         gnv_core::sjalvskattning::import_csv(history, &registry, &Default::default(), &subgoals).unwrap();
     app.db.import_sjalvskattning_history(&rounds, &Actor::cli()).await.unwrap();
-    app.db.create_round(2024, "2025-02-14", &[Part::Sjalvskattning], &registry, &Actor::cli()).await.unwrap();
+    app.db.create_round(2024, OPEN_UNTIL, &[Part::Sjalvskattning], &registry, &Actor::cli()).await.unwrap();
     let def = app.db.round_form(2024, Part::Sjalvskattning).await.unwrap().unwrap();
     let data: [(&str, &str, [u8; 5], &str); 5] = [
         ("lsl-mora", "A", [4, 2, 3, 3, 2], "ja"),

@@ -63,6 +63,15 @@ impl TestStorage {
     }
 }
 
+/// A deadline far ahead: a round opened with it stays open for the whole test.
+pub const OPEN_UNTIL: &str = "2099-02-13";
+
+/// Opens the round of `year` with `parts` directly in the database, open until [`OPEN_UNTIL`].
+pub async fn open_round_with(db: &Db, year: i32, parts: &[gnv_core::rapportering::Part]) {
+    let registry = db.registry().await.expect("registry");
+    db.create_round(year, OPEN_UNTIL, parts, &registry, &Actor::cli()).await.expect("round");
+}
+
 /// A fresh database with the Dalarna registry and three users: `admin`, `respondent` (bound to
 /// lsl-mora and 2062) and `lasare`.
 pub async fn seeded_db(storage: &mut TestStorage) -> Db {
