@@ -450,3 +450,97 @@ async fn close_in_tx(tx: &mut Tx<'_>, year: i32, actor: &Actor) -> Result<()> {
     )
     .await
 }
+
+#[cfg(test)]
+mod tests {
+    /// Migration 0008 carries every status of the survey and financial-report tables into the
+    /// round engine, makes years without a round closed rounds, and drops the old status columns.
+    #[tokio::test]
+    async fn migration_0008_carries_every_status_into_the_round_engine() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("gammal.db");
+        {
+            let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=rwc", path.display()))
+                .await
+                .expect("öppna");
+            let before = sqlx::migrate::Migrator {
+                migrations: crate::db::MIGRATOR
+                    .migrations
+                    .iter()
+                    .filter(|m| m.version < 8)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .into(),
+                ..sqlx::migrate::Migrator::DEFAULT
+            };
+            before.run(&pool).await.expect("migreringar 1-7");
+            sqlx::raw_sql(
+                "INSERT INTO organisation (code, kind, name) VALUES ('2062', 'kommun', 'Mora'),
+                   ('2080', 'kommun', 'Falun'), ('2084', 'kommun', 'Avesta'), ('lsl-mora', 'lsl', 'Mora');
+                 INSERT INTO report_round (year, title, deadline, opened_at, opened_by)
+                   VALUES (2025, 'Rapporteringsomgång 2025', '2026-02-13', '2026-01-05T08:00:00Z', 'rss');
+                 INSERT INTO round_part (year, part, form_version) VALUES (2025, 'sjalvskattning', 1);
+                 INSERT INTO round_assignment (year, part, org_code, status, updated_at)
+                   VALUES (2025, 'sjalvskattning', 'lsl-mora', 'utkast', '2026-01-06T08:00:00Z');
+                 INSERT INTO survey_answer (year, municipality_code, answer_json, status, updated_at, updated_by, submitted_at) VALUES
+                   (2024, '2062', '{}', 'inskickad', '2025-01-20T10:00:00Z', 'mora', '2025-01-20T10:00:00Z'),
+                   (2024, '2080', '{}', 'återöppnad', '2025-01-21T10:00:00Z', 'rss', '2025-01-19T10:00:00Z'),
+                   (2024, '2084', '{}', 'utkast', '2025-01-22T10:00:00Z', 'avesta', NULL);
+                 INSERT INTO economy_report (year, municipality_code, status, updated_at, updated_by) VALUES
+                   (2025, '2062', 'inskickad', '2026-01-30T09:00:00Z', 'mora'),
+                   (2025, '2080', 'utkast', '2026-01-31T09:00:00Z', 'falun');
+                 INSERT INTO economy_row (year, municipality_code, focus_code, allocated, repaid_surplus, reported_spent, source, updated_at, updated_by) VALUES
+                   (2025, '2062', '9292', 1000, 0, 900, 'formulär', '2026-01-30T09:00:00Z', 'mora'),
+                   (2025, '2080', '9292', 2000, 0, 1500, 'formulär', '2026-01-31T09:00:00Z', 'falun');",
+            )
+            .execute(&pool)
+            .await
+            .expect("gamla svar");
+            pool.close().await;
+        }
+        let db = crate::Db::open(&path).await.expect("migrering 8");
+        let rows: Vec<(i64, String, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT year, part, org_code, status, submitted_at FROM round_assignment ORDER BY year, part, org_code",
+        )
+        .fetch_all(db.pool())
+        .await
+        .expect("läsa");
+        let s = |y: i64, p: &str, o: &str, st: &str, at: Option<&str>| {
+            (y, p.to_string(), o.to_string(), st.to_string(), at.map(str::to_string))
+        };
+        assert_eq!(
+            rows,
+            vec![
+                s(2024, "kommunenkat", "2062", "inskickad", Some("2025-01-20T10:00:00Z")),
+                s(2024, "kommunenkat", "2080", "ateroppnad", Some("2025-01-19T10:00:00Z")),
+                s(2024, "kommunenkat", "2084", "utkast", None),
+                s(2025, "ekonomi", "2062", "inskickad", Some("2026-01-30T09:00:00Z")),
+                s(2025, "ekonomi", "2080", "utkast", None),
+                s(2025, "ekonomi", "2084", "ej_paborjad", None),
+                s(2025, "sjalvskattning", "lsl-mora", "utkast", None),
+            ]
+        );
+        // 2024 had answers but no round: now a closed round; 2025 stays as it was (open until the
+        // server closes it at its deadline).
+        let rounds: Vec<(i64, Option<String>, Option<String>)> =
+            sqlx::query_as("SELECT year, closed_by, opened_by FROM report_round ORDER BY year")
+                .fetch_all(db.pool())
+                .await
+                .expect("omgångar");
+        assert_eq!(
+            rounds,
+            vec![(2024, Some("migrering".into()), Some("migrering".into())), (2025, None, Some("rss".into()))]
+        );
+        // The engine is the one source: statuses, the appendix rows of submitted reports.
+        use gnv_core::rapportering::Status;
+        assert_eq!(db.kommunenkat_status(2024, "2080").await.expect("status"), Status::Ateroppnad);
+        assert_eq!(db.ekonomi_status(2025, "2080").await.expect("status"), Status::Utkast);
+        let appendix = db.economy_rows(2025).await.expect("rader");
+        assert_eq!(appendix.len(), 1);
+        assert_eq!(appendix[0].municipality_code, "2062");
+        // The old status columns and table are gone.
+        assert!(sqlx::query("SELECT status FROM survey_answer").fetch_all(db.pool()).await.is_err());
+        assert!(sqlx::query("SELECT * FROM economy_report").fetch_all(db.pool()).await.is_err());
+        assert!(db.integrity_check().await.expect("kontroll").is_empty());
+    }
+}
