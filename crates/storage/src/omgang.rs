@@ -529,7 +529,10 @@ mod tests {
                 .expect("omgångar");
         assert_eq!(
             rounds,
-            vec![(2024, Some("migrering".into()), Some("migrering".into())), (2025, None, Some("rss".into()))]
+            vec![
+                (2024, Some("migrering".into()), Some("migrering".into())),
+                (2025, None, Some("rss".into()))
+            ]
         );
         // The engine is the one source: statuses, the appendix rows of submitted reports.
         use gnv_core::rapportering::Status;

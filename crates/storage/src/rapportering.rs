@@ -495,7 +495,9 @@ impl Db {
                 .await?;
         let mut out = Vec::new();
         for r in rows {
-            let year: i64 = r.get("year");
+            // Bound as i32 like every other use of this statement: on PostgreSQL a cached
+            // statement refuses a parameter of another width than it was prepared with.
+            let year = r.get::<i64, _>("year") as i32;
             let parts: Vec<(String,)> = sqlx::query_as("SELECT part FROM round_part WHERE year = $1")
                 .bind(year)
                 .fetch_all(self.pool())
@@ -503,7 +505,7 @@ impl Db {
             let mut parts: Vec<Part> = parts.iter().filter_map(|p| Part::parse(&p.0)).collect();
             parts.sort();
             out.push(RoundRow {
-                year: year as i32,
+                year,
                 title: r.get("title"),
                 deadline: r.get("deadline"),
                 opened_at: r.get("opened_at"),
