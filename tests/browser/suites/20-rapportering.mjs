@@ -33,10 +33,11 @@ export default async function ({ test, assert, axeCheck, login, browser, BASE })
     const admin = await browser.newContext({ bypassCSP: true });
     const a = await login(admin, "analytiker");
     await a.goto(`${BASE}/rapportering`);
-    await a.getByLabel("År som rapporteringen avser").fill("2026");
-    await a.getByLabel("Sista svarsdag").fill("2027-02-12");
+    // The demo already has the open 2026 round; the analyst opens the next one.
+    await a.getByLabel("År som rapporteringen avser").fill("2027");
+    await a.getByLabel("Sista svarsdag").fill("2028-02-11");
     await Promise.all([a.waitForNavigation(), a.getByRole("button", { name: "Öppna omgången" }).click()]);
-    assert(a.url().endsWith("/rapportering/2026?ok=omgang"), `after opening: ${a.url()}`);
+    assert(a.url().endsWith("/rapportering/2027?ok=omgang"), `after opening: ${a.url()}`);
     assert((await a.locator("#del-sjalvskattning").innerText()).includes("0 av 13 har svarat"), "0 av 13 before");
     await a.getByLabel("Del och organisation").selectOption("sjalvskattning:lsl-gagnef");
     await a.getByLabel("Mottagarens namn").fill("Eva Berg");
@@ -61,7 +62,7 @@ export default async function ({ test, assert, axeCheck, login, browser, BASE })
     await r1.close();
 
     // Status shows the draft.
-    await a.goto(`${BASE}/rapportering/2026`);
+    await a.goto(`${BASE}/rapportering/2027`);
     const row = await a.locator("#del-sjalvskattning ~ table tr", { hasText: "Gagnef" }).first().innerText();
     assert(row.includes("utkast"), `Gagnef row: ${row}`);
 
@@ -86,12 +87,33 @@ export default async function ({ test, assert, axeCheck, login, browser, BASE })
     await r2.close();
 
     // Status and summary changed.
-    await a.goto(`${BASE}/rapportering/2026`);
+    await a.goto(`${BASE}/rapportering/2027`);
     assert((await a.locator("#del-sjalvskattning").innerText()).includes("1 av 13 har svarat"), "1 av 13 after");
-    await a.goto(`${BASE}/rapportering/2026/sjalvskattning`);
+    await a.goto(`${BASE}/rapportering/2027/sjalvskattning`);
     assert((await a.locator("#besvarat").innerText()).includes("1 av 13"), "summary counts the answer");
     assert((await a.locator("#tillampat").innerText()).includes("1 av 1"), "applied table");
     await admin.close();
+  });
+
+  await test("rapportering: in a closed round the respondent's form is read-only and not offered", async () => {
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await login(context, "mora");
+    await page.goto(`${BASE}/rapportering`);
+    const tasks = page.locator("table", { hasText: "Delar du kan besvara" });
+    const rows = await tasks.locator("tbody tr").allInnerTexts();
+    assert(rows.length > 0 && rows.every((r) => !r.startsWith("2024") && !r.startsWith("2025")), `only open rounds offered: ${rows.join(" | ")}`);
+    assert((await page.locator("a[href^='/rapportering/2025/svara']").count()) === 0, "no Besvara for the closed 2025 round");
+    assert((await page.locator("a[href^='/rapportering/2024/svara']").count()) === 0, "no Besvara for the closed 2024 round");
+    const resp = await page.goto(`${BASE}/rapportering/2025/svara/kartlaggning/lsl-mora`);
+    assert(resp.status() === 200, `closed form answered ${resp.status()}`);
+    assert((await page.locator("#stangd").innerText()).includes("Rapporteringsomgången 2025 är stängd"), "closed notice");
+    assert((await page.getByRole("button", { name: "Skicka in" }).count()) === 0, "no submit button");
+    assert((await page.getByRole("button", { name: "Spara utkast" }).count()) === 0, "no draft button");
+    assert(await page.locator("fieldset.survey-group").first().isDisabled(), "fields disabled");
+    await axeCheck(page, "closed round form");
+    await page.goto(`${BASE}/kommunenkat/2025/kommun/2062`);
+    assert((await page.locator("#stangd").count()) === 1, "kommunenkät 2025 closed too");
+    await context.close();
   });
 
   await test("rapportering: a respondent sees own tasks and cannot open another LSL's form", async () => {
