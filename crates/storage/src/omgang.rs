@@ -185,8 +185,8 @@ pub async fn ensure_round_part_tx(
         .await?;
     if round.is_none() {
         sqlx::query(
-            "INSERT INTO report_round (year, title, deadline, opened_at, opened_by, closed_at, closed_by)
-             VALUES ($1, $2, $3, $4, $5, $4, $5)",
+            "INSERT INTO report_round (year, title, deadline, opened_at, opened_by, closed_at, closed_by, from_data)
+             VALUES ($1, $2, $3, $4, $5, $4, $5, 1)",
         )
         .bind(year)
         .bind(format!("Rapporteringsomgång {year}"))

@@ -412,29 +412,57 @@ impl Db {
         }
         self.ensure_standard_forms().await?;
         let mut tx = self.begin_write().await?;
-        let exists: Option<(i64,)> = sqlx::query_as("SELECT year FROM report_round WHERE year = $1")
+        let exists: Option<(i64,)> = sqlx::query_as("SELECT from_data FROM report_round WHERE year = $1")
             .bind(year)
             .fetch_optional(&mut *tx)
             .await?;
-        if exists.is_some() {
-            return Err(StorageError::Conflict(format!(
-                "Det finns redan en rapporteringsomgång för {year}."
-            )));
-        }
         let now = now_text();
         let title = format!("Rapporteringsomgång {year}");
-        sqlx::query("INSERT INTO report_round (year, title, deadline, opened_at, opened_by) VALUES ($1, $2, $3, $4, $5)")
-            .bind(year)
-            .bind(&title)
-            .bind(&deadline)
-            .bind(&now)
-            .bind(&actor.username)
-            .execute(&mut *tx)
-            .await?;
+        match exists {
+            // A closed round made from imported data of the year is adopted: it opens with the
+            // deadline given, keeps its parts and their statuses, and gets the parts asked for.
+            Some((1,)) => {
+                sqlx::query(
+                    "UPDATE report_round SET title = $1, deadline = $2, opened_at = $3, opened_by = $4,
+                       closed_at = NULL, closed_by = NULL, from_data = 0 WHERE year = $5",
+                )
+                .bind(&title)
+                .bind(&deadline)
+                .bind(&now)
+                .bind(&actor.username)
+                .bind(year)
+                .execute(&mut *tx)
+                .await?;
+            }
+            Some(_) => {
+                return Err(StorageError::Conflict(format!(
+                    "Det finns redan en rapporteringsomgång för {year}."
+                )));
+            }
+            None => {
+                sqlx::query(
+                    "INSERT INTO report_round (year, title, deadline, opened_at, opened_by) VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(year)
+                .bind(&title)
+                .bind(&deadline)
+                .bind(&now)
+                .bind(&actor.username)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
         let mut sorted = parts.to_vec();
         sorted.sort();
         sorted.dedup();
+        let held: Vec<(String,)> = sqlx::query_as("SELECT part FROM round_part WHERE year = $1")
+            .bind(year)
+            .fetch_all(&mut *tx)
+            .await?;
         for part in &sorted {
+            if held.iter().any(|(p,)| p == part.code()) {
+                continue;
+            }
             let (version,): (Option<i64>,) =
                 sqlx::query_as("SELECT MAX(version) FROM form_definition WHERE part = $1")
                     .bind(part.code())
@@ -462,6 +490,9 @@ impl Db {
                 .await?;
             }
         }
+        sorted.extend(held.iter().filter_map(|(p,)| Part::parse(p)));
+        sorted.sort();
+        sorted.dedup();
         let row = RoundRow {
             year,
             title,

@@ -109,7 +109,7 @@ export default async function ({ test, assert, axeCheck, login, browser, BASE })
     assert((await page.locator("#stangd").innerText()).includes("Rapporteringsomgången 2025 är stängd"), "closed notice");
     assert((await page.getByRole("button", { name: "Skicka in" }).count()) === 0, "no submit button");
     assert((await page.getByRole("button", { name: "Spara utkast" }).count()) === 0, "no draft button");
-    assert(await page.locator("fieldset.survey-group").first().isDisabled(), "fields disabled");
+    assert(await page.locator("fieldset.survey-group input").first().isDisabled(), "fields disabled");
     await axeCheck(page, "closed round form");
     await page.goto(`${BASE}/kommunenkat/2025/kommun/2062`);
     assert((await page.locator("#stangd").count()) === 1, "kommunenkät 2025 closed too");

@@ -12,6 +12,9 @@
 
 ALTER TABLE report_round ADD COLUMN closed_at TEXT;
 ALTER TABLE report_round ADD COLUMN closed_by TEXT;
+-- 1 for a closed round made from data of a year without a round (this migration, a table
+-- import); opening a round for that year adopts it instead of refusing.
+ALTER TABLE report_round ADD COLUMN from_data INTEGER NOT NULL DEFAULT 0;
 
 CREATE TABLE round_close_snapshot (
     year        INTEGER NOT NULL REFERENCES report_round (year) ON DELETE CASCADE,
@@ -27,9 +30,9 @@ CREATE TABLE round_close_snapshot (
 );
 
 -- Rounds for years that only have survey answers or financial reports: closed.
-INSERT INTO report_round (year, title, deadline, opened_at, opened_by, closed_at, closed_by)
+INSERT INTO report_round (year, title, deadline, opened_at, opened_by, closed_at, closed_by, from_data)
 SELECT y.year, 'Rapporteringsomgång ' || y.year, strftime('%Y-%m-%d', 'now'),
-       strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'migrering', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'migrering'
+       strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'migrering', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'migrering', 1
 FROM (SELECT year FROM survey_answer UNION SELECT year FROM economy_report) y
 WHERE NOT EXISTS (SELECT 1 FROM report_round r WHERE r.year = y.year);
 

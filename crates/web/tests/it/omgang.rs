@@ -399,3 +399,36 @@ async fn assert_reports_work(app: &TestApp, year: &str, warning: Option<&str>) {
         .unwrap();
     assert_eq!(r.status(), 303, "publishing");
 }
+
+#[tokio::test]
+async fn a_table_import_for_a_year_without_round_makes_a_closed_round_that_opening_adopts() {
+    let app = spawn_app().await;
+    let seed = gnv_core::ekonomi::seed_2024();
+    let imported =
+        gnv_core::ekonomi::ImportedEconomy { rows: seed.rows, printed_totals: Some(seed.printed_totals) };
+    app.db.import_economy(2024, &imported, "tabell.csv", &Actor::cli()).await.unwrap();
+    let round = app.db.round(2024).await.unwrap().expect("a round for the imported year");
+    assert!(!round.is_open() && round.closed_at.is_some(), "a closed round");
+    assert_eq!(round.parts, vec![Part::Ekonomi]);
+    assert_eq!(app.db.ekonomi_status(2024, "2062").await.unwrap(), Status::Inskickad);
+    // The status page of that year shows the part with every municipality submitted.
+    let (admin, _) = app.login("admin").await;
+    let page = admin.get(app.url("/rapportering/2024")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Ekonomisk redovisning: <span class=\"answered\">15 av 15 har svarat"), "{page}");
+    // Opening the year's round later adopts it: open, the import's statuses kept, parts added.
+    let registry = app.db.registry().await.unwrap();
+    app.db
+        .create_round(2024, crate::common::OPEN_UNTIL, &[Part::Sjalvskattning], &registry, &Actor::cli())
+        .await
+        .unwrap();
+    let round = app.db.round(2024).await.unwrap().unwrap();
+    assert!(round.is_open());
+    assert_eq!(round.parts, vec![Part::Sjalvskattning, Part::Ekonomi]);
+    assert_eq!(app.db.ekonomi_status(2024, "2062").await.unwrap(), Status::Inskickad);
+    // A round opened by an admin is never opened twice.
+    let again = app
+        .db
+        .create_round(2024, crate::common::OPEN_UNTIL, &[Part::Sjalvskattning], &registry, &Actor::cli())
+        .await;
+    assert!(matches!(again, Err(gnv_storage::StorageError::Conflict(_))));
+}
