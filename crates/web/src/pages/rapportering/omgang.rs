@@ -427,6 +427,19 @@ pub async fn invite(
         return status_page(&state, &user, y, Some("Välj del och organisation.".into()), None, None).await;
     };
     let org_label = org_name(&registry, org);
+    if !round.is_open() && state.db.round_part_status(y, p, org).await.ok() != Some(Status::Ateroppnad) {
+        return status_page(
+            &state,
+            &user,
+            y,
+            Some(format!(
+                "Omgången {y} är stängd. Återöppna delen för {org_label} eller ändra sista svarsdag innan du bjuder in."
+            )),
+            None,
+            None,
+        )
+        .await;
+    }
     let base = state.config.base_url.trim_end_matches('/').to_string();
     if fields.get("satt") == "konto" {
         let accounts = state.db.respondents_of(org).await?;
@@ -521,7 +534,15 @@ pub async fn remind(
     };
     let registry = state.db.registry().await?;
     let base = state.config.base_url.trim_end_matches('/').to_string();
-    let assignments = state.db.round_assignments(y).await?;
+    let open = round.is_open();
+    // In a closed round only parts an admin reopened are still expected.
+    let assignments: Vec<AssignmentRow> = state
+        .db
+        .round_assignments(y)
+        .await?
+        .into_iter()
+        .filter(|a| open || a.status == Status::Ateroppnad)
+        .collect();
     let invitations = state.db.invitations(y).await?;
     let now = gnv_storage::now_text();
     let mut sent = 0usize;
