@@ -35,6 +35,8 @@ pub struct Task {
     pub status: &'static str,
     pub status_class: &'static str,
     pub deadline: String,
+    /// Position of the part in the round (självskattning, kartläggning, kommunenkät, ekonomi).
+    pub part_order: usize,
 }
 
 /// Every assignment of a round: the round engine is the one source of status for all four
@@ -112,10 +114,14 @@ async fn index_page(
                     status: a.status.label(),
                     status_class: status_class(a.status),
                     deadline: format::date_long(r.deadline_date()),
+                    part_order: Part::ALL.iter().position(|p| *p == a.part).unwrap_or(usize::MAX),
                 });
             }
         }
     }
+    tasks.sort_by(|a, b| {
+        b.year.cmp(&a.year).then(a.part_order.cmp(&b.part_order)).then(a.org_name.cmp(&b.org_name))
+    });
     let next_year = rounds
         .first()
         .map(|r| r.year + 1)
@@ -216,6 +222,8 @@ struct StatusPage {
     has_kartlaggning: bool,
     /// "öppen till och med …" / "stängd sedan …".
     state_text: String,
+    deadline_text: String,
+    opened_text: String,
     open: bool,
     /// Organisations that have not submitted, per part ("Självskattning: Mora, Orsa"), listed in
     /// the confirmation before an admin closes the round.
@@ -344,6 +352,12 @@ async fn status_page(
     let has_sjalvskattning = round.as_ref().is_some_and(|r| r.parts.contains(&Part::Sjalvskattning));
     let has_kartlaggning = round.as_ref().is_some_and(|r| r.parts.contains(&Part::Kartlaggning));
     let state_text = round.as_ref().map(round_state_text).unwrap_or_default();
+    let deadline_text = round.as_ref().map(|r| format::date_long(r.deadline_date())).unwrap_or_default();
+    let opened_text = round
+        .as_ref()
+        .and_then(|r| r.opened_at.get(..10).and_then(|d| d.parse::<chrono::NaiveDate>().ok()))
+        .map(format::date_long)
+        .unwrap_or_default();
     let status = if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
     let mut resp = render(&StatusPage {
         ctx: PageCtx::new(format!("Rapporteringsomgång {y}"), "rapportering", user).with_flash(flash),
@@ -358,6 +372,8 @@ async fn status_page(
         has_sjalvskattning,
         has_kartlaggning,
         state_text,
+        deadline_text,
+        opened_text,
         open,
         missing,
     })?;
