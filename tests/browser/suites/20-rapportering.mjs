@@ -102,8 +102,14 @@ export default async function ({ test, assert, axeCheck, login, browser, BASE })
     const tasks = page.locator("table", { hasText: "Delar du kan besvara" });
     const rows = await tasks.locator("tbody tr").allInnerTexts();
     assert(rows.length > 0 && rows.every((r) => !r.startsWith("2024") && !r.startsWith("2025")), `only open rounds offered: ${rows.join(" | ")}`);
-    assert((await page.locator("a[href^='/rapportering/2025/svara']").count()) === 0, "no Besvara for the closed 2025 round");
-    assert((await page.locator("a[href^='/rapportering/2024/svara']").count()) === 0, "no Besvara for the closed 2024 round");
+    assert((await tasks.locator("a[href^='/rapportering/2025/svara']").count()) === 0, "no Besvara for the closed 2025 round");
+    assert((await tasks.locator("a[href^='/rapportering/2024/svara']").count()) === 0, "no Besvara for the closed 2024 round");
+    // What Mora submitted in the closed 2024 round is listed apart, to read.
+    const done = await page.locator("table", { hasText: "Delar som dina organisationer har skickat in" }).locator("tbody tr").allInnerTexts();
+    assert(done.some((r) => r.startsWith("2024") && r.includes("Självskattning")), `submitted listed: ${done.join(" | ")}`);
+    // The start page shows the same tasks first.
+    await page.goto(`${BASE}/`);
+    assert((await page.locator("h2").first().innerText()) === "Dina uppdrag", "tasks first on the start page");
     const resp = await page.goto(`${BASE}/rapportering/2025/svara/kartlaggning/lsl-mora`);
     assert(resp.status() === 200, `closed form answered ${resp.status()}`);
     assert((await page.locator("#stangd").innerText()).includes("Rapporteringsomgången 2025 är stängd"), "closed notice");

@@ -24,6 +24,9 @@ struct StartPage {
     modules: Vec<(&'static str, &'static str, &'static str)>,
     recent: Vec<AuditRow>,
     upcoming: Vec<super::planering::UpcomingRow>,
+    /// A respondent's open tasks and submitted parts (empty for others).
+    tasks: Vec<super::rapportering::omgang::Task>,
+    submitted: Vec<super::rapportering::omgang::Task>,
 }
 
 /// The module cards on the start page: (href, title, description).
@@ -41,6 +44,11 @@ pub async fn index(State(state): State<AppState>, user: CurrentUser) -> AppResul
     } else {
         Vec::new()
     };
+    let (tasks, submitted) = if user.user.role == gnv_core::roll::Role::Respondent {
+        super::rapportering::omgang::respondent_overview(&state, &user).await?
+    } else {
+        (Vec::new(), Vec::new())
+    };
     render(&StartPage {
         ctx: PageCtx::new("Översikt", "start", &user),
         county_name: registry.county_name.clone(),
@@ -51,6 +59,8 @@ pub async fn index(State(state): State<AppState>, user: CurrentUser) -> AppResul
         modules: MODULES.to_vec(),
         recent,
         upcoming: super::planering::upcoming_rows(&state, 3).await?,
+        tasks,
+        submitted,
     })
 }
 

@@ -154,7 +154,7 @@ async fn a_closed_round_refuses_late_writes_in_every_part_and_writes_nothing() {
         assert!(!page.contains("value=\"skicka\""), "{path}: no submit button");
     }
     let tasks = c.get(app.url("/rapportering")).send().await.unwrap().text().await.unwrap();
-    assert!(!tasks.contains(">Besvara<"), "no task offered in a closed round");
+    assert!(!tasks.contains("href=\"/rapportering/2025/svara"), "no task offered in a closed round");
     assert!(tasks.contains("Du har inget att besvara just nu"), "{tasks}");
 }
 
@@ -431,4 +431,30 @@ async fn a_table_import_for_a_year_without_round_makes_a_closed_round_that_openi
         .create_round(2024, crate::common::OPEN_UNTIL, &[Part::Sjalvskattning], &registry, &Actor::cli())
         .await;
     assert!(matches!(again, Err(gnv_storage::StorageError::Conflict(_))));
+}
+
+#[tokio::test]
+async fn the_respondents_start_page_lists_open_tasks_then_what_was_submitted() {
+    let app = spawn_app().await;
+    open_round_with(&app.db, 2025, &[Part::Sjalvskattning, Part::Kommunenkat]).await;
+    let (c, csrf) = app.login("respondent").await;
+    let start = c.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    let tasks = start.split("id=\"dina-uppdrag\"").nth(1).expect("tasks section first");
+    assert!(tasks.contains("href=\"/rapportering/2025/svara/sjalvskattning/lsl-mora\""), "{start}");
+    assert!(tasks.contains("href=\"/kommunenkat/2025/kommun/2062\""), "{start}");
+    assert!(!start.contains("id=\"inskickat\""), "nothing submitted yet");
+    let mut fields: Vec<(&str, &str)> = SELF_ASSESSMENT.to_vec();
+    fields.push(("atgard", "skicka"));
+    assert_eq!(
+        post(&app, &c, &csrf, "/rapportering/2025/svara/sjalvskattning/lsl-mora", &fields).await.0,
+        303
+    );
+    let start = c.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    let (open, done) = start.split_once("id=\"inskickat\"").expect("submitted section");
+    assert!(!open.contains("/rapportering/2025/svara/sjalvskattning/lsl-mora"), "no longer a task");
+    assert!(done.contains("/rapportering/2025/svara/sjalvskattning/lsl-mora"), "listed as submitted");
+    // Readers and admins see no task list.
+    let (reader, _) = app.login("lasare").await;
+    let page = reader.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(!page.contains("id=\"dina-uppdrag\""));
 }

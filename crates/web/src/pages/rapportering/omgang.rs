@@ -37,6 +37,74 @@ pub struct Task {
     pub deadline: String,
     /// Position of the part in the round (självskattning, kartläggning, kommunenkät, ekonomi).
     pub part_order: usize,
+    /// Where the part is answered (or, once submitted, read).
+    pub href: String,
+    /// "Besvara", "Redovisa" or, for a submitted part, "Visa".
+    pub action: &'static str,
+    /// When it was submitted (long Swedish date), for submitted parts.
+    pub submitted: String,
+}
+
+fn answer_href(year: i32, part: Part, org: &str) -> String {
+    match part {
+        Part::Sjalvskattning | Part::Kartlaggning => {
+            format!("/rapportering/{year}/svara/{}/{org}", part.code())
+        }
+        Part::Kommunenkat => format!("/kommunenkat/{year}/kommun/{org}"),
+        Part::Ekonomi => format!("/ekonomi/{year}/kommun/{org}"),
+    }
+}
+
+/// A respondent's own page: the parts they can still answer (open rounds, and parts an admin
+/// reopened in a closed round), newest round first in the round's part order; then what their
+/// organisations have submitted.
+pub async fn respondent_overview(state: &AppState, user: &CurrentUser) -> AppResult<(Vec<Task>, Vec<Task>)> {
+    let registry = state.db.registry().await?;
+    let mut open_tasks = Vec::new();
+    let mut submitted = Vec::new();
+    for r in state.db.rounds().await? {
+        let open = r.is_open();
+        for a in state.db.round_assignments(r.year).await?.iter().filter(|a| user.may_act_for(&a.org_code)) {
+            let done = a.status == Status::Inskickad;
+            let task = Task {
+                year: r.year,
+                part_code: a.part.code(),
+                part_label: a.part.label(),
+                org_code: a.org_code.clone(),
+                org_name: org_name(&registry, &a.org_code),
+                status: a.status.label(),
+                status_class: status_class(a.status),
+                deadline: format::date_long(r.deadline_date()),
+                part_order: Part::ALL.iter().position(|p| *p == a.part).unwrap_or(usize::MAX),
+                href: answer_href(r.year, a.part, &a.org_code),
+                action: if done {
+                    "Visa"
+                } else if a.part == Part::Ekonomi {
+                    "Redovisa"
+                } else {
+                    "Besvara"
+                },
+                submitted: a
+                    .submitted_at
+                    .as_deref()
+                    .and_then(|t| t.get(..10))
+                    .and_then(|d| d.parse::<chrono::NaiveDate>().ok())
+                    .map(format::date_long)
+                    .unwrap_or_default(),
+            };
+            if done {
+                submitted.push(task);
+            } else if open || a.status == Status::Ateroppnad {
+                open_tasks.push(task);
+            }
+        }
+    }
+    let order = |a: &Task, b: &Task| {
+        b.year.cmp(&a.year).then(a.part_order.cmp(&b.part_order)).then(a.org_name.cmp(&b.org_name))
+    };
+    open_tasks.sort_by(order);
+    submitted.sort_by(order);
+    Ok((open_tasks, submitted))
 }
 
 /// Every assignment of a round: the round engine is the one source of status for all four
@@ -69,6 +137,7 @@ struct IndexPage {
     /// (round, answered text, state text)
     rounds: Vec<(RoundRow, String, String)>,
     tasks: Vec<Task>,
+    submitted: Vec<Task>,
     next_year: i32,
     parts: Vec<(&'static str, &'static str)>,
     error: Option<String>,
@@ -80,9 +149,7 @@ async fn index_page(
     error: Option<String>,
     flash: Option<String>,
 ) -> AppResult<Response> {
-    let registry = state.db.registry().await?;
     let rounds = state.db.rounds().await?;
-    let mut tasks = Vec::new();
     let mut with_text = Vec::new();
     for r in &rounds {
         let assignments = effective_assignments(state, r.year).await?;
@@ -96,32 +163,12 @@ async fn index_page(
             })
             .collect();
         with_text.push((r.clone(), texts.join(" · "), round_state_text(r)));
-        if user.user.role == Role::Respondent {
-            // Only parts the respondent can still answer: open rounds, and parts an admin
-            // reopened in a closed round.
-            let open = r.is_open();
-            for a in assignments
-                .iter()
-                .filter(|a| user.may_act_for(&a.org_code))
-                .filter(|a| open || a.status == Status::Ateroppnad)
-            {
-                tasks.push(Task {
-                    year: r.year,
-                    part_code: a.part.code(),
-                    part_label: a.part.label(),
-                    org_code: a.org_code.clone(),
-                    org_name: org_name(&registry, &a.org_code),
-                    status: a.status.label(),
-                    status_class: status_class(a.status),
-                    deadline: format::date_long(r.deadline_date()),
-                    part_order: Part::ALL.iter().position(|p| *p == a.part).unwrap_or(usize::MAX),
-                });
-            }
-        }
     }
-    tasks.sort_by(|a, b| {
-        b.year.cmp(&a.year).then(a.part_order.cmp(&b.part_order)).then(a.org_name.cmp(&b.org_name))
-    });
+    let (tasks, submitted) = if user.user.role == Role::Respondent {
+        respondent_overview(state, user).await?
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let next_year = rounds
         .first()
         .map(|r| r.year + 1)
@@ -131,6 +178,7 @@ async fn index_page(
         ctx: PageCtx::new("Rapporteringsomgång", "rapportering", user).with_flash(flash),
         rounds: with_text,
         tasks,
+        submitted,
         next_year,
         parts: Part::ALL.iter().map(|p| (p.code(), p.label())).collect(),
         error,
