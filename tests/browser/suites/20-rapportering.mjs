@@ -122,6 +122,28 @@ export default async function ({ test, assert, axeCheck, login, browser, BASE })
     await context.close();
   });
 
+  await test("rapportering: the respondent flow fits a phone (390 px) and a desktop (1366 px) without sideways scrolling", async () => {
+    for (const width of [390, 1366]) {
+      const context = await browser.newContext({ bypassCSP: true, viewport: { width, height: 844 } });
+      const page = await login(context, "mora");
+      for (const path of [
+        "/",
+        "/rapportering",
+        "/rapportering/2026/svara/sjalvskattning/lsl-mora",
+        "/rapportering/2026/svara/kartlaggning/lsl-mora",
+        "/kommunenkat/2026/kommun/2062",
+        "/ekonomi/2026/kommun/2062",
+        "/rapportering/2025/svara/kartlaggning/lsl-mora",
+      ]) {
+        const resp = await page.goto(`${BASE}${path}`);
+        assert(resp.status() === 200, `${path} answered ${resp.status()}`);
+        const sw = await page.evaluate(() => document.documentElement.scrollWidth);
+        assert(sw <= width, `${path} at ${width} px scrolls sideways: scrollWidth ${sw}`);
+      }
+      await context.close();
+    }
+  });
+
   await test("rapportering: a respondent sees own tasks and cannot open another LSL's form", async () => {
     const context = await browser.newContext({ bypassCSP: true });
     const page = await login(context, "mora");
