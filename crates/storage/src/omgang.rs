@@ -411,7 +411,7 @@ async fn close_in_tx(tx: &mut Tx<'_>, year: i32, actor: &Actor) -> Result<()> {
         .execute(&mut **tx)
         .await?;
     sqlx::query("DELETE FROM round_close_snapshot WHERE year = $1").bind(year).execute(&mut **tx).await?;
-    let answers = current_answers(&mut **tx, year).await?;
+    let answers = current_answers(tx, year).await?;
     let mut submitted: BTreeMap<&'static str, (usize, usize)> = BTreeMap::new();
     for ((part, org), (status, text)) in &answers {
         sqlx::query(
