@@ -110,6 +110,9 @@ export default async function ({ test, assert, axeCheck, login, browser, BASE })
     // The start page shows the same tasks first.
     await page.goto(`${BASE}/`);
     assert((await page.locator("h2").first().innerText()) === "Dina uppdrag", "tasks first on the start page");
+    const startTasks = page.locator("table", { hasText: "Delar du kan besvara" });
+    assert((await startTasks.locator("a[href*='/2025/']").count()) === 0, "no Besvara for the closed round on the start page");
+    assert((await startTasks.locator("a[href*='/2026/']").count()) > 0, "the open round's tasks on the start page");
     const resp = await page.goto(`${BASE}/rapportering/2025/svara/kartlaggning/lsl-mora`);
     assert(resp.status() === 200, `closed form answered ${resp.status()}`);
     assert((await page.locator("#stangd").innerText()).includes("Rapporteringsomgången 2025 är stängd"), "closed notice");

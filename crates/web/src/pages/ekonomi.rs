@@ -133,6 +133,8 @@ struct YearPage {
     year: i32,
     summaries: Vec<EconomySummary>,
     statuses: Vec<StatusLine>,
+    /// "Ändrat efter stängning" notes.
+    warnings: Vec<String>,
 }
 
 pub async fn year_page(
@@ -161,6 +163,12 @@ pub async fn year_page(
         year,
         summaries,
         statuses,
+        warnings: crate::pages::rapportering::changed_after_close_notes(
+            &state,
+            year,
+            gnv_core::rapportering::Part::Ekonomi,
+        )
+        .await?,
     })
 }
 

@@ -193,7 +193,15 @@ pub async fn compilation(
 ) -> AppResult<Response> {
     let year = parse_year(&ar)?;
     let (c, warnings) = state.db.kommunenkat_compilation_checked(year).await?;
-    let warnings: Vec<String> = warnings.into_iter().map(|w| w.text).collect();
+    let mut warnings: Vec<String> = warnings.into_iter().map(|w| w.text).collect();
+    warnings.extend(
+        crate::pages::rapportering::changed_after_close_notes(
+            &state,
+            year,
+            gnv_core::rapportering::Part::Kommunenkat,
+        )
+        .await?,
+    );
     let mut statuses = Vec::new();
     for m in &c.municipalities {
         statuses.push(StatusLine {

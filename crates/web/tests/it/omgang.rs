@@ -279,6 +279,13 @@ async fn an_admin_reopen_lets_exactly_one_organisation_submit_again_and_the_chan
     // Both changes after closing are visible on the status page, and audited.
     let page = admin.get(app.url("/rapportering/2025")).send().await.unwrap().text().await.unwrap();
     assert_eq!(page.matches("Ändrat efter stängning: svaret har ändrats").count(), 2, "{page}");
+    // … and on the compilation pages, for every reader.
+    let (reader, _) = app.login("lasare").await;
+    let page =
+        reader.get(app.url("/rapportering/2025/sjalvskattning")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Ändrat efter stängning: Mora – svaret har ändrats"), "{page}");
+    let page = reader.get(app.url("/kommunenkat/2025")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Ändrat efter stängning: Mora – svaret har ändrats"), "{page}");
     let changes = app.db.changed_after_close(2025).await.unwrap();
     let mut orgs: Vec<(Part, &str)> = changes.iter().map(|c| (c.part, c.org_code.as_str())).collect();
     orgs.sort();

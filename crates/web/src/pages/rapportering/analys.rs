@@ -90,7 +90,10 @@ pub async fn sjalvskattning(
     let registry = state.db.registry().await?;
     let subgoals = state.db.subgoals().await?;
     let (rounds, warnings) = state.db.sjalvskattning_rounds_checked(&registry, y).await?;
-    let warnings: Vec<String> = warnings.into_iter().filter(|w| w.year == y).map(|w| w.text).collect();
+    let mut warnings: Vec<String> = warnings.into_iter().filter(|w| w.year == y).map(|w| w.text).collect();
+    warnings.extend(
+        super::changed_after_close_notes(&state, y, gnv_core::rapportering::Part::Sjalvskattning).await?,
+    );
     let summary = sj::summarize(&rounds, &registry, &subgoals);
     let current = summary.years.iter().find(|a| a.year == y).cloned();
     let years: Vec<i32> = summary.years.iter().map(|a| a.year).collect();
@@ -335,7 +338,10 @@ pub async fn kartlaggning(
     Path(ar): Path<String>,
 ) -> AppResult<Response> {
     let y = year(&ar)?;
-    let (summary, warnings) = mapping_summary(&state, y).await?;
+    let (summary, mut warnings) = mapping_summary(&state, y).await?;
+    warnings.extend(
+        super::changed_after_close_notes(&state, y, gnv_core::rapportering::Part::Kartlaggning).await?,
+    );
     render(&KartPage {
         ctx: PageCtx::new(format!("Kartläggning {y}"), "rapportering", &user),
         year: y,

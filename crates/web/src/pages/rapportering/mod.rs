@@ -215,3 +215,35 @@ pub(crate) async fn respondent_closed_notice(
     )
     .err())
 }
+
+/// "Ändrat efter stängning" notes of one part of a closed round, one per organisation whose
+/// answer or status differs from the snapshot frozen at closing (shown on the compilation pages
+/// beside the data warnings).
+pub(crate) async fn changed_after_close_notes(
+    state: &crate::AppState,
+    year: i32,
+    part: Part,
+) -> Result<Vec<String>, AppError> {
+    let registry = state.db.registry().await?;
+    Ok(state
+        .db
+        .changed_after_close(year)
+        .await?
+        .into_iter()
+        .filter(|c| c.part == part)
+        .map(|c| {
+            let closed = c
+                .closed_at
+                .get(..10)
+                .and_then(|d| d.parse::<chrono::NaiveDate>().ok())
+                .map(gnv_core::format::date_long)
+                .unwrap_or_default();
+            let what = if c.answer_changed { "svaret har ändrats" } else { "statusen har ändrats" };
+            format!(
+                "Ändrat efter stängning: {} – {what} sedan omgången stängdes {closed} (nu {}). Ändringen finns i granskningsloggen.",
+                org_name(&registry, &c.org_code),
+                c.status_now.label()
+            )
+        })
+        .collect())
+}
