@@ -17,6 +17,7 @@
 //! - [`anvandare`] — user accounts, argon2id password hashes, organisation bindings.
 //! - [`rapportering`] — reporting rounds, parts, per-organisation status (generic API for all
 //!   parts), invitations, responses, mail log, questionnaire definitions, self-assessment history.
+//! - [`jobb`] — scheduled work with leases (a round's reminders), run by the server.
 //! - [`omgang`] — the round's lifecycle: closing at the deadline or by an admin, the snapshot
 //!   frozen at closing and changes after it, extending the deadline, the respondent write gate.
 //! - [`kommunenkat`], [`ekonomi`] — survey answers and financial-report rows; their status is
@@ -31,6 +32,7 @@ pub mod audit;
 pub mod cache;
 pub mod db;
 pub mod ekonomi;
+pub mod jobb;
 pub mod kommunenkat;
 pub mod nyckeltal;
 pub mod omgang;

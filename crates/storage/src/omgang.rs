@@ -359,6 +359,7 @@ impl Db {
         if passed && closed_at.is_none() {
             close_in_tx(&mut tx, year, actor).await?;
         }
+        crate::jobb::reschedule_reminders_tx(&mut tx, year).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -1040,6 +1040,50 @@ impl Db {
         Ok(())
     }
 
+    /// [`Db::log_mail`] for mail sent by a scheduled job (the key lets a job taken over after a
+    /// crash skip recipients it already mailed).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn log_mail_for_job(
+        &self,
+        job_key: &str,
+        year: i32,
+        part: Part,
+        org: &str,
+        recipient: &str,
+        subject: &str,
+        kind: &str,
+        actor: &Actor,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO mail_log (at, year, part, org_code, recipient, subject, kind, job_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(now_text())
+        .bind(year)
+        .bind(part.code())
+        .bind(org)
+        .bind(recipient)
+        .bind(subject)
+        .bind(kind)
+        .bind(job_key)
+        .execute(&mut *tx)
+        .await?;
+        audit::record(
+            &mut tx,
+            actor,
+            Entry {
+                action: if kind == "paminnelse" { "skicka påminnelse" } else { "skicka inbjudan" },
+                entity: "e-post",
+                entity_id: &format!("{year}/{}/{org}", part.code()),
+                before: None,
+                after: Some(json!({"till": recipient, "ämne": subject})),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Mail sent in a round, newest first.
     pub async fn mails(&self, year: i32) -> Result<Vec<MailRow>> {
         let rows = sqlx::query(

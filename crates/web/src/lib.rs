@@ -55,27 +55,37 @@ pub async fn serve_on(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    spawn_round_closer(state.db.clone());
+    spawn_scheduled_work(state.clone());
     let app = app(state);
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await
 }
 
-/// Closes reporting rounds at their deadline: at start and then every minute, every open round
-/// whose deadline day (Swedish time) has passed is closed and its snapshot frozen
-/// ([`Db::close_due_rounds`]). Several instances on one database race safely: each round is
-/// closed once, under the database's write lock. Respondents' writes are refused from the
-/// deadline on regardless, since the gate computes the state from the deadline itself.
-fn spawn_round_closer(db: Db) {
+/// The server's own scheduled work, at start and then every minute:
+/// - closes reporting rounds at their deadline: every open round whose deadline day (Swedish
+///   time) has passed is closed and its snapshot frozen ([`Db::close_due_rounds`]); several
+///   instances race safely, each round closes once under the database's write lock.
+///   Respondents' writes are refused from the deadline on regardless, since the gate computes
+///   the state from the deadline itself;
+/// - sends the scheduled reminders that are due, each on exactly one instance (job leases,
+///   [`pages::rapportering::omgang::run_due_reminders`]).
+fn spawn_scheduled_work(state: AppState) {
+    let instance = format!("instans-{}", &gnv_storage::sessioner::random_token()[..12]);
     tokio::spawn(async move {
         loop {
-            match db.close_due_rounds(gnv_storage::omgang::today(), &gnv_storage::Actor::server()).await {
+            match state.db.close_due_rounds(gnv_storage::omgang::today(), &gnv_storage::Actor::server()).await
+            {
                 Ok(years) if !years.is_empty() => {
                     tracing::info!(?years, "closed reporting rounds at their deadline")
                 }
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "could not close due reporting rounds"),
+            }
+            match pages::rapportering::omgang::run_due_reminders(&state, &instance).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(jobs = n, "sent scheduled reminders"),
+                Err(e) => tracing::warn!(error = ?e, "could not send scheduled reminders"),
             }
             tokio::time::sleep(std::time::Duration::from_secs(60)).await;
         }

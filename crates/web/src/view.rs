@@ -106,6 +106,7 @@ pub fn flash_message(key: Option<&str>) -> Option<String> {
         "ateroppnat" => "Svaret är återöppnat och räknas inte förrän det skickas in igen.",
         // rapportering
         "omgang" => "Rapporteringsomgången är öppnad.",
+        "paminnelseschema" => "Påminnelseschemat är sparat. Servern skickar påminnelserna själv.",
         "stangd" => "Rapporteringsomgången är stängd. Ögonblicksbilden av svaren är sparad.",
         "forlangd" => "Sista svarsdag är ändrad.",
         "inbjudan" => "Inbjudan är skickad.",

@@ -215,3 +215,107 @@ async fn caches_follow_writes_made_on_the_other_instance() {
     assert!(page.contains("Nyckeltal 2024 för Region Dalarna i test"), "table caption (cached body) on A");
     drop(db_b);
 }
+
+/// Scheduled reminders with two instances on one database: each due reminder is sent by exactly
+/// one of them, only to organisations that have not submitted, and never again.
+#[tokio::test]
+async fn each_scheduled_reminder_is_sent_once_by_one_of_two_instances() {
+    use gnv_core::rapportering::formular::{FormContext, Mode};
+    use gnv_core::rapportering::{Event, Part};
+    use gnv_storage::Actor;
+    use std::sync::Arc;
+    let mut storage = TestStorage::new();
+    let db_a = seeded_db(&mut storage).await;
+    let db_b = storage.open().await;
+    let registry = db_a.registry().await.unwrap();
+    // Deadline in two days: reminders 14 and 3 days before are already due (08.00 Swedish time
+    // on a day already passed), 1 day before (tomorrow) is not, whatever the hour.
+    let deadline = gnv_storage::omgang::today() + chrono::Duration::days(2);
+    db_a.create_round(2025, &deadline.to_string(), &[Part::Sjalvskattning], &registry, &Actor::cli())
+        .await
+        .unwrap();
+    db_a.set_reminder_schedule(2025, &[14, 3, 1], &Actor::cli()).await.unwrap();
+    for lsl in ["lsl-gagnef", "lsl-orsa"] {
+        db_a.create_invitation(
+            2025,
+            Part::Sjalvskattning,
+            lsl,
+            "Eva Berg",
+            "eva.berg@example.se",
+            30,
+            &Actor::cli(),
+        )
+        .await
+        .unwrap();
+    }
+    // Orsa has submitted: only Gagnef is reminded.
+    let def = db_a.round_form(2025, Part::Sjalvskattning).await.unwrap().unwrap();
+    let fields: Vec<(String, String)> = [
+        ("respondent", "Olle"),
+        ("roll", "ordförande"),
+        ("perspektiv", "bada"),
+        ("delmal1", "3"),
+        ("delmal2", "3"),
+        ("delmal3", "3"),
+        ("delmal4", "3"),
+        ("delmal5", "3"),
+        ("tillampat", "ja"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let answers = def.validate(&fields, &FormContext::default(), Mode::Submit).unwrap();
+    db_a.save_response(2025, Part::Sjalvskattning, "lsl-orsa", "x", &answers, Event::Submit, &Actor::cli())
+        .await
+        .unwrap();
+
+    let mail_dir = storage.dir.path().join("mail");
+    let state = |db: gnv_storage::Db| {
+        let mut config = gnv_web::Config::default();
+        config.mail.dir = mail_dir.clone();
+        gnv_web::AppState { db, config: Arc::new(config) }
+    };
+    let (a, b) = (state(db_a.clone()), state(db_b.clone()));
+    use gnv_web::pages::rapportering::omgang::run_due_reminders;
+    let (ra, rb) = tokio::join!(run_due_reminders(&a, "instans-a"), run_due_reminders(&b, "instans-b"));
+    let (ra, rb) = (ra.unwrap(), rb.unwrap());
+    assert_eq!(ra + rb, 2, "the two due reminders (14 and 3 days before) run once in all");
+    let mails = db_a.mails(2025).await.unwrap();
+    let reminders: Vec<_> = mails.iter().filter(|m| m.kind == "paminnelse").collect();
+    assert_eq!(reminders.len(), 2, "one mail per due reminder: {reminders:?}");
+    assert!(reminders.iter().all(|m| m.org_code == "lsl-gagnef"), "only those who have not submitted");
+    // Nothing runs twice, on either instance; the one due tomorrow waits.
+    let (ra, rb) = tokio::join!(run_due_reminders(&a, "instans-a"), run_due_reminders(&b, "instans-b"));
+    assert_eq!(ra.unwrap() + rb.unwrap(), 0);
+    let schedule = db_b.reminder_schedule(2025).await.unwrap();
+    let done: Vec<(i64, bool)> = schedule.iter().map(|r| (r.days_before, r.done_at.is_some())).collect();
+    assert_eq!(done, vec![(14, true), (3, true), (1, false)]);
+    assert!(schedule[0].result.contains("1 påminnelse skickad"), "{:?}", schedule[0]);
+    // A job whose instance died (lease ran out) is taken over; the other instance's lease holds.
+    db_a.set_reminder_schedule(2025, &[14, 4, 3, 1], &Actor::cli()).await.unwrap();
+    let now = chrono::Utc::now();
+    let job = db_a
+        .claim_due_job(gnv_storage::jobb::REMINDER_JOB, "död-instans", now, chrono::Duration::minutes(10))
+        .await
+        .unwrap()
+        .expect("the reminder 4 days before is due");
+    assert_eq!(job.key, "paminnelse/2025/4");
+    assert!(
+        db_b.claim_due_job(gnv_storage::jobb::REMINDER_JOB, "instans-b", now, chrono::Duration::minutes(10))
+            .await
+            .unwrap()
+            .is_none(),
+        "leased elsewhere"
+    );
+    let later = now + chrono::Duration::minutes(11);
+    let taken = db_b
+        .claim_due_job(gnv_storage::jobb::REMINDER_JOB, "instans-b", later, chrono::Duration::minutes(10))
+        .await
+        .unwrap();
+    assert_eq!(taken.map(|j| j.key), Some("paminnelse/2025/4".to_string()));
+    assert!(
+        !db_a.finish_job("paminnelse/2025/4", "död-instans", "sent").await.unwrap(),
+        "a lost lease cannot finish"
+    );
+    assert!(db_b.finish_job("paminnelse/2025/4", "instans-b", "sent").await.unwrap());
+}

@@ -40,6 +40,12 @@ pub fn routes(r: Routes) -> Routes {
             omgang::remind,
         )
         .post(
+            "/rapportering/{ar}/paminnelseschema",
+            Admin,
+            "Schemalagda påminnelser (dagar före sista svarsdag)",
+            omgang::reminder_schedule,
+        )
+        .post(
             "/rapportering/{ar}/stang",
             Admin,
             "Stäng omgången nu (ingen kan längre svara utan att en del återöppnas)",

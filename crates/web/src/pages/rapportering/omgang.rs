@@ -273,6 +273,10 @@ struct StatusPage {
     deadline_text: String,
     opened_text: String,
     open: bool,
+    /// The scheduled reminders: (when, what happened).
+    reminders: Vec<(String, String)>,
+    /// The schedule as typed: "14, 3".
+    reminder_days: String,
     /// Organisations that have not submitted, per part ("Självskattning: Mora, Orsa"), listed in
     /// the confirmation before an admin closes the round.
     missing: Vec<String>,
@@ -400,6 +404,33 @@ async fn status_page(
     let has_sjalvskattning = round.as_ref().is_some_and(|r| r.parts.contains(&Part::Sjalvskattning));
     let has_kartlaggning = round.as_ref().is_some_and(|r| r.parts.contains(&Part::Kartlaggning));
     let state_text = round.as_ref().map(round_state_text).unwrap_or_default();
+    let schedule = if round.is_some() { state.db.reminder_schedule(y).await? } else { Vec::new() };
+    let reminder_days = schedule.iter().map(|r| r.days_before.to_string()).collect::<Vec<_>>().join(", ");
+    let reminders = schedule
+        .iter()
+        .map(|r| {
+            let when = chrono::DateTime::parse_from_rfc3339(&r.due_at)
+                .map(|t| {
+                    let utc = t.with_timezone(&chrono::Utc);
+                    let local = utc.naive_utc()
+                        + chrono::Duration::hours(gnv_core::rapportering::livscykel::swedish_offset_hours(
+                            utc,
+                        ));
+                    format!("{} kl. {}", format::date_long(local.date()), local.format("%H.%M"))
+                })
+                .unwrap_or_default();
+            let days = match r.days_before {
+                0 => "på sista svarsdagen".to_string(),
+                1 => "1 dag före sista svarsdagen".to_string(),
+                n => format!("{n} dagar före sista svarsdagen"),
+            };
+            let state = match &r.done_at {
+                Some(at) => format!("skickad {} – {}", at.get(..10).unwrap_or(at), r.result),
+                None => "väntar".to_string(),
+            };
+            (format!("{when} ({days})"), state)
+        })
+        .collect();
     let deadline_text = round.as_ref().map(|r| format::date_long(r.deadline_date())).unwrap_or_default();
     let opened_text = round
         .as_ref()
@@ -424,6 +455,8 @@ async fn status_page(
         opened_text,
         open,
         missing,
+        reminders,
+        reminder_days,
     })?;
     *resp.status_mut() = status;
     Ok(resp)
@@ -593,8 +626,26 @@ pub async fn remind(
     Path(ar): Path<String>,
 ) -> AppResult<Response> {
     let y = year(&ar)?;
-    let Some(round) = state.db.round(y).await? else {
+    if state.db.round(y).await?.is_none() {
         return Err(AppError::not_found());
+    }
+    let sent = send_reminders(&state, y, &user.actor(), None).await?;
+    let key = if sent == 0 { "ingen-paminnelse" } else { "paminnelse" };
+    Ok(Redirect::to(&format!("/rapportering/{y}?ok={key}")).into_response())
+}
+
+/// Sends a reminder to every valid invitation and respondent account of organisations that
+/// have not submitted (in a closed round: only parts an admin reopened); logs each mail. For a
+/// scheduled reminder (`job`), recipients the job already mailed are skipped, so a job taken
+/// over after a crash sends nothing twice. Returns the number of mails sent.
+pub async fn send_reminders(
+    state: &AppState,
+    y: i32,
+    actor: &gnv_storage::Actor,
+    job: Option<&str>,
+) -> AppResult<usize> {
+    let Some(round) = state.db.round(y).await? else {
+        return Ok(0);
     };
     let registry = state.db.registry().await?;
     let base = state.config.base_url.trim_end_matches('/').to_string();
@@ -605,42 +656,112 @@ pub async fn remind(
         .round_assignments(y)
         .await?
         .into_iter()
+        .filter(|a| !a.status.is_submitted())
         .filter(|a| open || a.status == Status::Ateroppnad)
         .collect();
     let invitations = state.db.invitations(y).await?;
     let now = gnv_storage::now_text();
     let mut sent = 0usize;
-    for a in assignments.iter().filter(|a| !a.status.is_submitted()) {
+    for a in &assignments {
         let org_label = org_name(&registry, &a.org_code);
-        for inv in invitations.iter().filter(|i| {
-            i.part == a.part && i.org_code == a.org_code && i.revoked_at.is_none() && !i.expired_at(&now)
-        }) {
-            let token = state.db.new_invitation_token(inv.id).await?;
-            let link = format!("{base}/svar/{token}");
-            let m =
-                invitation_mail(&inv.name, &inv.email, a.part, &org_label, y, &round.deadline, &link, true);
-            mail::send(&state.config.mail, &m).await.map_err(AppError::Internal)?;
+        let mut recipients: Vec<(String, String, Option<i64>)> = invitations
+            .iter()
+            .filter(|i| {
+                i.part == a.part && i.org_code == a.org_code && i.revoked_at.is_none() && !i.expired_at(&now)
+            })
+            .map(|i| (i.name.clone(), i.email.clone(), Some(i.id)))
+            .collect();
+        recipients.extend(
             state
                 .db
-                .log_mail(y, a.part, &a.org_code, &inv.email, &m.subject, "paminnelse", &user.actor())
-                .await?;
-            sent += 1;
-        }
-        for (_, name, email) in
-            state.db.respondents_of(&a.org_code).await?.into_iter().filter(|r| !r.2.is_empty())
-        {
-            let link = format!("{base}/rapportering/{y}/svara/{}/{}", a.part.code(), a.org_code);
+                .respondents_of(&a.org_code)
+                .await?
+                .into_iter()
+                .filter(|r| !r.2.is_empty())
+                .map(|(_, name, email)| (name, email, None)),
+        );
+        for (name, email, invitation) in recipients {
+            if let Some(key) = job {
+                if state.db.already_reminded(key, &a.org_code, a.part.code(), &email).await? {
+                    continue;
+                }
+            }
+            let link = match invitation {
+                Some(id) => format!("{base}/svar/{}", state.db.new_invitation_token(id).await?),
+                None => format!("{base}/rapportering/{y}/svara/{}/{}", a.part.code(), a.org_code),
+            };
             let m = invitation_mail(&name, &email, a.part, &org_label, y, &round.deadline, &link, true);
             mail::send(&state.config.mail, &m).await.map_err(AppError::Internal)?;
-            state
-                .db
-                .log_mail(y, a.part, &a.org_code, &email, &m.subject, "paminnelse", &user.actor())
-                .await?;
+            match job {
+                Some(key) => {
+                    state
+                        .db
+                        .log_mail_for_job(
+                            key,
+                            y,
+                            a.part,
+                            &a.org_code,
+                            &email,
+                            &m.subject,
+                            "paminnelse",
+                            actor,
+                        )
+                        .await?
+                }
+                None => {
+                    state.db.log_mail(y, a.part, &a.org_code, &email, &m.subject, "paminnelse", actor).await?
+                }
+            }
             sent += 1;
         }
     }
-    let key = if sent == 0 { "ingen-paminnelse" } else { "paminnelse" };
-    Ok(Redirect::to(&format!("/rapportering/{y}?ok={key}")).into_response())
+    Ok(sent)
+}
+
+/// Runs the scheduled reminders that are due, each on exactly one instance: claims a job's lease,
+/// sends, marks it done. Returns the number of jobs run.
+pub async fn run_due_reminders(state: &AppState, instance: &str) -> AppResult<usize> {
+    let mut jobs = 0;
+    while let Some(job) = state
+        .db
+        .claim_due_job(
+            gnv_storage::jobb::REMINDER_JOB,
+            instance,
+            chrono::Utc::now(),
+            chrono::Duration::minutes(10),
+        )
+        .await?
+    {
+        let Some(y) = job.reminder_year() else {
+            state.db.finish_job(&job.key, instance, "okänt jobb").await?;
+            continue;
+        };
+        let sent = send_reminders(state, y, &gnv_storage::Actor::server(), Some(&job.key)).await?;
+        let result = match sent {
+            0 => "ingen påminnelse behövdes".to_string(),
+            1 => "1 påminnelse skickad".to_string(),
+            n => format!("{n} påminnelser skickade"),
+        };
+        state.db.finish_job(&job.key, instance, &result).await?;
+        jobs += 1;
+    }
+    Ok(jobs)
+}
+
+/// `POST /rapportering/{ar}/paminnelseschema` — days before the deadline ("14, 3").
+pub async fn reminder_schedule(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(ar): Path<String>,
+    fields: Fields,
+) -> AppResult<Response> {
+    let y = year(&ar)?;
+    let days = match gnv_storage::jobb::parse_days(&fields.get("dagar")) {
+        Ok(d) => d,
+        Err(m) => return status_page(&state, &user, y, Some(m), None, None).await,
+    };
+    state.db.set_reminder_schedule(y, &days, &user.actor()).await?;
+    Ok(Redirect::to(&format!("/rapportering/{y}?ok=paminnelseschema")).into_response())
 }
 
 /// `POST /rapportering/{ar}/ateroppna/{del}/{org}` — reopen with a reason.
