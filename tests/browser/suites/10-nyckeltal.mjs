@@ -88,4 +88,63 @@ export default async function ({ test, assert, axeCheck, login, browser, BASE })
     await axeCheck(page, "/nyckeltal/jamfor");
     await context.close();
   });
+
+  // The one-page infographic (issue #14): on top of the page, in both widths without sideways
+  // scrolling; the phone gets the stacked variant.
+  for (const [width, height, stacked] of [[1366, 900, false], [390, 844, true]]) {
+    await test(`nyckeltal: one-page infographic at ${width} px, no sideways scroll; axe clean`, async () => {
+      const context = await browser.newContext({ bypassCSP: true, viewport: { width, height } });
+      const page = await login(context, "lasare");
+      await page.goto(`${BASE}/nyckeltal/2025?fokus=0020`);
+      await axeCheck(page, `/nyckeltal/2025 (${width} px)`);
+      const img = page.locator("figure.infografik-bild img");
+      await img.waitFor();
+      const info = await img.evaluate((el) => new Promise((resolve) => {
+        const done = () => resolve({ w: el.naturalWidth, src: el.currentSrc, box: el.getBoundingClientRect().width });
+        if (el.complete) done(); else el.addEventListener("load", done);
+      }));
+      assert(info.w > 0, "the infographic loaded");
+      assert(info.src.includes(stacked ? "infografik-stapel.svg" : "/infografik.svg"), `variant: ${info.src}`);
+      assert(info.box <= width, `image ${info.box} px wide in ${width}`);
+      const scroll = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert(scroll <= 0, `sideways scroll of ${scroll} px`);
+      const figureTop = await page.locator("figure.infografik-bild").evaluate((e) => e.getBoundingClientRect().top);
+      const summaryTop = await page.locator("#sammanfattning").evaluate((e) => e.getBoundingClientRect().top);
+      assert(figureTop < summaryTop, "infographic above the summary");
+      for (const file of ["infografik.pdf", "infografik.png", "infografik.svg"]) {
+        const r = await page.request.get(`${BASE}/nyckeltal/2025/infografik/${file}?fokus=0020`);
+        assert(r.status() === 200, `${file}: ${r.status()}`);
+      }
+      await context.close();
+    });
+  }
+
+  await test("nyckeltal: public view without log-in, 404 for an unpublished year, no links into the application; axe clean", async () => {
+    for (const [width, height] of [[1366, 900], [390, 844]]) {
+      const context = await browser.newContext({ viewport: { width, height } });
+      const page = await context.newPage();
+      const index = await page.goto(`${BASE}/offentlig/infografik`);
+      assert(index.status() === 200, `index: ${index.status()} (is GNV_PUBLIC_INFOGRAPHIC set?)`);
+      await axeCheck(page, `/offentlig/infografik (${width} px)`);
+      await Promise.all([page.waitForNavigation(), page.getByRole("link", { name: "Älvdalen" }).first().click()]);
+      assert(page.url().includes("/offentlig/infografik/2025?fokus=2039"), page.url());
+      await axeCheck(page, `/offentlig/infografik/2025 (${width} px)`);
+      assert((await page.locator("h1").innerText()).includes("Älvdalen"), "heading names the municipality");
+      const img = page.locator("figure.infografik-bild img");
+      const w = await img.evaluate((el) => new Promise((resolve) => {
+        if (el.complete) resolve(el.naturalWidth); else el.addEventListener("load", () => resolve(el.naturalWidth));
+      }));
+      assert(w > 0, "public infographic image loaded");
+      const scroll = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert(scroll <= 0, `sideways scroll of ${scroll} px`);
+      const hrefs = await page.locator("a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+      for (const h of hrefs) {
+        assert(h.startsWith("/offentlig/") || h.startsWith("#"), `link out of the public view: ${h}`);
+      }
+      assert(!(await page.content()).includes("logga-in"), "no log-in links");
+      const unpublished = await page.goto(`${BASE}/offentlig/infografik/2026?fokus=0020`);
+      assert(unpublished.status() === 404, `unpublished year: ${unpublished.status()}`);
+      await context.close();
+    }
+  });
 }
