@@ -248,7 +248,12 @@ fn draw_box(out: &mut String, kind: TileKind, v: &TileValue, x: f64, y: f64, w: 
     let change = text::wrap_max(word_change, 10.0, false, inner - gw, 1).remove(0);
     text_at(out, x + 5.0 + gw, y + 51.0, 10.0, false, TEXT, &change, "");
     // Comparison word on the coloured fill.
-    let word = if kind == TileKind::Fact { "Fakta – jämförs inte" } else { word };
+    let word = match kind {
+        TileKind::Fact if text::width("Fakta – jämförs inte", 10.5, true) <= inner => {
+            "Fakta – jämförs inte"
+        }
+        _ => word,
+    };
     text_at(out, x + 5.0, y + 67.0, 10.5, true, TEXT, &fit(word, 10.5, true), "");
 }
 
