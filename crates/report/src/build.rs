@@ -723,8 +723,8 @@ fn bilaga2(b: &mut B) {
         b.missing("infografiken: ingen publicerad utgåva finns för");
         return;
     };
-    let k = b.cite("kolada");
-    b.p(format!("Nyckeltalen i infografiken {} för {}. Förändring anges med pil och ord, jämförelsen med färg och ord – alltid ”i jämförelse med andra”. Faktanyckeltal saknar riktning och jämförs inte. Källa: Kolada (RKA){k}.", ind.edition_year, ind.focus_name));
+    // The infographic first (in PDF on a landscape page together with the heading), then the
+    // same data as tables.
     if let Some(model) = infographic_model(&ind, &b.input.subgoals) {
         let svg = gnv_render::infografik::infographic_svg(&model, gnv_render::infografik::Layout::Landscape);
         b.figures += 1;
@@ -736,8 +736,9 @@ fn bilaga2(b: &mut B) {
             ),
             caption: format!("Infografiken {} – {}", ind.edition_year, ind.focus_name),
         });
-        b.p("Samma uppgifter som tabeller:");
     }
+    let k = b.cite("kolada");
+    b.p(format!("Nyckeltalen i infografiken {} för {}. Förändring anges med pil och ord, jämförelsen med färg och ord – alltid ”i jämförelse med andra”. Faktanyckeltal saknar riktning och jämförs inte. Källa: Kolada (RKA){k}.", ind.edition_year, ind.focus_name));
     for g in &b.input.subgoals {
         let rows: Vec<Vec<String>> = ind
             .rows

@@ -180,11 +180,18 @@ pub fn to_typst(doc: &Document) -> (String, Vec<String>) {
             content(CONTENTS_WORD)
         ));
     }
-    for b in &doc.blocks {
+    // A heading right before a landscape figure goes onto the figure's landscape page.
+    let mut page_heading: Option<String> = None;
+    for (i, b) in doc.blocks.iter().enumerate() {
         match b {
             Block::Heading(level, text) => {
                 let level = (*level).clamp(1, 3);
-                s.push_str(&format!("#heading(level: {level}){}\n\n", content(text)));
+                let markup = format!("#heading(level: {level}){}\n\n", content(text));
+                if matches!(doc.blocks.get(i + 1), Some(Block::LandscapeFigure { .. })) {
+                    page_heading = Some(markup);
+                } else {
+                    s.push_str(&markup);
+                }
             }
             Block::Paragraph(text) => s.push_str(&format!("#par{}\n\n", content(text))),
             Block::Bullets(items) => {
@@ -218,8 +225,11 @@ pub fn to_typst(doc: &Document) -> (String, Vec<String>) {
             Block::LandscapeFigure { svg, alt, caption } => {
                 let n = figures.len();
                 figures.push(svg.clone());
+                let heading = page_heading.take();
+                let height = if heading.is_some() { "15.2cm" } else { "16.4cm" };
                 s.push_str(&format!(
-                    "#page(flipped: true, margin: (x: 1.2cm, top: 1.2cm, bottom: 1.8cm))[#figure(image(\"/fig-{n}.svg\", alt: {}, height: 16.4cm), caption: {})]\n\n",
+                    "#page(flipped: true, margin: (x: 1.2cm, top: 1.2cm, bottom: 1.8cm))[{}#figure(image(\"/fig-{n}.svg\", alt: {}, height: {height}), caption: {})]\n\n",
+                    heading.unwrap_or_default(),
                     lit(alt),
                     content(caption)
                 ));
