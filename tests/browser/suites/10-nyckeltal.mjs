@@ -74,13 +74,13 @@ export default async function ({ test, assert, axeCheck, login, browser, BASE })
     const page = await login(context, "analytiker");
     await page.goto(`${BASE}/nyckeltal/admin`);
     await axeCheck(page, "/nyckeltal/admin");
-    const before = await page.locator("text=/Databasen har \\d+ värden/").innerText();
+    const before = await page.locator("text=/Databasen har [\\d  ]+ värden/").innerText();
     await page.getByLabel("Filer").setInputFiles({ name: "egna.csv", mimeType: "text/csv", buffer: Buffer.from("nyckeltal;organisation;år;kön;värde\n2.1;0020;2025;T;12,5\n2.1;0020;2024;T;abc\n") });
     await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Importera" }).click()]);
     const err = await page.locator(".error-box").innerText();
     assert(err.includes("egna.csv") && err.includes("rad 3") && err.includes("Inget har importerats."), `error: ${err}`);
     await axeCheck(page, "/nyckeltal/admin (fel)");
-    const after = await page.locator("text=/Databasen har \\d+ värden/").innerText();
+    const after = await page.locator("text=/Databasen har [\\d  ]+ värden/").innerText();
     assert(before === after, `${before} vs ${after}`);
     await page.goto(`${BASE}/nyckeltal/admin/katalog/2.1`);
     await axeCheck(page, "/nyckeltal/admin/katalog/2.1");
@@ -142,6 +142,24 @@ export default async function ({ test, assert, axeCheck, login, browser, BASE })
         assert(h.startsWith("/offentlig/") || h.startsWith("#"), `link out of the public view: ${h}`);
       }
       assert(!(await page.content()).includes("logga-in"), "no log-in links");
+      // A single indicator's public page: charts and tables, still nothing of the application.
+      await Promise.all([page.waitForNavigation(), page.getByRole("link", { name: /^Kontinuitet hos läkare/ }).first().click()]);
+      assert(page.url().includes("/offentlig/infografik/2025/nyckeltal/2.1?fokus=2039"), page.url());
+      await axeCheck(page, `/offentlig/infografik/2025/nyckeltal/2.1 (${width} px)`);
+      const charts = page.locator("figure.chart img");
+      assert((await charts.count()) === 2, "two charts");
+      for (let i = 0; i < 2; i++) {
+        const cw = await charts.nth(i).evaluate((el) => new Promise((resolve) => {
+          if (el.complete) resolve(el.naturalWidth); else el.addEventListener("load", () => resolve(el.naturalWidth));
+        }));
+        assert(cw > 0, `public chart ${i} loaded`);
+      }
+      const links = await page.locator("a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+      for (const h of links) {
+        assert(h.startsWith("/offentlig/") || h.startsWith("#"), `link out of the public view: ${h}`);
+      }
+      const scroll2 = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert(scroll2 <= 0, `indicator page sideways scroll of ${scroll2} px`);
       const unpublished = await page.goto(`${BASE}/offentlig/infografik/2026?fokus=0020`);
       assert(unpublished.status() === 404, `unpublished year: ${unpublished.status()}`);
       await context.close();

@@ -90,6 +90,18 @@ pub fn routes(r: Routes) -> Routes {
             "Offentlig infografik som SVG, PNG eller PDF (när det är påslaget)",
             public_file,
         )
+        .get(
+            "/offentlig/infografik/{ar}/nyckeltal/{nyckeltal}",
+            Public,
+            "Offentlig sida för ett nyckeltal i en publicerad utgåva (när det är påslaget)",
+            public_indicator,
+        )
+        .get(
+            "/offentlig/infografik/{ar}/nyckeltal/{nyckeltal}/{fil}",
+            Public,
+            "Offentlig nedladdning för ett nyckeltal: diagram (SVG, PNG) och data (CSV, XLSX)",
+            public_indicator_file,
+        )
         .get("/nyckeltal/{ar}", LoggedIn, "Infografik för ett år och en fokusorganisation", infographic)
         .get("/nyckeltal/{ar}/{nyckeltal}", LoggedIn, "Ett nyckeltal: trend och jämförelse", indicator_page)
         .get(
@@ -132,6 +144,12 @@ mod filters {
     /// A stored RFC 3339 timestamp as Swedish local time in words: "6 december 2026 kl. 01.58".
     pub fn tid<T: std::fmt::Display>(s: T) -> askama::Result<String> {
         Ok(gnv_core::format::timestamp(&s.to_string()))
+    }
+
+    /// A whole number with Swedish thousands spacing: "16 687".
+    pub fn tal<T: std::fmt::Display>(n: T) -> askama::Result<String> {
+        let text = n.to_string();
+        Ok(text.parse::<i64>().map(gnv_core::format::integer).unwrap_or(text))
     }
 }
 
@@ -748,6 +766,17 @@ async fn indicator_view(
     let code: IndicatorCode =
         kod.parse().map_err(|_| AppError::NotFound(format!("\"{kod}\" är ingen nyckeltalskod.")))?;
     let edition = state.db.nyckeltal_edition_or_preview(year).await?;
+    indicator_view_of(edition, code, focus, names)
+}
+
+/// The view of one indicator of a loaded edition.
+fn indicator_view_of(
+    edition: Edition,
+    code: IndicatorCode,
+    focus: String,
+    names: Names,
+) -> AppResult<IndicatorView> {
+    let year = edition.year();
     let indicator = edition
         .catalogue()
         .get(code)
@@ -1007,6 +1036,13 @@ pub async fn indicator_page(
     Query(q): Query<FocusQuery>,
 ) -> AppResult<Response> {
     let v = indicator_view(&state, &ar, &kod, q.fokus.as_deref()).await?;
+    let ctx = PageCtx::new(format!("{} {}", v.indicator.code, v.indicator.title), "nyckeltal", &user);
+    let demo = state.db.nyckeltal_has_demo_data().await?;
+    render(&indicator_page_of(&v, ctx, demo))
+}
+
+/// The indicator page's content (shared by the logged-in and the public page).
+fn indicator_page_of(v: &IndicatorView, ctx: PageCtx, demo: bool) -> IndicatorPage {
     let eval = v.edition.evaluate(&v.focus);
     let t = tile(&v.indicator, eval.get(v.indicator.code));
     let periods = v.periods();
@@ -1047,8 +1083,8 @@ pub async fn indicator_page(
             other => other.as_str().to_string(),
         })
         .collect();
-    render(&IndicatorPage {
-        ctx: PageCtx::new(format!("{} {}", ind.code, ind.title), "nyckeltal", &user),
+    IndicatorPage {
+        ctx,
         year: v.edition.year(),
         published: v.edition.is_published(),
         code: ind.code.to_string(),
@@ -1071,11 +1107,11 @@ pub async fn indicator_page(
         tile: t,
         focus: v.focus.clone(),
         indicator: ind.clone(),
-        demo: state.db.nyckeltal_has_demo_data().await?,
+        demo,
         demo_note: DEMO_NOTE,
         neutral_note: NEUTRAL_NOTE,
         attribution: ATTRIBUTION,
-    })
+    }
 }
 
 fn file_response(content_type: &str, filename: &str, body: Vec<u8>, attachment: bool) -> Response {
@@ -1213,8 +1249,13 @@ pub async fn download(
         };
     }
     let v = indicator_view(&state, &ar, &kod, q.fokus.as_deref()).await?;
+    indicator_file(&v, &fil)
+}
+
+/// One indicator's chart or data file (shared by the logged-in and the public routes).
+fn indicator_file(v: &IndicatorView, fil: &str) -> AppResult<Response> {
     let base = format!("nyckeltal-{}-{}-{}", v.indicator.code, v.edition.year(), v.focus);
-    match fil.as_str() {
+    match fil {
         "trend.svg" => Ok(file_response(
             "image/svg+xml",
             &format!("{base}-trend.svg"),
@@ -1401,6 +1442,50 @@ pub async fn public_file(
     let subgoals = subgoal_names_at(&state, v).await;
     let demo = state.db.nyckeltal_has_demo_data_at(v).await?;
     let resp = infographic_file(&edition, &focus, &names.name(&focus), &subgoals, demo, &fil)?;
+    Ok(public_headers(&state, resp))
+}
+
+#[derive(Template)]
+#[template(path = "offentlig_indikator.html")]
+struct PublicIndicatorPage {
+    ctx: PageCtx,
+    p: IndicatorPage,
+}
+
+/// The view of one indicator of a published edition for the public routes (404 otherwise).
+async fn public_indicator_view(
+    state: &AppState,
+    ar: &str,
+    kod: &str,
+    fokus: Option<&str>,
+) -> AppResult<IndicatorView> {
+    let (v, edition) = public_edition(state, ar).await?;
+    let names = Names::at(state, v).await?;
+    let focus = public_focus(fokus, &names)?;
+    let code: IndicatorCode = kod.parse().map_err(|_| AppError::not_found())?;
+    indicator_view_of(edition, code, focus, names)
+}
+
+pub async fn public_indicator(
+    State(state): State<AppState>,
+    Path((ar, kod)): Path<(String, String)>,
+    Query(q): Query<FocusQuery>,
+) -> AppResult<Response> {
+    let v = public_indicator_view(&state, &ar, &kod, q.fokus.as_deref()).await?;
+    let title = format!("{} {}", v.indicator.code, v.indicator.title);
+    let demo = state.db.nyckeltal_has_demo_data().await?;
+    let p = indicator_page_of(&v, PageCtx::anonymous(title.clone()), demo);
+    let resp = render(&PublicIndicatorPage { ctx: PageCtx::anonymous(title), p })?;
+    Ok(public_headers(&state, resp))
+}
+
+pub async fn public_indicator_file(
+    State(state): State<AppState>,
+    Path((ar, kod, fil)): Path<(String, String, String)>,
+    Query(q): Query<FocusQuery>,
+) -> AppResult<Response> {
+    let v = public_indicator_view(&state, &ar, &kod, q.fokus.as_deref()).await?;
+    let resp = indicator_file(&v, &fil)?;
     Ok(public_headers(&state, resp))
 }
 

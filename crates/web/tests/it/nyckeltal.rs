@@ -742,6 +742,34 @@ async fn public_view_is_off_by_default_and_shows_only_published_editions() {
     for leak in ["href=\"/nyckeltal", "logga-in", "href=\"/\"", "csrf", "/admin"] {
         assert!(!page.contains(leak), "public page contains {leak}");
     }
+    // The single-indicator pages and their files.
+    assert!(page.contains("href=\"/offentlig/infografik/2025/nyckeltal/1.1?fokus=0020\""));
+    let r = anon.get(url("/offentlig/infografik/2025/nyckeltal/1.1?fokus=2062")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("frame-ancestors https://plus"));
+    let ind = r.text().await.unwrap();
+    assert!(ind.contains("<caption>1.1 för länets kommuner") && ind.contains("Mora (fokus)"), "{ind}");
+    for leak in ["href=\"/nyckeltal", "logga-in", "csrf", "/admin"] {
+        assert!(!ind.contains(leak), "public indicator page contains {leak}");
+    }
+    for file in ["trend.svg", "jamforelse.png", "data.csv"] {
+        let r = anon
+            .get(url(&format!("/offentlig/infografik/2025/nyckeltal/1.1/{file}?fokus=2062")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{file}");
+    }
+    for path in [
+        "/offentlig/infografik/2026/nyckeltal/1.1?fokus=0020",
+        "/offentlig/infografik/2025/nyckeltal/9.9",
+        "/offentlig/infografik/2026/nyckeltal/1.1/data.csv",
+    ] {
+        assert_eq!(anon.get(url(path)).send().await.unwrap().status(), 404, "{path}");
+    }
     let r = anon.get(url("/offentlig/infografik/2025/infografik.svg?fokus=2062")).send().await.unwrap();
     assert_eq!(r.status(), 200);
     assert!(r.text().await.unwrap().contains("Mora"));
