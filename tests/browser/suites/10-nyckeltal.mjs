@@ -20,6 +20,9 @@ export default async function ({ test, assert, axeCheck, login, browser, BASE })
     const page = await login(context, "lasare");
     await page.goto(`${BASE}/nyckeltal/2025?fokus=0020`);
     await axeCheck(page, "/nyckeltal/2025");
+    // The detailed tiles are folded below the one-page infographic; open them.
+    await page.locator("details.rutor > summary").click();
+    await axeCheck(page, "/nyckeltal/2025 (rutor öppna)");
     assert((await page.locator("li.tile").count()) === 20, "20 tiles");
     assert((await page.locator("section.delmal").count()) === 5, "grouped by five sub-goals");
     assert((await page.locator("li.tile-utveckling").count()) === 3, "three under development");
@@ -50,6 +53,8 @@ export default async function ({ test, assert, axeCheck, login, browser, BASE })
     const context = await browser.newContext({ bypassCSP: true });
     const page = await login(context, "lasare");
     await page.goto(`${BASE}/nyckeltal/2025?fokus=2062`);
+    // The detailed tiles are folded below the one-page infographic.
+    await page.locator("details.rutor > summary").click();
     await Promise.all([page.waitForNavigation(), page.getByRole("link", { name: /^2\.1 / }).click()]);
     assert(page.url().includes("/nyckeltal/2025/2.1?fokus=2062"), page.url());
     await axeCheck(page, "/nyckeltal/2025/2.1");
