@@ -1153,6 +1153,29 @@ async fn infographic_download(
 }
 
 /// Renders one of the infographic's files (shared by the logged-in and the public routes).
+/// A rendered infographic file: content type, file name, bytes, sent as attachment.
+type InfographicFile = (&'static str, String, Vec<u8>, bool);
+
+/// Everything a rendered file of a *published* edition depends on (see [`BodyKey`]), plus the
+/// demo flag it prints and the file asked for.
+#[derive(PartialEq, Eq, Hash)]
+struct FileKey {
+    body: BodyKey,
+    demo: bool,
+    file: String,
+}
+
+/// Rendered infographic files of published editions (see [`FileKey`]); bounded, cleared when
+/// full (a PNG is some hundred kB).
+fn file_cache() -> &'static Mutex<HashMap<FileKey, Arc<InfographicFile>>> {
+    static CACHE: OnceLock<Mutex<HashMap<FileKey, Arc<InfographicFile>>>> = OnceLock::new();
+    CACHE.get_or_init(|| Mutex::new(HashMap::new()))
+}
+const FILE_CACHE_ENTRIES: usize = 64;
+const INFOGRAPHIC_FILES: [&str; 5] =
+    ["infografik.svg", "infografik-stapel.svg", "infografik.png", "infografik.pdf", "infografik-a3.pdf"];
+
+/// One of the infographic's files, from the cache for a published edition.
 fn infographic_file(
     edition: &Edition,
     focus: &str,
@@ -1161,24 +1184,62 @@ fn infographic_file(
     demo: bool,
     fil: &str,
 ) -> AppResult<Response> {
+    if !INFOGRAPHIC_FILES.contains(&fil) {
+        return Err(AppError::not_found());
+    }
+    let respond = |f: &InfographicFile| file_response(f.0, &f.1, f.2.clone(), f.3);
+    if !edition.is_published() {
+        return Ok(respond(&render_infographic_file(edition, focus, focus_name, subgoals, demo, fil)?));
+    }
+    let key = FileKey {
+        body: BodyKey {
+            edition: edition.meta.uid.clone(),
+            previous: edition.previous_uid.clone(),
+            focus: focus.to_string(),
+            focus_name: focus_name.to_string(),
+            subgoals: subgoals.to_vec(),
+        },
+        demo,
+        file: fil.to_string(),
+    };
+    if let Some(hit) = file_cache().lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return Ok(respond(&hit));
+    }
+    let f = Arc::new(render_infographic_file(edition, focus, focus_name, subgoals, demo, fil)?);
+    if let Ok(mut cache) = file_cache().lock() {
+        if cache.len() >= FILE_CACHE_ENTRIES {
+            cache.clear();
+        }
+        cache.insert(key, f.clone());
+    }
+    Ok(respond(&f))
+}
+
+/// Renders one of the infographic's files (no cache).
+fn render_infographic_file(
+    edition: &Edition,
+    focus: &str,
+    focus_name: &str,
+    subgoals: &[(u8, String)],
+    demo: bool,
+    fil: &str,
+) -> AppResult<InfographicFile> {
     let year = edition.year();
     let eval = edition.evaluate(focus);
     let model = infographic_model(edition, &eval, focus_name, subgoals, demo);
     let base = format!("infografik-{year}-{focus}");
     let landscape = || ig::infographic_svg(&model, ig::Layout::Landscape);
     match fil {
-        "infografik.svg" => {
-            Ok(file_response("image/svg+xml", &format!("{base}.svg"), landscape().into_bytes(), false))
-        }
-        "infografik-stapel.svg" => Ok(file_response(
+        "infografik.svg" => Ok(("image/svg+xml", format!("{base}.svg"), landscape().into_bytes(), false)),
+        "infografik-stapel.svg" => Ok((
             "image/svg+xml",
-            &format!("{base}-stapel.svg"),
+            format!("{base}-stapel.svg"),
             ig::infographic_svg(&model, ig::Layout::Stacked).into_bytes(),
             false,
         )),
         "infografik.png" => {
             let png = chart::svg_to_png(&landscape(), 2.0).map_err(AppError::Internal)?;
-            Ok(file_response("image/png", &format!("{base}.png"), png, true))
+            Ok(("image/png", format!("{base}.png"), png, true))
         }
         "infografik.pdf" | "infografik-a3.pdf" => {
             let date = edition
@@ -1196,7 +1257,7 @@ fn infographic_file(
             )
             .map_err(|e| AppError::Internal(e.to_string()))?;
             let name = if fil == "infografik.pdf" { format!("{base}.pdf") } else { format!("{base}-a3.pdf") };
-            Ok(file_response("application/pdf", &name, pdf, true))
+            Ok(("application/pdf", name, pdf, true))
         }
         _ => Err(AppError::not_found()),
     }
