@@ -170,4 +170,37 @@ export default async function ({ test, assert, axeCheck, login, browser, BASE })
       await context.close();
     }
   });
+
+  // Embedding: scripts/browser-test allows http://localhost:18999 (GNV_PUBLIC_FRAME_ANCESTORS).
+  // Two tiny host pages are served from here (Playwright's request routing cannot stand in:
+  // Chromium refuses framing from a routed document).
+  await test("nyckeltal: the public view can be embedded only by the configured origin", async () => {
+    const http = await import("node:http");
+    const publicUrl = `${BASE}/offentlig/infografik/2025?fokus=2062`;
+    const body = `<!doctype html><html lang="sv"><title>Värd</title><iframe title="Infografik" src="${publicUrl}" width="1200" height="800"></iframe></html>`;
+    const serve = (port) => new Promise((resolve) => {
+      const server = http.createServer((req, res) => { res.writeHead(200, { "content-type": "text/html; charset=utf-8" }); res.end(body); });
+      server.listen(port, "127.0.0.1", () => resolve(server));
+    });
+    const servers = [await serve(18999), await serve(18998)];
+    try {
+      const context = await browser.newContext();
+      const heading = async (url) => {
+        const page = await context.newPage();
+        await page.goto(url);
+        const frame = page.frames().find((f) => f !== page.mainFrame());
+        let text = "";
+        try { text = await frame.locator("h1").first().innerText({ timeout: 3000 }); } catch (e) { text = ""; }
+        await page.close();
+        return text;
+      };
+      const allowed = await heading("http://localhost:18999/inbaddning.html");
+      assert(allowed.includes("Infografik 2025 – Mora"), `allowed origin shows the infographic: "${allowed}"`);
+      const refused = await heading("http://localhost:18998/inbaddning.html");
+      assert(!refused.includes("Infografik"), `other origins are refused: "${refused}"`);
+      await context.close();
+    } finally {
+      for (const s of servers) s.close();
+    }
+  });
 }
