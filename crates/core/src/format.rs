@@ -6,6 +6,10 @@
 
 use chrono::NaiveDate;
 
+/// Swedish alphabetical order (a–z, then å, ä, ö): use it wherever names are listed
+/// alphabetically.
+pub use crate::ekonomi::{swedish_cmp, swedish_key};
+
 /// Thousands separator used in all output. A plain space, as in the county's own documents.
 pub const THOUSANDS_SEP: char = ' ';
 
@@ -92,6 +96,97 @@ pub fn date(d: NaiveDate) -> String {
 /// Date and time to the minute: `2026-01-29 14:05`.
 pub fn date_time(dt: chrono::NaiveDateTime) -> String {
     dt.format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// A value quoted with its unit after it: `with_unit("62,8", "procent")` → `"62,8 procent"`;
+/// an empty unit gives the value alone.
+pub fn with_unit(value: &str, unit: &str) -> String {
+    if unit.trim().is_empty() {
+        value.to_string()
+    } else {
+        format!("{value} {}", unit.trim())
+    }
+}
+
+/// The unit of a *difference* between two values of `unit`: a change in a percentage is
+/// measured in percentage points, so every unit that starts with "procent" becomes
+/// "procentenheter" ("procent, andel positiva svar" too); other units stay as they are.
+pub fn difference_unit(unit: &str) -> String {
+    let u = unit.trim();
+    if u == "%" || u.to_lowercase().starts_with("procent") {
+        "procentenheter".to_string()
+    } else {
+        u.to_string()
+    }
+}
+
+/// A signed difference with its unit: `difference(-3.6, 1, "procent")` → `"−3,6 procentenheter"`,
+/// `difference(12.0, 0, "antal per 1 000 invånare")` → `"+12 antal per 1 000 invånare"`.
+pub fn difference(diff: f64, decimals: usize, unit: &str) -> String {
+    let shown = decimal(diff.abs(), decimals);
+    let zero = shown.chars().all(|c| !c.is_ascii_digit() || c == '0');
+    let sign = if zero {
+        ""
+    } else if diff > 0.0 {
+        "+"
+    } else {
+        "−"
+    };
+    with_unit(&format!("{sign}{shown}"), &difference_unit(unit))
+}
+
+/// A count with the noun in singular or plural: `count(1, "inskickad", "inskickade")` →
+/// `"1 inskickad"`, `count(16687, …)` → `"16 687 inskickade"`.
+pub fn count(n: i64, singular: &str, plural: &str) -> String {
+    format!("{} {}", integer(n), if n == 1 || n == -1 { singular } else { plural })
+}
+
+/// Offset of Swedish local time (Europe/Stockholm) from UTC at a UTC instant, in hours: 2 in
+/// summer time (from the last Sunday of March 01:00 UTC to the last Sunday of October
+/// 01:00 UTC, the EU rule in force since 1996), else 1.
+pub fn stockholm_offset_hours(utc: chrono::NaiveDateTime) -> i64 {
+    use chrono::{Datelike, NaiveTime};
+    let last_sunday = |month: u32| {
+        let mut d = NaiveDate::from_ymd_opt(utc.year(), month, 31).unwrap_or_default();
+        while d.weekday() != chrono::Weekday::Sun {
+            d = d.pred_opt().unwrap_or(d);
+        }
+        d.and_time(NaiveTime::from_hms_opt(1, 0, 0).unwrap_or_default())
+    };
+    if utc >= last_sunday(3) && utc < last_sunday(10) {
+        2
+    } else {
+        1
+    }
+}
+
+/// A UTC instant as Swedish local time in words: `6 december 2026 kl. 01.58`.
+pub fn local_date_time(utc: chrono::NaiveDateTime) -> String {
+    use chrono::Timelike;
+    let local = utc + chrono::Duration::hours(stockholm_offset_hours(utc));
+    format!("{} kl. {:02}.{:02}", date_long(local.date()), local.hour(), local.minute())
+}
+
+/// A stored RFC 3339 timestamp (`2026-12-06T00:58:00Z`, also with fractions or an offset) as
+/// Swedish local time in words (`6 december 2026 kl. 01.58`); text that is not a timestamp is
+/// returned unchanged.
+pub fn timestamp(stored: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(stored.trim()) {
+        Ok(t) => local_date_time(t.naive_utc()),
+        Err(_) => stored.to_string(),
+    }
+}
+
+/// The local (Europe/Stockholm) calendar date of a stored RFC 3339 timestamp, in words:
+/// `6 december 2026`; text that is not a timestamp is returned unchanged.
+pub fn timestamp_date(stored: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(stored.trim()) {
+        Ok(t) => {
+            let utc = t.naive_utc();
+            date_long((utc + chrono::Duration::hours(stockholm_offset_hours(utc))).date())
+        }
+        Err(_) => stored.to_string(),
+    }
 }
 
 /// Swedish month names, 1-based index.
@@ -273,6 +368,51 @@ mod tests {
         assert!(parse_decimal("1,2,3").is_err());
         assert!(parse_decimal("NaN").is_err());
         assert!(parse_decimal("inf").is_err());
+    }
+
+    #[test]
+    fn differences_of_percentages_are_percentage_points() {
+        assert_eq!(difference(-3.6, 1, "procent"), "−3,6 procentenheter");
+        assert_eq!(difference(2.0, 1, "procent, andel positiva svar"), "+2,0 procentenheter");
+        assert_eq!(difference(12.0, 0, "antal per 1 000 invånare"), "+12 antal per 1 000 invånare");
+        assert_eq!(difference(16_687.0, 0, ""), "+16 687");
+        assert_eq!(difference(-0.01, 1, "procent"), "0,0 procentenheter");
+        assert_eq!(with_unit("62,8", "procent"), "62,8 procent");
+        assert_eq!(with_unit("7", " "), "7");
+    }
+
+    #[test]
+    fn counts_agree_in_number_and_have_thousands_spaces() {
+        assert_eq!(count(1, "inskickad", "inskickade"), "1 inskickad");
+        assert_eq!(count(0, "inskickad", "inskickade"), "0 inskickade");
+        assert_eq!(count(16_687, "värde", "värden"), "16 687 värden");
+        assert_eq!(integer(16_687), "16 687");
+    }
+
+    #[test]
+    fn timestamps_in_swedish_local_time() {
+        let t = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        // Winter: UTC+1.
+        assert_eq!(timestamp("2026-12-06T00:58:00Z"), "6 december 2026 kl. 01.58");
+        assert_eq!(timestamp("2026-12-06T00:58:00.123456Z"), "6 december 2026 kl. 01.58");
+        assert_eq!(timestamp("2026-12-31T23:30:00+00:00"), "1 januari 2027 kl. 00.30");
+        // Summer: UTC+2, changes at 01:00 UTC on the last Sundays of March and October.
+        assert_eq!(local_date_time(t("2026-07-01 10:00")), "1 juli 2026 kl. 12.00");
+        assert_eq!(stockholm_offset_hours(t("2026-03-29 00:59")), 1);
+        assert_eq!(stockholm_offset_hours(t("2026-03-29 01:00")), 2);
+        assert_eq!(stockholm_offset_hours(t("2026-10-25 00:59")), 2);
+        assert_eq!(stockholm_offset_hours(t("2026-10-25 01:00")), 1);
+        assert_eq!(stockholm_offset_hours(t("2025-03-30 01:00")), 2);
+        assert_eq!(stockholm_offset_hours(t("2025-03-29 12:00")), 1);
+        assert_eq!(timestamp_date("2026-10-24T22:30:00Z"), "25 oktober 2026");
+        assert_eq!(timestamp("inte ett datum"), "inte ett datum");
+    }
+
+    #[test]
+    fn swedish_order_is_reexported() {
+        let mut v = vec!["Älvdalen", "Vansbro", "Avesta"];
+        v.sort_by(|a, b| swedish_cmp(a, b));
+        assert_eq!(v, ["Avesta", "Vansbro", "Älvdalen"]);
     }
 
     #[test]

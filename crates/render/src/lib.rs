@@ -12,6 +12,8 @@
 pub mod chart;
 pub mod dokument;
 pub mod export;
+pub mod infografik;
+pub mod text;
 
 /// DejaVu Sans, embedded so that rendering never depends on the fonts of the machine.
 pub const FONT_REGULAR: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");

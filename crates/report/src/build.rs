@@ -733,6 +733,20 @@ fn bilaga2(b: &mut B) {
         b.missing("infografiken: ingen publicerad utgåva finns för");
         return;
     };
+    // The infographic first (in PDF on a landscape page together with the heading), then the
+    // same data as tables.
+    if let Some(model) = infographic_model(&ind, &b.input.subgoals) {
+        let svg = gnv_render::infografik::infographic_svg(&model, gnv_render::infografik::Layout::Landscape);
+        b.figures += 1;
+        b.doc.blocks.push(Block::LandscapeFigure {
+            svg,
+            alt: format!(
+                "Infografiken {} för {} på en sida: nyckeltalen i de fem delmålen med värde, förändring och läget i jämförelse med andra. Samma uppgifter finns i tabellerna nedan.",
+                ind.edition_year, ind.focus_name
+            ),
+            caption: format!("Infografiken {} – {}", ind.edition_year, ind.focus_name),
+        });
+    }
     let k = b.cite("kolada");
     b.p(format!("Nyckeltalen i infografiken {} för {}. Förändring anges med pil och ord, jämförelsen med färg och ord – alltid ”i jämförelse med andra”. Faktanyckeltal saknar riktning och jämförs inte. Källa: Kolada (RKA){k}.", ind.edition_year, ind.focus_name));
     for g in &b.input.subgoals {
@@ -791,6 +805,73 @@ fn bilaga2(b: &mut B) {
             vec![1, 5, 2, 2, 3, 4],
         );
     }
+}
+
+/// The one-page infographic of appendix 2, when the input has the typed values (inputs frozen
+/// before the figure existed have only the words: then `None`).
+fn infographic_model(
+    ind: &crate::input::IndicatorInput,
+    subgoals: &[gnv_core::delmal::SubGoal],
+) -> Option<gnv_render::infografik::Infographic> {
+    use gnv_render::infografik as ig;
+    if ind.rows.iter().any(|r| r.values.iter().any(|v| v.graphic.is_none())) {
+        return None;
+    }
+    let mut columns: Vec<ig::Column> = Vec::new();
+    for r in &ind.rows {
+        let status = r.status.to_lowercase();
+        let kind = if status == "under utveckling" {
+            ig::TileKind::UnderDevelopment
+        } else if r.fact {
+            ig::TileKind::Fact
+        } else {
+            ig::TileKind::Compared
+        };
+        let values = r
+            .values
+            .iter()
+            .filter_map(|v| {
+                v.graphic.as_ref().map(|g| ig::TileValue {
+                    label: v.gender.clone(),
+                    value: g.value.clone(),
+                    period: g.period,
+                    change: g.change,
+                    comparison: g.comparison,
+                })
+            })
+            .collect();
+        let tile = ig::Tile {
+            code: r.code.clone(),
+            title: r.title.clone(),
+            unit: r.unit.clone(),
+            kind,
+            not_updated: status == "inte uppdaterat",
+            values,
+        };
+        match columns.last_mut() {
+            Some(c) if c.number == r.subgoal => c.tiles.push(tile),
+            _ => columns.push(ig::Column {
+                number: r.subgoal,
+                name: subgoals
+                    .iter()
+                    .find(|g| g.number == r.subgoal)
+                    .map(|g| g.name.clone())
+                    .unwrap_or_else(|| format!("Delmål {}", r.subgoal)),
+                tiles: vec![tile],
+            }),
+        }
+    }
+    Some(ig::Infographic {
+        title: format!("Nyckeltal {} – {}", ind.edition_year, ind.focus_name),
+        subtitle: format!(
+            "Infografiken {} · God och nära vård – uppföljning med nyckeltal i fem delmål",
+            ind.edition_year
+        ),
+        notice: None,
+        columns,
+        source: "Källa: Kolada (RKA). Färgerna visar läget i jämförelse med andra, inte en rangordning."
+            .to_string(),
+    })
 }
 
 fn bilaga3(b: &mut B) {

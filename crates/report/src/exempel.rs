@@ -85,6 +85,7 @@ fn indicators() -> IndicatorInput {
                         value: "DEMODATA".into(),
                         change: change.into(),
                         comparison: comparison.into(),
+                        graphic: None,
                     }]
                 },
             }

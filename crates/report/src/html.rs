@@ -178,7 +178,7 @@ pub fn fragment(doc: &Document) -> String {
                 }
                 out.push_str("</tbody>\n</table>\n</div>\n");
             }
-            Block::Figure { svg, alt, caption } => {
+            Block::Figure { svg, alt, caption } | Block::LandscapeFigure { svg, alt, caption } => {
                 figures += 1;
                 out.push_str(&format!(
                     "<figure class=\"rapport-figur\" aria-label=\"{}\">\n<div class=\"figur-bild\">{}</div>\n<figcaption>Figur {figures}. {}</figcaption>\n</figure>\n",
@@ -260,7 +260,7 @@ pub fn excerpt(blocks: &[Block]) -> String {
                 }
                 out.push_str("</tbody>\n</table>\n</div>\n");
             }
-            Block::Figure { caption, .. } => {
+            Block::Figure { caption, .. } | Block::LandscapeFigure { caption, .. } => {
                 out.push_str(&format!("<p class=\"muted\">Figur: {}</p>\n", esc(caption)))
             }
             Block::PageBreak => {}

@@ -157,6 +157,21 @@ pub struct IndicatorValue {
     pub change: String,
     /// "Grön – bättre i jämförelse med andra", "–".
     pub comparison: String,
+    /// The same in typed form for the infographic figure of appendix 2; absent in inputs
+    /// frozen before the figure existed (then the appendix has the tables only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub graphic: Option<ValueGraphic>,
+}
+
+/// One gender's value of one indicator as the infographic draws it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValueGraphic {
+    /// Formatted value ("62,8"), `None` when missing.
+    pub value: Option<String>,
+    pub period: Option<i32>,
+    pub change: Option<(gnv_core::nyckeltal::Arrow, Option<gnv_core::nyckeltal::Assessment>)>,
+    /// `None` for fact indicators.
+    pub comparison: Option<gnv_core::nyckeltal::Colour>,
 }
 
 fn gender_label(g: Gender) -> &'static str {
@@ -227,11 +242,24 @@ impl IndicatorInput {
                         }
                         _ => "–".to_string(),
                     };
+                    let graphic = ValueGraphic {
+                        value: g.latest.map(|pv| ind.format_value(pv.value)),
+                        period: g.latest.map(|pv| pv.period.0),
+                        change: g.change.map(|c| (c.arrow, c.assessment)),
+                        comparison: if ind.is_fact() {
+                            None
+                        } else {
+                            Some(
+                                g.comparison.map(|c| c.colour()).unwrap_or(gnv_core::nyckeltal::Colour::Grey),
+                            )
+                        },
+                    };
                     values.push(IndicatorValue {
                         gender: gender_label(g.gender).to_string(),
                         value,
                         change,
                         comparison,
+                        graphic: Some(graphic),
                     });
                 }
             }

@@ -226,3 +226,60 @@ fn frozen_json_round_trips_and_regenerates_the_same_bytes() {
     };
     assert_eq!(text(&input), text(&back));
 }
+
+/// The example input with the typed values that inputs built from an edition carry.
+fn input_with_graphics() -> ReportInput {
+    use gnv_core::nyckeltal::{Arrow, Assessment, Colour};
+    let mut input = input_2024();
+    let ind = input.indicators.as_mut().unwrap();
+    for (i, row) in ind.rows.iter_mut().enumerate() {
+        for v in row.values.iter_mut() {
+            let comparison = if row.fact {
+                None
+            } else if v.comparison.starts_with("Grön") {
+                Some(Colour::Green)
+            } else if v.comparison.starts_with("Röd") {
+                Some(Colour::Red)
+            } else {
+                Some(Colour::Yellow)
+            };
+            v.graphic = Some(gnv_report::input::ValueGraphic {
+                value: Some(format!("{},{}", 40 + i, i % 10)),
+                period: Some(2024),
+                change: Some((Arrow::Up, (!row.fact).then_some(Assessment::Improved))),
+                comparison,
+            });
+        }
+    }
+    input
+}
+
+#[test]
+fn appendix_2_shows_the_one_page_infographic_in_colour() {
+    let plain = gnv_report::build::build(&input_2024());
+    let is_figure =
+        |b: &gnv_render::dokument::Block| matches!(b, gnv_render::dokument::Block::LandscapeFigure { .. });
+    assert!(
+        !plain.blocks.iter().any(is_figure),
+        "inputs without typed values (frozen before) keep the tables only"
+    );
+    let input = input_with_graphics();
+    let doc = gnv_report::build::build(&input);
+    assert_eq!(doc.blocks.iter().filter(|b| is_figure(b)).count(), 1);
+    let html = String::from_utf8(render(&input, Format::Html).unwrap()).unwrap();
+    let bilaga = &html[html.find("Bilaga 2 – Infografiken").unwrap()..];
+    assert!(bilaga.contains("<svg") && bilaga.contains("#a6dba0"), "coloured figure in appendix 2");
+    assert!(bilaga.contains("i jämförelse med andra"));
+    // The tables stay (the same data as text).
+    assert!(html_text(bilaga).contains("I jämförelse med andra"));
+    check("html", &html_text(&html), &input);
+    let pdf = render(&input, Format::Pdf).unwrap();
+    if let Some(text) = pdf_text(&pdf) {
+        check("pdf", &text, &input);
+    }
+    if let Ok(out) = std::env::var("GNV_KEEP_REPORT_PDF") {
+        std::fs::write(out, &pdf).unwrap();
+    }
+    let docx = render(&input, Format::Docx).unwrap();
+    assert!(docx.starts_with(b"PK"));
+}

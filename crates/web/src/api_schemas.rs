@@ -42,7 +42,7 @@ documented!(
                     } } },
                     "occurrences": { "type": "array", "items": { "type": "object" } },
                     "attendance": { "type": "object", "properties": {
-                        "text": { "type": "string", "example": "6 av 13 systemledningar, varav 8 kommuner" } } },
+                        "text": { "type": "string", "example": "6 av 13 systemledningar, som omfattar 8 av 15 kommuner" } } },
                     "not_reached": { "type": "object", "properties": {
                         "lsls": { "type": "array", "items": { "type": "string" } }, "sentence": { "type": "string" } } }
                 } }

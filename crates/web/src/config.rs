@@ -31,6 +31,51 @@ pub struct Config {
     pub max_upload_bytes: usize,
     /// Mail settings.
     pub mail: MailConfig,
+    /// The public view of published infographics (off by default).
+    pub public: PublicConfig,
+}
+
+/// The public view of published infographics: `/offentlig/infografik/{år}?fokus={kod}`
+/// without log-in, only for published editions (e.g. for the county's intranet).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PublicConfig {
+    /// Serve the public view. Off by default: nothing is public until switched on.
+    pub infographic: bool,
+    /// Origins allowed to show the public pages in an iframe (CSP `frame-ancestors`), e.g.
+    /// `["https://plus.regiondalarna.se"]`. Empty: no framing, as everywhere else.
+    pub frame_ancestors: Vec<String>,
+}
+
+/// Whether `s` is an origin as CSP `frame-ancestors` takes it: `https://host` or
+/// `https://host:port` (http only for `localhost`), nothing else (no paths, spaces, `;`, `*`).
+pub fn valid_origin(s: &str) -> bool {
+    let rest = match (s.strip_prefix("https://"), s.strip_prefix("http://")) {
+        (Some(r), _) => r,
+        (None, Some(r)) if r == "localhost" || r.starts_with("localhost:") || r.starts_with("127.0.0.1") => r,
+        _ => return false,
+    };
+    let (host, port) = match rest.rsplit_once(':') {
+        Some((h, p)) => (h, Some(p)),
+        None => (rest, None),
+    };
+    !host.is_empty()
+        && host.len() <= 253
+        && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+        && !host.starts_with(['.', '-'])
+        && port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.chars().all(|c| c.is_ascii_digit()))
+}
+
+impl PublicConfig {
+    /// Refuses origins that are not plain origins (they would end up in a header).
+    pub fn check(&self) -> Result<(), String> {
+        match self.frame_ancestors.iter().find(|o| !valid_origin(o)) {
+            Some(o) => Err(format!(
+                "public.frame_ancestors: \"{o}\" är ingen ursprungsadress (t.ex. https://plus.regiondalarna.se)."
+            )),
+            None => Ok(()),
+        }
+    }
 }
 
 /// How e-mail is sent.
@@ -62,6 +107,7 @@ impl Default for Config {
             max_body_bytes: 2 * 1024 * 1024,
             max_upload_bytes: 20 * 1024 * 1024,
             mail: MailConfig::default(),
+            public: PublicConfig::default(),
         }
     }
 }
@@ -87,7 +133,10 @@ impl Default for MailConfig {
 impl Config {
     /// Parses a TOML configuration file's text; unknown keys are refused with the key named.
     pub fn from_toml(text: &str) -> Result<Config, String> {
-        toml::from_str(text).map_err(|e| format!("Konfigurationsfilen kunde inte läsas: {}", e.message()))
+        let c: Config = toml::from_str(text)
+            .map_err(|e| format!("Konfigurationsfilen kunde inte läsas: {}", e.message()))?;
+        c.public.check()?;
+        Ok(c)
     }
 
     /// Applies `GNV_*` environment variables from `vars` (name, value).
@@ -117,10 +166,15 @@ impl Config {
                 "GNV_SMTP_USER" => self.mail.smtp_user = v,
                 "GNV_SMTP_PASSWORD" => self.mail.smtp_password = v,
                 "GNV_MAIL_FROM" => self.mail.from = v,
+                "GNV_PUBLIC_INFOGRAPHIC" => self.public.infographic = parse_bool(&v)?,
+                "GNV_PUBLIC_FRAME_ANCESTORS" => {
+                    self.public.frame_ancestors =
+                        v.split([' ', ',']).filter(|o| !o.is_empty()).map(str::to_string).collect()
+                }
                 _ => {}
             }
         }
-        Ok(())
+        self.public.check()
     }
 }
 
@@ -142,6 +196,31 @@ mod tests {
             .apply_env([("GNV_TLS".to_string(), "kanske".to_string())])
             .unwrap_err()
             .contains("GNV_TLS"));
+    }
+
+    #[test]
+    fn the_public_view_is_off_by_default_and_takes_only_origins() {
+        assert!(!Config::default().public.infographic);
+        let c = Config::from_toml(
+            "[public]\ninfographic = true\nframe_ancestors = [\"https://plus.regiondalarna.se\"]\n",
+        )
+        .unwrap();
+        assert!(c.public.infographic);
+        for bad in
+            ["*", "https://a.se; script-src *", "https://a.se/sida", "ftp://a.se", "http://a.se", "https://"]
+        {
+            let toml = format!("[public]\nframe_ancestors = [\"{bad}\"]\n");
+            assert!(Config::from_toml(&toml).is_err(), "{bad}");
+        }
+        assert!(valid_origin("https://intranat.example.se:8443") && valid_origin("http://localhost:8080"));
+        let mut c = Config::default();
+        c.apply_env([
+            ("GNV_PUBLIC_INFOGRAPHIC".to_string(), "ja".to_string()),
+            ("GNV_PUBLIC_FRAME_ANCESTORS".into(), "https://a.se, https://b.se".into()),
+        ])
+        .unwrap();
+        assert!(c.public.infographic);
+        assert_eq!(c.public.frame_ancestors, ["https://a.se", "https://b.se"]);
     }
 
     #[test]

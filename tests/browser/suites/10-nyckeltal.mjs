@@ -20,6 +20,9 @@ export default async function ({ test, assert, axeCheck, login, browser, BASE })
     const page = await login(context, "lasare");
     await page.goto(`${BASE}/nyckeltal/2025?fokus=0020`);
     await axeCheck(page, "/nyckeltal/2025");
+    // The detailed tiles are folded below the one-page infographic; open them.
+    await page.locator("details.rutor > summary").click();
+    await axeCheck(page, "/nyckeltal/2025 (rutor öppna)");
     assert((await page.locator("li.tile").count()) === 20, "20 tiles");
     assert((await page.locator("section.delmal").count()) === 5, "grouped by five sub-goals");
     assert((await page.locator("li.tile-utveckling").count()) === 3, "three under development");
@@ -50,6 +53,8 @@ export default async function ({ test, assert, axeCheck, login, browser, BASE })
     const context = await browser.newContext({ bypassCSP: true });
     const page = await login(context, "lasare");
     await page.goto(`${BASE}/nyckeltal/2025?fokus=2062`);
+    // The detailed tiles are folded below the one-page infographic.
+    await page.locator("details.rutor > summary").click();
     await Promise.all([page.waitForNavigation(), page.getByRole("link", { name: /^2\.1 / }).click()]);
     assert(page.url().includes("/nyckeltal/2025/2.1?fokus=2062"), page.url());
     await axeCheck(page, "/nyckeltal/2025/2.1");
@@ -74,18 +79,128 @@ export default async function ({ test, assert, axeCheck, login, browser, BASE })
     const page = await login(context, "analytiker");
     await page.goto(`${BASE}/nyckeltal/admin`);
     await axeCheck(page, "/nyckeltal/admin");
-    const before = await page.locator("text=/Databasen har \\d+ värden/").innerText();
+    const before = await page.locator("text=/Databasen har [\\d  ]+ värden/").innerText();
     await page.getByLabel("Filer").setInputFiles({ name: "egna.csv", mimeType: "text/csv", buffer: Buffer.from("nyckeltal;organisation;år;kön;värde\n2.1;0020;2025;T;12,5\n2.1;0020;2024;T;abc\n") });
     await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Importera" }).click()]);
     const err = await page.locator(".error-box").innerText();
     assert(err.includes("egna.csv") && err.includes("rad 3") && err.includes("Inget har importerats."), `error: ${err}`);
     await axeCheck(page, "/nyckeltal/admin (fel)");
-    const after = await page.locator("text=/Databasen har \\d+ värden/").innerText();
+    const after = await page.locator("text=/Databasen har [\\d  ]+ värden/").innerText();
     assert(before === after, `${before} vs ${after}`);
     await page.goto(`${BASE}/nyckeltal/admin/katalog/2.1`);
     await axeCheck(page, "/nyckeltal/admin/katalog/2.1");
     await page.goto(`${BASE}/nyckeltal/jamfor`);
     await axeCheck(page, "/nyckeltal/jamfor");
     await context.close();
+  });
+
+  // The one-page infographic (issue #14): on top of the page, in both widths without sideways
+  // scrolling; the phone gets the stacked variant.
+  for (const [width, height, stacked] of [[1366, 900, false], [390, 844, true]]) {
+    await test(`nyckeltal: one-page infographic at ${width} px, no sideways scroll; axe clean`, async () => {
+      const context = await browser.newContext({ bypassCSP: true, viewport: { width, height } });
+      const page = await login(context, "lasare");
+      await page.goto(`${BASE}/nyckeltal/2025?fokus=0020`);
+      await axeCheck(page, `/nyckeltal/2025 (${width} px)`);
+      const img = page.locator("figure.infografik-bild img");
+      await img.waitFor();
+      const info = await img.evaluate((el) => new Promise((resolve) => {
+        const done = () => resolve({ w: el.naturalWidth, src: el.currentSrc, box: el.getBoundingClientRect().width });
+        if (el.complete) done(); else el.addEventListener("load", done);
+      }));
+      assert(info.w > 0, "the infographic loaded");
+      assert(info.src.includes(stacked ? "infografik-stapel.svg" : "/infografik.svg"), `variant: ${info.src}`);
+      assert(info.box <= width, `image ${info.box} px wide in ${width}`);
+      const scroll = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert(scroll <= 0, `sideways scroll of ${scroll} px`);
+      const figureTop = await page.locator("figure.infografik-bild").evaluate((e) => e.getBoundingClientRect().top);
+      const summaryTop = await page.locator("#sammanfattning").evaluate((e) => e.getBoundingClientRect().top);
+      assert(figureTop < summaryTop, "infographic above the summary");
+      for (const file of ["infografik.pdf", "infografik.png", "infografik.svg"]) {
+        const r = await page.request.get(`${BASE}/nyckeltal/2025/infografik/${file}?fokus=0020`);
+        assert(r.status() === 200, `${file}: ${r.status()}`);
+      }
+      await context.close();
+    });
+  }
+
+  await test("nyckeltal: public view without log-in, 404 for an unpublished year, no links into the application; axe clean", async () => {
+    for (const [width, height] of [[1366, 900], [390, 844]]) {
+      const context = await browser.newContext({ viewport: { width, height } });
+      const page = await context.newPage();
+      const index = await page.goto(`${BASE}/offentlig/infografik`);
+      assert(index.status() === 200, `index: ${index.status()} (is GNV_PUBLIC_INFOGRAPHIC set?)`);
+      await axeCheck(page, `/offentlig/infografik (${width} px)`);
+      await Promise.all([page.waitForNavigation(), page.getByRole("link", { name: "Älvdalen" }).first().click()]);
+      assert(page.url().includes("/offentlig/infografik/2025?fokus=2039"), page.url());
+      await axeCheck(page, `/offentlig/infografik/2025 (${width} px)`);
+      assert((await page.locator("h1").innerText()).includes("Älvdalen"), "heading names the municipality");
+      const img = page.locator("figure.infografik-bild img");
+      const w = await img.evaluate((el) => new Promise((resolve) => {
+        if (el.complete) resolve(el.naturalWidth); else el.addEventListener("load", () => resolve(el.naturalWidth));
+      }));
+      assert(w > 0, "public infographic image loaded");
+      const scroll = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert(scroll <= 0, `sideways scroll of ${scroll} px`);
+      const hrefs = await page.locator("a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+      for (const h of hrefs) {
+        assert(h.startsWith("/offentlig/") || h.startsWith("#"), `link out of the public view: ${h}`);
+      }
+      assert(!(await page.content()).includes("logga-in"), "no log-in links");
+      // A single indicator's public page: charts and tables, still nothing of the application.
+      await Promise.all([page.waitForNavigation(), page.getByRole("link", { name: /^Kontinuitet hos läkare/ }).first().click()]);
+      assert(page.url().includes("/offentlig/infografik/2025/nyckeltal/2.1?fokus=2039"), page.url());
+      await axeCheck(page, `/offentlig/infografik/2025/nyckeltal/2.1 (${width} px)`);
+      const charts = page.locator("figure.chart img");
+      assert((await charts.count()) === 2, "two charts");
+      for (let i = 0; i < 2; i++) {
+        const cw = await charts.nth(i).evaluate((el) => new Promise((resolve) => {
+          if (el.complete) resolve(el.naturalWidth); else el.addEventListener("load", () => resolve(el.naturalWidth));
+        }));
+        assert(cw > 0, `public chart ${i} loaded`);
+      }
+      const links = await page.locator("a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+      for (const h of links) {
+        assert(h.startsWith("/offentlig/") || h.startsWith("#"), `link out of the public view: ${h}`);
+      }
+      const scroll2 = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert(scroll2 <= 0, `indicator page sideways scroll of ${scroll2} px`);
+      const unpublished = await page.goto(`${BASE}/offentlig/infografik/2026?fokus=0020`);
+      assert(unpublished.status() === 404, `unpublished year: ${unpublished.status()}`);
+      await context.close();
+    }
+  });
+
+  // Embedding: scripts/browser-test allows http://localhost:18999 (GNV_PUBLIC_FRAME_ANCESTORS).
+  // Two tiny host pages are served from here (Playwright's request routing cannot stand in:
+  // Chromium refuses framing from a routed document).
+  await test("nyckeltal: the public view can be embedded only by the configured origin", async () => {
+    const http = await import("node:http");
+    const publicUrl = `${BASE}/offentlig/infografik/2025?fokus=2062`;
+    const body = `<!doctype html><html lang="sv"><title>Värd</title><iframe title="Infografik" src="${publicUrl}" width="1200" height="800"></iframe></html>`;
+    const serve = (port) => new Promise((resolve) => {
+      const server = http.createServer((req, res) => { res.writeHead(200, { "content-type": "text/html; charset=utf-8" }); res.end(body); });
+      server.listen(port, "127.0.0.1", () => resolve(server));
+    });
+    const servers = [await serve(18999), await serve(18998)];
+    try {
+      const context = await browser.newContext();
+      const heading = async (url) => {
+        const page = await context.newPage();
+        await page.goto(url);
+        const frame = page.frames().find((f) => f !== page.mainFrame());
+        let text = "";
+        try { text = await frame.locator("h1").first().innerText({ timeout: 3000 }); } catch (e) { text = ""; }
+        await page.close();
+        return text;
+      };
+      const allowed = await heading("http://localhost:18999/inbaddning.html");
+      assert(allowed.includes("Infografik 2025 – Mora"), `allowed origin shows the infographic: "${allowed}"`);
+      const refused = await heading("http://localhost:18998/inbaddning.html");
+      assert(!refused.includes("Infografik"), `other origins are refused: "${refused}"`);
+      await context.close();
+    } finally {
+      for (const s of servers) s.close();
+    }
   });
 }

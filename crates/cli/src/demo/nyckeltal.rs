@@ -10,7 +10,7 @@
 //! computed from these data by the same code as for real data.
 
 use anyhow::Result;
-use gnv_core::nyckeltal::{Catalogue, Direction, Gender, IndicatorCode, IndicatorStatus, Period, Value};
+use gnv_core::nyckeltal::{Catalogue, Direction, Gender, IndicatorStatus, Period, Value};
 use gnv_kolada::REGIONS;
 use gnv_storage::nyckeltal::{ImportMeta, RawBody, RawDoc, ValueBatch};
 use gnv_storage::{Actor, Db};
@@ -115,6 +115,81 @@ fn is_better(direction: Direction, a: f64, b: f64) -> bool {
     }
 }
 
+/// One indicator's generator inputs.
+#[derive(Clone, Copy)]
+struct Spec<'a> {
+    code: &'a str,
+    ci: u64,
+    direction: Direction,
+    decimals: u8,
+    split: bool,
+}
+
+fn is_municipality(org: &str) -> bool {
+    MUNICIPALITIES.contains(&org)
+}
+
+/// A value before Dalarna's placement and the municipal alignment. Where the indicator is split
+/// by sex, the total is the mean of women and men, so it always lies between them.
+fn raw(s: Spec, org: &str, year: i32, g: Gender) -> Option<f64> {
+    if s.split && g == Gender::T {
+        return Some((raw(s, org, year, Gender::K)? + raw(s, org, year, Gender::M)?) / 2.0);
+    }
+    base_value(s.code, s.ci, org, year, g)
+}
+
+/// Region Dalarna's (`0020`) value: placed for the 2024 and 2025 editions (see the module
+/// documentation), else generated like every other region's.
+fn dalarna(s: Spec, year: i32, g: Gender) -> Option<f64> {
+    let Some(&(_, target, imp_k, imp_m, imp_t)) = DALARNA_2025.iter().find(|d| d.0 == s.code) else {
+        return raw(s, "0020", year, g);
+    };
+    if year != 2024 && year != 2025 {
+        return raw(s, "0020", year, g);
+    }
+    if s.split && g == Gender::T {
+        return Some((dalarna(s, year, Gender::K)? + dalarna(s, year, Gender::M)?) / 2.0);
+    }
+    let v2025 = dalarna_2025(s, g, target);
+    if year == 2025 {
+        return Some(v2025);
+    }
+    let improved = match g {
+        Gender::K => imp_k,
+        Gender::M => imp_m,
+        Gender::T => imp_t,
+    };
+    // The 2024 value is worse than 2025 when Dalarna improved, else better.
+    let step = (v2025.abs() * 0.06).max(10f64.powi(-(s.decimals as i32)) * 3.0);
+    let lower = s.direction == Direction::LowerIsBetter;
+    let worse = if lower { v2025 + step } else { v2025 - step };
+    let better = if lower { v2025 - step } else { v2025 + step };
+    Some(round_to(if improved { worse } else { better }.max(0.01), s.decimals))
+}
+
+/// The value of any organisation. The county's municipalities are aligned on the county's
+/// value (their mean is the county's value), as Kolada's county values are aggregates of its
+/// municipalities: the county's value always lies within their range.
+fn demo_value(s: Spec, org: &str, year: i32, g: Gender) -> Option<f64> {
+    if org == "0020" {
+        return dalarna(s, year, g).map(|v| round_to(v.max(0.01), s.decimals));
+    }
+    if !is_municipality(org) {
+        return raw(s, org, year, g).map(|v| round_to(v.max(0.01), s.decimals));
+    }
+    let aligned = |g: Gender| -> Option<f64> {
+        let values: Vec<f64> = MUNICIPALITIES.iter().filter_map(|m| raw(s, m, year, g)).collect();
+        let mean = values.iter().sum::<f64>() / values.len().max(1) as f64;
+        Some(raw(s, org, year, g)? - mean + dalarna(s, year, g)?)
+    };
+    let v = if s.split && g == Gender::T {
+        (aligned(Gender::K)? + aligned(Gender::M)?) / 2.0
+    } else {
+        aligned(g)?
+    };
+    Some(round_to(v.max(0.01), s.decimals))
+}
+
 /// All demo values for periods ≤ `max_year`; `revised` applies a small Kolada-style revision to
 /// a few 2024 values (as if Kolada had corrected them after the 2024 edition was published).
 fn generate(catalogue: &Catalogue, max_year: i32, revised: bool) -> ValueBatch {
@@ -127,21 +202,20 @@ fn generate(catalogue: &Catalogue, max_year: i32, revised: bool) -> ValueBatch {
             continue;
         }
         let code = ind.code.to_string();
+        let spec = Spec {
+            code: &code,
+            ci: ci as u64,
+            direction: ind.direction,
+            decimals: ind.decimals,
+            split: ind.split_by_sex,
+        };
         let genders: &[Gender] = if ind.split_by_sex { &Gender::ALL } else { &[Gender::T] };
         for &year in years_of(&code).iter().filter(|y| **y <= max_year) {
             for &g in genders {
-                // Values of everyone; Dalarna's 2024/2025 values are placed below.
                 for &org in &orgs {
-                    let Some(mut v) = base_value(&code, ci as u64, org, year, g) else { continue };
-                    if revised && year == 2024 && org_num(org) % 5 == 1 {
-                        v *= 1.01;
-                    }
-                    let v = round_to(v, ind.decimals);
-                    if org == "0020"
-                        && (year == 2024 || year == 2025)
-                        && DALARNA_2025.iter().any(|d| d.0 == code)
-                    {
-                        continue;
+                    let Some(mut v) = demo_value(spec, org, year, g) else { continue };
+                    if revised && year == 2024 && org_num(org) % 5 == 1 && org != "0020" {
+                        v = round_to(v * 1.01, ind.decimals);
                     }
                     // A few suppressed or missing values in small municipalities, as in Kolada.
                     let value = if org == "2021" && g == Gender::K && year == 2019 {
@@ -153,35 +227,6 @@ fn generate(catalogue: &Catalogue, max_year: i32, revised: bool) -> ValueBatch {
                     };
                     batch.push(ind.code, org, Period(year), g, value);
                 }
-                if let Some(&(_, target, imp_k, imp_m, imp_t)) = DALARNA_2025.iter().find(|d| d.0 == code) {
-                    if year == 2025 || year == 2024 {
-                        let v2025 =
-                            dalarna_2025(ind.code, ind.direction, ind.decimals, ci as u64, g, target, &orgs);
-                        let improved = match g {
-                            Gender::K => imp_k,
-                            Gender::M => imp_m,
-                            Gender::T => imp_t,
-                        };
-                        let v = if year == 2025 {
-                            v2025
-                        } else {
-                            // The 2024 value is worse than 2025 when Dalarna improved, else better.
-                            let step = (v2025.abs() * 0.06).max(10f64.powi(-(ind.decimals as i32)) * 3.0);
-                            let worse = if ind.direction == Direction::LowerIsBetter {
-                                v2025 + step
-                            } else {
-                                v2025 - step
-                            };
-                            let better = if ind.direction == Direction::LowerIsBetter {
-                                v2025 - step
-                            } else {
-                                v2025 + step
-                            };
-                            round_to(if improved { worse } else { better }.max(0.01), ind.decimals)
-                        };
-                        batch.push(ind.code, "0020", Period(year), g, Value::Number(v));
-                    }
-                }
             }
         }
     }
@@ -190,25 +235,18 @@ fn generate(catalogue: &Catalogue, max_year: i32, revised: bool) -> ValueBatch {
 
 /// Dalarna's 2025 value for a gender: better than every other region ('G'), worse than every
 /// other region ('R') or the median of the others ('Y').
-fn dalarna_2025(
-    code: IndicatorCode,
-    direction: Direction,
-    decimals: u8,
-    ci: u64,
-    g: Gender,
-    target: char,
-    orgs: &[&str],
-) -> f64 {
-    let code_s = code.to_string();
-    let mut others: Vec<f64> = orgs
+fn dalarna_2025(s: Spec, g: Gender, target: char) -> f64 {
+    let decimals = s.decimals;
+    let mut others: Vec<f64> = REGIONS
         .iter()
-        .filter(|o| o.starts_with("00") && **o != "0000" && **o != "0020")
-        .filter_map(|o| base_value(&code_s, ci, o, 2025, g).map(|v| round_to(v, decimals)))
+        .map(|(c, _)| *c)
+        .filter(|o| *o != "0020")
+        .filter_map(|o| raw(s, o, 2025, g).map(|v| round_to(v.max(0.01), decimals)))
         .collect();
     others.sort_by(|a, b| a.total_cmp(b));
     let (lo, hi) = (others[0], others[others.len() - 1]);
     let margin = ((hi - lo) * 0.05).max(10f64.powi(-(decimals as i32)) * 2.0);
-    let best = if is_better(direction, hi, lo) { hi } else { lo };
+    let best = if is_better(s.direction, hi, lo) { hi } else { lo };
     let worst = if best == hi { lo } else { hi };
     let v = match target {
         'G' => {
@@ -292,5 +330,50 @@ mod tests {
         let e24 = db.nyckeltal_edition(2024).await.unwrap().unwrap();
         assert!(e24.previous.is_none());
         assert_eq!(ed.previous.as_ref().map(|p| p.0), Some(2024));
+    }
+
+    fn specs(catalogue: &Catalogue) -> Vec<(String, u64, Direction, u8, bool)> {
+        catalogue
+            .indicators()
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.status == IndicatorStatus::Active)
+            .map(|(ci, i)| (i.code.to_string(), ci as u64, i.direction, i.decimals, i.split_by_sex))
+            .collect()
+    }
+
+    #[test]
+    fn the_county_lies_within_its_municipalities_range() {
+        let catalogue = gnv_core::nyckeltal::default_catalogue();
+        for (code, ci, direction, decimals, split) in specs(&catalogue) {
+            let s = Spec { code: &code, ci, direction, decimals, split };
+            for year in years_of(&code) {
+                for g in Gender::ALL {
+                    let m: Vec<f64> =
+                        MUNICIPALITIES.iter().filter_map(|o| demo_value(s, o, year, g)).collect();
+                    let d = demo_value(s, "0020", year, g).unwrap();
+                    let (lo, hi) = m.iter().fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(*v), b.max(*v)));
+                    assert!(lo <= d && d <= hi, "{code} {year} {g:?}: Dalarna {d} outside {lo}–{hi}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_total_lies_between_women_and_men() {
+        let catalogue = gnv_core::nyckeltal::default_catalogue();
+        let mut orgs: Vec<&str> = MUNICIPALITIES.to_vec();
+        orgs.extend(REGIONS.iter().map(|(c, _)| *c));
+        orgs.push("0000");
+        for (code, ci, direction, decimals, split) in specs(&catalogue).into_iter().filter(|s| s.4) {
+            let s = Spec { code: &code, ci, direction, decimals, split };
+            for year in years_of(&code) {
+                for org in &orgs {
+                    let v = |g| demo_value(s, org, year, g).unwrap();
+                    let (t, k, m) = (v(Gender::T), v(Gender::K), v(Gender::M));
+                    assert!(k.min(m) <= t && t <= k.max(m), "{code} {org} {year}: T {t}, K {k}, M {m}");
+                }
+            }
+        }
     }
 }

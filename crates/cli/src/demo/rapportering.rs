@@ -131,9 +131,103 @@ fn sj_fields(
     f
 }
 
+/// Free-text answers of the mapping, one per LSL (registry order), so that the compilation reads
+/// like thirteen different answers.
+const UPPDRAG: [&str; 13] = [
+    "Leda omställningen lokalt och följa upp den gemensamma handlingsplanen för nära vård.",
+    "Samordna hemsjukvård, rehabilitering och vårdcentralens arbete kring de mest sjuka äldre.",
+    "Ta fram och följa upp en lokal plan för God och nära vård tillsammans med vårdcentralerna.",
+    "Vara forum för gemensamma prioriteringar mellan socialtjänst och primärvård i kommunen.",
+    "Skapa förutsättningar för mobila team och trygg hemgång efter sjukhusvistelse.",
+    "Driva arbetet med fast vårdkontakt och samordnad individuell plan (SIP).",
+    "Fånga upp lokala behov och föra dem vidare till den regionala systemledningen.",
+    "Samordna två kommuners arbete med regionens primärvård i ett gemensamt forum.",
+    "Utveckla samverkan kring barn och unga med psykisk ohälsa och deras familjer.",
+    "Följa upp avvikelser vid in- och utskrivning och besluta om förbättringar.",
+    "Leda arbetet med hälsofrämjande och förebyggande insatser för äldre.",
+    "Samordna de två kommunernas och vårdcentralernas arbete med digital vård och egenvård.",
+    "Bereda frågor om gemensamma resurser och lokala överenskommelser.",
+];
+const SAMVERKAN: [&str; 13] = [
+    "Samverkan fungerar bra i vardagen men tiden räcker inte alltid till.",
+    "Korta beslutsvägar och täta kontakter mellan enhetscheferna.",
+    "Samverkan har blivit bättre sedan vi började med gemensamma ärendegenomgångar.",
+    "Samverkan är personberoende och sårbar när chefer byts ut.",
+    "Vi har en gemensam bild av målen, men olika ekonomiska förutsättningar.",
+    "Bra samverkan kring utskrivningar, svagare kring förebyggande arbete.",
+    "Samverkan bygger på förtroende som vuxit fram under flera år.",
+    "Avstånden mellan kommunerna gör det svårare att träffas fysiskt.",
+    "Digitala möten har gjort det lättare att delta för alla parter.",
+    "Samverkan fungerar, men besluten förankras inte alltid i linjen.",
+    "Vi saknar en gemensam bild av vad som ska följas upp.",
+    "Gemensamma mål är formulerade och följs upp två gånger per år.",
+    "Samverkan har stärkts genom gemensamma utbildningsdagar.",
+];
+const BRUKARINFLYTANDE_HUR: [&str; 13] = [
+    "",
+    "Patient- och brukarråd som träffas två gånger per år.",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "Intervjuer med brukare inför varje ny arbetsmodell.",
+    "",
+    "",
+    "Pensionärsrådet deltar i utvecklingsarbetet kring hemsjukvården.",
+    "",
+    "",
+];
+const FUNGERAR_BRA: [&str; 13] = [
+    "Gemensamma utbildningsdagar och korta beslutsvägar.",
+    "Trygg hemgång med teamet från vårdcentralen och hemtjänsten.",
+    "Den lokala planen ger en gemensam riktning.",
+    "Regelbundna möten med tydlig dagordning.",
+    "Mobilt team som når de mest sjuka äldre i hemmet.",
+    "Samordnade individuella planer görs oftare och tidigare.",
+    "Gemensam kompetensutveckling för undersköterskor och distriktssköterskor.",
+    "Gemensam kontaktväg mellan hemtjänst och vårdcentral.",
+    "Samarbetet kring barn och unga har kommit igång.",
+    "Uppföljning av avvikelser leder till konkreta förbättringar.",
+    "Hälsosamtal för 75-åringar genomförs tillsammans.",
+    "Digitala vårdmöten har minskat resorna för äldre.",
+    "Tydlig rollfördelning mellan kommun och region.",
+];
+const UTMANINGAR: [&str; 13] = [
+    "Kompetensförsörjning och långa avstånd.",
+    "Svårt att rekrytera läkare till vårdcentralen.",
+    "Hög personalomsättning bland chefer.",
+    "Olika journalsystem försvårar informationsöverföring.",
+    "Ekonomiska besparingar tar fokus från utvecklingsarbetet.",
+    "Tiden för utvecklingsarbete räcker inte till.",
+    "Saknar ordförande, vilket gör arbetet mindre kontinuerligt.",
+    "Två kommuner med olika organisation ska samordnas.",
+    "Psykiatrin deltar inte i systemledningen.",
+    "Ojämn tillgång till specialistvård på distans.",
+    "Svårt att mäta effekter av förebyggande insatser.",
+    "Den lokala planen är inte klar och arbetet pågår.",
+    "Stora säsongsvariationer i befolkningen.",
+];
+const STODBEHOV: [&str; 13] = [
+    "Stöd i att följa upp effekter lokalt.",
+    "",
+    "",
+    "",
+    "Stöd i att ta fram en lokal plan.",
+    "",
+    "",
+    "",
+    "Stöd i att involvera brukare och närstående.",
+    "",
+    "",
+    "",
+    "Stöd i att sprida goda exempel mellan systemledningarna.",
+];
+
 /// Mapping answer 2024 for LSL index `i` (0-based in registry order); gives the report's shape:
 /// 9 of 13 meet twice per term, 1 of 13 has political representation, 10 of 13 miss some key
-/// actor, 3 of 13 work actively with user influence, 10 have a local plan.
+/// actor (politics among them for all ten), 3 of 13 work actively with user influence (and only
+/// they describe how), 10 have a local plan. Free-text answers differ per LSL.
 fn mapping_fields(i: usize, municipalities: &[(String, String)]) -> Vec<(String, String)> {
     let freq = match i {
         0 | 6 => "1-per-manad",
@@ -151,23 +245,25 @@ fn mapping_fields(i: usize, municipalities: &[(String, String)]) -> Vec<(String,
             "kommun: Förvaltningschef socialtjänst\nkommun: MAS\nregion: Verksamhetschef vårdcentral\nregion: Områdeschef primärvård".into(),
         ),
         ("motesfrekvens", freq.into()),
-        ("uppdrag", "Driva omställningen lokalt och samordna insatser mellan kommun och region (demo).".into()),
+        ("uppdrag", UPPDRAG[i % 13].into()),
         ("polsam", if matches!(i % 2, 0) { "ja" } else { "nej" }.into()),
         ("politisk_representation", if i == 3 { "ja" } else { "nej" }.into()),
-        ("samverkan", "Samverkan fungerar bra i vardagen men tiden räcker inte alltid till (demo).".into()),
+        ("samverkan", SAMVERKAN[i % 13].into()),
         ("brukarinflytande", if matches!(i, 1 | 7 | 10) { "ja" } else { "nej" }.into()),
-        ("brukarinflytande_hur", "Patient- och brukarråd som träffas två gånger per år (demo).".into()),
+        ("brukarinflytande_hur", BRUKARINFLYTANDE_HUR[i % 13].into()),
         ("lokal_plan", if matches!(i, 4 | 6) { "nej" } else if i == 11 { "pagar" } else { "ja" }.into()),
         ("lokala_overenskommelser", if i == 8 { "LÖK om hemsjukvård (demo)".into() } else { String::new() }),
-        ("fungerar_bra", "Gemensamma utbildningsdagar och korta beslutsvägar (demo).".into()),
-        ("utmaningar", "Kompetensförsörjning och långa avstånd (demo).".into()),
-        ("stodbehov", if matches!(i % 4, 0) { "Stöd i att följa upp effekter lokalt (demo).".into() } else { String::new() }),
+        ("fungerar_bra", FUNGERAR_BRA[i % 13].into()),
+        ("utmaningar", UTMANINGAR[i % 13].into()),
+        ("stodbehov", STODBEHOV[i % 13].into()),
     ]);
     if !matches!(i, 3 | 9 | 11) {
+        // Without political representation (all but LSL 3): politics is among the missing
+        // actors of everyone who names missing actors, so the two statements agree.
         let actors: &[&str] = match i % 3 {
-            0 => &["bup", "vuxenpsykiatri"],
+            0 => &["politik", "bup", "vuxenpsykiatri"],
             1 => &["politik", "specialistvard"],
-            _ => &["ambulans"],
+            _ => &["politik", "ambulans"],
         };
         f.extend(actors.iter().map(|a| ("saknade_aktorer".to_string(), a.to_string())));
     }
@@ -269,4 +365,36 @@ pub async fn close_past_rounds(db: &Db) -> Result<()> {
     db.set_deadline(2024, "2025-02-14", &actor).await?;
     db.set_deadline(2025, "2026-02-13", &actor).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn get<'a>(f: &'a [(String, String)], key: &str) -> Vec<&'a str> {
+        f.iter().filter(|(k, _)| k == key).map(|(_, v)| v.as_str()).collect()
+    }
+
+    #[test]
+    fn mapping_answers_are_distinct_and_agree_with_each_other() {
+        let all: Vec<Vec<(String, String)>> = (0..13).map(|i| mapping_fields(i, &[])).collect();
+        for key in ["uppdrag", "samverkan", "fungerar_bra", "utmaningar"] {
+            let mut texts: Vec<&str> = all.iter().flat_map(|f| get(f, key)).collect();
+            texts.sort_unstable();
+            texts.dedup();
+            assert_eq!(texts.len(), 13, "{key}: thirteen different answers");
+        }
+        let with_politics = all.iter().filter(|f| get(f, "politisk_representation") == ["ja"]).count();
+        assert_eq!(with_politics, 1);
+        for f in &all {
+            let missing = get(f, "saknade_aktorer");
+            if !missing.is_empty() {
+                // Whoever names missing actors and has no politician names politics.
+                assert_eq!(get(f, "politisk_representation") == ["nej"], missing.contains(&"politik"));
+            }
+            // How users have influence is described exactly by those who say they have it.
+            let active = get(f, "brukarinflytande") == ["ja"];
+            assert_eq!(active, get(f, "brukarinflytande_hur").iter().any(|t| !t.is_empty()));
+        }
+    }
 }

@@ -8,10 +8,10 @@
 //! - Only occurrences with status *Genomförd* count as held, in every analysis.
 //! - An occurrence must name an activity type of the plan, be dated within the plan's year and
 //!   only list organisations that exist in the [`Registry`].
-//! - Attendance ("6 av 13 systemledningar, varav 8 kommuner"): an LSL counts as reached when it
+//! - Attendance ("6 av 13 systemledningar, som omfattar 8 av 15 kommuner"): an LSL counts as reached when it
 //!   attended itself or when one of its member municipalities attended directly; municipalities
 //!   are counted as all members of the LSLs that attended themselves plus the municipalities
-//!   that attended directly. So "varav" is always a subset of the reached LSLs' members.
+//!   that attended directly. So the municipalities are always a subset of the reached LSLs' members.
 
 use crate::fel::{InputError, InputErrors, Location};
 use crate::format;
@@ -769,7 +769,7 @@ pub struct AttendanceSummary {
     pub bodies: BTreeSet<String>,
     /// Number of LSLs in the registry (the "av 13").
     pub lsl_total: usize,
-    /// "6 av 13 systemledningar, varav 8 kommuner".
+    /// "6 av 13 systemledningar, som omfattar 8 av 15 kommuner".
     pub text: String,
     /// "Representation fanns också från Länschefsnätverket och Välfärdsrådet." or empty.
     pub bodies_text: String,
@@ -821,8 +821,12 @@ fn summarise<'a>(
     let lsl_total = registry.lsls.len();
     let mut text = format!("{} systemledningar", format::of(lsls.len(), lsl_total));
     if !municipalities.is_empty() {
-        let noun = if municipalities.len() == 1 { "kommun" } else { "kommuner" };
-        text.push_str(&format!(", varav {} {noun}", municipalities.len()));
+        // The municipalities are not a part of the LSLs ("varav" would say so): state them as
+        // their own share.
+        text.push_str(&format!(
+            ", som omfattar {} kommuner",
+            format::of(municipalities.len(), registry.municipalities.len())
+        ));
     }
     let body_names: Vec<String> =
         registry.bodies.iter().filter(|b| bodies.contains(&b.code)).map(|b| b.name.clone()).collect();
@@ -956,7 +960,7 @@ fn reason(text: &str) -> Reason {
 /// The regional support activities of 2024 as described in the annual report's section 3.5
 /// (seed 000), as an example plan with occurrences. The report gives months, not days; the days
 /// here are illustrative. Which six LSLs attended the second network meeting is not stated; the
-/// example picks six that give the report's "varav 8 kommuner".
+/// example picks six that give the report's 8 municipalities.
 pub fn demo_support_2024() -> AnnualPlan {
     AnnualPlan {
         year: 2024,
@@ -1371,7 +1375,7 @@ mod tests {
         let reg = dalarna();
         let meeting = plan.occurrences.iter().find(|o| o.title.starts_with("Nätverksträff höst")).unwrap();
         let s = attendance_summary(meeting, &reg);
-        assert_eq!(s.text, "6 av 13 systemledningar, varav 8 kommuner");
+        assert_eq!(s.text, "6 av 13 systemledningar, som omfattar 8 av 15 kommuner");
         assert_eq!(s.bodies_text, "Representation fanns också från Välfärdsrådet och Länschefsnätverket.");
     }
 
@@ -1384,7 +1388,7 @@ mod tests {
             Attendance { municipalities: set(&["2085"]), ..Default::default() },
         );
         let s = attendance_summary(&o, &reg);
-        assert_eq!(s.text, "1 av 13 systemledningar, varav 1 kommun");
+        assert_eq!(s.text, "1 av 13 systemledningar, som omfattar 1 av 15 kommuner");
         assert!(s.lsls.contains("lsl-vasterbergslagen"));
         let nobody = held(NATVERKSTRAFFAR, ymd(2026, 2, 1), Attendance::default());
         assert_eq!(attendance_summary(&nobody, &reg).text, "0 av 13 systemledningar");
@@ -1396,13 +1400,13 @@ mod tests {
         let reg = dalarna();
         let year = year_attendance(&plan, &reg, None);
         // Conference: all 15 municipalities directly → all 13 LSLs.
-        assert_eq!(year.text, "13 av 13 systemledningar, varav 15 kommuner");
+        assert_eq!(year.text, "13 av 13 systemledningar, som omfattar 15 av 15 kommuner");
         assert_eq!(
             not_reached(&plan, &reg).sentence,
             "Alla systemledningar har deltagit i minst en aktivitet under 2024."
         );
         let network = year_attendance(&plan, &reg, Some("Regionalt nätverk God och nära vård"));
-        assert_eq!(network.text, "6 av 13 systemledningar, varav 8 kommuner");
+        assert_eq!(network.text, "6 av 13 systemledningar, som omfattar 8 av 15 kommuner");
 
         // Without the conference, seven LSLs were not reached.
         let mut without = plan.clone();
@@ -1487,7 +1491,10 @@ mod tests {
         assert_eq!(o.format, Format::DigitaltOchEllerFysiskt, "defaults to the type's format");
         assert_eq!(o.participants, Some(12));
         assert_eq!(o.attendance.lsls.len(), 1);
-        assert_eq!(attendance_summary(&o, &reg).text, "2 av 13 systemledningar, varav 2 kommuner");
+        assert_eq!(
+            attendance_summary(&o, &reg).text,
+            "2 av 13 systemledningar, som omfattar 2 av 15 kommuner"
+        );
 
         let bad = OccurrenceInput {
             activity: NATVERKSTRAFFAR.into(),

@@ -2,7 +2,7 @@
 //! the regional action plan 2026–2030 and its follow-up on three levels (DOMAIN.md §10).
 //!
 //! - [`aktivitet`] — activity types with target frequencies, occurrences with status and
-//!   attendance; plan versus outcome, attendance summaries ("6 av 13 systemledningar, varav 8
+//!   attendance; plan versus outcome, attendance summaries ("6 av 13 systemledningar, som omfattar 8 av 15
 //!   kommuner") and LSLs not yet reached.
 //! - [`kalender`] — meetings of the governance bodies, deliverables, numbered decision proposals
 //!   ("att anta …"), upcoming deadlines.

@@ -182,7 +182,7 @@ pub struct IndicatorTrend {
     /// "förbättrad", "försämrad", "oförändrad", or what there is instead ("ingen tidigare
     /// mätning", "värde saknas", "under utveckling", …).
     pub words: String,
-    /// "ökat från 60,0 år 2023" or empty.
+    /// "ökat från 60,0 procent (2023)" or empty.
     pub change: String,
     /// Latest value with unit and period: "65,0 procent (2024)"; empty when there is none.
     pub latest: String,
@@ -235,8 +235,12 @@ pub fn indicator_trend(
                 Arrow::Unchanged => "→",
             };
             t.assessment = c.assessment;
-            t.change =
-                format!("{} från {} år {}", c.arrow.label(), ind.format_value(prev.value), prev.period);
+            t.change = format!(
+                "{} från {} ({})",
+                c.arrow.label(),
+                crate::format::with_unit(&ind.format_value(prev.value), &ind.unit),
+                prev.period
+            );
             t.words = match c.assessment {
                 Some(Assessment::Improved) => "förbättrad".into(),
                 Some(Assessment::Worsened) => "försämrad".into(),
@@ -287,7 +291,7 @@ mod tests {
         let up = trend_for("1.1", &[(2023, 60.0), (2024, 65.0)]);
         assert_eq!((up.symbol, up.words.as_str()), ("↑", "förbättrad"));
         assert_eq!(up.latest, "65,0 procent (2024)");
-        assert_eq!(up.change, "ökat från 60,0 år 2023");
+        assert_eq!(up.change, "ökat från 60,0 procent (2023)");
         let down = trend_for("1.1", &[(2023, 60.0), (2024, 55.0)]);
         assert_eq!((down.symbol, down.words.as_str()), ("↓", "försämrad"));
         let same = trend_for("1.1", &[(2023, 60.0), (2024, 60.0)]);

@@ -160,7 +160,7 @@ pub fn to_docx_with(
                 d = d.add_table(Table::new(rows).set_grid(grid).width(TEXT_WIDTH_TWIPS, WidthType::Dxa));
                 d = d.add_paragraph(Paragraph::new());
             }
-            Block::Figure { svg, alt, caption } => {
+            Block::Figure { svg, alt, caption } | Block::LandscapeFigure { svg, alt, caption } => {
                 figures += 1;
                 match rasterise(svg) {
                     Some(r) => {

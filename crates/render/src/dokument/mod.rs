@@ -12,6 +12,7 @@
 //! | [`Block::Bullets`] | list | paragraphs in style "List Bullet" with a bullet |
 //! | [`Block::Table`] | `figure(table)` with caption "Tabell N" above and a repeated header row | real table, header row shaded and bold, caption paragraph above |
 //! | [`Block::Figure`] | the SVG embedded as vector image with alt text, caption "Figur N" below | the caption and alt text (Word cannot show SVG without a raster fallback; pass one with [`docx::to_docx_with`]) |
+//! | [`Block::LandscapeFigure`] | the SVG on a landscape page of its own, caption below | as [`Block::Figure`] |
 //! | [`Block::PageBreak`] | page break | page break |
 //!
 //! Footnotes are inline in a text: [`note`] wraps the note's text in two private-use characters
@@ -84,6 +85,13 @@ pub enum Block {
     Table(Table),
     /// A chart or other vector image: SVG source, alternative text, caption.
     Figure {
+        svg: String,
+        alt: String,
+        caption: String,
+    },
+    /// A wide image (e.g. the one-page infographic) on a landscape page of its own in PDF;
+    /// in DOCX and HTML like [`Block::Figure`].
+    LandscapeFigure {
         svg: String,
         alt: String,
         caption: String,

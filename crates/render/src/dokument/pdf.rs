@@ -49,6 +49,48 @@ pub fn to_pdf(doc: &Document) -> Result<Vec<u8>, RenderError> {
     })
 }
 
+/// One landscape page (A4 or A3) holding an SVG image as large as fits, as PDF/A-2b: the
+/// printable form of the one-page infographic. `title` goes into the document properties.
+pub fn svg_page_pdf(
+    title: &str,
+    svg: &str,
+    alt: &str,
+    a3: bool,
+    date: chrono::NaiveDate,
+) -> Result<Vec<u8>, RenderError> {
+    let markup = format!(
+        "#set document(title: {}, author: \"GNV-uppföljning\", date: datetime(year: {}, month: {}, day: {}))\n\
+#set text(font: \"DejaVu Sans\", lang: \"sv\", region: \"SE\")\n\
+#set page(paper: \"{}\", flipped: true, margin: 0.8cm)\n\
+#align(center + horizon, image(\"/fig-0.svg\", alt: {}, width: 100%, height: 100%, fit: \"contain\"))\n",
+        lit(title),
+        date.year(),
+        date.month(),
+        date.day(),
+        if a3 { "a3" } else { "a4" },
+        lit(alt)
+    );
+    let world = DocWorld::new(markup, vec![svg.to_string()])?;
+    let compiled = typst::compile::<PagedDocument>(&world);
+    let document = compiled.output.map_err(|errs| {
+        RenderError::Pdf(errs.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; "))
+    })?;
+    let standards =
+        PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| RenderError::Pdf(e.message().to_string()))?;
+    let timestamp =
+        Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8).map(Timestamp::new_utc);
+    let options = PdfOptions {
+        ident: Smart::Custom(title.to_string()),
+        creator: Smart::Custom(Some("GNV-uppföljning".to_string())),
+        timestamp,
+        standards,
+        ..Default::default()
+    };
+    typst_pdf::pdf(&document, &options).map_err(|errs| {
+        RenderError::Pdf(errs.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; "))
+    })
+}
+
 /// A Typst string literal with `s` as its value.
 fn lit(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
@@ -138,11 +180,18 @@ pub fn to_typst(doc: &Document) -> (String, Vec<String>) {
             content(CONTENTS_WORD)
         ));
     }
-    for b in &doc.blocks {
+    // A heading right before a landscape figure goes onto the figure's landscape page.
+    let mut page_heading: Option<String> = None;
+    for (i, b) in doc.blocks.iter().enumerate() {
         match b {
             Block::Heading(level, text) => {
                 let level = (*level).clamp(1, 3);
-                s.push_str(&format!("#heading(level: {level}){}\n\n", content(text)));
+                let markup = format!("#heading(level: {level}){}\n\n", content(text));
+                if matches!(doc.blocks.get(i + 1), Some(Block::LandscapeFigure { .. })) {
+                    page_heading = Some(markup);
+                } else {
+                    s.push_str(&markup);
+                }
             }
             Block::Paragraph(text) => s.push_str(&format!("#par{}\n\n", content(text))),
             Block::Bullets(items) => {
@@ -169,6 +218,18 @@ pub fn to_typst(doc: &Document) -> (String, Vec<String>) {
                 figures.push(svg.clone());
                 s.push_str(&format!(
                     "#figure(image(\"/fig-{n}.svg\", alt: {}, width: 100%), caption: {})\n\n",
+                    lit(alt),
+                    content(caption)
+                ));
+            }
+            Block::LandscapeFigure { svg, alt, caption } => {
+                let n = figures.len();
+                figures.push(svg.clone());
+                let heading = page_heading.take();
+                let height = if heading.is_some() { "15.2cm" } else { "16.4cm" };
+                s.push_str(&format!(
+                    "#page(flipped: true, margin: (x: 1.2cm, top: 1.2cm, bottom: 1.8cm))[{}#figure(image(\"/fig-{n}.svg\", alt: {}, height: {height}), caption: {})]\n\n",
+                    heading.unwrap_or_default(),
                     lit(alt),
                     content(caption)
                 ));

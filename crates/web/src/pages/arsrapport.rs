@@ -64,6 +64,14 @@ struct YearRow {
     published: bool,
 }
 
+/// Template filters of the report pages.
+mod filters {
+    /// A stored RFC 3339 timestamp as Swedish local time in words: "6 december 2026 kl. 01.58".
+    pub fn tid<T: std::fmt::Display>(s: T) -> askama::Result<String> {
+        Ok(gnv_core::format::timestamp(&s.to_string()))
+    }
+}
+
 #[derive(Template)]
 #[template(path = "arsrapport_index.html")]
 struct IndexPage {

@@ -30,6 +30,7 @@ use gnv_core::nyckeltal::{
 use gnv_core::organisation::Registry;
 use gnv_render::chart::{self, Bar, BarChart, LineChart, Reference, Series};
 use gnv_render::export::{self, Cell, Sheet};
+use gnv_render::infografik as ig;
 use gnv_storage::cache::DataVersion;
 use gnv_storage::nyckeltal::{Edition, EditionMeta, ImportMeta, ImportRow, RawBody, RawDoc};
 use serde::Deserialize;
@@ -71,6 +72,36 @@ pub fn routes(r: Routes) -> Routes {
             "Spara ett nyckeltal i katalogen",
             indicator_save,
         )
+        .get(
+            "/offentlig/infografik",
+            Public,
+            "Offentliga infografiker: publicerade utgåvor med länkar per kommun (när det är påslaget)",
+            public_index,
+        )
+        .get(
+            "/offentlig/infografik/{ar}",
+            Public,
+            "Offentlig infografik för en publicerad utgåva och en fokusorganisation (när det är påslaget)",
+            public_infographic,
+        )
+        .get(
+            "/offentlig/infografik/{ar}/{fil}",
+            Public,
+            "Offentlig infografik som SVG, PNG eller PDF (när det är påslaget)",
+            public_file,
+        )
+        .get(
+            "/offentlig/infografik/{ar}/nyckeltal/{nyckeltal}",
+            Public,
+            "Offentlig sida för ett nyckeltal i en publicerad utgåva (när det är påslaget)",
+            public_indicator,
+        )
+        .get(
+            "/offentlig/infografik/{ar}/nyckeltal/{nyckeltal}/{fil}",
+            Public,
+            "Offentlig nedladdning för ett nyckeltal: diagram (SVG, PNG) och data (CSV, XLSX)",
+            public_indicator_file,
+        )
         .get("/nyckeltal/{ar}", LoggedIn, "Infografik för ett år och en fokusorganisation", infographic)
         .get("/nyckeltal/{ar}/{nyckeltal}", LoggedIn, "Ett nyckeltal: trend och jämförelse", indicator_page)
         .get(
@@ -106,6 +137,20 @@ pub fn routes(r: Routes) -> Routes {
             "Fokusorganisationens kod med fyra siffror (regionen 0020 eller en kommun); utelämnad: regionen.",
         )
         .error(400, "focus är ingen organisationskod med fyra siffror.")
+}
+
+/// Template filters of this module's pages.
+mod filters {
+    /// A stored RFC 3339 timestamp as Swedish local time in words: "6 december 2026 kl. 01.58".
+    pub fn tid<T: std::fmt::Display>(s: T) -> askama::Result<String> {
+        Ok(gnv_core::format::timestamp(&s.to_string()))
+    }
+
+    /// A whole number with Swedish thousands spacing: "16 687".
+    pub fn tal<T: std::fmt::Display>(n: T) -> askama::Result<String> {
+        let text = n.to_string();
+        Ok(text.parse::<i64>().map(gnv_core::format::integer).unwrap_or(text))
+    }
 }
 
 const DEMO_NOTE: &str =
@@ -167,7 +212,7 @@ impl Names {
             self.registry.region.code == selected,
         )];
         let mut m: Vec<_> = self.registry.municipalities.iter().collect();
-        m.sort_by(|a, b| a.name.cmp(&b.name));
+        m.sort_by(|a, b| gnv_core::format::swedish_cmp(&a.name, &b.name));
         out.extend(m.into_iter().map(|m| (m.code.clone(), m.name.clone(), m.code == selected)));
         out
     }
@@ -175,7 +220,7 @@ impl Names {
     fn municipalities_by_name(&self) -> Vec<(String, String)> {
         let mut m: Vec<(String, String)> =
             self.registry.municipalities.iter().map(|m| (m.code.clone(), m.name.clone())).collect();
-        m.sort_by(|a, b| a.1.cmp(&b.1));
+        m.sort_by(|a, b| gnv_core::format::swedish_cmp(&a.1, &b.1));
         m
     }
 }
@@ -289,7 +334,7 @@ fn tile(ind: &Indicator, r: Option<&IndicatorResult>) -> Tile {
                             "{} sedan {} ({}){}",
                             c.arrow.label(),
                             prev.period,
-                            ind.format_value(prev.value),
+                            gnv_core::format::with_unit(&ind.format_value(prev.value), &ind.unit),
                             valued.0
                         ),
                         valued.1,
@@ -366,9 +411,87 @@ fn groups(
     out
 }
 
+/// The one-page infographic's view model (see [`gnv_render::infografik`]) for an evaluation.
+fn infographic_model(
+    edition: &Edition,
+    eval: &gnv_core::nyckeltal::Evaluation,
+    focus_name: &str,
+    subgoals: &[(u8, String)],
+    demo: bool,
+) -> ig::Infographic {
+    let year = edition.year();
+    let mut columns: Vec<ig::Column> = Vec::new();
+    for ind in edition.catalogue().indicators() {
+        let r = eval.get(ind.code);
+        let kind = if ind.status == IndicatorStatus::UnderDevelopment {
+            ig::TileKind::UnderDevelopment
+        } else if ind.is_fact() {
+            ig::TileKind::Fact
+        } else {
+            ig::TileKind::Compared
+        };
+        let values = match (kind, r) {
+            (ig::TileKind::UnderDevelopment, _) | (_, None) => Vec::new(),
+            (_, Some(r)) => r
+                .genders
+                .iter()
+                .map(|g| ig::TileValue {
+                    label: gender_label(g.gender).to_string(),
+                    value: g.latest.map(|pv| ind.format_value(pv.value)),
+                    period: g.latest.map(|pv| pv.period.0),
+                    change: g.change.map(|c| (c.arrow, c.assessment)),
+                    comparison: if ind.is_fact() {
+                        None
+                    } else {
+                        Some(g.comparison.as_ref().map(|c| c.colour()).unwrap_or(Colour::Grey))
+                    },
+                })
+                .collect(),
+        };
+        let tile = ig::Tile {
+            code: ind.code.to_string(),
+            title: ind.title.clone(),
+            unit: ind.unit.clone(),
+            kind,
+            not_updated: r.map(|r| r.update) == Some(UpdateStatus::NotUpdated),
+            values,
+        };
+        match columns.last_mut() {
+            Some(c) if c.number == ind.subgoal => c.tiles.push(tile),
+            _ => columns.push(ig::Column {
+                number: ind.subgoal,
+                name: subgoals
+                    .iter()
+                    .find(|s| s.0 == ind.subgoal)
+                    .map(|s| s.1.clone())
+                    .unwrap_or_else(|| format!("Delmål {}", ind.subgoal)),
+                tiles: vec![tile],
+            }),
+        }
+    }
+    let notice = match (edition.is_published(), demo) {
+        (false, true) => Some(format!("Ej publicerad förhandsvisning. {DEMO_NOTE}")),
+        (false, false) => {
+            Some("Ej publicerad förhandsvisning: värdena kan ändras tills utgåvan publiceras.".to_string())
+        }
+        (true, true) => Some(DEMO_NOTE.to_string()),
+        (true, false) => None,
+    };
+    ig::Infographic {
+        title: format!("Nyckeltal {year} – {focus_name}"),
+        subtitle: format!(
+            "{} · God och nära vård – uppföljning med 20 nyckeltal i fem delmål",
+            edition_label(edition)
+        ),
+        notice,
+        columns,
+        source: format!("{ATTRIBUTION}. Färgerna visar läget i jämförelse med andra, inte en rangordning."),
+    }
+}
+
 fn edition_label(e: &Edition) -> String {
     if e.is_published() {
-        format!("{} (publicerad {})", e.meta.title, e.meta.published_at.get(..10).unwrap_or(""))
+        format!("{} (publicerad {})", e.meta.title, gnv_core::format::timestamp_date(&e.meta.published_at))
     } else {
         e.meta.title.clone()
     }
@@ -429,6 +552,8 @@ struct InfographicPage {
     body: Arc<str>,
     demo: bool,
     demo_note: &'static str,
+    /// Alternative text of the one-page infographic image.
+    image_alt: String,
 }
 
 /// The infographic's summary, tiles and table: the expensive part of the page (evaluation of
@@ -560,6 +685,7 @@ pub async fn infographic(
         years.push((year as i64, true));
         years.sort_by_key(|y| std::cmp::Reverse(y.0));
     }
+    let image_alt = infographic_alt(year, &focus_name);
     render(&InfographicPage {
         ctx: PageCtx::new(format!("Infografik {year} – {focus_name}"), "nyckeltal", &user)
             .with_flash(flash_message(q.ok.as_deref())),
@@ -574,6 +700,7 @@ pub async fn infographic(
         years,
         demo: state.db.nyckeltal_has_demo_data_at(v).await?,
         demo_note: DEMO_NOTE,
+        image_alt,
     })
 }
 
@@ -639,6 +766,17 @@ async fn indicator_view(
     let code: IndicatorCode =
         kod.parse().map_err(|_| AppError::NotFound(format!("\"{kod}\" är ingen nyckeltalskod.")))?;
     let edition = state.db.nyckeltal_edition_or_preview(year).await?;
+    indicator_view_of(edition, code, focus, names)
+}
+
+/// The view of one indicator of a loaded edition.
+fn indicator_view_of(
+    edition: Edition,
+    code: IndicatorCode,
+    focus: String,
+    names: Names,
+) -> AppResult<IndicatorView> {
+    let year = edition.year();
     let indicator = edition
         .catalogue()
         .get(code)
@@ -898,6 +1036,13 @@ pub async fn indicator_page(
     Query(q): Query<FocusQuery>,
 ) -> AppResult<Response> {
     let v = indicator_view(&state, &ar, &kod, q.fokus.as_deref()).await?;
+    let ctx = PageCtx::new(format!("{} {}", v.indicator.code, v.indicator.title), "nyckeltal", &user);
+    let demo = state.db.nyckeltal_has_demo_data().await?;
+    render(&indicator_page_of(&v, ctx, demo))
+}
+
+/// The indicator page's content (shared by the logged-in and the public page).
+fn indicator_page_of(v: &IndicatorView, ctx: PageCtx, demo: bool) -> IndicatorPage {
     let eval = v.edition.evaluate(&v.focus);
     let t = tile(&v.indicator, eval.get(v.indicator.code));
     let periods = v.periods();
@@ -938,8 +1083,8 @@ pub async fn indicator_page(
             other => other.as_str().to_string(),
         })
         .collect();
-    render(&IndicatorPage {
-        ctx: PageCtx::new(format!("{} {}", ind.code, ind.title), "nyckeltal", &user),
+    IndicatorPage {
+        ctx,
         year: v.edition.year(),
         published: v.edition.is_published(),
         code: ind.code.to_string(),
@@ -962,11 +1107,11 @@ pub async fn indicator_page(
         tile: t,
         focus: v.focus.clone(),
         indicator: ind.clone(),
-        demo: state.db.nyckeltal_has_demo_data().await?,
+        demo,
         demo_note: DEMO_NOTE,
         neutral_note: NEUTRAL_NOTE,
         attribution: ATTRIBUTION,
-    })
+    }
 }
 
 fn file_response(content_type: &str, filename: &str, body: Vec<u8>, attachment: bool) -> Response {
@@ -989,11 +1134,150 @@ fn with_bom_csv(header: &[String], rows: &[Vec<Cell>]) -> Vec<u8> {
 
 /// `GET /nyckeltal/{ar}/{nyckeltal}/{fil}`: `trend.svg|png`, `jamforelse.svg|png`, `data.csv|xlsx`;
 /// with `kod` = `tabell`, the infographic table as `data.csv|xlsx`.
+/// The one-page infographic as SVG (landscape or stacked), PNG or PDF (A4 or A3 landscape).
+async fn infographic_download(
+    state: &AppState,
+    ar: &str,
+    fokus: Option<&str>,
+    fil: &str,
+) -> AppResult<Response> {
+    let year = parse_year(ar)?;
+    let v = state.db.data_version().await?;
+    let names = Names::at(state, v).await?;
+    let focus = focus_of(fokus, &names)?;
+    let editions = state.db.nyckeltal_editions_at(v).await?;
+    let edition = state.db.nyckeltal_edition_among(year, &editions).await?;
+    let subgoals = subgoal_names_at(state, v).await;
+    let demo = state.db.nyckeltal_has_demo_data_at(v).await?;
+    infographic_file(&edition, &focus, &names.name(&focus), &subgoals, demo, fil)
+}
+
+/// Renders one of the infographic's files (shared by the logged-in and the public routes).
+/// A rendered infographic file: content type, file name, bytes, sent as attachment.
+type InfographicFile = (&'static str, String, Vec<u8>, bool);
+
+/// Everything a rendered file of a *published* edition depends on (see [`BodyKey`]), plus the
+/// demo flag it prints and the file asked for.
+#[derive(PartialEq, Eq, Hash)]
+struct FileKey {
+    body: BodyKey,
+    demo: bool,
+    file: String,
+}
+
+/// Rendered infographic files of published editions (see [`FileKey`]); bounded, cleared when
+/// full (a PNG is some hundred kB).
+fn file_cache() -> &'static Mutex<HashMap<FileKey, Arc<InfographicFile>>> {
+    static CACHE: OnceLock<Mutex<HashMap<FileKey, Arc<InfographicFile>>>> = OnceLock::new();
+    CACHE.get_or_init(|| Mutex::new(HashMap::new()))
+}
+const FILE_CACHE_ENTRIES: usize = 64;
+const INFOGRAPHIC_FILES: [&str; 5] =
+    ["infografik.svg", "infografik-stapel.svg", "infografik.png", "infografik.pdf", "infografik-a3.pdf"];
+
+/// One of the infographic's files, from the cache for a published edition.
+fn infographic_file(
+    edition: &Edition,
+    focus: &str,
+    focus_name: &str,
+    subgoals: &[(u8, String)],
+    demo: bool,
+    fil: &str,
+) -> AppResult<Response> {
+    if !INFOGRAPHIC_FILES.contains(&fil) {
+        return Err(AppError::not_found());
+    }
+    let respond = |f: &InfographicFile| file_response(f.0, &f.1, f.2.clone(), f.3);
+    if !edition.is_published() {
+        return Ok(respond(&render_infographic_file(edition, focus, focus_name, subgoals, demo, fil)?));
+    }
+    let key = FileKey {
+        body: BodyKey {
+            edition: edition.meta.uid.clone(),
+            previous: edition.previous_uid.clone(),
+            focus: focus.to_string(),
+            focus_name: focus_name.to_string(),
+            subgoals: subgoals.to_vec(),
+        },
+        demo,
+        file: fil.to_string(),
+    };
+    if let Some(hit) = file_cache().lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return Ok(respond(&hit));
+    }
+    let f = Arc::new(render_infographic_file(edition, focus, focus_name, subgoals, demo, fil)?);
+    if let Ok(mut cache) = file_cache().lock() {
+        if cache.len() >= FILE_CACHE_ENTRIES {
+            cache.clear();
+        }
+        cache.insert(key, f.clone());
+    }
+    Ok(respond(&f))
+}
+
+/// Renders one of the infographic's files (no cache).
+fn render_infographic_file(
+    edition: &Edition,
+    focus: &str,
+    focus_name: &str,
+    subgoals: &[(u8, String)],
+    demo: bool,
+    fil: &str,
+) -> AppResult<InfographicFile> {
+    let year = edition.year();
+    let eval = edition.evaluate(focus);
+    let model = infographic_model(edition, &eval, focus_name, subgoals, demo);
+    let base = format!("infografik-{year}-{focus}");
+    let landscape = || ig::infographic_svg(&model, ig::Layout::Landscape);
+    match fil {
+        "infografik.svg" => Ok(("image/svg+xml", format!("{base}.svg"), landscape().into_bytes(), false)),
+        "infografik-stapel.svg" => Ok((
+            "image/svg+xml",
+            format!("{base}-stapel.svg"),
+            ig::infographic_svg(&model, ig::Layout::Stacked).into_bytes(),
+            false,
+        )),
+        "infografik.png" => {
+            let png = chart::svg_to_png(&landscape(), 2.0).map_err(AppError::Internal)?;
+            Ok(("image/png", format!("{base}.png"), png, true))
+        }
+        "infografik.pdf" | "infografik-a3.pdf" => {
+            let date = edition
+                .meta
+                .published_at
+                .get(..10)
+                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                .unwrap_or_else(|| chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default());
+            let pdf = gnv_render::dokument::pdf::svg_page_pdf(
+                &model.title,
+                &landscape(),
+                &infographic_alt(year, focus_name),
+                fil == "infografik-a3.pdf",
+                date,
+            )
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+            let name = if fil == "infografik.pdf" { format!("{base}.pdf") } else { format!("{base}-a3.pdf") };
+            Ok(("application/pdf", name, pdf, true))
+        }
+        _ => Err(AppError::not_found()),
+    }
+}
+
+/// The alternative text of the infographic image.
+fn infographic_alt(year: i32, focus_name: &str) -> String {
+    format!(
+        "Infografik {year} för {focus_name}: nyckeltalen i de fem delmålen med värde, förändring och läget i jämförelse med andra. Samma uppgifter finns i sammanfattningen och tabellen nedan."
+    )
+}
+
 pub async fn download(
     State(state): State<AppState>,
     Path((ar, kod, fil)): Path<(String, String, String)>,
     Query(q): Query<FocusQuery>,
 ) -> AppResult<Response> {
+    if kod == "infografik" {
+        return infographic_download(&state, &ar, q.fokus.as_deref(), &fil).await;
+    }
     if kod == "tabell" {
         let year = parse_year(&ar)?;
         let names = Names::load(&state).await?;
@@ -1026,8 +1310,13 @@ pub async fn download(
         };
     }
     let v = indicator_view(&state, &ar, &kod, q.fokus.as_deref()).await?;
+    indicator_file(&v, &fil)
+}
+
+/// One indicator's chart or data file (shared by the logged-in and the public routes).
+fn indicator_file(v: &IndicatorView, fil: &str) -> AppResult<Response> {
     let base = format!("nyckeltal-{}-{}-{}", v.indicator.code, v.edition.year(), v.focus);
-    match fil.as_str() {
+    match fil {
         "trend.svg" => Ok(file_response(
             "image/svg+xml",
             &format!("{base}-trend.svg"),
@@ -1071,6 +1360,194 @@ pub async fn download(
         }
         _ => Err(AppError::not_found()),
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The public view of published editions (config `public.infographic`, off by default)
+
+/// Headers of every public response: cacheable for a while (a published edition never
+/// changes), framable only by the configured origins.
+fn public_headers(state: &AppState, mut resp: Response) -> Response {
+    let ancestors = if state.config.public.frame_ancestors.is_empty() {
+        "'none'".to_string()
+    } else {
+        // Checked when the configuration was read: plain origins only.
+        state.config.public.frame_ancestors.join(" ")
+    };
+    let csp = crate::security::CSP.replace("frame-ancestors 'none'", &format!("frame-ancestors {ancestors}"));
+    let h = resp.headers_mut();
+    if let Ok(v) = header::HeaderValue::from_str(&csp) {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    h.insert(header::CACHE_CONTROL, header::HeaderValue::from_static("public, max-age=300"));
+    resp
+}
+
+/// The public view is switched on, and the year is a published edition: else 404 (the same
+/// answer for "off", "not published" and "no such year", so nothing about unpublished data
+/// can be learnt).
+async fn public_edition(state: &AppState, ar: &str) -> AppResult<(DataVersion, Edition)> {
+    if !state.config.public.infographic {
+        return Err(AppError::not_found());
+    }
+    let year = parse_year(ar).map_err(|_| AppError::not_found())?;
+    let v = state.db.data_version().await?;
+    let editions = state.db.nyckeltal_editions_at(v).await?;
+    if !editions.iter().any(|e| e.year == i64::from(year)) {
+        return Err(AppError::not_found());
+    }
+    let edition = state.db.nyckeltal_edition_among(year, &editions).await?;
+    if !edition.is_published() {
+        return Err(AppError::not_found());
+    }
+    Ok((v, edition))
+}
+
+/// Focus organisations of the public view: the region and its municipalities only.
+fn public_focus(q: Option<&str>, names: &Names) -> AppResult<String> {
+    let focus = focus_of(q, names).map_err(|_| AppError::not_found())?;
+    if focus == names.county() || names.registry.municipalities.iter().any(|m| m.code == focus) {
+        Ok(focus)
+    } else {
+        Err(AppError::not_found())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "offentlig_index.html")]
+struct PublicIndexPage {
+    ctx: PageCtx,
+    /// (year, edition label, [(code, name)]) newest first.
+    editions: Vec<(i64, String, Vec<(String, String)>)>,
+}
+
+pub async fn public_index(State(state): State<AppState>) -> AppResult<Response> {
+    if !state.config.public.infographic {
+        return Err(AppError::not_found());
+    }
+    let v = state.db.data_version().await?;
+    let names = Names::at(&state, v).await?;
+    let mut orgs = vec![(names.county().to_string(), names.name(names.county()))];
+    orgs.extend(names.municipalities_by_name());
+    let mut editions: Vec<(i64, String, Vec<(String, String)>)> = state
+        .db
+        .nyckeltal_editions_at(v)
+        .await?
+        .iter()
+        .map(|e| {
+            let label =
+                format!("{} (publicerad {})", e.title, gnv_core::format::timestamp_date(&e.published_at));
+            (e.year, label, orgs.clone())
+        })
+        .collect();
+    editions.sort_by_key(|e| std::cmp::Reverse(e.0));
+    let resp = render(&PublicIndexPage { ctx: PageCtx::anonymous("Infografik – nyckeltal"), editions })?;
+    Ok(public_headers(&state, resp))
+}
+
+#[derive(Template)]
+#[template(path = "offentlig_infografik.html")]
+struct PublicInfographicPage {
+    ctx: PageCtx,
+    year: i32,
+    focus: String,
+    focus_name: String,
+    edition_label: String,
+    image_alt: String,
+    demo: bool,
+    demo_note: &'static str,
+    groups: Vec<SubgoalGroup>,
+    paragraph: Vec<String>,
+    neutral_note: &'static str,
+    attribution: &'static str,
+}
+
+pub async fn public_infographic(
+    State(state): State<AppState>,
+    Path(ar): Path<String>,
+    Query(q): Query<FocusQuery>,
+) -> AppResult<Response> {
+    let (v, edition) = public_edition(&state, &ar).await?;
+    let names = Names::at(&state, v).await?;
+    let focus = public_focus(q.fokus.as_deref(), &names)?;
+    let focus_name = names.name(&focus);
+    let subgoals = subgoal_names_at(&state, v).await;
+    let year = edition.year();
+    let eval = edition.evaluate(&focus);
+    let summary = gnv_core::nyckeltal::summarize(&eval);
+    let resp = render(&PublicInfographicPage {
+        ctx: PageCtx::anonymous(format!("Infografik {year} – {focus_name}")),
+        year,
+        edition_label: edition_label(&edition),
+        image_alt: infographic_alt(year, &focus_name),
+        demo: state.db.nyckeltal_has_demo_data_at(v).await?,
+        demo_note: DEMO_NOTE,
+        groups: groups(&edition, &eval, &subgoals),
+        paragraph: gnv_core::nyckeltal::summary_paragraph(&summary, year, &focus_name),
+        neutral_note: NEUTRAL_NOTE,
+        attribution: ATTRIBUTION,
+        focus,
+        focus_name,
+    })?;
+    Ok(public_headers(&state, resp))
+}
+
+pub async fn public_file(
+    State(state): State<AppState>,
+    Path((ar, fil)): Path<(String, String)>,
+    Query(q): Query<FocusQuery>,
+) -> AppResult<Response> {
+    let (v, edition) = public_edition(&state, &ar).await?;
+    let names = Names::at(&state, v).await?;
+    let focus = public_focus(q.fokus.as_deref(), &names)?;
+    let subgoals = subgoal_names_at(&state, v).await;
+    let demo = state.db.nyckeltal_has_demo_data_at(v).await?;
+    let resp = infographic_file(&edition, &focus, &names.name(&focus), &subgoals, demo, &fil)?;
+    Ok(public_headers(&state, resp))
+}
+
+#[derive(Template)]
+#[template(path = "offentlig_indikator.html")]
+struct PublicIndicatorPage {
+    ctx: PageCtx,
+    p: IndicatorPage,
+}
+
+/// The view of one indicator of a published edition for the public routes (404 otherwise).
+async fn public_indicator_view(
+    state: &AppState,
+    ar: &str,
+    kod: &str,
+    fokus: Option<&str>,
+) -> AppResult<IndicatorView> {
+    let (v, edition) = public_edition(state, ar).await?;
+    let names = Names::at(state, v).await?;
+    let focus = public_focus(fokus, &names)?;
+    let code: IndicatorCode = kod.parse().map_err(|_| AppError::not_found())?;
+    indicator_view_of(edition, code, focus, names)
+}
+
+pub async fn public_indicator(
+    State(state): State<AppState>,
+    Path((ar, kod)): Path<(String, String)>,
+    Query(q): Query<FocusQuery>,
+) -> AppResult<Response> {
+    let v = public_indicator_view(&state, &ar, &kod, q.fokus.as_deref()).await?;
+    let title = format!("{} {}", v.indicator.code, v.indicator.title);
+    let demo = state.db.nyckeltal_has_demo_data().await?;
+    let p = indicator_page_of(&v, PageCtx::anonymous(title.clone()), demo);
+    let resp = render(&PublicIndicatorPage { ctx: PageCtx::anonymous(title), p })?;
+    Ok(public_headers(&state, resp))
+}
+
+pub async fn public_indicator_file(
+    State(state): State<AppState>,
+    Path((ar, kod, fil)): Path<(String, String, String)>,
+    Query(q): Query<FocusQuery>,
+) -> AppResult<Response> {
+    let v = public_indicator_view(&state, &ar, &kod, q.fokus.as_deref()).await?;
+    let resp = indicator_file(&v, &fil)?;
+    Ok(public_headers(&state, resp))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1123,18 +1600,15 @@ fn edition_value_text(
     }
 }
 
-/// The change from A to B at B's display precision: "+1,2", "−0,5" or "oförändrat".
+/// The change from A to B at B's display precision with the unit of a difference: "+1,2
+/// procentenheter", "−5 antal per 1 000 invånare" or "oförändrat".
 fn change_text(ind: &Indicator, a: Option<f64>, b: Option<f64>) -> String {
     let (Some(a), Some(b)) = (a, b) else { return "–".into() };
     let decimals = usize::from(ind.decimals);
-    let diff = b - a;
-    let shown = gnv_core::format::decimal(diff.abs(), decimals);
     if gnv_core::format::decimal(a, decimals) == gnv_core::format::decimal(b, decimals) {
         "oförändrat".into()
-    } else if diff > 0.0 {
-        format!("+{shown} {}", ind.unit)
     } else {
-        format!("−{shown} {}", ind.unit)
+        gnv_core::format::difference(b - a, decimals, &ind.unit)
     }
 }
 

@@ -591,9 +591,9 @@ async fn edition_comparison_shows_values_side_by_side_with_the_change() {
         )
     };
     for expected in [
-        row("1.1", "Totalt", "55 (2023)", "70 (2024)", "+15 procent"),
-        row("1.1", "Kvinnor", "58 (2023)", "72 (2024)", "+14 procent"),
-        row("1.1", "Män", "47 (2023)", "45 (2024)", "−2 procent"),
+        row("1.1", "Totalt", "55 (2023)", "70 (2024)", "+15 procentenheter"),
+        row("1.1", "Kvinnor", "58 (2023)", "72 (2024)", "+14 procentenheter"),
+        row("1.1", "Män", "47 (2023)", "45 (2024)", "−2 procentenheter"),
         row("1.2", "Totalt", "10 (2023)", "10 (2023)", "oförändrat"),
         row("1.3", "Totalt", "under utveckling", "under utveckling", "–"),
         row("1.4", "Totalt", "5 (2023)", "6 (2024)", "+1 antal"),
@@ -637,4 +637,158 @@ async fn charts_show_women_and_men_where_the_indicator_is_split_by_sex() {
     assert!(!trend.contains("kvinnor") && !trend.contains("män"), "{trend}");
     let bars = get("/nyckeltal/2025/1.2/jamforelse.svg?fokus=2084").await;
     assert!(!bars.contains("kvinnor"), "{bars}");
+}
+
+#[tokio::test]
+async fn one_page_infographic_on_top_of_the_page_and_as_svg_png_pdf() {
+    let app = spawn_app().await;
+    two_editions(&app).await;
+    let (reader, _) = app.login("lasare").await;
+    let page = reader.get(app.url("/nyckeltal/2025?fokus=0020")).send().await.unwrap().text().await.unwrap();
+    let figure = page.find("<figure class=\"infografik-bild\"").expect("the one-page infographic");
+    let summary = page.find("id=\"sammanfattning\"").unwrap();
+    assert!(figure < summary, "the infographic comes first, the summary and tiles below");
+    assert!(page.contains("media=\"(max-width: 47.99rem)\" srcset=\"/nyckeltal/2025/infografik/infografik-stapel.svg?fokus=0020\""));
+    assert!(page.contains("alt=\"Infografik 2025 för Region Dalarna"));
+    let get = |path: &str| {
+        let c = reader.clone();
+        let url = app.url(path);
+        async move {
+            let r = c.get(url).send().await.unwrap();
+            assert_eq!(r.status(), 200, "{}", r.url());
+            let ct = r.headers()["content-type"].to_str().unwrap().to_string();
+            (ct, r.bytes().await.unwrap().to_vec())
+        }
+    };
+    let (ct, svg) = get("/nyckeltal/2025/infografik/infografik.svg?fokus=0020").await;
+    assert_eq!(ct, "image/svg+xml");
+    let svg = String::from_utf8(svg).unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("viewBox=\"0 0 1400 "), "landscape");
+    for words in ["Delmål 1", "1.1 ", "i jämförelse med andra", "Källa: Kolada (RKA)", "Under utveckling"]
+    {
+        assert!(svg.contains(words), "{words}");
+    }
+    let (_, stacked) = get("/nyckeltal/2025/infografik/infografik-stapel.svg?fokus=0020").await;
+    assert!(String::from_utf8(stacked).unwrap().contains("viewBox=\"0 0 420 "), "one column");
+    let (_, png) = get("/nyckeltal/2025/infografik/infografik.png?fokus=0020").await;
+    assert_eq!(&png[..4], b"\x89PNG");
+    let (ct, pdf) = get("/nyckeltal/2025/infografik/infografik.pdf?fokus=0020").await;
+    assert_eq!(ct, "application/pdf");
+    assert!(pdf.starts_with(b"%PDF"));
+    let (_, a3) = get("/nyckeltal/2025/infografik/infografik-a3.pdf?fokus=2062").await;
+    assert!(a3.starts_with(b"%PDF"));
+    let r = reader.get(app.url("/nyckeltal/2025/infografik/x.svg")).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+}
+
+/// A second server on the test database with the public view switched on.
+async fn public_server(
+    app: &common::TestApp,
+    frame_ancestors: &[&str],
+) -> (String, tokio::sync::oneshot::Sender<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut config = gnv_web::Config { bind: addr.to_string(), ..gnv_web::Config::default() };
+    config.mail.dir = app.mail_dir.clone();
+    config.public.infographic = true;
+    config.public.frame_ancestors = frame_ancestors.iter().map(|s| s.to_string()).collect();
+    let state = gnv_web::AppState { db: app.db.clone(), config: std::sync::Arc::new(config) };
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(async move {
+        let _ = gnv_web::serve_on(listener, state, async {
+            let _ = rx.await;
+        })
+        .await;
+    });
+    (format!("http://{addr}"), tx)
+}
+
+#[tokio::test]
+async fn public_view_is_off_by_default_and_shows_only_published_editions() {
+    let app = spawn_app().await;
+    two_editions(&app).await;
+    let anon = common::client();
+    // Off by default: 404, as for any unknown address.
+    for path in [
+        "/offentlig/infografik",
+        "/offentlig/infografik/2025?fokus=0020",
+        "/offentlig/infografik/2025/infografik.svg",
+    ] {
+        let r = anon.get(app.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), 404, "{path}");
+    }
+    let (base, _stop) = public_server(&app, &["https://plus.regiondalarna.se"]).await;
+    let url = |p: &str| format!("{base}{p}");
+    let index = anon.get(url("/offentlig/infografik")).send().await.unwrap();
+    assert_eq!(index.status(), 200);
+    let index = index.text().await.unwrap();
+    // Links per municipality, in Swedish alphabetical order (Älvdalen last).
+    let pos = |s: &str| index.find(s).unwrap_or_else(|| panic!("{s} missing"));
+    assert!(pos(">Region Dalarna<") < pos(">Avesta<"));
+    assert!(pos(">Vansbro<") < pos(">Älvdalen<") && pos(">Rättvik<") < pos(">Smedjebacken<"));
+    assert!(index.contains("href=\"/offentlig/infografik/2025?fokus=2039\""));
+    assert!(index.contains("href=\"/offentlig/infografik/2024?fokus=0020\""));
+
+    let r = anon.get(url("/offentlig/infografik/2025?fokus=0020")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let csp = r.headers()["content-security-policy"].to_str().unwrap().to_string();
+    assert!(csp.contains("frame-ancestors https://plus.regiondalarna.se"), "{csp}");
+    assert!(r.headers()["cache-control"].to_str().unwrap().contains("public"));
+    let page = r.text().await.unwrap();
+    assert!(page.contains("Infografik 2025 – Region Dalarna"));
+    assert!(page.contains("Infografiken 2025 omfattar totalt 4 nyckeltal."));
+    assert!(page.contains("<table class=\"infografik-tabell\">"));
+    // Nothing of the logged-in application: no links into it, no log-in, no user names.
+    for leak in ["href=\"/nyckeltal", "logga-in", "href=\"/\"", "csrf", "/admin"] {
+        assert!(!page.contains(leak), "public page contains {leak}");
+    }
+    // The single-indicator pages and their files.
+    assert!(page.contains("href=\"/offentlig/infografik/2025/nyckeltal/1.1?fokus=0020\""));
+    let r = anon.get(url("/offentlig/infografik/2025/nyckeltal/1.1?fokus=2062")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("frame-ancestors https://plus"));
+    let ind = r.text().await.unwrap();
+    assert!(ind.contains("<caption>1.1 för länets kommuner") && ind.contains("Mora (fokus)"), "{ind}");
+    for leak in ["href=\"/nyckeltal", "logga-in", "csrf", "/admin"] {
+        assert!(!ind.contains(leak), "public indicator page contains {leak}");
+    }
+    for file in ["trend.svg", "jamforelse.png", "data.csv"] {
+        let r = anon
+            .get(url(&format!("/offentlig/infografik/2025/nyckeltal/1.1/{file}?fokus=2062")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{file}");
+    }
+    for path in [
+        "/offentlig/infografik/2026/nyckeltal/1.1?fokus=0020",
+        "/offentlig/infografik/2025/nyckeltal/9.9",
+        "/offentlig/infografik/2026/nyckeltal/1.1/data.csv",
+    ] {
+        assert_eq!(anon.get(url(path)).send().await.unwrap().status(), 404, "{path}");
+    }
+    let r = anon.get(url("/offentlig/infografik/2025/infografik.svg?fokus=2062")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await.unwrap().contains("Mora"));
+    let r = anon.get(url("/offentlig/infografik/2025/infografik.pdf?fokus=0020")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.bytes().await.unwrap().starts_with(b"%PDF"));
+    // An unpublished year (a preview for logged-in users) and foreign organisations are 404.
+    for path in [
+        "/offentlig/infografik/2026?fokus=0020",
+        "/offentlig/infografik/2026/infografik.svg?fokus=0020",
+        "/offentlig/infografik/2025?fokus=0180",
+        "/offentlig/infografik/2025?fokus=abc",
+        "/offentlig/infografik/x",
+    ] {
+        let r = anon.get(url(path)).send().await.unwrap();
+        assert_eq!(r.status(), 404, "{path}");
+        assert!(!r.text().await.unwrap().contains("Förhandsvisning"));
+    }
+    // The logged-in pages stay logged-in.
+    let r = anon.get(url("/nyckeltal/2025?fokus=0020")).send().await.unwrap();
+    assert_eq!(r.status(), 303);
 }

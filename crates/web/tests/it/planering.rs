@@ -103,7 +103,7 @@ async fn annual_plan_shows_plan_versus_outcome_and_attendance() {
     assert!(page.contains("Orsak: För få anmälda"));
     // Falun, Mora, Södra Dalarna (via Hedemora too), Borlänge, Västerbergslagen:
     // 5 of 13, municipalities 1 + 1 + 2 + 1 + 2 = 7.
-    assert!(page.contains("5 av 13 systemledningar, varav 7 kommuner"), "{page}");
+    assert!(page.contains("5 av 13 systemledningar, som omfattar 7 av 15 kommuner"), "{page}");
     assert!(page.contains("Representation fanns också från Välfärdsrådet"));
     assert!(page.contains(
         "Följande systemledningar har inte deltagit i någon aktivitet under 2026 och kan behöva stöd:"
@@ -1151,10 +1151,13 @@ async fn strategic_level_shows_trends_of_the_published_edition() {
     let after = page().await;
     assert!(after.contains("Trender enligt"), "{after}");
     assert!(
-        after.contains("1.1 Förtroende för vårdcentralerna, andel invånare : ↑ förbättrad (ökat från 60,0 år 2023); senast 65,0 procent (2024)"),
+        after.contains("1.1 Förtroende för vårdcentralerna, andel invånare : ↑ förbättrad (ökat från 60,0 procent (2023)); senast 65,0 procent (2024)"),
         "{after}"
     );
-    assert!(after.contains("↓ försämrad (minskat från 50,0 år 2023); senast 45,0 procent (2024)"), "{after}");
+    assert!(
+        after.contains("↓ försämrad (minskat från 50,0 procent (2023)); senast 45,0 procent (2024)"),
+        "{after}"
+    );
     assert!(after.contains("under utveckling – visas utan värde"), "2.2 is under development");
     assert!(after.contains("värde saknas"), "indicators without values say so");
 }
@@ -1205,7 +1208,7 @@ async fn json_api_of_the_module() {
     assert_eq!(types[1]["outcome"]["fulfilment"], "behover_planeras");
     assert_eq!(plan["occurrences"][0]["status"], "genomford");
     assert_eq!(plan["occurrences"][0]["attendance"]["lsls"][0], "lsl-falun");
-    assert_eq!(plan["attendance"]["text"], "2 av 13 systemledningar, varav 2 kommuner");
+    assert_eq!(plan["attendance"]["text"], "2 av 13 systemledningar, som omfattar 2 av 15 kommuner");
     assert_eq!(plan["attendance"]["lsl_total"], 13);
     assert_eq!(plan["not_reached"]["lsls"].as_array().unwrap().len(), 11);
     let (s, j) = get("/api/v1/planering/arsplan/2031").await;

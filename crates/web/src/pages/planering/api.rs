@@ -4,7 +4,7 @@
 //! client can tell "nothing yet" from an error; a malformed year is 404.
 //!
 //! - `GET /api/v1/planering/arsplan/{planar}` — activity types with target and plan versus outcome,
-//!   occurrences with attendance, the year's attendance ("6 av 13 systemledningar, varav 8
+//!   occurrences with attendance, the year's attendance ("6 av 13 systemledningar, som omfattar 8 av 15
 //!   kommuner") and the LSLs not reached.
 //! - `GET /api/v1/planering/kalender/{ar}` — meetings with deliverables (and the objects they
 //!   deliver) and numbered proposals with their outcome.
