@@ -10,7 +10,7 @@
 //! in Europe/Stockholm time ([`swedish_date`]).
 
 use super::Status;
-use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 /// Whether a round takes answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
@@ -71,33 +71,11 @@ pub fn read_only(state: RoundState, status: Status) -> bool {
     status == Status::Inskickad || (state == RoundState::Stangd && status != Status::Ateroppnad)
 }
 
-fn last_sunday(year: i32, month: u32) -> NaiveDate {
-    // The last day of the month, stepped back to a Sunday.
-    let first_next = if month == 12 {
-        NaiveDate::from_ymd_opt(year + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(year, month + 1, 1)
-    }
-    .unwrap_or(NaiveDate::MIN);
-    let mut d = first_next - Duration::days(1);
-    while d.weekday() != Weekday::Sun {
-        d -= Duration::days(1);
-    }
-    d
-}
-
 /// The offset of Swedish time (Europe/Stockholm) from UTC at `at`, in hours: +2 in summer time
 /// (from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October, the
-/// EU rule in force since 1996), else +1.
+/// EU rule in force since 1996), else +1. The rule itself is [`crate::format`]'s.
 pub fn swedish_offset_hours(at: DateTime<Utc>) -> i64 {
-    let y = at.year();
-    let start = Utc.from_utc_datetime(&last_sunday(y, 3).and_hms_opt(1, 0, 0).unwrap_or_default());
-    let end = Utc.from_utc_datetime(&last_sunday(y, 10).and_hms_opt(1, 0, 0).unwrap_or_default());
-    if at >= start && at < end {
-        2
-    } else {
-        1
-    }
+    crate::format::stockholm_offset_hours(at.naive_utc())
 }
 
 /// The Swedish calendar date at `at`.

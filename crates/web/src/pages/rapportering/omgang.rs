@@ -20,6 +20,13 @@ use gnv_storage::rapportering::{AssignmentRow, RoundRow};
 use gnv_storage::StorageError;
 use serde::{Deserialize, Serialize};
 
+mod filters {
+    /// A stored RFC 3339 timestamp as Swedish local time in words: "6 december 2026 kl. 01.58".
+    pub fn tid<T: std::fmt::Display>(s: T) -> askama::Result<String> {
+        Ok(gnv_core::format::timestamp(&s.to_string()))
+    }
+}
+
 #[derive(Deserialize)]
 pub struct OkQuery {
     ok: Option<String>,
@@ -282,8 +289,9 @@ struct StatusPage {
     missing: Vec<String>,
 }
 
+/// A stored timestamp as a Swedish date: "6 december 2026".
 fn date_part(t: &str) -> String {
-    t.get(..10).unwrap_or(t).to_string()
+    format::timestamp_date(t)
 }
 
 async fn status_page(
@@ -308,7 +316,11 @@ async fn status_page(
                 .filter_map(|(code, name)| {
                     let a = assignments.iter().find(|a| a.part == *p && a.org_code == code)?;
                     let responses = if p.individual_answers() {
-                        format!("{} inskickade, {} utkast", a.submitted_responses, a.draft_responses)
+                        format!(
+                            "{}, {}",
+                            format::count(a.submitted_responses, "inskickat svar", "inskickade svar"),
+                            format::count(a.draft_responses, "utkast", "utkast")
+                        )
                     } else {
                         String::new()
                     };
@@ -409,23 +421,14 @@ async fn status_page(
     let reminders = schedule
         .iter()
         .map(|r| {
-            let when = chrono::DateTime::parse_from_rfc3339(&r.due_at)
-                .map(|t| {
-                    let utc = t.with_timezone(&chrono::Utc);
-                    let local = utc.naive_utc()
-                        + chrono::Duration::hours(gnv_core::rapportering::livscykel::swedish_offset_hours(
-                            utc,
-                        ));
-                    format!("{} kl. {}", format::date_long(local.date()), local.format("%H.%M"))
-                })
-                .unwrap_or_default();
+            let when = format::timestamp(&r.due_at);
             let days = match r.days_before {
                 0 => "på sista svarsdagen".to_string(),
                 1 => "1 dag före sista svarsdagen".to_string(),
                 n => format!("{n} dagar före sista svarsdagen"),
             };
             let state = match &r.done_at {
-                Some(at) => format!("skickad {} – {}", at.get(..10).unwrap_or(at), r.result),
+                Some(at) => format!("skickad {} – {}", format::timestamp(at), r.result),
                 None => "väntar".to_string(),
             };
             (format!("{when} ({days})"), state)
