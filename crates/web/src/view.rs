@@ -125,3 +125,18 @@ pub fn flash_message(key: Option<&str>) -> Option<String> {
     };
     Some(msg.to_string())
 }
+
+/// Template filters shared by every page (`use crate::view::filters;` in a page module brings
+/// them into its templates' scope).
+pub mod filters {
+    /// A stored RFC 3339 timestamp as Swedish local time in words: "6 december 2026 kl. 01.58".
+    pub fn tid<T: std::fmt::Display>(s: T) -> askama::Result<String> {
+        Ok(gnv_core::format::timestamp(&s.to_string()))
+    }
+
+    /// A whole number with Swedish thousands spacing: "16 687".
+    pub fn tal<T: std::fmt::Display>(n: T) -> askama::Result<String> {
+        let text = n.to_string();
+        Ok(text.parse::<i64>().map(gnv_core::format::integer).unwrap_or(text))
+    }
+}

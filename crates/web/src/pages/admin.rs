@@ -4,6 +4,7 @@ use super::form::Fields;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::routes::{self, RouteSpec};
+use crate::view::filters;
 use crate::view::{flash_message, render, PageCtx};
 use crate::AppState;
 use askama::Template;

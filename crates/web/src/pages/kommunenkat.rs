@@ -8,6 +8,7 @@ use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::pages::rapportering::StatusBadge;
 use crate::routes::Routes;
+use crate::view::filters;
 use crate::view::{flash_message, render, PageCtx};
 use crate::AppState;
 use askama::Template;

@@ -2,6 +2,7 @@
 
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
+use crate::view::filters;
 use crate::view::{render, PageCtx};
 use crate::AppState;
 use askama::Template;

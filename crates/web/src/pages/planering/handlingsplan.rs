@@ -238,12 +238,7 @@ async fn load(state: &AppState, version: Option<u32>) -> AppResult<Option<Action
 }
 
 /// Template filters of the action plan pages.
-mod filters {
-    /// A stored RFC 3339 timestamp as Swedish local time in words: "6 december 2026 kl. 01.58".
-    pub fn tid<T: std::fmt::Display>(s: T) -> askama::Result<String> {
-        Ok(gnv_core::format::timestamp(&s.to_string()))
-    }
-}
+use crate::view::filters;
 
 #[derive(Template)]
 #[template(path = "planering/handlingsplan.html")]

@@ -20,12 +20,7 @@ use gnv_storage::rapportering::{AssignmentRow, RoundRow};
 use gnv_storage::StorageError;
 use serde::{Deserialize, Serialize};
 
-mod filters {
-    /// A stored RFC 3339 timestamp as Swedish local time in words: "6 december 2026 kl. 01.58".
-    pub fn tid<T: std::fmt::Display>(s: T) -> askama::Result<String> {
-        Ok(gnv_core::format::timestamp(&s.to_string()))
-    }
-}
+use crate::view::filters;
 
 #[derive(Deserialize)]
 pub struct OkQuery {
