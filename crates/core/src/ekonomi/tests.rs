@@ -444,3 +444,22 @@ proptest! {
         prop_assert_eq!(imported.rows, unique);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Every amount the financial-report form accepts reads back equal from what storage keeps
+    /// (whole kronor in an integer column, read back through `Amount::new`).
+    #[test]
+    fn an_accepted_amount_reads_back_equal(input in prop_oneof![
+        "[0-9]{1,10}",
+        "[0-9]{1,3}( [0-9]{3}){0,3}( kr)?",
+        "-?[0-9 ,.]{0,14}",
+        "[0-9]{1,6},00",
+    ]) {
+        if let Ok(a) = Amount::parse(&input) {
+            let stored: i64 = a.kronor();
+            prop_assert_eq!(Amount::new(stored), Some(a));
+        }
+    }
+}

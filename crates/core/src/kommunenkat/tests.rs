@@ -329,3 +329,32 @@ proptest! {
         prop_assert_eq!(a, b);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Every survey answer the form accepts reads back equal from what storage keeps (its JSON).
+    #[test]
+    fn an_accepted_survey_answer_reads_back_equal(
+        areas in proptest::collection::vec(prop_oneof![
+            8 => (0usize..Area::ALL.len()).prop_map(|i| Area::ALL[i].code().to_string()),
+            1 => Just("annat".to_string()),
+            1 => "[a-z]{0,6}",
+        ], 0..5),
+        other in "[A-Za-zåäöÅÄÖ <>&\"' ,.]{0,40}",
+        texts in proptest::collection::vec(("[0-7]", "[A-Za-zåäöÅÄÖ <>&\"' ,.\n]{0,60}"), 0..4),
+    ) {
+        let mut pairs = vec![("kommun".to_string(), "2062".to_string()), ("ar".to_string(), "2025".to_string())];
+        pairs.extend(areas.into_iter().map(|a| ("omrade".to_string(), a)));
+        pairs.push(("annat".to_string(), other));
+        for (i, t) in texts {
+            let h = Heading::ALL[i.parse::<usize>().unwrap_or(0) % Heading::ALL.len()];
+            pairs.push((h.field_name(), t));
+        }
+        if let Ok(answer) = parse_form(&dalarna(), &pairs) {
+            let stored = serde_json::to_string(&answer).expect("serialises");
+            let back: MunicipalAnswer = serde_json::from_str(&stored).expect("reads back");
+            prop_assert_eq!(back, answer);
+        }
+    }
+}
