@@ -20,6 +20,8 @@
 //! - [`planering`] — annual plans, reporting calendar, regional action plan versions.
 //! - [`sessioner`] — server-side sessions and log-in attempts (throttling).
 //! - [`arsrapport`] — annual report narratives, published (frozen) reports, report assembly.
+//! - [`kontroll`] — `gnv check`: integrity, foreign keys, migrations, readability of stored data.
+//! - [`privat`] — owner-only files (database, backups, mail).
 
 pub mod anvandare;
 pub mod arsrapport;
@@ -28,9 +30,11 @@ pub mod cache;
 pub mod db;
 pub mod ekonomi;
 pub mod kommunenkat;
+pub mod kontroll;
 pub mod nyckeltal;
 pub mod organisationer;
 pub mod planering;
+pub mod privat;
 pub mod rapportering;
 pub mod sessioner;
 pub mod testing;

@@ -13,3 +13,4 @@ mod instances;
 mod nyckeltal;
 mod planering;
 mod rapportering;
+mod sakerhet;
