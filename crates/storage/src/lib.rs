@@ -22,6 +22,7 @@
 //! - [`arsrapport`] — annual report narratives, published (frozen) reports, report assembly.
 //! - [`kontroll`] — `gnv check`: integrity, foreign keys, migrations, readability of stored data.
 //! - [`privat`] — owner-only files (database, backups, mail).
+//! - [`utgavenamn`] — the organisation names frozen with a published indicator edition.
 
 pub mod anvandare;
 pub mod arsrapport;
@@ -38,6 +39,7 @@ pub mod privat;
 pub mod rapportering;
 pub mod sessioner;
 pub mod testing;
+pub mod utgavenamn;
 
 pub use audit::Actor;
 pub use db::Db;

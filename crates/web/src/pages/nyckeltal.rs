@@ -147,6 +147,14 @@ impl Names {
     async fn at(state: &AppState, v: DataVersion) -> AppResult<Self> {
         Ok(Names { registry: state.db.registry_at(v).await? })
     }
+    /// The names `edition` shows: frozen with it when it was published (`gnv_storage::utgavenamn`),
+    /// else (a preview, or an edition published before names were frozen) `self`.
+    async fn of_edition(self, state: &AppState, edition: &Edition) -> AppResult<Self> {
+        Ok(match state.db.nyckeltal_edition_registry(&edition.meta.uid).await? {
+            Some(registry) => Names { registry },
+            None => self,
+        })
+    }
     fn name(&self, code: &str) -> String {
         if code == self.registry.region.code {
             return self.registry.region.name.clone();
@@ -552,6 +560,7 @@ pub async fn infographic(
     }
     let editions = state.db.nyckeltal_editions_at(v).await?;
     let edition = state.db.nyckeltal_edition_among(year, &editions).await?;
+    let names = names.of_edition(&state, &edition).await?;
     let subgoals = subgoal_names_at(&state, v).await;
     let focus_name = names.name(&focus);
     let body = infographic_body(&edition, &focus, &focus_name, &subgoals).await?;
@@ -639,6 +648,7 @@ async fn indicator_view(
     let code: IndicatorCode =
         kod.parse().map_err(|_| AppError::NotFound(format!("\"{kod}\" är ingen nyckeltalskod.")))?;
     let edition = state.db.nyckeltal_edition_or_preview(year).await?;
+    let names = names.of_edition(state, &edition).await?;
     let indicator = edition
         .catalogue()
         .get(code)
@@ -999,6 +1009,7 @@ pub async fn download(
         let names = Names::load(&state).await?;
         let focus = focus_of(q.fokus.as_deref(), &names)?;
         let edition = state.db.nyckeltal_edition_or_preview(year).await?;
+        let names = names.of_edition(&state, &edition).await?;
         let (header, rows) = infographic_table(&edition, &focus);
         let base = format!("infografik-{year}-{focus}");
         return match fil.as_str() {
@@ -1378,13 +1389,14 @@ pub async fn api_edition_data(State(state): State<AppState>, Path(utgava): Path<
         Err(e) => return api_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     };
     let names = match Names::load(&state).await {
-        Ok(n) => n,
-        Err(_) => {
-            return api_error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Organisationsregistret kunde inte läsas.".into(),
-            )
-        }
+        Ok(n) => n.of_edition(&state, &edition).await,
+        Err(e) => Err(e),
+    };
+    let Ok(names) = names else {
+        return api_error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Organisationsregistret kunde inte läsas.".into(),
+        );
     };
     let values = open_values(&edition, &names);
     let filename = format!("infografik-{year}.{ext}");

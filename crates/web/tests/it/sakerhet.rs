@@ -383,3 +383,78 @@ async fn individual_answers_only_for_admins_and_the_lsls_own_respondents() {
         }
     }
 }
+
+/// Every cell of a `;`-separated CSV export.
+fn csv_cells(text: &str) -> Vec<String> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    rdr.records().flat_map(|r| r.unwrap().iter().map(str::to_string).collect::<Vec<_>>()).collect()
+}
+
+/// Finding 3, indicator exports: formulas are neutralised, and a published edition shows the
+/// organisation names it was published with, also after a rename.
+#[tokio::test]
+async fn published_edition_csv_is_neutralised_and_keeps_its_names() {
+    use reqwest::multipart::{Form, Part};
+    let app = spawn_app().await;
+    let (admin, csrf) = app.login("admin").await;
+    let upload = |path: &'static str, field: &'static str, name: &'static str, body: String| {
+        let form = Form::new().part(field, Part::text(body).file_name(name));
+        admin.post(app.url(&format!("{path}?csrf={csrf}"))).multipart(form).send()
+    };
+    let catalogue =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/nyckeltal/katalog.toml"))
+            .unwrap();
+    assert_eq!(
+        upload("/nyckeltal/admin/katalog", "katalog", "katalog.toml", catalogue).await.unwrap().status(),
+        303
+    );
+    let rename = |name: &'static str| {
+        admin
+            .post(app.url("/organisationer/0020"))
+            .form(&[("csrf", csrf.as_str()), ("namn", name), ("kortnamn", ""), ("beskrivning", "")])
+            .send()
+    };
+    assert_eq!(rename("=HYPERLINK(\"http://127.0.0.1:18093/\";\"Region\")").await.unwrap().status(), 303);
+    let values =
+        "nyckeltal;organisation;år;kön;värde\n1.4;0020;2025;T;7,5\n1.4;0020;2024;T;-2,5\n".to_string();
+    let resp = upload("/nyckeltal/admin/import", "filer", "egna.csv", values).await.unwrap();
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    let resp = admin
+        .post(app.url("/nyckeltal/admin/publicera"))
+        .form(&[("csrf", csrf.as_str()), ("ar", "2025")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    assert_eq!(rename("Nytt regionnamn").await.unwrap().status(), 303);
+
+    let open = client().get(app.url("/api/v1/utgavor/2025.csv")).send().await.unwrap().text().await.unwrap();
+    let (reader, _) = app.login("lasare").await;
+    let data = reader.get(app.url("/nyckeltal/2025/1.4/data.csv?fokus=0020")).send().await.unwrap();
+    assert_eq!(data.status(), 200);
+    let data = data.text().await.unwrap();
+    for (what, text) in [("open data", &open), ("data.csv", &data)] {
+        let cells = csv_cells(text);
+        assert!(
+            cells.iter().any(|c| c.starts_with("'=HYPERLINK")),
+            "{what}: frozen name, neutralised: {text}"
+        );
+        assert!(!text.contains("Nytt regionnamn"), "{what}: the name after publishing: {text}");
+        for c in &cells {
+            assert!(!c.starts_with(['=', '@', '\t', '\r']), "{what}: cell {c:?}");
+            assert!(
+                !c.starts_with('+')
+                    && (!c.starts_with('-') || c[1..].starts_with(|d: char| d.is_ascii_digit())),
+                "{what}: cell {c:?}"
+            );
+        }
+    }
+    assert!(csv_cells(&open).iter().any(|c| c == "-2,5"), "negative numbers stay numbers: {open}");
+    // The JSON of the edition names the same.
+    let json = client().get(app.url("/api/v1/utgavor/2025.json")).send().await.unwrap().text().await.unwrap();
+    assert!(json.contains("=HYPERLINK") && !json.contains("Nytt regionnamn"), "{json}");
+}
