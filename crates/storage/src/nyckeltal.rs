@@ -795,9 +795,13 @@ impl Db {
             .collect();
         let values_json = serde_json::to_string(&frozen).map_err(|e| internal(e.to_string()))?;
         let catalogue_json = serde_json::to_string(&catalogue).map_err(|e| internal(e.to_string()))?;
-        // The names the edition shows are frozen with it (`utgavenamn`).
-        let registry_json =
-            serde_json::to_string(&self.registry().await?).map_err(|e| internal(e.to_string()))?;
+        // The names the edition shows are frozen with it (`utgavenamn`); without an installed
+        // registry there is nothing to freeze (Kolada's names are shown).
+        let registry_json = match self.registry().await {
+            Ok(registry) => serde_json::to_string(&registry).map_err(|e| internal(e.to_string()))?,
+            Err(StorageError::NotFound(_)) => String::new(),
+            Err(e) => return Err(e),
+        };
         let uid = crate::sessioner::random_token()[..24].to_string();
         let title = format!("Infografik {year}");
         let published_at = now_text();
