@@ -466,3 +466,25 @@ async fn published_edition_csv_is_neutralised_and_keeps_its_names() {
     let json = client().get(app.url("/api/v1/utgavor/2025.json")).send().await.unwrap().text().await.unwrap();
     assert!(json.contains("=HYPERLINK") && !json.contains("Nytt regionnamn"), "{json}");
 }
+
+/// Finding 2, error lists: a file with thousands of bad rows gave a page with every error (a
+/// 15 MB CSV gave a 139 MB page); now the first 100 and "… och N fel till.".
+#[tokio::test]
+async fn long_error_lists_are_capped() {
+    use reqwest::multipart::{Form, Part};
+    let app = spawn_app().await;
+    let (admin, csrf) = app.login("admin").await;
+    let mut text = String::from("kommunkod;kommun;år;tilldelat;återbetalt överskott;redovisat förbrukat\n");
+    for _ in 0..5_000 {
+        text.push_str("9999;X;2024;a;1;1\n");
+    }
+    let form =
+        Form::new().text("ar", "2024").part("fil", Part::bytes(text.into_bytes()).file_name("fel.csv"));
+    let resp =
+        admin.post(app.url(&format!("/ekonomi/import?csrf={csrf}"))).multipart(form).send().await.unwrap();
+    assert_eq!(resp.status(), 400);
+    let body = resp.text().await.unwrap();
+    assert!(body.len() < 100_000, "{} bytes", body.len());
+    let more: String = body.find("… och ").map(|i| body[i..].chars().take(40).collect()).unwrap_or_default();
+    assert!(more.contains("fel till."), "{more}");
+}
