@@ -92,6 +92,13 @@ pub enum Command {
         #[arg(long, value_name = "FIL")]
         out: PathBuf,
     },
+    /// Kontrollerar en databas: integritet, referenser, att alla migreringar är körda och att
+    /// varje sparat svar, varje utgåva och varje publicerad årsrapport kan läsas. Avslutas med
+    /// felkod när något är fel. Ändrar ingenting (kör inga migreringar).
+    Check {
+        #[arg(long, value_name = "SÖKVÄG")]
+        db: Option<PathBuf>,
+    },
     /// Återställer databasen från en säkerhetskopia. Stoppa servern först. Kopian kontrolleras
     /// (integritet, migreringar) innan något skrivs.
     Restore {
@@ -496,6 +503,31 @@ pub async fn run(cli: Cli) -> Result<()> {
             }
             println!("Säkerhetskopian {} är skriven och kontrollerad.", out.display());
             Ok(())
+        }
+        Command::Check { db } => {
+            let database = if db.is_none() && !config.database_url.is_empty() {
+                Db::connect_unmigrated(&config.database_url).await.with_context(|| {
+                    format!("kunde inte öppna databasen {}", redact_url(&config.database_url))
+                })?
+            } else {
+                let path = db.clone().unwrap_or_else(|| config.db.clone());
+                Db::open_for_check(&path).await.map_err(|e| anyhow!("{}: {e}", path.display()))?
+            };
+            let report = database.check().await?;
+            database.close().await;
+            println!("Kontroll av databasen {}:", db_name(&config, db.as_ref()));
+            for line in &report.checked {
+                println!("  ✓ {line}");
+            }
+            if report.is_ok() {
+                println!("Databasen är hel och kan läsas av den här versionen.");
+                Ok(())
+            } else {
+                for p in &report.problems {
+                    println!("  ✗ {p}");
+                }
+                bail!("databasen har {} fel (se ovan)", report.problems.len())
+            }
         }
         Command::Restore { file, db, force } => {
             if db.is_none() && !config.database_url.is_empty() {

@@ -226,3 +226,66 @@ fn output_into_a_closed_pipe_ends_quietly() {
     assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{stderr}");
     assert!(!status.success(), "the export cannot have succeeded: {status:?}");
 }
+
+/// Issue #16 finding 6: `gnv user add` accepted weak passwords and 60 000 characters (which
+/// log-in then refuses).
+#[test]
+fn weak_and_overlong_passwords_are_refused() {
+    let dir = TestDir::new();
+    init(&dir);
+    let long = "Kvast-Siljan-97 ".repeat(3_750);
+    for (password, why) in [
+        ("123456789012", "för lätt att gissa"),
+        ("password1234", "för lätt att gissa"),
+        ("qwertyuiopas", "för lätt att gissa"),
+        (long.as_str(), "högst 1 024 tecken"),
+    ] {
+        let out = dir
+            .gnv(&["user", "add", "--db", "gnv.db", "--username", "falun", "--name", "F", "--role", "reader"])
+            .env("GNV_USER_PASSWORD", password)
+            .env("GNV_LOG", "warn")
+            .output()
+            .expect("run gnv");
+        assert!(!out.status.success(), "{} accepted", &password[..12]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(why), "{err}");
+    }
+    assert!(!ok(&gnv(&dir, &["user", "list", "--db", "gnv.db"])).contains("falun"));
+}
+
+/// Issue #16 finding 8: the database and backups were world-readable; `gnv check` verifies a
+/// database and fails with a Swedish report.
+#[test]
+fn database_files_are_private_and_checked() {
+    let dir = TestDir::new();
+    init(&dir);
+    let out = ok(&gnv(&dir, &["check", "--db", "gnv.db"]));
+    assert!(out.contains("Databasen är hel"), "{out}");
+    assert!(out.contains("migreringar är körda"), "{out}");
+    if dir.on_postgres() {
+        return;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode =
+            |name: &str| std::fs::metadata(dir.path().join(name)).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode("gnv.db"), 0o600);
+        ok(&gnv(&dir, &["backup", "--db", "gnv.db", "--out", "kopia.db"]));
+        assert_eq!(mode("kopia.db"), 0o600);
+    }
+    // A missing migration is reported and the exit status is non-zero; nothing is migrated.
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let db = gnv_storage::Db::open_for_check(&dir.path().join("gnv.db")).await.unwrap();
+        sqlx::query("DELETE FROM _sqlx_migrations WHERE version = 7").execute(db.pool()).await.unwrap();
+        db.close().await;
+    });
+    let out = gnv(&dir, &["check", "--db", "gnv.db"]);
+    assert!(!out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Migrering 7") && text.contains("är inte körd"), "{text}");
+    let out = gnv(&dir, &["check", "--db", "finns-inte.db"]);
+    assert!(!out.status.success());
+    assert!(!dir.path().join("finns-inte.db").exists(), "check creates nothing");
+}

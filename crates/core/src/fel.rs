@@ -75,10 +75,26 @@ impl fmt::Display for InputError {
 impl std::error::Error for InputError {}
 
 /// All problems found in one input. An import with any error writes nothing.
+///
+/// Shown to users capped: the first [`MAX_SHOWN`] problems, then "… och N fel till." (its
+/// `Display` and [`InputErrors::lines`]), so a file with a million bad rows does not give a page
+/// or terminal output of hundreds of megabytes.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct InputErrors(pub Vec<InputError>);
 
+/// How many problems of one input are shown.
+pub const MAX_SHOWN: usize = 100;
+
 impl InputErrors {
+    /// The problems as lines for a page: the first [`MAX_SHOWN`], then "… och N fel till.".
+    pub fn lines(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.0.iter().take(MAX_SHOWN).map(|e| e.to_string()).collect();
+        if self.0.len() > MAX_SHOWN {
+            out.push(more_line(self.0.len() - MAX_SHOWN));
+        }
+        out
+    }
+
     pub fn with_file(mut self, file: &str) -> Self {
         for e in &mut self.0 {
             e.location.file = Some(file.to_string());
@@ -93,16 +109,43 @@ impl From<InputError> for InputErrors {
     }
 }
 
+/// "… och 1 fel till." / "… och 699 899 fel till."
+pub fn more_line(n: usize) -> String {
+    format!("… och {} fel till.", crate::format::integer(n as i64))
+}
+
 impl fmt::Display for InputErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, e) in self.0.iter().enumerate() {
+        for (i, e) in self.0.iter().take(MAX_SHOWN).enumerate() {
             if i > 0 {
                 writeln!(f)?;
             }
             write!(f, "{e}")?;
+        }
+        if self.0.len() > MAX_SHOWN {
+            write!(f, "\n{}", more_line(self.0.len() - MAX_SHOWN))?;
         }
         Ok(())
     }
 }
 
 impl std::error::Error for InputErrors {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_error_lists_are_capped() {
+        let errors = InputErrors((1..=250).map(|r| InputError::new(Location::row(r), "Fel.")).collect());
+        let lines = errors.lines();
+        assert_eq!(lines.len(), MAX_SHOWN + 1);
+        assert_eq!(lines[0], "rad 1: Fel.");
+        assert_eq!(lines[MAX_SHOWN], "… och 150 fel till.");
+        let text = errors.to_string();
+        assert_eq!(text.lines().count(), MAX_SHOWN + 1);
+        assert!(text.ends_with("… och 150 fel till."));
+        let few = InputErrors(vec![InputError::new(Location::row(2), "Fel.")]);
+        assert_eq!(few.lines(), vec!["rad 2: Fel.".to_string()]);
+    }
+}

@@ -11,6 +11,8 @@
 //! - [`format`] — Swedish formatting and parsing of numbers, amounts and dates (one helper for all).
 //! - [`roll`] — user roles and the access level each route declares.
 //! - [`fel`] — located, Swedish error messages for bad input (file, row, column or field).
+//! - [`losenord`] — the password policy (length, guessability) for every place a password is set.
+//! - [`csvcell`] — CSV formula-injection neutralisation for every CSV export.
 //! - [`nyckeltal`] — indicator catalogue, evaluation (trend arrows, quartile colours), editions'
 //!   summaries and the Kolada v3 data format.
 //! - [`sjalvskattning`] — self-assessment answers and their analyses.
@@ -21,6 +23,7 @@
 //!   questionnaire engine (versioned TOML forms, typed validation) and xlsx reading.
 //! - [`planering`] — annual plan, support activities, reporting calendar, regional action plan.
 
+pub mod csvcell;
 pub mod delmal;
 pub mod ekonomi;
 pub mod excel;
@@ -28,6 +31,7 @@ pub mod fel;
 pub mod format;
 pub mod kartlaggning;
 pub mod kommunenkat;
+pub mod losenord;
 pub mod nyckeltal;
 pub mod organisation;
 pub mod planering;

@@ -14,7 +14,8 @@
 //!
 //! CSV is `;`-separated UTF-8 (a byte order mark is allowed); XLSX is read from the first sheet.
 //! Empty rows are skipped. Every problem is reported with its row and column; nothing is
-//! imported when there is any.
+//! imported when there is any. A file has at most [`MAX_ROWS`] rows (more is refused before
+//! anything is parsed, so a huge upload does not fill the memory).
 
 use gnv_core::fel::{InputError, InputErrors, Location};
 use gnv_core::format::parse_decimal;
@@ -172,6 +173,20 @@ pub fn parse_rows(
     Ok(batch)
 }
 
+/// Most rows in one file of manual values (20 indicators × 300 organisations × 10 years × 3
+/// genders is 180 000).
+pub const MAX_ROWS: usize = 200_000;
+
+fn too_many_rows(file: &str) -> InputErrors {
+    InputErrors::from(InputError::new(
+        Location::default().with_file(file),
+        format!(
+            "Filen har fler än {} rader; dela upp den i flera filer.",
+            gnv_core::format::integer(MAX_ROWS as i64)
+        ),
+    ))
+}
+
 /// Parses the `;`-separated CSV format.
 pub fn parse_csv(text: &str, catalogue: &Catalogue, file: &str) -> Result<ValueBatch, InputErrors> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -182,6 +197,9 @@ pub fn parse_csv(text: &str, catalogue: &Catalogue, file: &str) -> Result<ValueB
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for (i, rec) in reader.records().enumerate() {
+        if i > MAX_ROWS {
+            return Err(too_many_rows(file));
+        }
         let rec = rec.map_err(|e| {
             InputErrors::from(InputError::new(
                 Location::row(i + 1).with_file(file),
@@ -209,12 +227,17 @@ fn read_xlsx_values(
     err: &dyn Fn(String) -> InputErrors,
 ) -> Result<ValueBatch, InputErrors> {
     use calamine::{Data, Reader, Xlsx};
+    gnv_core::excel::check_workbook(bytes)
+        .map_err(|why| err(format!("Filen är ingen läsbar Excel-fil (xlsx): {why}")))?;
     let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec()))
         .map_err(|e| err(format!("Filen är ingen läsbar Excel-fil (xlsx): {e}")))?;
     let range = wb
         .worksheet_range_at(0)
         .ok_or_else(|| err("Excel-filen har inget kalkylblad.".into()))?
         .map_err(|e| err(format!("Kalkylbladet kunde inte läsas: {e}")))?;
+    if range.height() > MAX_ROWS + 1 {
+        return Err(too_many_rows(file));
+    }
     let rows = range
         .rows()
         .map(|r| {

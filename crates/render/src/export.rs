@@ -1,6 +1,7 @@
 //! Spreadsheet export: XLSX for Excel users and CSV in the form Swedish Excel opens directly
 //! (`;`-separated, UTF-8 with BOM, decimal comma).
 
+pub use gnv_core::csvcell::neutralise_csv_cell;
 use gnv_core::format;
 use rust_xlsxwriter::{Format, Workbook};
 
@@ -20,10 +21,11 @@ impl Cell {
     }
 
     /// The cell as text for CSV (Swedish decimal comma, no thousands separator so that Excel
-    /// reads numbers as numbers).
+    /// reads numbers as numbers); text that a spreadsheet would read as a formula is
+    /// neutralised ([`neutralise_csv_cell`]).
     pub fn csv_text(&self) -> String {
         match self {
-            Cell::Text(s) => s.clone(),
+            Cell::Text(s) => neutralise_csv_cell(s).into_owned(),
             Cell::Number(v, d) if v.is_finite() => format::round_half_away(*v, *d).replace('.', ","),
             Cell::Number(..) => String::new(),
             Cell::Integer(i) => i.to_string(),
@@ -153,7 +155,7 @@ pub fn xlsx(sheets: &[Sheet]) -> Result<Vec<u8>, String> {
 pub fn csv(header: &[String], rows: &[Vec<Cell>]) -> String {
     let mut w =
         csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::CRLF).from_writer(Vec::new());
-    let _ = w.write_record(header);
+    let _ = w.write_record(header.iter().map(|h| neutralise_csv_cell(h).into_owned()));
     for r in rows {
         let _ = w.write_record(r.iter().map(|c| c.csv_text()));
     }
@@ -179,6 +181,22 @@ mod tests {
         assert_eq!(lines[0], "Kommun;Värde;Belopp");
         assert_eq!(lines[1], "Avesta;12,3;1894630");
         assert_eq!(lines[2], "\"Säter; \"\"test\"\"\";;-5");
+    }
+
+    #[test]
+    fn csv_neutralises_formulas() {
+        let out = csv(
+            &["Namn".into(), "Värde".into()],
+            &[
+                vec!["=HYPERLINK(\"http://x\";\"a\")".into(), Cell::Integer(-5)],
+                vec!["=cmd|' /C calc'!A0".into(), Cell::text("-1,5")],
+                vec!["@SUM(A1)".into(), Cell::Number(-2.5, 1)],
+            ],
+        );
+        let lines: Vec<&str> = out.trim_start_matches('\u{feff}').split("\r\n").collect();
+        assert_eq!(lines[1], "\"'=HYPERLINK(\"\"http://x\"\";\"\"a\"\")\";-5");
+        assert_eq!(lines[2], "'=cmd|' /C calc'!A0;-1,5");
+        assert_eq!(lines[3], "'@SUM(A1);-2,5");
     }
 
     #[test]

@@ -9,8 +9,8 @@ use serde::Serialize;
 use serde_json::json;
 use sqlx::Row;
 
-/// Minimum password length (the password policy; long passphrases are encouraged).
-pub const MIN_PASSWORD_LEN: usize = 12;
+/// Minimum password length (the password policy, `gnv_core::losenord`).
+pub const MIN_PASSWORD_LEN: usize = gnv_core::losenord::MIN_LEN;
 
 /// A user as the application sees it (never the hash).
 #[derive(Debug, Clone, Serialize)]
@@ -35,18 +35,10 @@ pub struct NewUser {
     pub organisations: Vec<String>,
 }
 
-/// Checks the password policy; returns a Swedish message when refused.
+/// Checks the password policy (`gnv_core::losenord::check_password`); returns a Swedish message
+/// when refused.
 pub fn check_password_policy(password: &str, username: &str) -> std::result::Result<(), String> {
-    if password.chars().count() < MIN_PASSWORD_LEN {
-        return Err(format!("Lösenordet måste ha minst {MIN_PASSWORD_LEN} tecken."));
-    }
-    if password.to_lowercase().contains(&username.to_lowercase()) && !username.is_empty() {
-        return Err("Lösenordet får inte innehålla användarnamnet.".to_string());
-    }
-    if password.chars().all(|c| c == password.chars().next().unwrap_or(' ')) {
-        return Err("Lösenordet får inte bestå av ett enda upprepat tecken.".to_string());
-    }
-    Ok(())
+    gnv_core::losenord::check_password(password, username)
 }
 
 /// Hashes a password with argon2id (default parameters: 19 MiB, 2 iterations).

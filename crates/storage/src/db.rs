@@ -202,12 +202,25 @@ impl Db {
                 })?;
             }
         }
+        // Owner-only (0600): SQLite gives its -wal and -shm files the database file's mode.
+        crate::privat::ensure_private_file(path).map_err(|e| {
+            StorageError::Invalid(format!("Kunde inte skapa databasfilen {}: {e}", path.display()))
+        })?;
         Db::connect(&format!("sqlite://{}?mode=rwc", path.display())).await
     }
 
     /// Opens a database by URL — `postgres://user:password@host:port/database` or
     /// `sqlite://path` — and runs pending migrations.
     pub async fn connect(url: &str) -> Result<Db> {
+        Db::connect_inner(url, true).await
+    }
+
+    /// Opens a database by URL without running migrations (`gnv check`, see [`crate::kontroll`]).
+    pub async fn connect_unmigrated(url: &str) -> Result<Db> {
+        Db::connect_inner(url, false).await
+    }
+
+    async fn connect_inner(url: &str, migrate: bool) -> Result<Db> {
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             Backend::Postgres
@@ -253,6 +266,7 @@ impl Db {
             reference: Arc::default(),
         };
         match backend {
+            _ if !migrate => {}
             Backend::Sqlite => MIGRATOR.run(&db.pool.inner).await?,
             Backend::Postgres => {
                 MIGRATOR_POSTGRES.run(&db.pool.inner).await?;
@@ -322,6 +336,12 @@ impl Db {
     pub async fn backup_to(&self, out: &Path) -> Result<()> {
         match self.backend() {
             Backend::Sqlite => {
+                // VACUUM INTO writes into an empty file created owner-only (0600) first.
+                if !out.exists() {
+                    crate::privat::ensure_private_file(out).map_err(|e| {
+                        StorageError::Invalid(format!("Kunde inte skapa {}: {e}", out.display()))
+                    })?;
+                }
                 sqlx::query("VACUUM INTO $1").bind(out.display().to_string()).execute(&self.pool).await?;
                 Ok(())
             }

@@ -25,6 +25,9 @@
 //! - [`planering`] — annual plans, reporting calendar, regional action plan versions.
 //! - [`sessioner`] — server-side sessions and log-in attempts (throttling).
 //! - [`arsrapport`] — annual report narratives, published (frozen) reports, report assembly.
+//! - [`kontroll`] — `gnv check`: integrity, foreign keys, migrations, readability of stored data.
+//! - [`privat`] — owner-only files (database, backups, mail).
+//! - [`utgavenamn`] — the organisation names frozen with a published indicator edition.
 
 pub mod anvandare;
 pub mod arsrapport;
@@ -34,13 +37,16 @@ pub mod db;
 pub mod ekonomi;
 pub mod jobb;
 pub mod kommunenkat;
+pub mod kontroll;
 pub mod nyckeltal;
 pub mod omgang;
 pub mod organisationer;
 pub mod planering;
+pub mod privat;
 pub mod rapportering;
 pub mod sessioner;
 pub mod testing;
+pub mod utgavenamn;
 
 pub use audit::Actor;
 pub use db::Db;

@@ -795,13 +795,20 @@ impl Db {
             .collect();
         let values_json = serde_json::to_string(&frozen).map_err(|e| internal(e.to_string()))?;
         let catalogue_json = serde_json::to_string(&catalogue).map_err(|e| internal(e.to_string()))?;
+        // The names the edition shows are frozen with it (`utgavenamn`); without an installed
+        // registry there is nothing to freeze (Kolada's names are shown).
+        let registry_json = match self.registry().await {
+            Ok(registry) => serde_json::to_string(&registry).map_err(|e| internal(e.to_string()))?,
+            Err(StorageError::NotFound(_)) => String::new(),
+            Err(e) => return Err(e),
+        };
         let uid = crate::sessioner::random_token()[..24].to_string();
         let title = format!("Infografik {year}");
         let published_at = now_text();
         let mut tx = self.pool().begin().await?;
         sqlx::query(
-            "INSERT INTO nyckeltal_edition (year, uid, title, published_at, published_by, value_count, catalogue_json, values_json)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO nyckeltal_edition (year, uid, title, published_at, published_by, value_count, catalogue_json, values_json, registry_json)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(year as i64)
         .bind(&uid)
@@ -811,6 +818,7 @@ impl Db {
         .bind(frozen.len() as i64)
         .bind(&catalogue_json)
         .bind(&values_json)
+        .bind(&registry_json)
         .execute(&mut *tx)
         .await?;
         audit::record(

@@ -105,9 +105,41 @@ fn csrf_refused() -> Response {
     )
 }
 
+fn too_large() -> Response {
+    error_page(StatusCode::PAYLOAD_TOO_LARGE, "Formuläret eller filen är för stor för att tas emot.")
+}
+
+/// The largest body a request may carry: `max_upload_bytes` for a multipart upload,
+/// `max_body_bytes` for everything else, whatever its content type (or none).
+fn body_limit(state: &AppState, headers: &HeaderMap) -> usize {
+    let multipart = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.trim_start().to_ascii_lowercase().starts_with("multipart/form-data"));
+    if multipart {
+        state.config.max_upload_bytes
+    } else {
+        state.config.max_body_bytes
+    }
+}
+
 /// Loads the session and checks CSRF tokens; see the module documentation.
+///
+/// The body limit is enforced here for every request, before anything is read: a declared
+/// `Content-Length` above the limit is refused at once, and the body of a state-changing request
+/// that is not a multipart upload is read with the limit (`max_body_bytes`) whatever its content
+/// type. Multipart bodies are read by the handlers' extractor, bounded by `DefaultBodyLimit`
+/// (`max_upload_bytes`).
 pub async fn session_layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let (mut parts, body) = req.into_parts();
+    let limit = body_limit(&state, &parts.headers);
+    let declared = parts.headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).map(str::trim);
+    if let Some(declared) = declared {
+        match declared.parse::<u64>() {
+            Ok(n) if n <= limit as u64 => {}
+            _ => return too_large(),
+        }
+    }
     let mut current = None;
     if let Some(token) = cookie(&parts.headers, SESSION_COOKIE) {
         match state.db.session_user(&token).await {
@@ -139,21 +171,19 @@ pub async fn session_layer(State(state): State<AppState>, req: Request, next: Ne
             parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_string);
         let content_type =
             parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-        if provided.is_none() && content_type.starts_with("application/x-www-form-urlencoded") {
-            let limit = state.config.max_body_bytes;
+        let multipart = content_type.to_ascii_lowercase().starts_with("multipart/form-data");
+        if !multipart {
             let bytes = match axum::body::to_bytes(body, limit).await {
                 Ok(b) => b,
-                Err(_) => {
-                    return error_page(
-                        StatusCode::PAYLOAD_TOO_LARGE,
-                        "Formuläret är för stort för att tas emot.",
-                    )
-                }
+                Err(_) => return too_large(),
             };
-            provided = form_urlencoded::parse(&bytes).find(|(k, _)| k == "csrf").map(|(_, v)| v.into_owned());
+            if provided.is_none() && content_type.starts_with("application/x-www-form-urlencoded") {
+                provided =
+                    form_urlencoded::parse(&bytes).find(|(k, _)| k == "csrf").map(|(_, v)| v.into_owned());
+            }
             body = Body::from(bytes);
         }
-        if provided.is_none() && content_type.starts_with("multipart/form-data") {
+        if provided.is_none() && multipart {
             provided = parts.uri.query().and_then(|q| {
                 form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "csrf").map(|(_, v)| v.into_owned())
             });

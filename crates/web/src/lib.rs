@@ -11,6 +11,7 @@
 //! - [`auth`] — sessions, CSRF, the access guard, the [`auth::CurrentUser`] extractor.
 //! - [`error`] — [`error::AppError`] and the Swedish 403/404/500 pages.
 //! - [`view`] — layout context and helpers shared by templates.
+//! - [`logg`] — what the request log may show (secret tokens and passwords redacted).
 //! - [`mail`] — outgoing e-mail (lettre): `.eml` files or SMTP.
 //! - [`assets`] — vendored CSS and JavaScript served from the binary.
 //! - [`openapi`] — the OpenAPI description of the read API, generated from the route table and
@@ -23,6 +24,7 @@ pub mod assets;
 pub mod auth;
 pub mod config;
 pub mod error;
+pub mod logg;
 pub mod mail;
 pub mod openapi;
 pub mod pages;

@@ -35,14 +35,15 @@ pub async fn send(config: &MailConfig, mail: &Mail) -> Result<(), String> {
         .map_err(|e| format!("E-postmeddelandet kunde inte skapas: {e}"))?;
     match config.transport.as_str() {
         "fil" => {
-            tokio::fs::create_dir_all(&config.dir)
-                .await
+            // The messages hold live invitation links: the directory is 0700, each file 0600.
+            gnv_storage::privat::create_private_dir(&config.dir)
                 .map_err(|e| format!("Katalogen {} kunde inte skapas: {e}", config.dir.display()))?;
-            AsyncFileTransport::<Tokio1Executor>::new(&config.dir)
+            let id = AsyncFileTransport::<Tokio1Executor>::new(&config.dir)
                 .send(message)
                 .await
-                .map(|_| ())
-                .map_err(|e| format!("E-posten kunde inte skrivas till {}: {e}", config.dir.display()))
+                .map_err(|e| format!("E-posten kunde inte skrivas till {}: {e}", config.dir.display()))?;
+            gnv_storage::privat::tighten(&config.dir.join(format!("{id}.eml")), 0o600);
+            Ok(())
         }
         "smtp" => {
             let mut builder = AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&config.smtp_host)

@@ -21,6 +21,10 @@ pub struct RouteSpec {
     pub path: &'static str,
     pub access: Access,
     pub description: &'static str,
+    /// The page shows individual answers (respondents' names, roles, ratings, reflections) of
+    /// the organisation in its `{lsl}` path parameter only to admins and to respondents bound to
+    /// that organisation; everyone else who may open it sees the consolidated values.
+    pub individual_answers: bool,
 }
 
 /// A parameter of a JSON API route, for the OpenAPI description.
@@ -57,6 +61,13 @@ pub struct Routes {
 impl Routes {
     fn new() -> Self {
         Routes { router: Router::new(), table: Vec::new(), api: Vec::new() }
+    }
+
+    /// Declares that the route added last shows individual answers only to admins and the
+    /// organisation's own respondents (see [`RouteSpec::individual_answers`]).
+    pub fn individual_answers(mut self) -> Self {
+        self.table.last_mut().expect("individual_answers() follows a route").individual_answers = true;
+        self
     }
 
     /// Declares that the route added last answers `200` with JSON of type `T`.
@@ -113,6 +124,7 @@ impl Routes {
             path,
             access,
             description,
+            individual_answers: false,
         });
         self
     }
@@ -207,7 +219,16 @@ pub fn build(state: AppState) -> Router {
         .fallback(|| async { crate::error::error_page(StatusCode::NOT_FOUND, "Sidan du söker finns inte.") })
         .layer(from_fn_with_state(state.clone(), session_layer))
         .layer(DefaultBodyLimit::max(body_limit))
-        .layer(TraceLayer::new_for_http())
+        // The request span records a redacted URI: link tokens and CSRF values never reach the
+        // log (`logg`).
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::extract::Request| {
+            tracing::debug_span!(
+                "request",
+                method = %req.method(),
+                uri = %crate::logg::redact_uri(req.uri()),
+                version = ?req.version(),
+            )
+        }))
         .with_state(state.clone());
     crate::security::with_headers(router, state.config.tls)
 }

@@ -20,7 +20,9 @@ pub fn with_headers(router: Router, tls: bool) -> Router {
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         ))
-        .layer(SetResponseHeaderLayer::overriding(
+        // A handler's stricter policy is kept (`/svar/{token}` sends `no-referrer`, so the link
+        // token never leaves in a Referer header).
+        .layer(SetResponseHeaderLayer::if_not_present(
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ))

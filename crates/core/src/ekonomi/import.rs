@@ -90,6 +90,20 @@ const REQUIRED: [Field; 5] = [
     Field::Amount(Column::ReportedSpent),
 ];
 
+/// Most data rows in one financial-report file (CSV or a sheet); one year has one row per
+/// municipality and focus area, so a file far beyond this is not a financial report.
+pub const MAX_ROWS: usize = 10_000;
+
+fn too_many_rows(file_name: &str) -> InputErrors {
+    InputErrors::from(InputError::new(
+        Location::default().with_file(file_name),
+        format!(
+            "Filen har fler än {} rader; en ekonomisk redovisning har en rad per kommun och fokusområde.",
+            crate::format::integer(MAX_ROWS as i64)
+        ),
+    ))
+}
+
 /// Imports the CSV format described in the module documentation. `file_name` is used in the
 /// error messages; `focus_areas` lists the accepted focus areas (empty = only the default,
 /// [`FocusArea::primary_care_hub`]).
@@ -108,6 +122,9 @@ pub fn import_csv(
     let mut lines = Vec::new();
     let mut errors = Vec::new();
     for (i, record) in reader.records().enumerate() {
+        if i > MAX_ROWS {
+            return Err(too_many_rows(file_name));
+        }
         match record {
             Ok(r) => {
                 let line = r.position().map(|p| p.line() as usize).unwrap_or(i + 1);
@@ -138,6 +155,9 @@ pub fn import_cells(
     registry: &Registry,
     focus_areas: &[FocusArea],
 ) -> Result<ImportedEconomy, InputErrors> {
+    if cells.iter().filter(|r| !is_blank(r)).count() > MAX_ROWS + 1 {
+        return Err(too_many_rows(&format!("{file_name}, blad {sheet}")));
+    }
     let lines: Vec<(usize, Vec<String>)> =
         cells.iter().enumerate().map(|(i, r)| (i + 1, r.clone())).collect();
     import_lines(&lines, registry, focus_areas)
@@ -244,7 +264,7 @@ fn import_lines(
         let [allocated, repaid_surplus, reported_spent] = amounts;
 
         let code = get(Field::Code);
-        let name = get(Field::Name);
+        let name = crate::csvcell::restore_csv_cell(get(Field::Name));
         if code.is_empty() && is_totals_label(name) {
             if let Some((first, _)) = printed {
                 row_errors.push(InputError::new(
@@ -349,7 +369,7 @@ pub fn export_csv(registry: &Registry, rows: &[FinancialRow], printed: Option<&P
         out.push_str(&format!(
             "{};{};{};{};{};{};{}\r\n",
             r.municipality_code,
-            super::municipality_name(registry, &r.municipality_code),
+            crate::csvcell::csv_field(&super::municipality_name(registry, &r.municipality_code)),
             r.year,
             r.focus_area.code,
             r.allocated,

@@ -17,6 +17,8 @@ pub fn first_sheet_as_csv(bytes: &[u8], file: &str) -> Result<String, InputError
 }
 
 fn read_first_sheet(bytes: &[u8], fail: &dyn Fn(String) -> InputErrors) -> Result<String, InputErrors> {
+    crate::excel::check_workbook(bytes)
+        .map_err(|why| fail(format!("Filen kunde inte läsas som Excel (xlsx): {why}")))?;
     let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.to_vec()))
         .map_err(|e| fail(format!("Filen kunde inte läsas som Excel (xlsx): {e}")))?;
     let range = wb

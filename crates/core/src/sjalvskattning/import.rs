@@ -21,6 +21,9 @@
 //!   is `kommun`, `region`, `båda` or empty (earlier forms did not ask).
 //! - Every error names its row (the header is row 1) and column; nothing is imported when any
 //!   row is wrong.
+//! - Limits (a history file is small; these keep a huge or crafted file from filling memory and
+//!   every later page): at most [`MAX_ROWS`] rows, [`MAX_ANSWERS_PER_LSL_YEAR`] individual
+//!   answers per LSL and year, and [`MAX_YEARS`] years per file.
 
 use super::konsolidering::{ConsolidatedEntry, Round};
 use super::skala::{Perspective, Scale, Score};
@@ -32,6 +35,13 @@ use crate::delmal::SubGoal;
 use crate::fel::{InputError, InputErrors, Location};
 use crate::organisation::{slugify, Registry};
 use std::collections::BTreeMap;
+
+/// Most answer rows in one history file.
+pub const MAX_ROWS: usize = 20_000;
+/// Most individual answers of one LSL in one year.
+pub const MAX_ANSWERS_PER_LSL_YEAR: usize = 200;
+/// Most years in one history file.
+pub const MAX_YEARS: usize = 50;
 
 /// Imports a CSV file of earlier self-assessments (format in the module docs) into one
 /// consolidated [`Round`] per year, oldest first. All rows use `scale`.
@@ -84,6 +94,8 @@ pub fn import_csv(
     // (year, lsl) -> (first row, is consolidated)
     let mut seen: BTreeMap<(i32, String), (usize, bool)> = BTreeMap::new();
     let mut rows = 0usize;
+    let mut per_lsl_year: BTreeMap<(i32, String), usize> = BTreeMap::new();
+    let mut years_seen: std::collections::BTreeSet<i32> = std::collections::BTreeSet::new();
     for (i, record) in reader.records().enumerate() {
         let fallback_row = i + 2;
         let record = match record {
@@ -101,6 +113,16 @@ pub fn import_csv(
             continue;
         }
         rows += 1;
+        if rows > MAX_ROWS {
+            return Err(InputError::new(
+                Location::row(row),
+                format!(
+                    "Filen har fler än {} svarsrader; en historikfil har några rader per lokal systemledning och år.",
+                    crate::format::integer(MAX_ROWS as i64)
+                ),
+            )
+            .into());
+        }
         let get = |c: Option<usize>| c.and_then(|c| record.get(c)).unwrap_or("").trim();
         let at = |field: &str| Location::row(row).with_field(field);
         let mut row_ok = true;
@@ -192,6 +214,30 @@ pub fn import_csv(
         let (Some(year), Some(lsl)) = (year, lsl) else {
             continue;
         };
+        if !is_consolidated {
+            let n = per_lsl_year.entry((year, lsl.clone())).or_default();
+            *n += 1;
+            if *n == MAX_ANSWERS_PER_LSL_YEAR + 1 {
+                errors.push(InputError::new(
+                    at("respondent"),
+                    format!(
+                        "{lsl_raw} har fler än {MAX_ANSWERS_PER_LSL_YEAR} enskilda svar för {year}; \
+                         det är fler än en lokal systemledning har ledamöter."
+                    ),
+                ));
+            }
+            if *n > MAX_ANSWERS_PER_LSL_YEAR {
+                continue;
+            }
+        }
+        if !years_seen.contains(&year) && years_seen.len() >= MAX_YEARS {
+            return Err(InputError::new(
+                at("år"),
+                format!("Filen har fler än {MAX_YEARS} år; dela upp den i flera filer."),
+            )
+            .into());
+        }
+        years_seen.insert(year);
         match seen.get(&(year, lsl.clone())) {
             Some(&(first, was_consolidated)) if was_consolidated || is_consolidated => {
                 errors.push(InputError::new(
@@ -247,4 +293,48 @@ pub fn import_csv(
             )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod limits {
+    use super::*;
+
+    fn import(text: &str) -> Result<Vec<Round>, InputErrors> {
+        import_csv(
+            text,
+            &crate::organisation::dalarna(),
+            &Scale::default(),
+            &crate::delmal::default_subgoals(),
+        )
+    }
+
+    /// Issue #16: the history import accepted 400 000 rows for one LSL, after which its page
+    /// took seconds for every reader.
+    #[test]
+    fn rows_answers_per_lsl_and_years_are_bounded() {
+        let header = "år;lsl;respondent;delmal1;delmal2;delmal3;delmal4;delmal5\n";
+        let mut text = header.to_string();
+        for i in 0..400 {
+            text.push_str(&format!("2019;Mora;Person {i};3;3;3;3;3\n"));
+        }
+        let e = import(&text).unwrap_err();
+        assert_eq!(e.0.len(), 1, "{e}");
+        assert!(e.to_string().contains("fler än 200 enskilda svar för 2019"), "{e}");
+        let mut text = header.to_string();
+        for i in 0..=MAX_ROWS {
+            text.push_str(&format!("{};Mora;;3;3;3;3;3\n", 2000 + i % 40));
+        }
+        assert!(import(&text).unwrap_err().to_string().contains("fler än 20 000 svarsrader"));
+        let mut text = header.to_string();
+        for y in 2000..2051 {
+            text.push_str(&format!("{y};Mora;;3;3;3;3;3\n"));
+        }
+        assert!(import(&text).unwrap_err().to_string().contains("fler än 50 år"));
+        // At the limits, the file is accepted.
+        let mut text = header.to_string();
+        for i in 0..MAX_ANSWERS_PER_LSL_YEAR {
+            text.push_str(&format!("2019;Mora;Person {i};3;3;3;3;3\n"));
+        }
+        assert_eq!(import(&text).unwrap().len(), 1);
+    }
 }

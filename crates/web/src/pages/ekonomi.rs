@@ -498,7 +498,7 @@ pub async fn import_submit(
     let imported = match parse_economy_file(&name, &bytes, &registry, &areas) {
         Ok(i) => i,
         Err(errors) => {
-            let list = errors.0.iter().map(|e| e.to_string()).collect();
+            let list = errors.lines();
             return import_page(&state, &user, year, list, None).await;
         }
     };

@@ -44,9 +44,14 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     }
 }
 
-/// Only local paths are accepted as the page to return to after log-in.
+/// Only a same-origin path is accepted as the page to return to after log-in: exactly one
+/// leading `/`, no `//`, no `\\`, only visible ASCII (browsers drop tabs and newlines from URLs,
+/// so `/\t/host` would become `//host`; percent-encoded text stays encoded), and not a log-in or
+/// log-out page. Anything else gives `/`.
 fn safe_next(next: &str) -> String {
-    if next.starts_with('/')
+    let visible_ascii = next.bytes().all(|b| b.is_ascii_graphic());
+    if visible_ascii
+        && next.starts_with('/')
         && !next.starts_with("//")
         && !next.contains('\\')
         && !next.starts_with("/logga-")
@@ -192,5 +197,15 @@ mod tests {
         assert_eq!(safe_next("//evil.example"), "/");
         assert_eq!(safe_next("https://evil.example"), "/");
         assert_eq!(safe_next("/logga-ut"), "/");
+        // Browsers remove tabs and line breaks from URLs: `/\t/host` would become `//host`.
+        assert_eq!(safe_next("/\t/127.0.0.1:18093/phish"), "/");
+        assert_eq!(safe_next("/\n/x"), "/");
+        assert_eq!(safe_next("/\r/x"), "/");
+        assert_eq!(safe_next("/ /x"), "/");
+        assert_eq!(safe_next("/\\evil.example"), "/");
+        assert_eq!(safe_next("/org\u{e4}nisationer"), "/");
+        assert_eq!(safe_next(""), "/");
+        assert_eq!(safe_next("/nyckeltal/2025?fokus=0020"), "/nyckeltal/2025?fokus=0020");
+        assert_eq!(safe_next("/organisationer/%C3%A5"), "/organisationer/%C3%A5");
     }
 }

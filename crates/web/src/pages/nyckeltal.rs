@@ -181,6 +181,14 @@ impl Names {
     async fn at(state: &AppState, v: DataVersion) -> AppResult<Self> {
         Ok(Names { registry: state.db.registry_at(v).await? })
     }
+    /// The names `edition` shows: frozen with it when it was published (`gnv_storage::utgavenamn`),
+    /// else (a preview, or an edition published before names were frozen) `self`.
+    async fn of_edition(self, state: &AppState, edition: &Edition) -> AppResult<Self> {
+        Ok(match state.db.nyckeltal_edition_registry(&edition.meta.uid).await? {
+            Some(registry) => Names { registry },
+            None => self,
+        })
+    }
     fn name(&self, code: &str) -> String {
         if code == self.registry.region.code {
             return self.registry.region.name.clone();
@@ -666,6 +674,7 @@ pub async fn infographic(
     }
     let editions = state.db.nyckeltal_editions_at(v).await?;
     let edition = state.db.nyckeltal_edition_among(year, &editions).await?;
+    let names = names.of_edition(&state, &edition).await?;
     let subgoals = subgoal_names_at(&state, v).await;
     let focus_name = names.name(&focus);
     let body = infographic_body(&edition, &focus, &focus_name, &subgoals).await?;
@@ -755,6 +764,7 @@ async fn indicator_view(
     let code: IndicatorCode =
         kod.parse().map_err(|_| AppError::NotFound(format!("\"{kod}\" är ingen nyckeltalskod.")))?;
     let edition = state.db.nyckeltal_edition_or_preview(year).await?;
+    let names = names.of_edition(state, &edition).await?;
     indicator_view_of(edition, code, focus, names)
 }
 
@@ -1272,6 +1282,7 @@ pub async fn download(
         let names = Names::load(&state).await?;
         let focus = focus_of(q.fokus.as_deref(), &names)?;
         let edition = state.db.nyckeltal_edition_or_preview(year).await?;
+        let names = names.of_edition(&state, &edition).await?;
         let (header, rows) = infographic_table(&edition, &focus);
         let base = format!("infografik-{year}-{focus}");
         return match fil.as_str() {
@@ -1457,7 +1468,7 @@ pub async fn public_infographic(
     Query(q): Query<FocusQuery>,
 ) -> AppResult<Response> {
     let (v, edition) = public_edition(&state, &ar).await?;
-    let names = Names::at(&state, v).await?;
+    let names = Names::at(&state, v).await?.of_edition(&state, &edition).await?;
     let focus = public_focus(q.fokus.as_deref(), &names)?;
     let focus_name = names.name(&focus);
     let subgoals = subgoal_names_at(&state, v).await;
@@ -1487,7 +1498,7 @@ pub async fn public_file(
     Query(q): Query<FocusQuery>,
 ) -> AppResult<Response> {
     let (v, edition) = public_edition(&state, &ar).await?;
-    let names = Names::at(&state, v).await?;
+    let names = Names::at(&state, v).await?.of_edition(&state, &edition).await?;
     let focus = public_focus(q.fokus.as_deref(), &names)?;
     let subgoals = subgoal_names_at(&state, v).await;
     let demo = state.db.nyckeltal_has_demo_data_at(v).await?;
@@ -1510,7 +1521,7 @@ async fn public_indicator_view(
     fokus: Option<&str>,
 ) -> AppResult<IndicatorView> {
     let (v, edition) = public_edition(state, ar).await?;
-    let names = Names::at(state, v).await?;
+    let names = Names::at(state, v).await?.of_edition(state, &edition).await?;
     let focus = public_focus(fokus, &names)?;
     let code: IndicatorCode = kod.parse().map_err(|_| AppError::not_found())?;
     indicator_view_of(edition, code, focus, names)
@@ -1841,13 +1852,14 @@ pub async fn api_edition_data(State(state): State<AppState>, Path(utgava): Path<
         Err(e) => return api_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     };
     let names = match Names::load(&state).await {
-        Ok(n) => n,
-        Err(_) => {
-            return api_error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Organisationsregistret kunde inte läsas.".into(),
-            )
-        }
+        Ok(n) => n.of_edition(&state, &edition).await,
+        Err(e) => Err(e),
+    };
+    let Ok(names) = names else {
+        return api_error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Organisationsregistret kunde inte läsas.".into(),
+        );
     };
     let values = open_values(&edition, &names);
     let filename = format!("infografik-{year}.{ext}");

@@ -197,7 +197,9 @@ async fn caches_follow_writes_made_on_the_other_instance() {
     // The same page again comes from A's caches, identical.
     assert_eq!(c.get(infographic(&a)).send().await.unwrap().text().await.unwrap(), page);
 
-    // Renaming the focus organisation on B changes the heading and the cached body on A.
+    // Renaming the focus organisation on B: the published edition on A keeps the name it was
+    // published with (names are frozen with an edition, #16); a preview on A, rendered with the
+    // registry cached on A before the rename, follows at once.
     let resp = c
         .post(format!("{b}/organisationer/0020"))
         .form(&[
@@ -211,8 +213,10 @@ async fn caches_follow_writes_made_on_the_other_instance() {
         .unwrap();
     assert_eq!(resp.status(), 303);
     let page = c.get(infographic(&a)).send().await.unwrap().text().await.unwrap();
-    assert!(page.contains("<h1>Infografik 2024 – Region Dalarna i test</h1>"), "heading on A");
-    assert!(page.contains("Nyckeltal 2024 för Region Dalarna i test"), "table caption (cached body) on A");
+    assert!(page.contains("<h1>Infografik 2024 – Region Dalarna</h1>"), "frozen name on A");
+    let preview = c.get(format!("{a}/nyckeltal/2025?fokus=0020")).send().await.unwrap().text().await.unwrap();
+    assert!(preview.contains("<h1>Infografik 2025 – Region Dalarna i test</h1>"), "heading on A");
+    assert!(preview.contains("Nyckeltal 2025 för Region Dalarna i test"), "table caption on A");
     drop(db_b);
 }
 

@@ -14,3 +14,4 @@ mod nyckeltal;
 mod omgang;
 mod planering;
 mod rapportering;
+mod sakerhet;

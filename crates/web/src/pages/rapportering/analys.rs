@@ -227,6 +227,9 @@ struct LslPage {
     rows: Vec<ProfileView>,
     earlier_years: Vec<i32>,
     applied: String,
+    /// Individual answers (names, roles, ratings, reflections) are shown: admins and the LSL's
+    /// own respondents only (the route declares `individual_answers`).
+    individual: bool,
 }
 
 /// `GET /rapportering/{ar}/sjalvskattning/{lsl}`
@@ -242,7 +245,16 @@ pub async fn lsl_page(
     };
     let subgoals = state.db.subgoals().await?;
     let rounds = state.db.sjalvskattning_rounds(&registry, y).await?;
-    let profile = sj::lsl_profile(&lsl, y, &rounds, &registry, &subgoals);
+    let individual = user.may_act_for(&lsl);
+    let mut profile = sj::lsl_profile(&lsl, y, &rounds, &registry, &subgoals);
+    if !individual {
+        if let Some(p) = profile.as_mut() {
+            p.reflections.clear();
+            for r in &mut p.rows {
+                r.respondents.clear();
+            }
+        }
+    }
     let earlier_years: Vec<i32> = profile
         .as_ref()
         .and_then(|p| p.rows.first())
@@ -309,6 +321,7 @@ pub async fn lsl_page(
         rows,
         earlier_years,
         applied,
+        individual,
     })
 }
 
@@ -424,9 +437,7 @@ pub async fn history_import(
     let text = if bytes.starts_with(b"PK") || name.to_lowercase().ends_with(".xlsx") {
         match gnv_core::rapportering::xlsx::first_sheet_as_csv(&bytes, &name) {
             Ok(t) => t,
-            Err(e) => {
-                return history_page(&state, &user, e.0.iter().map(|e| e.to_string()).collect(), None).await
-            }
+            Err(e) => return history_page(&state, &user, e.lines(), None).await,
         }
     } else {
         match String::from_utf8(bytes) {
@@ -446,15 +457,7 @@ pub async fn history_import(
     let subgoals = state.db.subgoals().await?;
     let rounds = match sj::import_csv(&text, &registry, &sj::Scale::default(), &subgoals) {
         Ok(r) => r,
-        Err(e) => {
-            return history_page(
-                &state,
-                &user,
-                e.with_file(&name).0.iter().map(|e| e.to_string()).collect(),
-                None,
-            )
-            .await
-        }
+        Err(e) => return history_page(&state, &user, e.with_file(&name).lines(), None).await,
     };
     match state.db.import_sjalvskattning_history(&rounds, &user.actor()).await {
         Ok(_) => Ok(Redirect::to("/rapportering/historik?ok=importerat").into_response()),

@@ -89,6 +89,7 @@ pub fn routes(r: Routes) -> Routes {
             "Självskattning: en lokal systemlednings profil",
             analys::lsl_page,
         )
+        .individual_answers()
         .get(
             "/rapportering/{ar}/kartlaggning",
             LoggedIn,
