@@ -244,7 +244,7 @@ async fn round_with_link(app: &crate::common::TestApp) -> (reqwest::Client, Stri
         .form(&[
             ("csrf", csrf.as_str()),
             ("ar", "2025"),
-            ("sista_dag", "2026-02-13"),
+            ("sista_dag", crate::common::OPEN_UNTIL),
             ("del", "sjalvskattning"),
         ])
         .send()
