@@ -63,7 +63,7 @@ export default async function ({ test, assert, axeCheck, login, browser, BASE })
 
     // Status shows the draft.
     await a.goto(`${BASE}/rapportering/2027`);
-    const row = await a.locator("#del-sjalvskattning ~ table tr", { hasText: "Gagnef" }).first().innerText();
+    const row = await a.locator("#del-sjalvskattning ~ .table-scroll table tr", { hasText: "Gagnef" }).first().innerText();
     assert(row.includes("utkast"), `Gagnef row: ${row}`);
 
     // The respondent returns with the link in a new browser; the draft is there; a missing answer is refused.
@@ -145,6 +145,16 @@ export default async function ({ test, assert, axeCheck, login, browser, BASE })
       }
       await context.close();
     }
+    // The admin's status pages too: wide tables scroll inside their own region.
+    const admin = await browser.newContext({ bypassCSP: true, viewport: { width: 390, height: 844 } });
+    const a = await login(admin, "analytiker");
+    for (const path of ["/rapportering/2025", "/rapportering/2026"]) {
+      await a.goto(`${BASE}${path}`);
+      const sw = await a.evaluate(() => document.documentElement.scrollWidth);
+      assert(sw <= 390, `${path} at 390 px scrolls sideways: scrollWidth ${sw}`);
+      await axeCheck(a, `${path} at 390 px`);
+    }
+    await admin.close();
   });
 
   await test("rapportering: a respondent sees own tasks and cannot open another LSL's form", async () => {
