@@ -221,6 +221,26 @@ pub enum RoundCommand {
         /// Filen (format: se README, avsnittet Rapporteringsomgång).
         file: PathBuf,
     },
+    /// Stänger ett års rapporteringsomgång nu (ögonblicksbilden av svaren sparas).
+    Close {
+        #[command(flatten)]
+        db: DbArg,
+        /// Året som rapporteringen gäller.
+        #[arg(long, value_name = "ÅR")]
+        year: i32,
+    },
+    /// Ändrar sista svarsdag: en dag i dag eller senare öppnar omgången till och med den dagen,
+    /// en passerad dag stänger den.
+    Deadline {
+        #[command(flatten)]
+        db: DbArg,
+        /// Året som rapporteringen gäller.
+        #[arg(long, value_name = "ÅR")]
+        year: i32,
+        /// Ny sista svarsdag, ÅÅÅÅ-MM-DD.
+        #[arg(long, value_name = "DATUM")]
+        date: String,
+    },
     /// Lägger till en ny version av ett frågeformulär (TOML, se README). Nya omgångar använder den senaste versionen.
     AddForm {
         #[command(flatten)]
@@ -473,6 +493,23 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Round(RoundCommand::ImportHistory { db, file }) => {
             let database = open_db(&config, db.db.as_ref()).await?;
             print!("{}", crate::rapportering::import_history(&database, &file).await?);
+            Ok(())
+        }
+        Command::Round(RoundCommand::Close { db, year }) => {
+            let database = open_db(&config, db.db.as_ref()).await?;
+            database.close_round(year, &Actor::cli()).await.map_err(|e| anyhow!("{e}"))?;
+            println!("Rapporteringsomgången {year} är stängd. Ögonblicksbilden av svaren är sparad.");
+            Ok(())
+        }
+        Command::Round(RoundCommand::Deadline { db, year, date }) => {
+            let database = open_db(&config, db.db.as_ref()).await?;
+            database.set_deadline(year, &date, &Actor::cli()).await.map_err(|e| anyhow!("{e}"))?;
+            let round = database.round(year).await?.ok_or_else(|| anyhow!("Omgången {year} finns inte."))?;
+            let state = if round.is_open() { "öppen" } else { "stängd" };
+            println!(
+                "Sista svarsdag för {year} är {}. Omgången är {state}.",
+                gnv_core::format::date_long(round.deadline_date())
+            );
             Ok(())
         }
         Command::Round(RoundCommand::AddForm { db, file }) => {

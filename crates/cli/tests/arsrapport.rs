@@ -239,3 +239,21 @@ fn the_demo_report_states_the_data_in_all_three_formats() {
         }
     }
 }
+
+/// `gnv round close` and `gnv round deadline` on the demo: the open 2026 round closes once, a
+/// second close is refused, and a new deadline in the future opens it again.
+#[test]
+fn rounds_close_and_reopen_from_the_command_line() {
+    let d = demo();
+    let out = ok(&gnv(&d.dir, &["round", "close", "--year", "2026", "--db", &d.db]));
+    assert!(out.contains("Rapporteringsomgången 2026 är stängd"), "{out}");
+    let again = gnv(&d.dir, &["round", "close", "--year", "2026", "--db", &d.db]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("är redan stängd"), "{again:?}");
+    let out =
+        ok(&gnv(&d.dir, &["round", "deadline", "--year", "2026", "--date", "2099-02-12", "--db", &d.db]));
+    assert!(out.contains("Sista svarsdag för 2026 är 12 februari 2099. Omgången är öppen."), "{out}");
+    let bad = gnv(&d.dir, &["round", "deadline", "--year", "2026", "--date", "12/2", "--db", &d.db]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("ska skrivas ÅÅÅÅ-MM-DD"), "{bad:?}");
+}
