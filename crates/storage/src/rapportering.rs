@@ -1011,41 +1011,14 @@ impl Db {
         kind: &str,
         actor: &Actor,
     ) -> Result<()> {
-        let mut tx = self.begin_write().await?;
-        sqlx::query(
-            "INSERT INTO mail_log (at, year, part, org_code, recipient, subject, kind) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(now_text())
-        .bind(year)
-        .bind(part.code())
-        .bind(org)
-        .bind(recipient)
-        .bind(subject)
-        .bind(kind)
-        .execute(&mut *tx)
-        .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: if kind == "paminnelse" { "skicka påminnelse" } else { "skicka inbjudan" },
-                entity: "e-post",
-                entity_id: &format!("{year}/{}/{org}", part.code()),
-                before: None,
-                after: Some(json!({"till": recipient, "ämne": subject})),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        self.log_mail_with(None, year, part, org, recipient, subject, kind, actor).await
     }
 
-    /// [`Db::log_mail`] for mail sent by a scheduled job (the key lets a job taken over after a
-    /// crash skip recipients it already mailed).
+    /// The mail log entry and its audit entry, in one write transaction (both public loggers).
     #[allow(clippy::too_many_arguments)]
-    pub async fn log_mail_for_job(
+    async fn log_mail_with(
         &self,
-        job_key: &str,
+        job_key: Option<&str>,
         year: i32,
         part: Part,
         org: &str,
@@ -1082,6 +1055,23 @@ impl Db {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// [`Db::log_mail`] for mail sent by a scheduled job (the key lets a job taken over after a
+    /// crash skip recipients it already mailed).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn log_mail_for_job(
+        &self,
+        job_key: &str,
+        year: i32,
+        part: Part,
+        org: &str,
+        recipient: &str,
+        subject: &str,
+        kind: &str,
+        actor: &Actor,
+    ) -> Result<()> {
+        self.log_mail_with(Some(job_key), year, part, org, recipient, subject, kind, actor).await
     }
 
     /// Mail sent in a round, newest first.
