@@ -706,16 +706,21 @@ impl Db {
         row.map(|r| response_from_row(&r)).transpose()
     }
 
-    /// All responses of a part in a round (any status).
-    pub async fn responses(&self, year: i32, part: Part) -> Result<Vec<ResponseRow>> {
-        let rows = sqlx::query(
+    /// The stored rows of a part's responses in a round, by organisation and id.
+    async fn response_rows(&self, year: i32, part: Part) -> Result<Vec<crate::db::DbRow>> {
+        Ok(sqlx::query(
             "SELECT id, year, part, org_code, respondent_key, answers_json, status, updated_at, submitted_at
              FROM round_response WHERE year = $1 AND part = $2 ORDER BY org_code, id",
         )
         .bind(year)
         .bind(part.code())
         .fetch_all(self.pool())
-        .await?;
+        .await?)
+    }
+
+    /// All responses of a part in a round (any status).
+    pub async fn responses(&self, year: i32, part: Part) -> Result<Vec<ResponseRow>> {
+        let rows = self.response_rows(year, part).await?;
         rows.iter().map(response_from_row).collect()
     }
 
@@ -726,14 +731,7 @@ impl Db {
         year: i32,
         part: Part,
     ) -> Result<(Vec<ResponseRow>, Vec<(String, String)>)> {
-        let rows = sqlx::query(
-            "SELECT id, year, part, org_code, respondent_key, answers_json, status, updated_at, submitted_at
-             FROM round_response WHERE year = $1 AND part = $2 ORDER BY org_code, id",
-        )
-        .bind(year)
-        .bind(part.code())
-        .fetch_all(self.pool())
-        .await?;
+        let rows = self.response_rows(year, part).await?;
         let mut ok = Vec::new();
         let mut bad = Vec::new();
         for r in &rows {
