@@ -66,6 +66,9 @@ pub enum Command {
     /// Hanterar organisationsregistret.
     #[command(subcommand)]
     Orgs(OrgsCommand),
+    /// Länsprofilen: länets namn, stödstrukturen, målbilden, delmålen och länets källor.
+    #[command(subcommand)]
+    County(CountyCommand),
     /// Visar konfigurationen.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -192,6 +195,23 @@ pub enum OrgsCommand {
         file: PathBuf,
     },
     /// Skriver registret som TOML till standard ut.
+    Export {
+        #[command(flatten)]
+        db: DbArg,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CountyCommand {
+    /// Ersätter länsprofilen med en TOML-fil (se docs/lansprofil.md). Allt eller inget; delmålen
+    /// kan inte ändras när det finns självskattningar.
+    Import {
+        #[command(flatten)]
+        db: DbArg,
+        /// Länsprofilen (TOML).
+        file: PathBuf,
+    },
+    /// Skriver länsprofilen som TOML till standard ut.
     Export {
         #[command(flatten)]
         db: DbArg,
@@ -412,8 +432,12 @@ pub async fn run(cli: Cli) -> Result<()> {
                         &Actor::cli(),
                     )
                     .await?;
+                let r = gnv_core::organisation::dalarna();
                 println!(
-                    "Installerade Dalarnas organisationsregister (15 kommuner, 13 lokala systemledningar)."
+                    "Installerade det inbyggda organisationsregistret för {} ({} kommuner, {} lokala systemledningar) och den inbyggda länsprofilen.",
+                    r.county_name,
+                    r.municipalities.len(),
+                    r.lsls.len()
                 );
             }
             if database.user_count().await? == 0 {
@@ -477,6 +501,25 @@ pub async fn run(cli: Cli) -> Result<()> {
                 registry.lsls.len(),
                 registry.bodies.len()
             );
+            Ok(())
+        }
+        Command::County(CountyCommand::Import { db, file }) => {
+            let name = file.display().to_string();
+            let text = std::fs::read_to_string(&file).with_context(|| format!("kunde inte läsa {name}"))?;
+            let profile = gnv_core::lansprofil::parse_toml(&text).map_err(|e| anyhow!("{}", e.with_file(&name)))?;
+            let database = open_db(&config, db.db.as_ref()).await?;
+            database.set_county_profile(&profile, &Actor::cli()).await.map_err(|e| anyhow!("{name}: {e}"))?;
+            println!(
+                "Läste in länsprofilen för {}: {}, {}.",
+                profile.county,
+                profile.support_unit,
+                gnv_core::format::count(profile.subgoals.len() as i64, "delmål", "delmål")
+            );
+            Ok(())
+        }
+        Command::County(CountyCommand::Export { db }) => {
+            let database = open_db(&config, db.db.as_ref()).await?;
+            print!("{}", database.county_profile().await?.to_toml());
             Ok(())
         }
         Command::Orgs(OrgsCommand::Export { db }) => {

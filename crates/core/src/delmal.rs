@@ -1,14 +1,12 @@
-//! The five sub-goals (delmål) of the shared vision "Nära genom hela livet – gemensamt tillsammans".
+//! The transition's sub-goals (delmål). Which sub-goals a county has, with their names and
+//! self-assessment statements, comes from its county profile ([`crate::lansprofil`]).
 
 use serde::{Deserialize, Serialize};
-
-/// The shared vision of the county strategy.
-pub const VISION: &str = "Nära genom hela livet – gemensamt tillsammans";
 
 /// One sub-goal. `statement` completes the self-assessment sentence "Vi arbetar för …".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SubGoal {
-    /// 1–5.
+    /// 1…n, in the profile's order.
     pub number: u8,
     pub name: String,
     pub statement: String,
@@ -21,22 +19,9 @@ impl SubGoal {
     }
 }
 
-/// The five sub-goals as stated in the county strategy (DOMAIN.md §3).
+/// The sub-goals of the built-in county profile (what `gnv init` installs).
 pub fn default_subgoals() -> Vec<SubGoal> {
-    [
-        (1, "Nära för mig", "att alla invånare i Dalarna ska bli bemötta med respekt samt tilltro och ska uppleva möjligheter till medskapande och delaktighet utifrån sin förmåga och sina behov"),
-        (2, "Nära för alla", "en tillgänglig, jämställd och jämlik vård för barn och unga, för dig mitt i livet och för dig som är äldre"),
-        (3, "Nära i hela Dalarna", "en likvärdig tillgång till personcentrerad vård i hela länet oavsett var individerna bor med hjälp av nya och utvecklade lösningar som gagnar individerna"),
-        (4, "Nära mellan oss", "stärkt samverkan inom och mellan länets kommuner och Region Dalarna som präglas av tillit och prestigelöshet för invånarnas bästa"),
-        (5, "Nära till hälsa", "hälsofrämjande och förebyggande arbete i Dalarna utifrån var varje enskild individ befinner sig i livet"),
-    ]
-    .into_iter()
-    .map(|(number, name, statement)| SubGoal {
-        number,
-        name: name.to_string(),
-        statement: statement.to_string(),
-    })
-    .collect()
+    crate::lansprofil::CountyProfile::builtin().subgoals
 }
 
 #[cfg(test)]

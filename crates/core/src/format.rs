@@ -135,6 +135,13 @@ pub fn difference(diff: f64, decimals: usize, unit: &str) -> String {
     with_unit(&format!("{sign}{shown}"), &difference_unit(unit))
 }
 
+/// Swedish number word (neuter) for small counts in running text ("de sex delmålen", "ett svar");
+/// digits above ten.
+pub fn number_word(n: usize) -> String {
+    const WORDS: [&str; 11] = ["noll", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio"];
+    WORDS.get(n).map(|w| w.to_string()).unwrap_or_else(|| n.to_string())
+}
+
 /// A count with the noun in singular or plural: `count(1, "inskickad", "inskickade")` →
 /// `"1 inskickad"`, `count(16687, …)` → `"16 687 inskickade"`.
 pub fn count(n: i64, singular: &str, plural: &str) -> String {

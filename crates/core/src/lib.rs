@@ -7,7 +7,9 @@
 //! Module map (Swedish names are the domain's own words):
 //! - [`organisation`] — the county's organisations: region, municipalities, local system
 //!   leaderships (LSL), governance bodies; the built-in Dalarna registry and file import.
-//! - [`delmal`] — the five sub-goals (delmål) of the shared vision.
+//! - [`delmal`] — the transition's sub-goals (delmål).
+//! - [`lansprofil`] — the county profile: short name, support unit, vision, sub-goals, the
+//!   county's own cited sources, where the infographic is published, the report title.
 //! - [`format`] — Swedish formatting and parsing of numbers, amounts and dates (one helper for all).
 //! - [`roll`] — user roles and the access level each route declares.
 //! - [`fel`] — located, Swedish error messages for bad input (file, row, column or field).
@@ -31,6 +33,7 @@ pub mod fel;
 pub mod format;
 pub mod kartlaggning;
 pub mod kommunenkat;
+pub mod lansprofil;
 pub mod losenord;
 pub mod nyckeltal;
 pub mod organisation;

@@ -109,7 +109,7 @@ fn s(x: &str) -> String {
 /// Builds the report document.
 pub fn build(input: &ReportInput) -> Document {
     let county = input.county_short();
-    let mut doc = Document::new(format!("Årsrapport {} – God och nära vård i {county}", input.year));
+    let mut doc = Document::new(input.county.title(input.year));
     doc.subtitle = Some(format!(
         "Uppföljning av omställningen till en God och nära vård med primärvården som nav, {}",
         input.year
@@ -121,7 +121,7 @@ pub fn build(input: &ReportInput) -> Document {
         footer: format!("Årsrapport {} – God och nära vård", input.year),
     };
     doc.contents = true;
-    let mut b = B { input, doc, cites: Citations::default(), figures: 0, tables: 0 };
+    let mut b = B { input, doc, cites: Citations::new(&input.county), figures: 0, tables: 0 };
     if input.draft {
         b.p("Utkast – rapporten är inte publicerad. Siffrorna kan ändras tills rapporten publiceras.");
     }
@@ -159,11 +159,8 @@ fn bakgrund(b: &mut B) {
     ));
     b.p(format!(
         "Vår gemensamma målbild är ”{}”. De {} delmålen (som beskrivs närmare i strategin) är:",
-        gnv_core::delmal::VISION,
-        match b.input.subgoals.len() {
-            5 => s("fem"),
-            n => n.to_string(),
-        }
+        b.input.county.vision,
+        gnv_core::format::number_word(b.input.subgoals.len())
     ));
     let goals: Vec<String> =
         b.input.subgoals.iter().map(|g| format!("{} – {}", g.name, g.self_assessment_sentence())).collect();
@@ -272,8 +269,14 @@ fn nyckeltal(b: &mut B) {
         b.narrative("nyckeltal");
         return;
     };
-    let c = b.cite("infografik");
-    b.p(format!("Infografiken {} publiceras på Region Dalarnas PLUS-webb{c} och återfinns i Bilaga 2. Där kan varje kommuns egna resultat visas i relation till andras, och regionnyckeltalens resultat för regionen i relation till andra regioner.", ind.edition_year));
+    let published = match b.input.county.infographic.clone() {
+        Some(place) => {
+            let c = b.cite("infografik");
+            format!("Infografiken {} publiceras på {}{c} och återfinns i Bilaga 2.", ind.edition_year, place.place)
+        }
+        None => format!("Infografiken {} återfinns i Bilaga 2.", ind.edition_year),
+    };
+    b.p(format!("{published} Där kan varje kommuns egna resultat visas i relation till andras, och regionnyckeltalens resultat för regionen i relation till andra regioner."));
     b.h(3, format!("3.1.1 Resultat i korthet – infografiken {}", ind.edition_year));
     let mut sentences =
         gnv_core::nyckeltal::summary_paragraph(&ind.summary, ind.edition_year, &ind.focus_name).into_iter();
@@ -300,9 +303,10 @@ fn sa_figure(b: &mut B, sa: &SelfAssessmentInput) -> (usize, usize) {
         })
         .collect();
     let year_list = join_sv(&years.iter().map(|y| y.year.to_string()).collect::<Vec<_>>());
+    let n_goals = gnv_core::format::number_word(b.input.subgoals.len());
     let svg = chart::grouped_bar_chart(&GroupedBarChart {
         title: format!("Genomsnittlig skattning per delmål, {year_list}"),
-        description: format!("Stapeldiagram med medelvärdet av de lokala systemledningarnas skattningar (skala {min}–{max}) för de fem delmålen, en stapel per år. Samma värden finns i tabellen under diagrammet."),
+        description: format!("Stapeldiagram med medelvärdet av de lokala systemledningarnas skattningar (skala {min}–{max}) för de {n_goals} delmålen, en stapel per år. Samma värden finns i tabellen under diagrammet."),
         unit: format!("medelvärde (skala {min}–{max})"),
         categories: names,
         groups,
@@ -313,8 +317,8 @@ fn sa_figure(b: &mut B, sa: &SelfAssessmentInput) -> (usize, usize) {
     });
     let f = b.figure(
         svg,
-        format!("Genomsnittliga skattningar för de fem delmålen, {year_list}."),
-        format!("Genomsnittliga skattningar för de fem delmålen, {year_list}."),
+        format!("Genomsnittliga skattningar för de {n_goals} delmålen, {year_list}."),
+        format!("Genomsnittliga skattningar för de {n_goals} delmålen, {year_list}."),
     );
     let mut header = vec![s("Delmål")];
     header.extend(years.iter().map(|y| format!("Medelvärde {}", y.year)));
@@ -375,7 +379,7 @@ fn sjalvskattning(b: &mut B) {
     b.p(format!("Svarsskalan är {}: {}.", cur.scale_text(), labels.join(", ")));
     let (f, t) = sa_figure(b, &sa);
     b.p(format!("Figur {f} och Tabell {t} visar genomsnittet (medelvärdet) för respektive delmål, baserat på de lokala systemledningarnas skattningar."));
-    b.h(3, "3.2.1 Genomsnittliga skattningar av de fem delmålen");
+    b.h(3, format!("3.2.1 Genomsnittliga skattningar av de {} delmålen", gnv_core::format::number_word(b.input.subgoals.len())));
     if let Some(c) = sa.comparisons.iter().find(|c| c.to_year == year) {
         b.p(c.overview.clone());
         b.bullets(c.sentences.clone());

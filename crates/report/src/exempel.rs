@@ -107,7 +107,7 @@ fn round(registry: &Registry, year: i32, table: &[[&str; 5]], applied: usize) ->
         .enumerate()
         .map(|(i, (l, vals))| ConsolidatedEntry {
             lsl: l.code.clone(),
-            values: vals.map(score),
+            values: vals.map(score).to_vec(),
             applied_table: Some(i < applied),
         })
         .collect();

@@ -17,6 +17,7 @@ use gnv_core::ekonomi::EconomySummary;
 use gnv_core::format;
 use gnv_core::kartlaggning::MappingAnswer;
 use gnv_core::kommunenkat::SurveyCompilation;
+use gnv_core::lansprofil::{CountyProfile, InfographicPlace, ProfileSource};
 use gnv_core::nyckeltal::{Catalogue, EditionSummary, Evaluation, Gender, IndicatorStatus};
 use gnv_core::organisation::Registry;
 use gnv_core::planering::AnnualPlan;
@@ -40,11 +41,16 @@ pub struct ReportInput {
     /// A draft carries an "Utkast" notice at the top.
     #[serde(default)]
     pub draft: bool,
-    /// The author printed under the title, e.g. "RSS Dalarna".
+    /// The author printed under the title: the county profile's support unit.
     pub author: String,
+    /// What the report takes from the county profile (name in running text, vision, title,
+    /// the county's sources, where the infographic is published). Reports frozen before the
+    /// profile existed read with the built-in profile, which they were written with.
+    #[serde(default = "ReportCounty::builtin")]
+    pub county: ReportCounty,
     /// The county's organisations (the LSLs and their municipalities are listed in section 2).
     pub registry: Registry,
-    /// The five sub-goals (section 1.1 and the self-assessment).
+    /// The county's sub-goals (section 1.1 and the self-assessment).
     pub subgoals: Vec<SubGoal>,
     /// Section 3.1 and appendix 2, from the frozen indicator edition.
     pub indicators: Option<IndicatorInput>,
@@ -67,14 +73,19 @@ pub struct ReportInput {
 }
 
 impl ReportInput {
-    /// An input with no module data: every result section will say that data is missing.
+    /// An input with no module data: every result section will say that data is missing. The
+    /// county part is the built-in profile's with the registry's county name;
+    /// [`ReportInput::with_profile`] sets another.
     pub fn empty(year: i32, registry: Registry, subgoals: Vec<SubGoal>) -> Self {
+        let mut county = ReportCounty::builtin();
+        county.name = county_short(&registry.county_name);
         ReportInput {
             schema: SCHEMA_VERSION,
             year,
             date: None,
             draft: true,
-            author: "RSS Dalarna".to_string(),
+            author: county.support_unit.clone(),
+            county,
             registry,
             subgoals,
             indicators: None,
@@ -88,9 +99,17 @@ impl ReportInput {
         }
     }
 
-    /// The county's short name for running text: "Dalarnas län" → "Dalarna".
+    /// The county's short name for running text, from the county profile ("i Värmland").
     pub fn county_short(&self) -> String {
-        county_short(&self.registry.county_name)
+        self.county.name.clone()
+    }
+
+    /// Takes the author and the county part from `profile` (the sub-goals are the stored ones,
+    /// which the profile keeps equal to its own).
+    pub fn with_profile(mut self, profile: &CountyProfile) -> Self {
+        self.county = ReportCounty::from_profile(profile);
+        self.author = profile.support_unit.clone();
+        self
     }
 
     /// The narrative of a section, trimmed; `None` when empty.
@@ -109,10 +128,50 @@ impl ReportInput {
     }
 }
 
+/// What the report takes from the county profile ([`gnv_core::lansprofil`]), frozen with it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportCounty {
+    /// Short name in running text ("i Dalarna").
+    pub name: String,
+    /// The regional support unit.
+    pub support_unit: String,
+    /// The shared vision.
+    pub vision: String,
+    /// The report title pattern with `{år}` and `{län}`.
+    pub report_title: String,
+    /// Where the infographic is published, if it is.
+    pub infographic: Option<InfographicPlace>,
+    /// The county's own sources.
+    pub sources: Vec<ProfileSource>,
+}
+
+impl ReportCounty {
+    /// From a county profile.
+    pub fn from_profile(p: &CountyProfile) -> Self {
+        ReportCounty {
+            name: p.county.clone(),
+            support_unit: p.support_unit.clone(),
+            vision: p.vision.clone(),
+            report_title: p.report_title.clone(),
+            infographic: p.infographic.clone(),
+            sources: p.sources.clone(),
+        }
+    }
+
+    /// From the built-in profile (what reports frozen before county profiles were written with).
+    pub fn builtin() -> Self {
+        Self::from_profile(&CountyProfile::builtin())
+    }
+
+    /// The title for `year`.
+    pub fn title(&self, year: i32) -> String {
+        self.report_title.replace("{år}", &year.to_string()).replace("{län}", &self.name)
+    }
+}
+
 /// "Dalarnas län" → "Dalarna", "Skåne län" → "Skåne", "Västra Götalands län" → "Västra Götaland".
 pub fn county_short(county_name: &str) -> String {
-    let base = county_name.trim().trim_end_matches(" län").trim();
-    base.strip_suffix('s').unwrap_or(base).to_string()
+    gnv_core::lansprofil::short_county_name(county_name)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -263,7 +263,8 @@ impl Db {
     pub async fn assemble_report(&self, year: i32) -> Result<ReportInput> {
         let registry = self.registry().await?;
         let subgoals = self.subgoals().await?;
-        let mut input = ReportInput::empty(year, registry.clone(), subgoals.clone());
+        let profile = self.county_profile().await?;
+        let mut input = ReportInput::empty(year, registry.clone(), subgoals.clone()).with_profile(&profile);
         let (rounds, warnings) = self.sjalvskattning_rounds_checked(&registry, year).await?;
         let add_warnings = |input: &mut ReportInput,
                             key: &str,

@@ -28,7 +28,7 @@ pub struct DataVersion(i64);
 
 /// One cached value with the version it was loaded at.
 #[derive(Debug)]
-struct Slot<T>(Mutex<Option<(DataVersion, Arc<T>)>>);
+pub(crate) struct Slot<T>(Mutex<Option<(DataVersion, Arc<T>)>>);
 
 impl<T> Default for Slot<T> {
     fn default() -> Self {
@@ -37,13 +37,13 @@ impl<T> Default for Slot<T> {
 }
 
 impl<T> Slot<T> {
-    fn get(&self, v: DataVersion) -> Option<Arc<T>> {
+    pub(crate) fn get(&self, v: DataVersion) -> Option<Arc<T>> {
         match &*self.0.lock().ok()? {
             Some((at, value)) if *at == v => Some(value.clone()),
             _ => None,
         }
     }
-    fn put(&self, v: DataVersion, value: Arc<T>) {
+    pub(crate) fn put(&self, v: DataVersion, value: Arc<T>) {
         if let Ok(mut slot) = self.0.lock() {
             *slot = Some((v, value));
         }
@@ -57,6 +57,7 @@ pub(crate) struct ReferenceCache {
     subgoals: Slot<Vec<SubGoal>>,
     editions: Slot<Vec<EditionMeta>>,
     demo: Slot<bool>,
+    pub(crate) profile: Slot<gnv_core::lansprofil::CountyProfile>,
 }
 
 impl Db {

@@ -14,6 +14,8 @@
 //! - [`cache`] — reference data (registry, sub-goals, editions) cached in memory and validated
 //!   on every use against the data version (the newest audit entry).
 //! - [`organisationer`] — the organisation registry and sub-goals.
+//! - [`lansprofil`] — the stored county profile (short name, support unit, sub-goals, sources);
+//!   sub-goal changes refused once self-assessment data exist.
 //! - [`anvandare`] — user accounts, argon2id password hashes, organisation bindings.
 //! - [`rapportering`] — reporting rounds, parts, per-organisation status (generic API for all
 //!   parts), invitations, responses, mail log, questionnaire definitions, self-assessment history.
@@ -38,6 +40,7 @@ pub mod ekonomi;
 pub mod jobb;
 pub mod kommunenkat;
 pub mod kontroll;
+pub mod lansprofil;
 pub mod nyckeltal;
 pub mod omgang;
 pub mod organisationer;

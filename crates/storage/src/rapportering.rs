@@ -359,7 +359,18 @@ impl Db {
         .bind(version)
         .fetch_optional(self.pool())
         .await?;
-        row.map(|(t,)| parsed_form(&t)).transpose()
+        self.form_for_county(row.map(|(t,)| parsed_form(&t)).transpose()?).await
+    }
+
+    /// A stored form as answered in this county: template groups repeated for each sub-goal of
+    /// the county profile ([`FormDefinition::with_subgoals`]).
+    async fn form_for_county(&self, def: Option<FormDefinition>) -> Result<Option<FormDefinition>> {
+        match def {
+            Some(d) if d.grupp.iter().any(|g| g.per_delmal) => {
+                Ok(Some(d.with_subgoals(&self.subgoals().await?)))
+            }
+            other => Ok(other),
+        }
     }
 
     /// All stored definitions: (part, version, created_at, created_by).
@@ -383,7 +394,7 @@ impl Db {
         .bind(part.code())
         .fetch_optional(self.pool())
         .await?;
-        row.map(|(t,)| parsed_form(&t)).transpose()
+        self.form_for_county(row.map(|(t,)| parsed_form(&t)).transpose()?).await
     }
 
     // ---------------------------------------------------------------- rounds
@@ -1125,7 +1136,7 @@ impl Db {
                         String::new(),
                         String::new(),
                         None,
-                        r.values.map(|v| v.map(score_text)),
+                        r.values.iter().map(|v| v.map(score_text)).collect(),
                         r.applied_table,
                     )]
                 } else {
@@ -1136,17 +1147,25 @@ impl Db {
                                 p.respondent.clone(),
                                 p.role.clone(),
                                 p.perspective,
-                                p.ratings.map(|v| v.map(|v| v.to_string())),
+                                p.ratings.iter().map(|v| v.map(|v| v.to_string())).collect(),
                                 p.applied_table,
                             )
                         })
                         .collect()
                 };
                 for (respondent, role, perspective, values, applied) in rows {
+                    if values.len() > HISTORY_COLUMNS.len() {
+                        return Err(StorageError::Invalid(format!(
+                            "Högst {} delmål kan sparas; underlaget har {}.",
+                            HISTORY_COLUMNS.len(),
+                            values.len()
+                        )));
+                    }
+                    let value = |i: usize| values.get(i).cloned().flatten();
                     row_no += 1;
                     sqlx::query(
-                        "INSERT INTO sjalvskattning_history (year, row_no, lsl, respondent, role, perspective, v1, v2, v3, v4, v5, applied, imported_at)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                        "INSERT INTO sjalvskattning_history (year, row_no, lsl, respondent, role, perspective, v1, v2, v3, v4, v5, v6, v7, v8, v9, applied, imported_at)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
                     )
                     .bind(round.year)
                     .bind(row_no)
@@ -1154,11 +1173,15 @@ impl Db {
                     .bind(if respondent.is_empty() && !r.respondents.is_empty() { "(okänd)".to_string() } else { respondent })
                     .bind(role)
                     .bind(perspective.map(|p| p.code()))
-                    .bind(&values[0])
-                    .bind(&values[1])
-                    .bind(&values[2])
-                    .bind(&values[3])
-                    .bind(&values[4])
+                    .bind(value(0))
+                    .bind(value(1))
+                    .bind(value(2))
+                    .bind(value(3))
+                    .bind(value(4))
+                    .bind(value(5))
+                    .bind(value(6))
+                    .bind(value(7))
+                    .bind(value(8))
                     .bind(applied.map(i64::from))
                     .bind(&now)
                     .execute(&mut *tx)
@@ -1261,8 +1284,9 @@ impl Db {
         year: i32,
         scale: &Scale,
     ) -> Result<(Vec<IndividualAnswer>, Vec<ConsolidatedEntry>)> {
+        let count = self.subgoals().await?.len().min(HISTORY_COLUMNS.len());
         let rows = sqlx::query(
-            "SELECT lsl, respondent, role, perspective, v1, v2, v3, v4, v5, applied FROM sjalvskattning_history
+            "SELECT lsl, respondent, role, perspective, v1, v2, v3, v4, v5, v6, v7, v8, v9, applied FROM sjalvskattning_history
              WHERE year = $1 ORDER BY row_no",
         )
         .bind(year)
@@ -1272,12 +1296,12 @@ impl Db {
         let mut consolidated = Vec::new();
         for r in rows {
             let values: Vec<Option<String>> =
-                ["v1", "v2", "v3", "v4", "v5"].iter().map(|c| r.get(*c)).collect();
+                HISTORY_COLUMNS.iter().take(count).map(|c| r.get(*c)).collect();
             let applied: Option<i64> = r.get("applied");
             let respondent: String = r.get("respondent");
             let lsl: String = r.get("lsl");
             if respondent.is_empty() {
-                let mut vals = [None; 5];
+                let mut vals = vec![None; count];
                 for (i, v) in values.iter().enumerate() {
                     vals[i] = match v {
                         Some(t) => Some(Score::parse(t).map_err(StorageError::Invalid)?),
@@ -1290,7 +1314,7 @@ impl Db {
                     applied_table: applied.map(|a| a != 0),
                 });
             } else {
-                let mut ratings = [None; 5];
+                let mut ratings = vec![None; count];
                 for (i, v) in values.iter().enumerate() {
                     ratings[i] =
                         v.as_deref().and_then(|t| t.parse::<u8>().ok()).and_then(|n| scale.rating(n));
@@ -1303,7 +1327,7 @@ impl Db {
                     perspective: perspective.as_deref().and_then(Perspective::parse),
                     ratings,
                     applied_table: applied.map(|a| a != 0),
-                    reflections: Default::default(),
+                    reflections: vec![String::new(); count],
                 });
             }
         }
@@ -1363,7 +1387,10 @@ impl Db {
 }
 
 /// (respondent, role, perspective, values, applied table) of one stored history row.
-type HistoryRow = (String, String, Option<Perspective>, [Option<String>; 5], Option<bool>);
+type HistoryRow = (String, String, Option<Perspective>, Vec<Option<String>>, Option<bool>);
+
+/// The rating columns of `sjalvskattning_history` (sub-goals 1–9, migration `0014`).
+const HISTORY_COLUMNS: [&str; 9] = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9"];
 
 fn score_text(s: Score) -> String {
     // At most two decimals for imported values, so the Swedish text is exact.

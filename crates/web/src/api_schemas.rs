@@ -131,7 +131,7 @@ documented!(
                         "nyckeltal": { "type": "string", "example": "2.1" },
                         "titel": { "type": "string" },
                         "organisationskod": { "type": "string", "example": "0020" },
-                        "organisation": { "type": "string", "example": "Region Dalarna" },
+                        "organisation": { "type": "string", "example": "Regionen" },
                         "år": { "type": "integer", "example": 2024 },
                         "kön": { "type": "string", "enum": ["T", "K", "M"] },
                         "värde": { "type": ["number", "null"] },

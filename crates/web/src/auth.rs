@@ -31,6 +31,8 @@ pub struct CurrentUser {
     pub csrf: String,
     /// The session cookie value (to end the session at log-out).
     pub token: String,
+    /// The county profile's names shown on every page (county, support unit).
+    pub county: std::sync::Arc<gnv_core::lansprofil::CountyProfile>,
 }
 
 impl CurrentUser {
@@ -143,7 +145,17 @@ pub async fn session_layer(State(state): State<AppState>, req: Request, next: Ne
     let mut current = None;
     if let Some(token) = cookie(&parts.headers, SESSION_COOKIE) {
         match state.db.session_user(&token).await {
-            Ok(Some((user, csrf))) => current = Some(CurrentUser { user, csrf, token }),
+            Ok(Some((user, csrf))) => {
+                let county = match state.db.data_version().await {
+                    Ok(v) => state.db.county_profile_at(v).await,
+                    Err(e) => Err(e),
+                };
+                let county = county.unwrap_or_else(|e| {
+                    tracing::error!(error = %e, "loading the county profile");
+                    std::sync::Arc::new(gnv_core::lansprofil::CountyProfile::builtin())
+                });
+                current = Some(CurrentUser { user, csrf, token, county })
+            }
             Ok(None) => {}
             Err(e) => tracing::error!(error = %e, "loading session"),
         }

@@ -198,6 +198,9 @@ fn foundation() -> Routes {
             pages::admin::set_active,
         )
         .get("/admin/behorigheter", Admin, "Behörighetstabell för alla sidor", pages::admin::access_table)
+        .get("/admin/lansprofil", Admin, "Länsprofilen", pages::lansprofil::show)
+        .post("/admin/lansprofil", Admin, "Ersätt länsprofilen", pages::lansprofil::replace)
+        .get("/admin/lansprofil.toml", Admin, "Länsprofilen som TOML-fil", pages::lansprofil::download)
 }
 
 /// The declared route table.

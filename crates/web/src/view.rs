@@ -25,6 +25,11 @@ pub struct PageCtx {
     pub role: Option<Role>,
     pub csrf: String,
     pub flash: Option<String>,
+    /// The county's short name from the county profile ("Dalarna"); empty on anonymous pages.
+    pub county: String,
+    /// The regional support unit from the county profile ("RSS Dalarna"); empty on anonymous
+    /// pages.
+    pub support_unit: String,
 }
 
 /// One navigation entry as rendered.
@@ -43,6 +48,8 @@ impl PageCtx {
             role: Some(user.user.role),
             csrf: user.csrf.clone(),
             flash: None,
+            county: user.county.county.clone(),
+            support_unit: user.county.support_unit.clone(),
         }
     }
 
@@ -54,6 +61,17 @@ impl PageCtx {
             role: None,
             csrf: String::new(),
             flash: None,
+            county: String::new(),
+            support_unit: String::new(),
+        }
+    }
+
+    /// Who a respondent contacts: the support unit, or "regionens stödstruktur" when unknown.
+    pub fn contact(&self) -> &str {
+        if self.support_unit.is_empty() {
+            "den regionala stödstrukturen"
+        } else {
+            &self.support_unit
         }
     }
 
@@ -103,6 +121,7 @@ pub fn flash_message(key: Option<&str>) -> Option<String> {
         "skickat" => "Svaret är inskickat. Tack!",
         "utkast" => "Utkastet är sparat. Du kan fortsätta senare.",
         "rapport_publicerad" => "Årsrapporten är publicerad. Underlaget och filerna är frysta.",
+"lansprofil" => "Länsprofilen är sparad.",
         "ateroppnat" => "Svaret är återöppnat och räknas inte förrän det skickas in igen.",
         // rapportering
         "omgang" => "Rapporteringsomgången är öppnad.",

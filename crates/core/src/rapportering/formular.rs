@@ -19,6 +19,10 @@
 //! id = "delmal1"
 //! rubrik = "Delmål 1"
 //! delmal = 1                   # optional: the group belongs to a sub-goal (its statement is shown)
+//! # per_delmal = true          # instead of `delmal`: the group is repeated for each sub-goal of
+//!                              # the county profile; `{n}` (number) and `{namn}` (name) in the
+//!                              # group's id, rubrik, beskrivning and its questions' id, text,
+//!                              # hjalp and annat_falt are replaced ([`FormDefinition::with_subgoals`])
 //! beskrivning = "..."          # optional
 //!
 //! [[grupp.fraga]]
@@ -60,14 +64,14 @@ pub const SJALVSKATTNING_TOML: &str = include_str!("../../forms/sjalvskattning.t
 pub const KARTLAGGNING_TOML: &str = include_str!("../../forms/kartlaggning.toml");
 
 /// The shipped standard form of a part, if there is one in this module (the municipal survey and
-/// the financial report have their own forms).
+/// the financial report have their own forms), as answered with the built-in profile's sub-goals.
 pub fn standard_form(part: super::Part) -> Option<FormDefinition> {
     let text = match part {
         super::Part::Sjalvskattning => SJALVSKATTNING_TOML,
         super::Part::Kartlaggning => KARTLAGGNING_TOML,
         _ => return None,
     };
-    FormDefinition::parse(text).ok()
+    FormDefinition::parse(text).ok().map(|d| d.with_subgoals(&crate::delmal::default_subgoals()))
 }
 
 /// Question types.
@@ -206,6 +210,9 @@ pub struct Group {
     /// The sub-goal the group belongs to.
     #[serde(default)]
     pub delmal: Option<u8>,
+    /// A template repeated for every sub-goal of the county profile (see the module docs).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub per_delmal: bool,
     /// Description.
     #[serde(default)]
     pub beskrivning: String,
@@ -314,8 +321,27 @@ impl FormDefinition {
                 errors.extend(e.0);
             }
         }
+        // Template groups are checked as they come out for two sub-goals: ids must then be
+        // unique, so every id in a template must contain `{n}`.
+        for g in def.grupp.iter().filter(|g| g.per_delmal) {
+            if g.delmal.is_some() {
+                errors.push(err(&g.id, format!("Gruppen \"{}\" kan inte ha både delmal och per_delmal.", g.id)));
+            }
+            for q in &g.fraga {
+                if !q.id.contains("{n}") {
+                    errors.push(err(
+                        &q.id,
+                        format!("Frågans id \"{}\" i en grupp per delmål måste innehålla {{n}}.", q.id),
+                    ));
+                }
+            }
+        }
+        let probe = def.with_subgoals(&[
+            crate::delmal::SubGoal { number: 1, name: "A".into(), statement: "a".into() },
+            crate::delmal::SubGoal { number: 2, name: "B".into(), statement: "b".into() },
+        ]);
         let mut seen = BTreeSet::new();
-        for q in def.questions() {
+        for q in probe.questions() {
             if q.id.is_empty()
                 || !q.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
             {
@@ -352,6 +378,46 @@ impl FormDefinition {
         } else {
             Err(InputErrors(errors))
         }
+    }
+
+    /// The form as answered in a county with `subgoals`: every `per_delmal` group repeated for
+    /// each sub-goal with `{n}` and `{namn}` replaced. A form without template groups is
+    /// returned unchanged (older stored forms name their sub-goal groups themselves).
+    pub fn with_subgoals(&self, subgoals: &[crate::delmal::SubGoal]) -> FormDefinition {
+        if !self.grupp.iter().any(|g| g.per_delmal) {
+            return self.clone();
+        }
+        let mut out = self.clone();
+        out.grupp = Vec::with_capacity(self.grupp.len() + subgoals.len());
+        for g in &self.grupp {
+            if !g.per_delmal {
+                out.grupp.push(g.clone());
+                continue;
+            }
+            for sg in subgoals {
+                let n = sg.number.to_string();
+                let fill = |t: &str| t.replace("{n}", &n).replace("{namn}", &sg.name);
+                out.grupp.push(Group {
+                    id: fill(&g.id),
+                    rubrik: fill(&g.rubrik),
+                    delmal: Some(sg.number),
+                    per_delmal: false,
+                    beskrivning: fill(&g.beskrivning),
+                    fraga: g
+                        .fraga
+                        .iter()
+                        .map(|q| Question {
+                            id: fill(&q.id),
+                            text: fill(&q.text),
+                            hjalp: fill(&q.hjalp),
+                            annat_falt: q.annat_falt.as_deref().map(fill),
+                            ..q.clone()
+                        })
+                        .collect(),
+                });
+            }
+        }
+        out
     }
 
     /// The part this form belongs to.

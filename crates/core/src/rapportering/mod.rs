@@ -182,7 +182,7 @@ impl Status {
     pub fn after(self, event: Event) -> Result<Status, String> {
         match (self, event) {
             (Status::Inskickad, Event::SaveDraft) => {
-                Err("Svaret är redan inskickat och låst. Kontakta RSS Dalarna om något behöver ändras."
+                Err("Svaret är redan inskickat och låst. Kontakta den regionala stödstrukturen om något behöver ändras."
                     .into())
             }
             (Status::Inskickad, Event::Submit) => {

@@ -17,7 +17,6 @@
 use super::konsolidering::{join_sv, Reflection, Round};
 use super::skala::{Perspective, Scale, Score};
 use super::svar::{lsl_name, subgoal_name};
-use super::SUBGOAL_COUNT;
 use crate::delmal::SubGoal;
 use crate::format;
 use crate::organisation::Registry;
@@ -197,7 +196,7 @@ fn capitalise(s: &str) -> String {
 
 /// Analyses one round over all LSLs of the registry.
 pub fn analyse_year(round: &Round, registry: &Registry, subgoals: &[SubGoal]) -> YearAnalysis {
-    let stats: Vec<SubGoalStats> = (1..=SUBGOAL_COUNT).map(|n| stats_for(round, n, subgoals)).collect();
+    let stats: Vec<SubGoalStats> = (1..=subgoals.len()).map(|n| stats_for(round, n, subgoals)).collect();
     let lsl_total = registry.lsls.len();
     let answered = round.results.iter().filter(|r| r.answered()).count();
     let applied = round.results.iter().filter(|r| r.answered() && r.applied_table == Some(true)).count();
@@ -475,7 +474,7 @@ pub fn lsl_profile(
     let analysis = analyse_year(round, registry, subgoals);
     let mut earlier_rounds: Vec<&Round> = rounds.iter().filter(|r| r.year < year).collect();
     earlier_rounds.sort_by_key(|r| r.year);
-    let rows = (1..=SUBGOAL_COUNT)
+    let rows = (1..=subgoals.len())
         .map(|n| {
             let own = result.value(n);
             let county_mean = analysis.subgoal(n as u8).and_then(|s| s.mean);

@@ -10,8 +10,9 @@
 //! 2023;Södra Dalarna;;;;3;2,5;3;3,5;2;ja
 //! ```
 //!
-//! - Required columns: `år`, `lsl`, `delmal1` … `delmal5`. Optional: `respondent`, `roll`,
-//!   `perspektiv`, `tillampat`, `reflektion1` … `reflektion5`.
+//! - Required columns: `år`, `lsl`, `delmal1` … `delmalN` for the N sub-goals of the county
+//!   profile (five in the built-in one). Optional: `respondent`, `roll`, `perspektiv`,
+//!   `tillampat`, `reflektion1` … `reflektionN`.
 //! - `lsl` is an LSL code or name from the registry; unknown LSLs are errors.
 //! - **A row with a respondent is an individual answer**: ratings must be whole steps on the scale.
 //! - **A row with an empty `respondent` is an already consolidated LSL value** (as read from an
@@ -30,7 +31,6 @@ use super::skala::{Perspective, Scale, Score};
 use super::svar::{
     parse_rating, parse_yes_no, perspective_message, resolve_lsl, unknown_lsl_message, IndividualAnswer,
 };
-use super::SUBGOAL_COUNT;
 use crate::delmal::SubGoal;
 use crate::fel::{InputError, InputErrors, Location};
 use crate::organisation::{slugify, Registry};
@@ -64,7 +64,8 @@ pub fn import_csv(
     let col = |name: &str| headers.iter().position(|h| slugify(h).replace('-', "") == name);
     let c_year = col("ar");
     let c_lsl = col("lsl");
-    let c_ratings: Vec<Option<usize>> = (1..=SUBGOAL_COUNT).map(|n| col(&format!("delmal{n}"))).collect();
+    let count = subgoals.len();
+    let c_ratings: Vec<Option<usize>> = (1..=count).map(|n| col(&format!("delmal{n}"))).collect();
     let missing: Vec<String> = [("år", c_year), ("lsl", c_lsl)]
         .into_iter()
         .map(|(n, c)| (n.to_string(), c))
@@ -76,8 +77,9 @@ pub fn import_csv(
         return Err(InputError::new(
             Location::row(1),
             format!(
-                "Rubrikraden saknar kolumnerna {}. Förväntat: år;lsl;respondent;roll;perspektiv;delmal1;delmal2;delmal3;delmal4;delmal5;tillampat",
-                missing.join(", ")
+                "Rubrikraden saknar kolumnerna {}. Förväntat: år;lsl;respondent;roll;perspektiv;{};tillampat",
+                missing.join(", "),
+                (1..=count).map(|n| format!("delmal{n}")).collect::<Vec<_>>().join(";")
             ),
         )
         .into());
@@ -86,7 +88,7 @@ pub fn import_csv(
     let c_role = col("roll");
     let c_persp = col("perspektiv");
     let c_applied = col("tillampat");
-    let c_refl: Vec<Option<usize>> = (1..=SUBGOAL_COUNT).map(|n| col(&format!("reflektion{n}"))).collect();
+    let c_refl: Vec<Option<usize>> = (1..=count).map(|n| col(&format!("reflektion{n}"))).collect();
 
     let mut errors = Vec::new();
     let mut answers: BTreeMap<i32, Vec<IndividualAnswer>> = BTreeMap::new();
@@ -169,8 +171,8 @@ pub fn import_csv(
                 None
             }
         };
-        let mut ratings = [None; SUBGOAL_COUNT];
-        let mut values = [None; SUBGOAL_COUNT];
+        let mut ratings = vec![None; count];
+        let mut values = vec![None; count];
         for (k, c) in c_ratings.iter().enumerate() {
             let field = format!("delmal{}", k + 1);
             let raw = get(*c);
@@ -260,7 +262,7 @@ pub fn import_csv(
         if is_consolidated {
             consolidated.entry(year).or_default().push(ConsolidatedEntry { lsl, values, applied_table });
         } else {
-            let mut reflections: [String; SUBGOAL_COUNT] = Default::default();
+            let mut reflections = vec![String::new(); count];
             for (k, c) in c_refl.iter().enumerate() {
                 reflections[k] = get(*c).to_string();
             }

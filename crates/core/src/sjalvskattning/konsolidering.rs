@@ -17,7 +17,6 @@
 
 use super::skala::{Perspective, Scale, Score};
 use super::svar::{lsl_name, IndividualAnswer};
-use super::SUBGOAL_COUNT;
 use crate::fel::{InputError, InputErrors, Location};
 use crate::organisation::Registry;
 use serde::Serialize;
@@ -29,7 +28,7 @@ pub struct ConsolidatedEntry {
     /// LSL code.
     pub lsl: String,
     /// Value per sub-goal (index 0 = sub-goal 1), may lie between whole steps.
-    pub values: [Option<Score>; SUBGOAL_COUNT],
+    pub values: Vec<Option<Score>>,
     /// Whether the LSL applied the self-assessment table.
     pub applied_table: Option<bool>,
 }
@@ -54,7 +53,7 @@ pub struct RespondentRatings {
     /// Perspective, when recorded.
     pub perspective: Option<Perspective>,
     /// Whole ratings per sub-goal (index 0 = sub-goal 1).
-    pub ratings: [Option<u8>; SUBGOAL_COUNT],
+    pub ratings: Vec<Option<u8>>,
     /// The respondent's answer to the applied-table question.
     pub applied_table: Option<bool>,
 }
@@ -87,7 +86,7 @@ pub struct LslResult {
     /// LSL code.
     pub lsl: String,
     /// Consolidated value per sub-goal (index 0 = sub-goal 1).
-    pub values: [Option<Score>; SUBGOAL_COUNT],
+    pub values: Vec<Option<Score>>,
     /// Consolidated answer to the applied-table question (ja if any respondent said ja).
     pub applied_table: Option<bool>,
     /// True when the respondents answered the applied-table question differently.
@@ -249,15 +248,16 @@ fn consolidate_lsl(lsl: String, answers: Vec<IndividualAnswer>) -> LslResult {
             respondent: a.respondent.clone(),
             role: a.role.clone(),
             perspective: a.perspective,
-            ratings: a.ratings.map(|r| r.map(|r| r.value())),
+            ratings: a.ratings.iter().map(|r| r.map(|r| r.value())).collect(),
             applied_table: a.applied_table,
         })
         .collect();
     respondents.sort();
-    let mut values = [None; SUBGOAL_COUNT];
+    let count = respondents.iter().map(|p| p.ratings.len()).max().unwrap_or(0);
+    let mut values = vec![None; count];
     let mut averaged = Vec::new();
     for (i, value) in values.iter_mut().enumerate() {
-        let mut given: Vec<u8> = respondents.iter().filter_map(|p| p.ratings[i]).collect();
+        let mut given: Vec<u8> = respondents.iter().filter_map(|p| p.ratings.get(i).copied().flatten()).collect();
         given.sort_unstable();
         *value = Score::mean_of(&given);
         if given.first() != given.last() {
@@ -293,9 +293,7 @@ fn consolidate_lsl(lsl: String, answers: Vec<IndividualAnswer>) -> LslResult {
 
 /// Swedish number word for small counts as used in running text ("två svar"); digits above ten.
 pub(crate) fn count_word(n: usize) -> String {
-    const WORDS: [&str; 11] =
-        ["noll", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio"];
-    WORDS.get(n).map(|w| w.to_string()).unwrap_or_else(|| n.to_string())
+    crate::format::number_word(n)
 }
 
 /// Joins items the Swedish way: "a", "a och b", "a, b och c".
@@ -325,7 +323,7 @@ mod tests {
             respondent: who.to_string(),
             role: role.to_string(),
             perspective: Some(Perspective::Bada),
-            ratings: ratings.map(|v| scale.rating(v)),
+            ratings: ratings.iter().map(|v| scale.rating(*v)).collect(),
             applied_table: applied,
             reflections: Default::default(),
         }
@@ -376,7 +374,7 @@ mod tests {
     fn mixing_consolidated_and_individual_answers_is_refused() {
         let c = ConsolidatedEntry {
             lsl: "lsl-mora".into(),
-            values: [Some(Score::whole(3)); 5],
+            values: vec![Some(Score::whole(3)); 5],
             applied_table: None,
         };
         let e = Round::new(
@@ -391,7 +389,7 @@ mod tests {
         assert!(e.to_string().contains("mer än ett sammanställt värde"));
         let high = ConsolidatedEntry {
             lsl: "lsl-orsa".into(),
-            values: [Some(Score::parse("5,5").unwrap()); 5],
+            values: vec![Some(Score::parse("5,5").unwrap()); 5],
             applied_table: None,
         };
         assert!(Round::new(2023, Scale::default(), vec![], vec![high])

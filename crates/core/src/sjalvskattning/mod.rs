@@ -42,5 +42,3 @@ pub use svar::{
     APPLIED_TABLE_QUESTION, FIELD_APPLIED_TABLE, FIELD_LSL, FIELD_PERSPECTIVE, FIELD_RESPONDENT, FIELD_ROLE,
 };
 
-/// Number of sub-goals rated in every round (DOMAIN.md §3).
-pub const SUBGOAL_COUNT: usize = 5;

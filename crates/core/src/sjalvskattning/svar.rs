@@ -4,7 +4,6 @@
 //! `delmal1` … `delmal5`, `tillampat`, `reflektion1` … `reflektion5`.
 
 use super::skala::{Perspective, Rating, Scale};
-use super::SUBGOAL_COUNT;
 use crate::delmal::SubGoal;
 use crate::fel::{InputError, InputErrors, Location};
 use crate::organisation::{slugify, Lsl, Registry};
@@ -48,12 +47,12 @@ pub struct IndividualAnswer {
     /// The perspective answered from. Always set by the form parser; `None` only for imported
     /// answers from years when the form did not ask.
     pub perspective: Option<Perspective>,
-    /// Rating per sub-goal, index 0 = sub-goal 1; `None` = not answered.
-    pub ratings: [Option<Rating>; SUBGOAL_COUNT],
+    /// Rating per sub-goal of the county profile, index 0 = sub-goal 1; `None` = not answered.
+    pub ratings: Vec<Option<Rating>>,
     /// Answer to [`APPLIED_TABLE_QUESTION`]; `None` = not answered.
     pub applied_table: Option<bool>,
     /// Free-text reflection per sub-goal, index 0 = sub-goal 1; empty when none.
-    pub reflections: [String; SUBGOAL_COUNT],
+    pub reflections: Vec<String>,
 }
 
 /// What the form parser needs to know.
@@ -63,7 +62,7 @@ pub struct FormContext<'a> {
     pub registry: &'a Registry,
     /// The round's scale.
     pub scale: &'a Scale,
-    /// Sub-goal names for messages.
+    /// The county's sub-goals: one rating per sub-goal, names for messages.
     pub subgoals: &'a [SubGoal],
     /// When true, every sub-goal must be rated ("Delmål 3 saknar svar.").
     pub require_all_ratings: bool,
@@ -121,9 +120,10 @@ where
             }
         },
     };
-    let mut ratings = [None; SUBGOAL_COUNT];
-    let mut reflections: [String; SUBGOAL_COUNT] = Default::default();
-    for i in 0..SUBGOAL_COUNT {
+    let count = ctx.subgoals.len();
+    let mut ratings = vec![None; count];
+    let mut reflections = vec![String::new(); count];
+    for i in 0..count {
         let n = i + 1;
         let field = rating_field(n);
         match parse_rating(get(&field), n, ctx.scale, ctx.subgoals) {

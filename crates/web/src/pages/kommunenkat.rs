@@ -526,6 +526,7 @@ pub async fn export_xlsx(State(state): State<AppState>, Path(ar): Path<String>) 
     use gnv_render::export::{Cell, Sheet};
     let year = parse_year(&ar)?;
     let c = state.db.kommunenkat_compilation(year).await?;
+    let compiler = state.db.county_profile().await?.support_unit;
     let sheets: Vec<Sheet> = c
         .export_sheets()
         .into_iter()
@@ -541,7 +542,7 @@ pub async fn export_xlsx(State(state): State<AppState>, Path(ar): Path<String>) 
                 .collect(),
             );
             sheet.notes = vec![format!(
-                "Kommunenkät {year}, sammanställning av RSS Dalarna ({} svar)",
+                "Kommunenkät {year}, sammanställning av {compiler} ({} svar)",
                 c.answered_text
             )];
             sheet

@@ -10,6 +10,7 @@ mod arsrapport;
 mod ekonomi;
 mod foundation;
 mod instances;
+mod lansprofil;
 mod nyckeltal;
 mod omgang;
 mod planering;

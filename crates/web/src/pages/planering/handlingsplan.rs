@@ -817,11 +817,11 @@ fn assignment_choices(registry: &Registry, chosen: &[String]) -> Vec<Choice> {
         .collect()
 }
 
-fn new_plan_defaults() -> NewPlanInput {
+fn new_plan_defaults(county: &str) -> NewPlanInput {
     let org = gnv_core::planering::AssignmentOrganisation::seed_2026();
     let this = today().year();
     NewPlanInput {
-        title: "Regional handlingsplan för God och nära vård i Dalarna 2026–2030".into(),
+        title: format!("Regional handlingsplan för God och nära vård i {county} 2026–2030"),
         description: String::new(),
         period_start: "2026".into(),
         period_end: "2030".into(),
@@ -883,7 +883,7 @@ async fn new_plan_page(
 
 /// `GET /planering/handlingsplan/ny`: the form for version 1 (seed 004's organisation filled in).
 pub async fn new_form(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
-    new_plan_page(&state, &user, new_plan_defaults(), Vec::new()).await
+    new_plan_page(&state, &user, new_plan_defaults(&user.county.county), Vec::new()).await
 }
 
 /// `POST /planering/handlingsplan/ny`: parses, validates and stores version 1; refused when a

@@ -395,14 +395,15 @@ async fn link_target(state: &AppState, token: &str) -> AppResult<(Target, gnv_st
         )
     })?;
     if inv.revoked_at.is_some() {
-        return Err(AppError::Forbidden(
-            "Länken har återkallats och kan inte längre användas. Kontakta RSS Dalarna om du behöver en ny."
-                .into(),
-        ));
+        let unit = state.db.county_profile().await?.support_unit;
+        return Err(AppError::Forbidden(format!(
+            "Länken har återkallats och kan inte längre användas. Kontakta {unit} om du behöver en ny."
+        )));
     }
     if inv.expired_at(&gnv_storage::now_text()) {
+        let unit = state.db.county_profile().await?.support_unit;
         return Err(AppError::Forbidden(format!(
-            "Länken gällde till {} och har gått ut. Kontakta RSS Dalarna om du behöver en ny.",
+            "Länken gällde till {} och har gått ut. Kontakta {unit} om du behöver en ny.",
             inv.expires_at.get(..10).unwrap_or(&inv.expires_at)
         )));
     }
@@ -414,15 +415,19 @@ async fn link_target(state: &AppState, token: &str) -> AppResult<(Target, gnv_st
     Ok((t, actor))
 }
 
-fn link_ctx(title: &str, user: &Option<CurrentUser>, csrf: &str) -> PageCtx {
-    match user {
+async fn link_ctx(state: &AppState, title: &str, user: &Option<CurrentUser>, csrf: &str) -> AppResult<PageCtx> {
+    Ok(match user {
         Some(u) => PageCtx::new(title, "rapportering", u),
         None => {
             let mut c = PageCtx::anonymous(title);
             c.csrf = csrf.to_string();
+            // The respondent of a secret link sees whom to contact and the county.
+            let profile = state.db.county_profile().await?;
+            c.county = profile.county;
+            c.support_unit = profile.support_unit;
             c
         }
-    }
+    })
 }
 
 fn with_csrf_cookie(state: &AppState, mut resp: Response, csrf: &str, logged_in: bool) -> Response {
@@ -446,7 +451,7 @@ pub async fn link_form(
 ) -> AppResult<Response> {
     let (t, _) = link_target(&state, &token).await?;
     let csrf = cookie(&headers, PRELOGIN_CSRF_COOKIE).filter(|c| c.len() == 64).unwrap_or_else(random_token);
-    let ctx = link_ctx(&t.def.titel, &user, &csrf).with_flash(flash_message(q.ok.as_deref()));
+    let ctx = link_ctx(&state, &t.def.titel, &user, &csrf).await?.with_flash(flash_message(q.ok.as_deref()));
     let resp =
         page(&state, ctx, &t, format!("/svar/{token}"), None, None, None, true, StatusCode::OK).await?;
     Ok(with_csrf_cookie(&state, resp, &csrf, user.is_some()))
@@ -462,7 +467,7 @@ pub async fn link_submit(
 ) -> AppResult<Response> {
     let (t, actor) = link_target(&state, &token).await?;
     let csrf = cookie(&headers, PRELOGIN_CSRF_COOKIE).unwrap_or_default();
-    let ctx = link_ctx(&t.def.titel, &user, &csrf);
+    let ctx = link_ctx(&state, &t.def.titel, &user, &csrf).await?;
     let action = format!("/svar/{token}");
     match submit(&state, ctx, &t, action.clone(), fields, &actor, true).await? {
         Ok(key) => Ok(Redirect::to(&format!("{action}?ok={key}")).into_response()),
