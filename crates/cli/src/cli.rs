@@ -506,7 +506,8 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::County(CountyCommand::Import { db, file }) => {
             let name = file.display().to_string();
             let text = std::fs::read_to_string(&file).with_context(|| format!("kunde inte läsa {name}"))?;
-            let profile = gnv_core::lansprofil::parse_toml(&text).map_err(|e| anyhow!("{}", e.with_file(&name)))?;
+            let profile =
+                gnv_core::lansprofil::parse_toml(&text).map_err(|e| anyhow!("{}", e.with_file(&name)))?;
             let database = open_db(&config, db.db.as_ref()).await?;
             database.set_county_profile(&profile, &Actor::cli()).await.map_err(|e| anyhow!("{name}: {e}"))?;
             println!(

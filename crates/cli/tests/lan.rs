@@ -114,7 +114,8 @@ adress = "https://www.regionvarmland.se/nara-vard/fardplan"
 }
 
 /// Consolidated values for 2023 and individual answers for 2024, six sub-goals each.
-const HISTORY: &str = "år;lsl;respondent;roll;perspektiv;delmal1;delmal2;delmal3;delmal4;delmal5;delmal6;tillampat
+const HISTORY: &str =
+    "år;lsl;respondent;roll;perspektiv;delmal1;delmal2;delmal3;delmal4;delmal5;delmal6;tillampat
 2023;Karlstadsregionen;;;;3;2,5;3;3,5;2;4;ja
 2023;Arvika;;;;2;2;3;3;2;3;nej
 2024;Karlstadsregionen;Anna Lindqvist;ordförande;kommun;4;3;3;4;2;5;ja
@@ -127,7 +128,8 @@ const HISTORY: &str = "år;lsl;respondent;roll;perspektiv;delmal1;delmal2;delmal
 ";
 
 fn economy_csv() -> String {
-    let mut csv = String::from("kommunkod;kommun;år;fokusområde;tilldelat;återbetalt överskott;redovisat förbrukat");
+    let mut csv =
+        String::from("kommunkod;kommun;år;fokusområde;tilldelat;återbetalt överskott;redovisat förbrukat");
     csv.push('\n');
     for (i, (code, name)) in [
         ("1780", "Karlstad"),
@@ -180,7 +182,8 @@ fn report_text(dir: &TestDir, format: &str) -> String {
                         all.push_str(&gnv_report::docx_text::paragraphs(&s).join("\n"));
                     } else {
                         // Other parts (metadata, headers, footers): their text between tags.
-                        let text: Vec<&str> = s.split('<').filter_map(|t| t.split_once('>').map(|x| x.1)).collect();
+                        let text: Vec<&str> =
+                            s.split('<').filter_map(|t| t.split_once('>').map(|x| x.1)).collect();
                         all.push_str(&text.join(" "));
                     }
                     all.push('\n');
@@ -260,7 +263,10 @@ fn subgoals_cannot_change_once_self_assessments_exist_and_bad_profiles_name_thei
     let out = gnv(&dir, &["county", "import", bad.to_str().unwrap()]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("fel.toml") && err.contains("fält stodenhet") && err.contains("fält delmal[1].nummer"), "{err}");
+    assert!(
+        err.contains("fel.toml") && err.contains("fält stodenhet") && err.contains("fält delmal[1].nummer"),
+        "{err}"
+    );
 
     // History against the built-in five sub-goals, then a profile with six is refused.
     let hist = dir.path().join("historik.csv");

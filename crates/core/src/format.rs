@@ -138,7 +138,8 @@ pub fn difference(diff: f64, decimals: usize, unit: &str) -> String {
 /// Swedish number word (neuter) for small counts in running text ("de sex delmålen", "ett svar");
 /// digits above ten.
 pub fn number_word(n: usize) -> String {
-    const WORDS: [&str; 11] = ["noll", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio"];
+    const WORDS: [&str; 11] =
+        ["noll", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio"];
     WORDS.get(n).map(|w| w.to_string()).unwrap_or_else(|| n.to_string())
 }
 

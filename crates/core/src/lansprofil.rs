@@ -231,22 +231,26 @@ pub fn parse_toml(text: &str) -> Result<CountyProfile, InputErrors> {
     for bad in ["{", "}"] {
         let stripped = report_title.replace("{år}", "").replace("{län}", "");
         if stripped.contains(bad) {
-            field(
-                "rapporttitel",
-                "Titeln får bara innehålla platshållarna {år} och {län}.".to_string(),
-            );
+            field("rapporttitel", "Titeln får bara innehålla platshållarna {år} och {län}.".to_string());
             break;
         }
     }
     let infographic = file.infografik.map(|i| {
         if i.plats.trim().is_empty() {
-            field("infografik.plats", "Ange var infografiken publiceras, eller ta bort avsnittet [infografik].".to_string());
+            field(
+                "infografik.plats",
+                "Ange var infografiken publiceras, eller ta bort avsnittet [infografik].".to_string(),
+            );
         }
         if i.titel.trim().is_empty() {
             field("infografik.titel", "Ange infografikens källhänvisning.".to_string());
         }
         check_url(&mut field, "infografik.adress", &i.adress);
-        InfographicPlace { place: i.plats.trim().to_string(), title: i.titel.trim().to_string(), url: i.adress.trim().to_string() }
+        InfographicPlace {
+            place: i.plats.trim().to_string(),
+            title: i.titel.trim().to_string(),
+            url: i.adress.trim().to_string(),
+        }
     });
 
     if file.delmal.is_empty() {
@@ -262,7 +266,10 @@ pub fn parse_toml(text: &str) -> Result<CountyProfile, InputErrors> {
         if g.nummer != expected as i64 {
             field(
                 &format!("{name}.nummer"),
-                format!("Delmålen ska numreras 1, 2, 3 … i ordning; delmål nummer {expected} har nummer {}.", g.nummer),
+                format!(
+                    "Delmålen ska numreras 1, 2, 3 … i ordning; delmål nummer {expected} har nummer {}.",
+                    g.nummer
+                ),
             );
         }
         if g.namn.trim().is_empty() {
@@ -294,10 +301,17 @@ pub fn parse_toml(text: &str) -> Result<CountyProfile, InputErrors> {
             field(&format!("{name}.nyckel"), format!("Källan \"{key}\" finns redan i profilen."));
         }
         if s.titel.trim().is_empty() {
-            field(&format!("{name}.titel"), "Ange källans titel som den ska skrivas i rapporten.".to_string());
+            field(
+                &format!("{name}.titel"),
+                "Ange källans titel som den ska skrivas i rapporten.".to_string(),
+            );
         }
         check_url(&mut field, &format!("{name}.adress"), &s.adress);
-        sources.push(ProfileSource { key: key.to_string(), title: s.titel.trim().to_string(), url: s.adress.trim().to_string() });
+        sources.push(ProfileSource {
+            key: key.to_string(),
+            title: s.titel.trim().to_string(),
+            url: s.adress.trim().to_string(),
+        });
     }
     if !errors.is_empty() {
         return Err(InputErrors(errors));
@@ -307,7 +321,7 @@ pub fn parse_toml(text: &str) -> Result<CountyProfile, InputErrors> {
 
 fn check_url(field: &mut impl FnMut(&str, String), name: &str, url: &str) {
     let url = url.trim();
-    if !url.is_empty() && !(url.starts_with("https://") || url.starts_with("http://")) {
+    if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")) {
         field(name, format!("Adressen \"{url}\" ska börja med https:// (eller http://)."));
     }
 }
@@ -351,7 +365,10 @@ pastaende = "samverkan \"utan prestige\""
         assert!(p.sources.is_empty());
         assert_eq!(p.subgoals.len(), 2);
         // A trailing full stop would double the one in "Vi arbetar för …."
-        assert_eq!(p.subgoals[0].self_assessment_sentence(), "Vi arbetar för att varje invånare möts med respekt.");
+        assert_eq!(
+            p.subgoals[0].self_assessment_sentence(),
+            "Vi arbetar för att varje invånare möts med respekt."
+        );
         assert_eq!(p.report_title(2030), "Årsrapport 2030 – God och nära vård i Värmland");
         assert_eq!(parse_toml(&p.to_toml()), Ok(p));
     }
@@ -396,10 +413,12 @@ adress = "www.example.se"
     fn toml_syntax_errors_name_the_row_and_unknown_fields_are_refused() {
         let errs = parse_toml("lan = \"X\"\nstodenhet = \"Y\"\nvision = \n").unwrap_err().lines().join("\n");
         assert!(errs.contains("rad 3"), "{errs}");
-        let errs = parse_toml(&format!("{OTHER}\n[[delmal]]\nnummer = 3\nnamn = \"C\"\npastaende = \"c\"\nfarg = \"röd\"\n"))
-            .unwrap_err()
-            .lines()
-            .join("\n");
+        let errs = parse_toml(&format!(
+            "{OTHER}\n[[delmal]]\nnummer = 3\nnamn = \"C\"\npastaende = \"c\"\nfarg = \"röd\"\n"
+        ))
+        .unwrap_err()
+        .lines()
+        .join("\n");
         assert!(errs.contains("farg"), "{errs}");
     }
 

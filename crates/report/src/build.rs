@@ -272,7 +272,10 @@ fn nyckeltal(b: &mut B) {
     let published = match b.input.county.infographic.clone() {
         Some(place) => {
             let c = b.cite("infografik");
-            format!("Infografiken {} publiceras på {}{c} och återfinns i Bilaga 2.", ind.edition_year, place.place)
+            format!(
+                "Infografiken {} publiceras på {}{c} och återfinns i Bilaga 2.",
+                ind.edition_year, place.place
+            )
         }
         None => format!("Infografiken {} återfinns i Bilaga 2.", ind.edition_year),
     };
@@ -379,7 +382,13 @@ fn sjalvskattning(b: &mut B) {
     b.p(format!("Svarsskalan är {}: {}.", cur.scale_text(), labels.join(", ")));
     let (f, t) = sa_figure(b, &sa);
     b.p(format!("Figur {f} och Tabell {t} visar genomsnittet (medelvärdet) för respektive delmål, baserat på de lokala systemledningarnas skattningar."));
-    b.h(3, format!("3.2.1 Genomsnittliga skattningar av de {} delmålen", gnv_core::format::number_word(b.input.subgoals.len())));
+    b.h(
+        3,
+        format!(
+            "3.2.1 Genomsnittliga skattningar av de {} delmålen",
+            gnv_core::format::number_word(b.input.subgoals.len())
+        ),
+    );
     if let Some(c) = sa.comparisons.iter().find(|c| c.to_year == year) {
         b.p(c.overview.clone());
         b.bullets(c.sentences.clone());

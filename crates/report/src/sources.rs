@@ -78,14 +78,17 @@ impl Citations {
             .iter()
             .map(|n| Source { key: n.key.to_string(), title: n.title.to_string(), url: n.url.to_string() })
             .collect();
-        available.extend(
-            county
-                .sources
-                .iter()
-                .map(|s| Source { key: s.key.clone(), title: s.title.clone(), url: s.url.clone() }),
-        );
+        available.extend(county.sources.iter().map(|s| Source {
+            key: s.key.clone(),
+            title: s.title.clone(),
+            url: s.url.clone(),
+        }));
         if let Some(i) = &county.infographic {
-            available.push(Source { key: "infografik".to_string(), title: i.title.clone(), url: i.url.clone() });
+            available.push(Source {
+                key: "infografik".to_string(),
+                title: i.title.clone(),
+                url: i.url.clone(),
+            });
         }
         Citations { available, used: Vec::new() }
     }
@@ -96,7 +99,8 @@ impl Citations {
         let Some(src) = self.available.iter().find(|s| s.key == key).cloned() else {
             return String::new();
         };
-        let text = if src.url.is_empty() { note(&src.title) } else { note(&format!("{} {}", src.title, src.url)) };
+        let text =
+            if src.url.is_empty() { note(&src.title) } else { note(&format!("{} {}", src.title, src.url)) };
         if !self.used.iter().any(|s| s.key == key) {
             self.used.push(src);
         }

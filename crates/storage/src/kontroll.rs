@@ -233,6 +233,13 @@ impl Db {
         if reports_ok {
             report.checked.push(format!("{} publicerade årsrapporter kan läsas.", reports.len()));
         }
+        match self.county_profile().await {
+            Ok(p) if self.has_county_profile().await.unwrap_or(false) => {
+                report.checked.push(format!("Länsprofilen ({}) kan läsas.", p.county))
+            }
+            Ok(_) => report.checked.push("Ingen egen länsprofil är sparad; den inbyggda används.".into()),
+            Err(e) => report.problems.push(format!("Länsprofilen kan inte läsas: {e}")),
+        }
         Ok(report)
     }
 }

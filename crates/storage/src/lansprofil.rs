@@ -16,7 +16,8 @@ use std::sync::Arc;
 impl Db {
     /// Whether a county profile has been stored (else the built-in one applies).
     pub async fn has_county_profile(&self) -> Result<bool> {
-        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM county_profile").fetch_one(self.pool()).await?;
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM county_profile").fetch_one(self.pool()).await?;
         Ok(n > 0)
     }
 
@@ -24,8 +25,9 @@ impl Db {
     /// county name. A stored profile that no longer parses is damaged data
     /// ([`StorageError::Corrupt`]).
     pub async fn county_profile(&self) -> Result<CountyProfile> {
-        let row: Option<(String,)> =
-            sqlx::query_as("SELECT toml FROM county_profile WHERE id = 1").fetch_optional(self.pool()).await?;
+        let row: Option<(String,)> = sqlx::query_as("SELECT toml FROM county_profile WHERE id = 1")
+            .fetch_optional(self.pool())
+            .await?;
         match row {
             None => {
                 let mut p = CountyProfile::builtin();
@@ -42,8 +44,9 @@ impl Db {
                 }
                 Ok(p)
             }
-            Some((text,)) => lansprofil::parse_toml(&text)
-                .map_err(|e| StorageError::Corrupt(format!("länsprofilen: {e}"))),
+            Some((text,)) => {
+                lansprofil::parse_toml(&text).map_err(|e| StorageError::Corrupt(format!("länsprofilen: {e}")))
+            }
         }
     }
 

@@ -1295,8 +1295,7 @@ impl Db {
         let mut answers = Vec::new();
         let mut consolidated = Vec::new();
         for r in rows {
-            let values: Vec<Option<String>> =
-                HISTORY_COLUMNS.iter().take(count).map(|c| r.get(*c)).collect();
+            let values: Vec<Option<String>> = HISTORY_COLUMNS.iter().take(count).map(|c| r.get(*c)).collect();
             let applied: Option<i64> = r.get("applied");
             let respondent: String = r.get("respondent");
             let lsl: String = r.get("lsl");

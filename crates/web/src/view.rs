@@ -121,7 +121,7 @@ pub fn flash_message(key: Option<&str>) -> Option<String> {
         "skickat" => "Svaret är inskickat. Tack!",
         "utkast" => "Utkastet är sparat. Du kan fortsätta senare.",
         "rapport_publicerad" => "Årsrapporten är publicerad. Underlaget och filerna är frysta.",
-"lansprofil" => "Länsprofilen är sparad.",
+        "lansprofil" => "Länsprofilen är sparad.",
         "ateroppnat" => "Svaret är återöppnat och räknas inte förrän det skickas in igen.",
         // rapportering
         "omgang" => "Rapporteringsomgången är öppnad.",

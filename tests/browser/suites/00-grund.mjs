@@ -15,6 +15,7 @@ const ADMIN_PAGES = [
   "/admin/anvandare",
   "/admin/granskningslogg",
   "/admin/behorigheter",
+  "/admin/lansprofil",
 ];
 
 export default async function ({ test, assert, axeCheck, login, browser, BASE }) {

@@ -325,7 +325,10 @@ impl FormDefinition {
         // unique, so every id in a template must contain `{n}`.
         for g in def.grupp.iter().filter(|g| g.per_delmal) {
             if g.delmal.is_some() {
-                errors.push(err(&g.id, format!("Gruppen \"{}\" kan inte ha både delmal och per_delmal.", g.id)));
+                errors.push(err(
+                    &g.id,
+                    format!("Gruppen \"{}\" kan inte ha både delmal och per_delmal.", g.id),
+                ));
             }
             for q in &g.fraga {
                 if !q.id.contains("{n}") {

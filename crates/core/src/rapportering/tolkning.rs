@@ -26,6 +26,8 @@ pub struct ReadContext<'a> {
 }
 
 /// A stored or submitted answer as its domain value.
+// One value per answer read, consumed at once: boxing the larger variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypedAnswer {
     /// One respondent's self-assessment.

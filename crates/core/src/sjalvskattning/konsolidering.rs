@@ -257,7 +257,8 @@ fn consolidate_lsl(lsl: String, answers: Vec<IndividualAnswer>) -> LslResult {
     let mut values = vec![None; count];
     let mut averaged = Vec::new();
     for (i, value) in values.iter_mut().enumerate() {
-        let mut given: Vec<u8> = respondents.iter().filter_map(|p| p.ratings.get(i).copied().flatten()).collect();
+        let mut given: Vec<u8> =
+            respondents.iter().filter_map(|p| p.ratings.get(i).copied().flatten()).collect();
         given.sort_unstable();
         *value = Score::mean_of(&given);
         if given.first() != given.last() {

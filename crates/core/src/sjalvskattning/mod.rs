@@ -41,4 +41,3 @@ pub use svar::{
     parse_form, rating_field, reflection_field, resolve_lsl, FormContext, IndividualAnswer,
     APPLIED_TABLE_QUESTION, FIELD_APPLIED_TABLE, FIELD_LSL, FIELD_PERSPECTIVE, FIELD_RESPONDENT, FIELD_ROLE,
 };
-

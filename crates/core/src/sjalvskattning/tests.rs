@@ -200,7 +200,11 @@ fn ties_list_every_tied_subgoal() {
         2024,
         Scale::default(),
         vec![],
-        vec![ConsolidatedEntry { lsl: "lsl-orsa".into(), values: values.to_vec(), applied_table: Some(true) }],
+        vec![ConsolidatedEntry {
+            lsl: "lsl-orsa".into(),
+            values: values.to_vec(),
+            applied_table: Some(true),
+        }],
     )
     .unwrap();
     let y = analyse_year(&round, &dalarna(), &default_subgoals());

@@ -541,10 +541,8 @@ pub async fn export_xlsx(State(state): State<AppState>, Path(ar): Path<String>) 
                 })
                 .collect(),
             );
-            sheet.notes = vec![format!(
-                "Kommunenkät {year}, sammanställning av {compiler} ({} svar)",
-                c.answered_text
-            )];
+            sheet.notes =
+                vec![format!("Kommunenkät {year}, sammanställning av {compiler} ({} svar)", c.answered_text)];
             sheet
         })
         .collect();

@@ -32,7 +32,11 @@ pub struct OkQuery {
 }
 
 /// `GET /admin/lansprofil`.
-pub async fn show(State(state): State<AppState>, user: CurrentUser, Query(q): Query<OkQuery>) -> AppResult<Response> {
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<OkQuery>,
+) -> AppResult<Response> {
     let profile = state.db.county_profile().await?;
     let text = profile.to_toml();
     page(&state, &user, profile, text, Vec::new(), flash_message(q.ok.as_deref())).await
@@ -60,7 +64,11 @@ async fn page(
 
 /// `POST /admin/lansprofil`: replaces the profile with the TOML in field `toml`. Every problem is
 /// listed with its row or field; nothing is written unless the whole profile is valid.
-pub async fn replace(State(state): State<AppState>, user: CurrentUser, fields: Fields) -> AppResult<Response> {
+pub async fn replace(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    fields: Fields,
+) -> AppResult<Response> {
     let text = fields.get("toml").to_string();
     if text.len() > 200_000 {
         return Err(AppError::BadRequest("Länsprofilen är för stor (högst 200 000 tecken).".into()));

@@ -415,7 +415,12 @@ async fn link_target(state: &AppState, token: &str) -> AppResult<(Target, gnv_st
     Ok((t, actor))
 }
 
-async fn link_ctx(state: &AppState, title: &str, user: &Option<CurrentUser>, csrf: &str) -> AppResult<PageCtx> {
+async fn link_ctx(
+    state: &AppState,
+    title: &str,
+    user: &Option<CurrentUser>,
+    csrf: &str,
+) -> AppResult<PageCtx> {
     Ok(match user {
         Some(u) => PageCtx::new(title, "rapportering", u),
         None => {
