@@ -11,9 +11,9 @@
 
 use crate::files::{add_page, check_mapping};
 use anyhow::{anyhow, bail, Context, Result};
+use gnv_core::nyckeltal::batch::{RawBody, RawDoc, ValueBatch};
 use gnv_core::nyckeltal::kolada::{data_paths, parse_municipality_page, KpiMapping};
 use gnv_core::nyckeltal::{Catalogue, ComparisonGroup, IndicatorStatus, KpiId};
-use gnv_storage::nyckeltal::{RawBody, RawDoc, ValueBatch};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;

@@ -7,11 +7,11 @@
 //! collected and reported together with the document's name; nothing is imported then.
 
 use gnv_core::fel::InputErrors;
+use gnv_core::nyckeltal::batch::{RawBody, RawDoc, ValueBatch};
 use gnv_core::nyckeltal::kolada::{
     parse_data_page, stream_data_page, to_observations, KpiMapping, NotFast, RowSink,
 };
 use gnv_core::nyckeltal::{Catalogue, Gender, IndicatorCode, Period, Value};
-use gnv_storage::nyckeltal::{RawBody, RawDoc, ValueBatch};
 use std::path::PathBuf;
 
 /// Puts streamed rows straight into the batch, caching the last KPI and organisation looked up

@@ -1,7 +1,7 @@
 //! Indicator data input: the Kolada API v3 client, saved Kolada files and manual CSV/XLSX values.
 //!
-//! Every path produces a validated [`gnv_storage::nyckeltal::ValueBatch`] plus the raw
-//! documents, and [`gnv_storage::Db::nyckeltal_import`] writes both in one transaction — so an
+//! Every path produces a validated [`gnv_core::nyckeltal::batch::ValueBatch`] plus the raw
+//! documents, and the storage adapter (`gnv_storage::Db::nyckeltal_import`) writes both in one transaction — so an
 //! online fetch (`gnv kolada fetch`), saved v3 JSON files (`gnv kolada import FILE…`, the path
 //! tests and air-gapped installations use) and the web upload share one data path.
 //!

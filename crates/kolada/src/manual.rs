@@ -19,8 +19,8 @@
 
 use gnv_core::fel::{InputError, InputErrors, Location};
 use gnv_core::format::parse_decimal;
+use gnv_core::nyckeltal::batch::ValueBatch;
 use gnv_core::nyckeltal::{Catalogue, Gender, IndicatorCode, Period, Value};
-use gnv_storage::nyckeltal::ValueBatch;
 
 /// A cell as read from CSV (text) or XLSX (text or number).
 #[derive(Debug, Clone)]

@@ -22,6 +22,7 @@
 //! → [`Dataset::new`] (frozen as the edition) → [`evaluate`] with the previous edition's
 //! [`PreviousEdition::from_dataset`] → [`summarize`] → [`summary_paragraph`].
 
+pub mod batch;
 pub mod katalog;
 pub mod kolada;
 pub mod sammanfattning;

@@ -202,8 +202,7 @@ fn raw_stored(doc: &RawDoc) -> Result<(Cow<'_, [u8]>, i64)> {
     Ok(match &doc.body {
         RawBody::Zlib { bytes, size } => (Cow::Borrowed(bytes.as_slice()), *size as i64),
         RawBody::Text(_) | RawBody::File(_) => {
-            let text = doc
-                .text()
+            let text = super::raw_doc_text(doc)
                 .map_err(|e| StorageError::Invalid(format!("Kunde inte läsa {}: {e}", doc.name)))?;
             (Cow::Owned(zlib(text.as_bytes())), text.len() as i64)
         }
@@ -250,7 +249,7 @@ pub(super) async fn import_sqlx(
     phase(started, "råa dokument");
     let mut counts = Counts::default();
     let full_sql = upsert_sql(ROWS_PER_UPSERT);
-    for rows in batch.rows.chunk_by(|a, b| a.indicator == b.indicator) {
+    for rows in batch.rows().chunk_by(|a, b| a.indicator == b.indicator) {
         let indicator = rows[0].indicator.to_string();
         let mut stored: Vec<StoredRow> = sqlx::query(SELECT_STORED)
             .bind(&indicator)
@@ -268,7 +267,7 @@ pub(super) async fn import_sqlx(
             .collect();
         // The database's text order need not be byte order (PostgreSQL collations).
         stored.sort_by(|a, b| (a.org.as_str(), a.period).cmp(&(b.org.as_str(), b.period)));
-        let writes = plan_indicator(rows, &batch.orgs, &stored, &mut counts);
+        let writes = plan_indicator(rows, batch.orgs(), &stored, &mut counts);
         for chunk in writes.chunks(ROWS_PER_UPSERT) {
             let partial;
             let sql = if chunk.len() == ROWS_PER_UPSERT {
@@ -281,7 +280,7 @@ pub(super) async fn import_sqlx(
             for w in chunk {
                 q = q
                     .bind(indicator.as_str())
-                    .bind(batch.orgs[w.org as usize].as_str())
+                    .bind(batch.orgs()[w.org as usize].as_str())
                     .bind(w.period as i64);
                 for v in w.set {
                     // sqlx 0.8.6's Any driver sends a NULL f64 to PostgreSQL typed FLOAT4 (its
@@ -318,7 +317,7 @@ pub(super) async fn import_sqlx(
 fn finish_report(import_id: i64, batch: &ValueBatch, job: &ImportJob<'_>, counts: Counts) -> ImportReport {
     ImportReport {
         import_id,
-        total: batch.rows.len(),
+        total: batch.rows().len(),
         added: counts.added,
         changed: counts.changed,
         skipped: counts.skipped,
@@ -368,7 +367,7 @@ pub(super) fn import_sqlite(path: &Path, batch: &ValueBatch, job: &ImportJob<'_>
         let mut insert = tx.prepare(&insert_sql(ROWS_PER_SQLITE_INSERT))?;
         let mut insert_one = tx.prepare(&insert_sql(1))?;
         let mut upsert = tx.prepare(&upsert_sql(1))?;
-        for rows in batch.rows.chunk_by(|a, b| a.indicator == b.indicator) {
+        for rows in batch.rows().chunk_by(|a, b| a.indicator == b.indicator) {
             let indicator = rows[0].indicator.to_string();
             let stored = select
                 .query_map([&indicator], |r| {
@@ -385,10 +384,10 @@ pub(super) fn import_sqlite(path: &Path, batch: &ValueBatch, job: &ImportJob<'_>
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             // SQLite orders TEXT by bytes (BINARY collation), as the batch is sorted.
-            let writes = plan_indicator(rows, &batch.orgs, &stored, &mut counts);
+            let writes = plan_indicator(rows, batch.orgs(), &stored, &mut counts);
             let (new, old): (Vec<&WideWrite>, Vec<&WideWrite>) = writes.iter().partition(|w| !w.stored);
             let row = |stmt: &mut rusqlite::Statement<'_>, at: usize, w: &WideWrite| {
-                bind_row(stmt, at, &indicator, &batch.orgs[w.org as usize], w, import_id)
+                bind_row(stmt, at, &indicator, &batch.orgs()[w.org as usize], w, import_id)
             };
             let mut chunks = new.chunks_exact(ROWS_PER_SQLITE_INSERT);
             for chunk in &mut chunks {
@@ -470,12 +469,12 @@ mod tests {
             ("0020", 2024, Gender::T, Value::Missing),
         ]);
         let mut c = Counts::default();
-        let w = plan_indicator(b.rows(), &b.orgs, &[], &mut c);
+        let w = plan_indicator(b.rows(), b.orgs(), &[], &mut c);
         assert_eq!(c, Counts { added: 4, changed: 0, skipped: 0 });
         assert_eq!(w.len(), 2);
-        assert_eq!(b.orgs[w[0].org as usize], "0020");
+        assert_eq!(b.orgs()[w[0].org as usize], "0020");
         assert_eq!(w[0].set, [Some(Value::Missing), None, None]);
-        assert_eq!(b.orgs[w[1].org as usize], "2080");
+        assert_eq!(b.orgs()[w[1].org as usize], "2080");
         assert_eq!(w[1].set, [Some(Value::Number(1.0)), Some(Value::Number(2.0)), Some(Value::Number(3.0))]);
     }
 
@@ -496,11 +495,11 @@ mod tests {
             stored("2999", 2023, [Some(Value::Number(1.0)), None, None]),
         ];
         let mut c = Counts::default();
-        let w = plan_indicator(b.rows(), &b.orgs, &s, &mut c);
+        let w = plan_indicator(b.rows(), b.orgs(), &s, &mut c);
         assert_eq!(c, Counts { added: 2, changed: 1, skipped: 2 });
         // Only genders that change are set; the skipped T keeps its stored value.
         assert_eq!(
-            w.iter().map(|w| (b.orgs[w.org as usize].as_str(), w.period, w.set)).collect::<Vec<_>>(),
+            w.iter().map(|w| (b.orgs()[w.org as usize].as_str(), w.period, w.set)).collect::<Vec<_>>(),
             vec![
                 ("2080", 2023, [None, Some(Value::Number(5.0)), Some(Value::Confidential)]),
                 ("2080", 2024, [Some(Value::Number(7.0)), None, None]),
@@ -513,7 +512,7 @@ mod tests {
         let b = batch(&[("1980", 2024, Gender::T, Value::NotApplicable)]);
         let s = vec![stored("1980", 2024, [Some(Value::Number(4.5)), None, None])];
         let mut c = Counts::default();
-        let w = plan_indicator(b.rows(), &b.orgs, &s, &mut c);
+        let w = plan_indicator(b.rows(), b.orgs(), &s, &mut c);
         assert_eq!(c, Counts { added: 0, changed: 1, skipped: 0 });
         assert_eq!(w[0].set, [Some(Value::NotApplicable), None, None]);
     }
