@@ -9,6 +9,7 @@ pub mod kommunenkat;
 pub mod login;
 pub mod modul;
 pub mod nyckeltal;
+pub mod oidc;
 pub mod organisationer;
 pub mod planering;
 pub mod rapportering;

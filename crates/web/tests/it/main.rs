@@ -11,6 +11,7 @@ mod ekonomi;
 mod foundation;
 mod instances;
 mod nyckeltal;
+mod oidc;
 mod omgang;
 mod planering;
 mod rapportering;
