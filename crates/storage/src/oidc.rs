@@ -266,8 +266,12 @@ impl Db {
             .await?;
         tx.commit().await?;
         Ok(row.and_then(|(provider, nonce, pkce_verifier, browser_hash, next_path, expires_at)| {
-            (browser_hash == token_hash(browser) && expires_at > now_text())
-                .then_some(PendingLogin { provider, nonce, pkce_verifier, next_path })
+            (browser_hash == token_hash(browser) && expires_at > now_text()).then_some(PendingLogin {
+                provider,
+                nonce,
+                pkce_verifier,
+                next_path,
+            })
         }))
     }
 

@@ -21,8 +21,9 @@ use openidconnect::core::{
     CoreResponseMode, CoreResponseType, CoreSubjectIdentifierType,
 };
 use openidconnect::{
-    AdditionalProviderMetadata, AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret, CsrfToken,
-    IssuerUrl, Nonce, PkceCodeChallenge, PkceCodeVerifier, ProviderMetadata, RedirectUrl, Scope, TokenResponse,
+    AdditionalProviderMetadata, AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret,
+    CsrfToken, IssuerUrl, Nonce, PkceCodeChallenge, PkceCodeVerifier, ProviderMetadata, RedirectUrl, Scope,
+    TokenResponse,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -132,7 +133,11 @@ impl OidcConfig {
     pub fn check(&self) -> Result<(), String> {
         let mut seen = std::collections::HashSet::new();
         for (i, p) in self.providers.iter().enumerate() {
-            let at = if p.id.is_empty() { format!("oidc.provider nr {}", i + 1) } else { format!("oidc.provider \"{}\"", p.id) };
+            let at = if p.id.is_empty() {
+                format!("oidc.provider nr {}", i + 1)
+            } else {
+                format!("oidc.provider \"{}\"", p.id)
+            };
             if !valid_id(&p.id) {
                 return Err(format!("{at}: id ska bestå av a–z, 0–9 och - (högst 32 tecken)."));
             }
@@ -196,7 +201,8 @@ impl OidcConfig {
             }
         };
         let p = &mut self.providers[index];
-        let list = |v: &str| v.split([' ', ',']).filter(|s| !s.is_empty()).map(str::to_string).collect::<Vec<_>>();
+        let list =
+            |v: &str| v.split([' ', ',']).filter(|s| !s.is_empty()).map(str::to_string).collect::<Vec<_>>();
         match *field {
             "_CLIENT_SECRET" => p.client_secret = value.to_string(),
             "_CLIENT_ID" => p.client_id = value.to_string(),
@@ -330,7 +336,8 @@ pub async fn metadata(p: &ProviderConfig) -> Result<Metadata, OidcError> {
         }
     }
     let issuer = IssuerUrl::new(p.issuer.clone()).map_err(|e| OidcError::Discovery(e.to_string()))?;
-    let m = Metadata::discover_async(issuer, http()).await.map_err(|e| OidcError::Discovery(error_chain(&e)))?;
+    let m =
+        Metadata::discover_async(issuer, http()).await.map_err(|e| OidcError::Discovery(error_chain(&e)))?;
     if let Ok(mut c) = cache().lock() {
         c.insert(p.issuer.clone(), (Instant::now(), m.clone()));
     }
@@ -361,9 +368,11 @@ pub fn redirect_uri(base_url: &str, p: &ProviderConfig) -> String {
 }
 
 fn client(p: &ProviderConfig, m: Metadata, base_url: &str) -> Result<CoreClient_, OidcError> {
-    let redirect = RedirectUrl::new(redirect_uri(base_url, p)).map_err(|e| OidcError::Discovery(e.to_string()))?;
+    let redirect =
+        RedirectUrl::new(redirect_uri(base_url, p)).map_err(|e| OidcError::Discovery(e.to_string()))?;
     let secret = (!p.client_secret.is_empty()).then(|| ClientSecret::new(p.client_secret.clone()));
-    Ok(CoreClient::from_provider_metadata(m, ClientId::new(p.client_id.clone()), secret).set_redirect_uri(redirect))
+    Ok(CoreClient::from_provider_metadata(m, ClientId::new(p.client_id.clone()), secret)
+        .set_redirect_uri(redirect))
 }
 
 type CoreClient_ = openidconnect::Client<
@@ -399,8 +408,11 @@ pub struct Started {
 pub async fn start(p: &ProviderConfig, base_url: &str) -> Result<Started, OidcError> {
     let client = client(p, metadata(p).await?, base_url)?;
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
-    let mut request =
-        client.authorize_url(CoreAuthenticationFlow::AuthorizationCode, CsrfToken::new_random, Nonce::new_random);
+    let mut request = client.authorize_url(
+        CoreAuthenticationFlow::AuthorizationCode,
+        CsrfToken::new_random,
+        Nonce::new_random,
+    );
     for scope in p.scopes.iter().filter(|s| s.as_str() != "openid") {
         request = request.add_scope(Scope::new(scope.clone()));
     }
@@ -472,7 +484,11 @@ pub async fn finish(
         _ => claims.email().map(|e| e.as_str().to_string()),
     };
     let compact = id_token.to_string();
-    let groups = if p.groups_claim.trim().is_empty() { Vec::new() } else { groups_of(&compact, p.groups_claim.trim()) };
+    let groups = if p.groups_claim.trim().is_empty() {
+        Vec::new()
+    } else {
+        groups_of(&compact, p.groups_claim.trim())
+    };
     Ok(Identity { subject: claims.subject().as_str().to_string(), email, groups, id_token: compact })
 }
 
@@ -492,13 +508,16 @@ fn claims_reason(e: &ClaimsVerificationError) -> &'static str {
 fn groups_of(compact: &str, name: &str) -> Vec<String> {
     use base64::Engine;
     let Some(payload) = compact.split('.').nth(1) else { return Vec::new() };
-    let Ok(bytes) = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')) else {
+    let Ok(bytes) = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload.trim_end_matches('='))
+    else {
         return Vec::new();
     };
     let Ok(value) = serde_json::from_slice::<serde_json::Value>(&bytes) else { return Vec::new() };
     match value.get(name) {
         Some(serde_json::Value::String(s)) => vec![s.clone()],
-        Some(serde_json::Value::Array(a)) => a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
+        Some(serde_json::Value::Array(a)) => {
+            a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()
+        }
         _ => Vec::new(),
     }
 }
@@ -574,7 +593,10 @@ mod tests {
         p.group_roles.insert("g".into(), "chef".into());
         p.groups_claim = "groups".into();
         assert!(OidcConfig { providers: vec![p] }.check().unwrap_err().contains("chef"));
-        assert!(OidcConfig { providers: vec![provider(), provider()] }.check().unwrap_err().contains("två gånger"));
+        assert!(OidcConfig { providers: vec![provider(), provider()] }
+            .check()
+            .unwrap_err()
+            .contains("två gånger"));
         let mut p = provider();
         p.id = "Region Dalarna".into();
         assert!(OidcConfig { providers: vec![p] }.check().unwrap_err().contains("id"));
@@ -591,7 +613,9 @@ mod tests {
         .unwrap();
         assert_eq!(c.oidc.providers.len(), 2);
         assert_eq!(c.oidc.providers[1].clock_skew_secs, 60);
-        assert!(crate::Config::from_toml("[[oidc.provider]]\nid = \"x\"\nnamn = \"y\"\n").unwrap_err().contains("namn"));
+        assert!(crate::Config::from_toml("[[oidc.provider]]\nid = \"x\"\nnamn = \"y\"\n")
+            .unwrap_err()
+            .contains("namn"));
     }
 
     #[test]

@@ -47,11 +47,7 @@ fn throttle_key(provider: &str, ip: &str) -> String {
 }
 
 fn provider<'a>(state: &'a AppState, id: &str) -> Result<&'a ProviderConfig, AppError> {
-    state
-        .config
-        .oidc
-        .provider(id)
-        .ok_or_else(|| AppError::NotFound("Identitetstjänsten finns inte.".into()))
+    state.config.oidc.provider(id).ok_or_else(|| AppError::NotFound("Identitetstjänsten finns inte.".into()))
 }
 
 fn throttled() -> Response {
@@ -62,7 +58,12 @@ fn throttled() -> Response {
 }
 
 /// The log-in page with a message (a refused log-in through a provider).
-async fn refused(state: &AppState, headers: &HeaderMap, message: String, status: StatusCode) -> AppResult<Response> {
+async fn refused(
+    state: &AppState,
+    headers: &HeaderMap,
+    message: String,
+    status: StatusCode,
+) -> AppResult<Response> {
     let csrf = cookie(headers, PRELOGIN_CSRF_COOKIE).filter(|c| c.len() == 64).unwrap_or_else(random_token);
     let mut resp = login_page(state, csrf, "/".into(), String::new(), Some(message), status)?;
     if let Ok(v) = set_cookie(BROWSER_COOKIE, "", 0, state.config.tls, "Lax").parse() {
@@ -190,17 +191,24 @@ pub async fn callback(
     }
     let Some(code) = q.code.as_deref().filter(|c| !c.is_empty()) else {
         fail("kod saknas".into(), "no code".into(), None).await?;
-        return refused(&state, &headers, "Identitetstjänsten skickade ingen kod.".into(), StatusCode::BAD_REQUEST)
-            .await;
+        return refused(
+            &state,
+            &headers,
+            "Identitetstjänsten skickade ingen kod.".into(),
+            StatusCode::BAD_REQUEST,
+        )
+        .await;
     };
-    let identity = match oidc::finish(p, &state.config.base_url, code, &pending.nonce, &pending.pkce_verifier).await {
-        Ok(i) => i,
-        Err(e) => {
-            fail(e.to_string(), e.detail(), None).await?;
-            return refused(&state, &headers, e.to_string(), StatusCode::UNAUTHORIZED).await;
-        }
-    };
-    let Some(mut user) = state.db.oidc_user(&p.id, &identity.subject, identity.email.as_deref()).await? else {
+    let identity =
+        match oidc::finish(p, &state.config.base_url, code, &pending.nonce, &pending.pkce_verifier).await {
+            Ok(i) => i,
+            Err(e) => {
+                fail(e.to_string(), e.detail(), None).await?;
+                return refused(&state, &headers, e.to_string(), StatusCode::UNAUTHORIZED).await;
+            }
+        };
+    let Some(mut user) = state.db.oidc_user(&p.id, &identity.subject, identity.email.as_deref()).await?
+    else {
         fail("okänd identitet".into(), "no user bound".into(), Some(identity.subject.clone())).await?;
         return refused(&state, &headers, format!("{UNKNOWN_IDENTITY}."), StatusCode::FORBIDDEN).await;
     };
@@ -248,10 +256,18 @@ struct LoggedOutPage {
 
 /// After the local session of a log-in through a provider has ended: the page offering the
 /// provider's end-session endpoint. `None` when the provider is no longer configured.
-pub async fn logged_out_page(state: &AppState, provider: &str, id_token: &str) -> AppResult<Option<Response>> {
+pub async fn logged_out_page(
+    state: &AppState,
+    provider: &str,
+    id_token: &str,
+) -> AppResult<Option<Response>> {
     let Some(p) = state.config.oidc.provider(provider) else { return Ok(None) };
     let end_session = oidc::end_session_url(p, &state.config.base_url, id_token).await;
-    let resp = render(&LoggedOutPage { ctx: PageCtx::anonymous("Utloggad"), provider: p.name.clone(), end_session })?;
+    let resp = render(&LoggedOutPage {
+        ctx: PageCtx::anonymous("Utloggad"),
+        provider: p.name.clone(),
+        end_session,
+    })?;
     Ok(Some(resp))
 }
 
@@ -322,10 +338,15 @@ pub async fn bindings(
 }
 
 /// `POST /admin/identiteter`
-pub async fn add_binding(State(state): State<AppState>, user: CurrentUser, fields: Fields) -> AppResult<Response> {
+pub async fn add_binding(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    fields: Fields,
+) -> AppResult<Response> {
     let provider = fields.get("leverantor");
     if state.config.oidc.provider(&provider).is_none() {
-        return bindings_page(&state, &user, Some("Välj en konfigurerad identitetstjänst.".into()), None).await;
+        return bindings_page(&state, &user, Some("Välj en konfigurerad identitetstjänst.".into()), None)
+            .await;
     }
     let claim: BindingClaim = match fields.get("ansprak").parse() {
         Ok(c) => c,

@@ -169,7 +169,12 @@ async fn through_provider(app: &OidcApp, user: &str, password: &str) -> (reqwest
 /// log-in form (user name, password) when it asks, and its consent page. Returns the browser
 /// cookie our server set, the callback URL the provider sends the browser to (not yet visited),
 /// and whether the provider asked for the password.
-async fn log_in_with(app: &OidcApp, c: &reqwest::Client, user: &str, password: &str) -> (String, String, bool) {
+async fn log_in_with(
+    app: &OidcApp,
+    c: &reqwest::Client,
+    user: &str,
+    password: &str,
+) -> (String, String, bool) {
     let page = c.get(app.url("/logga-in")).send().await.unwrap().text().await.unwrap();
     let link = href_before(&page, "Logga in med Testidentitetstjänsten");
     let resp = c.get(app.url(&link)).send().await.unwrap();
@@ -220,7 +225,11 @@ async fn logged_in(app: &OidcApp, c: &reqwest::Client) -> bool {
 
 async fn audit_after_json(db: &Db, action: &str) -> Vec<String> {
     let rows: Vec<(Option<String>,)> =
-        sqlx::query_as("SELECT after_json FROM audit_log WHERE action = $1 ORDER BY id").bind(action).fetch_all(db.pool()).await.unwrap();
+        sqlx::query_as("SELECT after_json FROM audit_log WHERE action = $1 ORDER BY id")
+            .bind(action)
+            .fetch_all(db.pool())
+            .await
+            .unwrap();
     rows.into_iter().filter_map(|r| r.0).collect()
 }
 
@@ -261,7 +270,8 @@ async fn an_admin_binds_a_user_and_the_log_in_lands_with_that_users_role() {
         .await
         .unwrap();
     assert_eq!(resp.status(), 303);
-    let page = admin.get(app.url("/admin/identiteter?ok=kopplad")).send().await.unwrap().text().await.unwrap();
+    let page =
+        admin.get(app.url("/admin/identiteter?ok=kopplad")).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("anna-0001") && page.contains("lasare"), "the binding is listed");
 
     let (c, _, callback) = through_provider(&app, "anna", "anna-testlosen").await;
@@ -272,7 +282,10 @@ async fn an_admin_binds_a_user_and_the_log_in_lands_with_that_users_role() {
     assert!(start.contains("Test lasare") && start.contains("Läsare"), "logged in as the bound reader");
     assert_eq!(c.get(app.url("/admin")).send().await.unwrap().status(), 403, "a reader is no admin");
     let logins = audit_after_json(&app.db, "inloggning").await;
-    assert!(logins.iter().any(|a| a.contains("\"leverantör\":\"test\"") && a.contains("anna-0001")), "{logins:?}");
+    assert!(
+        logins.iter().any(|a| a.contains("\"leverantör\":\"test\"") && a.contains("anna-0001")),
+        "{logins:?}"
+    );
 }
 
 #[tokio::test]
@@ -293,7 +306,10 @@ async fn an_email_binding_and_the_group_claim_give_the_mapped_role() {
 #[tokio::test]
 async fn an_id_token_for_another_audience_is_refused() {
     let app = spawn(Options { alias_client_id: true, ..Options::default() }).await;
-    app.db.add_oidc_binding("lasare", "test", BindingClaim::Subject, "anna-0001", &Actor::cli()).await.unwrap();
+    app.db
+        .add_oidc_binding("lasare", "test", BindingClaim::Subject, "anna-0001", &Actor::cli())
+        .await
+        .unwrap();
     let (c, _, callback) = through_provider(&app, "anna", "anna-testlosen").await;
     let resp = c.get(&callback).send().await.unwrap();
     assert_eq!(resp.status(), 401);
@@ -308,7 +324,10 @@ async fn an_id_token_for_another_audience_is_refused() {
 #[tokio::test]
 async fn an_expired_id_token_is_refused() {
     let app = spawn(Options { late_clock: true, ..Options::default() }).await;
-    app.db.add_oidc_binding("lasare", "test", BindingClaim::Subject, "anna-0001", &Actor::cli()).await.unwrap();
+    app.db
+        .add_oidc_binding("lasare", "test", BindingClaim::Subject, "anna-0001", &Actor::cli())
+        .await
+        .unwrap();
     let (c, _, callback) = through_provider(&app, "anna", "anna-testlosen").await;
     let resp = c.get(&callback).send().await.unwrap();
     assert_eq!(resp.status(), 401);
@@ -320,7 +339,10 @@ async fn an_expired_id_token_is_refused() {
 #[tokio::test]
 async fn a_replayed_state_is_refused() {
     let app = spawn(Options::default()).await;
-    app.db.add_oidc_binding("lasare", "test", BindingClaim::Subject, "anna-0001", &Actor::cli()).await.unwrap();
+    app.db
+        .add_oidc_binding("lasare", "test", BindingClaim::Subject, "anna-0001", &Actor::cli())
+        .await
+        .unwrap();
     let (c, browser, callback) = through_provider(&app, "anna", "anna-testlosen").await;
     assert_eq!(c.get(&callback).send().await.unwrap().status(), 303);
     assert!(logged_in(&app, &c).await);
@@ -350,13 +372,19 @@ async fn an_unknown_identity_gets_the_swedish_message_and_nothing_is_created() {
     assert_eq!(user_count(&app.db).await, users_before, "no user is created");
     assert!(app.db.oidc_bindings().await.unwrap().is_empty(), "no binding is created");
     let refusals = audit_after_json(&app.db, "misslyckad inloggning").await;
-    assert!(refusals.iter().any(|a| a.contains("okand-0003") && a.contains("okänd identitet")), "{refusals:?}");
+    assert!(
+        refusals.iter().any(|a| a.contains("okand-0003") && a.contains("okänd identitet")),
+        "{refusals:?}"
+    );
 }
 
 #[tokio::test]
 async fn log_out_ends_the_session_and_offers_the_providers_end_session() {
     let app = spawn(Options::default()).await;
-    app.db.add_oidc_binding("lasare", "test", BindingClaim::Subject, "anna-0001", &Actor::cli()).await.unwrap();
+    app.db
+        .add_oidc_binding("lasare", "test", BindingClaim::Subject, "anna-0001", &Actor::cli())
+        .await
+        .unwrap();
     let (c, _, callback) = through_provider(&app, "anna", "anna-testlosen").await;
     assert_eq!(c.get(&callback).send().await.unwrap().status(), 303);
     let start = c.get(app.url("/")).send().await.unwrap().text().await.unwrap();
