@@ -282,7 +282,8 @@ struct BindingRow {
 struct BindingsPage {
     ctx: PageCtx,
     rows: Vec<BindingRow>,
-    users: Vec<String>,
+    /// (user name, "Name (user name)") in Swedish order.
+    users: Vec<(String, String)>,
     providers: Vec<(String, String)>,
     error: Option<String>,
 }
@@ -309,8 +310,14 @@ async fn bindings_page(
         .into_iter()
         .map(|b| BindingRow { provider_name: name_of(&b.provider), binding: b })
         .collect();
-    let mut users: Vec<String> = state.db.users().await?.into_iter().map(|u| u.username).collect();
-    users.sort_by(|a, b| gnv_core::format::swedish_cmp(a, b));
+    let mut users: Vec<(String, String)> = state
+        .db
+        .users()
+        .await?
+        .into_iter()
+        .map(|u| (u.username.clone(), format!("{} ({})", u.display_name, u.username)))
+        .collect();
+    users.sort_by(|a, b| gnv_core::format::swedish_cmp(&a.1, &b.1));
     let status = if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
     let mut resp = render(&BindingsPage {
         ctx: PageCtx::new("Identitetstjänster", "admin", user).with_flash(flash),
