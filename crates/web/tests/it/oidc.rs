@@ -65,15 +65,17 @@ struct Options {
     late_clock: bool,
     alias_client_id: bool,
     group_roles: Vec<(&'static str, &'static str)>,
+    /// A second provider `annan` (same issuer, its own client).
+    second_provider: bool,
 }
 
 /// Registers a client at the provider for a server on `base` (its redirect URI on the server's
 /// random port); returns (client id, client secret).
-async fn register_client(issuer: &str, base: &str) -> (String, String) {
+async fn register_client(issuer: &str, base: &str, id: &str) -> (String, String) {
     let resp = reqwest::Client::new()
         .post(format!("{issuer}/reg"))
         .json(&serde_json::json!({
-            "redirect_uris": [format!("{base}/oidc/test/callback")],
+            "redirect_uris": [format!("{base}/oidc/{id}/callback")],
             "post_logout_redirect_uris": [format!("{base}/logga-in")],
             "response_types": ["code"],
             "grant_types": ["authorization_code"],
@@ -96,7 +98,7 @@ async fn spawn(opts: Options) -> OidcApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().unwrap();
     let base = format!("http://{addr}");
-    let (client_id, client_secret) = register_client(&issuer, &base).await;
+    let (client_id, client_secret) = register_client(&issuer, &base, "test").await;
     let mut config = Config { bind: addr.to_string(), base_url: base.clone(), ..Config::default() };
     config.mail.dir = storage.dir.path().join("mail");
     config.oidc = OidcConfig {
@@ -116,6 +118,17 @@ async fn spawn(opts: Options) -> OidcApp {
             ..ProviderConfig::default()
         }],
     };
+    if opts.second_provider {
+        let (client_id, client_secret) = register_client(&issuer, &base, "annan").await;
+        config.oidc.providers.push(ProviderConfig {
+            id: "annan".into(),
+            name: "Annan organisation".into(),
+            issuer: issuer.clone(),
+            client_id,
+            client_secret,
+            ..ProviderConfig::default()
+        });
+    }
     config.oidc.check().expect("valid provider configuration");
     let state = AppState { db: db.clone(), config: Arc::new(config) };
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -409,4 +422,28 @@ async fn log_out_ends_the_session_and_offers_the_providers_end_session() {
     assert!(asked_password, "the provider's session ended at its end-session endpoint");
     assert_eq!(c.get(&callback).send().await.unwrap().status(), 303);
     assert!(logged_in(&app, &c).await);
+}
+
+#[tokio::test]
+async fn several_providers_are_offered_and_an_answer_is_taken_only_by_its_own_provider() {
+    let app = spawn(Options { second_provider: true, ..Options::default() }).await;
+    app.db
+        .add_oidc_binding("lasare", "test", BindingClaim::Subject, "anna-0001", &Actor::cli())
+        .await
+        .unwrap();
+    app.db
+        .add_oidc_binding("lasare", "annan", BindingClaim::Subject, "anna-0001", &Actor::cli())
+        .await
+        .unwrap();
+    let page = client().get(app.url("/logga-in")).send().await.unwrap().text().await.unwrap();
+    assert!(
+        page.contains("Logga in med Testidentitetstjänsten")
+            && page.contains("Logga in med Annan organisation")
+    );
+    // The provider's answer to a log-in started at `test`, delivered to `annan`'s callback.
+    let (c, _, callback) = through_provider(&app, "anna", "anna-testlosen").await;
+    let wrong = callback.replace("/oidc/test/callback", "/oidc/annan/callback");
+    assert_ne!(wrong, callback);
+    assert_eq!(c.get(&wrong).send().await.unwrap().status(), 400);
+    assert!(!logged_in(&app, &c).await);
 }
