@@ -6,6 +6,8 @@
 //   /idp-sen-klocka  the same provider software whose clock runs 10 minutes behind (every
 //                    `Date.now()` inside its requests is shifted), so the ID tokens it issues have
 //                    already expired when GNV-uppföljning receives them: the expired-token test.
+//   /idp-rotera      like /idp; `POST /idp-rotera/gnv-test/rotera` restarts it with new signing
+//                    keys: the key-rotation test.
 // Both sign with RSA keys generated at start (RS256) and publish them at their JWKS endpoint.
 //
 // Clients register themselves (open dynamic client registration at /reg, loopback only), so each
@@ -77,7 +79,10 @@ class Adapter extends MemoryAdapter {
   }
 }
 
-function rsaJwk(kid) {
+let keyCount = 0;
+function rsaJwk(prefix) {
+  keyCount += 1;
+  const kid = `${prefix}-${keyCount}`;
   const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
   return { ...privateKey.export({ format: 'jwk' }), kid, use: 'sig', alg: 'RS256' };
 }
@@ -94,7 +99,7 @@ function makeProvider(path) {
   const issuer = `${origin}${path}`;
   const provider = new Provider(issuer, {
     adapter: Adapter,
-    jwks: { keys: [rsaJwk(`${path.slice(1)}-1`)] },
+    jwks: { keys: [rsaJwk(path.slice(1))] },
     cookies: { keys: [crypto.randomBytes(32).toString('hex')] },
     findAccount: async (ctx, sub) => {
       const claims = bySub[sub];
@@ -212,14 +217,22 @@ async function interaction(p, req, res, rest) {
   res.end('not found');
 }
 
-const providers = [makeProvider('/idp'), makeProvider('/idp-sen-klocka')];
-const offsets = { '/idp': 0, '/idp-sen-klocka': SKEW_MS };
+const providers = [makeProvider('/idp'), makeProvider('/idp-sen-klocka'), makeProvider('/idp-rotera')];
+const offsets = { '/idp': 0, '/idp-sen-klocka': SKEW_MS, '/idp-rotera': 0 };
 
 const server = http.createServer((req, res) => {
   const url = req.url ?? '/';
   // Longest prefix first: /idp-sen-klocka before /idp.
   const p = [...providers].sort((a, b) => b.path.length - a.path.length)
     .find((x) => url === x.path || url.startsWith(`${x.path}/`) || url.startsWith(`${x.path}?`));
+  // Key rotation of the third issuer: it starts again with new signing keys (registered clients
+  // are kept: the client store is shared).
+  if (req.method === 'POST' && url === '/idp-rotera/gnv-test/rotera') {
+    const i = providers.findIndex((x) => x.path === '/idp-rotera');
+    providers[i] = makeProvider('/idp-rotera');
+    res.end('roterad');
+    return;
+  }
   if (!p) {
     res.statusCode = 404;
     res.end('not found');

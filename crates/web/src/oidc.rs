@@ -8,8 +8,9 @@
 //!   issuer, audience, expiry (allowed clock skew [`ProviderConfig::clock_skew_secs`]) and nonce
 //!   are checked by the crate's verifier. Redirects are never followed.
 //! - Discovery document and JWKS are fetched together ([`metadata`]) and kept in a process-wide
-//!   cache per issuer for [`METADATA_TTL`]; a failed ID-token check drops the entry, so a
-//!   provider's key rotation is picked up by the next log-in. The cache holds only public
+//!   cache per issuer for [`METADATA_TTL`]; a signature that the cached keys cannot verify makes
+//!   [`finish`] fetch the keys once more and verify again (a provider's key rotation), and any
+//!   failed ID-token check drops the entry. The cache holds only public
 //!   provider data; everything about a log-in in progress is in the database
 //!   (`gnv_storage::oidc`), so any instance can finish a log-in another instance started.
 //! - The handlers are in [`crate::pages::oidc`].
@@ -306,12 +307,15 @@ impl std::fmt::Display for OidcError {
     }
 }
 
-/// The one HTTP client for providers: rustls, no redirects followed, a timeout.
+/// The one HTTP client for providers: rustls, no redirects followed, a timeout. No idle
+/// connections are kept: a pooled connection belongs to the tokio runtime that opened it, and the
+/// client is process-wide (several runtimes in tests); a log-in makes only a few requests.
 fn http() -> &'static reqwest::Client {
     static CLIENT: OnceLock<reqwest::Client> = OnceLock::new();
     CLIENT.get_or_init(|| {
         reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            .pool_max_idle_per_host(0)
             .timeout(HTTP_TIMEOUT)
             .build()
             .expect("the HTTP client for identity providers")
@@ -459,8 +463,40 @@ pub async fn finish(
         reason: "identitetstjänsten skickade ingen ID-token",
         detail: "no id_token in the token response".into(),
     })?;
-    // The allowed clock skew: a token counts as expired only `clock_skew_secs` after its `exp`,
-    // and one issued more than that in the future is refused.
+    let checked = match verify(&client, p, id_token, nonce) {
+        // The provider may have rotated its keys since they were cached: fetch them once more.
+        Err(ClaimsVerificationError::SignatureVerification(_)) => {
+            forget(&p.issuer);
+            let fresh = self::client(p, metadata(p).await?, base_url)?;
+            verify(&fresh, p, id_token, nonce)
+        }
+        other => other,
+    };
+    let (subject, email) = match checked {
+        Ok(v) => v,
+        Err(e) => {
+            forget(&p.issuer);
+            return Err(OidcError::IdToken { reason: claims_reason(&e), detail: e.to_string() });
+        }
+    };
+    let compact = id_token.to_string();
+    let groups = if p.groups_claim.trim().is_empty() {
+        Vec::new()
+    } else {
+        groups_of(&compact, p.groups_claim.trim())
+    };
+    Ok(Identity { subject, email, groups, id_token: compact })
+}
+
+/// Verifies the ID token with `client`'s keys; returns its subject and e-mail (unless the
+/// provider says the e-mail is not verified). The allowed clock skew: a token counts as expired
+/// only `clock_skew_secs` after its `exp`, and one issued more than that in the future is refused.
+fn verify(
+    client: &CoreClient_,
+    p: &ProviderConfig,
+    id_token: &openidconnect::core::CoreIdToken,
+    nonce: &str,
+) -> Result<(String, Option<String>), ClaimsVerificationError> {
     let skew = chrono::Duration::seconds(p.clock_skew_secs as i64);
     let verifier = client
         .id_token_verifier()
@@ -472,24 +508,12 @@ pub async fn finish(
                 Ok(())
             }
         });
-    let claims = match id_token.claims(&verifier, &Nonce::new(nonce.to_string())) {
-        Ok(c) => c,
-        Err(e) => {
-            forget(&p.issuer);
-            return Err(OidcError::IdToken { reason: claims_reason(&e), detail: e.to_string() });
-        }
-    };
+    let claims = id_token.claims(&verifier, &Nonce::new(nonce.to_string()))?;
     let email = match claims.email_verified() {
         Some(false) => None,
         _ => claims.email().map(|e| e.as_str().to_string()),
     };
-    let compact = id_token.to_string();
-    let groups = if p.groups_claim.trim().is_empty() {
-        Vec::new()
-    } else {
-        groups_of(&compact, p.groups_claim.trim())
-    };
-    Ok(Identity { subject: claims.subject().as_str().to_string(), email, groups, id_token: compact })
+    Ok((claims.subject().as_str().to_string(), email))
 }
 
 fn claims_reason(e: &ClaimsVerificationError) -> &'static str {

@@ -67,6 +67,8 @@ struct Options {
     group_roles: Vec<(&'static str, &'static str)>,
     /// A second provider `annan` (same issuer, its own client).
     second_provider: bool,
+    /// The provider's third issuer, whose signing keys the test can rotate.
+    rotating_keys: bool,
 }
 
 /// Registers a client at the provider for a server on `base` (its redirect URI on the server's
@@ -92,7 +94,11 @@ async fn register_client(issuer: &str, base: &str, id: &str) -> (String, String)
 /// Starts the server with the provider `test` configured (and the Dalarna registry and users
 /// admin, respondent, lasare).
 async fn spawn(opts: Options) -> OidcApp {
-    let issuer = if opts.late_clock { late_issuer() } else { issuer() };
+    let issuer = match (opts.late_clock, opts.rotating_keys) {
+        (true, _) => late_issuer(),
+        (_, true) => format!("{}-rotera", issuer()),
+        _ => issuer(),
+    };
     let mut storage = TestStorage::new();
     let db = seeded_db(&mut storage).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -420,7 +426,12 @@ async fn log_out_ends_the_session_and_offers_the_providers_end_session() {
     // password again.
     let (_, callback, asked_password) = log_in_with(&app, &c, "anna", "anna-testlosen").await;
     assert!(asked_password, "the provider's session ended at its end-session endpoint");
-    assert_eq!(c.get(&callback).send().await.unwrap().status(), 303);
+    let resp = c.get(&callback).send().await.unwrap();
+    let status = resp.status();
+    let body = resp.text().await.unwrap();
+    let refusals = audit_after_json(&app.db, "misslyckad inloggning").await;
+    assert_eq!(status, 303, "{refusals:?}");
+    assert!(body.is_empty() || !body.contains("error-box"));
     assert!(logged_in(&app, &c).await);
 }
 
@@ -446,4 +457,21 @@ async fn several_providers_are_offered_and_an_answer_is_taken_only_by_its_own_pr
     assert_ne!(wrong, callback);
     assert_eq!(c.get(&wrong).send().await.unwrap().status(), 400);
     assert!(!logged_in(&app, &c).await);
+}
+
+#[tokio::test]
+async fn new_signing_keys_of_the_provider_are_fetched_when_the_cached_ones_do_not_verify() {
+    let app = spawn(Options { rotating_keys: true, ..Options::default() }).await;
+    app.db
+        .add_oidc_binding("lasare", "test", BindingClaim::Subject, "anna-0001", &Actor::cli())
+        .await
+        .unwrap();
+    let (c, _, callback) = through_provider(&app, "anna", "anna-testlosen").await;
+    assert_eq!(c.get(&callback).send().await.unwrap().status(), 303, "first log-in: keys fetched and cached");
+    // The provider starts signing with a new key (new kid) that the cached JWKS does not have.
+    let resp = reqwest::Client::new().post(format!("{}/gnv-test/rotera", app.issuer)).send().await.unwrap();
+    assert_eq!(resp.status(), 200);
+    let (c, _, callback) = through_provider(&app, "anna", "anna-testlosen").await;
+    assert_eq!(c.get(&callback).send().await.unwrap().status(), 303, "the new key is fetched and verifies");
+    assert!(logged_in(&app, &c).await);
 }
