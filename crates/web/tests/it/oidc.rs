@@ -475,3 +475,21 @@ async fn new_signing_keys_of_the_provider_are_fetched_when_the_cached_ones_do_no
     assert_eq!(c.get(&callback).send().await.unwrap().status(), 303, "the new key is fetched and verifies");
     assert!(logged_in(&app, &c).await);
 }
+
+#[tokio::test]
+async fn refused_answers_count_towards_the_log_in_throttling() {
+    let app = spawn(Options::default()).await;
+    let c = client();
+    for i in 0..gnv_storage::sessioner::MAX_FAILURES {
+        let resp = c.get(app.url(&format!("/oidc/test/callback?state=fel{i}&code=x"))).send().await.unwrap();
+        assert_eq!(resp.status(), 400, "refusal {i}");
+    }
+    let resp = c.get(app.url("/oidc/test/callback?state=fel&code=x")).send().await.unwrap();
+    assert_eq!(resp.status(), 429);
+    let resp = c.get(app.url("/oidc/test/logga-in")).send().await.unwrap();
+    assert_eq!(resp.status(), 429, "no new log-in through the provider from this address");
+    assert_eq!(
+        audit_after_json(&app.db, "misslyckad inloggning").await.len() as i64,
+        gnv_storage::sessioner::MAX_FAILURES
+    );
+}
