@@ -147,10 +147,15 @@ fn config_show_merges_file_and_env_and_hides_secrets() {
         .current_dir(dir.path())
         .env("GNV_SESSION_HOURS", "4")
         .env("GNV_DATABASE_URL", "postgres://gnv:hemligt2@db.example.se/gnv")
+        .env("GNV_OIDC_REGION_NAME", "Region Dalarna")
+        .env("GNV_OIDC_REGION_ISSUER", "https://login.microsoftonline.com/t/v2.0")
+        .env("GNV_OIDC_REGION_CLIENT_ID", "gnv-klient")
+        .env("GNV_OIDC_REGION_CLIENT_SECRET", "hemligt3")
         .output()
         .unwrap();
     let text = ok(&out);
     assert!(text.contains("bind = \"0.0.0.0:9000\""));
+    assert!(text.contains("[[oidc.provider]]") && text.contains("client_id = \"gnv-klient\""), "{text}");
     assert!(text.contains("session_hours = 4"));
     assert!(text.contains("database_url = \"postgres://gnv:***@db.example.se/gnv\""), "{text}");
     assert!(!text.contains("hemligt"));

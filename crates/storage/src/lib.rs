@@ -26,6 +26,8 @@
 //!   the round engine's ([`rapportering`]).
 //! - [`planering`] — annual plans, reporting calendar, regional action plan versions.
 //! - [`sessioner`] — server-side sessions and log-in attempts (throttling).
+//! - [`oidc`] — log-in through identity providers: user ↔ provider identity bindings, log-ins in
+//!   progress (state, nonce, PKCE verifier), sessions started through a provider.
 //! - [`arsrapport`] — annual report narratives, published (frozen) reports, report assembly.
 //! - [`kontroll`] — `gnv check`: integrity, foreign keys, migrations, readability of stored data.
 //! - [`privat`] — owner-only files (database, backups, mail).
@@ -42,6 +44,7 @@ pub mod kommunenkat;
 pub mod kontroll;
 pub mod lansprofil;
 pub mod nyckeltal;
+pub mod oidc;
 pub mod omgang;
 pub mod organisationer;
 pub mod planering;

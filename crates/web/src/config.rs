@@ -33,6 +33,8 @@ pub struct Config {
     pub mail: MailConfig,
     /// The public view of published infographics (off by default).
     pub public: PublicConfig,
+    /// Log-in through identity providers (OpenID Connect): `[[oidc.provider]]`.
+    pub oidc: crate::oidc::OidcConfig,
 }
 
 /// The public view of published infographics: `/offentlig/infografik/{år}?fokus={kod}`
@@ -108,6 +110,7 @@ impl Default for Config {
             max_upload_bytes: 20 * 1024 * 1024,
             mail: MailConfig::default(),
             public: PublicConfig::default(),
+            oidc: crate::oidc::OidcConfig::default(),
         }
     }
 }
@@ -136,6 +139,7 @@ impl Config {
         let c: Config = toml::from_str(text)
             .map_err(|e| format!("Konfigurationsfilen kunde inte läsas: {}", e.message()))?;
         c.public.check()?;
+        c.oidc.check()?;
         Ok(c)
     }
 
@@ -171,10 +175,12 @@ impl Config {
                     self.public.frame_ancestors =
                         v.split([' ', ',']).filter(|o| !o.is_empty()).map(str::to_string).collect()
                 }
+                k if k.starts_with(crate::oidc::ENV_PREFIX) => self.oidc.apply_env(k, &v)?,
                 _ => {}
             }
         }
-        self.public.check()
+        self.public.check()?;
+        self.oidc.check()
     }
 }
 

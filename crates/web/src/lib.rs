@@ -13,6 +13,8 @@
 //! - [`view`] — layout context and helpers shared by templates.
 //! - [`logg`] — what the request log may show (secret tokens and passwords redacted).
 //! - [`mail`] — outgoing e-mail (lettre): `.eml` files or SMTP.
+//! - [`oidc`] — log-in through identity providers (OpenID Connect): configuration, discovery
+//!   and JWKS cache, code flow with PKCE, ID-token verification (handlers in `pages::oidc`).
 //! - [`assets`] — vendored CSS and JavaScript served from the binary.
 //! - [`openapi`] — the OpenAPI description of the read API, generated from the route table and
 //!   the response types ([`api`] and the domain types, schemars).
@@ -26,6 +28,7 @@ pub mod config;
 pub mod error;
 pub mod logg;
 pub mod mail;
+pub mod oidc;
 pub mod openapi;
 pub mod pages;
 pub mod routes;

@@ -8,8 +8,23 @@ use axum::http::Uri;
 pub const REDACTED: &str = "[dolt]";
 
 /// Query parameters whose values are secrets.
-const SECRET_PARAMS: &[&str] =
-    &["csrf", "token", "losenord", "password", "nyckel", "key", "secret", "hemlighet", "kod_token"];
+/// `code`, `state` and `id_token_hint` are OpenID Connect's (the provider's answer at
+/// `/oidc/{id}/callback`, the log-out link).
+const SECRET_PARAMS: &[&str] = &[
+    "csrf",
+    "token",
+    "losenord",
+    "password",
+    "nyckel",
+    "key",
+    "secret",
+    "hemlighet",
+    "kod_token",
+    "code",
+    "state",
+    "id_token_hint",
+    "session_state",
+];
 
 /// Path segments following these are secrets (the invitation link `/svar/{token}`).
 const SECRET_AFTER: &[&str] = &["svar"];
@@ -77,5 +92,9 @@ mod tests {
         assert_eq!(r("/nyckeltal/2025?fokus=0020"), "/nyckeltal/2025?fokus=0020");
         assert_eq!(r("/organisationer/lsl-mora"), "/organisationer/lsl-mora");
         assert_eq!(r("/"), "/");
+        assert_eq!(
+            r("/oidc/region/callback?code=abc&state=def&iss=https%3A%2F%2Fidp"),
+            "/oidc/region/callback?code=[dolt]&state=[dolt]&iss=https%3A%2F%2Fidp"
+        );
     }
 }

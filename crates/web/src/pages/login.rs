@@ -27,6 +27,8 @@ struct LoginPage {
     next: String,
     username: String,
     error: Option<String>,
+    /// Identity providers (id, display name) offered beside the password form.
+    providers: Vec<(String, String)>,
 }
 
 #[derive(Deserialize)]
@@ -48,7 +50,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
 /// leading `/`, no `//`, no `\\`, only visible ASCII (browsers drop tabs and newlines from URLs,
 /// so `/\t/host` would become `//host`; percent-encoded text stays encoded), and not a log-in or
 /// log-out page. Anything else gives `/`.
-fn safe_next(next: &str) -> String {
+pub(crate) fn safe_next(next: &str) -> String {
     let visible_ascii = next.bytes().all(|b| b.is_ascii_graphic());
     if visible_ascii
         && next.starts_with('/')
@@ -62,7 +64,7 @@ fn safe_next(next: &str) -> String {
     }
 }
 
-fn client_ip(state: &AppState, headers: &HeaderMap, addr: Option<SocketAddr>) -> String {
+pub(crate) fn client_ip(state: &AppState, headers: &HeaderMap, addr: Option<SocketAddr>) -> String {
     if state.config.trust_proxy {
         if let Some(ip) =
             headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()).and_then(|v| v.split(',').next())
@@ -73,7 +75,7 @@ fn client_ip(state: &AppState, headers: &HeaderMap, addr: Option<SocketAddr>) ->
     addr.map(|a| a.ip().to_string()).unwrap_or_else(|| "okänd".into())
 }
 
-fn login_page(
+pub(crate) fn login_page(
     state: &AppState,
     csrf: String,
     next: String,
@@ -82,7 +84,9 @@ fn login_page(
     status: StatusCode,
 ) -> AppResult<Response> {
     let set = set_cookie(PRELOGIN_CSRF_COOKIE, &csrf, 3600, state.config.tls, "Strict");
-    let mut resp = render(&LoginPage { ctx: PageCtx::anonymous("Logga in"), csrf, next, username, error })?;
+    let providers = state.config.oidc.providers.iter().map(|p| (p.id.clone(), p.name.clone())).collect();
+    let mut resp =
+        render(&LoginPage { ctx: PageCtx::anonymous("Logga in"), csrf, next, username, error, providers })?;
     *resp.status_mut() = status;
     if let Ok(v) = set.parse() {
         resp.headers_mut().append(header::SET_COOKIE, v);
@@ -176,11 +180,24 @@ pub async fn submit(
     }
 }
 
-/// `POST /logga-ut`
+/// `POST /logga-ut`. A session started through an identity provider ends here too, and the
+/// page that follows offers the provider's end-session endpoint (`pages::oidc`).
 pub async fn logout(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
+    let via = state.db.session_provider(&user.token).await?;
     state.db.delete_session(&user.token).await?;
-    state.db.audit_event(&user.actor(), "utloggning", "inloggning", &user.user.username).await?;
-    let mut resp = Redirect::to("/logga-in").into_response();
+    let mut resp = match via {
+        Some(via) => {
+            let name = &user.user.username;
+            state.db.audit_oidc_login(&user.actor(), "utloggning", name, &via.provider, None, None).await?;
+            super::oidc::logged_out_page(&state, &via.provider, &via.id_token)
+                .await?
+                .unwrap_or_else(|| Redirect::to("/logga-in").into_response())
+        }
+        None => {
+            state.db.audit_event(&user.actor(), "utloggning", "inloggning", &user.user.username).await?;
+            Redirect::to("/logga-in").into_response()
+        }
+    };
     if let Ok(v) = set_cookie(SESSION_COOKIE, "", 0, state.config.tls, "Lax").parse() {
         resp.headers_mut().append(header::SET_COOKIE, v);
     }

@@ -10,6 +10,7 @@ pub mod lansprofil;
 pub mod login;
 pub mod modul;
 pub mod nyckeltal;
+pub mod oidc;
 pub mod organisationer;
 pub mod planering;
 pub mod rapportering;

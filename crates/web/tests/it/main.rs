@@ -12,6 +12,7 @@ mod foundation;
 mod instances;
 mod lansprofil;
 mod nyckeltal;
+mod oidc;
 mod omgang;
 mod planering;
 mod rapportering;
