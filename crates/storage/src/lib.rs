@@ -17,6 +17,8 @@
 //! - [`anvandare`] — user accounts, argon2id password hashes, organisation bindings.
 //! - [`rapportering`] — reporting rounds, parts, per-organisation status (generic API for all
 //!   parts), invitations, responses, mail log, questionnaire definitions, self-assessment history.
+//! - [`kontakter`] — contacts per organisation (no personal data in their audit entries) and
+//!   the January mailing's letter and per-recipient send log.
 //! - [`jobb`] — scheduled work with leases (a round's reminders), run by the server.
 //! - [`omgang`] — the round's lifecycle: closing at the deadline or by an admin, the snapshot
 //!   frozen at closing and changes after it, extending the deadline, the respondent write gate.
@@ -37,6 +39,7 @@ pub mod db;
 pub mod ekonomi;
 pub mod jobb;
 pub mod kommunenkat;
+pub mod kontakter;
 pub mod kontroll;
 pub mod nyckeltal;
 pub mod omgang;

@@ -154,6 +154,7 @@ fn declare() -> Routes {
     let r = pages::planering::routes(r);
     let r = pages::kommunenkat::routes(r);
     let r = pages::ekonomi::routes(r);
+    let r = pages::kontakter::routes(r);
     pages::arsrapport::routes(r)
 }
 

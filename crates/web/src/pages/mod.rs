@@ -6,6 +6,7 @@ pub mod arsrapport;
 pub mod ekonomi;
 pub mod form;
 pub mod kommunenkat;
+pub mod kontakter;
 pub mod login;
 pub mod modul;
 pub mod nyckeltal;
