@@ -286,7 +286,8 @@ pub fn decode_mail(raw: &str) -> String {
                 _ => word.to_string(),
             }
         });
-        if !subject.is_empty() && !(previous_encoded && decoded.is_some()) {
+        let join_encoded = previous_encoded && decoded.is_some();
+        if !subject.is_empty() && !join_encoded {
             subject.push(' ');
         }
         previous_encoded = decoded.is_some();
