@@ -27,11 +27,14 @@
 //! - [`planering`] — annual plans, reporting calendar, regional action plan versions.
 //! - [`sessioner`] — server-side sessions and log-in attempts (throttling).
 //! - [`arsrapport`] — annual report narratives, published (frozen) reports, report assembly.
+//! - [`aret`] — the year's cycle: the calendar copied to the next year ("att bekräfta"), the
+//!   automatic status of deliverables linked to a published report or action plan.
 //! - [`kontroll`] — `gnv check`: integrity, foreign keys, migrations, readability of stored data.
 //! - [`privat`] — owner-only files (database, backups, mail).
 //! - [`utgavenamn`] — the organisation names frozen with a published indicator edition.
 
 pub mod anvandare;
+pub mod aret;
 pub mod arsrapport;
 pub mod audit;
 pub mod cache;

@@ -155,6 +155,7 @@ fn declare() -> Routes {
     let r = pages::kommunenkat::routes(r);
     let r = pages::ekonomi::routes(r);
     let r = pages::kontakter::routes(r);
+    let r = pages::aret::routes(r);
     pages::arsrapport::routes(r)
 }
 

@@ -1,4 +1,4 @@
--- Contacts per organisation and the January mailing (issue #13).
+-- Contacts per organisation, the January mailing and copied calendar meetings (issue #13).
 --
 -- contact: a person with a function (ordforande_lsl, socialchef, ekonomichef, kontaktperson,
 -- omradessamordnare, polsam) at an organisation (municipality, LSL, region or body); name,
@@ -50,4 +50,13 @@ CREATE TABLE mailing_send (
     last_at       TEXT NOT NULL,
     UNIQUE (year, part, org_code, email),
     FOREIGN KEY (year, part, org_code) REFERENCES round_assignment (year, part, org_code) ON DELETE CASCADE
+);
+
+-- meeting_unconfirmed: a meeting of the reporting calendar copied from the previous year
+-- ("Kopiera till nästa år") whose date is still to be confirmed ("att bekräfta"); the row goes
+-- when an admin confirms the date.
+CREATE TABLE meeting_unconfirmed (
+    meeting_id  TEXT PRIMARY KEY REFERENCES meeting (id) ON DELETE CASCADE,
+    copied_from TEXT NOT NULL,
+    copied_at   TEXT NOT NULL
 );

@@ -2,6 +2,7 @@
 //! storage/core, render a template or redirect.
 
 pub mod admin;
+pub mod aret;
 pub mod arsrapport;
 pub mod ekonomi;
 pub mod form;

@@ -6,6 +6,7 @@
 
 mod common;
 
+mod aret;
 mod arsrapport;
 mod ekonomi;
 mod foundation;

@@ -1,0 +1,260 @@
+//! The year at a glance (`/aret/{år}`, admins): the steps of a calendar year's cycle, each done
+//! or not from stored data — the round about the previous year (opened, January mailing, answers
+//! in per part, closed), the annual report about it (draft, published), the governance bodies'
+//! meetings with their deliverables (status automatic when the report or action plan is
+//! published), the action-plan review — and what comes next. Also the calendar actions
+//! "Kopiera till nästa år" and "Bekräfta datum".
+
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::routes::Routes;
+use crate::view::{render, PageCtx};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use gnv_core::format;
+use gnv_core::planering::DeliverableStatus;
+use gnv_core::roll::Access::*;
+use gnv_storage::StorageError;
+
+/// Declares this module's routes.
+pub fn routes(r: Routes) -> Routes {
+    r.get("/aret/{ar}", Admin, "Året i korthet: årscykelns steg, gjort och nästa", page)
+        .post(
+            "/planering/kalender/{ar}/kopiera",
+            Admin,
+            "Kopiera rapporteringskalendern till nästa år (datumen att bekräfta)",
+            copy_calendar,
+        )
+        .post(
+            "/planering/kalender/moten/{mote}/bekrafta",
+            Admin,
+            "Bekräfta ett kopierat mötes datum",
+            confirm,
+        )
+}
+
+fn year(raw: &str) -> AppResult<i32> {
+    raw.parse::<i32>().ok().filter(|y| (2000..=2100).contains(y)).ok_or_else(AppError::not_found)
+}
+
+/// One step of the year.
+pub struct Step {
+    pub what: String,
+    pub when: String,
+    pub done: bool,
+    pub detail: String,
+    pub href: String,
+}
+
+#[derive(Template)]
+#[template(path = "aret.html")]
+struct YearPage {
+    ctx: PageCtx,
+    year: i32,
+    steps: Vec<Step>,
+    next: Option<String>,
+    done_count: String,
+}
+
+fn date_of(stored: &str) -> String {
+    format::timestamp_date(stored)
+}
+
+/// `GET /aret/{ar}`
+pub async fn page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(ar): Path<String>,
+) -> AppResult<Response> {
+    let y = year(&ar)?;
+    let about = y - 1;
+    let registry = state.db.registry().await?;
+    let mut steps = Vec::new();
+    let round_href = format!("/rapportering/{about}");
+    match state.db.round(about).await? {
+        None => steps.push(Step {
+            what: format!("Rapporteringsomgången {about} öppnas"),
+            when: "januari".into(),
+            done: false,
+            detail: "Ingen omgång är öppnad.".into(),
+            href: "/rapportering".into(),
+        }),
+        Some(r) => {
+            steps.push(Step {
+                what: format!("Rapporteringsomgången {about} öppnas"),
+                when: date_of(&r.opened_at),
+                done: true,
+                detail: format!("Sista svarsdag {}.", format::date_long(r.deadline_date())),
+                href: round_href.clone(),
+            });
+            let sends = state.db.mailing_sends(about).await?;
+            let sent = sends.iter().filter(|s| s.state == "skickad").count();
+            let failed = sends.iter().filter(|s| s.state == "misslyckad").count();
+            steps.push(Step {
+                what: "Januariutskicket till kontakterna".into(),
+                when: sends.iter().map(|s| s.first_at.clone()).min().map(|t| date_of(&t)).unwrap_or_default(),
+                done: sent > 0 && failed == 0,
+                detail: if sends.is_empty() {
+                    "Inget utskick gjort.".into()
+                } else {
+                    format!(
+                        "{} skickade{}.",
+                        format::count(sent as i64, "inbjudan", "inbjudningar"),
+                        if failed > 0 { format!(", {failed} misslyckades") } else { String::new() }
+                    )
+                },
+                href: format!("/rapportering/{about}/utskick"),
+            });
+            let assignments = state.db.round_assignments(about).await?;
+            for p in &r.parts {
+                let of_part: Vec<_> = assignments.iter().filter(|a| a.part == *p).collect();
+                let done = of_part.iter().filter(|a| a.status.is_submitted()).count();
+                steps.push(Step {
+                    what: format!("Svar: {}", p.label_in_text()),
+                    when: format::date_long(r.deadline_date()),
+                    done: done == of_part.len() && !of_part.is_empty(),
+                    detail: format!("{} har svarat.", format::of(done, of_part.len())),
+                    href: match p {
+                        gnv_core::rapportering::Part::Sjalvskattning => {
+                            format!("/rapportering/{about}/sjalvskattning")
+                        }
+                        gnv_core::rapportering::Part::Kartlaggning => {
+                            format!("/rapportering/{about}/kartlaggning")
+                        }
+                        gnv_core::rapportering::Part::Kommunenkat => format!("/kommunenkat/{about}"),
+                        gnv_core::rapportering::Part::Ekonomi => format!("/ekonomi/{about}"),
+                    },
+                });
+            }
+            steps.push(Step {
+                what: format!("Omgången {about} stängs"),
+                when: r
+                    .closed_at
+                    .as_deref()
+                    .map(date_of)
+                    .unwrap_or_else(|| format::date_long(r.deadline_date())),
+                done: r.closed_at.is_some(),
+                detail: if r.closed_at.is_some() {
+                    "Svaren är frysta i en ögonblicksbild.".into()
+                } else {
+                    "Stängs vid sista svarsdagen.".into()
+                },
+                href: round_href.clone(),
+            });
+        }
+    }
+    let published = state.db.published().await?;
+    let report = published.reports.iter().find(|(ry, _)| *ry == about);
+    let has_draft = state.db.report_years().await?.contains(&about);
+    steps.push(Step {
+        what: format!("Årsrapporten {about}"),
+        when: report.map(|(_, at)| date_of(at)).unwrap_or_default(),
+        done: report.is_some(),
+        detail: match (report, has_draft) {
+            (Some(_), _) => "Publicerad.".into(),
+            (None, true) => "Utkast: texter är skrivna, rapporten är inte publicerad.".into(),
+            (None, false) => "Inte påbörjad.".into(),
+        },
+        href: format!("/arsrapport/{about}"),
+    });
+    let stored = state.db.calendar(y).await?;
+    let unconfirmed = state.db.unconfirmed_meetings().await?;
+    let today = gnv_storage::omgang::today();
+    for (m, links) in stored.calendar.meetings.iter().zip(&stored.links) {
+        let statuses: Vec<(String, DeliverableStatus)> = m
+            .deliverables
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let object = links.objects.get(i).cloned().flatten();
+                let (status, _) = published.effective(d.status, object.as_ref(), m.date.year());
+                (d.description.clone(), status)
+            })
+            .collect();
+        let delivered = statuses.iter().filter(|(_, s)| *s == DeliverableStatus::Levererad).count();
+        let body = registry.name_of(&m.body).unwrap_or(&m.body).to_string();
+        let mut detail = if statuses.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "Leveranser: {} ({} levererade).",
+                format::join_sv(
+                    &statuses
+                        .iter()
+                        .map(|(d, s)| format!("{d} – {}", s.label().to_lowercase()))
+                        .collect::<Vec<_>>()
+                ),
+                format::of(delivered, statuses.len())
+            )
+        };
+        if unconfirmed.iter().any(|(id, _)| *id == m.id) {
+            detail.push_str(" Datumet är kopierat från förra året och ska bekräftas.");
+        }
+        steps.push(Step {
+            what: format!("{body}: {}", m.title),
+            when: m.date.label(),
+            done: m.date.latest() < today && delivered == statuses.len(),
+            detail: detail.trim().to_string(),
+            href: format!("/planering/kalender?ar={y}#mote-{}", m.id),
+        });
+    }
+    let review = published.action_plans.iter().filter(|(ry, _)| *ry == y).max_by(|a, b| a.1.cmp(&b.1));
+    steps.push(Step {
+        what: format!("Översyn av den regionala handlingsplanen {y}"),
+        when: review.map(|(_, at)| date_of(at)).unwrap_or_default(),
+        done: review.is_some(),
+        detail: if review.is_some() {
+            "En ny version är sparad.".into()
+        } else {
+            "Ingen version för året ännu.".into()
+        },
+        href: "/planering/handlingsplan".into(),
+    });
+    let next = steps.iter().find(|s| !s.done).map(|s| {
+        if s.when.is_empty() {
+            s.what.clone()
+        } else {
+            format!("{} ({})", s.what, s.when)
+        }
+    });
+    let done = steps.iter().filter(|s| s.done).count();
+    render(&YearPage {
+        ctx: PageCtx::new(format!("Året {y} i korthet"), "planering", &user),
+        year: y,
+        done_count: format!("{} steg är klara", format::of(done, steps.len())),
+        steps,
+        next,
+    })
+}
+
+/// `POST /planering/kalender/{ar}/kopiera`
+pub async fn copy_calendar(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(ar): Path<String>,
+) -> AppResult<Response> {
+    let y = year(&ar)?;
+    match state.db.copy_calendar_to_next_year(y, &user.actor()).await {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/planering/kalender?ar={}&ok=kalender_kopierad", y + 1))
+                .into_response())
+        }
+        Err(StorageError::Invalid(m)) | Err(StorageError::Conflict(m)) => Err(AppError::BadRequest(m)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /planering/kalender/moten/{mote}/bekrafta`
+pub async fn confirm(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(mote): Path<String>,
+) -> AppResult<Response> {
+    match state.db.confirm_meeting(&mote, &user.actor()).await {
+        Ok(y) => Ok(Redirect::to(&format!("/planering/kalender?ar={y}&ok=datum_bekraftat")).into_response()),
+        Err(StorageError::NotFound(_)) => Err(AppError::not_found()),
+        Err(e) => Err(e.into()),
+    }
+}
