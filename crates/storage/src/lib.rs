@@ -29,6 +29,8 @@
 //! - [`arsrapport`] — annual report narratives, published (frozen) reports, report assembly.
 //! - [`aret`] — the year's cycle: the calendar copied to the next year ("att bekräfta"), the
 //!   automatic status of deliverables linked to a published report or action plan.
+//! - [`leveranser`] — external deliveries to Socialstyrelsen (the kommunenkät XLSX kept with its
+//!   SHA-256, the region's report as link or address); `leveranser::for_year` for the report.
 //! - [`kontroll`] — `gnv check`: integrity, foreign keys, migrations, readability of stored data.
 //! - [`privat`] — owner-only files (database, backups, mail).
 //! - [`utgavenamn`] — the organisation names frozen with a published indicator edition.
@@ -44,6 +46,7 @@ pub mod jobb;
 pub mod kommunenkat;
 pub mod kontakter;
 pub mod kontroll;
+pub mod leveranser;
 pub mod nyckeltal;
 pub mod omgang;
 pub mod organisationer;

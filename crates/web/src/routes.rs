@@ -156,6 +156,7 @@ fn declare() -> Routes {
     let r = pages::ekonomi::routes(r);
     let r = pages::kontakter::routes(r);
     let r = pages::aret::routes(r);
+    let r = pages::leveranser::routes(r);
     pages::arsrapport::routes(r)
 }
 

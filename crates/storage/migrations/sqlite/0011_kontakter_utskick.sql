@@ -1,4 +1,5 @@
--- Contacts per organisation, the January mailing and copied calendar meetings (issue #13).
+-- Contacts per organisation, the January mailing, copied calendar meetings and external
+-- deliveries (issue #13).
 --
 -- contact: a person with a function (ordforande_lsl, socialchef, ekonomichef, kontaktperson,
 -- omradessamordnare, polsam) at an organisation (municipality, LSL, region or body); name,
@@ -60,3 +61,21 @@ CREATE TABLE meeting_unconfirmed (
     copied_from TEXT NOT NULL,
     copied_at   TEXT NOT NULL
 );
+
+-- external_delivery: what the region delivered outside (Socialstyrelsen): the kommunenkät
+-- compilation with the exact XLSX file sent and its SHA-256, or the region's own report with a
+-- link or address; year = the reporting year it concerns.
+CREATE TABLE external_delivery (
+    id           INTEGER PRIMARY KEY,
+    year         INTEGER NOT NULL,
+    kind         TEXT NOT NULL CHECK (kind IN ('kommunenkat_socialstyrelsen', 'regionens_rapport_socialstyrelsen')),
+    delivered_on TEXT NOT NULL,
+    delivered_by TEXT NOT NULL,
+    file_name    TEXT NOT NULL DEFAULT '',
+    content      BLOB,
+    sha256       TEXT NOT NULL DEFAULT '',
+    note         TEXT NOT NULL DEFAULT '',
+    recorded_at  TEXT NOT NULL,
+    recorded_by  TEXT NOT NULL
+);
+CREATE INDEX external_delivery_year ON external_delivery (year);

@@ -159,6 +159,20 @@ pub async fn page(
         },
         href: format!("/arsrapport/{about}"),
     });
+    let deliveries = state.db.deliveries(about).await?;
+    for kind in gnv_storage::leveranser::DeliveryKind::ALL {
+        let d = deliveries.iter().find(|d| d.kind == kind);
+        steps.push(Step {
+            what: format!("{} ({about})", kind.label()),
+            when: d.map(|d| format::date_long(d.delivered_on)).unwrap_or_default(),
+            done: d.is_some(),
+            detail: match d {
+                Some(d) => format!("Lämnad av {}.", d.by),
+                None => "Inte registrerad.".into(),
+            },
+            href: format!("/leveranser/{about}"),
+        });
+    }
     let stored = state.db.calendar(y).await?;
     let unconfirmed = state.db.unconfirmed_meetings().await?;
     let today = gnv_storage::omgang::today();

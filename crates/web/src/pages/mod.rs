@@ -8,6 +8,7 @@ pub mod ekonomi;
 pub mod form;
 pub mod kommunenkat;
 pub mod kontakter;
+pub mod leveranser;
 pub mod login;
 pub mod modul;
 pub mod nyckeltal;

@@ -12,6 +12,7 @@ mod ekonomi;
 mod foundation;
 mod instances;
 mod kontakter;
+mod leveranser;
 mod nyckeltal;
 mod omgang;
 mod planering;
