@@ -1,4 +1,4 @@
-// Contacts and the January mailing: the admin pages with axe, at 1366 and 390 px without
+// Contacts, the January mailing, the year at a glance and external deliveries: the admin pages with axe, at 1366 and 390 px without
 // sideways scrolling, and the demo's contacts.
 
 export default async function ({ test, assert, axeCheck, login, browser, BASE }) {
@@ -10,7 +10,7 @@ export default async function ({ test, assert, axeCheck, login, browser, BASE })
       const rows = await page.locator("#kontakter tbody tr").count();
       assert(rows >= 43, `demo contacts for 15 municipalities × 2 and 13 LSL chairs: ${rows}`);
       const edit = await page.locator("#kontakter a[href^='/kontakter/']").first().getAttribute("href");
-      for (const path of ["/kontakter", "/kontakter/import", edit, "/rapportering/2026/utskick"]) {
+      for (const path of ["/kontakter", "/kontakter/import", edit, "/rapportering/2026/utskick", "/aret/2026", "/leveranser/2025", "/planering/kalender?ar=2026"]) {
         const resp = await page.goto(`${BASE}${path}`);
         assert(resp.status() === 200, `${path} answered ${resp.status()}`);
         const sw = await page.evaluate(() => document.documentElement.scrollWidth);
@@ -19,6 +19,24 @@ export default async function ({ test, assert, axeCheck, login, browser, BASE })
       }
       await context.close();
     }
+  });
+
+  await test("kontakter: the year page lists the cycle and the calendar copies to the next year", async () => {
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await login(context, "analytiker");
+    await page.goto(`${BASE}/aret/2026`);
+    assert((await page.locator("#steg tbody tr").count()) > 5, "steps of the year");
+    assert((await page.locator("#nasta").innerText()).length > 0, "next step shown");
+    await page.goto(`${BASE}/planering/kalender?ar=2026`);
+    const copy = page.getByRole("button", { name: /Kopiera till nästa år/ });
+    if ((await copy.count()) === 1) {
+      page.on("dialog", (d) => d.accept());
+      await Promise.all([page.waitForNavigation(), copy.click()]);
+      assert(page.url().includes("ar=2027"), `after copying: ${page.url()}`);
+      assert((await page.getByText("att bekräfta", { exact: true }).count()) > 0, "copied dates to be confirmed");
+      await axeCheck(page, "calendar 2027 after copying");
+    }
+    await context.close();
   });
 
   await test("kontakter: the mailing previews each part's letter and sends once", async () => {
