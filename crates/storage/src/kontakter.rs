@@ -546,3 +546,128 @@ impl Db {
         Ok(())
     }
 }
+
+/// One row of the annual report's send log.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportSend {
+    pub org_code: String,
+    pub email: String,
+    pub name: String,
+    pub state: String,
+    pub error: String,
+    pub attempts: i64,
+    pub last_at: String,
+}
+
+impl Db {
+    /// Claims sending the published report of `year` to `email` (new, failed, or abandoned more
+    /// than 15 minutes ago); `None` when it was sent already or is being sent.
+    pub async fn claim_report_send(
+        &self,
+        year: i32,
+        org: &str,
+        email: &str,
+        name: &str,
+    ) -> Result<Option<i64>> {
+        let mut tx = self.begin_write().await?;
+        let now = now_text();
+        let existing: Option<(i64, String, String)> = sqlx::query_as(
+            "SELECT id, state, last_at FROM report_send WHERE year = $1 AND LOWER(email) = LOWER($2)",
+        )
+        .bind(year)
+        .bind(email)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let id = match existing {
+            None => {
+                let (id,): (i64,) = sqlx::query_as(
+                    "INSERT INTO report_send (year, org_code, email, name, state, attempts, last_at)
+                     VALUES ($1, $2, $3, $4, 'pagar', 1, $5) RETURNING id",
+                )
+                .bind(year)
+                .bind(org)
+                .bind(email)
+                .bind(name)
+                .bind(&now)
+                .fetch_one(&mut *tx)
+                .await?;
+                Some(id)
+            }
+            Some((_, state, _)) if state == "skickad" => None,
+            Some((_, state, last_at)) if state == "pagar" && last_at > offset_text(-15 * 60) => None,
+            Some((id, _, _)) => {
+                sqlx::query("UPDATE report_send SET state = 'pagar', attempts = attempts + 1, last_at = $1 WHERE id = $2")
+                    .bind(&now)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                Some(id)
+            }
+        };
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Records the outcome of a claimed report send, audited.
+    pub async fn finish_report_send(
+        &self,
+        id: i64,
+        year: i32,
+        email: &str,
+        outcome: std::result::Result<(), String>,
+        actor: &Actor,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let (state, error) = match &outcome {
+            Ok(()) => ("skickad", String::new()),
+            Err(e) => ("misslyckad", e.clone()),
+        };
+        sqlx::query("UPDATE report_send SET state = $1, error = $2, last_at = $3 WHERE id = $4")
+            .bind(state)
+            .bind(&error)
+            .bind(now_text())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        audit::record(
+            &mut tx,
+            actor,
+            Entry {
+                action: if outcome.is_ok() {
+                    "skicka årsrapport"
+                } else {
+                    "utskick av årsrapport misslyckades"
+                },
+                entity: "e-post",
+                entity_id: &format!("arsrapport/{year}"),
+                before: None,
+                after: Some(json!({"till": email, "fel": error})),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The report's send log.
+    pub async fn report_sends(&self, year: i32) -> Result<Vec<ReportSend>> {
+        let rows: Vec<(String, String, String, String, String, i64, String)> = sqlx::query_as(
+            "SELECT org_code, email, name, state, error, attempts, last_at FROM report_send WHERE year = $1 ORDER BY org_code, email",
+        )
+        .bind(year)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(org_code, email, name, state, error, attempts, last_at)| ReportSend {
+                org_code,
+                email,
+                name,
+                state,
+                error,
+                attempts,
+                last_at,
+            })
+            .collect())
+    }
+}

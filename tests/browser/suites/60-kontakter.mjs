@@ -10,7 +10,7 @@ export default async function ({ test, assert, axeCheck, login, browser, BASE })
       const rows = await page.locator("#kontakter tbody tr").count();
       assert(rows >= 43, `demo contacts for 15 municipalities × 2 and 13 LSL chairs: ${rows}`);
       const edit = await page.locator("#kontakter a[href^='/kontakter/']").first().getAttribute("href");
-      for (const path of ["/kontakter", "/kontakter/import", edit, "/rapportering/2026/utskick", "/aret/2026", "/leveranser/2025", "/planering/kalender?ar=2026"]) {
+      for (const path of ["/kontakter", "/kontakter/import", edit, "/rapportering/2026/utskick", "/aret/2026", "/leveranser/2025", "/planering/kalender?ar=2026", "/arsrapport/2024/utskick"]) {
         const resp = await page.goto(`${BASE}${path}`);
         assert(resp.status() === 200, `${path} answered ${resp.status()}`);
         const sw = await page.evaluate(() => document.documentElement.scrollWidth);

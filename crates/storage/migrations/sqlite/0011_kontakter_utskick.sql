@@ -79,3 +79,18 @@ CREATE TABLE external_delivery (
     recorded_by  TEXT NOT NULL
 );
 CREATE INDEX external_delivery_year ON external_delivery (year);
+
+-- report_send: the published annual report sent (as a link) to a contact of a governance body,
+-- one row per (report year, address): sent once, a failure kept with the SMTP answer and retried.
+CREATE TABLE report_send (
+    id       INTEGER PRIMARY KEY,
+    year     INTEGER NOT NULL,
+    org_code TEXT NOT NULL,
+    email    TEXT NOT NULL,
+    name     TEXT NOT NULL,
+    state    TEXT NOT NULL CHECK (state IN ('pagar', 'skickad', 'misslyckad')),
+    error    TEXT NOT NULL DEFAULT '',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_at  TEXT NOT NULL,
+    UNIQUE (year, email)
+);

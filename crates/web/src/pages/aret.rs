@@ -33,6 +33,18 @@ pub fn routes(r: Routes) -> Routes {
             "Bekräfta ett kopierat mötes datum",
             confirm,
         )
+        .get(
+            "/arsrapport/{ar}/utskick",
+            Admin,
+            "Skicka den publicerade årsrapporten till organens kontakter: mottagare och logg",
+            report_mailing,
+        )
+        .post(
+            "/arsrapport/{ar}/utskick",
+            Admin,
+            "Skicka länken till den publicerade årsrapporten till organens kontakter (en gång per adress)",
+            send_report,
+        )
 }
 
 fn year(raw: &str) -> AppResult<i32> {
@@ -153,11 +165,15 @@ pub async fn page(
         when: report.map(|(_, at)| date_of(at)).unwrap_or_default(),
         done: report.is_some(),
         detail: match (report, has_draft) {
-            (Some(_), _) => "Publicerad.".into(),
+            (Some(_), _) => "Publicerad. Skicka den till organens kontakter via länken.".into(),
             (None, true) => "Utkast: texter är skrivna, rapporten är inte publicerad.".into(),
             (None, false) => "Inte påbörjad.".into(),
         },
-        href: format!("/arsrapport/{about}"),
+        href: if report.is_some() {
+            format!("/arsrapport/{about}/utskick")
+        } else {
+            format!("/arsrapport/{about}")
+        },
     });
     let deliveries = state.db.deliveries(about).await?;
     for kind in gnv_storage::leveranser::DeliveryKind::ALL {
@@ -271,4 +287,150 @@ pub async fn confirm(
         Err(StorageError::NotFound(_)) => Err(AppError::not_found()),
         Err(e) => Err(e.into()),
     }
+}
+
+/// A recipient of the published report: the contacts of the governance bodies.
+struct ReportRecipient {
+    org_code: String,
+    org: String,
+    name: String,
+    email: String,
+    function: &'static str,
+}
+
+async fn report_recipients(state: &AppState) -> AppResult<Vec<ReportRecipient>> {
+    let registry = state.db.registry().await?;
+    let mut out: Vec<ReportRecipient> = state
+        .db
+        .contacts()
+        .await?
+        .into_iter()
+        .filter_map(|c| {
+            let body = registry.bodies.iter().find(|b| b.code == c.org_code)?;
+            Some(ReportRecipient {
+                org_code: c.org_code.clone(),
+                org: body.name.clone(),
+                name: c.name,
+                email: c.email,
+                function: c.function.label(),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| format::swedish_cmp(&a.org, &b.org).then(format::swedish_cmp(&a.name, &b.name)));
+    Ok(out)
+}
+
+#[derive(Template)]
+#[template(path = "arsrapport_utskick.html")]
+struct ReportMailingPage {
+    ctx: PageCtx,
+    year: i32,
+    published: String,
+    /// (organisation, name, e-mail, function, state, error)
+    rows: Vec<(String, String, String, &'static str, String, String)>,
+    subject: String,
+    body: String,
+    result: Option<String>,
+}
+
+fn report_letter(base: &str, y: i32, published: &str, name: &str) -> (String, String) {
+    (
+        format!("Årsrapport {y}: God och nära vård i Dalarna"),
+        format!(
+            "Hej {name}!\n\nÅrsrapporten {y} om omställningen till God och nära vård i Dalarna publicerades {published}.\n\n\
+             Läs den här (inloggning krävs): {base}/arsrapport/{y}.pdf\n\
+             Word-version: {base}/arsrapport/{y}.docx\n\n\
+             Med vänliga hälsningar\nRSS Dalarna\n"
+        ),
+    )
+}
+
+async fn report_mailing_page(
+    state: &AppState,
+    user: &CurrentUser,
+    y: i32,
+    result: Option<String>,
+) -> AppResult<Response> {
+    let publication = state.db.report_publication(y).await?;
+    let published = publication.as_ref().map(|p| date_of(&p.published_at)).unwrap_or_default();
+    let sends = state.db.report_sends(y).await?;
+    let rows = report_recipients(state)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let send = sends.iter().find(|s| s.email.eq_ignore_ascii_case(&r.email));
+            let st = match send.map(|s| s.state.as_str()) {
+                Some("skickad") => {
+                    format!("skickad {}", send.map(|s| format::timestamp(&s.last_at)).unwrap_or_default())
+                }
+                Some("misslyckad") => "misslyckades".to_string(),
+                Some(_) => "skickas".to_string(),
+                None => "inte skickad".to_string(),
+            };
+            (r.org, r.name, r.email, r.function, st, send.map(|s| s.error.clone()).unwrap_or_default())
+        })
+        .collect();
+    let base = state.config.base_url.trim_end_matches('/').to_string();
+    let (subject, body) = report_letter(&base, y, &published, "(namn)");
+    render(&ReportMailingPage {
+        ctx: PageCtx::new(format!("Skicka årsrapport {y}"), "arsrapport", user),
+        year: y,
+        published,
+        rows,
+        subject,
+        body,
+        result,
+    })
+}
+
+/// `GET /arsrapport/{ar}/utskick`
+pub async fn report_mailing(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(ar): Path<String>,
+) -> AppResult<Response> {
+    let y = year(&ar)?;
+    report_mailing_page(&state, &user, y, None).await
+}
+
+/// `POST /arsrapport/{ar}/utskick` — the link to the published report to every body contact not
+/// yet sent (failures are retried, nothing is sent twice).
+pub async fn send_report(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(ar): Path<String>,
+) -> AppResult<Response> {
+    let y = year(&ar)?;
+    let Some(publication) = state.db.report_publication(y).await? else {
+        return Err(AppError::BadRequest(format!(
+            "Årsrapporten {y} är inte publicerad. Publicera den först."
+        )));
+    };
+    let published = date_of(&publication.published_at);
+    let base = state.config.base_url.trim_end_matches('/').to_string();
+    let actor = user.actor();
+    let (mut sent, mut failed) = (0usize, 0usize);
+    for r in report_recipients(&state).await? {
+        let Some(id) = state.db.claim_report_send(y, &r.org_code, &r.email, &r.name).await? else {
+            continue;
+        };
+        let (subject, body) = report_letter(&base, y, &published, &r.name);
+        let outcome = crate::mail::send(
+            &state.config.mail,
+            &crate::mail::Mail { to_name: r.name.clone(), to_email: r.email.clone(), subject, body },
+        )
+        .await;
+        if outcome.is_ok() {
+            sent += 1;
+        } else {
+            failed += 1;
+        }
+        state.db.finish_report_send(id, y, &r.email, outcome, &actor).await?;
+    }
+    let mut result =
+        format!("Årsrapporten är skickad till {}.", format::count(sent as i64, "mottagare", "mottagare"));
+    if failed > 0 {
+        result.push_str(&format!(" {failed} kunde inte skickas; skicka igen för att försöka på nytt."));
+    }
+    report_mailing_page(&state, &user, y, Some(result)).await
 }

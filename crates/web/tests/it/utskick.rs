@@ -258,3 +258,71 @@ async fn the_cover_letter_and_the_functions_are_edited_per_round_with_checked_pl
         "the socialchef gets nothing now"
     );
 }
+
+#[tokio::test]
+async fn the_published_annual_report_is_sent_once_to_the_contacts_of_the_bodies() {
+    let sink = SmtpSink::start();
+    let app = app_with_contacts(&sink).await;
+    app.db
+        .import_contacts(
+            &[
+                contact("vfr", Function::Kontaktperson, "Olof Enviken", "olof@region.example.se"),
+                contact("lchnv", Function::Kontaktperson, "Birgitta Sundborn", "birgitta@region.example.se"),
+            ],
+            "test",
+            &Actor::cli(),
+        )
+        .await
+        .unwrap();
+    let (admin, csrf) = app.login("admin").await;
+    // Not published yet: nothing to send.
+    let resp = admin
+        .post(app.url("/arsrapport/2024/utskick"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    let status = resp.status();
+    let text = resp.text().await.unwrap();
+    assert_eq!(status, 400, "{text}");
+    let resp = admin
+        .post(app.url("/arsrapport/2024/publicera"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    let page = admin.get(app.url("/arsrapport/2024/utskick")).send().await.unwrap().text().await.unwrap();
+    // Only the bodies' contacts (not the municipalities' or LSLs').
+    let table = &page[page.find("id=\"mottagare\"").unwrap()..];
+    assert_eq!(table.matches("inte skickad").count(), 2, "{table}");
+    assert!(!table.contains("karin.ek@"));
+
+    let resp = admin
+        .post(app.url("/arsrapport/2024/utskick"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.text().await.unwrap().contains("Årsrapporten är skickad till 2 mottagare."));
+    let messages = sink.messages();
+    let mut to: Vec<&str> = messages.iter().map(|(r, _)| r[0].as_str()).collect();
+    to.sort();
+    assert_eq!(to, ["birgitta@region.example.se", "olof@region.example.se"]);
+    assert!(messages[0].1.contains(&format!("{}/arsrapport/2024.pdf", app.base)), "{}", messages[0].1);
+    // Again: nothing twice.
+    let resp = admin
+        .post(app.url("/arsrapport/2024/utskick"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.text().await.unwrap().contains("Årsrapporten är skickad till 0 mottagare."));
+    assert_eq!(sink.messages().len(), 2);
+    let (logged,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = 'skicka årsrapport'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(logged, 2);
+}
