@@ -53,6 +53,8 @@ fn year(raw: &str) -> AppResult<i32> {
 
 /// One step of the year.
 pub struct Step {
+    /// Over: a step of a round that is closed (not offered as the next step even when not done).
+    pub over: bool,
     pub what: String,
     pub when: String,
     pub done: bool,
@@ -87,6 +89,7 @@ pub async fn page(
     let round_href = format!("/rapportering/{about}");
     match state.db.round(about).await? {
         None => steps.push(Step {
+            over: false,
             what: format!("Rapporteringsomgången {about} öppnas"),
             when: "januari".into(),
             done: false,
@@ -95,6 +98,7 @@ pub async fn page(
         }),
         Some(r) => {
             steps.push(Step {
+                over: false,
                 what: format!("Rapporteringsomgången {about} öppnas"),
                 when: date_of(&r.opened_at),
                 done: true,
@@ -104,7 +108,9 @@ pub async fn page(
             let sends = state.db.mailing_sends(about).await?;
             let sent = sends.iter().filter(|s| s.state == "skickad").count();
             let failed = sends.iter().filter(|s| s.state == "misslyckad").count();
+            let closed = r.closed_at.is_some();
             steps.push(Step {
+                over: closed,
                 what: "Januariutskicket till kontakterna".into(),
                 when: sends.iter().map(|s| s.first_at.clone()).min().map(|t| date_of(&t)).unwrap_or_default(),
                 done: sent > 0 && failed == 0,
@@ -124,6 +130,7 @@ pub async fn page(
                 let of_part: Vec<_> = assignments.iter().filter(|a| a.part == *p).collect();
                 let done = of_part.iter().filter(|a| a.status.is_submitted()).count();
                 steps.push(Step {
+                    over: closed,
                     what: format!("Svar: {}", p.label_in_text()),
                     when: format::date_long(r.deadline_date()),
                     done: done == of_part.len() && !of_part.is_empty(),
@@ -141,6 +148,7 @@ pub async fn page(
                 });
             }
             steps.push(Step {
+                over: false,
                 what: format!("Omgången {about} stängs"),
                 when: r
                     .closed_at
@@ -161,6 +169,7 @@ pub async fn page(
     let report = published.reports.iter().find(|(ry, _)| *ry == about);
     let has_draft = state.db.report_years().await?.contains(&about);
     steps.push(Step {
+        over: false,
         what: format!("Årsrapporten {about}"),
         when: report.map(|(_, at)| date_of(at)).unwrap_or_default(),
         done: report.is_some(),
@@ -179,6 +188,7 @@ pub async fn page(
     for kind in gnv_storage::leveranser::DeliveryKind::ALL {
         let d = deliveries.iter().find(|d| d.kind == kind);
         steps.push(Step {
+            over: false,
             what: format!("{} ({about})", kind.label()),
             when: d.map(|d| format::date_long(d.delivered_on)).unwrap_or_default(),
             done: d.is_some(),
@@ -223,8 +233,9 @@ pub async fn page(
             detail.push_str(" Datumet är kopierat från förra året och ska bekräftas.");
         }
         steps.push(Step {
-            what: format!("{body}: {}", m.title),
-            when: m.date.label(),
+            over: false,
+            what: if m.title.starts_with(&body) { m.title.clone() } else { format!("{body}: {}", m.title) },
+            when: m.date.date().map(format::date_long).unwrap_or_else(|| m.date.label()),
             done: m.date.latest() < today && delivered == statuses.len(),
             detail: detail.trim().to_string(),
             href: format!("/planering/kalender?ar={y}#mote-{}", m.id),
@@ -232,6 +243,7 @@ pub async fn page(
     }
     let review = published.action_plans.iter().filter(|(ry, _)| *ry == y).max_by(|a, b| a.1.cmp(&b.1));
     steps.push(Step {
+        over: false,
         what: format!("Översyn av den regionala handlingsplanen {y}"),
         when: review.map(|(_, at)| date_of(at)).unwrap_or_default(),
         done: review.is_some(),
@@ -242,7 +254,7 @@ pub async fn page(
         },
         href: "/planering/handlingsplan".into(),
     });
-    let next = steps.iter().find(|s| !s.done).map(|s| {
+    let next = steps.iter().find(|s| !s.done && !s.over).map(|s| {
         if s.when.is_empty() {
             s.what.clone()
         } else {
