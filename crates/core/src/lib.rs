@@ -24,6 +24,8 @@
 //! - [`rapportering`] — the yearly reporting round: parts, per-organisation status, the
 //!   questionnaire engine (versioned TOML forms, typed validation) and xlsx reading.
 //! - [`planering`] — annual plan, support activities, reporting calendar, regional action plan.
+//! - [`kontakter`] — contacts per organisation with their function; CSV/XLSX import and export.
+//! - [`utskick`] — the January mailing: which function gets which part, the cover letter template.
 
 pub mod csvcell;
 pub mod delmal;
@@ -34,6 +36,7 @@ pub mod format;
 pub mod kartlaggning;
 pub mod kommunenkat;
 pub mod lansprofil;
+pub mod kontakter;
 pub mod losenord;
 pub mod nyckeltal;
 pub mod organisation;
@@ -42,3 +45,4 @@ pub mod rapportering;
 pub mod roll;
 mod schema;
 pub mod sjalvskattning;
+pub mod utskick;

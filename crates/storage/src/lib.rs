@@ -19,6 +19,8 @@
 //! - [`anvandare`] — user accounts, argon2id password hashes, organisation bindings.
 //! - [`rapportering`] — reporting rounds, parts, per-organisation status (generic API for all
 //!   parts), invitations, responses, mail log, questionnaire definitions, self-assessment history.
+//! - [`kontakter`] — contacts per organisation (no personal data in their audit entries) and
+//!   the January mailing's letter and per-recipient send log.
 //! - [`jobb`] — scheduled work with leases (a round's reminders), run by the server.
 //! - [`omgang`] — the round's lifecycle: closing at the deadline or by an admin, the snapshot
 //!   frozen at closing and changes after it, extending the deadline, the respondent write gate.
@@ -29,11 +31,16 @@
 //! - [`oidc`] — log-in through identity providers: user ↔ provider identity bindings, log-ins in
 //!   progress (state, nonce, PKCE verifier), sessions started through a provider.
 //! - [`arsrapport`] — annual report narratives, published (frozen) reports, report assembly.
+//! - [`aret`] — the year's cycle: the calendar copied to the next year ("att bekräfta"), the
+//!   automatic status of deliverables linked to a published report or action plan.
+//! - [`leveranser`] — external deliveries to Socialstyrelsen (the kommunenkät XLSX kept with its
+//!   SHA-256, the region's report as link or address); `leveranser::for_year` for the report.
 //! - [`kontroll`] — `gnv check`: integrity, foreign keys, migrations, readability of stored data.
 //! - [`privat`] — owner-only files (database, backups, mail).
 //! - [`utgavenamn`] — the organisation names frozen with a published indicator edition.
 
 pub mod anvandare;
+pub mod aret;
 pub mod arsrapport;
 pub mod audit;
 pub mod cache;
@@ -41,8 +48,10 @@ pub mod db;
 pub mod ekonomi;
 pub mod jobb;
 pub mod kommunenkat;
+pub mod kontakter;
 pub mod kontroll;
 pub mod lansprofil;
+pub mod leveranser;
 pub mod nyckeltal;
 pub mod oidc;
 pub mod omgang;

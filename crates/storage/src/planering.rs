@@ -1136,7 +1136,7 @@ async fn insert_activity_type(
     Ok(row.0)
 }
 
-async fn insert_meeting(tx: &mut crate::db::Tx<'_>, m: &Meeting, l: &MeetingLinks) -> Result<()> {
+pub(crate) async fn insert_meeting(tx: &mut crate::db::Tx<'_>, m: &Meeting, l: &MeetingLinks) -> Result<()> {
     let exists: Option<(String,)> =
         sqlx::query_as("SELECT id FROM meeting WHERE id = $1").bind(&m.id).fetch_optional(&mut **tx).await?;
     if exists.is_some() {

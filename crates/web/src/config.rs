@@ -89,6 +89,9 @@ pub struct MailConfig {
     pub dir: PathBuf,
     pub smtp_host: String,
     pub smtp_port: u16,
+    /// `starttls` (default), `tls` (implicit TLS, usually port 465) or `ingen` (plain SMTP, only
+    /// for a relay on the same machine or the tests' local SMTP server).
+    pub smtp_tls: String,
     pub smtp_user: String,
     /// Never printed by `gnv config show`.
     #[serde(skip_serializing)]
@@ -126,6 +129,7 @@ impl Default for MailConfig {
             dir: PathBuf::from("gnv-data/mail"),
             smtp_host: String::new(),
             smtp_port: 587,
+            smtp_tls: "starttls".to_string(),
             smtp_user: String::new(),
             smtp_password: String::new(),
             from: "GNV-uppföljning <noreply@example.se>".to_string(),
@@ -167,6 +171,7 @@ impl Config {
                 "GNV_MAIL_DIR" => self.mail.dir = PathBuf::from(v),
                 "GNV_SMTP_HOST" => self.mail.smtp_host = v,
                 "GNV_SMTP_PORT" => self.mail.smtp_port = parse_num(&v)? as u16,
+                "GNV_SMTP_TLS" => self.mail.smtp_tls = v,
                 "GNV_SMTP_USER" => self.mail.smtp_user = v,
                 "GNV_SMTP_PASSWORD" => self.mail.smtp_password = v,
                 "GNV_MAIL_FROM" => self.mail.from = v,

@@ -2,7 +2,10 @@
 //!
 //! Transport by configuration (`[mail] transport`): `fil` writes every message as an `.eml` file
 //! into `mail.dir` (demo, tests, or to inspect before going live); `smtp` sends through
-//! `smtp_host:smtp_port` with STARTTLS (rustls) and, when `smtp_user` is set, authentication.
+//! `smtp_host:smtp_port` with STARTTLS (rustls; `smtp_tls = "tls"` for implicit TLS, `"ingen"`
+//! for plain SMTP to a local relay or the tests' SMTP server) and, when `smtp_user` is set,
+//! authentication. An SMTP error (refused recipient, server unreachable) is returned as text so
+//! the caller can record it and offer a retry.
 
 use crate::config::MailConfig;
 use lettre::message::{header::ContentType, Mailbox};
@@ -46,9 +49,22 @@ pub async fn send(config: &MailConfig, mail: &Mail) -> Result<(), String> {
             Ok(())
         }
         "smtp" => {
-            let mut builder = AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&config.smtp_host)
-                .map_err(|e| format!("SMTP-servern {} kunde inte användas: {e}", config.smtp_host))?
-                .port(config.smtp_port);
+            let unusable = |e: lettre::transport::smtp::Error| {
+                format!("SMTP-servern {} kunde inte användas: {e}", config.smtp_host)
+            };
+            let builder = match config.smtp_tls.as_str() {
+                "starttls" | "" => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&config.smtp_host)
+                    .map_err(unusable)?,
+                "tls" => AsyncSmtpTransport::<Tokio1Executor>::relay(&config.smtp_host).map_err(unusable)?,
+                "ingen" => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&config.smtp_host),
+                other => {
+                    return Err(format!(
+                        "Okänt värde smtp_tls = \"{other}\"; använd starttls, tls eller ingen."
+                    ))
+                }
+            };
+            let mut builder =
+                builder.port(config.smtp_port).timeout(Some(std::time::Duration::from_secs(30)));
             if !config.smtp_user.is_empty() {
                 builder = builder
                     .credentials(Credentials::new(config.smtp_user.clone(), config.smtp_password.clone()));

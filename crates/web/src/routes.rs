@@ -155,6 +155,9 @@ fn declare() -> Routes {
     let r = pages::kommunenkat::routes(r);
     let r = pages::ekonomi::routes(r);
     let r = pages::oidc::routes(r);
+    let r = pages::kontakter::routes(r);
+    let r = pages::aret::routes(r);
+    let r = pages::leveranser::routes(r);
     pages::arsrapport::routes(r)
 }
 

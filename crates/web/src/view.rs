@@ -139,6 +139,10 @@ pub fn flash_message(key: Option<&str>) -> Option<String> {
         "aktivitetstyp" => "Aktivitetstypen är tillagd.",
         "borttagen" => "Aktivitetstypen är borttagen.",
         "mote" => "Mötet är sparat.",
+        "kalender_kopierad" => {
+            "Kalendern är kopierad. Varje möte har samma veckodag i samma vecka och är markerat att bekräfta."
+        }
+        "datum_bekraftat" => "Datumet är bekräftat.",
         "handlingsplan" => "Version 1 av handlingsplanen är sparad.",
         _ => return None,
     };

@@ -126,7 +126,27 @@ export default async function ({ test, assert, axeCheck, login, browser, BASE })
   });
 
   await test("rapportering: the respondent flow fits a phone (390 px) and a desktop (1366 px) without sideways scrolling", async () => {
+    // A secret link for the answer page reached without an account.
+    const inviter = await browser.newContext({ bypassCSP: true });
+    const adm = await login(inviter, "analytiker");
+    await adm.goto(`${BASE}/rapportering/2026`);
+    await adm.locator("#mottagare").selectOption("sjalvskattning:lsl-orsa");
+    await adm.getByLabel("Mottagarens namn").fill("Olle Orsa");
+    await adm.getByLabel("Mottagarens e-post").fill("olle@orsa.example.se");
+    await Promise.all([adm.waitForNavigation(), adm.getByRole("button", { name: "Skicka inbjudan" }).click()]);
+    const secret = new URL(await adm.locator("a.invite-link").getAttribute("href")).pathname;
+    assert(secret.startsWith("/svar/"), `invitation link: ${secret}`);
+    await inviter.close();
     for (const width of [390, 1366]) {
+      // The secret-link answer page, without logging in.
+      const anon = await browser.newContext({ bypassCSP: true, viewport: { width, height: 844 } });
+      const linkPage = await anon.newPage();
+      const linkResp = await linkPage.goto(`${BASE}${secret}`);
+      assert(linkResp.status() === 200, `${secret} answered ${linkResp.status()}`);
+      const linkWidth = await linkPage.evaluate(() => document.documentElement.scrollWidth);
+      assert(linkWidth <= width, `the secret-link page at ${width} px scrolls sideways: scrollWidth ${linkWidth}`);
+      await axeCheck(linkPage, `secret-link answer page at ${width} px`);
+      await anon.close();
       const context = await browser.newContext({ bypassCSP: true, viewport: { width, height: 844 } });
       const page = await login(context, "mora");
       for (const path of [

@@ -8,6 +8,7 @@
 mod arsrapport;
 pub mod ekonomi;
 pub mod kommunenkat;
+pub mod kontakter;
 pub mod nyckeltal;
 pub mod planering;
 pub mod rapportering;
@@ -80,5 +81,6 @@ async fn seed_modules(db: &Db) -> Result<()> {
     rapportering::close_past_rounds(db).await?;
     planering::seed(db).await?;
     arsrapport::seed(db).await?;
+    kontakter::seed(db).await?;
     Ok(())
 }

@@ -16,6 +16,7 @@ pub mod aktivitet;
 pub mod handlingsplan;
 pub mod ics;
 pub mod kalender;
+pub mod kopiering;
 pub mod uppfoljning;
 
 pub use aktivitet::{

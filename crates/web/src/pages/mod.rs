@@ -2,11 +2,14 @@
 //! storage/core, render a template or redirect.
 
 pub mod admin;
+pub mod aret;
 pub mod arsrapport;
 pub mod ekonomi;
 pub mod form;
 pub mod kommunenkat;
 pub mod lansprofil;
+pub mod kontakter;
+pub mod leveranser;
 pub mod login;
 pub mod modul;
 pub mod nyckeltal;

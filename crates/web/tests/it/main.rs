@@ -6,14 +6,18 @@
 
 mod common;
 
+mod aret;
 mod arsrapport;
 mod ekonomi;
 mod foundation;
 mod instances;
 mod lansprofil;
+mod kontakter;
+mod leveranser;
 mod nyckeltal;
 mod oidc;
 mod omgang;
 mod planering;
 mod rapportering;
 mod sakerhet;
+mod utskick;

@@ -28,6 +28,8 @@ pub struct DeliverableRow {
     pub status: String,
     pub status_key: String,
     pub object: Option<(String, String)>,
+    /// Why the status is "levererad" without anyone setting it (the object is published).
+    pub automatic: String,
 }
 
 pub struct ProposalRow {
@@ -48,6 +50,8 @@ pub struct MeetingRow {
     pub title: String,
     pub deliverables: Vec<DeliverableRow>,
     pub proposals: Vec<ProposalRow>,
+    /// Copied from the previous year; the date is "att bekräfta".
+    pub unconfirmed: bool,
 }
 
 #[derive(Template)]
@@ -65,6 +69,8 @@ struct CalendarPage {
     outcomes: Vec<(&'static str, &'static str)>,
     /// Admins: the form adding a meeting (with values and errors after a failed post).
     meeting_form: Option<MeetingForm>,
+    /// Whether "Kopiera till nästa år" is offered (meetings this year, none next year).
+    can_copy: bool,
 }
 
 #[derive(Deserialize)]
@@ -103,6 +109,11 @@ async fn calendar_page(
     let mut meetings = Vec::new();
     let mut register = Vec::new();
     let mut feeds: Vec<(String, String)> = Vec::new();
+    let published = state.db.published().await?;
+    let unconfirmed = state.db.unconfirmed_meetings().await?;
+    let can_copy = !stored.calendar.meetings.is_empty()
+        && !years.contains(&(year + 1))
+        && user.user.role == gnv_core::roll::Role::Admin;
     for (m, links) in stored.calendar.meetings.iter().zip(&stored.links) {
         if !feeds.iter().any(|(c, _)| *c == m.body) {
             feeds.push((m.body.clone(), org_name(&registry, &m.body)));
@@ -111,17 +122,22 @@ async fn calendar_page(
             .deliverables
             .iter()
             .enumerate()
-            .map(|(i, d)| DeliverableRow {
-                position: i,
-                kind: d.kind.label().to_string(),
-                description: d.description.clone(),
-                status: d.status.label().to_string(),
-                status_key: DELIVERABLE_STATUSES
-                    .iter()
-                    .find(|s| s.2 == d.status)
-                    .map(|s| s.0.to_string())
-                    .unwrap_or_default(),
-                object: links.objects.get(i).cloned().flatten().map(|o| (o.href(), o.label())),
+            .map(|(i, d)| {
+                let object = links.objects.get(i).cloned().flatten();
+                let (status, automatic) = published.effective(d.status, object.as_ref(), m.date.year());
+                DeliverableRow {
+                    position: i,
+                    kind: d.kind.label().to_string(),
+                    description: d.description.clone(),
+                    status: status.label().to_string(),
+                    status_key: DELIVERABLE_STATUSES
+                        .iter()
+                        .find(|s| s.2 == d.status)
+                        .map(|s| s.0.to_string())
+                        .unwrap_or_default(),
+                    object: object.map(|o| (o.href(), o.label())),
+                    automatic: automatic.unwrap_or_default(),
+                }
             })
             .collect();
         let meeting_label = format!("{} {}", org_name(&registry, &m.body), m.date.label());
@@ -167,6 +183,7 @@ async fn calendar_page(
             title: m.title.clone(),
             deliverables,
             proposals,
+            unconfirmed: unconfirmed.iter().any(|(id, _)| *id == m.id),
         });
     }
     let failed = error.is_some() || meeting_form.as_ref().is_some_and(|f| !f.errors.is_empty());
@@ -192,6 +209,7 @@ async fn calendar_page(
         deliverable_statuses: DELIVERABLE_STATUSES.iter().map(|s| (s.0, s.1)).collect(),
         outcomes: OUTCOMES.iter().map(|o| (o.0, o.1)).collect(),
         meeting_form,
+        can_copy,
     })?;
     *resp.status_mut() = status;
     Ok(resp)

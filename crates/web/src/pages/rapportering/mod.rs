@@ -2,11 +2,12 @@
 //! reopen), answering forms (for respondent accounts and for secret links), the self-assessment
 //! and mapping analyses, history import and the JSON summaries. Routes are declared in
 //! [`routes`]; submodules: [`omgang`] (round administration and status), [`svar`] (answering),
-//! [`analys`] (analyses, history import, JSON).
+//! [`analys`] (analyses, history import, JSON), [`utskick`] (the January mailing to the contacts).
 
 pub mod analys;
 pub mod omgang;
 pub mod svar;
+pub mod utskick;
 
 use crate::error::AppError;
 use crate::routes::Routes;
@@ -44,6 +45,24 @@ pub fn routes(r: Routes) -> Routes {
             Admin,
             "Schemalagda påminnelser (dagar före sista svarsdag)",
             omgang::reminder_schedule,
+        )
+        .get(
+            "/rapportering/{ar}/utskick",
+            Admin,
+            "Januariutskick: brev, förhandsgranskning, logg",
+            utskick::show,
+        )
+        .post(
+            "/rapportering/{ar}/utskick",
+            Admin,
+            "Skicka januariutskicket (inget skickas två gånger)",
+            utskick::send,
+        )
+        .post(
+            "/rapportering/{ar}/utskick/brev",
+            Admin,
+            "Januariutskick: spara brev och vilken funktion som får vilken del",
+            utskick::save_letter,
         )
         .post(
             "/rapportering/{ar}/stang",

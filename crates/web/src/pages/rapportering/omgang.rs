@@ -47,7 +47,8 @@ pub struct Task {
     pub submitted: String,
 }
 
-fn answer_href(year: i32, part: Part, org: &str) -> String {
+/// Where a logged-in respondent answers a part for an organisation.
+pub(crate) fn answer_href(year: i32, part: Part, org: &str) -> String {
     match part {
         Part::Sjalvskattning | Part::Kartlaggning => {
             format!("/rapportering/{year}/svara/{}/{org}", part.code())

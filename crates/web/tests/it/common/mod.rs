@@ -183,3 +183,122 @@ impl TestApp {
         (c, token)
     }
 }
+
+pub mod smtp;
+
+/// Starts the app (registry and the three users) with its mail settings changed by `mail`.
+pub async fn spawn_app_with_mail(mail: impl FnOnce(&mut gnv_web::config::MailConfig)) -> TestApp {
+    let mut storage = TestStorage::new();
+    let db = seeded_db(&mut storage).await;
+    let mail_dir = storage.dir.path().join("mail");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let mut config = Config { bind: addr.to_string(), ..Config::default() };
+    config.base_url = format!("http://{addr}");
+    config.mail.dir = mail_dir.clone();
+    mail(&mut config.mail);
+    let state = AppState { db: db.clone(), config: Arc::new(config) };
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(async move {
+        let _ = gnv_web::serve_on(listener, state, async {
+            let _ = rx.await;
+        })
+        .await;
+    });
+    TestApp { base: format!("http://{addr}"), db, mail_dir, shutdown: Some(tx), storage }
+}
+
+fn base64_decode(s: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' => Some(62),
+        b'/' => Some(63),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    let (mut acc, mut bits) = (0u32, 0);
+    for v in s.bytes().filter_map(value) {
+        acc = (acc << 6) | v as u32;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    out
+}
+
+fn qp_decode(s: &str, underscore_is_space: bool) -> Vec<u8> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'=' if b.get(i + 1) == Some(&b'\r') && b.get(i + 2) == Some(&b'\n') => i += 3,
+            b'=' if b.get(i + 1) == Some(&b'\n') => i += 2,
+            b'=' if i + 2 < b.len() => {
+                match u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("zz"), 16) {
+                    Ok(v) => out.push(v),
+                    Err(_) => out.extend_from_slice(&b[i..i + 3]),
+                }
+                i += 3;
+            }
+            b'_' if underscore_is_space => {
+                out.push(b' ');
+                i += 1;
+            }
+            c => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// A received e-mail as readable text: `Subject: …` (encoded words decoded), a blank line, the
+/// body decoded from its transfer encoding (quoted-printable or base64).
+pub fn decode_mail(raw: &str) -> String {
+    let raw = raw.replace("\r\n", "\n");
+    let (head, body) = raw.split_once("\n\n").unwrap_or((&raw, ""));
+    // Unfold continuation lines.
+    let head = head.replace("\n ", " ").replace("\n\t", " ");
+    let header = |name: &str| {
+        head.lines()
+            .find(|l| l.to_lowercase().starts_with(&format!("{}:", name.to_lowercase())))
+            .map(|l| l[name.len() + 1..].trim().to_string())
+            .unwrap_or_default()
+    };
+    // RFC 2047: whitespace between two adjacent encoded words is dropped, all other kept.
+    let mut subject = String::new();
+    let mut previous_encoded = false;
+    for word in header("Subject").split(' ').filter(|w| !w.is_empty()) {
+        let decoded = word.strip_prefix("=?").and_then(|w| w.strip_suffix("?=")).map(|inner| {
+            let parts: Vec<&str> = inner.splitn(3, '?').collect();
+            match parts.as_slice() {
+                [_, enc, text] if enc.eq_ignore_ascii_case("b") => {
+                    String::from_utf8_lossy(&base64_decode(text)).to_string()
+                }
+                [_, _, text] => String::from_utf8_lossy(&qp_decode(text, true)).to_string(),
+                _ => word.to_string(),
+            }
+        });
+        let join_encoded = previous_encoded && decoded.is_some();
+        if !subject.is_empty() && !join_encoded {
+            subject.push(' ');
+        }
+        previous_encoded = decoded.is_some();
+        subject.push_str(&decoded.unwrap_or_else(|| word.to_string()));
+    }
+    let encoding = header("Content-Transfer-Encoding").to_lowercase();
+    let body = match encoding.as_str() {
+        "base64" => String::from_utf8_lossy(&base64_decode(body)).to_string(),
+        "quoted-printable" => String::from_utf8_lossy(&qp_decode(body, false)).to_string(),
+        _ => body.to_string(),
+    }
+    .replace("\r\n", "\n");
+    format!("Subject: {}\nTo: {}\n\n{body}", subject.trim(), header("To"))
+}

@@ -1,0 +1,211 @@
+//! External deliveries (migration `0011`): the kommunenkät compilation delivered to
+//! Socialstyrelsen (date, by whom, the exact XLSX file sent, kept with its SHA-256) and the
+//! region's own report to Socialstyrelsen (a link or address). The annual report states these
+//! facts from the record: [`for_year`].
+
+use crate::audit::{self, Actor, Entry};
+use crate::{now_text, Db, Result, StorageError};
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+/// What was delivered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryKind {
+    /// The compilation of the municipalities' kommunenkät, delivered to Socialstyrelsen (an XLSX
+    /// file).
+    KommunenkatSocialstyrelsen,
+    /// The region's own report to Socialstyrelsen (a link or an address).
+    RegionensRapportSocialstyrelsen,
+}
+
+impl DeliveryKind {
+    pub const ALL: [DeliveryKind; 2] =
+        [DeliveryKind::KommunenkatSocialstyrelsen, DeliveryKind::RegionensRapportSocialstyrelsen];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            DeliveryKind::KommunenkatSocialstyrelsen => "kommunenkat_socialstyrelsen",
+            DeliveryKind::RegionensRapportSocialstyrelsen => "regionens_rapport_socialstyrelsen",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DeliveryKind> {
+        DeliveryKind::ALL.into_iter().find(|k| k.code() == s.trim())
+    }
+
+    /// Swedish label.
+    pub fn label(self) -> &'static str {
+        match self {
+            DeliveryKind::KommunenkatSocialstyrelsen => "Kommunenkätens sammanställning till Socialstyrelsen",
+            DeliveryKind::RegionensRapportSocialstyrelsen => "Regionens rapport till Socialstyrelsen",
+        }
+    }
+}
+
+/// One recorded external delivery.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExternalDelivery {
+    pub id: i64,
+    /// The reporting year it concerns.
+    pub year: i32,
+    pub kind: DeliveryKind,
+    pub delivered_on: NaiveDate,
+    /// Who delivered it (as recorded).
+    pub by: String,
+    /// The delivered file's name (kommunenkät), empty otherwise.
+    pub file_name: String,
+    /// SHA-256 (hex) of the delivered file, empty without a file.
+    pub sha256: String,
+    /// A link or address (the region's report), or a note.
+    pub note: String,
+    pub recorded_at: String,
+    pub recorded_by: String,
+}
+
+/// A delivery to record.
+#[derive(Debug, Clone)]
+pub struct NewDelivery {
+    pub year: i32,
+    pub kind: DeliveryKind,
+    /// `ÅÅÅÅ-MM-DD` as typed.
+    pub delivered_on: String,
+    pub by: String,
+    pub note: String,
+    /// (file name, bytes): required for the kommunenkät compilation (an .xlsx file).
+    pub file: Option<(String, Vec<u8>)>,
+}
+
+/// The external deliveries concerning `year`, by date. For the annual report.
+pub async fn for_year(db: &Db, year: i32) -> Result<Vec<ExternalDelivery>> {
+    db.deliveries(year).await
+}
+
+fn from_row(r: &crate::db::DbRow) -> Result<ExternalDelivery> {
+    let kind: String = r.get("kind");
+    let on: String = r.get("delivered_on");
+    Ok(ExternalDelivery {
+        id: r.get("id"),
+        year: r.get::<i64, _>("year") as i32,
+        kind: DeliveryKind::parse(&kind)
+            .ok_or_else(|| StorageError::Corrupt(format!("okänd leverans {kind}")))?,
+        delivered_on: NaiveDate::parse_from_str(&on, "%Y-%m-%d")
+            .map_err(|_| StorageError::Corrupt(format!("ogiltigt leveransdatum {on}")))?,
+        by: r.get("delivered_by"),
+        file_name: r.get("file_name"),
+        sha256: r.get("sha256"),
+        note: r.get("note"),
+        recorded_at: r.get("recorded_at"),
+        recorded_by: r.get("recorded_by"),
+    })
+}
+
+impl Db {
+    /// The external deliveries concerning `year`, by date.
+    pub async fn deliveries(&self, year: i32) -> Result<Vec<ExternalDelivery>> {
+        let rows = sqlx::query(
+            "SELECT id, year, kind, delivered_on, delivered_by, file_name, sha256, note, recorded_at, recorded_by
+             FROM external_delivery WHERE year = $1 ORDER BY delivered_on, id",
+        )
+        .bind(year)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(from_row).collect()
+    }
+
+    /// The delivered file of a delivery: (year, file name, bytes).
+    pub async fn delivery_file(&self, id: i64) -> Result<Option<(i32, String, Vec<u8>)>> {
+        let row = sqlx::query(
+            "SELECT year, file_name, content FROM external_delivery WHERE id = $1 AND content IS NOT NULL",
+        )
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.map(|r| (r.get::<i64, _>("year") as i32, r.get("file_name"), r.get("content"))))
+    }
+
+    /// Records a delivery (validated: date, who; the kommunenkät an .xlsx file, the region's
+    /// report a link or address). One transaction with its audit entry (which keeps the SHA-256,
+    /// not the file).
+    pub async fn record_delivery(&self, d: &NewDelivery, actor: &Actor) -> Result<i64> {
+        let mut problems = Vec::new();
+        let on = NaiveDate::parse_from_str(d.delivered_on.trim(), "%Y-%m-%d").ok();
+        if on.is_none() {
+            problems
+                .push(format!("Leveransdatum: \"{}\" är inget datum (ÅÅÅÅ-MM-DD).", d.delivered_on.trim()));
+        }
+        let by = d.by.trim();
+        if by.is_empty() || by.chars().count() > 200 {
+            problems.push("Ange vem som lämnade leveransen (högst 200 tecken).".into());
+        }
+        let note = d.note.trim();
+        if note.chars().count() > 2000 {
+            problems.push("Länk eller adress: högst 2 000 tecken.".into());
+        }
+        let file = d.file.as_ref().filter(|(name, bytes)| !name.is_empty() && !bytes.is_empty());
+        match d.kind {
+            DeliveryKind::KommunenkatSocialstyrelsen => match file {
+                None => {
+                    problems.push("Bifoga den Excel-fil (.xlsx) som lämnades till Socialstyrelsen.".into())
+                }
+                Some((name, bytes)) => {
+                    if !name.to_lowercase().ends_with(".xlsx") || !bytes.starts_with(b"PK") {
+                        problems.push(format!("Filen {name} är ingen Excel-fil (.xlsx)."));
+                    }
+                }
+            },
+            DeliveryKind::RegionensRapportSocialstyrelsen => {
+                if note.is_empty() {
+                    problems.push("Ange en länk till rapporten eller adressen den skickades till.".into());
+                }
+            }
+        }
+        if !(2000..=2100).contains(&d.year) {
+            problems.push(format!("Året {} är inte giltigt.", d.year));
+        }
+        let Some(on) = on.filter(|_| problems.is_empty()) else {
+            return Err(StorageError::Invalid(problems.join("\n")));
+        };
+        let (file_name, content, sha256) = match file {
+            Some((name, bytes)) => (name.clone(), Some(bytes.clone()), hex::encode(Sha256::digest(bytes))),
+            None => (String::new(), None, String::new()),
+        };
+        let mut tx = self.begin_write().await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO external_delivery (year, kind, delivered_on, delivered_by, file_name, content, sha256, note, recorded_at, recorded_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+        )
+        .bind(d.year)
+        .bind(d.kind.code())
+        .bind(on.format("%Y-%m-%d").to_string())
+        .bind(by)
+        .bind(&file_name)
+        .bind(content)
+        .bind(&sha256)
+        .bind(note)
+        .bind(now_text())
+        .bind(&actor.username)
+        .fetch_one(&mut *tx)
+        .await?;
+        audit::record(
+            &mut tx,
+            actor,
+            Entry {
+                action: "registrera leverans",
+                entity: "extern leverans",
+                entity_id: &id.to_string(),
+                before: None,
+                after: Some(json!({
+                    "år": d.year, "slag": d.kind.code(), "datum": on.to_string(), "av": by,
+                    "fil": file_name, "sha256": sha256, "anteckning": note,
+                })),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+}

@@ -1,0 +1,448 @@
+//! The year at a glance (`/aret/{år}`, admins): the steps of a calendar year's cycle, each done
+//! or not from stored data — the round about the previous year (opened, January mailing, answers
+//! in per part, closed), the annual report about it (draft, published), the governance bodies'
+//! meetings with their deliverables (status automatic when the report or action plan is
+//! published), the action-plan review — and what comes next. Also the calendar actions
+//! "Kopiera till nästa år" and "Bekräfta datum".
+
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::routes::Routes;
+use crate::view::{render, PageCtx};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use gnv_core::format;
+use gnv_core::planering::DeliverableStatus;
+use gnv_core::roll::Access::*;
+use gnv_storage::StorageError;
+
+/// Declares this module's routes.
+pub fn routes(r: Routes) -> Routes {
+    r.get("/aret/{ar}", Admin, "Året i korthet: årscykelns steg, gjort och nästa", page)
+        .post(
+            "/planering/kalender/{ar}/kopiera",
+            Admin,
+            "Kopiera rapporteringskalendern till nästa år (datumen att bekräfta)",
+            copy_calendar,
+        )
+        .post(
+            "/planering/kalender/moten/{mote}/bekrafta",
+            Admin,
+            "Bekräfta ett kopierat mötes datum",
+            confirm,
+        )
+        .get(
+            "/arsrapport/{ar}/utskick",
+            Admin,
+            "Skicka den publicerade årsrapporten till organens kontakter: mottagare och logg",
+            report_mailing,
+        )
+        .post(
+            "/arsrapport/{ar}/utskick",
+            Admin,
+            "Skicka länken till den publicerade årsrapporten till organens kontakter (en gång per adress)",
+            send_report,
+        )
+}
+
+fn year(raw: &str) -> AppResult<i32> {
+    raw.parse::<i32>().ok().filter(|y| (2000..=2100).contains(y)).ok_or_else(AppError::not_found)
+}
+
+/// One step of the year.
+pub struct Step {
+    /// Over: a step of a round that is closed (not offered as the next step even when not done).
+    pub over: bool,
+    pub what: String,
+    pub when: String,
+    pub done: bool,
+    pub detail: String,
+    pub href: String,
+}
+
+#[derive(Template)]
+#[template(path = "aret.html")]
+struct YearPage {
+    ctx: PageCtx,
+    year: i32,
+    steps: Vec<Step>,
+    next: Option<String>,
+    done_count: String,
+}
+
+fn date_of(stored: &str) -> String {
+    format::timestamp_date(stored)
+}
+
+/// `GET /aret/{ar}`
+pub async fn page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(ar): Path<String>,
+) -> AppResult<Response> {
+    let y = year(&ar)?;
+    let about = y - 1;
+    let registry = state.db.registry().await?;
+    let mut steps = Vec::new();
+    let round_href = format!("/rapportering/{about}");
+    match state.db.round(about).await? {
+        None => steps.push(Step {
+            over: false,
+            what: format!("Rapporteringsomgången {about} öppnas"),
+            when: "januari".into(),
+            done: false,
+            detail: "Ingen omgång är öppnad.".into(),
+            href: "/rapportering".into(),
+        }),
+        Some(r) => {
+            steps.push(Step {
+                over: false,
+                what: format!("Rapporteringsomgången {about} öppnas"),
+                when: date_of(&r.opened_at),
+                done: true,
+                detail: format!("Sista svarsdag {}.", format::date_long(r.deadline_date())),
+                href: round_href.clone(),
+            });
+            let sends = state.db.mailing_sends(about).await?;
+            let sent = sends.iter().filter(|s| s.state == "skickad").count();
+            let failed = sends.iter().filter(|s| s.state == "misslyckad").count();
+            let closed = r.closed_at.is_some();
+            steps.push(Step {
+                over: closed,
+                what: "Januariutskicket till kontakterna".into(),
+                when: sends.iter().map(|s| s.first_at.clone()).min().map(|t| date_of(&t)).unwrap_or_default(),
+                done: sent > 0 && failed == 0,
+                detail: if sends.is_empty() {
+                    "Inget utskick gjort.".into()
+                } else {
+                    format!(
+                        "{} skickade{}.",
+                        format::count(sent as i64, "inbjudan", "inbjudningar"),
+                        if failed > 0 { format!(", {failed} misslyckades") } else { String::new() }
+                    )
+                },
+                href: format!("/rapportering/{about}/utskick"),
+            });
+            let assignments = state.db.round_assignments(about).await?;
+            for p in &r.parts {
+                let of_part: Vec<_> = assignments.iter().filter(|a| a.part == *p).collect();
+                let done = of_part.iter().filter(|a| a.status.is_submitted()).count();
+                steps.push(Step {
+                    over: closed,
+                    what: format!("Svar: {}", p.label_in_text()),
+                    when: format::date_long(r.deadline_date()),
+                    done: done == of_part.len() && !of_part.is_empty(),
+                    detail: format!("{} har svarat.", format::of(done, of_part.len())),
+                    href: match p {
+                        gnv_core::rapportering::Part::Sjalvskattning => {
+                            format!("/rapportering/{about}/sjalvskattning")
+                        }
+                        gnv_core::rapportering::Part::Kartlaggning => {
+                            format!("/rapportering/{about}/kartlaggning")
+                        }
+                        gnv_core::rapportering::Part::Kommunenkat => format!("/kommunenkat/{about}"),
+                        gnv_core::rapportering::Part::Ekonomi => format!("/ekonomi/{about}"),
+                    },
+                });
+            }
+            steps.push(Step {
+                over: false,
+                what: format!("Omgången {about} stängs"),
+                when: r
+                    .closed_at
+                    .as_deref()
+                    .map(date_of)
+                    .unwrap_or_else(|| format::date_long(r.deadline_date())),
+                done: r.closed_at.is_some(),
+                detail: if r.closed_at.is_some() {
+                    "Svaren är frysta i en ögonblicksbild.".into()
+                } else {
+                    "Stängs vid sista svarsdagen.".into()
+                },
+                href: round_href.clone(),
+            });
+        }
+    }
+    let published = state.db.published().await?;
+    let report = published.reports.iter().find(|(ry, _)| *ry == about);
+    let has_draft = state.db.report_years().await?.contains(&about);
+    steps.push(Step {
+        over: false,
+        what: format!("Årsrapporten {about}"),
+        when: report.map(|(_, at)| date_of(at)).unwrap_or_default(),
+        done: report.is_some(),
+        detail: match (report, has_draft) {
+            (Some(_), _) => "Publicerad. Skicka den till organens kontakter via länken.".into(),
+            (None, true) => "Utkast: texter är skrivna, rapporten är inte publicerad.".into(),
+            (None, false) => "Inte påbörjad.".into(),
+        },
+        href: if report.is_some() {
+            format!("/arsrapport/{about}/utskick")
+        } else {
+            format!("/arsrapport/{about}")
+        },
+    });
+    let deliveries = state.db.deliveries(about).await?;
+    for kind in gnv_storage::leveranser::DeliveryKind::ALL {
+        let d = deliveries.iter().find(|d| d.kind == kind);
+        steps.push(Step {
+            over: false,
+            what: format!("{} ({about})", kind.label()),
+            when: d.map(|d| format::date_long(d.delivered_on)).unwrap_or_default(),
+            done: d.is_some(),
+            detail: match d {
+                Some(d) => format!("Lämnad av {}.", d.by),
+                None => "Inte registrerad.".into(),
+            },
+            href: format!("/leveranser/{about}"),
+        });
+    }
+    let stored = state.db.calendar(y).await?;
+    let unconfirmed = state.db.unconfirmed_meetings().await?;
+    let today = gnv_storage::omgang::today();
+    for (m, links) in stored.calendar.meetings.iter().zip(&stored.links) {
+        let statuses: Vec<(String, DeliverableStatus)> = m
+            .deliverables
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let object = links.objects.get(i).cloned().flatten();
+                let (status, _) = published.effective(d.status, object.as_ref(), m.date.year());
+                (d.description.clone(), status)
+            })
+            .collect();
+        let delivered = statuses.iter().filter(|(_, s)| *s == DeliverableStatus::Levererad).count();
+        let body = registry.name_of(&m.body).unwrap_or(&m.body).to_string();
+        let mut detail = if statuses.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "Leveranser: {} ({} levererade).",
+                format::join_sv(
+                    &statuses
+                        .iter()
+                        .map(|(d, s)| format!("{d} – {}", s.label().to_lowercase()))
+                        .collect::<Vec<_>>()
+                ),
+                format::of(delivered, statuses.len())
+            )
+        };
+        if unconfirmed.iter().any(|(id, _)| *id == m.id) {
+            detail.push_str(" Datumet är kopierat från förra året och ska bekräftas.");
+        }
+        steps.push(Step {
+            over: false,
+            what: if m.title.starts_with(&body) { m.title.clone() } else { format!("{body}: {}", m.title) },
+            when: m.date.date().map(format::date_long).unwrap_or_else(|| m.date.label()),
+            done: m.date.latest() < today && delivered == statuses.len(),
+            detail: detail.trim().to_string(),
+            href: format!("/planering/kalender?ar={y}#mote-{}", m.id),
+        });
+    }
+    let review = published.action_plans.iter().filter(|(ry, _)| *ry == y).max_by(|a, b| a.1.cmp(&b.1));
+    steps.push(Step {
+        over: false,
+        what: format!("Översyn av den regionala handlingsplanen {y}"),
+        when: review.map(|(_, at)| date_of(at)).unwrap_or_default(),
+        done: review.is_some(),
+        detail: if review.is_some() {
+            "En ny version är sparad.".into()
+        } else {
+            "Ingen version för året ännu.".into()
+        },
+        href: "/planering/handlingsplan".into(),
+    });
+    let next = steps.iter().find(|s| !s.done && !s.over).map(|s| {
+        if s.when.is_empty() {
+            s.what.clone()
+        } else {
+            format!("{} ({})", s.what, s.when)
+        }
+    });
+    let done = steps.iter().filter(|s| s.done).count();
+    render(&YearPage {
+        ctx: PageCtx::new(format!("Året {y} i korthet"), "planering", &user),
+        year: y,
+        done_count: format!("{} steg är klara", format::of(done, steps.len())),
+        steps,
+        next,
+    })
+}
+
+/// `POST /planering/kalender/{ar}/kopiera`
+pub async fn copy_calendar(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(ar): Path<String>,
+) -> AppResult<Response> {
+    let y = year(&ar)?;
+    match state.db.copy_calendar_to_next_year(y, &user.actor()).await {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/planering/kalender?ar={}&ok=kalender_kopierad", y + 1))
+                .into_response())
+        }
+        Err(StorageError::Invalid(m)) | Err(StorageError::Conflict(m)) => Err(AppError::BadRequest(m)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /planering/kalender/moten/{mote}/bekrafta`
+pub async fn confirm(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(mote): Path<String>,
+) -> AppResult<Response> {
+    match state.db.confirm_meeting(&mote, &user.actor()).await {
+        Ok(y) => Ok(Redirect::to(&format!("/planering/kalender?ar={y}&ok=datum_bekraftat")).into_response()),
+        Err(StorageError::NotFound(_)) => Err(AppError::not_found()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A recipient of the published report: the contacts of the governance bodies.
+struct ReportRecipient {
+    org_code: String,
+    org: String,
+    name: String,
+    email: String,
+    function: &'static str,
+}
+
+async fn report_recipients(state: &AppState) -> AppResult<Vec<ReportRecipient>> {
+    let registry = state.db.registry().await?;
+    let mut out: Vec<ReportRecipient> = state
+        .db
+        .contacts()
+        .await?
+        .into_iter()
+        .filter_map(|c| {
+            let body = registry.bodies.iter().find(|b| b.code == c.org_code)?;
+            Some(ReportRecipient {
+                org_code: c.org_code.clone(),
+                org: body.name.clone(),
+                name: c.name,
+                email: c.email,
+                function: c.function.label(),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| format::swedish_cmp(&a.org, &b.org).then(format::swedish_cmp(&a.name, &b.name)));
+    Ok(out)
+}
+
+#[derive(Template)]
+#[template(path = "arsrapport_utskick.html")]
+struct ReportMailingPage {
+    ctx: PageCtx,
+    year: i32,
+    published: String,
+    /// (organisation, name, e-mail, function, state, error)
+    rows: Vec<(String, String, String, &'static str, String, String)>,
+    subject: String,
+    body: String,
+    result: Option<String>,
+}
+
+fn report_letter(base: &str, y: i32, published: &str, name: &str) -> (String, String) {
+    (
+        format!("Årsrapport {y}: God och nära vård i Dalarna"),
+        format!(
+            "Hej {name}!\n\nÅrsrapporten {y} om omställningen till God och nära vård i Dalarna publicerades {published}.\n\n\
+             Läs den här (inloggning krävs): {base}/arsrapport/{y}.pdf\n\
+             Word-version: {base}/arsrapport/{y}.docx\n\n\
+             Med vänliga hälsningar\nRSS Dalarna\n"
+        ),
+    )
+}
+
+async fn report_mailing_page(
+    state: &AppState,
+    user: &CurrentUser,
+    y: i32,
+    result: Option<String>,
+) -> AppResult<Response> {
+    let publication = state.db.report_publication(y).await?;
+    let published = publication.as_ref().map(|p| date_of(&p.published_at)).unwrap_or_default();
+    let sends = state.db.report_sends(y).await?;
+    let rows = report_recipients(state)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let send = sends.iter().find(|s| s.email.eq_ignore_ascii_case(&r.email));
+            let st = match send.map(|s| s.state.as_str()) {
+                Some("skickad") => {
+                    format!("skickad {}", send.map(|s| format::timestamp(&s.last_at)).unwrap_or_default())
+                }
+                Some("misslyckad") => "misslyckades".to_string(),
+                Some(_) => "skickas".to_string(),
+                None => "inte skickad".to_string(),
+            };
+            (r.org, r.name, r.email, r.function, st, send.map(|s| s.error.clone()).unwrap_or_default())
+        })
+        .collect();
+    let base = state.config.base_url.trim_end_matches('/').to_string();
+    let (subject, body) = report_letter(&base, y, &published, "(namn)");
+    render(&ReportMailingPage {
+        ctx: PageCtx::new(format!("Skicka årsrapport {y}"), "arsrapport", user),
+        year: y,
+        published,
+        rows,
+        subject,
+        body,
+        result,
+    })
+}
+
+/// `GET /arsrapport/{ar}/utskick`
+pub async fn report_mailing(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(ar): Path<String>,
+) -> AppResult<Response> {
+    let y = year(&ar)?;
+    report_mailing_page(&state, &user, y, None).await
+}
+
+/// `POST /arsrapport/{ar}/utskick` — the link to the published report to every body contact not
+/// yet sent (failures are retried, nothing is sent twice).
+pub async fn send_report(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(ar): Path<String>,
+) -> AppResult<Response> {
+    let y = year(&ar)?;
+    let Some(publication) = state.db.report_publication(y).await? else {
+        return Err(AppError::BadRequest(format!(
+            "Årsrapporten {y} är inte publicerad. Publicera den först."
+        )));
+    };
+    let published = date_of(&publication.published_at);
+    let base = state.config.base_url.trim_end_matches('/').to_string();
+    let actor = user.actor();
+    let (mut sent, mut failed) = (0usize, 0usize);
+    for r in report_recipients(&state).await? {
+        let Some(id) = state.db.claim_report_send(y, &r.org_code, &r.email, &r.name).await? else {
+            continue;
+        };
+        let (subject, body) = report_letter(&base, y, &published, &r.name);
+        let outcome = crate::mail::send(
+            &state.config.mail,
+            &crate::mail::Mail { to_name: r.name.clone(), to_email: r.email.clone(), subject, body },
+        )
+        .await;
+        if outcome.is_ok() {
+            sent += 1;
+        } else {
+            failed += 1;
+        }
+        state.db.finish_report_send(id, y, &r.email, outcome, &actor).await?;
+    }
+    let mut result =
+        format!("Årsrapporten är skickad till {}.", format::count(sent as i64, "mottagare", "mottagare"));
+    if failed > 0 {
+        result.push_str(&format!(" {failed} kunde inte skickas; skicka igen för att försöka på nytt."));
+    }
+    report_mailing_page(&state, &user, y, Some(result)).await
+}

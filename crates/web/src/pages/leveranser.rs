@@ -1,0 +1,167 @@
+//! External deliveries (admins): record delivering the kommunenkät compilation (the exact XLSX
+//! file, kept with its SHA-256) and the region's own report (a link or address) to
+//! Socialstyrelsen; list them per reporting year; download the delivered file.
+
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::routes::Routes;
+use crate::view::{render, PageCtx};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use gnv_core::roll::Access::*;
+use gnv_storage::leveranser::{DeliveryKind, ExternalDelivery, NewDelivery};
+use gnv_storage::StorageError;
+use serde::Deserialize;
+
+/// Declares this module's routes.
+pub fn routes(r: Routes) -> Routes {
+    r.get("/leveranser/{ar}", Admin, "Externa leveranser till Socialstyrelsen för ett år", page)
+        .post("/leveranser/{ar}", Admin, "Registrera en extern leverans (med fil eller länk)", record)
+        .get("/leveranser/fil/{id}", Admin, "Den levererade filen, oförändrad", file)
+}
+
+fn year(raw: &str) -> AppResult<i32> {
+    raw.parse::<i32>().ok().filter(|y| (2000..=2100).contains(y)).ok_or_else(AppError::not_found)
+}
+
+#[derive(Deserialize)]
+pub struct OkQuery {
+    ok: Option<String>,
+}
+
+/// One delivery as shown.
+pub struct Row {
+    pub id: i64,
+    pub kind: &'static str,
+    pub on: String,
+    pub by: String,
+    pub file_name: String,
+    pub sha256: String,
+    pub note: String,
+}
+
+#[derive(Template)]
+#[template(path = "leveranser.html")]
+struct DeliveriesPage {
+    ctx: PageCtx,
+    year: i32,
+    rows: Vec<Row>,
+    kinds: Vec<(&'static str, &'static str)>,
+    errors: Vec<String>,
+}
+
+fn row(d: ExternalDelivery) -> Row {
+    Row {
+        id: d.id,
+        kind: d.kind.label(),
+        on: gnv_core::format::date_long(d.delivered_on),
+        by: d.by,
+        file_name: d.file_name,
+        sha256: d.sha256,
+        note: d.note,
+    }
+}
+
+async fn deliveries_page(
+    state: &AppState,
+    user: &CurrentUser,
+    y: i32,
+    errors: Vec<String>,
+    flash: Option<String>,
+) -> AppResult<Response> {
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
+    let mut resp = render(&DeliveriesPage {
+        ctx: PageCtx::new(format!("Externa leveranser {y}"), "planering", user).with_flash(flash),
+        year: y,
+        rows: state.db.deliveries(y).await?.into_iter().map(row).collect(),
+        kinds: DeliveryKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
+        errors,
+    })?;
+    *resp.status_mut() = status;
+    Ok(resp)
+}
+
+/// `GET /leveranser/{ar}`
+pub async fn page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(ar): Path<String>,
+    Query(q): Query<OkQuery>,
+) -> AppResult<Response> {
+    let y = year(&ar)?;
+    let flash = (q.ok.as_deref() == Some("leverans")).then(|| "Leveransen är registrerad.".to_string());
+    deliveries_page(&state, &user, y, Vec::new(), flash).await
+}
+
+/// `POST /leveranser/{ar}` (multipart: slag, datum, av, anteckning, fil).
+pub async fn record(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(ar): Path<String>,
+    mut multipart: Multipart,
+) -> AppResult<Response> {
+    let y = year(&ar)?;
+    let mut fields = std::collections::HashMap::new();
+    let mut upload: Option<(String, Vec<u8>)> = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| AppError::BadRequest("Formuläret kunde inte läsas.".into()))?
+    {
+        let name = field.name().unwrap_or("").to_string();
+        if name == "fil" {
+            let file_name = field.file_name().unwrap_or("").to_string();
+            let bytes =
+                field.bytes().await.map_err(|_| AppError::BadRequest("Filen kunde inte läsas.".into()))?;
+            if !file_name.is_empty() {
+                upload = Some((file_name, bytes.to_vec()));
+            }
+        } else {
+            let text = field
+                .text()
+                .await
+                .map_err(|_| AppError::BadRequest("Formuläret kunde inte läsas.".into()))?;
+            fields.insert(name, text);
+        }
+    }
+    let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
+    let Some(kind) = DeliveryKind::parse(&get("slag")) else {
+        return deliveries_page(&state, &user, y, vec!["Välj vad som levererades.".into()], None).await;
+    };
+    let d = NewDelivery {
+        year: y,
+        kind,
+        delivered_on: get("datum"),
+        by: get("av"),
+        note: get("anteckning"),
+        file: upload,
+    };
+    match state.db.record_delivery(&d, &user.actor()).await {
+        Ok(_) => Ok(Redirect::to(&format!("/leveranser/{y}?ok=leverans")).into_response()),
+        Err(StorageError::Invalid(m)) => {
+            deliveries_page(&state, &user, y, m.lines().map(str::to_string).collect(), None).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `GET /leveranser/fil/{id}`: the delivered file, byte for byte.
+pub async fn file(State(state): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
+    let (_, name, bytes) = state.db.delivery_file(id).await?.ok_or_else(AppError::not_found)?;
+    let safe: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() || "._-".contains(c) { c } else { '_' }).collect();
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{safe}\"")),
+        ],
+        bytes,
+    )
+        .into_response())
+}
