@@ -84,19 +84,22 @@ pub struct LetterValues<'a> {
     pub link: &'a str,
 }
 
-impl Default for Letter {
-    fn default() -> Self {
+impl Letter {
+    /// The standard letter of a county: `county` in running text ("i Dalarna"), signed by the
+    /// support unit (both from the county profile).
+    pub fn standard(county: &str, support_unit: &str) -> Self {
         Letter {
             subject: "Rapportering {år}: {del} för {organisation}".to_string(),
             body: "Hej {namn}!\n\n\
-                   Nu är det dags för den årliga uppföljningen av omställningen till God och nära vård i Dalarna. \
+                   Nu är det dags för den årliga uppföljningen av omställningen till God och nära vård i {county}. \
                    Vi ber dig som kontaktperson för {organisation} att besvara {del} för {år}.\n\n\
                    Sista svarsdag är {frist}.\n\n\
                    Svara här: {länk}\n\n\
                    Du kan spara ett utkast och fortsätta senare med samma länk. Länken är personlig – dela den inte. \
                    Om någon annan ska svara, hör av dig till oss så skickar vi en ny länk.\n\n\
-                   Med vänliga hälsningar\nRSS Dalarna\n"
-                .to_string(),
+                   Med vänliga hälsningar\n{support_unit}\n"
+                .replace("{county}", county)
+                .replace("{support_unit}", support_unit),
         }
     }
 }
@@ -197,7 +200,7 @@ mod tests {
 
     #[test]
     fn a_letter_is_filled_per_recipient() {
-        let l = Letter::default();
+        let l = Letter::standard("Dalarna", "RSS Dalarna");
         let (subject, body) = l.render(&LetterValues {
             name: "Karin Ek",
             organisation: "Mora",

@@ -346,7 +346,10 @@ impl Db {
                 .await?;
         Ok(match row {
             Some((subject, body, mapping)) => (Letter { subject, body }, Mapping::from_text(&mapping)),
-            None => (Letter::default(), Mapping::default()),
+            None => {
+                let p = self.county_profile().await?;
+                (Letter::standard(&p.county, &p.support_unit), Mapping::default())
+            }
         })
     }
 

@@ -345,14 +345,21 @@ struct ReportMailingPage {
     result: Option<String>,
 }
 
-fn report_letter(base: &str, y: i32, published: &str, name: &str) -> (String, String) {
+fn report_letter(
+    base: &str,
+    y: i32,
+    published: &str,
+    name: &str,
+    profile: &gnv_core::lansprofil::CountyProfile,
+) -> (String, String) {
+    let (county, sender) = (&profile.county, &profile.support_unit);
     (
-        format!("Årsrapport {y}: God och nära vård i Dalarna"),
+        format!("Årsrapport {y}: God och nära vård i {county}"),
         format!(
-            "Hej {name}!\n\nÅrsrapporten {y} om omställningen till God och nära vård i Dalarna publicerades {published}.\n\n\
+            "Hej {name}!\n\nÅrsrapporten {y} om omställningen till God och nära vård i {county} publicerades {published}.\n\n\
              Läs den här (inloggning krävs): {base}/arsrapport/{y}.pdf\n\
              Word-version: {base}/arsrapport/{y}.docx\n\n\
-             Med vänliga hälsningar\nRSS Dalarna\n"
+             Med vänliga hälsningar\n{sender}\n"
         ),
     )
 }
@@ -383,7 +390,7 @@ async fn report_mailing_page(
         })
         .collect();
     let base = state.config.base_url.trim_end_matches('/').to_string();
-    let (subject, body) = report_letter(&base, y, &published, "(namn)");
+    let (subject, body) = report_letter(&base, y, &published, "(namn)", &state.db.county_profile().await?);
     render(&ReportMailingPage {
         ctx: PageCtx::new(format!("Skicka årsrapport {y}"), "arsrapport", user),
         year: y,
@@ -420,13 +427,14 @@ pub async fn send_report(
     };
     let published = date_of(&publication.published_at);
     let base = state.config.base_url.trim_end_matches('/').to_string();
+    let profile = state.db.county_profile().await?;
     let actor = user.actor();
     let (mut sent, mut failed) = (0usize, 0usize);
     for r in report_recipients(&state).await? {
         let Some(id) = state.db.claim_report_send(y, &r.org_code, &r.email, &r.name).await? else {
             continue;
         };
-        let (subject, body) = report_letter(&base, y, &published, &r.name);
+        let (subject, body) = report_letter(&base, y, &published, &r.name, &profile);
         let outcome = crate::mail::send(
             &state.config.mail,
             &crate::mail::Mail { to_name: r.name.clone(), to_email: r.email.clone(), subject, body },

@@ -482,6 +482,7 @@ fn invitation_mail(
     deadline: &str,
     link: &str,
     reminder: bool,
+    sender: &str,
 ) -> Mail {
     let subject = if reminder {
         format!("Påminnelse: {} {y} för {org}", part.label().to_lowercase())
@@ -497,7 +498,7 @@ fn invitation_mail(
         )
     };
     let body = format!(
-        "Hej {name}!\n\n{lead}\n\nSista svarsdag: {deadline}\n\nSvara här: {link}\n\nDu kan spara ett utkast och fortsätta senare med samma länk. Länken är personlig – dela den inte.\n\nMed vänliga hälsningar\nRSS Dalarna\n"
+        "Hej {name}!\n\n{lead}\n\nSista svarsdag: {deadline}\n\nSvara här: {link}\n\nDu kan spara ett utkast och fortsätta senare med samma länk. Länken är personlig – dela den inte.\n\nMed vänliga hälsningar\n{sender}\n"
     );
     Mail { to_name: name.to_string(), to_email: email.to_string(), subject, body }
 }
@@ -515,6 +516,7 @@ pub async fn invite(
         return Err(AppError::not_found());
     };
     let registry = state.db.registry().await?;
+    let sender = state.db.county_profile().await?.support_unit;
     let target = fields.get("mottagare");
     let Some((part_code, org)) = target.split_once(':') else {
         return status_page(&state, &user, y, Some("Välj del och organisation.".into()), None, None).await;
@@ -553,7 +555,7 @@ pub async fn invite(
         }
         for (_, name, email) in with_mail {
             let link = format!("{base}/rapportering/{y}/svara/{}/{org}", p.code());
-            let m = invitation_mail(&name, &email, p, &org_label, y, &round.deadline, &link, false);
+            let m = invitation_mail(&name, &email, p, &org_label, y, &round.deadline, &link, false, &sender);
             mail::send(&state.config.mail, &m).await.map_err(AppError::Internal)?;
             state.db.log_mail(y, p, org, &email, &m.subject, "inbjudan", &user.actor()).await?;
         }
@@ -567,7 +569,7 @@ pub async fn invite(
     {
         Ok((inv, token)) => {
             let link = format!("{base}/svar/{token}");
-            let m = invitation_mail(&inv.name, &inv.email, p, &org_label, y, &round.deadline, &link, false);
+            let m = invitation_mail(&inv.name, &inv.email, p, &org_label, y, &round.deadline, &link, false, &sender);
             let sent = mail::send(&state.config.mail, &m).await;
             let error = match &sent {
                 Ok(()) => {
@@ -647,6 +649,7 @@ pub async fn send_reminders(
         return Ok(0);
     };
     let registry = state.db.registry().await?;
+    let sender = state.db.county_profile().await?.support_unit;
     let base = state.config.base_url.trim_end_matches('/').to_string();
     let open = round.is_open();
     // In a closed round only parts an admin reopened are still expected.
@@ -689,7 +692,7 @@ pub async fn send_reminders(
                 Some(id) => format!("{base}/svar/{}", state.db.new_invitation_token(id).await?),
                 None => format!("{base}/rapportering/{y}/svara/{}/{}", a.part.code(), a.org_code),
             };
-            let m = invitation_mail(&name, &email, a.part, &org_label, y, &round.deadline, &link, true);
+            let m = invitation_mail(&name, &email, a.part, &org_label, y, &round.deadline, &link, true, &sender);
             mail::send(&state.config.mail, &m).await.map_err(AppError::Internal)?;
             match job {
                 Some(key) => {
