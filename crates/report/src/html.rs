@@ -118,7 +118,7 @@ pub fn fragment(doc: &Document) -> String {
     if !meta.is_empty() {
         out.push_str(&format!("<p class=\"rapport-meta\">{}</p>\n", meta.join(" · ")));
     }
-    // Table of contents (levels 1–2).
+    // Table of contents (levels 1 to the document's depth).
     let headings: Vec<(usize, u8, &str)> = doc
         .blocks
         .iter()
@@ -130,8 +130,13 @@ pub fn fragment(doc: &Document) -> String {
         .collect();
     out.push_str("<nav class=\"rapport-toc\" aria-labelledby=\"rapport-toc-rubrik\">\n<h2 id=\"rapport-toc-rubrik\">Innehåll</h2>\n<ul>\n");
     for (i, l, t) in &headings {
-        if *l <= 2 {
-            let class = if *l == 2 { " class=\"toc-niva2\"" } else { "" };
+        if *l <= doc.toc_depth() {
+            let class = match l {
+                1 => "",
+                2 => " class=\"toc-niva2\"",
+                3 => " class=\"toc-niva3\"",
+                _ => " class=\"toc-niva4\"",
+            };
             out.push_str(&format!("<li{class}><a href=\"#{}\">{}</a></li>\n", slug(t, *i), esc(t)));
         }
     }

@@ -12,7 +12,9 @@
 //! - [`input`] — [`ReportInput`] and the snapshot types of its parts.
 //! - [`build`](mod@build) — the document: sections, generated sentences, figures and tables,
 //!   "Uppgifter saknas för …" notes, analyst narratives, cited sources.
-//! - [`markdown`] — the safe Markdown subset of narratives.
+//! - [`layout`] — structured narratives: generated parts and analyst text blocks per section.
+//! - [`quotes`] — the quotes the analyst chose from the free-text answers.
+//! - [`markdown`] — the safe Markdown subset of narratives (`###`/`####` subheadings).
 //! - [`sources`] — the cited sources with their addresses.
 //! - [`html`] — HTML output.
 
@@ -21,10 +23,12 @@ pub mod docx_text;
 pub mod exempel;
 pub mod html;
 pub mod input;
+pub mod layout;
 pub mod markdown;
+pub mod quotes;
 pub mod sources;
 
-pub use build::{build, section_blocks, section_label, SECTIONS};
+pub use build::{build, build_with_parts, section_blocks, section_label, GeneratedPart, SectionParts, SECTIONS};
 pub use input::{IndicatorInput, MappingInput, ReportInput, SelfAssessmentInput};
 
 use gnv_render::dokument::{self, Document};
