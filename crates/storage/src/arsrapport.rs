@@ -625,3 +625,69 @@ impl Db {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlx::migrate::Migrator;
+    use std::borrow::Cow;
+
+    const BODY: &str = "Första stycket med ”citat”, \"dubbla\" och 'enkla' tecken.\n\n- punkt ett\n- punkt två";
+
+    /// Migrates to 0010, stores a narrative in the old table, then runs 0012: the narrative
+    /// becomes the section's only text block and the report is built exactly as before.
+    async fn narrative_survives_migration(url: &str, all: &Migrator) {
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::AnyPool::connect(url).await.expect("connect");
+        let before = Migrator {
+            migrations: Cow::Owned(all.iter().filter(|m| m.version < 12).cloned().collect()),
+            ignore_missing: false,
+            locking: true,
+            no_tx: false,
+        };
+        before.run(&pool).await.expect("migrations up to 0010");
+        sqlx::query(
+            "INSERT INTO report_narrative (year, section, body, updated_at, updated_by)
+             VALUES (2024, 'avslutningsord', $1, '2025-05-01T08:00:00Z', 'analytiker')",
+        )
+        .bind(BODY)
+        .execute(&pool)
+        .await
+        .expect("old narrative");
+        pool.close().await;
+
+        let db = Db::connect(url).await.expect("migrate to 0012");
+        let layouts = db.report_layouts(2024).await.expect("layouts");
+        let stored = &layouts["avslutningsord"];
+        assert_eq!(stored.items, vec![LayoutItem::Text { body: BODY.to_string() }]);
+        assert_eq!((stored.version, stored.updated_by.as_str()), (1, "analytiker"));
+        assert_eq!(db.report_narratives(2024).await.unwrap()["avslutningsord"], BODY);
+        assert!(db.report_years().await.unwrap().contains(&2024));
+
+        let registry = gnv_core::organisation::dalarna();
+        let subgoals = gnv_core::delmal::default_subgoals();
+        let mut old = ReportInput::empty(2024, registry.clone(), subgoals.clone());
+        old.narratives.insert("avslutningsord".into(), BODY.into());
+        let mut migrated = ReportInput::empty(2024, registry, subgoals);
+        migrated.layouts = layouts.into_iter().map(|(k, v)| (k, v.items)).collect();
+        assert_eq!(gnv_report::build(&old), gnv_report::build(&migrated));
+        db.close().await;
+    }
+
+    #[tokio::test]
+    async fn migration_0012_keeps_sqlite_narratives_after_the_generated_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("gnv.db").display());
+        narrative_survives_migration(&url, &crate::db::MIGRATOR).await;
+    }
+
+    #[tokio::test]
+    async fn migration_0012_keeps_postgres_narratives_after_the_generated_text() {
+        let Some(admin) = crate::testing::test_postgres_url() else {
+            eprintln!("GNV_TEST_POSTGRES not set: PostgreSQL migration not checked");
+            return;
+        };
+        let scratch = crate::testing::ScratchDatabase::create(&admin).await.expect("scratch database");
+        narrative_survives_migration(&scratch.url, &crate::db::MIGRATOR_POSTGRES).await;
+    }
+}

@@ -14,4 +14,5 @@ mod nyckeltal;
 mod omgang;
 mod planering;
 mod rapportering;
+mod rapporttext;
 mod sakerhet;
