@@ -68,6 +68,8 @@ struct OpenSection {
 pub struct SectionParts {
     /// Section key ([`SECTIONS`]).
     pub key: &'static str,
+    /// The level of the section's heading (1 for "2 Metod", 2 for "3.2 …").
+    pub level: u8,
     pub parts: Vec<GeneratedPart>,
 }
 
@@ -176,7 +178,7 @@ impl B<'_> {
             };
             parts.push(GeneratedPart { key, label, blocks });
         }
-        let section = SectionParts { key: o.key, parts };
+        let section = SectionParts { key: o.key, level: o.level, parts };
         self.compose(&section, o.level);
         self.parts.push(section);
     }
@@ -240,9 +242,9 @@ fn number_headings(blocks: &mut [Block], level: u8, key: &str, analyst: &[usize]
             continue;
         }
         let is_analyst = analyst.contains(&(i + offset));
-        let generated_number = text
-            .split_once(' ')
-            .filter(|(n, _)| n.starts_with(&format!("{prefix}.")) && n.chars().all(|c| c.is_ascii_digit() || c == '.'));
+        let generated_number = text.split_once(' ').filter(|(n, _)| {
+            n.starts_with(&format!("{prefix}.")) && n.chars().all(|c| c.is_ascii_digit() || c == '.')
+        });
         if !numbered_section || (!is_analyst && generated_number.is_none()) {
             continue;
         }
@@ -252,10 +254,8 @@ fn number_headings(blocks: &mut [Block], level: u8, key: &str, analyst: &[usize]
             counters.push(0);
         }
         counters[depth - 1] += 1;
-        let number = format!(
-            "{prefix}.{}",
-            counters.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(".")
-        );
+        let number =
+            format!("{prefix}.{}", counters.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("."));
         let rest = match generated_number {
             Some((_, rest)) if !is_analyst => rest.to_string(),
             _ => text.clone(),
@@ -291,7 +291,8 @@ pub fn build_with_parts(input: &ReportInput) -> (Document, Vec<SectionParts>) {
     doc.contents = true;
     // Schema 2: the numbered subheadings (the analyst's too) are listed in the table of contents.
     doc.contents_depth = if input.is_schema_1() { 2 } else { 4 };
-    let mut b = B { input, doc, cites: Citations::default(), figures: 0, tables: 0, open: None, parts: Vec::new() };
+    let mut b =
+        B { input, doc, cites: Citations::default(), figures: 0, tables: 0, open: None, parts: Vec::new() };
     if input.draft {
         b.p("Utkast – rapporten är inte publicerad. Siffrorna kan ändras tills rapporten publiceras.");
     }
@@ -795,7 +796,9 @@ fn kartlaggning_body(b: &mut B) {
     let groups: Vec<(String, Vec<ChosenQuote>)> = sum
         .free_text
         .iter()
-        .map(|g| (g.label.clone(), b.quotes_of(&format!("kartlaggning/{}", quotes::question_slug(g.question)))))
+        .map(|g| {
+            (g.label.clone(), b.quotes_of(&format!("kartlaggning/{}", quotes::question_slug(g.question))))
+        })
         .filter(|(_, q)| !q.is_empty())
         .collect();
     if !groups.is_empty() {

@@ -28,7 +28,9 @@ pub mod markdown;
 pub mod quotes;
 pub mod sources;
 
-pub use build::{build, build_with_parts, section_blocks, section_label, GeneratedPart, SectionParts, SECTIONS};
+pub use build::{
+    build, build_with_parts, section_blocks, section_label, GeneratedPart, SectionParts, SECTIONS,
+};
 pub use input::{IndicatorInput, MappingInput, ReportInput, SelfAssessmentInput};
 
 use gnv_render::dokument::{self, Document};

@@ -221,8 +221,7 @@ pub fn resolve(groups: &[QuoteGroup], choices: &[QuoteChoice]) -> (Vec<ChosenQuo
                     g.section.to_string(),
                     format!(
                         "Ett valt citat från {} ({}) stämmer inte längre med svaret och ingår inte.",
-                        a.organisation,
-                        g.label
+                        a.organisation, g.label
                     ),
                 )),
                 None => warnings.push((
@@ -235,7 +234,10 @@ pub fn resolve(groups: &[QuoteGroup], choices: &[QuoteChoice]) -> (Vec<ChosenQuo
     for c in choices {
         if !groups.iter().any(|g| g.key == c.group) {
             let section = c.group.split('/').next().unwrap_or_default().to_string();
-            warnings.push((section, format!("Ett valt citat ({}) finns inte längre bland svaren och ingår inte.", c.group)));
+            warnings.push((
+                section,
+                format!("Ett valt citat ({}) finns inte längre bland svaren och ingår inte.", c.group),
+            ));
         }
     }
     (out, warnings)
@@ -251,14 +253,24 @@ mod tests {
             section: "kartlaggning",
             label: "Kartläggningen: Vad fungerar bra?".into(),
             candidates: vec![
-                Candidate { id: "L1".into(), organisation: "Mora".into(), text: "Vi träffas ofta och  samverkar väl med vårdcentralen.".into() },
+                Candidate {
+                    id: "L1".into(),
+                    organisation: "Mora".into(),
+                    text: "Vi träffas ofta och  samverkar väl med vårdcentralen.".into(),
+                },
                 Candidate { id: "L2".into(), organisation: "Orsa".into(), text: "Tydligt uppdrag.".into() },
             ],
         }
     }
 
     fn choice(answer: &str, position: i64, attributed: bool, text: &str) -> QuoteChoice {
-        QuoteChoice { group: "kartlaggning/fungerar-bra".into(), answer: answer.into(), position, attributed, text: text.into() }
+        QuoteChoice {
+            group: "kartlaggning/fungerar-bra".into(),
+            answer: answer.into(),
+            position,
+            attributed,
+            text: text.into(),
+        }
     }
 
     #[test]
@@ -278,7 +290,10 @@ mod tests {
         assert!(resolve(&g, &[]).0.is_empty(), "nothing is quoted by default");
         let (q, w) = resolve(
             &g,
-            &[choice("L1", 2, false, "Vi träffas ofta […] vårdcentralen."), choice("L2", 1, true, "Tydligt uppdrag.")],
+            &[
+                choice("L1", 2, false, "Vi träffas ofta […] vårdcentralen."),
+                choice("L2", 1, true, "Tydligt uppdrag."),
+            ],
         );
         assert!(w.is_empty());
         assert_eq!(q.len(), 2);

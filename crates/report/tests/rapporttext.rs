@@ -6,12 +6,12 @@
 mod common;
 use common::{html_text, normalise, pdf_text};
 
+use gnv_render::dokument::Block;
 use gnv_report::exempel::input_2024;
 use gnv_report::input::{Delivery, InvitationFacts, RoundFacts, DELIVERY_SURVEY_TO_SOCIALSTYRELSEN};
 use gnv_report::layout::LayoutItem;
 use gnv_report::quotes::ChosenQuote;
 use gnv_report::{build, render, Format, ReportInput};
-use gnv_render::dokument::Block;
 
 fn text(s: &str) -> LayoutItem {
     LayoutItem::Text { body: s.into() }
@@ -35,7 +35,9 @@ fn structured() -> ReportInput {
             part("reflektera"),
         ],
     );
-    input.layouts.insert("metodaspekter".into(), vec![text("### Om perspektiven\n\nAnalytikerns metodtext.")]);
+    input
+        .layouts
+        .insert("metodaspekter".into(), vec![text("### Om perspektiven\n\nAnalytikerns metodtext.")]);
     input
 }
 
@@ -53,8 +55,12 @@ fn headings(doc: &gnv_render::dokument::Document) -> Vec<(u8, String)> {
 fn text_blocks_are_placed_between_generated_parts_and_subheadings_are_numbered() {
     let doc = build(&structured());
     let h = headings(&doc);
-    let pos = |t: &str| h.iter().position(|(_, x)| x == t).unwrap_or_else(|| panic!("heading «{t}» in {h:?}"));
-    assert!(pos("3.2.2 Skattningar av respektive delmål") < pos("3.2.3 Självskattningen i relation till kommunenkäterna"));
+    let pos =
+        |t: &str| h.iter().position(|(_, x)| x == t).unwrap_or_else(|| panic!("heading «{t}» in {h:?}"));
+    assert!(
+        pos("3.2.2 Skattningar av respektive delmål")
+            < pos("3.2.3 Självskattningen i relation till kommunenkäterna")
+    );
     assert_eq!(h[pos("3.2.3 Självskattningen i relation till kommunenkäterna")].0, 3);
     assert_eq!(h[pos("3.2.3.1 Delmål 1 – Nära för mig")].0, 4);
     assert_eq!(h[pos("3.2.3.2 Delmål 5 – Nära till hälsa")].0, 4);
@@ -70,7 +76,8 @@ fn text_blocks_are_placed_between_generated_parts_and_subheadings_are_numbered()
         last = *l;
     }
     // The text before all generated parts comes right after the section heading.
-    let i = doc.blocks.iter().position(|b| matches!(b, Block::Heading(_, t) if t.starts_with("3.2 "))).unwrap();
+    let i =
+        doc.blocks.iter().position(|b| matches!(b, Block::Heading(_, t) if t.starts_with("3.2 "))).unwrap();
     assert_eq!(doc.blocks[i + 1], Block::Paragraph("Före allt genererat i 3.2.".into()));
     // Sections without analyst headings keep their numbers.
     assert!(h.iter().any(|(_, t)| t == "3.3.1 Struktur"));
@@ -97,7 +104,10 @@ fn subheadings_appear_in_all_three_formats_and_in_the_table_of_contents() {
     assert!(styled("Heading3", "3.2.3 Självskattningen i relation till kommunenkäterna"));
     assert!(styled("Heading4", "3.2.3.1 Delmål 1 – Nära för mig"));
     assert!(styled("Heading2", "4.1 Om perspektiven"));
-    assert!(xml.contains("TOC \\o &quot;1-4&quot;") || xml.contains("TOC \\o \"1-4\""), "Word TOC lists levels 1–4");
+    assert!(
+        xml.contains("TOC \\o &quot;1-4&quot;") || xml.contains("TOC \\o \"1-4\""),
+        "Word TOC lists levels 1–4"
+    );
 
     let pdf = render(&input, Format::Pdf).unwrap();
     if let Some(text) = pdf_text(&pdf) {
@@ -171,7 +181,11 @@ fn invitation_and_delivery_sentences_come_from_the_recorded_facts() {
     let mut input = input_2024();
     input.round = Some(RoundFacts {
         year: 2024,
-        parts: vec!["Självskattning".into(), "Kommunenkät till Socialstyrelsen".into(), "Ekonomisk redovisning".into()],
+        parts: vec![
+            "Självskattning".into(),
+            "Kommunenkät till Socialstyrelsen".into(),
+            "Ekonomisk redovisning".into(),
+        ],
         invitations: Some(InvitationFacts {
             first: d(2025, 1, 13),
             last: d(2025, 1, 13),
@@ -213,7 +227,8 @@ fn only_chosen_quotes_are_printed_in_their_order_attributed_when_asked() {
     let round = gnv_core::kartlaggning::MappingRound::new(mapping.year, mapping.answers.clone()).unwrap();
     let sum = gnv_core::kartlaggning::summarize(&round, &input.registry);
     let group = sum.free_text.first().expect("the example has mapping free text");
-    let answers: Vec<String> = sum.free_text.iter().flat_map(|g| g.answers.iter().map(|a| a.text.clone())).collect();
+    let answers: Vec<String> =
+        sum.free_text.iter().flat_map(|g| g.answers.iter().map(|a| a.text.clone())).collect();
     let survey_texts: Vec<String> = input
         .survey
         .as_ref()
@@ -233,7 +248,11 @@ fn only_chosen_quotes_are_printed_in_their_order_attributed_when_asked() {
     let key = format!("kartlaggning/{}", gnv_report::quotes::question_slug(group.question));
     let a = &group.answers[0];
     chosen.quotes = vec![
-        ChosenQuote { source: key.clone(), text: "Andra citatet […]".into(), attribution: Some("Mora".into()) },
+        ChosenQuote {
+            source: key.clone(),
+            text: "Andra citatet […]".into(),
+            attribution: Some("Mora".into()),
+        },
         ChosenQuote { source: key, text: a.text.clone(), attribution: None },
     ];
     for f in [Format::Html, Format::Docx, Format::Pdf] {
@@ -241,7 +260,8 @@ fn only_chosen_quotes_are_printed_in_their_order_attributed_when_asked() {
         let text = match f {
             Format::Html => normalise(&html_text(&String::from_utf8(bytes).unwrap())),
             Format::Docx => normalise(
-                &gnv_report::docx_text::paragraphs(&gnv_report::docx_text::document_xml(&bytes).unwrap()).join("\n"),
+                &gnv_report::docx_text::paragraphs(&gnv_report::docx_text::document_xml(&bytes).unwrap())
+                    .join("\n"),
             ),
             Format::Pdf => match pdf_text(&bytes) {
                 Some(t) => normalise(&t),
@@ -249,8 +269,10 @@ fn only_chosen_quotes_are_printed_in_their_order_attributed_when_asked() {
             },
         };
         assert!(text.contains("3.3.6 Röster ur kartläggningen"), "{f:?}");
-        let first = text.find("”Andra citatet […]” (Mora)").unwrap_or_else(|| panic!("{f:?}: attributed quote"));
-        let second = text.find(&format!("”{}”", normalise(&a.text))).unwrap_or_else(|| panic!("{f:?}: quote"));
+        let first =
+            text.find("”Andra citatet […]” (Mora)").unwrap_or_else(|| panic!("{f:?}: attributed quote"));
+        let second =
+            text.find(&format!("”{}”", normalise(&a.text))).unwrap_or_else(|| panic!("{f:?}: quote"));
         assert!(first < second, "{f:?}: the chosen order");
         assert!(text.contains("Citaten är valda ur systemledningarnas svar."), "{f:?}");
     }

@@ -138,7 +138,8 @@ impl Db {
                 )));
             }
         }
-        let has_text = items.iter().any(|i| matches!(i, LayoutItem::Text { body } if !body.trim().is_empty()));
+        let has_text =
+            items.iter().any(|i| matches!(i, LayoutItem::Text { body } if !body.trim().is_empty()));
         let json = serde_json::to_string(items).map_err(|e| StorageError::Invalid(e.to_string()))?;
         let version = current + 1;
         if has_text {
@@ -472,10 +473,11 @@ impl Db {
 
     /// Years that have a publication or narratives.
     pub async fn report_years(&self) -> Result<BTreeSet<i32>> {
-        let rows: Vec<(i32,)> =
-            sqlx::query_as("SELECT year FROM report_publication UNION SELECT year FROM report_section_layout")
-                .fetch_all(self.pool())
-                .await?;
+        let rows: Vec<(i32,)> = sqlx::query_as(
+            "SELECT year FROM report_publication UNION SELECT year FROM report_section_layout",
+        )
+        .fetch_all(self.pool())
+        .await?;
         Ok(rows.into_iter().map(|r| r.0).collect())
     }
 
@@ -495,7 +497,8 @@ impl Db {
         let mut input = self.assemble_report_data(year).await?;
         input.layouts = self.report_layouts(year).await?.into_iter().map(|(k, v)| (k, v.items)).collect();
         let groups = self.quote_groups_of(&input).await?;
-        let (quotes, warnings) = gnv_report::quotes::resolve(&groups, &self.report_quote_choices(year).await?);
+        let (quotes, warnings) =
+            gnv_report::quotes::resolve(&groups, &self.report_quote_choices(year).await?);
         input.quotes = quotes;
         for (section, text) in warnings {
             input.data_warnings.entry(section).or_default().push(text);
@@ -526,7 +529,8 @@ impl Db {
         }
         let invitations = match (days.iter().min(), days.iter().max()) {
             (Some(first), Some(last)) => {
-                let recipients: BTreeSet<String> = mails.iter().map(|m| m.recipient.trim().to_lowercase()).collect();
+                let recipients: BTreeSet<String> =
+                    mails.iter().map(|m| m.recipient.trim().to_lowercase()).collect();
                 let orgs: BTreeSet<&str> = mails.iter().map(|m| m.org_code.as_str()).collect();
                 let municipalities =
                     orgs.iter().filter(|c| registry.municipalities.iter().any(|m| m.code == **c)).count();
@@ -632,7 +636,8 @@ mod tests {
     use sqlx::migrate::Migrator;
     use std::borrow::Cow;
 
-    const BODY: &str = "Första stycket med ”citat”, \"dubbla\" och 'enkla' tecken.\n\n- punkt ett\n- punkt två";
+    const BODY: &str =
+        "Första stycket med ”citat”, \"dubbla\" och 'enkla' tecken.\n\n- punkt ett\n- punkt två";
 
     /// Migrates to 0010, stores a narrative in the old table, then runs 0012: the narrative
     /// becomes the section's only text block and the report is built exactly as before.

@@ -54,7 +54,8 @@ const KARTLAGGNING_3_3_6: &str = "### Lokala systemledningar – sammanfattande 
 
 Systemledningarna är formerade i hela länet men befinner sig i olika faser (DEMOTEXT). Gemensamt är behovet av tid för dialog och av tydliga mandat.";
 
-const STOD_INLEDNING: &str = "Nedan följer ett sammandrag av huvuddragen i det regionala stödets arbete under året (DEMOTEXT).";
+const STOD_INLEDNING: &str =
+    "Nedan följer ett sammandrag av huvuddragen i det regionala stödets arbete under året (DEMOTEXT).";
 
 const STOD_AKTIVITETER: &str = "### Metodstöd för de lokala systemledningarna
 
@@ -95,7 +96,16 @@ pub async fn seed(db: &Db) -> Result<()> {
             ],
         ),
         ("kartlaggning", vec![part("inledning"), part("kommunikationsplaner"), text(KARTLAGGNING_3_3_6)]),
-        ("stod", vec![part("inledning"), text(STOD_INLEDNING), part("plan-och-utfall"), part("tillfallen"), text(STOD_AKTIVITETER)]),
+        (
+            "stod",
+            vec![
+                part("inledning"),
+                text(STOD_INLEDNING),
+                part("plan-och-utfall"),
+                part("tillfallen"),
+                text(STOD_AKTIVITETER),
+            ],
+        ),
     ];
     for (section, items) in layouts {
         db.save_report_layout(2024, section, &items, None, &actor).await?;
@@ -107,14 +117,23 @@ pub async fn seed(db: &Db) -> Result<()> {
         let first = &g.candidates[0];
         let second = &g.candidates[1];
         let words: Vec<&str> = second.text.split_whitespace().collect();
-        let shortened = if words.len() > 6 {
-            format!("{} […]", words[..4].join(" "))
-        } else {
-            second.text.clone()
-        };
+        let shortened =
+            if words.len() > 6 { format!("{} […]", words[..4].join(" ")) } else { second.text.clone() };
         let choices = vec![
-            QuoteChoice { group: g.key.clone(), answer: first.id.clone(), position: 1, attributed: false, text: first.text.clone() },
-            QuoteChoice { group: g.key.clone(), answer: second.id.clone(), position: 2, attributed: true, text: shortened },
+            QuoteChoice {
+                group: g.key.clone(),
+                answer: first.id.clone(),
+                position: 1,
+                attributed: false,
+                text: first.text.clone(),
+            },
+            QuoteChoice {
+                group: g.key.clone(),
+                answer: second.id.clone(),
+                position: 2,
+                attributed: true,
+                text: shortened,
+            },
         ];
         db.save_report_quotes(2024, g, &choices, &actor).await?;
     }

@@ -59,4 +59,3 @@ pub fn html_text(html: &str) -> String {
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
 }
-

@@ -208,8 +208,7 @@ struct ItemEdit {
     index: usize,
     /// `Some(label)` for a generated part.
     part: Option<String>,
-    /// The generated part's text (HTML excerpt) or the text block's Markdown.
-    html: String,
+    /// The text block's Markdown.
     text: String,
     /// 1-based number among the section's text blocks.
     text_number: usize,
@@ -293,10 +292,11 @@ async fn narrative_page_with(
     let sections = gnv_report::SECTIONS
         .iter()
         .map(|(key, label)| {
-            let parts = all_parts.iter().find(|p| p.key == *key).cloned().unwrap_or(gnv_report::SectionParts {
-                key,
-                parts: Vec::new(),
-            });
+            let parts = all_parts
+                .iter()
+                .find(|p| p.key == *key)
+                .cloned()
+                .unwrap_or(gnv_report::SectionParts { key, level: 1, parts: Vec::new() });
             let resolved = layout::resolve(&parts.keys(), &items_of(&input, key));
             let n = resolved.len();
             let mut text_number = 0;
@@ -307,7 +307,6 @@ async fn narrative_page_with(
                     Resolved::Part(i) => ItemEdit {
                         index,
                         part: Some(parts.parts[i].label.clone()),
-                        html: gnv_report::html::excerpt(&parts.parts[i].blocks),
                         text: String::new(),
                         text_number: 0,
                         first: index == 0,
@@ -318,7 +317,6 @@ async fn narrative_page_with(
                         ItemEdit {
                             index,
                             part: None,
-                            html: String::new(),
                             text: t,
                             text_number,
                             first: index == 0,
@@ -327,7 +325,11 @@ async fn narrative_page_with(
                     }
                 })
                 .collect();
-            let generated = parts.parts.iter().map(|p| gnv_report::html::excerpt(&p.blocks)).collect::<String>();
+            let generated = parts
+                .parts
+                .iter()
+                .map(|p| gnv_report::html::excerpt_at(&p.blocks, parts.level + 1))
+                .collect::<String>();
             SectionEdit {
                 key,
                 label,
@@ -422,15 +424,16 @@ pub async fn save_narrative(
         return Err(AppError::BadRequest("Okänd ändring av texten.".into()));
     };
     if let Err(msg) = layout::apply(&mut resolved, edit) {
-        return narrative_page(&state, &user, year, Some((avsnitt, format!("{label}: {msg}"), text)), None).await;
+        return narrative_page(&state, &user, year, Some((avsnitt, format!("{label}: {msg}"), text)), None)
+            .await;
     }
     let items = layout::to_items(&keys, &resolved);
     let expected = fields.opt("version").and_then(|v| v.trim().parse::<i64>().ok());
     match state.db.save_report_layout(year, &avsnitt, &items, expected, &user.actor()).await {
-        Ok(_) => {
-            Ok(Redirect::to(&format!("/arsrapport/{year}/text?ok=sparat&avsnitt={avsnitt}#avsnitt-{avsnitt}"))
-                .into_response())
-        }
+        Ok(_) => Ok(Redirect::to(&format!(
+            "/arsrapport/{year}/text?ok=sparat&avsnitt={avsnitt}#avsnitt-{avsnitt}"
+        ))
+        .into_response()),
         Err(gnv_storage::StorageError::Conflict(msg)) => {
             narrative_page(&state, &user, year, Some((avsnitt, msg, text)), None).await
         }
@@ -557,20 +560,27 @@ pub async fn save_quotes(
         }
         let text = fields.get(&format!("text-{i}"));
         if text.chars().count() > MAX_NARRATIVE {
-            let msg = format!("Citatet är för långt: högst {} tecken.", gnv_core::format::integer(MAX_NARRATIVE as i64));
+            let msg = format!(
+                "Citatet är för långt: högst {} tecken.",
+                gnv_core::format::integer(MAX_NARRATIVE as i64)
+            );
             return quotes_page_with(&state, &user, year, Some((key, msg)), None).await;
         }
         let Ok(position) = fields.get(&format!("ordning-{i}")).trim().parse::<i64>() else {
             let msg = format!("Ordningen för svar {} måste vara ett heltal.", i + 1);
             return quotes_page_with(&state, &user, year, Some((key, msg)), None).await;
         };
-        choices.push((position, i, gnv_report::quotes::QuoteChoice {
-            group: key.clone(),
-            attributed: named.contains(&id),
-            answer: id,
+        choices.push((
             position,
-            text,
-        }));
+            i,
+            gnv_report::quotes::QuoteChoice {
+                group: key.clone(),
+                attributed: named.contains(&id),
+                answer: id,
+                position,
+                text,
+            },
+        ));
     }
     // Positions as the analyst numbered them, ties in list order; stored as 1, 2, 3 …
     choices.sort_by_key(|(p, i, _)| (*p, *i));
@@ -583,7 +593,9 @@ pub async fn save_quotes(
         })
         .collect();
     match state.db.save_report_quotes(year, group, &choices, &user.actor()).await {
-        Ok(()) => Ok(Redirect::to(&format!("/arsrapport/{year}/citat?ok=sparat#{}", anchor(&key))).into_response()),
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/arsrapport/{year}/citat?ok=sparat#{}", anchor(&key))).into_response())
+        }
         Err(gnv_storage::StorageError::Conflict(msg) | gnv_storage::StorageError::Invalid(msg)) => {
             quotes_page_with(&state, &user, year, Some((key, msg)), None).await
         }

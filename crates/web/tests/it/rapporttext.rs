@@ -37,7 +37,8 @@ fn pdf_text(pdf: &[u8]) -> Option<String> {
     let dir = tempfile::tempdir().ok()?;
     let path = dir.path().join("r.pdf");
     std::fs::write(&path, pdf).ok()?;
-    let out = std::process::Command::new("pdftotext").arg("-enc").arg("UTF-8").arg(&path).arg("-").output().ok()?;
+    let out =
+        std::process::Command::new("pdftotext").arg("-enc").arg("UTF-8").arg(&path).arg("-").output().ok()?;
     let text = String::from_utf8_lossy(&out.stdout).replace("-\n", "");
     out.status.success().then(|| text.split_whitespace().collect::<Vec<_>>().join(" "))
 }
@@ -51,11 +52,13 @@ async fn report_texts(app: &TestApp, client: &reqwest::Client, year: i32) -> Vec
         let bytes = resp.bytes().await.unwrap();
         let text = match ext {
             "html" => text_of(&String::from_utf8_lossy(&bytes)),
-            "docx" => gnv_report::docx_text::paragraphs(&gnv_report::docx_text::document_xml(&bytes).unwrap())
-                .join(" ")
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" "),
+            "docx" => {
+                gnv_report::docx_text::paragraphs(&gnv_report::docx_text::document_xml(&bytes).unwrap())
+                    .join(" ")
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            }
             _ => match pdf_text(&bytes) {
                 Some(t) => t,
                 None => {
@@ -104,11 +107,22 @@ async fn the_invitation_sentence_comes_from_the_round_and_its_mail_log() {
     let (reader, _) = app.login("lasare").await;
     let page = text_of(&reader.get(app.url("/arsrapport/2025")).send().await.unwrap().text().await.unwrap());
     assert!(page.contains("Uppgifter saknas för utskicket av förfrågan om rapporteringen 2025: inga utskick finns registrerade."));
-    assert!(page.contains("Rapporteringen 2025 efterfrågades i 2 delar: Självskattning Kommunenkät till Socialstyrelsen"));
+    assert!(page.contains(
+        "Rapporteringen 2025 efterfrågades i 2 delar: Självskattning Kommunenkät till Socialstyrelsen"
+    ));
     let a = Actor::cli();
-    app.db.log_mail(2025, Part::Sjalvskattning, "lsl-mora", "eva@example.se", "Inbjudan", "inbjudan", &a).await.unwrap();
-    app.db.log_mail(2025, Part::Kommunenkat, "2062", "per@example.se", "Inbjudan", "inbjudan", &a).await.unwrap();
-    app.db.log_mail(2025, Part::Kommunenkat, "2062", "per@example.se", "Påminnelse", "paminnelse", &a).await.unwrap();
+    app.db
+        .log_mail(2025, Part::Sjalvskattning, "lsl-mora", "eva@example.se", "Inbjudan", "inbjudan", &a)
+        .await
+        .unwrap();
+    app.db
+        .log_mail(2025, Part::Kommunenkat, "2062", "per@example.se", "Inbjudan", "inbjudan", &a)
+        .await
+        .unwrap();
+    app.db
+        .log_mail(2025, Part::Kommunenkat, "2062", "per@example.se", "Påminnelse", "paminnelse", &a)
+        .await
+        .unwrap();
     let page = text_of(&reader.get(app.url("/arsrapport/2025")).send().await.unwrap().text().await.unwrap());
     assert!(
         page.contains("skickades en förfrågan om rapporteringen avseende 2025 med e-post till 2 mottagare i 1 kommun och 1 lokal systemledning."),
@@ -146,14 +160,19 @@ async fn text_blocks_go_between_generated_parts_with_numbered_subheadings_and_mo
     let stored = app.db.report_layouts(2025).await.unwrap();
     let metod = &stored["metod"];
     assert_eq!(metod.version, 1);
-    assert!(matches!(&metod.items[3], LayoutItem::Text { body } if body.starts_with("### Analytikerns rubrik")));
+    assert!(
+        matches!(&metod.items[3], LayoutItem::Text { body } if body.starts_with("### Analytikerns rubrik"))
+    );
     assert!(matches!(&metod.items[2], LayoutItem::Part { key } if key == "lokala-systemledningar"));
 
     let (reader, _) = app.login("lasare").await;
     let html = reader.get(app.url("/arsrapport/2025")).send().await.unwrap().text().await.unwrap();
     assert!(html.contains(">2.2 Analytikerns rubrik</h3>"), "a numbered <h3> in the preview");
     assert!(html.contains(">2.2.1 Fördjupning</h4>"));
-    assert!(html.contains(">2.3 Nyckeltal och infografik</h3>"), "the generated subsections after it are renumbered");
+    assert!(
+        html.contains(">2.3 Nyckeltal och infografik</h3>"),
+        "the generated subsections after it are renumbered"
+    );
     for (format, text) in report_texts(&app, &reader, 2025).await {
         let a = text.find("2.1.1 Länets 13 lokala systemledningar").unwrap_or_else(|| panic!("{format}"));
         let b = text.rfind("2.2 Analytikerns rubrik").unwrap_or_else(|| panic!("{format}: subheading"));
@@ -163,11 +182,14 @@ async fn text_blocks_go_between_generated_parts_with_numbered_subheadings_and_mo
     }
     let docx = reader.get(app.url("/arsrapport/2025.docx")).send().await.unwrap().bytes().await.unwrap();
     let xml = gnv_report::docx_text::document_xml(&docx).unwrap();
-    assert!(xml.split("</w:p>").any(|p| p.contains("w:val=\"Heading2\"") && p.contains("2.2 Analytikerns rubrik")));
+    assert!(xml
+        .split("</w:p>")
+        .any(|p| p.contains("w:val=\"Heading2\"") && p.contains("2.2 Analytikerns rubrik")));
     assert!(xml.split("</w:p>").any(|p| p.contains("w:val=\"Heading3\"") && p.contains("2.2.1 Fördjupning")));
 
     // A save over a newer version than the page showed is refused; nothing changes.
-    let resp = post(vec![("atgard", "ny".into()), ("version", "0".into()), ("text", "Sent tillägg.".into())]).await;
+    let resp =
+        post(vec![("atgard", "ny".into()), ("version", "0".into()), ("text", "Sent tillägg.".into())]).await;
     assert_eq!(resp.status(), 400);
     assert!(resp.text().await.unwrap().contains("har ändrats av någon annan"));
     assert_eq!(app.db.report_layouts(2025).await.unwrap()["metod"].version, 1);
@@ -281,7 +303,10 @@ async fn only_chosen_quotes_appear_shortened_and_attributed_as_chosen() {
     for (format, text) in report_texts(&app, &admin, 2025).await {
         let lead = text.find("Ur systemledningarnas reflektioner om delmål 1 – Nära för mig:");
         let quote = text.find("”Vi har börjat […] varannan vecka.” (Mora)");
-        assert!(lead.is_some() && quote.is_some() && lead < quote, "{format}: the chosen quote under its lead");
+        assert!(
+            lead.is_some() && quote.is_some() && lead < quote,
+            "{format}: the chosen quote under its lead"
+        );
         assert!(!text.contains(reflection), "{format}: only the shortened quote");
     }
     // Unattributed (the default) after saving again without "namn".
