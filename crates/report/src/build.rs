@@ -291,6 +291,8 @@ pub fn build_with_parts(input: &ReportInput) -> (Document, Vec<SectionParts>) {
     doc.contents = true;
     // Schema 2: the numbered subheadings (the analyst's too) are listed in the table of contents.
     doc.contents_depth = if input.is_schema_1() { 2 } else { 4 };
+    // Schema 2: the PDF is PDF/UA-1 as well as PDF/A-2b (schema 1 stays as it was frozen).
+    doc.pdf_ua = !input.is_schema_1();
     let mut b =
         B { input, doc, cites: Citations::default(), figures: 0, tables: 0, open: None, parts: Vec::new() };
     if input.draft {
@@ -594,11 +596,30 @@ fn sa_figure(b: &mut B, sa: &SelfAssessmentInput) -> (usize, usize) {
         width: 720,
         height: 340,
     });
-    let f = b.figure(
-        svg,
-        format!("Genomsnittliga skattningar för de fem delmålen, {year_list}."),
-        format!("Genomsnittliga skattningar för de fem delmålen, {year_list}."),
-    );
+    let mut alt = format!("Genomsnittliga skattningar för de fem delmålen, {year_list}.");
+    if !b.input.is_schema_1() {
+        // Schema 2: the alternative text states what the figure shows.
+        if let Some(cur) = &cur {
+            let names = |list: &[u8]| -> String {
+                join_sv(
+                    &list
+                        .iter()
+                        .filter_map(|n| cur.subgoal(*n))
+                        .map(|g| format!("delmål {} {} ({})", g.number, g.name, mean_text(g.mean)))
+                        .collect::<Vec<_>>(),
+                )
+            };
+            if !cur.highest.is_empty() && !cur.lowest.is_empty() {
+                alt.push_str(&format!(
+                    " {}: högst {}, lägst {}.",
+                    cur.year,
+                    names(&cur.highest),
+                    names(&cur.lowest)
+                ));
+            }
+        }
+    }
+    let f = b.figure(svg, alt, format!("Genomsnittliga skattningar för de fem delmålen, {year_list}."));
     let mut header = vec![s("Delmål")];
     header.extend(years.iter().map(|y| format!("Medelvärde {}", y.year)));
     let rows = b
@@ -858,11 +879,8 @@ fn survey_section(b: &mut B, sc: &SurveyCompilation) {
             range: Some((0.0, sc.answered.max(1) as f64)),
             width: 720,
         });
-        let f = b.figure(
-            svg,
-            format!("Områden och arbetssätt i relation till antal kommuner, {}.", sc.year),
-            "Områden och arbetssätt i relation till antal kommuner.",
-        );
+        let f =
+            b.figure(svg, survey_alt(b.input, sc), "Områden och arbetssätt i relation till antal kommuner.");
         let rows = sc.areas.iter().map(|a| vec![a.label.clone(), format::of(a.count, sc.answered)]).collect();
         let t = b.table(
             format!("Områden och arbetssätt, antal kommuner (samma data som Figur {f})"),
@@ -923,6 +941,24 @@ fn survey_section(b: &mut B, sc: &SurveyCompilation) {
             b.bullets(chosen.iter().map(|q| strip_note_marks(&q.display())).collect());
         }
     }
+}
+
+/// The alternative text of figure "Områden och arbetssätt"; schema 2 states the most common area.
+fn survey_alt(input: &ReportInput, sc: &SurveyCompilation) -> String {
+    let mut alt = format!("Områden och arbetssätt i relation till antal kommuner, {}.", sc.year);
+    if input.is_schema_1() {
+        return alt;
+    }
+    if let Some(top) = sc.areas.iter().map(|a| a.count).max() {
+        let most: Vec<String> =
+            sc.areas.iter().filter(|a| a.count == top).map(|a| a.label.to_lowercase()).collect();
+        alt.push_str(&format!(
+            " Flest kommuner, {}, anger {}.",
+            format::of(top, sc.answered),
+            join_sv(&most)
+        ));
+    }
+    alt
 }
 
 fn stod(b: &mut B) {

@@ -169,6 +169,8 @@ pub struct Document {
     pub contents: bool,
     /// The deepest heading level listed in the table of contents; 0 means 2.
     pub contents_depth: u8,
+    /// The PDF also conforms to PDF/UA-1 (tagged, accessible) beside PDF/A-2b.
+    pub pdf_ua: bool,
     pub blocks: Vec<Block>,
 }
 

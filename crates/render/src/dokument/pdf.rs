@@ -30,8 +30,9 @@ pub fn to_pdf(doc: &Document) -> Result<Vec<u8>, RenderError> {
     let document = compiled.output.map_err(|errs| {
         RenderError::Pdf(errs.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; "))
     })?;
-    let standards =
-        PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| RenderError::Pdf(e.message().to_string()))?;
+    let list: &[PdfStandard] =
+        if doc.pdf_ua { &[PdfStandard::A_2b, PdfStandard::Ua_1] } else { &[PdfStandard::A_2b] };
+    let standards = PdfStandards::new(list).map_err(|e| RenderError::Pdf(e.message().to_string()))?;
     let timestamp = doc
         .metadata
         .date

@@ -49,7 +49,6 @@ pub fn routes(r: Routes) -> Routes {
             "Årsrapport: välj citat ur fritextsvaren (ordning, namn, förkortning)",
             quotes_page,
         )
-        .individual_answers()
         .post(
             "/arsrapport/{ar}/citat",
             Access::Admin,
