@@ -36,6 +36,23 @@ pub const SECTIONS: &[(&str, &str)] = &[
     ("ekonomi", "Bilaga 1 – Ekonomisk redovisning"),
 ];
 
+/// The caption of the report's figure "Områden och arbetssätt" (section 3.4.1); the web page of
+/// the survey compilation looks its number up with [`figure_number`].
+pub const SURVEY_AREAS_CAPTION: &str = "Områden och arbetssätt i relation till antal kommuner.";
+
+/// The number a figure has in the report ("Figur N"): the figures are numbered in document
+/// order, as every renderer does. The one place web pages take a report figure's number from.
+pub fn figure_number(doc: &Document, caption: &str) -> Option<usize> {
+    doc.blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Figure { caption, .. } | Block::LandscapeFigure { caption, .. } => Some(caption),
+            _ => None,
+        })
+        .position(|c| c == caption)
+        .map(|i| i + 1)
+}
+
 /// The label of a section key.
 pub fn section_label(key: &str) -> Option<&'static str> {
     SECTIONS.iter().find(|(k, _)| *k == key).map(|(_, l)| *l)
@@ -879,8 +896,7 @@ fn survey_section(b: &mut B, sc: &SurveyCompilation) {
             range: Some((0.0, sc.answered.max(1) as f64)),
             width: 720,
         });
-        let f =
-            b.figure(svg, survey_alt(b.input, sc), "Områden och arbetssätt i relation till antal kommuner.");
+        let f = b.figure(svg, survey_alt(b.input, sc), SURVEY_AREAS_CAPTION);
         let rows = sc.areas.iter().map(|a| vec![a.label.clone(), format::of(a.count, sc.answered)]).collect();
         let t = b.table(
             format!("Områden och arbetssätt, antal kommuner (samma data som Figur {f})"),

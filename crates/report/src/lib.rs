@@ -29,7 +29,8 @@ pub mod quotes;
 pub mod sources;
 
 pub use build::{
-    build, build_with_parts, section_blocks, section_label, GeneratedPart, SectionParts, SECTIONS,
+    build, build_with_parts, figure_number, section_blocks, section_label, GeneratedPart, SectionParts,
+    SECTIONS, SURVEY_AREAS_CAPTION,
 };
 pub use input::{IndicatorInput, MappingInput, ReportInput, SelfAssessmentInput};
 

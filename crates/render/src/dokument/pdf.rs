@@ -1,5 +1,6 @@
 //! PDF output through Typst: the [`Document`] becomes Typst markup (all text as escaped string
-//! literals), compiled in an in-memory world with the vendored fonts and exported as PDF/A-2b.
+//! literals), compiled in an in-memory world with the vendored fonts and exported as PDF/A-2b
+//! (and PDF/UA-1 as well when `Document::pdf_ua` is set).
 
 use super::{Block, Document, RenderError, CONTENTS_WORD, FONTS, OF_WORD, PAGE_WORD};
 use chrono::Datelike;
