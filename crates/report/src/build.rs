@@ -6,8 +6,13 @@
 //! sentence "Uppgifter saknas för …" in its section. Each figure is followed by a table with the
 //! same data. Analyst narratives (Markdown) follow the generated text of their section.
 
-use crate::input::{mean_text, ReportInput, SaYear, SelfAssessmentInput};
+use crate::input::{
+    mean_text, Delivery, InvitationFacts, ReportInput, SaYear, SelfAssessmentInput,
+    DELIVERY_SURVEY_TO_SOCIALSTYRELSEN,
+};
+use crate::layout::{self, LayoutItem, Resolved};
 use crate::markdown::{self, MdBlock};
+use crate::quotes::{self, ChosenQuote};
 use crate::sources::Citations;
 use gnv_core::ekonomi::{swedish_cmp, EconomySummary};
 use gnv_core::format;
@@ -31,6 +36,23 @@ pub const SECTIONS: &[(&str, &str)] = &[
     ("ekonomi", "Bilaga 1 – Ekonomisk redovisning"),
 ];
 
+/// The caption of the report's figure "Områden och arbetssätt" (section 3.4.1); the web page of
+/// the survey compilation looks its number up with [`figure_number`].
+pub const SURVEY_AREAS_CAPTION: &str = "Områden och arbetssätt i relation till antal kommuner.";
+
+/// The number a figure has in the report ("Figur N"): the figures are numbered in document
+/// order, as every renderer does. The one place web pages take a report figure's number from.
+pub fn figure_number(doc: &Document, caption: &str) -> Option<usize> {
+    doc.blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Figure { caption, .. } | Block::LandscapeFigure { caption, .. } => Some(caption),
+            _ => None,
+        })
+        .position(|c| c == caption)
+        .map(|i| i + 1)
+}
+
 /// The label of a section key.
 pub fn section_label(key: &str) -> Option<&'static str> {
     SECTIONS.iter().find(|(k, _)| *k == key).map(|(_, l)| *l)
@@ -42,7 +64,50 @@ struct B<'a> {
     cites: Citations,
     figures: usize,
     tables: usize,
+    /// The section being built (its generated parts are composed with the analyst's layout
+    /// when it is closed).
+    open: Option<OpenSection>,
+    /// Every section's generated parts, in document order (for the narrative editor).
+    parts: Vec<SectionParts>,
 }
+
+struct OpenSection {
+    key: &'static str,
+    level: u8,
+    /// Index of the first block after the section heading.
+    start: usize,
+    /// (part key, index of its first block).
+    parts: Vec<(String, usize)>,
+}
+
+/// The generated parts of one section, as the narrative editor shows them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SectionParts {
+    /// Section key ([`SECTIONS`]).
+    pub key: &'static str,
+    /// The level of the section's heading (1 for "2 Metod", 2 for "3.2 …").
+    pub level: u8,
+    pub parts: Vec<GeneratedPart>,
+}
+
+/// One generated part of a section: a stable key, a label and its blocks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GeneratedPart {
+    pub key: String,
+    /// Its first heading, or "Inledande text".
+    pub label: String,
+    pub blocks: Vec<Block>,
+}
+
+impl SectionParts {
+    /// The part keys in generated order.
+    pub fn keys(&self) -> Vec<String> {
+        self.parts.iter().map(|p| p.key.clone()).collect()
+    }
+}
+
+/// The key of the blocks before a section's first named part.
+pub const INTRO_PART: &str = "inledning";
 
 impl B<'_> {
     fn h(&mut self, level: u8, text: impl Into<String>) {
@@ -84,21 +149,135 @@ impl B<'_> {
         self.doc.blocks.push(Block::Figure { svg, alt, caption: caption.into() });
         self.figures
     }
-    /// The narrative of a section as blocks, after a small lead-in when there is one.
-    fn narrative(&mut self, key: &str) {
-        let Some(text) = self.input.narrative(key) else { return };
-        for b in markdown::parse(text) {
-            match b {
-                MdBlock::Paragraph(t) => self.p(t),
-                MdBlock::Bullets(items) => self.bullets(items),
-            }
-        }
+    /// The chosen quotes of a source, in order.
+    fn quotes_of(&self, source: &str) -> Vec<ChosenQuote> {
+        self.input.quotes.iter().filter(|q| q.source == source).cloned().collect()
     }
     fn missing(&mut self, what: &str) {
         self.p(format!(
             "Uppgifter saknas för {what} {}. Avsnittet fylls i när underlaget finns i systemet.",
             self.input.year
         ));
+    }
+    /// Starts a section whose heading (at `level`) was just pushed.
+    fn open(&mut self, key: &'static str, level: u8) {
+        self.open = Some(OpenSection { key, level, start: self.doc.blocks.len(), parts: Vec::new() });
+    }
+    /// Starts the generated part `key` of the open section.
+    fn part(&mut self, key: &str) {
+        let at = self.doc.blocks.len();
+        if let Some(o) = self.open.as_mut() {
+            o.parts.push((key.to_string(), at));
+        }
+    }
+    /// Ends the open section: its generated parts are placed with the analyst's text blocks.
+    fn close(&mut self) {
+        let Some(o) = self.open.take() else { return };
+        let body: Vec<Block> = self.doc.blocks.split_off(o.start);
+        let mut parts: Vec<GeneratedPart> = Vec::new();
+        let first = o.parts.first().map(|p| p.1 - o.start).unwrap_or(body.len());
+        let mut bounds: Vec<(String, usize, usize)> = Vec::new();
+        if first > 0 {
+            bounds.push((INTRO_PART.to_string(), 0, first));
+        }
+        for (i, (key, at)) in o.parts.iter().enumerate() {
+            let end = o.parts.get(i + 1).map(|p| p.1 - o.start).unwrap_or(body.len());
+            bounds.push((key.to_string(), at - o.start, end));
+        }
+        for (key, from, to) in bounds {
+            if from >= to {
+                continue;
+            }
+            let blocks = body[from..to].to_vec();
+            let label = match blocks.first() {
+                Some(Block::Heading(_, t)) => t.clone(),
+                _ => "Inledande text".to_string(),
+            };
+            parts.push(GeneratedPart { key, label, blocks });
+        }
+        let section = SectionParts { key: o.key, level: o.level, parts };
+        self.compose(&section, o.level);
+        self.parts.push(section);
+    }
+    /// Places the generated parts and the analyst's text blocks of a section, numbering the
+    /// analyst's subheadings (and renumbering the generated ones after them).
+    fn compose(&mut self, section: &SectionParts, level: u8) {
+        let legacy = self.input.is_schema_1();
+        let items: Vec<LayoutItem> = match self.input.layouts.get(section.key) {
+            Some(items) if !legacy => items.clone(),
+            _ => self
+                .input
+                .narratives
+                .get(section.key)
+                .map(|t| t.trim())
+                .filter(|t| !t.is_empty())
+                .map(|t| vec![LayoutItem::Text { body: t.to_string() }])
+                .unwrap_or_default(),
+        };
+        let start = self.doc.blocks.len();
+        let mut analyst_headings = Vec::new();
+        for r in layout::resolve(&section.keys(), &items) {
+            match r {
+                Resolved::Part(i) => self.doc.blocks.extend(section.parts[i].blocks.iter().cloned()),
+                Resolved::Text(text) => {
+                    let blocks =
+                        if legacy { markdown::parse(&text) } else { markdown::parse_structured(&text) };
+                    for b in blocks {
+                        match b {
+                            MdBlock::Paragraph(t) => self.p(t),
+                            MdBlock::Bullets(items) => self.bullets(items),
+                            MdBlock::Heading(depth, t) => {
+                                // No jumps: a deeper heading needs a heading one level up before it.
+                                let has_parent = self.doc.blocks[start..]
+                                    .iter()
+                                    .any(|b| matches!(b, Block::Heading(l, _) if *l > level));
+                                let d = if depth >= 2 && has_parent { 2 } else { 1 };
+                                analyst_headings.push(self.doc.blocks.len());
+                                self.h(level + d, t);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if !analyst_headings.is_empty() {
+            number_headings(&mut self.doc.blocks[start..], level, section.key, &analyst_headings, start);
+        }
+    }
+}
+
+/// Numbers the subheadings of a section ("3.2.4", "3.2.3.1") in document order: generated ones
+/// that carry a number and the analyst's. `analyst` holds absolute block indices; `offset` is
+/// the index of `blocks[0]`.
+fn number_headings(blocks: &mut [Block], level: u8, key: &str, analyst: &[usize], offset: usize) {
+    let Some(prefix) = section_prefix(key) else { return };
+    let numbered_section = prefix.chars().all(|c| c.is_ascii_digit() || c == '.');
+    let mut counters: Vec<u32> = Vec::new();
+    for (i, b) in blocks.iter_mut().enumerate() {
+        let Block::Heading(l, text) = b else { continue };
+        if *l <= level {
+            continue;
+        }
+        let is_analyst = analyst.contains(&(i + offset));
+        let generated_number = text.split_once(' ').filter(|(n, _)| {
+            n.starts_with(&format!("{prefix}.")) && n.chars().all(|c| c.is_ascii_digit() || c == '.')
+        });
+        if !numbered_section || (!is_analyst && generated_number.is_none()) {
+            continue;
+        }
+        let depth = usize::from(*l - level);
+        counters.truncate(depth);
+        while counters.len() < depth {
+            counters.push(0);
+        }
+        counters[depth - 1] += 1;
+        let number =
+            format!("{prefix}.{}", counters.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("."));
+        let rest = match generated_number {
+            Some((_, rest)) if !is_analyst => rest.to_string(),
+            _ => text.clone(),
+        };
+        *text = format!("{number} {rest}");
     }
 }
 
@@ -108,6 +287,12 @@ fn s(x: &str) -> String {
 
 /// Builds the report document.
 pub fn build(input: &ReportInput) -> Document {
+    build_with_parts(input).0
+}
+
+/// Builds the report document and returns every section's generated parts beside it (the
+/// narrative editor shows them next to the analyst's text blocks).
+pub fn build_with_parts(input: &ReportInput) -> (Document, Vec<SectionParts>) {
     let county = input.county_short();
     let mut doc = Document::new(input.county.title(input.year));
     doc.subtitle = Some(format!(
@@ -121,7 +306,12 @@ pub fn build(input: &ReportInput) -> Document {
         footer: format!("Årsrapport {} – God och nära vård", input.year),
     };
     doc.contents = true;
-    let mut b = B { input, doc, cites: Citations::new(&input.county), figures: 0, tables: 0 };
+    // Schema 2: the numbered subheadings (the analyst's too) are listed in the table of contents.
+    doc.contents_depth = if input.is_schema_1() { 2 } else { 4 };
+    // Schema 2: the PDF is PDF/UA-1 as well as PDF/A-2b (schema 1 stays as it was frozen).
+    doc.pdf_ua = !input.is_schema_1();
+    let mut b =
+        B { input, doc, cites: Citations::new(&input.county), figures: 0, tables: 0, open: None, parts: Vec::new() };
     if input.draft {
         b.p("Utkast – rapporten är inte publicerad. Siffrorna kan ändras tills rapporten publiceras.");
     }
@@ -143,7 +333,7 @@ pub fn build(input: &ReportInput) -> Document {
     b.p("Källorna anges i fotnoter där de används och samlas här i den ordning de först nämns.");
     let list = b.cites.list();
     b.bullets(list);
-    b.doc
+    (b.doc, b.parts)
 }
 
 fn bakgrund(b: &mut B) {
@@ -151,6 +341,8 @@ fn bakgrund(b: &mut B) {
     let region = b.input.registry.region.name.clone();
     let n_mun = b.input.registry.municipalities.len();
     b.h(1, "1 Bakgrund");
+    b.open("bakgrund", 1);
+    b.part("strategi");
     b.h(2, "1.1 Länsgemensam strategi God och nära vård");
     let c1 = b.cite("overenskommelse");
     let c2 = b.cite("strategi");
@@ -166,10 +358,11 @@ fn bakgrund(b: &mut B) {
         b.input.subgoals.iter().map(|g| format!("{} – {}", g.name, g.self_assessment_sentence())).collect();
     b.bullets(goals);
     b.p("Färdplanen beskriver hur länet tillsammans i samverkan, både lokalt och regionalt, ska ta sig till målbilden och följa upp omställningsarbetet. Strategin beskriver också den organisering som krävs: den regionala och de lokala systemledningarna för God och nära vård ska styra och leda omställningen och ansvarar för dess implementering, resultat, uppföljning och utveckling. Färdplanen beskriver även regionala stödverktyg, där denna årsrapport är ett av dessa.");
+    b.part("uppfoljning");
     b.h(2, "1.2 Årsrapporten som en del av uppföljningen – hur går det för oss i omställningsarbetet?");
     b.p("Omställningsarbetet behöver följas upp och analyseras systematiskt på både lokal och regional nivå för att verksamheterna ska kunna förbättra arbetet. Uppföljning säkerställer att omställningen går i rätt riktning och skapar underlag för prioriteringar och beslut.");
     b.p("Att mäta omställningsarbetet är utmanande på grund av komplexa system och samverkan. Uppföljningen ger återkommande nulägesbilder över tid i ”grova penseldrag”: vi kan se tendenser och mönster, men ska vara försiktiga med att dra alltför stora växlar på mindre skillnader i självskattningar eller variationer i nulägesbeskrivningarna. Årsrapporten är ett underlag för beslutsorganen och en del av processen som ska utgöra grunden för en regional handlingsplan.");
-    b.narrative("bakgrund");
+    b.close();
 }
 
 fn lsl_listing(b: &B) -> (String, Vec<Vec<String>>) {
@@ -210,6 +403,7 @@ fn metod(b: &mut B) {
     let reg = &b.input.registry;
     let (n_lsl, n_mun, region) = (reg.lsls.len(), reg.municipalities.len(), reg.region.name.clone());
     b.h(1, "2 Metod");
+    b.open("metod", 1);
     b.p(format!(
         "Denna årsrapport har sammanställts av {} och de underlag som ligger till grund för rapporten är:",
         b.input.author
@@ -222,14 +416,14 @@ fn metod(b: &mut B) {
         s("Det regionala stödets utformning under året"),
         s("Ekonomisk redovisning"),
     ]);
+    b.part("tillvagagangssatt");
     b.h(2, "2.1 Tillvägagångssätt");
-    b.p(format!("I januari {} skickades en förfrågan till socialchefer samt till ordförande och kontaktpersoner i de lokala systemledningarna, med en beskrivning av årets rapportering och relevanta underlag. Rapporteringen efterfrågades i tre delar:", y + 1));
-    b.bullets(vec![
-        s("Kommunenkäten avseende överenskommelsen mellan SKR och regeringen om God och nära vård – förslagsvis besvarad av en initierad verksamhetsutvecklare i respektive kommun."),
-        s("Ekonomisk redovisning – förslagsvis besvarad av en ekonomichef."),
-        s("Frågor (självskattning) om det länsgemensamma arbetet enligt strategin – förslagsvis besvarade av en initierad person i den lokala systemledningen."),
-    ]);
-    b.p("Samtliga kommunenkäter sammanställdes och redovisades till Socialstyrelsen. Tillsammans med övriga delar redovisas underlaget även sammanställt i denna årsrapport.");
+    if b.input.is_schema_1() {
+        procedure_schema_1(b);
+    } else {
+        procedure(b);
+    }
+    b.part("lokala-systemledningar");
     b.h(3, format!("2.1.1 Länets {n_lsl} lokala systemledningar"));
     let (listing, rows) = lsl_listing(b);
     b.p(format!(
@@ -243,30 +437,137 @@ fn metod(b: &mut B) {
         rows,
         vec![2, 3],
     );
+    b.part("nyckeltal");
     b.h(2, "2.2 Nyckeltal och infografik");
     let c = b.cite("infografik");
     let k = b.cite("kolada");
     b.p(format!("Infografiken{c} är ett verktyg för uppföljning med nyckeltal uppdelade utifrån de fem delmålen. Den visar resultat för det aktuella året samt förändringar dels över tid, dels i jämförelse med övriga kommuner och regioner i landet. Förändringen visas med pilar och färger när resultaten går att värdera; för faktanyckeltal (information) visas endast värdet. När könsuppdelad statistik finns redovisas den för kvinnor respektive män. Värdena hämtas från Kolada{k} och fryses när en utgåva av infografiken publiceras, så att rapporten kan återskapas med samma siffror."));
+    b.part("sjalvskattning");
     b.h(2, "2.3 Självskattning av arbetet i de lokala systemledningarna");
     let c = b.cite("sjalvskattning");
     b.p(format!("Självskattningen{c} kompletterar nyckeltalen. Varje lokal systemledning tar ställning till hur väl ett påstående per delmål stämmer in på det egna arbetet. När flera personer i samma systemledning har svarat används medelvärdet av deras svar. Självskattningen ger en nulägesbild av systemledningarnas uppfattning om sitt eget arbete; den mäter inte måluppfyllelse och fångar inte brukarnas upplevelse."));
+    b.part("kartlaggning");
     b.h(2, "2.4 Kartläggning av de lokala systemledningarna");
     b.p("Kartläggningen beskriver de lokala systemledningarnas struktur, uppdrag, samverkan, brukarinflytande, lokala planer och utmaningar. Den genomförs med enkät och vid behov intervjuer med samtliga lokala systemledningar.");
+    b.part("kommunenkat");
     b.h(2, "2.5 Kommunernas rapportering till Socialstyrelsen");
     let c = b.cite("socialstyrelsen");
     b.p(format!("Länets {n_mun} kommuner besvarar en enkät från Socialstyrelsen om arbetet med God och nära vård. Svaren sammanställs och lämnas till Socialstyrelsen, som analyserar dem i en rapport till regeringen{c}. Enkäten har två delar: utvecklingen av den nära vården med primärvården som nav, samt centrala utvecklingsområden inom överenskommelsen."));
+    b.part("stod");
     b.h(2, "2.6 Det regionala stödet");
     b.p(format!("Det regionala stödet ska följa och stötta länets arbete i samverkan och bidra till utveckling, reflektion och lärande. En sammanfattning av stödet under {y} finns i avsnitt 3.5."));
+    b.part("ekonomi");
     b.h(2, "2.7 Ekonomisk redovisning");
     b.p("I kommunernas årsrapportering ingår en ekonomisk redovisning enligt överenskommelsen mellan staten och Sveriges Kommuner och Regioner om God och nära vård. Redovisningen avser förbrukade medel inom insatsområde 1, 9292 Primärvården som nav, och finns i Bilaga 1.");
-    b.narrative("metod");
+    b.close();
+}
+
+/// Section 2.1 as frozen schema-1 reports state it (fixed sentences, kept so that they
+/// regenerate exactly).
+fn procedure_schema_1(b: &mut B) {
+    let y = b.input.year;
+    b.p(format!("I januari {} skickades en förfrågan till socialchefer samt till ordförande och kontaktpersoner i de lokala systemledningarna, med en beskrivning av årets rapportering och relevanta underlag. Rapporteringen efterfrågades i tre delar:", y + 1));
+    b.bullets(vec![
+        s("Kommunenkäten avseende överenskommelsen mellan SKR och regeringen om God och nära vård – förslagsvis besvarad av en initierad verksamhetsutvecklare i respektive kommun."),
+        s("Ekonomisk redovisning – förslagsvis besvarad av en ekonomichef."),
+        s("Frågor (självskattning) om det länsgemensamma arbetet enligt strategin – förslagsvis besvarade av en initierad person i den lokala systemledningen."),
+    ]);
+    b.p("Samtliga kommunenkäter sammanställdes och redovisades till Socialstyrelsen. Tillsammans med övriga delar redovisas underlaget även sammanställt i denna årsrapport.");
+}
+
+/// Section 2.1 from recorded facts only: the round's parts and the invitations actually mailed
+/// (mail log), the survey's delivery to Socialstyrelsen only when recorded.
+fn procedure(b: &mut B) {
+    let y = b.input.year;
+    match b.input.round.clone() {
+        None => b.p(format!(
+            "Uppgifter saknas för rapporteringsomgången {y}: ingen omgång finns registrerad i systemet, och därmed inga uppgifter om utskick och efterfrågade delar."
+        )),
+        Some(round) => {
+            match &round.invitations {
+                Some(inv) => b.p(invitation_sentence(inv, round.year)),
+                None => b.p(format!(
+                    "Uppgifter saknas för utskicket av förfrågan om rapporteringen {}: inga utskick finns registrerade.",
+                    round.year
+                )),
+            }
+            if !round.parts.is_empty() {
+                b.p(format!(
+                    "Rapporteringen {} efterfrågades i {}:",
+                    round.year,
+                    format::count(round.parts.len() as i64, "del", "delar")
+                ));
+                b.bullets(round.parts.clone());
+            }
+        }
+    }
+    let delivered: Vec<&Delivery> =
+        b.input.deliveries.iter().filter(|d| d.kind == DELIVERY_SURVEY_TO_SOCIALSTYRELSEN).collect();
+    match delivered.as_slice() {
+        [] => b.p(format!("Uppgifter saknas för redovisningen av kommunenkäterna {y} till Socialstyrelsen.")),
+        [d] => {
+            let by = if d.by.trim().is_empty() { String::new() } else { format!(" av {}", d.by.trim()) };
+            let note = if d.note.trim().is_empty() { String::new() } else { format!(" {}", d.note.trim()) };
+            b.p(format!(
+                "Kommunenkäterna sammanställdes och redovisades till Socialstyrelsen{by} den {}.{note}",
+                format::date_long(d.date)
+            ));
+        }
+        many => {
+            let first = many.iter().map(|d| d.date).min().unwrap_or(many[0].date);
+            let last = many.iter().map(|d| d.date).max().unwrap_or(many[0].date);
+            b.p(format!(
+                "Kommunenkäterna redovisades till Socialstyrelsen vid {} tillfällen mellan den {} och den {}.",
+                many.len(),
+                format::date_long(first),
+                format::date_long(last)
+            ));
+        }
+    }
+    b.p("Underlagen redovisas sammanställda i denna årsrapport.");
+}
+
+/// "Den 13 januari 2025 skickades en förfrågan om rapporteringen avseende 2024 med e-post till
+/// 28 mottagare i 15 kommuner och 13 lokala systemledningar."
+fn invitation_sentence(inv: &InvitationFacts, year: i32) -> String {
+    let orgs: Vec<String> = [
+        (inv.municipalities, "kommun", "kommuner"),
+        (inv.lsls, "lokal systemledning", "lokala systemledningar"),
+        (inv.other_organisations, "annan organisation", "andra organisationer"),
+    ]
+    .iter()
+    .filter(|(n, _, _)| *n > 0)
+    .map(|(n, one, many)| format::count(*n as i64, one, many))
+    .collect();
+    let to = format!(
+        "till {}{}",
+        format::count(inv.recipients as i64, "mottagare", "mottagare"),
+        if orgs.is_empty() { String::new() } else { format!(" i {}", join_sv(&orgs)) }
+    );
+    if inv.first == inv.last {
+        format!(
+            "Den {} skickades en förfrågan om rapporteringen avseende {year} med e-post {to}.",
+            format::date_long(inv.first)
+        )
+    } else {
+        format!(
+            "Mellan den {} och den {} skickades förfrågningar om rapporteringen avseende {year} med e-post {to}.",
+            format::date_long(inv.first),
+            format::date_long(inv.last)
+        )
+    }
 }
 
 fn nyckeltal(b: &mut B) {
     b.h(2, "3.1 Nyckeltal och infografik");
+    b.open("nyckeltal", 2);
+    nyckeltal_body(b);
+    b.close();
+}
+
+fn nyckeltal_body(b: &mut B) {
     let Some(ind) = b.input.indicators.clone() else {
         b.missing("nyckeltal och infografik: ingen publicerad utgåva av infografiken finns för");
-        b.narrative("nyckeltal");
         return;
     };
     let published = match b.input.county.infographic.clone() {
@@ -280,6 +581,7 @@ fn nyckeltal(b: &mut B) {
         None => format!("Infografiken {} återfinns i Bilaga 2.", ind.edition_year),
     };
     b.p(format!("{published} Där kan varje kommuns egna resultat visas i relation till andras, och regionnyckeltalens resultat för regionen i relation till andra regioner."));
+    b.part("resultat");
     b.h(3, format!("3.1.1 Resultat i korthet – infografiken {}", ind.edition_year));
     let mut sentences =
         gnv_core::nyckeltal::summary_paragraph(&ind.summary, ind.edition_year, &ind.focus_name).into_iter();
@@ -287,10 +589,10 @@ fn nyckeltal(b: &mut B) {
         b.p(first);
     }
     b.bullets(sentences.collect());
+    b.part("tolkning");
     b.h(3, "3.1.2 Viktigt att notera gällande tolkningen av resultaten");
     b.p("Infografiken åskådliggör förändring av nyckeltal valda på en övergripande nivå och illustrerar omställningen i mycket ”breda penseldrag”. Nyckeltalens värden förändras oftast marginellt från år till år; det är i trenderna över längre tid och i resultaten i relation till andra som meningsfulla tolkningar kan göras. Förklaringar och orsakssamband för övergripande mått är alltid komplexa och kräver djupare analys.");
     b.p("”Röda resultat” är viktiga för att visa på utmaningar och förbättringspotential, men ska aldrig användas för att peka ut ”misslyckanden” eller kommuner, län eller regioner som är ”sämst i klassen”. Färgerna anger alltid ett läge i jämförelse med andra.");
-    b.narrative("nyckeltal");
 }
 
 fn sa_figure(b: &mut B, sa: &SelfAssessmentInput) -> (usize, usize) {
@@ -318,11 +620,30 @@ fn sa_figure(b: &mut B, sa: &SelfAssessmentInput) -> (usize, usize) {
         width: 720,
         height: 340,
     });
-    let f = b.figure(
-        svg,
-        format!("Genomsnittliga skattningar för de {n_goals} delmålen, {year_list}."),
-        format!("Genomsnittliga skattningar för de {n_goals} delmålen, {year_list}."),
-    );
+    let mut alt = format!("Genomsnittliga skattningar för de {n_goals} delmålen, {year_list}.");
+    if !b.input.is_schema_1() {
+        // Schema 2: the alternative text states what the figure shows.
+        if let Some(cur) = &cur {
+            let names = |list: &[u8]| -> String {
+                join_sv(
+                    &list
+                        .iter()
+                        .filter_map(|n| cur.subgoal(*n))
+                        .map(|g| format!("delmål {} {} ({})", g.number, g.name, mean_text(g.mean)))
+                        .collect::<Vec<_>>(),
+                )
+            };
+            if !cur.highest.is_empty() && !cur.lowest.is_empty() {
+                alt.push_str(&format!(
+                    " {}: högst {}, lägst {}.",
+                    cur.year,
+                    names(&cur.highest),
+                    names(&cur.lowest)
+                ));
+            }
+        }
+    }
+    let f = b.figure(svg, alt, format!("Genomsnittliga skattningar för de {n_goals} delmålen, {year_list}."));
     let mut header = vec![s("Delmål")];
     header.extend(years.iter().map(|y| format!("Medelvärde {}", y.year)));
     let rows = b
@@ -346,16 +667,20 @@ fn sa_figure(b: &mut B, sa: &SelfAssessmentInput) -> (usize, usize) {
 
 fn sjalvskattning(b: &mut B) {
     b.h(2, "3.2 Självskattning av arbetet i de lokala systemledningarna");
+    b.open("sjalvskattning", 2);
+    sjalvskattning_body(b);
+    b.close();
+}
+
+fn sjalvskattning_body(b: &mut B) {
     b.warnings("sjalvskattning");
     let year = b.input.year;
     let Some(sa) = b.input.self_assessment.clone() else {
         b.missing("självskattningen");
-        b.narrative("sjalvskattning");
         return;
     };
     let Some(cur) = sa.year(year).cloned() else {
         b.missing("självskattningen: ingen omgång finns registrerad för");
-        b.narrative("sjalvskattning");
         return;
     };
     let earlier: Vec<i32> = sa.years.iter().filter(|y| y.year < year).map(|y| y.year).collect();
@@ -382,6 +707,7 @@ fn sjalvskattning(b: &mut B) {
     b.p(format!("Svarsskalan är {}: {}.", cur.scale_text(), labels.join(", ")));
     let (f, t) = sa_figure(b, &sa);
     b.p(format!("Figur {f} och Tabell {t} visar genomsnittet (medelvärdet) för respektive delmål, baserat på de lokala systemledningarnas skattningar."));
+    b.part("medelvarden");
     b.h(
         3,
         format!(
@@ -401,6 +727,7 @@ fn sjalvskattning(b: &mut B) {
         b.p("Om medelvärden av flera svar:");
         b.bullets(cur.footnotes.clone());
     }
+    b.part("delmal");
     b.h(3, "3.2.2 Skattningar av respektive delmål");
     b.p("Skattningarna för delmålen var för sig redovisas i Bilaga 3. Spridningen anges som standardavvikelse (för hela gruppen av systemledningar) och som lägsta och högsta värde; stor spridning betyder mindre samstämmighet mellan systemledningarna.");
     let lines: Vec<String> = cur
@@ -426,25 +753,39 @@ fn sjalvskattning(b: &mut B) {
         })
         .collect();
     b.bullets(lines);
+    if !b.input.is_schema_1() {
+        for g in b.input.subgoals.clone() {
+            let chosen = b.quotes_of(&format!("sjalvskattning/delmal-{}", g.number));
+            if chosen.is_empty() {
+                continue;
+            }
+            b.p(format!("Ur systemledningarnas reflektioner om delmål {} – {}:", g.number, g.name));
+            b.bullets(chosen.iter().map(|q| strip_note_marks(&q.display())).collect());
+        }
+    }
+    b.part("reflektera");
     b.h(3, "3.2.3 Reflektera tillsammans!");
     b.p("Att reflektera lokalt, på hemmaplan, är en mycket viktig del av självskattningen, uppföljningen och omställningsarbetet i stort. Att resonera kring de egna skattningarna skapar utveckling och samsyn i arbetet:");
     b.bullets(sa.reflection_questions.clone());
-    b.narrative("sjalvskattning");
 }
 
 fn kartlaggning(b: &mut B) {
     b.h(2, "3.3 Kartläggning av de lokala systemledningarna");
+    b.open("kartlaggning", 2);
+    kartlaggning_body(b);
+    b.close();
+}
+
+fn kartlaggning_body(b: &mut B) {
     b.warnings("kartlaggning");
     let Some(m) = b.input.mapping.clone() else {
         b.missing("kartläggningen av de lokala systemledningarna");
-        b.narrative("kartlaggning");
         return;
     };
     let round = match MappingRound::new(m.year, m.answers.clone()) {
         Ok(r) => r,
         Err(e) => {
             b.p(format!("Kartläggningen {} kunde inte sammanställas: {e}", m.year));
-            b.narrative("kartlaggning");
             return;
         }
     };
@@ -453,6 +794,7 @@ fn kartlaggning(b: &mut B) {
         "Nedan beskrivs resultatet av kartläggningen {} av de lokala systemledningarna. {}.",
         sum.year, sum.mapped.text
     ));
+    b.part("struktur");
     b.h(3, "3.3.1 Struktur");
     let mut items = vec![format!("{}.", sum.convener.text), format!("{}.", sum.chair.text)];
     items.extend(sum.meeting_frequency.iter().filter(|l| l.count > 0).map(|l| format!("{}.", l.text)));
@@ -464,6 +806,7 @@ fn kartlaggning(b: &mut B) {
             roles.join(", ")
         ));
     }
+    b.part("samverkan");
     b.h(3, "3.3.2 Samverkan");
     let c = b.cite("polsam");
     let mut items = vec![
@@ -473,39 +816,71 @@ fn kartlaggning(b: &mut B) {
     ];
     items.extend(sum.missing_actors.iter().filter(|l| l.count > 0).map(|l| format!("{}.", l.text)));
     b.bullets(items);
+    b.part("brukarinflytande");
     b.h(3, "3.3.3 Brukarinflytande");
     b.bullets(vec![
         format!("{}.", sum.user_influence_not_active.text),
         format!("{}.", sum.user_influence_active.text),
     ]);
+    b.part("lokala-planer");
     b.h(3, "3.3.4 Lokala planer");
     b.bullets(sum.local_plan.iter().filter(|l| l.count > 0).map(|l| format!("{}.", l.text)).collect());
     b.p(LOCAL_PLAN_IS_NOT_LOK);
+    b.part("kommunikationsplaner");
     b.h(3, "3.3.5 Kommunikationsplaner");
     b.p(format!("{}.", sum.communication_plan.text));
-    if !sum.free_text.is_empty() {
+    if b.input.is_schema_1() {
+        if !sum.free_text.is_empty() {
+            b.part("roster");
+            b.h(3, "3.3.6 Röster ur kartläggningen");
+            b.p("Svaren återges utan att namnge systemledningen.");
+            for g in &sum.free_text {
+                b.p(g.label.clone());
+                let mut texts: Vec<String> = g.answers.iter().map(|a| strip_note_marks(&a.text)).collect();
+                texts.sort_by(|a, b| swedish_cmp(a, b));
+                b.bullets(texts);
+            }
+        }
+        return;
+    }
+    // Only the quotes the analyst chose, in the chosen order.
+    let groups: Vec<(String, Vec<ChosenQuote>)> = sum
+        .free_text
+        .iter()
+        .map(|g| {
+            (g.label.clone(), b.quotes_of(&format!("kartlaggning/{}", quotes::question_slug(g.question))))
+        })
+        .filter(|(_, q)| !q.is_empty())
+        .collect();
+    if !groups.is_empty() {
+        b.part("roster");
         b.h(3, "3.3.6 Röster ur kartläggningen");
-        b.p("Svaren återges utan att namnge systemledningen.");
-        for g in &sum.free_text {
-            b.p(g.label.clone());
-            let mut texts: Vec<String> = g.answers.iter().map(|a| strip_note_marks(&a.text)).collect();
-            texts.sort_by(|a, b| swedish_cmp(a, b));
-            b.bullets(texts);
+        b.p(if groups.iter().flat_map(|g| &g.1).all(|q| q.attribution.is_none()) {
+            "Citaten är valda ur systemledningarnas svar och återges utan att namnge systemledningen."
+        } else {
+            "Citaten är valda ur systemledningarnas svar."
+        });
+        for (label, q) in groups {
+            b.p(label);
+            b.bullets(q.iter().map(|q| strip_note_marks(&q.display())).collect());
         }
     }
-    b.narrative("kartlaggning");
 }
 
 fn kommunenkat(b: &mut B) {
     b.h(2, "3.4 Kommunernas rapportering till Socialstyrelsen");
+    b.open("kommunenkat", 2);
+    kommunenkat_body(b);
+    b.close();
+}
+
+fn kommunenkat_body(b: &mut B) {
     b.warnings("kommunenkat");
     let Some(sc) = b.input.survey.clone() else {
         b.missing("kommunernas rapportering till Socialstyrelsen");
-        b.narrative("kommunenkat");
         return;
     };
     survey_section(b, &sc);
-    b.narrative("kommunenkat");
 }
 
 fn survey_section(b: &mut B, sc: &SurveyCompilation) {
@@ -513,6 +888,7 @@ fn survey_section(b: &mut B, sc: &SurveyCompilation) {
         "Nedan sammanfattas kommunernas rapportering via kommunenkäten till Socialstyrelsen avseende {}. {} kommuner har besvarat enkäten.",
         sc.year, sc.answered_text
     ));
+    b.part("omraden");
     b.h(3, "3.4.1 Områden och arbetssätt som kommunerna initierat eller förstärkt");
     let bars: Vec<Bar> = sc
         .areas
@@ -533,11 +909,7 @@ fn survey_section(b: &mut B, sc: &SurveyCompilation) {
             range: Some((0.0, sc.answered.max(1) as f64)),
             width: 720,
         });
-        let f = b.figure(
-            svg,
-            format!("Områden och arbetssätt i relation till antal kommuner, {}.", sc.year),
-            "Områden och arbetssätt i relation till antal kommuner.",
-        );
+        let f = b.figure(svg, survey_alt(b.input, sc), SURVEY_AREAS_CAPTION);
         let rows = sc.areas.iter().map(|a| vec![a.label.clone(), format::of(a.count, sc.answered)]).collect();
         let t = b.table(
             format!("Områden och arbetssätt, antal kommuner (samma data som Figur {f})"),
@@ -556,11 +928,19 @@ fn survey_section(b: &mut B, sc: &SurveyCompilation) {
             sc.development_threshold
         ));
     }
-    if !sc.other_texts.is_empty() {
-        b.p("Förutom ovanstående har kommunerna angett:");
-        let mut texts: Vec<String> = sc.other_texts.iter().map(|e| strip_note_marks(&e.text)).collect();
-        texts.sort_by(|a, b| swedish_cmp(a, b));
-        b.bullets(texts);
+    if b.input.is_schema_1() {
+        if !sc.other_texts.is_empty() {
+            b.p("Förutom ovanstående har kommunerna angett:");
+            let mut texts: Vec<String> = sc.other_texts.iter().map(|e| strip_note_marks(&e.text)).collect();
+            texts.sort_by(|a, b| swedish_cmp(a, b));
+            b.bullets(texts);
+        }
+    } else {
+        let chosen = b.quotes_of(quotes::SURVEY_OTHER);
+        if !chosen.is_empty() {
+            b.p("Förutom ovanstående har kommunerna angett, i urval:");
+            b.bullets(chosen.iter().map(|q| strip_note_marks(&q.display())).collect());
+        }
     }
     let mut n = 1;
     for sec in &sc.sections {
@@ -568,24 +948,61 @@ fn survey_section(b: &mut B, sc: &SurveyCompilation) {
             continue;
         }
         n += 1;
+        b.part(&format!("rubrik-{}", sec.heading.code()));
         b.h(3, format!("3.4.{n} {}", sec.title));
-        b.p(format!(
-            "{} kommuner har skrivit under denna rubrik. Utdrag ur rapporteringen, utan kommunnamn:",
-            sec.answered
-        ));
-        b.bullets(sec.bullets(false));
+        if b.input.is_schema_1() {
+            b.p(format!(
+                "{} kommuner har skrivit under denna rubrik. Utdrag ur rapporteringen, utan kommunnamn:",
+                sec.answered
+            ));
+            b.bullets(sec.bullets(false));
+            continue;
+        }
+        let chosen = b.quotes_of(&format!("kommunenkat/{}", sec.heading.code()));
+        if chosen.is_empty() {
+            b.p(format!("{} kommuner har skrivit under denna rubrik.", sec.answered));
+        } else {
+            let how = if chosen.iter().all(|q| q.attribution.is_none()) { ", utan kommunnamn" } else { "" };
+            b.p(format!(
+                "{} kommuner har skrivit under denna rubrik. Utdrag ur rapporteringen{how}:",
+                sec.answered
+            ));
+            b.bullets(chosen.iter().map(|q| strip_note_marks(&q.display())).collect());
+        }
     }
+}
+
+/// The alternative text of figure "Områden och arbetssätt"; schema 2 states the most common area.
+fn survey_alt(input: &ReportInput, sc: &SurveyCompilation) -> String {
+    let mut alt = format!("Områden och arbetssätt i relation till antal kommuner, {}.", sc.year);
+    if input.is_schema_1() {
+        return alt;
+    }
+    if let Some(top) = sc.areas.iter().map(|a| a.count).max() {
+        let most: Vec<String> =
+            sc.areas.iter().filter(|a| a.count == top).map(|a| a.label.to_lowercase()).collect();
+        alt.push_str(&format!(
+            " Flest kommuner, {}, anger {}.",
+            format::of(top, sc.answered),
+            join_sv(&most)
+        ));
+    }
+    alt
 }
 
 fn stod(b: &mut B) {
     b.h(2, format!("3.5 Regionalt stöd under {}", b.input.year));
+    b.open("stod", 2);
+    stod_body(b);
+    b.close();
+}
+
+fn stod_body(b: &mut B) {
     let Some(plan) = b.input.support.clone() else {
         b.missing("det regionala stödets aktiviteter");
-        b.narrative("stod");
         return;
     };
     support_section(b, &plan);
-    b.narrative("stod");
 }
 
 fn support_section(b: &mut B, plan: &AnnualPlan) {
@@ -605,6 +1022,7 @@ fn support_section(b: &mut B, plan: &AnnualPlan) {
         b.p(year_att.bodies_text.clone());
     }
     b.p(not_reached.sentence.clone());
+    b.part("plan-och-utfall");
     b.h(3, "3.5.1 Plan och utfall per aktivitet");
     let rows: Vec<Vec<String>> = outcomes
         .iter()
@@ -635,6 +1053,7 @@ fn support_section(b: &mut B, plan: &AnnualPlan) {
         vec![3, 2, 2, 3],
     );
     b.p(format!("Tabell {t} visar antalet genomförda tillfällen i förhållande till årets mål. Endast genomförda tillfällen räknas."));
+    b.part("tillfallen");
     b.h(3, "3.5.2 Genomförda och planerade tillfällen");
     let mut occ: Vec<&planering::Occurrence> = plan.occurrences.iter().collect();
     occ.sort_by_key(|o| o.date);
@@ -664,6 +1083,12 @@ fn support_section(b: &mut B, plan: &AnnualPlan) {
 
 fn metodaspekter(b: &mut B) {
     b.h(1, "4 Metodaspekter");
+    b.open("metodaspekter", 1);
+    metodaspekter_body(b);
+    b.close();
+}
+
+fn metodaspekter_body(b: &mut B) {
     let c1 = b.cite("nara-vard-tar-form");
     let c2 = b.cite("potentialerna");
     let c3 = b.cite("omtag");
@@ -688,14 +1113,17 @@ fn metodaspekter(b: &mut B) {
         let list: Vec<String> = missing.iter().map(|s| s.to_string()).collect();
         b.p(format!("Följande underlag saknas i denna version av rapporten: {}.", join_sv(&list)));
     }
-    b.narrative("metodaspekter");
 }
 
 fn avslutningsord(b: &mut B) {
     b.h(1, "5 Avslutningsord");
-    if b.input.narrative("avslutningsord").is_some() {
-        b.narrative("avslutningsord");
-    } else {
+    b.open("avslutningsord", 1);
+    avslutningsord_body(b);
+    b.close();
+}
+
+fn avslutningsord_body(b: &mut B) {
+    if b.input.narrative("avslutningsord").is_none() {
         b.p("Avslutningsorden har ännu inte skrivits för denna rapport.");
     }
 }
@@ -703,13 +1131,12 @@ fn avslutningsord(b: &mut B) {
 fn bilaga1(b: &mut B) {
     b.doc.blocks.push(Block::PageBreak);
     b.h(1, "Bilaga 1 – Ekonomisk redovisning");
-    let Some(e) = b.input.economy.clone() else {
-        b.missing("den ekonomiska redovisningen");
-        b.narrative("ekonomi");
-        return;
-    };
-    economy_section(b, &e);
-    b.narrative("ekonomi");
+    b.open("ekonomi", 1);
+    match b.input.economy.clone() {
+        Some(e) => economy_section(b, &e),
+        None => b.missing("den ekonomiska redovisningen"),
+    }
+    b.close();
 }
 
 fn economy_section(b: &mut B, e: &EconomySummary) {

@@ -118,7 +118,7 @@ pub fn fragment(doc: &Document) -> String {
     if !meta.is_empty() {
         out.push_str(&format!("<p class=\"rapport-meta\">{}</p>\n", meta.join(" · ")));
     }
-    // Table of contents (levels 1–2).
+    // Table of contents (levels 1 to the document's depth).
     let headings: Vec<(usize, u8, &str)> = doc
         .blocks
         .iter()
@@ -130,8 +130,13 @@ pub fn fragment(doc: &Document) -> String {
         .collect();
     out.push_str("<nav class=\"rapport-toc\" aria-labelledby=\"rapport-toc-rubrik\">\n<h2 id=\"rapport-toc-rubrik\">Innehåll</h2>\n<ul>\n");
     for (i, l, t) in &headings {
-        if *l <= 2 {
-            let class = if *l == 2 { " class=\"toc-niva2\"" } else { "" };
+        if *l <= doc.toc_depth() {
+            let class = match l {
+                1 => "",
+                2 => " class=\"toc-niva2\"",
+                3 => " class=\"toc-niva3\"",
+                _ => " class=\"toc-niva4\"",
+            };
             out.push_str(&format!("<li{class}><a href=\"#{}\">{}</a></li>\n", slug(t, *i), esc(t)));
         }
     }
@@ -227,11 +232,17 @@ pub fn standalone(doc: &Document) -> String {
 /// A section's blocks for the narrative editor: headings start at `h3`, tables are shown with
 /// their captions (without numbers), figures by their caption only.
 pub fn excerpt(blocks: &[Block]) -> String {
+    excerpt_at(blocks, 1)
+}
+
+/// Like [`excerpt`], for blocks whose highest heading level is `top`: that level becomes `h3`
+/// (the editor's section heading is `h2`), so the page's headings nest without jumps.
+pub fn excerpt_at(blocks: &[Block], top: u8) -> String {
     let mut out = String::new();
     for b in blocks {
         match b {
             Block::Heading(level, t) => {
-                let h = ((*level).clamp(1, 4) + 2).min(6);
+                let h = ((*level).clamp(1, 4).saturating_sub(top.saturating_sub(1)).max(1) + 2).min(6);
                 out.push_str(&format!("<h{h}>{}</h{h}>\n", esc(t)));
             }
             Block::Paragraph(t) => out.push_str(&format!("<p>{}</p>\n", text(t))),

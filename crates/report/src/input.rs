@@ -26,7 +26,13 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Version of the frozen JSON format.
-pub const SCHEMA_VERSION: u32 = 1;
+///
+/// - 1: the first format. A report frozen with it is regenerated exactly as it was generated
+///   (fixed method sentences, every free-text answer printed, narratives after their section).
+/// - 2: structured narratives ([`ReportInput::layouts`]), chosen quotes ([`ReportInput::quotes`]),
+///   method sentences only from recorded facts ([`ReportInput::round`],
+///   [`ReportInput::deliveries`]), numbered analyst subheadings in the table of contents.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Everything the report of one year is generated from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -70,6 +76,64 @@ pub struct ReportInput {
     /// section key ("Svaret från … kunde inte läsas och ingår inte: …"); printed in the section.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub data_warnings: BTreeMap<String, Vec<String>>,
+    /// Structured narratives (schema 2): per section key the ordered list of generated parts and
+    /// analyst text blocks. A section without an entry falls back to [`ReportInput::narratives`]
+    /// (text after all generated parts).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub layouts: BTreeMap<String, Vec<crate::layout::LayoutItem>>,
+    /// The quotes the analyst chose from the free-text answers (schema 2), in report order per
+    /// source. Nothing is quoted unless chosen.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quotes: Vec<crate::quotes::ChosenQuote>,
+    /// The year's reporting round as recorded (schema 2): its parts and the invitations actually
+    /// mailed. `None`: no round is stored for the year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub round: Option<RoundFacts>,
+    /// Recorded deliveries to external bodies (schema 2), e.g. the municipal survey's compilation
+    /// to Socialstyrelsen. A sentence about a delivery is written only from an entry here.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deliveries: Vec<Delivery>,
+}
+
+/// The reporting round of the report year, as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundFacts {
+    pub year: i32,
+    /// The round's parts in the round's order, as Swedish labels ("Självskattning", …).
+    pub parts: Vec<String>,
+    /// The invitation e-mails actually sent for the round (mail log); `None` when none is logged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invitations: Option<InvitationFacts>,
+}
+
+/// What the mail log says about a round's invitations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationFacts {
+    /// First and last day (Swedish time) an invitation was sent.
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+    /// Distinct recipient addresses.
+    pub recipients: usize,
+    /// Distinct organisations addressed, by kind.
+    pub municipalities: usize,
+    pub lsls: usize,
+    pub other_organisations: usize,
+}
+
+/// The kind of [`Delivery`] that records the municipal survey's compilation handed to
+/// Socialstyrelsen.
+pub const DELIVERY_SURVEY_TO_SOCIALSTYRELSEN: &str = "kommunenkat_socialstyrelsen";
+
+/// A recorded delivery to an external body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Delivery {
+    /// What was delivered, e.g. [`DELIVERY_SURVEY_TO_SOCIALSTYRELSEN`].
+    pub kind: String,
+    pub date: NaiveDate,
+    /// Who delivered it ("RSS Dalarna").
+    pub by: String,
+    #[serde(default)]
+    pub note: String,
 }
 
 impl ReportInput {
@@ -96,6 +160,10 @@ impl ReportInput {
             support: None,
             narratives: BTreeMap::new(),
             data_warnings: BTreeMap::new(),
+            layouts: BTreeMap::new(),
+            quotes: Vec::new(),
+            round: None,
+            deliveries: Vec::new(),
         }
     }
 
@@ -112,9 +180,26 @@ impl ReportInput {
         self
     }
 
-    /// The narrative of a section, trimmed; `None` when empty.
-    pub fn narrative(&self, key: &str) -> Option<&str> {
-        self.narratives.get(key).map(|s| s.trim()).filter(|s| !s.is_empty())
+    /// The narrative of a section, trimmed; `None` when empty. With a structured layout
+    /// (schema 2): its text blocks joined by a blank line.
+    pub fn narrative(&self, key: &str) -> Option<String> {
+        if let Some(items) = self.layouts.get(key) {
+            let texts: Vec<&str> = items
+                .iter()
+                .filter_map(|i| match i {
+                    crate::layout::LayoutItem::Text { body } => Some(body.trim()),
+                    crate::layout::LayoutItem::Part { .. } => None,
+                })
+                .filter(|t| !t.is_empty())
+                .collect();
+            return (!texts.is_empty()).then(|| texts.join("\n\n"));
+        }
+        self.narratives.get(key).map(|s| s.trim()).filter(|s| !s.is_empty()).map(str::to_string)
+    }
+
+    /// Whether the input uses the first frozen format (regenerated exactly as then).
+    pub fn is_schema_1(&self) -> bool {
+        self.schema < 2
     }
 
     /// The frozen JSON form.

@@ -12,7 +12,9 @@
 //! - [`input`] — [`ReportInput`] and the snapshot types of its parts.
 //! - [`build`](mod@build) — the document: sections, generated sentences, figures and tables,
 //!   "Uppgifter saknas för …" notes, analyst narratives, cited sources.
-//! - [`markdown`] — the safe Markdown subset of narratives.
+//! - [`layout`] — structured narratives: generated parts and analyst text blocks per section.
+//! - [`quotes`] — the quotes the analyst chose from the free-text answers.
+//! - [`markdown`] — the safe Markdown subset of narratives (`###`/`####` subheadings).
 //! - [`sources`] — the cited sources with their addresses.
 //! - [`html`] — HTML output.
 
@@ -21,10 +23,15 @@ pub mod docx_text;
 pub mod exempel;
 pub mod html;
 pub mod input;
+pub mod layout;
 pub mod markdown;
+pub mod quotes;
 pub mod sources;
 
-pub use build::{build, section_blocks, section_label, SECTIONS};
+pub use build::{
+    build, build_with_parts, figure_number, section_blocks, section_label, GeneratedPart, SectionParts,
+    SECTIONS, SURVEY_AREAS_CAPTION,
+};
 pub use input::{IndicatorInput, MappingInput, ReportInput, SelfAssessmentInput};
 
 use gnv_render::dokument::{self, Document};
@@ -81,7 +88,10 @@ pub enum ReportError {
 pub fn render_document(doc: &Document, format: Format) -> Result<Vec<u8>, ReportError> {
     Ok(match format {
         Format::Pdf => dokument::pdf::to_pdf(doc)?,
-        Format::Docx => dokument::docx::to_docx_with(doc, &rasterise)?,
+        Format::Docx => {
+            let docx = dokument::docx::to_docx_with(doc, &rasterise)?;
+            with_picture_descriptions(&docx, &figure_alts(doc)).unwrap_or(docx)
+        }
         Format::Html => html::standalone(doc).into_bytes(),
     })
 }
@@ -89,6 +99,56 @@ pub fn render_document(doc: &Document, format: Format) -> Result<Vec<u8>, Report
 /// Builds and renders the report in one format.
 pub fn render(input: &ReportInput, format: Format) -> Result<Vec<u8>, ReportError> {
     render_document(&build(input), format)
+}
+
+/// The alternative texts of the document's figures, in order.
+fn figure_alts(doc: &Document) -> Vec<String> {
+    doc.blocks
+        .iter()
+        .filter_map(|b| match b {
+            dokument::Block::Figure { alt, .. } | dokument::Block::LandscapeFigure { alt, .. } => {
+                Some(alt.clone())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Writes each figure's alternative text into its picture's `wp:docPr` (`descr`, what Word
+/// shows and reads as "Alternativ text") with a unique id; docx-rs writes neither. `None`
+/// when the package cannot be read (the caller keeps the original).
+fn with_picture_descriptions(docx: &[u8], alts: &[String]) -> Option<Vec<u8>> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(docx)).ok()?;
+    let mut xml = String::new();
+    archive.by_name("word/document.xml").ok()?.read_to_string(&mut xml).ok()?;
+    let marker = "<wp:docPr id=\"1\" name=\"Figure\" />";
+    let mut out_xml = String::with_capacity(xml.len() + alts.iter().map(String::len).sum::<usize>());
+    let mut rest = xml.as_str();
+    let mut n = 0;
+    while let Some(i) = rest.find(marker) {
+        out_xml.push_str(&rest[..i]);
+        let descr = alts.get(n).map(|a| html::esc(a)).unwrap_or_default();
+        n += 1;
+        out_xml.push_str(&format!("<wp:docPr id=\"{}\" name=\"Figur {n}\" descr=\"{descr}\" />", 1000 + n));
+        rest = &rest[i + marker.len()..];
+    }
+    out_xml.push_str(rest);
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let file = archive.by_index(i).ok()?;
+        if file.name() == "word/document.xml" {
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated)
+                .last_modified_time(file.last_modified().unwrap_or_default());
+            drop(file);
+            writer.start_file("word/document.xml", options).ok()?;
+            writer.write_all(out_xml.as_bytes()).ok()?;
+        } else {
+            writer.raw_copy_file(file).ok()?;
+        }
+    }
+    Some(writer.finish().ok()?.into_inner())
 }
 
 /// A figure's SVG as PNG (2× for print) for Word.

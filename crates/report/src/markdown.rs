@@ -3,8 +3,12 @@
 //! Supported: paragraphs (separated by blank lines; single newlines join into one paragraph),
 //! bullet lists (`-`, `*` or `+` followed by a space; also `1.` numbered items, shown as bullets),
 //! and inline emphasis `**bold**`, `__bold__`, `*italic*`, `_italic_`, whose markers are removed
-//! (the document model is plain text). Headings (`# …`) become paragraphs of their text; links
-//! `[text](https://…)` become "text (https://…)". Nothing is ever passed through as markup: every
+//! (the document model is plain text). Links `[text](https://…)` become "text (https://…)".
+//!
+//! Headings: [`parse_structured`] (schema 2 reports) makes `#`, `##` and `###` a subheading of
+//! the section (numbered like 3.2.4 by the report) and `####` (or more) a subheading one level
+//! further down (3.2.3.1); [`parse`] (schema 1 reports, kept so that they regenerate exactly)
+//! turns every heading into a paragraph of its text. Nothing is ever passed through as markup: every
 //! renderer escapes the resulting plain text, so HTML in a narrative is shown as text.
 
 /// A block of a narrative.
@@ -12,6 +16,8 @@
 pub enum MdBlock {
     Paragraph(String),
     Bullets(Vec<String>),
+    /// A subheading: depth 1 (`###`) or 2 (`####`) below the section's heading.
+    Heading(u8, String),
 }
 
 fn bullet_item(line: &str) -> Option<&str> {
@@ -31,8 +37,17 @@ fn bullet_item(line: &str) -> Option<&str> {
     None
 }
 
-/// Parses a narrative into blocks of plain text.
+/// Parses a narrative into blocks of plain text; headings become paragraphs.
 pub fn parse(text: &str) -> Vec<MdBlock> {
+    parse_with(text, false)
+}
+
+/// Parses a narrative into blocks; `###` and `####` become [`MdBlock::Heading`]s.
+pub fn parse_structured(text: &str) -> Vec<MdBlock> {
+    parse_with(text, true)
+}
+
+fn parse_with(text: &str, headings: bool) -> Vec<MdBlock> {
     // Footnote marks are the renderers' own; user text never creates footnotes.
     let text = &gnv_render::dokument::strip_note_marks(text);
     let mut blocks = Vec::new();
@@ -70,9 +85,14 @@ pub fn parse(text: &str) -> Vec<MdBlock> {
         if t.starts_with('#') {
             flush_para(&mut para, &mut blocks);
             flush_items(&mut items, &mut blocks);
-            let heading = t.trim_start_matches('#').trim();
+            let hashes = t.chars().take_while(|c| *c == '#').count();
+            let heading = inline(t.trim_start_matches('#').trim());
             if !heading.is_empty() {
-                blocks.push(MdBlock::Paragraph(inline(heading)));
+                blocks.push(if headings {
+                    MdBlock::Heading(if hashes >= 4 { 2 } else { 1 }, heading)
+                } else {
+                    MdBlock::Paragraph(heading)
+                });
             }
             continue;
         }
@@ -191,6 +211,21 @@ mod tests {
                 MdBlock::Paragraph("fil_namn och 2 * 3".into()),
             ]
         );
+    }
+
+    #[test]
+    fn structured_headings_have_two_depths() {
+        let md = "### Delmål 1\nText.\n#### Närmare\n\n## Också\n";
+        assert_eq!(
+            parse_structured(md),
+            vec![
+                MdBlock::Heading(1, "Delmål 1".into()),
+                MdBlock::Paragraph("Text.".into()),
+                MdBlock::Heading(2, "Närmare".into()),
+                MdBlock::Heading(1, "Också".into()),
+            ]
+        );
+        assert_eq!(parse("### Delmål 1"), vec![MdBlock::Paragraph("Delmål 1".into())]);
     }
 
     #[test]

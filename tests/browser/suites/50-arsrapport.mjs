@@ -38,6 +38,24 @@ export default async function ({ test, assert, axeCheck, login, browser, BASE })
     await context.close();
   });
 
+  await test("admin places a text with a subheading between generated parts (htmx); it is numbered in the preview", async () => {
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await login(context, "analytiker");
+    await page.goto(`${BASE}/arsrapport/${year}/text`);
+    const section = page.locator("#avsnitt-metod");
+    await section.locator("summary", { hasText: "plats 2" }).click();
+    await section.getByLabel("Ny text på plats 2 i 2 Metod").fill("### Webbtestets rubrik\n\nText före tillvägagångssättet.");
+    await section.getByRole("button", { name: "Lägg till texten på plats 2" }).click();
+    // htmx swaps only the section; its message is inside it.
+    await page.locator("#avsnitt-metod").getByText("Ändringarna är sparade.").waitFor();
+    assert((await page.getByLabel("Text 1 – 2 Metod").inputValue()).startsWith("### Webbtestets rubrik"), "text block in the list");
+    await axeCheck(page, `/arsrapport/${year}/text after an htmx save`);
+    await page.goto(`${BASE}/arsrapport/${year}`);
+    assert((await page.getByRole("heading", { name: "2.1 Webbtestets rubrik", exact: true }).count()) === 1, "numbered subheading");
+    assert((await page.getByRole("heading", { name: "2.2 Tillvägagångssätt", exact: true }).count()) === 1, "generated subsection renumbered");
+    await context.close();
+  });
+
   await test("downloads answer with the right types; readers cannot edit", async () => {
     const context = await browser.newContext({ bypassCSP: true });
     const page = await login(context, "lasare");

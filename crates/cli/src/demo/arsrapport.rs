@@ -1,7 +1,11 @@
 //! Demo data of the annual report: the analyst's closing words and method remarks for 2024,
-//! taken from the 2024 annual report (the seed).
+//! taken from the 2024 annual report (the seed), and structured narratives that rebuild the
+//! seed's subsections (3.2.3 with 3.2.3.1–3.2.3.5, 3.3.6, 3.5.x) with invented text placed
+//! between the generated parts, plus a few chosen quotes.
 
 use anyhow::Result;
+use gnv_report::layout::LayoutItem;
+use gnv_report::quotes::QuoteChoice;
 use gnv_storage::{Actor, Db};
 
 const AVSLUTNINGSORD_2024: &str = "Att både ha helikopterperspektivet, på strategisk och övergripande styrning och ledning av omställningsarbetet, och samtidigt på själva görandet, det operativa, är en utmanande balansgång.
@@ -19,10 +23,119 @@ const METODASPEKTER_2024: &str = "Samtliga 13 lokala systemledningar är nu form
 
 Av återkopplingen framgår också viss begreppsförvirring, exempelvis gällande skillnaden mellan en _lokal plan_ för de lokala systemledningarna och en lokal överenskommelse (LÖK) kopplad till respektive regional samverkansöverenskommelse (RÖK).";
 
+/// 3.2.3 of the seed: the self-assessment set against the survey, one subheading per sub-goal
+/// (invented text), placed between "3.2.2 Skattningar av respektive delmål" and "Reflektera
+/// tillsammans!", which becomes 3.2.4 as in the seed.
+const SJALVSKATTNING_3_2_3: &str = "### Självskattningen i relation till rapporteringen från kommunenkäterna
+
+Nedan ställs systemledningarnas skattningar per delmål mot det kommunerna beskriver i kommunenkäten (DEMOTEXT).
+
+#### Delmål 1 – ”Nära för mig”
+
+Kommunerna beskriver verktyg och metoder för att underlätta kommunikation och öka delaktigheten för personer med särskilda behov.
+
+#### Delmål 2 – ”Nära för alla”
+
+Olika kommuner har olika förutsättningar, vilket kan leda till varierad tillgång till vård. Arbetet med ett tydligt jämställdhetsperspektiv kräver reflektion, medvetenhet och kompetens.
+
+#### Delmål 3 – ”Nära i hela Dalarna”
+
+Arbetssätten för tillgänglighet har förändrats sedan omställningen startade; kontinuiteten beskrivs som förbättrad på flera håll.
+
+#### Delmål 4 – ”Nära mellan oss”
+
+Delmålet handlar om relationen mellan aktörerna. Flera svar beskriver de lokala systemledningarna som en framgångsfaktor för samverkan.
+
+#### Delmål 5 – ”Nära till hälsa”
+
+Det hälsofrämjande och förebyggande arbetet beskrivs som påbörjat, men flera efterfrågar mer resurser och tydligare kommunikationsvägar.";
+
+const KARTLAGGNING_3_3_6: &str = "### Lokala systemledningar – sammanfattande kommentarer
+
+Systemledningarna är formerade i hela länet men befinner sig i olika faser (DEMOTEXT). Gemensamt är behovet av tid för dialog och av tydliga mandat.";
+
+const STOD_INLEDNING: &str =
+    "Nedan följer ett sammandrag av huvuddragen i det regionala stödets arbete under året (DEMOTEXT).";
+
+const STOD_AKTIVITETER: &str = "### Metodstöd för de lokala systemledningarna
+
+Ett metodstöd med mall för lokal plan har tagits fram och spridits till systemledningarna (DEMOTEXT).
+
+### Lärprocess God och nära vård
+
+Lärprocessen startade som pilot men har pausats efter att deltagare lämnat (DEMOTEXT).
+
+### Regionalt informationsforum
+
+Forumet sammanfattar nuläget i omställningen och sprider goda exempel, digitalt två gånger per år (DEMOTEXT).";
+
+fn text(body: &str) -> LayoutItem {
+    LayoutItem::Text { body: body.to_string() }
+}
+
+fn part(key: &str) -> LayoutItem {
+    LayoutItem::Part { key: key.to_string() }
+}
+
 /// Seeds the narratives of the 2024 report.
 pub async fn seed(db: &Db) -> Result<()> {
     let actor = Actor::cli();
     db.save_report_narrative(2024, "avslutningsord", AVSLUTNINGSORD_2024, &actor).await?;
     db.save_report_narrative(2024, "metodaspekter", METODASPEKTER_2024, &actor).await?;
+    // Generated parts that are not listed find their place by themselves (see
+    // gnv_report::layout::resolve); listing them pins the texts between them.
+    let layouts = [
+        (
+            "sjalvskattning",
+            vec![
+                part("inledning"),
+                part("medelvarden"),
+                part("delmal"),
+                text(SJALVSKATTNING_3_2_3),
+                part("reflektera"),
+            ],
+        ),
+        ("kartlaggning", vec![part("inledning"), part("kommunikationsplaner"), text(KARTLAGGNING_3_3_6)]),
+        (
+            "stod",
+            vec![
+                part("inledning"),
+                text(STOD_INLEDNING),
+                part("plan-och-utfall"),
+                part("tillfallen"),
+                text(STOD_AKTIVITETER),
+            ],
+        ),
+    ];
+    for (section, items) in layouts {
+        db.save_report_layout(2024, section, &items, None, &actor).await?;
+    }
+    // Two quotes from the mapping's free text (the first source that has answers), the second
+    // shortened and attributed.
+    let groups = db.report_quote_groups(2024).await?;
+    if let Some(g) = groups.iter().find(|g| g.key.starts_with("kartlaggning/") && g.candidates.len() >= 2) {
+        let first = &g.candidates[0];
+        let second = &g.candidates[1];
+        let words: Vec<&str> = second.text.split_whitespace().collect();
+        let shortened =
+            if words.len() > 6 { format!("{} […]", words[..4].join(" ")) } else { second.text.clone() };
+        let choices = vec![
+            QuoteChoice {
+                group: g.key.clone(),
+                answer: first.id.clone(),
+                position: 1,
+                attributed: false,
+                text: first.text.clone(),
+            },
+            QuoteChoice {
+                group: g.key.clone(),
+                answer: second.id.clone(),
+                position: 2,
+                attributed: true,
+                text: shortened,
+            },
+        ];
+        db.save_report_quotes(2024, g, &choices, &actor).await?;
+    }
     Ok(())
 }

@@ -47,6 +47,7 @@ pub fn to_docx_with(
         .add_style(heading_style("Heading1", "heading 1", 28, Some(0)))
         .add_style(heading_style("Heading2", "heading 2", 24, Some(1)))
         .add_style(heading_style("Heading3", "heading 3", 21, Some(2)))
+        .add_style(heading_style("Heading4", "heading 4", 19, Some(3)))
         .add_style(Style::new("Caption", StyleType::Paragraph).name("caption").italic().size(18))
         .add_style(Style::new("FootnoteText", StyleType::Paragraph).name("footnote text").size(16))
         .add_style(footnote_reference_style())
@@ -94,7 +95,9 @@ pub fn to_docx_with(
     if doc.contents {
         // A TOC field marked dirty: Word fills it (with page numbers) when the file is opened.
         d = d.add_paragraph(Paragraph::new().add_run(Run::new().add_text(CONTENTS_WORD).bold().size(24)));
-        d = d.add_table_of_contents(TableOfContents::new().heading_styles_range(1, 2).alias(CONTENTS_WORD));
+        d = d.add_table_of_contents(
+            TableOfContents::new().heading_styles_range(1, usize::from(doc.toc_depth())).alias(CONTENTS_WORD),
+        );
         d = d.add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page)));
     }
     let mut tables = 0;
@@ -105,7 +108,8 @@ pub fn to_docx_with(
                 let style = match level {
                     0 | 1 => "Heading1",
                     2 => "Heading2",
-                    _ => "Heading3",
+                    3 => "Heading3",
+                    _ => "Heading4",
                 };
                 d = d.add_paragraph(text_para(text, &notes).style(style));
             }

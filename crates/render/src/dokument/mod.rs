@@ -7,7 +7,7 @@
 //!
 //! | block | PDF (Typst) | DOCX |
 //! |---|---|---|
-//! | [`Block::Heading`] level 1–3 | `heading` (PDF outline/bookmarks, tagged) | paragraph styles "Heading 1–3" with outline level (Word's navigation pane) |
+//! | [`Block::Heading`] level 1–4 | `heading` (PDF outline/bookmarks, tagged) | paragraph styles "Heading 1–4" with outline level (Word's navigation pane) |
 //! | [`Block::Paragraph`] | paragraph | "Normal" paragraph |
 //! | [`Block::Bullets`] | list | paragraphs in style "List Bullet" with a bullet |
 //! | [`Block::Table`] | `figure(table)` with caption "Tabell N" above and a repeated header row | real table, header row shaded and bold, caption paragraph above |
@@ -75,8 +75,8 @@ impl Table {
 /// One block of content.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Block {
-    /// A heading; level 1 is the highest (the document title is separate). Levels above 3 are
-    /// shown as 3.
+    /// A heading; level 1 is the highest (the document title is separate). Levels above 4 are
+    /// shown as 4.
     Heading(u8, String),
     /// A paragraph of plain text. A newline in the text starts a new line in the paragraph.
     Paragraph(String),
@@ -165,8 +165,12 @@ pub struct Document {
     pub title: String,
     pub subtitle: Option<String>,
     pub metadata: Metadata,
-    /// Whether a table of contents (heading levels 1–2) follows the title.
+    /// Whether a table of contents follows the title.
     pub contents: bool,
+    /// The deepest heading level listed in the table of contents; 0 means 2.
+    pub contents_depth: u8,
+    /// The PDF also conforms to PDF/UA-1 (tagged, accessible) beside PDF/A-2b.
+    pub pdf_ua: bool,
     pub blocks: Vec<Block>,
 }
 
@@ -193,6 +197,14 @@ impl Document {
     pub fn push(&mut self, b: Block) -> &mut Self {
         self.blocks.push(b);
         self
+    }
+    /// The deepest heading level in the table of contents (2 unless set, at most 4).
+    pub fn toc_depth(&self) -> u8 {
+        if self.contents_depth == 0 {
+            2
+        } else {
+            self.contents_depth.min(4)
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 //! PDF output through Typst: the [`Document`] becomes Typst markup (all text as escaped string
-//! literals), compiled in an in-memory world with the vendored fonts and exported as PDF/A-2b.
+//! literals), compiled in an in-memory world with the vendored fonts and exported as PDF/A-2b
+//! (and PDF/UA-1 as well when `Document::pdf_ua` is set).
 
 use super::{Block, Document, RenderError, CONTENTS_WORD, FONTS, OF_WORD, PAGE_WORD};
 use chrono::Datelike;
@@ -30,8 +31,9 @@ pub fn to_pdf(doc: &Document) -> Result<Vec<u8>, RenderError> {
     let document = compiled.output.map_err(|errs| {
         RenderError::Pdf(errs.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; "))
     })?;
-    let standards =
-        PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| RenderError::Pdf(e.message().to_string()))?;
+    let list: &[PdfStandard] =
+        if doc.pdf_ua { &[PdfStandard::A_2b, PdfStandard::Ua_1] } else { &[PdfStandard::A_2b] };
+    let standards = PdfStandards::new(list).map_err(|e| RenderError::Pdf(e.message().to_string()))?;
     let timestamp = doc
         .metadata
         .date
@@ -153,6 +155,7 @@ pub fn to_typst(doc: &Document) -> (String, Vec<String>) {
     s.push_str("#show heading.where(level: 1): set text(size: 14pt)\n");
     s.push_str("#show heading.where(level: 2): set text(size: 12pt)\n");
     s.push_str("#show heading.where(level: 3): set text(size: 10.5pt)\n");
+    s.push_str("#show heading.where(level: 4): set text(size: 9.5pt)\n");
     s.push_str("#show heading: set block(above: 1.2em, below: 0.6em)\n");
     s.push_str("#show figure.where(kind: table): set figure.caption(position: top)\n");
     s.push_str("#show figure: set block(breakable: true)\n");
@@ -176,8 +179,9 @@ pub fn to_typst(doc: &Document) -> (String, Vec<String>) {
     }
     if doc.contents {
         s.push_str(&format!(
-            "#outline(title: {}, depth: 2)\n#pagebreak(weak: true)\n\n",
-            content(CONTENTS_WORD)
+            "#outline(title: {}, depth: {})\n#pagebreak(weak: true)\n\n",
+            content(CONTENTS_WORD),
+            doc.toc_depth()
         ));
     }
     // A heading right before a landscape figure goes onto the figure's landscape page.
@@ -185,7 +189,7 @@ pub fn to_typst(doc: &Document) -> (String, Vec<String>) {
     for (i, b) in doc.blocks.iter().enumerate() {
         match b {
             Block::Heading(level, text) => {
-                let level = (*level).clamp(1, 3);
+                let level = (*level).clamp(1, 4);
                 let markup = format!("#heading(level: {level}){}\n\n", content(text));
                 if matches!(doc.blocks.get(i + 1), Some(Block::LandscapeFigure { .. })) {
                     page_heading = Some(markup);

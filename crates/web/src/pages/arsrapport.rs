@@ -14,6 +14,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
 use gnv_core::roll::Access;
+use gnv_report::layout::{self, LayoutItem, Resolved};
 use gnv_report::{Format, ReportInput};
 use gnv_storage::arsrapport::Publication;
 use serde::Deserialize;
@@ -41,6 +42,18 @@ pub fn routes(r: Routes) -> Routes {
             Access::Admin,
             "Årsrapport: spara text för ett avsnitt",
             save_narrative,
+        )
+        .get(
+            "/arsrapport/{ar}/citat",
+            Access::Admin,
+            "Årsrapport: välj citat ur fritextsvaren (ordning, namn, förkortning)",
+            quotes_page,
+        )
+        .post(
+            "/arsrapport/{ar}/citat",
+            Access::Admin,
+            "Årsrapport: spara valda citat för en källa",
+            save_quotes,
         )
         .post(
             "/arsrapport/{ar}/publicera",
@@ -105,6 +118,9 @@ pub async fn index(
 #[derive(Deserialize)]
 pub struct OkQuery {
     ok: Option<String>,
+    /// The section a message belongs to (the editor shows it inside the section, so that an
+    /// htmx swap of the section shows it too).
+    avsnitt: Option<String>,
 }
 
 #[derive(Template)]
@@ -185,11 +201,28 @@ async fn download(state: &AppState, year: i32, format: Format) -> AppResult<Resp
         .into_response())
 }
 
+/// One item of a section in the editor: a generated part or an analyst text block.
+struct ItemEdit {
+    /// Index in the section's resolved list.
+    index: usize,
+    /// `Some(label)` for a generated part.
+    part: Option<String>,
+    /// The text block's Markdown.
+    text: String,
+    /// 1-based number among the section's text blocks.
+    text_number: usize,
+    first: bool,
+    last: bool,
+}
+
 struct SectionEdit {
     key: &'static str,
     label: &'static str,
     generated: String,
-    text: String,
+    version: i64,
+    items: Vec<ItemEdit>,
+    /// The text of the "new text at the end" form (kept after an error).
+    new_text: String,
 }
 
 #[derive(Template)]
@@ -200,6 +233,40 @@ struct NarrativePage {
     published: bool,
     sections: Vec<SectionEdit>,
     error: Option<(String, String)>,
+    /// (section key, message) of a successful save.
+    saved: Option<(String, String)>,
+}
+
+/// The resolved layout of every section: generated parts of the current data (without the
+/// analyst's texts) merged with the stored items.
+async fn section_layouts(
+    state: &AppState,
+    year: i32,
+) -> AppResult<(ReportInput, bool, Vec<gnv_report::SectionParts>, std::collections::BTreeMap<String, i64>)> {
+    let (input, published) = state.db.report_input(year).await?;
+    let mut bare = input.clone();
+    bare.narratives.clear();
+    bare.layouts.clear();
+    let (_, parts) = gnv_report::build_with_parts(&bare);
+    let versions = if published {
+        Default::default()
+    } else {
+        state.db.report_layouts(year).await?.into_iter().map(|(k, v)| (k, v.version)).collect()
+    };
+    Ok((input, published, parts, versions))
+}
+
+/// The stored items of a section as the report uses them (layout, or the schema-1 narrative).
+fn items_of(input: &ReportInput, key: &str) -> Vec<LayoutItem> {
+    match input.layouts.get(key) {
+        Some(items) if !input.is_schema_1() => items.clone(),
+        _ => input
+            .narratives
+            .get(key)
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| vec![LayoutItem::Text { body: t.clone() }])
+            .unwrap_or_default(),
+    }
 }
 
 async fn narrative_page(
@@ -209,21 +276,70 @@ async fn narrative_page(
     error: Option<(String, String, String)>,
     flash: Option<String>,
 ) -> AppResult<Response> {
-    let (mut input, published) = state.db.report_input(year).await?;
-    let texts = input.narratives.clone();
-    // The generated text, without the narratives it is compared with.
-    input.narratives.clear();
-    let doc = gnv_report::build(&input);
+    narrative_page_with(state, user, year, error, flash, None).await
+}
+
+async fn narrative_page_with(
+    state: &AppState,
+    user: &CurrentUser,
+    year: i32,
+    error: Option<(String, String, String)>,
+    flash: Option<String>,
+    saved: Option<(String, String)>,
+) -> AppResult<Response> {
+    let (input, published, all_parts, versions) = section_layouts(state, year).await?;
     let sections = gnv_report::SECTIONS
         .iter()
-        .map(|(key, label)| SectionEdit {
-            key,
-            label,
-            generated: gnv_report::html::excerpt(&gnv_report::section_blocks(&doc, key)),
-            text: match &error {
-                Some((k, _, t)) if k == key => t.clone(),
-                _ => texts.get(*key).cloned().unwrap_or_default(),
-            },
+        .map(|(key, label)| {
+            let parts = all_parts
+                .iter()
+                .find(|p| p.key == *key)
+                .cloned()
+                .unwrap_or(gnv_report::SectionParts { key, level: 1, parts: Vec::new() });
+            let resolved = layout::resolve(&parts.keys(), &items_of(&input, key));
+            let n = resolved.len();
+            let mut text_number = 0;
+            let items = resolved
+                .into_iter()
+                .enumerate()
+                .map(|(index, r)| match r {
+                    Resolved::Part(i) => ItemEdit {
+                        index,
+                        part: Some(parts.parts[i].label.clone()),
+                        text: String::new(),
+                        text_number: 0,
+                        first: index == 0,
+                        last: index + 1 == n,
+                    },
+                    Resolved::Text(t) => {
+                        text_number += 1;
+                        ItemEdit {
+                            index,
+                            part: None,
+                            text: t,
+                            text_number,
+                            first: index == 0,
+                            last: index + 1 == n,
+                        }
+                    }
+                })
+                .collect();
+            let generated = parts
+                .parts
+                .iter()
+                .map(|p| gnv_report::html::excerpt_at(&p.blocks, parts.level + 1))
+                .collect::<String>();
+            SectionEdit {
+                key,
+                label,
+                generated,
+                version: versions.get(*key).copied().unwrap_or(0),
+                items,
+                new_text: match &error {
+                    Some((k, _, t)) if k == key => t.clone(),
+                    _ => String::new(),
+                },
+            }
         })
         .collect();
     let status =
@@ -234,6 +350,7 @@ async fn narrative_page(
         published,
         sections,
         error: error.map(|(k, m, _)| (k, m)),
+        saved,
     })?;
     *resp.status_mut() = status;
     Ok(resp)
@@ -247,10 +364,24 @@ pub async fn narratives(
     Query(q): Query<OkQuery>,
 ) -> AppResult<Response> {
     let year = parse_year(&ar)?;
-    narrative_page(&state, &user, year, None, flash_message(q.ok.as_deref())).await
+    match q.avsnitt.filter(|k| gnv_report::section_label(k).is_some()) {
+        Some(key) => {
+            let saved = flash_message(q.ok.as_deref()).map(|m| (key, m));
+            narrative_page_with(&state, &user, year, None, None, saved).await
+        }
+        None => narrative_page(&state, &user, year, None, flash_message(q.ok.as_deref())).await,
+    }
 }
 
-/// `POST /arsrapport/{ar}/text/{avsnitt}`: saves one section's narrative.
+/// Reads an index field; `None` when absent or not a number.
+fn index_field(fields: &Fields, key: &str) -> Option<usize> {
+    fields.opt(key).and_then(|v| v.trim().parse::<usize>().ok())
+}
+
+/// `POST /arsrapport/{ar}/text/{avsnitt}`: one edit of a section's layout. Fields: `atgard`
+/// (`ny` — the default —, `spara`, `upp`, `ned`, `ta_bort`), `plats` (where `ny` inserts;
+/// default last), `post` (the text block the other actions act on), `version` (the version the
+/// page showed) and `text`.
 pub async fn save_narrative(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -269,12 +400,203 @@ pub async fn save_narrative(
         );
         return narrative_page(&state, &user, year, Some((avsnitt, msg, text)), None).await;
     }
-    match state.db.save_report_narrative(year, &avsnitt, &text, &user.actor()).await {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("/arsrapport/{year}/text?ok=sparat#avsnitt-{avsnitt}")).into_response())
-        }
+    let (input, published, all_parts, _) = section_layouts(&state, year).await?;
+    if published {
+        let msg = format!("Årsrapporten {year} är publicerad och kan inte ändras.");
+        return narrative_page(&state, &user, year, Some((avsnitt, msg, text)), None).await;
+    }
+    let keys = all_parts.iter().find(|p| p.key == avsnitt).map(|p| p.keys()).unwrap_or_default();
+    let mut resolved = layout::resolve(&keys, &items_of(&input, &avsnitt));
+    let post = index_field(&fields, "post");
+    let edit = match fields.opt("atgard").as_deref().unwrap_or("ny") {
+        "ny" => Some(layout::Edit::Insert {
+            at: index_field(&fields, "plats").unwrap_or(resolved.len()),
+            body: text.clone(),
+        }),
+        "spara" => post.map(|at| layout::Edit::Replace { at, body: text.clone() }),
+        "upp" => post.map(|at| layout::Edit::Move { at, up: true }),
+        "ned" => post.map(|at| layout::Edit::Move { at, up: false }),
+        "ta_bort" => post.map(|at| layout::Edit::Remove { at }),
+        _ => None,
+    };
+    let Some(edit) = edit else {
+        return Err(AppError::BadRequest("Okänd ändring av texten.".into()));
+    };
+    if let Err(msg) = layout::apply(&mut resolved, edit) {
+        return narrative_page(&state, &user, year, Some((avsnitt, format!("{label}: {msg}"), text)), None)
+            .await;
+    }
+    let items = layout::to_items(&keys, &resolved);
+    let expected = fields.opt("version").and_then(|v| v.trim().parse::<i64>().ok());
+    match state.db.save_report_layout(year, &avsnitt, &items, expected, &user.actor()).await {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "/arsrapport/{year}/text?ok=sparat&avsnitt={avsnitt}#avsnitt-{avsnitt}"
+        ))
+        .into_response()),
         Err(gnv_storage::StorageError::Conflict(msg)) => {
             narrative_page(&state, &user, year, Some((avsnitt, msg, text)), None).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// One answer on the quote page.
+struct CandidateEdit {
+    id: String,
+    organisation: String,
+    original: String,
+    chosen: bool,
+    attributed: bool,
+    position: i64,
+    text: String,
+}
+
+struct GroupEdit {
+    key: String,
+    /// An HTML id made from the key.
+    anchor: String,
+    label: String,
+    section: String,
+    candidates: Vec<CandidateEdit>,
+}
+
+#[derive(Template)]
+#[template(path = "arsrapport_citat.html")]
+struct QuotesPage {
+    ctx: PageCtx,
+    year: i32,
+    published: bool,
+    groups: Vec<GroupEdit>,
+    error: Option<(String, String)>,
+}
+
+fn anchor(key: &str) -> String {
+    format!("kalla-{}", key.replace('/', "-"))
+}
+
+async fn quotes_page_with(
+    state: &AppState,
+    user: &CurrentUser,
+    year: i32,
+    error: Option<(String, String)>,
+    flash: Option<String>,
+) -> AppResult<Response> {
+    let published = state.db.report_publication(year).await?.is_some();
+    let groups = state.db.report_quote_groups(year).await?;
+    let choices = state.db.report_quote_choices(year).await?;
+    let groups = groups
+        .into_iter()
+        .map(|g| GroupEdit {
+            anchor: anchor(&g.key),
+            section: gnv_report::section_label(g.section).unwrap_or_default().to_string(),
+            label: g.label.clone(),
+            candidates: g
+                .candidates
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let chosen = choices.iter().find(|q| q.group == g.key && q.answer == c.id);
+                    CandidateEdit {
+                        id: c.id.clone(),
+                        organisation: c.organisation.clone(),
+                        original: c.text.clone(),
+                        chosen: chosen.is_some(),
+                        attributed: chosen.is_some_and(|q| q.attributed),
+                        position: chosen.map(|q| q.position).unwrap_or(i as i64 + 1),
+                        text: chosen.map(|q| q.text.clone()).unwrap_or_else(|| c.text.clone()),
+                    }
+                })
+                .collect(),
+            key: g.key,
+        })
+        .collect();
+    let status =
+        if error.is_some() { axum::http::StatusCode::BAD_REQUEST } else { axum::http::StatusCode::OK };
+    let mut resp = render(&QuotesPage {
+        ctx: PageCtx::new(format!("Citat i årsrapport {year}"), "arsrapport", user).with_flash(flash),
+        year,
+        published,
+        groups,
+        error,
+    })?;
+    *resp.status_mut() = status;
+    Ok(resp)
+}
+
+/// `GET /arsrapport/{ar}/citat`: choose quotes from the free-text answers.
+pub async fn quotes_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(ar): Path<String>,
+    Query(q): Query<OkQuery>,
+) -> AppResult<Response> {
+    let year = parse_year(&ar)?;
+    quotes_page_with(&state, &user, year, None, flash_message(q.ok.as_deref())).await
+}
+
+/// `POST /arsrapport/{ar}/citat`: saves the chosen quotes of one source (`kalla`). Per answer
+/// `i`: `svar-i` (its id), `text-i`, `ordning-i`; the ids in `med` are quoted, those in `namn`
+/// with the organisation's name.
+pub async fn save_quotes(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(ar): Path<String>,
+    fields: Fields,
+) -> AppResult<Response> {
+    let year = parse_year(&ar)?;
+    let key = fields.get("kalla");
+    let groups = state.db.report_quote_groups(year).await?;
+    let Some(group) = groups.iter().find(|g| g.key == key) else {
+        return Err(AppError::NotFound("Källan finns inte bland årets fritextsvar.".into()));
+    };
+    let chosen = fields.all("med");
+    let named = fields.all("namn");
+    let mut choices = Vec::new();
+    for i in 0..group.candidates.len() {
+        let Some(id) = fields.opt(&format!("svar-{i}")) else { continue };
+        if !chosen.contains(&id) {
+            continue;
+        }
+        let text = fields.get(&format!("text-{i}"));
+        if text.chars().count() > MAX_NARRATIVE {
+            let msg = format!(
+                "Citatet är för långt: högst {} tecken.",
+                gnv_core::format::integer(MAX_NARRATIVE as i64)
+            );
+            return quotes_page_with(&state, &user, year, Some((key, msg)), None).await;
+        }
+        let Ok(position) = fields.get(&format!("ordning-{i}")).trim().parse::<i64>() else {
+            let msg = format!("Ordningen för svar {} måste vara ett heltal.", i + 1);
+            return quotes_page_with(&state, &user, year, Some((key, msg)), None).await;
+        };
+        choices.push((
+            position,
+            i,
+            gnv_report::quotes::QuoteChoice {
+                group: key.clone(),
+                attributed: named.contains(&id),
+                answer: id,
+                position,
+                text,
+            },
+        ));
+    }
+    // Positions as the analyst numbered them, ties in list order; stored as 1, 2, 3 …
+    choices.sort_by_key(|(p, i, _)| (*p, *i));
+    let choices: Vec<_> = choices
+        .into_iter()
+        .enumerate()
+        .map(|(n, (_, _, mut c))| {
+            c.position = n as i64 + 1;
+            c
+        })
+        .collect();
+    match state.db.save_report_quotes(year, group, &choices, &user.actor()).await {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/arsrapport/{year}/citat?ok=sparat#{}", anchor(&key))).into_response())
+        }
+        Err(gnv_storage::StorageError::Conflict(msg) | gnv_storage::StorageError::Invalid(msg)) => {
+            quotes_page_with(&state, &user, year, Some((key, msg)), None).await
         }
         Err(e) => Err(e.into()),
     }

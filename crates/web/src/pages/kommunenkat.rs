@@ -182,6 +182,8 @@ struct CompilationPage {
     show_municipality: bool,
     development_text: Option<String>,
     chart_svg: String,
+    /// The figure's number in the year's annual report (the same number on this page).
+    figure: Option<usize>,
     /// Stored answers left out because they could not be read.
     warnings: Vec<String>,
 }
@@ -215,6 +217,9 @@ pub async fn compilation(
     let show_municipality = q.visa_kommun.as_deref() == Some("ja");
     let development_text = c.development_potential_text();
     let chart_svg = figure3_svg(&c);
+    // The number the figure has in the annual report of the year (published: the frozen one).
+    let (input, _) = state.db.report_input(year).await?;
+    let figure = gnv_report::figure_number(&gnv_report::build(&input), gnv_report::SURVEY_AREAS_CAPTION);
     render(&CompilationPage {
         ctx: PageCtx::new(format!("Kommunenkät {year}"), "rapportering", &user)
             .with_flash(flash_message(q.ok.as_deref())),
@@ -224,6 +229,7 @@ pub async fn compilation(
         show_municipality,
         development_text,
         chart_svg,
+        figure,
         warnings,
     })
 }

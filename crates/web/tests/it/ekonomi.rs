@@ -341,6 +341,17 @@ async fn kommunenkat_draft_submit_and_compilation() {
     assert!(page.contains("1 av 15"));
     assert!(page.contains("<li>Läkare från primärvården deltar i hemsjukvården.</li>"), "{page}");
     assert!(page.contains("<svg"), "figure 3 is drawn");
+    // The figure carries the number it has in the year's report (one place for the numbering).
+    let report = reader.get(app.url("/arsrapport/2025")).send().await.unwrap().text().await.unwrap();
+    let n = report
+        .split("<figcaption>Figur ")
+        .skip(1)
+        .find(|c| c.contains(gnv_report::SURVEY_AREAS_CAPTION))
+        .and_then(|c| c.split('.').next())
+        .expect("the figure in the report")
+        .to_string();
+    assert!(page.contains(&format!("<figcaption>Figur {n} i årsrapporten.")), "the same number on the page");
+    assert!(page.contains(&format!("Figur {n} som tabell")));
     let shown =
         reader.get(app.url("/kommunenkat/2025?visa_kommun=ja")).send().await.unwrap().text().await.unwrap();
     assert!(shown.contains("<li>Läkare från primärvården deltar i hemsjukvården. (Mora)</li>"));

@@ -19,5 +19,6 @@ mod oidc;
 mod omgang;
 mod planering;
 mod rapportering;
+mod rapporttext;
 mod sakerhet;
 mod utskick;
