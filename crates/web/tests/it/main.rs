@@ -15,3 +15,4 @@ mod omgang;
 mod planering;
 mod rapportering;
 mod sakerhet;
+mod utgavor;
