@@ -228,9 +228,12 @@ pub async fn infographic(config: &Config, cmd: InfographicCommand) -> Result<()>
         }
         InfographicCommand::Summary { db, year, focus, format } => {
             let database = open_db(config, db.db.as_ref()).await?;
-            let Some(edition) = database.nyckeltal_edition(year).await? else {
+            let editions = database.nyckeltal_editions().await?;
+            if !editions.iter().any(|e| e.year == i64::from(year)) {
                 bail!("utgåvan {year} är inte publicerad (se `gnv infographic list`)");
-            };
+            }
+            // Only what this focus's evaluation needs is read (#19).
+            let edition = database.nyckeltal_edition_for_focus(year, &editions, &focus).await?;
             let name = org_name(&database, &focus).await;
             match format {
                 Format::Json => {

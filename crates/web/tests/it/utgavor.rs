@@ -23,7 +23,14 @@ fn recording() -> bool {
     std::env::var_os("GNV_RECORD_OPEN_DATA").is_some()
 }
 
-async fn upload(app: &common::TestApp, c: &reqwest::Client, csrf: &str, path: &str, field: &str, files: &[(&str, String)]) -> u16 {
+async fn upload(
+    app: &common::TestApp,
+    c: &reqwest::Client,
+    csrf: &str,
+    path: &str,
+    field: &str,
+    files: &[(&str, String)],
+) -> u16 {
     let mut form = Form::new();
     for (name, body) in files {
         form = form.part(field.to_string(), Part::text(body.clone()).file_name(name.to_string()));
@@ -74,7 +81,9 @@ fn assert_same_bytes(got: &[u8], name: &str) {
     let want = golden(name);
     if got != want.as_slice() {
         let at = got.iter().zip(&want).position(|(a, b)| a != b).unwrap_or(got.len().min(want.len()));
-        let show = |b: &[u8]| String::from_utf8_lossy(&b[at.saturating_sub(80)..(at + 80).min(b.len())]).into_owned();
+        let show = |b: &[u8]| {
+            String::from_utf8_lossy(&b[at.saturating_sub(80)..(at + 80).min(b.len())]).into_owned()
+        };
         panic!(
             "{name}: {} bytes now, {} before; first difference at byte {at}:\nnow:    {}\nbefore: {}",
             got.len(),
@@ -120,4 +129,41 @@ async fn open_data_of_a_newly_published_edition_is_byte_for_byte_as_before() {
     }
     assert_same_bytes(&json, "oppna-data-2025.json");
     assert_same_bytes(&csv, "oppna-data-2025.csv");
+}
+
+#[tokio::test]
+async fn open_data_of_an_edition_converted_from_json_is_byte_for_byte_as_before() {
+    if recording() {
+        return;
+    }
+    let app = spawn_app().await;
+    // The 2025 edition's row exactly as the publishing before #19 stored it (format 1, JSON).
+    let row: Json = serde_json::from_slice(&golden("utgava-2025-json.json")).unwrap();
+    let text = |k: &str| row[k].as_str().unwrap().to_string();
+    sqlx::query(
+        "INSERT INTO nyckeltal_edition (year, uid, title, published_at, published_by, value_count, catalogue_json, values_json, registry_json, format)
+         VALUES (2025, $1, $2, $3, 'admin', $4, $5, $6, $7, 1)",
+    )
+    .bind(text("uid"))
+    .bind(text("title"))
+    .bind(text("published_at"))
+    .bind(row["value_count"].as_i64().unwrap())
+    .bind(text("catalogue_json"))
+    .bind(text("values_json"))
+    .bind(text("registry_json"))
+    .execute(app.db.pool())
+    .await
+    .unwrap();
+    // Converted by the upgrade step (which `Db::connect` runs after the migrations), before
+    // anything has read the edition: the download below is read from the blocks.
+    assert_eq!(app.db.nyckeltal_upgrade_editions().await.unwrap(), [2025]);
+    assert!(app.db.nyckeltal_upgrade_editions().await.unwrap().is_empty(), "converted once");
+    let (format, values): (i64, String) =
+        sqlx::query_as("SELECT format, values_json FROM nyckeltal_edition WHERE year = 2025")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!((format, values.as_str()), (2, ""), "stored as blocks only");
+    assert_same_bytes(&open_data(&app, 2025, "json").await, "oppna-data-2025.json");
+    assert_same_bytes(&open_data(&app, 2025, "csv").await, "oppna-data-2025.csv");
 }
