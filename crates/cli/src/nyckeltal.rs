@@ -31,6 +31,23 @@ pub enum KoladaCommand {
         #[arg(required = true, value_name = "FIL")]
         files: Vec<PathBuf>,
     },
+    /// Söker i Koladas KPI-lista (/v3/kpi?title=…) efter id till katalogen; med --fil i ett sparat /v3/kpi-svar, utan nätverk.
+    KpiSearch {
+        /// Ord som ska finnas i KPI:ns titel eller id.
+        #[arg(value_name = "TEXT")]
+        text: String,
+        /// Ett sparat svar från /v3/kpi (JSON) att söka i i stället för Kolada.
+        #[arg(long, value_name = "FIL")]
+        fil: Option<PathBuf>,
+        /// Koladas adress (för test eller spegel).
+        #[arg(long, default_value = DEFAULT_BASE_URL, value_name = "URL")]
+        base_url: String,
+        /// Katalogens nyckeltal att jämföra träffarna med (kön och organisationstyp), t.ex. 2.1.
+        #[arg(long, value_name = "KOD")]
+        nyckeltal: Option<String>,
+        #[command(flatten)]
+        db: DbArg,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -131,6 +148,49 @@ pub async fn kolada(config: &Config, cmd: KoladaCommand) -> Result<()> {
             print_report(&report, started);
             Ok(())
         }
+        KoladaCommand::KpiSearch { text, fil, base_url, nyckeltal, db } => {
+            let found = match &fil {
+                Some(path) => gnv_kolada::kpi::search_list(&gnv_kolada::kpi::read_file(path)?, &text),
+                None => gnv_kolada::kpi::search_online(&Client::new(&base_url)?, &text).await?,
+            };
+            let indicator = match nyckeltal {
+                Some(code) => {
+                    let code: gnv_core::nyckeltal::IndicatorCode =
+                        code.parse().map_err(|e: String| anyhow!("{e}"))?;
+                    let catalogue = open_db(config, db.db.as_ref()).await?.nyckeltal_catalogue().await?;
+                    let ind = catalogue.get(code).cloned();
+                    Some(ind.ok_or_else(|| anyhow!("nyckeltal {code} finns inte i katalogen"))?)
+                }
+                None => None,
+            };
+            println!(
+                "{} för \"{}\".",
+                gnv_core::format::count(found.len() as i64, "träff", "träffar"),
+                text.trim()
+            );
+            for k in &found {
+                let sex = match k.divided_by_gender {
+                    Some(true) => "uppdelat på kön",
+                    Some(false) => "inte uppdelat på kön",
+                    None => "kön okänt",
+                };
+                let kind = k
+                    .municipality_type
+                    .as_deref()
+                    .and_then(gnv_core::nyckeltal::kolada::municipality_type_label)
+                    .unwrap_or("organisationstyp okänd");
+                println!("\n{}  {}\n    {sex} · {kind}", k.id, k.title);
+                if let Some(d) = k.description.as_deref().filter(|d| !d.trim().is_empty()) {
+                    println!("    {}", d.trim());
+                }
+                if let Some(ind) = &indicator {
+                    for w in gnv_core::nyckeltal::kolada::kpi_disagreements(k, ind) {
+                        println!("    Varning: {w}");
+                    }
+                }
+            }
+            Ok(())
+        }
         KoladaCommand::Import { db, files } => {
             let database = open_db(config, db.db.as_ref()).await?;
             let catalogue = database.nyckeltal_catalogue().await?;
@@ -228,9 +288,12 @@ pub async fn infographic(config: &Config, cmd: InfographicCommand) -> Result<()>
         }
         InfographicCommand::Summary { db, year, focus, format } => {
             let database = open_db(config, db.db.as_ref()).await?;
-            let Some(edition) = database.nyckeltal_edition(year).await? else {
+            let editions = database.nyckeltal_editions().await?;
+            if !editions.iter().any(|e| e.year == i64::from(year)) {
                 bail!("utgåvan {year} är inte publicerad (se `gnv infographic list`)");
-            };
+            }
+            // Only what this focus's evaluation needs is read (#19).
+            let edition = database.nyckeltal_edition_for_focus(year, &editions, &focus).await?;
             let name = org_name(&database, &focus).await;
             match format {
                 Format::Json => {

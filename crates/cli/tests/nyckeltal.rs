@@ -82,3 +82,41 @@ fn kolada_files_two_editions_and_summary_json() {
     let list = ok(&gnv(d, &["infographic", "list", "--db", "g.db"]));
     assert!(list.contains("Infografik 2024") && list.contains("Infografik 2025"));
 }
+
+/// `gnv kolada kpi-search` offline from a saved `/v3/kpi` response (#19): the matches with
+/// Kolada's title, description, sex split and organisation type, and warnings where they
+/// disagree with the catalogue indicator named.
+#[test]
+fn kpi_search_in_a_saved_kolada_list_warns_where_the_catalogue_disagrees() {
+    let dir = TestDir::new();
+    let d = &dir;
+    ok(&gnv(d, &["indicators", "catalogue-import", "--db", "g.db", p(&data("katalog.toml"))]));
+    let list = Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/data/kolada-kpi.json");
+    let out = ok(&gnv(
+        d,
+        &["kolada", "kpi-search", "hemtjänst", "--fil", p(&list), "--nyckeltal", "1.2", "--db", "g.db"],
+    ));
+    assert!(out.starts_with("2 träffar för \"hemtjänst\"."), "{out}");
+    assert!(
+        out.contains("N21005  Brukare i hemtjänst som har en fast omsorgskontakt, andel (%)\n    inte uppdelat på kön · kommuner och regioner\n    Andel brukare"),
+        "{out}"
+    );
+    assert!(out.contains("N21011  Personalkontinuitet i hemtjänsten"), "{out}");
+    assert!(out.contains("    Varning: Kolada delar upp N21011 på kön, men nyckeltal 1.2 är inte könsuppdelat i katalogen."), "{out}");
+    assert!(
+        out.contains(
+            "    Varning: Kolada publicerar N21011 för kommuner, men nyckeltal 1.2 gäller regionnivå."
+        ),
+        "{out}"
+    );
+    assert_eq!(out.matches("Varning:").count(), 2, "N21005 agrees with 1.2: {out}");
+    // A file that is not a KPI list: a clear message naming it.
+    std::fs::write(d.path().join("fel.json"), "{\"values\": [{\"title\": \"x\"}]}").unwrap();
+    let bad = gnv(d, &["kolada", "kpi-search", "x", "--fil", "fel.json"]);
+    assert!(!bad.status.success());
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("fel.json"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
+}

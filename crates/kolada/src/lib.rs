@@ -7,11 +7,14 @@
 //!
 //! - [`files`] — Kolada v3 data pages (JSON) into a batch; all problems of all files reported.
 //! - [`manual`] — the documented CSV/XLSX format for manually collected indicators.
+//! - [`kpi`] — searching Kolada's KPI list (online `/v3/kpi?title=…`, cached, or a saved
+//!   response) to find the ids for the catalogue.
 //! - [`client`] — HTTP (reqwest with rustls): paging via `next_page`, batched ids, retries
 //!   with exponential back-off, a progress bar.
 
 pub mod client;
 pub mod files;
+pub mod kpi;
 pub mod manual;
 
 /// Kolada's codes and names of Sweden's 21 regions (county councils), plus the country `0000`.

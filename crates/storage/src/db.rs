@@ -285,6 +285,10 @@ impl Db {
                 }
             }
         }
+        if migrate {
+            // Storage upgrade steps that need Rust after the migrations (idempotent).
+            db.nyckeltal_upgrade_editions().await?;
+        }
         Ok(db)
     }
 

@@ -9,10 +9,12 @@
 //!   the stored value). Values are stored one row per (indicator, organisation, period) with the
 //!   genders side by side; the write path (and why SQLite files get their own connection) is in
 //!   the `import` submodule.
-//! - An **edition** freezes the catalogue and exactly the values used (every stored value of the
-//!   catalogue's active indicators with period ≤ the edition year) as JSON. Editions are never
-//!   updated; publishing the same year twice is refused. Loaded editions are cached in memory
-//!   by their unique id (the frozen content never changes).
+//! - An **edition** freezes the catalogue (JSON) and exactly the values used (every stored value
+//!   of the catalogue's active indicators with period ≤ the edition year) in binary blocks (the
+//!   `utgava` submodule, #19). Editions are never updated; publishing the same year twice is
+//!   refused. Loaded editions are cached in memory by their unique id (the frozen content never
+//!   changes), bounded by their estimated size; a focus organisation's view reads only the
+//!   blocks it needs ([`Db::nyckeltal_edition_for_focus`]).
 
 use crate::audit::{self, Actor, Entry};
 use crate::{now_text, Db, Result, StorageError};
@@ -29,6 +31,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
 mod import;
+pub mod utgava;
 
 pub use gnv_core::nyckeltal::batch::{BatchMark, BatchRow, MissingCounts, RawBody, RawDoc, ValueBatch};
 
@@ -146,6 +149,9 @@ pub struct Edition {
     /// identifies everything an evaluation of this edition depends on, so derived views of a
     /// published edition may be cached under the two uids (see `gnv_web::pages::nyckeltal`).
     pub previous_uid: String,
+    /// `Some(focus)` for a focus view ([`Db::nyckeltal_edition_for_focus`]): the data then holds
+    /// only what that organisation's evaluation needs, and only it may be evaluated.
+    pub focus_view: Option<String>,
 }
 
 impl Edition {
@@ -164,6 +170,11 @@ impl Edition {
     }
     /// Evaluates every indicator for a focus organisation against the previous edition.
     pub fn evaluate(&self, focus: &str) -> gnv_core::nyckeltal::Evaluation {
+        debug_assert!(
+            self.focus_view.as_deref().is_none_or(|f| f == focus),
+            "a focus view of {:?} evaluated for {focus}",
+            self.focus_view
+        );
         gnv_core::nyckeltal::evaluate(
             self.catalogue(),
             self.data(),
@@ -199,12 +210,29 @@ impl Edition {
 #[derive(Serialize, Deserialize)]
 struct FrozenValue(IndicatorCode, String, Period, Gender, Value);
 
-/// Loaded editions by uid (frozen content never changes, so the cache never goes stale).
-type EditionCache = Mutex<HashMap<String, Arc<(Catalogue, Dataset)>>>;
+/// Loaded editions by uid (frozen content never changes, so the cache never goes stale),
+/// bounded by their estimated size in memory ([`EDITION_CACHE_BYTES`]).
+type EditionCache = Mutex<utgava::SizedCache<Arc<(Catalogue, Dataset)>>>;
+
+/// The bound of the whole-edition cache: about four national editions of 3 million values, or
+/// hundreds of a county's.
+pub const EDITION_CACHE_BYTES: usize = 400 << 20;
 
 fn edition_cache() -> &'static EditionCache {
     static CACHE: OnceLock<EditionCache> = OnceLock::new();
-    CACHE.get_or_init(|| Mutex::new(HashMap::new()))
+    CACHE.get_or_init(|| Mutex::new(utgava::SizedCache::new(EDITION_CACHE_BYTES)))
+}
+
+/// Focus views of published editions (see [`Db::nyckeltal_edition_for_focus`]) by edition uid,
+/// previous edition uid and focus; bounded by size like the edition cache.
+type FocusCache = Mutex<utgava::SizedCache<Edition>>;
+
+/// The bound of the focus-view cache (a view of a national edition is a few MB).
+pub const FOCUS_CACHE_BYTES: usize = 64 << 20;
+
+fn focus_cache() -> &'static FocusCache {
+    static CACHE: OnceLock<FocusCache> = OnceLock::new();
+    CACHE.get_or_init(|| Mutex::new(utgava::SizedCache::new(FOCUS_CACHE_BYTES)))
 }
 
 /// What a published edition showed (its newest period per indicator and organisation), by uid:
@@ -477,18 +505,12 @@ impl Db {
             )));
         }
         let catalogue = self.nyckeltal_catalogue().await?;
-        let values = self.nyckeltal_current_values(&catalogue, Some(year)).await?;
-        if values.is_empty() {
+        let blocks = utgava::current_blocks(self, &catalogue, year).await?;
+        if blocks.is_empty() {
             return Err(StorageError::Invalid(format!(
                 "Det finns inga värden till och med {year} att publicera. Importera värden först."
             )));
         }
-        // Validate as a data set (cannot fail for stored values, but the edition must load).
-        let frozen: Vec<FrozenValue> = values
-            .into_iter()
-            .map(|o| FrozenValue(o.indicator, o.org, o.period, o.gender, o.value))
-            .collect();
-        let values_json = serde_json::to_string(&frozen).map_err(|e| internal(e.to_string()))?;
         let catalogue_json = serde_json::to_string(&catalogue).map_err(|e| internal(e.to_string()))?;
         // The names the edition shows are frozen with it (`utgavenamn`); without an installed
         // registry there is nothing to freeze (Kolada's names are shown).
@@ -500,22 +522,24 @@ impl Db {
         let uid = crate::sessioner::random_token()[..24].to_string();
         let title = format!("Infografik {year}");
         let published_at = now_text();
+        let value_count = blocks.value_count();
         let mut tx = self.pool().begin().await?;
         sqlx::query(
-            "INSERT INTO nyckeltal_edition (year, uid, title, published_at, published_by, value_count, catalogue_json, values_json, registry_json)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            "INSERT INTO nyckeltal_edition (year, uid, title, published_at, published_by, value_count, catalogue_json, values_json, registry_json, format)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, '', $8, $9)",
         )
         .bind(year as i64)
         .bind(&uid)
         .bind(&title)
         .bind(&published_at)
         .bind(&actor.username)
-        .bind(frozen.len() as i64)
+        .bind(value_count)
         .bind(&catalogue_json)
-        .bind(&values_json)
         .bind(&registry_json)
+        .bind(utgava::FORMAT_BLOCKS)
         .execute(&mut *tx)
         .await?;
+        utgava::write_blocks(&mut tx, i64::from(year), blocks).await?;
         audit::record(
             &mut tx,
             actor,
@@ -524,7 +548,7 @@ impl Db {
                 entity: "nyckeltalsutgåva",
                 entity_id: &year.to_string(),
                 before: None,
-                after: Some(json!({"titel": title, "värden": frozen.len(), "uid": uid})),
+                after: Some(json!({"titel": title, "värden": value_count, "uid": uid})),
             },
         )
         .await?;
@@ -535,7 +559,7 @@ impl Db {
             title,
             published_at,
             published_by: actor.username.clone(),
-            value_count: frozen.len() as i64,
+            value_count,
         })
     }
 
@@ -558,36 +582,23 @@ impl Db {
     }
 
     async fn nyckeltal_frozen(&self, meta: &EditionMeta) -> Result<Arc<(Catalogue, Dataset)>> {
-        if let Some(hit) = edition_cache().lock().ok().and_then(|c| c.get(&meta.uid).cloned()) {
+        if let Some(hit) = edition_cache().lock().ok().and_then(|mut c| c.get(&meta.uid)) {
             return Ok(hit);
         }
         // One load at a time: when many requests miss at once (after a start or a publication),
         // the others wait for the first load instead of each parsing the same large JSON.
         static LOADING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
         let _loading = LOADING.lock().await;
-        if let Some(hit) = edition_cache().lock().ok().and_then(|c| c.get(&meta.uid).cloned()) {
+        if let Some(hit) = edition_cache().lock().ok().and_then(|mut c| c.get(&meta.uid)) {
             return Ok(hit);
         }
-        let (cat_json, values_json): (String, String) =
-            sqlx::query_as("SELECT catalogue_json, values_json FROM nyckeltal_edition WHERE uid = $1")
-                .bind(&meta.uid)
-                .fetch_one(self.pool())
-                .await?;
-        let catalogue: Catalogue = serde_json::from_str(&cat_json)
-            .map_err(|e| internal(format!("Utgåvans katalog kunde inte läsas: {e}")))?;
-        let frozen: Vec<FrozenValue> = serde_json::from_str(&values_json)
-            .map_err(|e| internal(format!("Utgåvans värden kunde inte läsas: {e}")))?;
-        let data =
-            Dataset::new(frozen.into_iter().map(|FrozenValue(indicator, org, period, gender, value)| {
-                Observation { indicator, org, period, gender, value }
-            }))
+        let catalogue = (*self.nyckeltal_edition_catalogue(meta).await?).clone();
+        let data = Dataset::new(self.nyckeltal_edition_observations(meta).await?)
             .map_err(|e| internal(e.to_string()))?;
+        let weight = utgava::dataset_weight(&data);
         let entry = Arc::new((catalogue, data));
         if let Ok(mut c) = edition_cache().lock() {
-            if c.len() >= 16 {
-                c.clear();
-            }
-            c.insert(meta.uid.clone(), entry.clone());
+            c.insert(meta.uid.clone(), entry.clone(), weight);
         }
         Ok(entry)
     }
@@ -612,7 +623,7 @@ impl Db {
         let previous_uid = previous_meta.map(|pm| pm.uid.clone()).unwrap_or_default();
         if let Some(meta) = editions.iter().find(|e| e.year == i64::from(year)) {
             let frozen = self.nyckeltal_frozen(meta).await?;
-            return Ok(Edition { meta: meta.clone(), frozen, previous, previous_uid });
+            return Ok(Edition { meta: meta.clone(), frozen, previous, previous_uid, focus_view: None });
         }
         let catalogue = self.nyckeltal_catalogue().await?;
         let values = self.nyckeltal_current_values(&catalogue, Some(year)).await?;
@@ -629,7 +640,63 @@ impl Db {
             frozen: Arc::new((catalogue, data)),
             previous,
             previous_uid,
+            focus_view: None,
         })
+    }
+
+    /// One focus organisation's view of the edition for `year` (`editions` as from
+    /// [`Db::nyckeltal_editions`]): for a published edition only the blocks its evaluation needs
+    /// are read — the focus's own values, the comparison values of the periods shown, and what
+    /// the previous edition showed for the focus — and the view is cached by (edition, previous
+    /// edition, focus). [`Edition::evaluate`] and [`Edition::summary`] for that focus give
+    /// exactly what they give on the whole edition. A year that is not published gives the
+    /// whole preview ([`Db::nyckeltal_edition_among`]).
+    pub async fn nyckeltal_edition_for_focus(
+        &self,
+        year: i32,
+        editions: &[EditionMeta],
+        focus: &str,
+    ) -> Result<Edition> {
+        let Some(meta) = editions.iter().find(|e| e.year == i64::from(year)) else {
+            return self.nyckeltal_edition_among(year, editions).await;
+        };
+        let previous_meta = editions.iter().filter(|e| e.year < i64::from(year)).max_by_key(|e| e.year);
+        let previous_uid = previous_meta.map(|pm| pm.uid.clone()).unwrap_or_default();
+        let key = format!("{}/{previous_uid}/{focus}", meta.uid);
+        if let Some(hit) = focus_cache().lock().ok().and_then(|mut c| c.get(&key)) {
+            return Ok(hit);
+        }
+        let (frozen, weight) = match self.nyckeltal_focus_data(meta, focus).await? {
+            Some((catalogue, data)) => {
+                let weight = utgava::dataset_weight(&data);
+                (Arc::new(((*catalogue).clone(), data)), weight)
+            }
+            // Not yet converted: the whole edition.
+            None => (self.nyckeltal_frozen(meta).await?, 0),
+        };
+        let previous = match previous_meta {
+            Some(pm) => Some((
+                pm.year,
+                match self.nyckeltal_shown_for(pm, focus).await? {
+                    Some(shown) => Arc::new(shown),
+                    None => self.nyckeltal_shown(pm).await?,
+                },
+            )),
+            None => None,
+        };
+        let edition = Edition {
+            meta: meta.clone(),
+            frozen,
+            previous,
+            previous_uid,
+            focus_view: Some(focus.to_string()),
+        };
+        if weight > 0 {
+            if let Ok(mut c) = focus_cache().lock() {
+                c.insert(key, edition.clone(), weight);
+            }
+        }
+        Ok(edition)
     }
 
     /// What the published edition `meta` showed, from the cache by uid or derived once.

@@ -596,6 +596,74 @@ pub fn data_paths(kpis: &[KpiId], municipalities: &[String], years: &[i32], max_
     out
 }
 
+/// KPIs whose id or title contains every word of `text` (case-insensitive, so "Hemtjänst" finds
+/// "hemtjänst"), in id order. An empty text finds nothing.
+pub fn search_kpis<'a>(kpis: &'a [KpiMeta], text: &str) -> Vec<&'a KpiMeta> {
+    let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let mut out: Vec<&KpiMeta> = kpis
+        .iter()
+        .filter(|k| {
+            let hay = format!("{} {}", k.id, k.title).to_lowercase();
+            words.iter().all(|w| hay.contains(w.as_str()))
+        })
+        .collect();
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out.dedup_by(|a, b| a.id == b.id);
+    out
+}
+
+/// Kolada's municipality type of a KPI in Swedish: `K` "kommuner", `L` "regioner", `A` "kommuner
+/// och regioner".
+pub fn municipality_type_label(t: &str) -> Option<&'static str> {
+    match t {
+        "K" => Some("kommuner"),
+        "L" => Some("regioner"),
+        "A" => Some("kommuner och regioner"),
+        _ => None,
+    }
+}
+
+/// Where Kolada's description of a KPI disagrees with a catalogue indicator it is (to be)
+/// attached to: the sex split, and the level (a municipal indicator needs a KPI published for
+/// municipalities, `K` or `A`; a regional one `L` or `A`). Swedish sentences; empty when they
+/// agree or Kolada does not say.
+pub fn kpi_disagreements(kpi: &KpiMeta, ind: &super::katalog::Indicator) -> Vec<String> {
+    use super::katalog::Level;
+    let mut out = Vec::new();
+    match kpi.divided_by_gender {
+        Some(true) if !ind.split_by_sex => out.push(format!(
+            "Kolada delar upp {} på kön, men nyckeltal {} är inte könsuppdelat i katalogen.",
+            kpi.id, ind.code
+        )),
+        Some(false) if ind.split_by_sex => out.push(format!(
+            "Kolada delar inte upp {} på kön, men nyckeltal {} är könsuppdelat i katalogen: kvinnor och män kommer att sakna värden.",
+            kpi.id, ind.code
+        )),
+        _ => {}
+    }
+    if let Some(t) = kpi.municipality_type.as_deref() {
+        let fits = match ind.level {
+            Level::Municipality => t == "K" || t == "A",
+            Level::Region => t == "L" || t == "A",
+        };
+        if !fits {
+            let published = municipality_type_label(t).unwrap_or("en okänd organisationstyp");
+            let level = match ind.level {
+                Level::Municipality => "kommunnivå",
+                Level::Region => "regionnivå",
+            };
+            out.push(format!(
+                "Kolada publicerar {} för {published}, men nyckeltal {} gäller {level}.",
+                kpi.id, ind.code
+            ));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -843,5 +911,45 @@ mod tests {
         assert_eq!(data_paths(&kpis, &orgs, &[2024], 2).len(), 2 * 8);
         assert_eq!(data_paths(&kpis, &orgs, &[2024], 0).len(), 3 * 15);
         assert!(data_paths(&[], &orgs, &[2024], 5).is_empty());
+    }
+
+    const KPI_FIXTURE: &str = include_str!("../../tests/data/kolada-kpi.json");
+
+    #[test]
+    fn kpi_search_finds_every_word_in_id_or_title_and_flags_disagreements() {
+        let page = parse_kpi_page(KPI_FIXTURE).unwrap();
+        assert_eq!(page.count, Some(6));
+        let found: Vec<String> =
+            search_kpis(&page.values, "HEMTJÄNST andel").iter().map(|k| k.id.to_string()).collect();
+        assert_eq!(found, ["N21005", "N21011"]);
+        assert_eq!(search_kpis(&page.values, "n00945").len(), 1);
+        assert!(search_kpis(&page.values, "  ").is_empty());
+        assert!(search_kpis(&page.values, "hemtjänst cykel").is_empty());
+
+        let mut ind = crate::nyckeltal::default_catalogue().indicators()[0].clone();
+        ind.level = crate::nyckeltal::Level::Municipality;
+        ind.split_by_sex = false;
+        let by_id = |id: &str| page.values.iter().find(|k| k.id.to_string() == id).unwrap();
+        // Split by sex in Kolada, published for regions only: two disagreements.
+        let warnings = kpi_disagreements(by_id("N00945"), &ind);
+        assert_eq!(
+            warnings,
+            [
+                format!(
+                    "Kolada delar upp N00945 på kön, men nyckeltal {} är inte könsuppdelat i katalogen.",
+                    ind.code
+                ),
+                format!(
+                    "Kolada publicerar N00945 för regioner, men nyckeltal {} gäller kommunnivå.",
+                    ind.code
+                ),
+            ]
+        );
+        // Not split, municipalities and regions: agrees with a municipal indicator without split.
+        assert!(kpi_disagreements(by_id("N21005"), &ind).is_empty());
+        ind.split_by_sex = true;
+        assert!(
+            kpi_disagreements(by_id("N21005"), &ind)[0].contains("kvinnor och män kommer att sakna värden")
+        );
     }
 }

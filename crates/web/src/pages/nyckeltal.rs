@@ -673,7 +673,7 @@ pub async fn infographic(
         return Ok(Redirect::to(&format!("/nyckeltal/{chosen}?fokus={focus}")).into_response());
     }
     let editions = state.db.nyckeltal_editions_at(v).await?;
-    let edition = state.db.nyckeltal_edition_among(year, &editions).await?;
+    let edition = state.db.nyckeltal_edition_for_focus(year, &editions, &focus).await?;
     let names = names.of_edition(&state, &edition).await?;
     let subgoals = subgoal_names_at(&state, v).await;
     let focus_name = names.name(&focus);
@@ -1145,7 +1145,7 @@ async fn infographic_download(
     let names = Names::at(state, v).await?;
     let focus = focus_of(fokus, &names)?;
     let editions = state.db.nyckeltal_editions_at(v).await?;
-    let edition = state.db.nyckeltal_edition_among(year, &editions).await?;
+    let edition = state.db.nyckeltal_edition_for_focus(year, &editions, &focus).await?;
     let subgoals = subgoal_names_at(state, v).await;
     let demo = state.db.nyckeltal_has_demo_data_at(v).await?;
     infographic_file(&edition, &focus, &names.name(&focus), &subgoals, demo, fil)
@@ -1752,7 +1752,11 @@ pub async fn api_summary(
             )
         }
     };
-    match state.db.nyckeltal_edition_or_preview(year).await {
+    let edition = match state.db.nyckeltal_editions().await {
+        Ok(editions) => state.db.nyckeltal_edition_for_focus(year, &editions, &focus).await,
+        Err(e) => Err(e),
+    };
+    match edition {
         Ok(e) => Json(crate::api::InfographicSummary::new(&e, &focus, &names.name(&focus))).into_response(),
         Err(e) => err(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     }
