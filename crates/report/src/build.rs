@@ -310,8 +310,15 @@ pub fn build_with_parts(input: &ReportInput) -> (Document, Vec<SectionParts>) {
     doc.contents_depth = if input.is_schema_1() { 2 } else { 4 };
     // Schema 2: the PDF is PDF/UA-1 as well as PDF/A-2b (schema 1 stays as it was frozen).
     doc.pdf_ua = !input.is_schema_1();
-    let mut b =
-        B { input, doc, cites: Citations::new(&input.county), figures: 0, tables: 0, open: None, parts: Vec::new() };
+    let mut b = B {
+        input,
+        doc,
+        cites: Citations::new(&input.county),
+        figures: 0,
+        tables: 0,
+        open: None,
+        parts: Vec::new(),
+    };
     if input.draft {
         b.p("Utkast – rapporten är inte publicerad. Siffrorna kan ändras tills rapporten publiceras.");
     }

@@ -569,7 +569,17 @@ pub async fn invite(
     {
         Ok((inv, token)) => {
             let link = format!("{base}/svar/{token}");
-            let m = invitation_mail(&inv.name, &inv.email, p, &org_label, y, &round.deadline, &link, false, &sender);
+            let m = invitation_mail(
+                &inv.name,
+                &inv.email,
+                p,
+                &org_label,
+                y,
+                &round.deadline,
+                &link,
+                false,
+                &sender,
+            );
             let sent = mail::send(&state.config.mail, &m).await;
             let error = match &sent {
                 Ok(()) => {
@@ -692,7 +702,8 @@ pub async fn send_reminders(
                 Some(id) => format!("{base}/svar/{}", state.db.new_invitation_token(id).await?),
                 None => format!("{base}/rapportering/{y}/svara/{}/{}", a.part.code(), a.org_code),
             };
-            let m = invitation_mail(&name, &email, a.part, &org_label, y, &round.deadline, &link, true, &sender);
+            let m =
+                invitation_mail(&name, &email, a.part, &org_label, y, &round.deadline, &link, true, &sender);
             mail::send(&state.config.mail, &m).await.map_err(AppError::Internal)?;
             match job {
                 Some(key) => {
