@@ -209,3 +209,131 @@ impl Db {
         Ok(id)
     }
 }
+
+/// The last day of an external delivery of a reporting year (migration `0016`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExternalDeadline {
+    /// The reporting year the delivery concerns.
+    pub year: i32,
+    pub kind: DeliveryKind,
+    pub due_on: NaiveDate,
+    /// Who sets the deadline or where it is announced ("Socialstyrelsens anvisning").
+    pub note: String,
+}
+
+impl Db {
+    /// The external deadlines of reporting year `year`, in the order of [`DeliveryKind::ALL`].
+    pub async fn external_deadlines(&self, year: i32) -> Result<Vec<ExternalDeadline>> {
+        let rows: Vec<(String, String, String)> =
+            sqlx::query_as("SELECT kind, due_on, note FROM external_deadline WHERE year = $1")
+                .bind(year)
+                .fetch_all(self.pool())
+                .await?;
+        let mut out = Vec::new();
+        for kind in DeliveryKind::ALL {
+            if let Some((_, due, note)) = rows.iter().find(|(k, _, _)| k == kind.code()) {
+                let due_on = NaiveDate::parse_from_str(due, "%Y-%m-%d").map_err(|_| {
+                    StorageError::Corrupt(format!("sista dag för {} {year}: \"{due}\"", kind.label()))
+                })?;
+                out.push(ExternalDeadline { year, kind, due_on, note: note.clone() });
+            }
+        }
+        Ok(out)
+    }
+
+    /// The external deadlines falling in calendar year `calendar_year` (of any reporting year),
+    /// by date, each with whether its delivery is recorded.
+    pub async fn external_deadlines_due_in(
+        &self,
+        calendar_year: i32,
+    ) -> Result<Vec<(ExternalDeadline, bool)>> {
+        let years: Vec<(i64,)> = sqlx::query_as(
+            "SELECT DISTINCT year FROM external_deadline WHERE due_on >= $1 AND due_on <= $2 ORDER BY year",
+        )
+        .bind(format!("{calendar_year:04}-01-01"))
+        .bind(format!("{calendar_year:04}-12-31"))
+        .fetch_all(self.pool())
+        .await?;
+        let mut out = Vec::new();
+        for (y,) in years {
+            let y = y as i32;
+            let delivered = self.deliveries(y).await?;
+            for d in self.external_deadlines(y).await? {
+                if d.due_on.format("%Y").to_string() == format!("{calendar_year:04}") {
+                    let done = delivered.iter().any(|x| x.kind == d.kind);
+                    out.push((d, done));
+                }
+            }
+        }
+        out.sort_by_key(|(d, _)| d.due_on);
+        Ok(out)
+    }
+
+    /// Sets (or, with an empty date, removes) the last day of an external delivery. The date is
+    /// checked (`ÅÅÅÅ-MM-DD`); one transaction with its audit entry.
+    pub async fn set_external_deadline(
+        &self,
+        year: i32,
+        kind: DeliveryKind,
+        due_on: &str,
+        note: &str,
+        actor: &Actor,
+    ) -> Result<()> {
+        let due_on = due_on.trim();
+        let note = note.trim();
+        let due = if due_on.is_empty() {
+            None
+        } else {
+            Some(NaiveDate::parse_from_str(due_on, "%Y-%m-%d").map_err(|_| {
+                StorageError::Invalid(format!("Sista dag: \"{due_on}\" är inget datum (ÅÅÅÅ-MM-DD)."))
+            })?)
+        };
+        if note.chars().count() > 500 {
+            return Err(StorageError::Invalid("Anteckningen får vara högst 500 tecken.".into()));
+        }
+        if !(2000..=2100).contains(&year) {
+            return Err(StorageError::Invalid(format!("Året {year} är inte giltigt.")));
+        }
+        let before = self.external_deadlines(year).await?.into_iter().find(|d| d.kind == kind);
+        let mut tx = self.begin_write().await?;
+        match due {
+            Some(d) => {
+                sqlx::query(
+                    "INSERT INTO external_deadline (year, kind, due_on, note, updated_at, updated_by)
+                     VALUES ($1, $2, $3, $4, $5, $6)
+                     ON CONFLICT (year, kind) DO UPDATE SET due_on = excluded.due_on, note = excluded.note,
+                       updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+                )
+                .bind(year)
+                .bind(kind.code())
+                .bind(d.format("%Y-%m-%d").to_string())
+                .bind(note)
+                .bind(now_text())
+                .bind(&actor.username)
+                .execute(&mut *tx)
+                .await?;
+            }
+            None => {
+                sqlx::query("DELETE FROM external_deadline WHERE year = $1 AND kind = $2")
+                    .bind(year)
+                    .bind(kind.code())
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        audit::record(
+            &mut tx,
+            actor,
+            Entry {
+                action: if due.is_some() { "ange sista dag" } else { "ta bort sista dag" },
+                entity: "extern leverans",
+                entity_id: &format!("{year}/{}", kind.code()),
+                before: before.map(|b| json!({ "sista_dag": b.due_on.to_string(), "anteckning": b.note })),
+                after: due.map(|d| json!({ "sista_dag": d.to_string(), "anteckning": note })),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

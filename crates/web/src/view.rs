@@ -122,6 +122,7 @@ pub fn flash_message(key: Option<&str>) -> Option<String> {
         "utkast" => "Utkastet är sparat. Du kan fortsätta senare.",
         "rapport_publicerad" => "Årsrapporten är publicerad. Underlaget och filerna är frysta.",
         "lansprofil" => "Länsprofilen är sparad.",
+        "frist" => "Sista dagen är sparad.",
         "ateroppnat" => "Svaret är återöppnat och räknas inte förrän det skickas in igen.",
         // rapportering
         "omgang" => "Rapporteringsomgången är öppnad.",

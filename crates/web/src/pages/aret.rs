@@ -185,16 +185,29 @@ pub async fn page(
         },
     });
     let deliveries = state.db.deliveries(about).await?;
+    let deadlines = state.db.external_deadlines(about).await?;
     for kind in gnv_storage::leveranser::DeliveryKind::ALL {
         let d = deliveries.iter().find(|d| d.kind == kind);
+        let due = deadlines.iter().find(|x| x.kind == kind);
         steps.push(Step {
             over: false,
             what: format!("{} ({about})", kind.label()),
-            when: d.map(|d| format::date_long(d.delivered_on)).unwrap_or_default(),
+            when: match (d, due) {
+                (Some(d), _) => format::date_long(d.delivered_on),
+                (None, Some(due)) => format!("senast {}", format::date_long(due.due_on)),
+                (None, None) => String::new(),
+            },
             done: d.is_some(),
-            detail: match d {
-                Some(d) => format!("Lämnad av {}.", d.by),
-                None => "Inte registrerad.".into(),
+            detail: match (d, due) {
+                (Some(d), Some(due)) if d.delivered_on > due.due_on => {
+                    format!("Lämnad av {}, efter sista dagen {}.", d.by, format::date_long(due.due_on))
+                }
+                (Some(d), _) => format!("Lämnad av {}.", d.by),
+                (None, Some(due)) if due.due_on < gnv_storage::omgang::today() => {
+                    format!("Inte registrerad. Sista dagen {} har passerat.", format::date_long(due.due_on))
+                }
+                (None, Some(_)) => "Inte registrerad.".into(),
+                (None, None) => "Inte registrerad. Ingen sista dag är angiven.".into(),
             },
             href: format!("/leveranser/{about}"),
         });

@@ -21,6 +21,12 @@ pub fn routes(r: Routes) -> Routes {
     r.get("/leveranser/{ar}", Admin, "Externa leveranser till Socialstyrelsen för ett år", page)
         .post("/leveranser/{ar}", Admin, "Registrera en extern leverans (med fil eller länk)", record)
         .get("/leveranser/fil/{id}", Admin, "Den levererade filen, oförändrad", file)
+        .post(
+            "/leveranser/{ar}/frist",
+            Admin,
+            "Ange eller ta bort sista dag för en extern leverans",
+            deadline,
+        )
 }
 
 fn year(raw: &str) -> AppResult<i32> {
@@ -50,7 +56,20 @@ struct DeliveriesPage {
     year: i32,
     rows: Vec<Row>,
     kinds: Vec<(&'static str, &'static str)>,
+    /// Per kind: (code, label, the last day as `ÅÅÅÅ-MM-DD` or empty, as Swedish text, note,
+    /// delivered).
+    deadlines: Vec<DeadlineRow>,
     errors: Vec<String>,
+}
+
+/// One kind's last day as shown.
+pub struct DeadlineRow {
+    pub code: &'static str,
+    pub label: &'static str,
+    pub iso: String,
+    pub text: String,
+    pub note: String,
+    pub delivered: bool,
 }
 
 fn row(d: ExternalDelivery) -> Row {
@@ -73,11 +92,28 @@ async fn deliveries_page(
     flash: Option<String>,
 ) -> AppResult<Response> {
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
+    let deliveries = state.db.deliveries(y).await?;
+    let set = state.db.external_deadlines(y).await?;
+    let deadlines = DeliveryKind::ALL
+        .into_iter()
+        .map(|k| {
+            let d = set.iter().find(|d| d.kind == k);
+            DeadlineRow {
+                code: k.code(),
+                label: k.label(),
+                iso: d.map(|d| d.due_on.to_string()).unwrap_or_default(),
+                text: d.map(|d| gnv_core::format::date_long(d.due_on)).unwrap_or_default(),
+                note: d.map(|d| d.note.clone()).unwrap_or_default(),
+                delivered: deliveries.iter().any(|x| x.kind == k),
+            }
+        })
+        .collect();
     let mut resp = render(&DeliveriesPage {
         ctx: PageCtx::new(format!("Externa leveranser {y}"), "planering", user).with_flash(flash),
         year: y,
-        rows: state.db.deliveries(y).await?.into_iter().map(row).collect(),
+        rows: deliveries.into_iter().map(row).collect(),
         kinds: DeliveryKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
+        deadlines,
         errors,
     })?;
     *resp.status_mut() = status;
@@ -92,7 +128,10 @@ pub async fn page(
     Query(q): Query<OkQuery>,
 ) -> AppResult<Response> {
     let y = year(&ar)?;
-    let flash = (q.ok.as_deref() == Some("leverans")).then(|| "Leveransen är registrerad.".to_string());
+    let flash = match q.ok.as_deref() {
+        Some("leverans") => Some("Leveransen är registrerad.".to_string()),
+        other => crate::view::flash_message(other),
+    };
     deliveries_page(&state, &user, y, Vec::new(), flash).await
 }
 
@@ -164,4 +203,28 @@ pub async fn file(State(state): State<AppState>, Path(id): Path<i64>) -> AppResu
         bytes,
     )
         .into_response())
+}
+
+/// `POST /leveranser/{ar}/frist`: sets the last day of one kind of delivery (an empty date
+/// removes it).
+pub async fn deadline(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(ar): Path<String>,
+    fields: super::form::Fields,
+) -> AppResult<Response> {
+    let y = year(&ar)?;
+    let Some(kind) = DeliveryKind::parse(&fields.get("slag")) else {
+        return deliveries_page(&state, &user, y, vec!["Välj vilken leverans fristen gäller.".into()], None)
+            .await;
+    };
+    match state
+        .db
+        .set_external_deadline(y, kind, &fields.get("sista_dag"), &fields.get("anteckning"), &user.actor())
+        .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!("/leveranser/{y}?ok=frist")).into_response()),
+        Err(StorageError::Invalid(m)) => deliveries_page(&state, &user, y, vec![m], None).await,
+        Err(e) => Err(e.into()),
+    }
 }

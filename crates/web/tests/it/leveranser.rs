@@ -96,3 +96,68 @@ async fn deliveries_keep_the_exact_file_with_its_checksum_and_refuse_incomplete_
         403
     );
 }
+
+#[tokio::test]
+async fn an_external_deadline_is_shown_in_the_calendar_and_the_year_until_the_delivery_is_recorded() {
+    let app = spawn_app().await;
+    let (admin, csrf) = app.login("admin").await;
+    let set = |date: &str, note: &str| {
+        let admin = admin.clone();
+        let url = app.url("/leveranser/2025/frist");
+        let form = vec![
+            ("csrf".to_string(), csrf.clone()),
+            ("slag".to_string(), "kommunenkat_socialstyrelsen".to_string()),
+            ("sista_dag".to_string(), date.to_string()),
+            ("anteckning".to_string(), note.to_string()),
+        ];
+        async move { admin.post(url).form(&form).send().await.unwrap() }
+    };
+    // A date that is no date is refused with its field named; nothing stored.
+    let resp = set("31/3 2026", "").await;
+    assert_eq!(resp.status(), 400);
+    let body = resp.text().await.unwrap();
+    assert!(body.contains("31/3 2026") && body.contains("är inget datum (ÅÅÅÅ-MM-DD)."), "{body}");
+    assert!(app.db.external_deadlines(2025).await.unwrap().is_empty());
+
+    // Socialstyrelsen's deadline for the survey about 2025, in the past (the test runs later).
+    let resp = set("2026-03-31", "Enligt Socialstyrelsens anvisning").await;
+    assert_eq!(resp.status(), 303);
+    let page = admin.get(app.url("/leveranser/2025?ok=frist")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Sista dagen är sparad."));
+    assert!(page.contains("31 mars 2026") && page.contains("Enligt Socialstyrelsens anvisning"));
+
+    // The calendar of 2026 carries it, not yet delivered; the year page says the day has passed.
+    let cal = admin.get(app.url("/planering/kalender?ar=2026")).send().await.unwrap().text().await.unwrap();
+    assert!(cal.contains("Externa frister"), "{cal}");
+    assert!(cal.contains(
+        "<strong>31 mars 2026</strong>: sista dag för kommunenkätens sammanställning till Socialstyrelsen (om 2025) – inte levererad"
+    ));
+    let other = admin.get(app.url("/planering/kalender?ar=2027")).send().await.unwrap().text().await.unwrap();
+    assert!(!other.contains("Externa frister"), "only in the year it falls in");
+    let year = admin.get(app.url("/aret/2026")).send().await.unwrap().text().await.unwrap();
+    assert!(year.contains("senast 31 mars 2026"));
+    assert!(year.contains("Sista dagen 31 mars 2026 har passerat."));
+
+    // Recording the delivery (late) changes both.
+    let xlsx =
+        admin.get(app.url("/kommunenkat/2025/export.xlsx")).send().await.unwrap().bytes().await.unwrap();
+    let form = Form::new()
+        .text("csrf", csrf.clone())
+        .text("slag", "kommunenkat_socialstyrelsen")
+        .text("datum", "2026-04-02")
+        .text("av", "Anna Analytiker")
+        .part("fil", Part::bytes(xlsx.to_vec()).file_name("kommunenkat-2025.xlsx"));
+    let resp =
+        admin.post(app.url(&format!("/leveranser/2025?csrf={csrf}"))).multipart(form).send().await.unwrap();
+    assert_eq!(resp.status(), 303);
+    let cal = admin.get(app.url("/planering/kalender?ar=2026")).send().await.unwrap().text().await.unwrap();
+    assert!(cal.contains("(om 2025) – levererad"));
+    let year = admin.get(app.url("/aret/2026")).send().await.unwrap().text().await.unwrap();
+    assert!(year.contains("Lämnad av Anna Analytiker, efter sista dagen 31 mars 2026."));
+
+    // Removing the deadline (empty date) is audited like setting it.
+    assert_eq!(set("", "").await.status(), 303);
+    assert!(app.db.external_deadlines(2025).await.unwrap().is_empty());
+    let audit = admin.get(app.url("/admin/granskningslogg")).send().await.unwrap().text().await.unwrap();
+    assert!(audit.contains("ange sista dag") && audit.contains("ta bort sista dag"));
+}

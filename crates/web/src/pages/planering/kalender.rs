@@ -71,6 +71,8 @@ struct CalendarPage {
     meeting_form: Option<MeetingForm>,
     /// Whether "Kopiera till nästa år" is offered (meetings this year, none next year).
     can_copy: bool,
+    /// External deadlines falling in the year: (date, what, delivered, the deliveries page).
+    deadlines: Vec<(String, String, bool, String)>,
 }
 
 #[derive(Deserialize)]
@@ -210,6 +212,20 @@ async fn calendar_page(
         outcomes: OUTCOMES.iter().map(|o| (o.0, o.1)).collect(),
         meeting_form,
         can_copy,
+        deadlines: state
+            .db
+            .external_deadlines_due_in(year)
+            .await?
+            .into_iter()
+            .map(|(d, done)| {
+                (
+                    gnv_core::format::date_long(d.due_on),
+                    format!("{} (om {})", lower_first(d.kind.label()), d.year),
+                    done,
+                    format!("/leveranser/{}#frister", d.year),
+                )
+            })
+            .collect(),
     })?;
     *resp.status_mut() = status;
     Ok(resp)
@@ -667,5 +683,14 @@ mod tests {
         assert_eq!(super::year_of_meeting("lchnv-2026-01-29"), Some(2026));
         assert_eq!(super::year_of_meeting("lchnv-styrgrupp-2026-k4"), Some(2026));
         assert_eq!(super::year_of_meeting("x"), None);
+    }
+}
+
+/// "Kommunenkätens …" → "kommunenkätens …" for use inside a sentence.
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+        None => String::new(),
     }
 }
