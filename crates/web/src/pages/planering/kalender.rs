@@ -676,6 +676,15 @@ pub async fn update_proposal_text(
     }
 }
 
+/// "Kommunenkätens …" → "kommunenkätens …" for use inside a sentence.
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -683,14 +692,5 @@ mod tests {
         assert_eq!(super::year_of_meeting("lchnv-2026-01-29"), Some(2026));
         assert_eq!(super::year_of_meeting("lchnv-styrgrupp-2026-k4"), Some(2026));
         assert_eq!(super::year_of_meeting("x"), None);
-    }
-}
-
-/// "Kommunenkätens …" → "kommunenkätens …" for use inside a sentence.
-fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
-        None => String::new(),
     }
 }
