@@ -116,3 +116,12 @@ w('manual_xlsx', 'exempel.xlsx', xlsx([['nyckeltal', 'organisation', 'år', 'kö
 w('ekonomi_xlsx', 'exempel.xlsx', xlsx([['Ekonomisk redovisning 2024'], [], ['kommunkod', 'kommun', 'år', 'fokusområde', 'tilldelat', 'återbetalt överskott', 'redovisat förbrukat'], [2084, 'Avesta', 2024, 9292, 1894630, 39273, 1894630], ['', 'Summa', '', '', 1894630, 39273, 1894630]],
                                     sheet='Försättsblad', extra_sheets=[('Tabell', [['kommunkod', 'år', 'tilldelat', 'återbetalt överskott', 'redovisat förbrukat'], [2039, 2024, '574 666', 11990, 586656]])]))
 w('sjalvskattning_history', 'exempel.xlsx', xlsx([h.split(';') for h in history.strip().split('\n')]))
+
+# The county profile (#20): the built-in profile and the documented example.
+cp('lansprofil_toml', 'crates/core/profiles/dalarna.toml')
+import re as _re
+with open(os.path.join(repo, 'docs/lansprofil.md'), encoding='utf-8') as f:
+    w('lansprofil_toml', 'exempel.toml', _re.search(r'## Complete example\n\n```toml\n(.*?)```', f.read(), _re.S).group(1))
+# Contacts (#13): the documented example.
+with open(os.path.join(repo, 'docs/kontakter.md'), encoding='utf-8') as f:
+    w('kontakter_csv', 'exempel.csv', _re.search(r'```[a-z]*\n(organisation;funktion.*?)```', f.read(), _re.S).group(1))
