@@ -275,7 +275,10 @@ pub fn parse_toml(text: &str) -> Result<CountyProfile, InputErrors> {
         if g.namn.trim().is_empty() {
             field(&format!("{name}.namn"), format!("Delmål {expected} saknar namn."));
         }
-        if g.pastaende.trim().is_empty() {
+        // The final full stop is the sentence's ("Vi arbetar för …."), so it is dropped; what
+        // remains must say something.
+        let statement = g.pastaende.trim().trim_end_matches('.').trim_end().to_string();
+        if statement.is_empty() {
             field(
                 &format!("{name}.pastaende"),
                 format!("Delmål {expected} saknar påstående (fortsättningen av \"Vi arbetar för …\")."),
@@ -284,7 +287,7 @@ pub fn parse_toml(text: &str) -> Result<CountyProfile, InputErrors> {
         subgoals.push(SubGoal {
             number: expected.min(u8::MAX as usize) as u8,
             name: g.namn.trim().to_string(),
-            statement: g.pastaende.trim().trim_end_matches('.').to_string(),
+            statement,
         });
     }
     let mut sources: Vec<ProfileSource> = Vec::new();
@@ -420,6 +423,15 @@ adress = "www.example.se"
         .lines()
         .join("\n");
         assert!(errs.contains("farg"), "{errs}");
+    }
+
+    #[test]
+    fn a_statement_of_only_full_stops_is_missing() {
+        // Found by the fuzz target `lansprofil_toml`: "." passed the check and became empty.
+        let text =
+            OTHER.replace("pastaende = \"att varje invånare möts med respekt.\"", "pastaende = \" . \"");
+        let errs = parse_toml(&text).unwrap_err().lines().join("\n");
+        assert!(errs.contains("fält delmal[1].pastaende: Delmål 1 saknar påstående"), "{errs}");
     }
 
     #[test]
