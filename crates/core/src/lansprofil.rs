@@ -134,23 +134,9 @@ pub fn short_county_name(county_name: &str) -> String {
     base.strip_suffix('s').unwrap_or(base).to_string()
 }
 
-/// A TOML basic string with the escapes TOML requires.
+/// A TOML string, quoted and escaped by the toml crate (as the catalogue's export does).
 fn toml_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    toml::Value::String(s.to_string()).to_string()
 }
 
 #[derive(Deserialize)]
