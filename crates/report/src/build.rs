@@ -22,6 +22,8 @@ use gnv_core::planering::{self, AnnualPlan};
 use gnv_render::chart::{self, Bar, BarChart, GroupedBarChart, Series};
 use gnv_render::dokument::{strip_note_marks, Block, Document, Metadata, Table};
 
+mod uppfoljning;
+
 /// The report's sections that take an analyst narrative: (key, Swedish label).
 pub const SECTIONS: &[(&str, &str)] = &[
     ("bakgrund", "1 Bakgrund"),
@@ -31,6 +33,7 @@ pub const SECTIONS: &[(&str, &str)] = &[
     ("kartlaggning", "3.3 Kartläggning av de lokala systemledningarna"),
     ("kommunenkat", "3.4 Kommunernas rapportering till Socialstyrelsen"),
     ("stod", "3.5 Regionalt stöd"),
+    ("handlingsplan", "3.6 Uppföljning av den regionala handlingsplanen"),
     ("metodaspekter", "4 Metodaspekter"),
     ("avslutningsord", "5 Avslutningsord"),
     ("ekonomi", "Bilaga 1 – Ekonomisk redovisning"),
@@ -330,6 +333,7 @@ pub fn build_with_parts(input: &ReportInput) -> (Document, Vec<SectionParts>) {
     kartlaggning(&mut b);
     kommunenkat(&mut b);
     stod(&mut b);
+    uppfoljning::section(&mut b);
     metodaspekter(&mut b);
     avslutningsord(&mut b);
     bilaga1(&mut b);
@@ -821,14 +825,21 @@ fn kartlaggning_body(b: &mut B) {
         format!("{}.", sum.political_representation.text),
         format!("{}.", sum.missing_any_actor.text),
     ];
+    // Mapping form version 2 (only when the round's form asked it and answers exist).
+    if let Some(l) = &sum.polsam_systematic {
+        items.insert(1, format!("{}.", l.text));
+    }
     items.extend(sum.missing_actors.iter().filter(|l| l.count > 0).map(|l| format!("{}.", l.text)));
     b.bullets(items);
     b.part("brukarinflytande");
     b.h(3, "3.3.3 Brukarinflytande");
-    b.bullets(vec![
-        format!("{}.", sum.user_influence_not_active.text),
-        format!("{}.", sum.user_influence_active.text),
-    ]);
+    let mut items =
+        vec![format!("{}.", sum.user_influence_not_active.text), format!("{}.", sum.user_influence_active.text)];
+    // Mapping form version 2, as above.
+    if let Some(l) = &sum.user_representative {
+        items.push(format!("{}.", l.text));
+    }
+    b.bullets(items);
     b.part("lokala-planer");
     b.h(3, "3.3.4 Lokala planer");
     b.bullets(sum.local_plan.iter().filter(|l| l.count > 0).map(|l| format!("{}.", l.text)).collect());

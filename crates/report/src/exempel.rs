@@ -177,8 +177,9 @@ fn mapping(registry: &Registry) -> MappingInput {
                 missing_actors: BTreeSet::new(),
                 missing_other: String::new(),
                 description: String::new(),
+                polsam_systematic: None,
             },
-            user_influence: UserInfluence { works_actively: false, how: String::new() },
+            user_influence: UserInfluence { works_actively: false, how: String::new(), user_representative: None },
             local_plan: LocalPlanStatus::Ja,
             local_agreements: String::new(),
             communication_plans: l.municipalities.iter().map(|m| (m.clone(), false)).collect(),
@@ -199,7 +200,7 @@ fn mapping(registry: &Registry) -> MappingInput {
     for (i, how) in
         [(4, "Patient- och brukarråd"), (8, "Pensionärs- och funktionshinderråd"), (10, "Delaktighetsråd")]
     {
-        answers[i].user_influence = UserInfluence { works_actively: true, how: how.into() };
+        answers[i].user_influence = UserInfluence { works_actively: true, how: how.into(), user_representative: None };
     }
     for i in [5, 6] {
         answers[i].local_plan = LocalPlanStatus::UnderArbete;

@@ -93,6 +93,10 @@ pub struct ReportInput {
     /// to Socialstyrelsen. A sentence about a delivery is written only from an entry here.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub deliveries: Vec<Delivery>,
+    /// The regional action plan's follow-up for the year (section 3.6); `None` when no plan
+    /// version covering the year was in force, and in reports frozen before the section existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_plan: Option<crate::handlingsplan::ActionPlanInput>,
 }
 
 /// The reporting round of the report year, as stored.
@@ -164,6 +168,7 @@ impl ReportInput {
             quotes: Vec::new(),
             round: None,
             deliveries: Vec::new(),
+            action_plan: None,
         }
     }
 

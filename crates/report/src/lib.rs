@@ -12,6 +12,8 @@
 //! - [`input`] — [`ReportInput`] and the snapshot types of its parts.
 //! - [`build`](mod@build) — the document: sections, generated sentences, figures and tables,
 //!   "Uppgifter saknas för …" notes, analyst narratives, cited sources.
+//! - [`handlingsplan`] — the regional action plan's follow-up (section 3.6): frozen input and
+//!   the computations of its three levels.
 //! - [`layout`] — structured narratives: generated parts and analyst text blocks per section.
 //! - [`quotes`] — the quotes the analyst chose from the free-text answers.
 //! - [`markdown`] — the safe Markdown subset of narratives (`###`/`####` subheadings).
@@ -21,6 +23,7 @@
 pub mod build;
 pub mod docx_text;
 pub mod exempel;
+pub mod handlingsplan;
 pub mod html;
 pub mod input;
 pub mod layout;

@@ -14,6 +14,8 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 
+mod handlingsplan;
+
 /// A published report's metadata.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Publication {
@@ -614,6 +616,7 @@ impl Db {
         if let Some(stored) = self.annual_plan(year).await? {
             input.support = Some(stored.plan);
         }
+        input.action_plan = self.report_action_plan(year, &registry.region.code, &input.county_short()).await?;
         input.date = Some(chrono::Utc::now().date_naive());
         input.economy = self
             .economy_summaries(year)

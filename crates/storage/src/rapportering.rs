@@ -287,23 +287,40 @@ impl Db {
 
     // ---------------------------------------------------------------- forms
 
-    /// Installs the shipped standard forms (version 1) when missing.
+    /// Installs the shipped standard forms ([`gnv_core::rapportering::formular::STANDARD_FORMS`]:
+    /// self-assessment version 1, mapping versions 1 and 2) that are missing. A version number
+    /// already taken (e.g. by an admin's own form) is left as it is. New rounds take the newest
+    /// version; rounds already opened keep theirs. Each installed form gets an audit entry.
     pub async fn ensure_standard_forms(&self) -> Result<()> {
-        for part in [Part::Sjalvskattning, Part::Kartlaggning] {
-            let text = match part {
-                Part::Sjalvskattning => gnv_core::rapportering::formular::SJALVSKATTNING_TOML,
-                _ => gnv_core::rapportering::formular::KARTLAGGNING_TOML,
-            };
-            sqlx::query(
+        let mut tx = self.begin_write().await?;
+        for (part, version, text) in gnv_core::rapportering::formular::STANDARD_FORMS {
+            let inserted = sqlx::query(
                 "INSERT INTO form_definition (part, version, toml, created_at, created_by)
-                 VALUES ($1, 1, $2, $3, 'standard') ON CONFLICT (part, version) DO NOTHING",
+                 VALUES ($1, $2, $3, $4, 'standard') ON CONFLICT (part, version) DO NOTHING",
             )
             .bind(part.code())
+            .bind(i64::from(version))
             .bind(text)
             .bind(now_text())
-            .execute(self.pool())
-            .await?;
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if inserted > 0 {
+                audit::record(
+                    &mut tx,
+                    &Actor::server(),
+                    Entry {
+                        action: "installera standardformulär",
+                        entity: "formulär",
+                        entity_id: &format!("{}/{version}", part.code()),
+                        before: None,
+                        after: Some(json!({ "version": version })),
+                    },
+                )
+                .await?;
+            }
         }
+        tx.commit().await?;
         Ok(())
     }
 

@@ -8,7 +8,8 @@
 //! [`KeyActor`] codes) and `saknad_annan`; `samverkan`; `brukarinflytande` (ja/nej) and
 //! `brukarinflytande_hur`; `lokal_plan` (ja/pagar/nej); `lokala_overenskommelser`;
 //! `kommunikationsplan_<kommunkod>` (ja/nej, one per member municipality); `fungerar_bra`,
-//! `utmaningar`, `stodbehov`.
+//! `utmaningar`, `stodbehov`. Form version 2 adds `brukarrepresentant` and
+//! `polsam_systematisk` (ja/nej); absent fields (version 1) give `None`.
 
 use super::typer::*;
 use crate::fel::{InputError, InputErrors, Location};
@@ -18,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// The fixed field names of the mapping form (communication-plan fields are
 /// `kommunikationsplan_<kommunkod>` in addition).
-pub const FIELDS: [&str; 20] = [
+pub const FIELDS: [&str; 22] = [
     "lsl",
     "sammankallande_struktur",
     "sammankallande",
@@ -34,6 +35,8 @@ pub const FIELDS: [&str; 20] = [
     "samverkan",
     "brukarinflytande",
     "brukarinflytande_hur",
+    "brukarrepresentant",
+    "polsam_systematisk",
     "lokal_plan",
     "lokala_overenskommelser",
     "fungerar_bra",
@@ -181,6 +184,20 @@ where
         &mut errors,
     );
     let how = text("brukarinflytande_hur");
+    // Form version 2: asked only there, so an answer given on version 1 has no value (`None`).
+    let optional_yes_no = |name: &str, question: &str, errors: &mut Vec<InputError>| {
+        multi.contains_key(name).then(|| yes_no(get(name), name, question, errors))
+    };
+    let user_representative = optional_yes_no(
+        "brukarrepresentant",
+        "om en brukarrepresentant ingår i systemledningen.",
+        &mut errors,
+    );
+    let polsam_systematic = optional_yes_no(
+        "polsam_systematisk",
+        "om systemledningen samverkar systematiskt med POLSAM.",
+        &mut errors,
+    );
     if works_actively && how.is_empty() {
         errors.push(InputError::new(
             Location::field("brukarinflytande_hur"),
@@ -241,8 +258,9 @@ where
                 missing_actors,
                 missing_other,
                 description: text("samverkan"),
+                polsam_systematic,
             },
-            user_influence: UserInfluence { works_actively, how },
+            user_influence: UserInfluence { works_actively, how, user_representative },
             local_plan,
             local_agreements: text("lokala_overenskommelser"),
             communication_plans,

@@ -24,7 +24,7 @@ mod tests;
 
 pub use formular::{parse_form, FIELDS};
 pub use sammanstallning::{
-    summarize, CommunicationPlanEntry, CountLine, FreeTextAnswer, FreeTextGroup, LocalPlanEntry,
+    lsl_statement, summarize, CommunicationPlanEntry, CountLine, FreeTextAnswer, FreeTextGroup, LocalPlanEntry,
     MappingSummary, MemberRoleCount,
 };
 pub use typer::{

@@ -24,6 +24,24 @@ fn line(key: String, count: usize, total: usize, phrase: &str) -> CountLine {
     CountLine { key, count, total, text: format!("{} {phrase}", format::of(count, total)) }
 }
 
+/// A counted statement about the LSLs that answered a yes/no question, as the report words it:
+/// none of them — "Ingen av de 13 lokala systemledningarna {none}"; all — "Samtliga 13 lokala
+/// systemledningar {yes}"; otherwise "4 av 13 lokala systemledningar {yes}". With a single LSL:
+/// "Den kartlagda lokala systemledningen {yes}" or "… {no}". `None` when nobody answered.
+pub fn lsl_statement(key: &str, answers: &[Option<bool>], yes: &str, no: &str, none: &str) -> Option<CountLine> {
+    let total = answers.iter().filter(|a| a.is_some()).count();
+    let count = answers.iter().filter(|a| **a == Some(true)).count();
+    let text = match (count, total) {
+        (_, 0) => return None,
+        (1, 1) => format!("Den kartlagda lokala systemledningen {yes}"),
+        (0, 1) => format!("Den kartlagda lokala systemledningen {no}"),
+        (0, n) => format!("Ingen av de {} lokala systemledningarna {none}", format::number_word(n)),
+        (c, n) if c == n => format!("Samtliga {} lokala systemledningar {yes}", format::number_word(n)),
+        (c, n) => format!("{c} av {} {yes}", format::count(n as i64, "lokal systemledning", "lokala systemledningar")),
+    };
+    Some(CountLine { key: key.to_string(), count, total, text })
+}
+
 /// One LSL's free-text answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct FreeTextAnswer {
@@ -116,6 +134,15 @@ pub struct MappingSummary {
     pub user_influence_active: CountLine,
     /// "… arbetar inte aktivt med brukarinflytande".
     pub user_influence_not_active: CountLine,
+    /// Form version 2: whether a user representative is a member of the LSL ("Ingen av de 13
+    /// lokala systemledningarna har någon brukarrepresentant i systemledningen"). `None` when no
+    /// answer was given on a form with the question.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_representative: Option<CountLine>,
+    /// Form version 2: systematic collaboration with POLSAM ("4 av 13 lokala systemledningar
+    /// samverkar systematiskt med POLSAM"). `None` as above.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub polsam_systematic: Option<CountLine>,
     /// One line per local-plan status (all statuses).
     pub local_plan: Vec<CountLine>,
     /// Municipalities: "3 av 15 kommuner har tagit fram en kommunikationsplan".
@@ -275,6 +302,20 @@ pub fn summarize(round: &MappingRound, registry: &Registry) -> MappingSummary {
             count(&|a| !a.user_influence.works_actively),
             n,
             "arbetar inte aktivt med brukarinflytande",
+        ),
+        user_representative: lsl_statement(
+            "brukarrepresentant",
+            &answers.iter().map(|a| a.user_influence.user_representative).collect::<Vec<_>>(),
+            "har brukarrepresentant i systemledningen",
+            "har ingen brukarrepresentant i systemledningen",
+            "har någon brukarrepresentant i systemledningen",
+        ),
+        polsam_systematic: lsl_statement(
+            "polsam_systematisk",
+            &answers.iter().map(|a| a.collaboration.polsam_systematic).collect::<Vec<_>>(),
+            "samverkar systematiskt med POLSAM",
+            "samverkar inte systematiskt med POLSAM",
+            "samverkar systematiskt med POLSAM",
         ),
         local_plan,
         communication_plan: line(

@@ -28,8 +28,9 @@ fn base(lsl: &str, municipalities: &[String]) -> MappingAnswer {
             missing_actors: BTreeSet::new(),
             missing_other: String::new(),
             description: String::new(),
+            polsam_systematic: None,
         },
-        user_influence: UserInfluence { works_actively: false, how: String::new() },
+        user_influence: UserInfluence { works_actively: false, how: String::new(), user_representative: None },
         local_plan: LocalPlanStatus::Ja,
         local_agreements: String::new(),
         communication_plans: municipalities.iter().map(|m| (m.clone(), false)).collect(),
@@ -58,7 +59,7 @@ fn report_round() -> MappingRound {
     for (i, how) in
         [(4, "Patient- och brukarråd"), (8, "Pensionärs- och funktionshinderråd"), (10, "Delaktighetsråd")]
     {
-        answers[i].user_influence = UserInfluence { works_actively: true, how: how.into() };
+        answers[i].user_influence = UserInfluence { works_actively: true, how: how.into(), user_representative: None };
     }
     for i in [5, 6] {
         answers[i].local_plan = LocalPlanStatus::UnderArbete;
@@ -266,7 +267,7 @@ proptest! {
         let answers: Vec<MappingAnswer> = registry.lsls.iter().zip(&flags).map(|(l, (pol, active, plan, freq, status, actors))| {
             let mut a = base(&l.code, &l.municipalities);
             a.collaboration.political_representation = *pol;
-            a.user_influence = UserInfluence { works_actively: *active, how: if *active { "Brukarråd".into() } else { String::new() } };
+            a.user_influence = UserInfluence { works_actively: *active, how: if *active { "Brukarråd".into() } else { String::new() }, user_representative: None };
             a.structure.meeting_frequency = MeetingFrequency::ALL[*freq];
             a.local_plan = LocalPlanStatus::ALL[*status];
             a.collaboration.missing_actors = KeyActor::ALL.iter().enumerate().filter(|(i, _)| actors & (1 << i) != 0).map(|(_, k)| *k).collect();

@@ -222,6 +222,10 @@ pub struct Collaboration {
     pub missing_other: String,
     /// Free text on how collaboration works.
     pub description: String,
+    /// Whether the LSL collaborates systematically with POLSAM. Asked from form version 2 of
+    /// the mapping; `None` for answers given on a form without the question.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub polsam_systematic: Option<bool>,
 }
 
 /// User influence (report 3.3.4).
@@ -231,6 +235,10 @@ pub struct UserInfluence {
     pub works_actively: bool,
     /// How (required when `works_actively`), e.g. "patient- och brukarråd".
     pub how: String,
+    /// Whether a user representative (brukarrepresentant) is a member of the LSL. Asked from
+    /// form version 2 of the mapping; `None` for answers given on a form without the question.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_representative: Option<bool>,
 }
 
 /// Status of the LSL's local plan for GNV (report 3.3.5).

@@ -62,6 +62,17 @@ use std::collections::{BTreeMap, BTreeSet};
 pub const SJALVSKATTNING_TOML: &str = include_str!("../../forms/sjalvskattning.toml");
 /// The standard mapping form (version 1).
 pub const KARTLAGGNING_TOML: &str = include_str!("../../forms/kartlaggning.toml");
+/// The standard mapping form, version 2: version 1 plus a user representative in the LSL
+/// (`brukarrepresentant`) and systematic collaboration with POLSAM (`polsam_systematisk`).
+pub const KARTLAGGNING_V2_TOML: &str = include_str!("../../forms/kartlaggning-v2.toml");
+
+/// Every shipped standard form text, (part, version, TOML), oldest version first; storage
+/// installs the missing ones so that new rounds get the newest and old rounds keep theirs.
+pub const STANDARD_FORMS: [(super::Part, u32, &str); 3] = [
+    (super::Part::Sjalvskattning, 1, SJALVSKATTNING_TOML),
+    (super::Part::Kartlaggning, 1, KARTLAGGNING_TOML),
+    (super::Part::Kartlaggning, 2, KARTLAGGNING_V2_TOML),
+];
 
 /// The shipped standard form of a part, if there is one in this module (the municipal survey and
 /// the financial report have their own forms), as answered with the built-in profile's sub-goals.

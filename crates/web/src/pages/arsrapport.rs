@@ -290,6 +290,8 @@ async fn narrative_page_with(
     let (input, published, all_parts, versions) = section_layouts(state, year).await?;
     let sections = gnv_report::SECTIONS
         .iter()
+        // The action plan's section exists only in years with a plan in force.
+        .filter(|(key, _)| *key != gnv_report::handlingsplan::SECTION_KEY || input.action_plan.is_some())
         .map(|(key, label)| {
             let parts = all_parts
                 .iter()

@@ -10,6 +10,7 @@ mod aret;
 mod arsrapport;
 mod ekonomi;
 mod foundation;
+mod handlingsplan_rapport;
 mod instances;
 mod kontakter;
 mod lansprofil;
