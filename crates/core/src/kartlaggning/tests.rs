@@ -290,3 +290,63 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn form_version_2_topics_are_read_only_when_asked() {
+    // Version 1 fields: no value for the new topics.
+    let a = parse_form(FORM.iter().copied(), &dalarna()).unwrap();
+    assert_eq!((a.user_influence.user_representative, a.collaboration.polsam_systematic), (None, None));
+    // Version 2 fields.
+    let mut v2 = FORM.to_vec();
+    v2.extend([("brukarrepresentant", "ja"), ("polsam_systematisk", "nej")]);
+    let a = parse_form(v2.iter().copied(), &dalarna()).unwrap();
+    assert_eq!((a.user_influence.user_representative, a.collaboration.polsam_systematic), (Some(true), Some(false)));
+    let mut bad = FORM.to_vec();
+    bad.push(("brukarrepresentant", "kanske"));
+    let e = parse_form(bad.iter().copied(), &dalarna()).unwrap_err().to_string();
+    assert!(e.contains("fält brukarrepresentant") && e.contains("\"kanske\" är inget giltigt svar"), "{e}");
+    // The standard version 2 form asks both, required; version 1 asks neither.
+    use crate::rapportering::formular::{FormDefinition, KARTLAGGNING_TOML, KARTLAGGNING_V2_TOML};
+    let v2 = FormDefinition::parse(KARTLAGGNING_V2_TOML).unwrap();
+    assert_eq!(v2.version, 2);
+    for id in ["brukarrepresentant", "polsam_systematisk"] {
+        assert!(v2.question(id).is_some_and(|q| q.obligatorisk), "{id}");
+        assert!(FormDefinition::parse(KARTLAGGNING_TOML).unwrap().question(id).is_none(), "{id}");
+    }
+}
+
+#[test]
+fn counted_statements_agree_in_number() {
+    let yes = "har brukarrepresentant i systemledningen";
+    let no = "har ingen brukarrepresentant i systemledningen";
+    let none = "har någon brukarrepresentant i systemledningen";
+    let text = |answers: &[Option<bool>]| lsl_statement("k", answers, yes, no, none).map(|l| l.text);
+    let n = |k: usize, of: usize| -> Vec<Option<bool>> { (0..of).map(|i| Some(i < k)).collect() };
+    assert_eq!(text(&n(0, 13)).unwrap(), "Ingen av de 13 lokala systemledningarna har någon brukarrepresentant i systemledningen");
+    assert_eq!(text(&n(0, 3)).unwrap(), "Ingen av de tre lokala systemledningarna har någon brukarrepresentant i systemledningen");
+    assert_eq!(text(&n(4, 13)).unwrap(), "4 av 13 lokala systemledningar har brukarrepresentant i systemledningen");
+    assert_eq!(text(&n(1, 13)).unwrap(), "1 av 13 lokala systemledningar har brukarrepresentant i systemledningen");
+    assert_eq!(text(&n(13, 13)).unwrap(), "Samtliga 13 lokala systemledningar har brukarrepresentant i systemledningen");
+    assert_eq!(text(&n(1, 1)).unwrap(), "Den kartlagda lokala systemledningen har brukarrepresentant i systemledningen");
+    assert_eq!(text(&n(0, 1)).unwrap(), "Den kartlagda lokala systemledningen har ingen brukarrepresentant i systemledningen");
+    // Answers without the question (form version 1) are not counted; none at all: no statement.
+    assert_eq!(text(&[None, None]), None);
+    let mixed = lsl_statement("k", &[Some(true), None, Some(false)], yes, no, none).unwrap();
+    assert_eq!((mixed.count, mixed.total), (1, 2));
+    // The summary has the lines only for answers given on version 2.
+    let registry = dalarna();
+    let round = report_round();
+    let s = summarize(&round, &registry);
+    assert_eq!((s.user_representative.clone(), s.polsam_systematic.clone()), (None, None));
+    let mut answers = round.answers.clone();
+    for (i, a) in answers.iter_mut().enumerate() {
+        a.user_influence.user_representative = Some(false);
+        a.collaboration.polsam_systematic = Some(i < 4);
+    }
+    let s = summarize(&MappingRound::new(2024, answers).unwrap(), &registry);
+    assert_eq!(
+        s.user_representative.unwrap().text,
+        "Ingen av de 13 lokala systemledningarna har någon brukarrepresentant i systemledningen"
+    );
+    assert_eq!(s.polsam_systematic.unwrap().text, "4 av 13 lokala systemledningar samverkar systematiskt med POLSAM");
+}
