@@ -1,7 +1,8 @@
 //! Demo data of the annual report: the analyst's closing words and method remarks for 2024,
 //! taken from the 2024 annual report (the seed), and structured narratives that rebuild the
 //! seed's subsections (3.2.3 with 3.2.3.1–3.2.3.5, 3.3.6, 3.5.x) with invented text placed
-//! between the generated parts, plus a few chosen quotes.
+//! between the generated parts, plus a few chosen quotes; and for the 2026 draft an analyst
+//! comment in section 3.6 (the action plan 2026–2030 is not followed up in the 2024 report).
 
 use anyhow::Result;
 use gnv_report::layout::LayoutItem;
@@ -69,6 +70,10 @@ Lärprocessen startade som pilot men har pausats efter att deltagare lämnat (DE
 
 Forumet sammanfattar nuläget i omställningen och sprider goda exempel, digitalt två gånger per år (DEMOTEXT).";
 
+/// The analyst's comment on the action plan's first year (2026 draft, section 3.6), placed
+/// between the tactical and the operative level.
+const HANDLINGSPLAN_2026: &str = "Under handlingsplanens första år har arbetet framför allt handlat om att etablera strukturen för uppföljningen. Att flera åtgärder på taktisk nivå ännu inte har påbörjats är väntat, eftersom många av dem har sin tidsram senare under planperioden (DEMOTEXT).";
+
 fn text(body: &str) -> LayoutItem {
     LayoutItem::Text { body: body.to_string() }
 }
@@ -110,6 +115,10 @@ pub async fn seed(db: &Db) -> Result<()> {
     for (section, items) in layouts {
         db.save_report_layout(2024, section, &items, None, &actor).await?;
     }
+    // The action plan 2026–2030 is followed up from 2026 (it is not part of the 2024 report):
+    // the 2026 draft has section 3.6 with the analyst's comment between two levels.
+    let items = [part("strategisk"), part("taktisk"), text(HANDLINGSPLAN_2026), part("operativ")];
+    db.save_report_layout(2026, "handlingsplan", &items, None, &actor).await?;
     // Two quotes from the mapping's free text (the first source that has answers), the second
     // shortened and attributed.
     let groups = db.report_quote_groups(2024).await?;

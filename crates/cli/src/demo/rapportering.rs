@@ -227,7 +227,10 @@ const STODBEHOV: [&str; 13] = [
 /// Mapping answer 2024 for LSL index `i` (0-based in registry order); gives the report's shape:
 /// 9 of 13 meet twice per term, 1 of 13 has political representation, 10 of 13 miss some key
 /// actor (politics among them for all ten), 3 of 13 work actively with user influence (and only
-/// they describe how), 10 have a local plan. Free-text answers differ per LSL.
+/// they describe how), 10 have a local plan. Free-text answers differ per LSL. Form version 2's
+/// topics as the 2024 report states them: no LSL has a user representative ("Ingen
+/// systemledning har någon brukarrepresentant …"), and collaboration with POLSAM is not
+/// systematic everywhere (3 of the 7 with POLSAM, demo data).
 fn mapping_fields(i: usize, municipalities: &[(String, String)]) -> Vec<(String, String)> {
     let freq = match i {
         0 | 6 => "1-per-manad",
@@ -248,9 +251,11 @@ fn mapping_fields(i: usize, municipalities: &[(String, String)]) -> Vec<(String,
         ("uppdrag", UPPDRAG[i % 13].into()),
         ("polsam", if matches!(i % 2, 0) { "ja" } else { "nej" }.into()),
         ("politisk_representation", if i == 3 { "ja" } else { "nej" }.into()),
+        ("polsam_systematisk", if matches!(i, 0 | 4 | 8) { "ja" } else { "nej" }.into()),
         ("samverkan", SAMVERKAN[i % 13].into()),
         ("brukarinflytande", if matches!(i, 1 | 7 | 10) { "ja" } else { "nej" }.into()),
         ("brukarinflytande_hur", BRUKARINFLYTANDE_HUR[i % 13].into()),
+        ("brukarrepresentant", "nej".into()),
         ("lokal_plan", if matches!(i, 4 | 6) { "nej" } else if i == 11 { "pagar" } else { "ja" }.into()),
         ("lokala_overenskommelser", if i == 8 { "LÖK om hemsjukvård (demo)".into() } else { String::new() }),
         ("fungerar_bra", FUNGERAR_BRA[i % 13].into()),
@@ -391,6 +396,10 @@ mod tests {
             if !missing.is_empty() {
                 // Whoever names missing actors and has no politician names politics.
                 assert_eq!(get(f, "politisk_representation") == ["nej"], missing.contains(&"politik"));
+            }
+            // Systematic collaboration with POLSAM only where POLSAM exists.
+            if get(f, "polsam_systematisk") == ["ja"] {
+                assert_eq!(get(f, "polsam"), ["ja"]);
             }
             // How users have influence is described exactly by those who say they have it.
             let active = get(f, "brukarinflytande") == ["ja"];

@@ -179,27 +179,19 @@ async fn the_mapping_form_s_version_2_topics_are_counted_only_for_rounds_on_that
     assert!(form.contains("Samverkar den lokala systemledningen systematiskt med POLSAM?"), "{form}");
     let old = text_of(&c.get(app.url("/rapportering/2024/svara/kartlaggning/lsl-mora")).send().await.unwrap().text().await.unwrap());
     assert!(!old.contains("brukarrepresentant"), "{old}");
-    // Version 2 requires the new questions.
-    let mut without: Vec<(String, String)> = mapping(None);
-    without.push(("kommunikationsplan_2062".into(), "ja".into()));
-    without.push(("atgard".into(), "skicka".into()));
-    without.push(("csrf".into(), csrf.clone()));
-    let r = c
-        .post(app.url("/rapportering/2025/svara/kartlaggning/lsl-mora"))
-        .form(&without.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect::<Vec<_>>())
-        .send()
-        .await
-        .unwrap();
+    // Version 2 requires the new questions; Mora then answers them over HTTP.
+    let send = |f: Vec<(String, String)>| {
+        let mut form = f;
+        form.extend(
+            [("kommunikationsplan_2062", "ja"), ("atgard", "skicka"), ("csrf", csrf.as_str())]
+                .map(|(a, b)| (a.to_string(), b.to_string())),
+        );
+        c.post(app.url("/rapportering/2025/svara/kartlaggning/lsl-mora")).form(&form).send()
+    };
+    let r = send(mapping(None)).await.unwrap();
     assert_eq!(r.status(), 400);
-    // Mora answers over HTTP, two more LSLs have submitted.
-    let mut with = mapping(Some(("ja", "nej")));
-    with.extend(without.iter().skip(mapping(None).len()).cloned());
-    let r = c
-        .post(app.url("/rapportering/2025/svara/kartlaggning/lsl-mora"))
-        .form(&with.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect::<Vec<_>>())
-        .send()
-        .await
-        .unwrap();
+    assert!(text_of(&r.text().await.unwrap()).contains("Frågan ”Ingår en brukarrepresentant i den lokala systemledningen?” måste besvaras."), "the missing answer is named");
+    let r = send(mapping(Some(("ja", "nej")))).await.unwrap();
     assert_eq!(r.status(), 303, "{}", text_of(&r.text().await.unwrap()));
     submit_for(&app, 2025, "lsl-falun", mapping(Some(("nej", "ja")))).await;
     submit_for(&app, 2025, "lsl-orsa", mapping(Some(("nej", "nej")))).await;
@@ -211,7 +203,12 @@ async fn the_mapping_form_s_version_2_topics_are_counted_only_for_rounds_on_that
     let page = preview(&app, &reader, 2025).await;
     assert!(page.contains("1 av 3 lokala systemledningar har brukarrepresentant i systemledningen."), "{page}");
     assert!(page.contains("1 av 3 lokala systemledningar samverkar systematiskt med POLSAM."), "{page}");
+    // The mapping page of the round says the same.
+    let summary = text_of(
+        &reader.get(app.url("/rapportering/2025/kartlaggning")).send().await.unwrap().text().await.unwrap(),
+    );
+    assert!(summary.contains("1 av 3 lokala systemledningar har brukarrepresentant i systemledningen"), "{summary}");
     let page = preview(&app, &reader, 2024).await;
-    assert!(page.contains("2 av 2 lokala systemledningar har POLSAM") || page.contains("har POLSAM inom sitt samverkansområde"), "{page}");
+    assert!(page.contains("2 av 2 har POLSAM inom sitt samverkansområde"), "the old round is compiled: {page}");
     assert!(!page.contains("brukarrepresentant") && !page.contains("systematiskt med POLSAM"), "{page}");
 }
