@@ -358,14 +358,14 @@ pub fn operative_rows(input: &ActionPlanInput, annual: &AnnualPlan) -> Vec<Vec<S
         .map(|o| match &o.outcome {
             Some(x) => {
                 let other = [
-                    (x.planned, "planerade"),
-                    (x.postponed, "framflyttade"),
-                    (x.cancelled, "inställda"),
-                    (x.paused, "pausade"),
+                    (x.planned, "planerat", "planerade"),
+                    (x.postponed, "framflyttat", "framflyttade"),
+                    (x.cancelled, "inställt", "inställda"),
+                    (x.paused, "pausat", "pausade"),
                 ]
                 .iter()
-                .filter(|(n, _)| *n > 0)
-                .map(|(n, w)| format!("{n} {w}"))
+                .filter(|(n, _, _)| *n > 0)
+                .map(|(n, one, many)| format::count(i64::from(*n), one, many))
                 .collect::<Vec<_>>()
                 .join(", ");
                 vec![

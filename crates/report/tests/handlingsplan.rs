@@ -159,7 +159,7 @@ fn the_follow_up_section_states_the_three_levels_in_all_three_formats() {
     assert_eq!((tt, to), (ts + 1, ts + 2));
     let expected = [
         "3.6 Uppföljning av den regionala handlingsplanen".to_string(),
-        "Regional handlingsplan för God och nära vård i Dalarna 2026–2030 (Exempel – utkast) (antagen 2026) har Länschefsnätverket som avsändare och löper 2026–2030.".to_string(),
+        "Regional handlingsplan för God och nära vård i Dalarna 2026–2030 (Exempel – utkast) har Länschefsnätverket som avsändare och löper 2026–2030. Uppföljningen för 2026 avser planens version 1, antagen 2026, och åtgärdernas status den 31 december 2026.".to_string(),
         "3.6.1 Strategisk nivå – ”Har vi uppnått målet?”".to_string(),
         "Trenden sedan föregående mätning enligt infografiken 2025 för Dalarna: 1 förbättrat, 1 försämrat och".to_string(),
         format!("Tabell {ts} visar målen med de nyckeltal som följer deras effekt."),
@@ -171,6 +171,7 @@ fn the_follow_up_section_states_the_three_levels_in_all_three_formats() {
         format!("Tabell {tt} visar varje åtgärd på taktisk nivå"),
         "3.6.3 Operativ nivå – ”Gör vi det vi har sagt att vi ska göra?”".to_string(),
         "2 av 4–5 nätverksträffar".to_string(),
+        "1 planerat".to_string(),
         "2 av 2 informationsforum".to_string(),
         format!("Tabell {to} visar, per åtgärd,"),
     ];

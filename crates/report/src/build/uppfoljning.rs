@@ -22,14 +22,14 @@ pub(super) fn section(b: &mut B) {
     let v = &ap.version;
     b.h(2, format!("{NUMBER} Uppföljning av den regionala handlingsplanen"));
     b.open(SECTION_KEY, 2);
-    let how = if v.version == 1 {
-        format!("antagen {}", v.review_year)
+    let which = if v.version == 1 {
+        format!("version 1, antagen {},", v.review_year)
     } else {
-        format!("version {}, efter årlig översyn {}", v.version, v.review_year)
+        format!("version {} från den årliga översynen {}", v.version, v.review_year)
     };
     let sender = hp::responsible_name(&v.plan.sender, &b.input.registry);
     b.p(format!(
-        "{} ({how}) har {sender} som avsändare och löper {}. Här följs planen upp för {year}, med åtgärdernas status den {}, på tre nivåer:",
+        "{} har {sender} som avsändare och löper {}. Uppföljningen för {year} avser planens {which} och åtgärdernas status den {}. Planen följs upp på tre nivåer:",
         v.plan.title,
         v.plan.period.label(),
         format::date_long(ap.as_of)

@@ -72,7 +72,7 @@ async fn the_report_follows_up_the_action_plan_on_three_levels_from_what_was_reg
     let page = preview(&app, &reader, 2026).await;
     for phrase in [
         "3.6 Uppföljning av den regionala handlingsplanen",
-        "(antagen 2026) har Länschefsnätverket som avsändare och löper 2026–2030.",
+        "har Länschefsnätverket som avsändare och löper 2026–2030. Uppföljningen för 2026 avser planens version 1, antagen 2026,",
         "3.6.1 Strategisk nivå – ”Har vi uppnått målet?”",
         "Uppgifter saknas för nyckeltalens trender 2026: ingen publicerad utgåva av infografiken finns för rapporten.",
         "Under 2026 har status registrerats för 2 av 7 åtgärder på taktisk nivå.",
@@ -106,7 +106,7 @@ async fn the_report_follows_up_the_action_plan_on_three_levels_from_what_was_reg
         .await;
     let page = preview(&app, &reader, 2027).await;
     for phrase in [
-        "(version 2, efter årlig översyn 2027)",
+        "Uppföljningen för 2027 avser planens version 2 från den årliga översynen 2027",
         "Under 2027 har status registrerats för 1 av 7 åtgärder på taktisk nivå.",
         "2 av 7 åtgärder är klara och 5 är ej påbörjade.",
         "Uppgifter saknas för årsplaneringen 2027:",
@@ -115,7 +115,7 @@ async fn the_report_follows_up_the_action_plan_on_three_levels_from_what_was_reg
     }
     // The 2026 report still reads version 1 as of 31 December 2026.
     let page = preview(&app, &reader, 2026).await;
-    assert!(page.contains("(antagen 2026)") && page.contains("1 av 7 åtgärder pågår, 1 är klar"), "{page}");
+    assert!(page.contains("version 1, antagen 2026") && page.contains("1 av 7 åtgärder pågår, 1 är klar"), "{page}");
 }
 
 /// A mapping answer with the version 2 topics when `v2` is given as (user representative,
