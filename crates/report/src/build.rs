@@ -833,8 +833,10 @@ fn kartlaggning_body(b: &mut B) {
     b.bullets(items);
     b.part("brukarinflytande");
     b.h(3, "3.3.3 Brukarinflytande");
-    let mut items =
-        vec![format!("{}.", sum.user_influence_not_active.text), format!("{}.", sum.user_influence_active.text)];
+    let mut items = vec![
+        format!("{}.", sum.user_influence_not_active.text),
+        format!("{}.", sum.user_influence_active.text),
+    ];
     // Mapping form version 2, as above.
     if let Some(l) = &sum.user_representative {
         items.push(format!("{}.", l.text));

@@ -179,7 +179,11 @@ fn mapping(registry: &Registry) -> MappingInput {
                 description: String::new(),
                 polsam_systematic: None,
             },
-            user_influence: UserInfluence { works_actively: false, how: String::new(), user_representative: None },
+            user_influence: UserInfluence {
+                works_actively: false,
+                how: String::new(),
+                user_representative: None,
+            },
             local_plan: LocalPlanStatus::Ja,
             local_agreements: String::new(),
             communication_plans: l.municipalities.iter().map(|m| (m.clone(), false)).collect(),
@@ -200,7 +204,8 @@ fn mapping(registry: &Registry) -> MappingInput {
     for (i, how) in
         [(4, "Patient- och brukarråd"), (8, "Pensionärs- och funktionshinderråd"), (10, "Delaktighetsråd")]
     {
-        answers[i].user_influence = UserInfluence { works_actively: true, how: how.into(), user_representative: None };
+        answers[i].user_influence =
+            UserInfluence { works_actively: true, how: how.into(), user_representative: None };
     }
     for i in [5, 6] {
         answers[i].local_plan = LocalPlanStatus::UnderArbete;

@@ -21,10 +21,8 @@ use gnv_core::format;
 use gnv_core::nyckeltal::{Assessment, Catalogue, Evaluation};
 use gnv_core::organisation::Registry;
 use gnv_core::planering::handlingsplan::ALL_LSLS;
-use gnv_core::planering::{
-    self, ActionPlanVersion, AnnualPlan, FollowUpLevel, Fulfilment, IndicatorCode,
-};
 use gnv_core::planering::uppfoljning::OperativeActivity;
+use gnv_core::planering::{self, ActionPlanVersion, AnnualPlan, FollowUpLevel, Fulfilment, IndicatorCode};
 use serde::{Deserialize, Serialize};
 
 /// The section key (narrative layouts, [`crate::SECTIONS`]).
@@ -99,11 +97,7 @@ impl ActionPlanInput {
                 })
                 .collect(),
         });
-        ActionPlanInput {
-            version,
-            as_of: NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default(),
-            trends,
-        }
+        ActionPlanInput { version, as_of: NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default(), trends }
     }
 
     /// The report year.
@@ -196,7 +190,11 @@ pub fn strategic_rows(input: &ActionPlanInput) -> Vec<Vec<String>> {
             let goal = if i == 0 { format!("{} {}", g.goal, g.text) } else { String::new() };
             let (title, trend, latest) = match input.trend(&code) {
                 Some(t) => {
-                    let trend = if t.change.is_empty() { t.words.clone() } else { format!("{} ({})", t.words, t.change) };
+                    let trend = if t.change.is_empty() {
+                        t.words.clone()
+                    } else {
+                        format!("{} ({})", t.words, t.change)
+                    };
                     (
                         if t.title.is_empty() { code.clone() } else { format!("{code} {}", t.title) },
                         trend,
@@ -239,8 +237,7 @@ pub fn tactical_sentences(input: &ActionPlanInput) -> Vec<String> {
     let actions = input.version.plan.actions();
     let tactical: Vec<_> = actions.iter().filter(|r| r.action.level == FollowUpLevel::Taktisk).collect();
     let with_status = tactical.iter().filter(|r| r.action.latest_update(Some(input.as_of)).is_some()).count();
-    let in_year =
-        tactical.iter().filter(|r| r.action.updates.iter().any(|u| u.date.year() == year)).count();
+    let in_year = tactical.iter().filter(|r| r.action.updates.iter().any(|u| u.date.year() == year)).count();
     let mut out = vec![
         format!(
             "Under {year} har status registrerats för {} åtgärder på taktisk nivå. Läget den {}:",
@@ -305,7 +302,9 @@ pub fn operative(input: &ActionPlanInput, annual: &AnnualPlan) -> Vec<OperativeA
 pub fn operative_sentences(input: &ActionPlanInput, annual: &AnnualPlan) -> Vec<String> {
     let view = operative(input, annual);
     if view.is_empty() {
-        return vec!["Inga åtgärder på operativ nivå är kopplade till aktiviteter i årsplaneringen.".to_string()];
+        return vec![
+            "Inga åtgärder på operativ nivå är kopplade till aktiviteter i årsplaneringen.".to_string()
+        ];
     }
     let mut activities: Vec<&OperativeActivity> = Vec::new();
     for o in &view {

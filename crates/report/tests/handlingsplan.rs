@@ -70,29 +70,33 @@ fn input_2026(with_statuses: bool, with_edition: bool, with_annual_plan: bool) -
             .unwrap();
     }
     let catalogue = default_catalogue();
-    let obs: Vec<Observation> = [("1.1", 2024, 60.0), ("1.1", 2025, 65.0), ("2.1", 2024, 50.0), ("2.1", 2025, 45.0)]
-        .iter()
-        .flat_map(|(code, year, value)| {
-            let ic: gnv_core::nyckeltal::IndicatorCode = code.parse().unwrap();
-            let split = catalogue.get(ic).is_some_and(|i| i.split_by_sex);
-            let genders: Vec<Gender> = if split { Gender::ALL.to_vec() } else { vec![Gender::T] };
-            genders.into_iter().map(move |g| Observation {
-                indicator: ic,
-                org: "0020".into(),
-                period: Period(*year),
-                gender: g,
-                value: Value::Number(*value),
+    let obs: Vec<Observation> =
+        [("1.1", 2024, 60.0), ("1.1", 2025, 65.0), ("2.1", 2024, 50.0), ("2.1", 2025, 45.0)]
+            .iter()
+            .flat_map(|(code, year, value)| {
+                let ic: gnv_core::nyckeltal::IndicatorCode = code.parse().unwrap();
+                let split = catalogue.get(ic).is_some_and(|i| i.split_by_sex);
+                let genders: Vec<Gender> = if split { Gender::ALL.to_vec() } else { vec![Gender::T] };
+                genders.into_iter().map(move |g| Observation {
+                    indicator: ic,
+                    org: "0020".into(),
+                    period: Period(*year),
+                    gender: g,
+                    value: Value::Number(*value),
+                })
             })
-        })
-        .collect();
+            .collect();
     let evaluation = evaluate(&catalogue, &Dataset::new(obs).unwrap(), "0020", None);
     let edition = with_edition.then_some((2025, "Dalarna", &catalogue, &evaluation));
     let mut input = ReportInput::empty(2026, registry, gnv_core::delmal::default_subgoals());
     input.action_plan = Some(ActionPlanInput::new(v, 2026, edition));
     if with_annual_plan {
         let mut annual = demo_plan_2026();
-        for (m, status) in [(2, OccurrenceStatus::Genomford), (4, OccurrenceStatus::Genomford), (11, OccurrenceStatus::Planerad)]
-        {
+        for (m, status) in [
+            (2, OccurrenceStatus::Genomford),
+            (4, OccurrenceStatus::Genomford),
+            (11, OccurrenceStatus::Planerad),
+        ] {
             annual.occurrences.push(Occurrence {
                 activity: NATVERKSTRAFFAR.into(),
                 title: String::new(),
@@ -181,13 +185,15 @@ fn the_follow_up_section_states_the_three_levels_in_all_three_formats() {
         }
         // The section sits between 3.5 and 4.
         let at = |s: &str| text.rfind(s).unwrap_or_else(|| panic!("{format:?}: {s}"));
-        assert!(at("3.5 Regionalt stöd") < at("3.6 Uppföljning") && at("3.6 Uppföljning") < at("4 Metodaspekter"));
+        assert!(
+            at("3.5 Regionalt stöd") < at("3.6 Uppföljning") && at("3.6 Uppföljning") < at("4 Metodaspekter")
+        );
     }
     // HTML tables of the section have header cells.
     let html = String::from_utf8(render(&input, Format::Html).unwrap()).unwrap();
     // (after the table of contents, which lists the headings too)
-    let section =
-        &html[html.rfind("3.6 Uppföljning av den regionala").unwrap()..html.rfind("4 Metodaspekter</h").unwrap()];
+    let section = &html
+        [html.rfind("3.6 Uppföljning av den regionala").unwrap()..html.rfind("4 Metodaspekter</h").unwrap()];
     assert_eq!(section.matches("<table").count(), 3);
     assert!(section.contains("<th scope=\"col\">Mål</th>"), "{section}");
     assert!(section.contains("<th scope=\"col\">Status</th>"), "{section}");
@@ -226,7 +232,10 @@ fn analyst_text_can_be_placed_between_the_levels() {
     );
     let text = normalise(&html_text(&String::from_utf8(render(&input, Format::Html).unwrap()).unwrap()));
     let at = |s: &str| text.rfind(s).unwrap_or_else(|| panic!("{s}"));
-    assert!(at("3.6.1 Strategisk") < at("Analytikerns kommentar") && at("Analytikerns kommentar") < at("3.6.2 Taktisk"));
+    assert!(
+        at("3.6.1 Strategisk") < at("Analytikerns kommentar")
+            && at("Analytikerns kommentar") < at("3.6.2 Taktisk")
+    );
 }
 
 #[test]
@@ -285,6 +294,7 @@ fn the_mapping_form_s_version_2_topics_become_counted_sentences() {
         }
     }
     // Answers on version 1 (no value): no such sentence.
-    let text = normalise(&html_text(&String::from_utf8(render(&input_2024(), Format::Html).unwrap()).unwrap()));
+    let text =
+        normalise(&html_text(&String::from_utf8(render(&input_2024(), Format::Html).unwrap()).unwrap()));
     assert!(!text.contains("brukarrepresentant") && !text.contains("systematiskt med POLSAM"));
 }

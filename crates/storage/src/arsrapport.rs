@@ -616,7 +616,8 @@ impl Db {
         if let Some(stored) = self.annual_plan(year).await? {
             input.support = Some(stored.plan);
         }
-        input.action_plan = self.report_action_plan(year, &registry.region.code, &input.county_short()).await?;
+        input.action_plan =
+            self.report_action_plan(year, &registry.region.code, &input.county_short()).await?;
         input.date = Some(chrono::Utc::now().date_naive());
         input.economy = self
             .economy_summaries(year)

@@ -24,8 +24,8 @@ mod tests;
 
 pub use formular::{parse_form, FIELDS};
 pub use sammanstallning::{
-    lsl_statement, summarize, CommunicationPlanEntry, CountLine, FreeTextAnswer, FreeTextGroup, LocalPlanEntry,
-    MappingSummary, MemberRoleCount,
+    lsl_statement, summarize, CommunicationPlanEntry, CountLine, FreeTextAnswer, FreeTextGroup,
+    LocalPlanEntry, MappingSummary, MemberRoleCount,
 };
 pub use typer::{
     Collaboration, KeyActor, LocalPlanStatus, MappingAnswer, MappingRound, MeetingFrequency, Member, Side,

@@ -28,7 +28,13 @@ fn line(key: String, count: usize, total: usize, phrase: &str) -> CountLine {
 /// none of them — "Ingen av de 13 lokala systemledningarna {none}"; all — "Samtliga 13 lokala
 /// systemledningar {yes}"; otherwise "4 av 13 lokala systemledningar {yes}". With a single LSL:
 /// "Den kartlagda lokala systemledningen {yes}" or "… {no}". `None` when nobody answered.
-pub fn lsl_statement(key: &str, answers: &[Option<bool>], yes: &str, no: &str, none: &str) -> Option<CountLine> {
+pub fn lsl_statement(
+    key: &str,
+    answers: &[Option<bool>],
+    yes: &str,
+    no: &str,
+    none: &str,
+) -> Option<CountLine> {
     let total = answers.iter().filter(|a| a.is_some()).count();
     let count = answers.iter().filter(|a| **a == Some(true)).count();
     let text = match (count, total) {
@@ -37,7 +43,10 @@ pub fn lsl_statement(key: &str, answers: &[Option<bool>], yes: &str, no: &str, n
         (0, 1) => format!("Den kartlagda lokala systemledningen {no}"),
         (0, n) => format!("Ingen av de {} lokala systemledningarna {none}", format::number_word(n)),
         (c, n) if c == n => format!("Samtliga {} lokala systemledningar {yes}", format::number_word(n)),
-        (c, n) => format!("{c} av {} {yes}", format::count(n as i64, "lokal systemledning", "lokala systemledningar")),
+        (c, n) => format!(
+            "{c} av {} {yes}",
+            format::count(n as i64, "lokal systemledning", "lokala systemledningar")
+        ),
     };
     Some(CountLine { key: key.to_string(), count, total, text })
 }

@@ -30,7 +30,11 @@ fn base(lsl: &str, municipalities: &[String]) -> MappingAnswer {
             description: String::new(),
             polsam_systematic: None,
         },
-        user_influence: UserInfluence { works_actively: false, how: String::new(), user_representative: None },
+        user_influence: UserInfluence {
+            works_actively: false,
+            how: String::new(),
+            user_representative: None,
+        },
         local_plan: LocalPlanStatus::Ja,
         local_agreements: String::new(),
         communication_plans: municipalities.iter().map(|m| (m.clone(), false)).collect(),
@@ -59,7 +63,8 @@ fn report_round() -> MappingRound {
     for (i, how) in
         [(4, "Patient- och brukarråd"), (8, "Pensionärs- och funktionshinderråd"), (10, "Delaktighetsråd")]
     {
-        answers[i].user_influence = UserInfluence { works_actively: true, how: how.into(), user_representative: None };
+        answers[i].user_influence =
+            UserInfluence { works_actively: true, how: how.into(), user_representative: None };
     }
     for i in [5, 6] {
         answers[i].local_plan = LocalPlanStatus::UnderArbete;
@@ -300,7 +305,10 @@ fn form_version_2_topics_are_read_only_when_asked() {
     let mut v2 = FORM.to_vec();
     v2.extend([("brukarrepresentant", "ja"), ("polsam_systematisk", "nej")]);
     let a = parse_form(v2.iter().copied(), &dalarna()).unwrap();
-    assert_eq!((a.user_influence.user_representative, a.collaboration.polsam_systematic), (Some(true), Some(false)));
+    assert_eq!(
+        (a.user_influence.user_representative, a.collaboration.polsam_systematic),
+        (Some(true), Some(false))
+    );
     let mut bad = FORM.to_vec();
     bad.push(("brukarrepresentant", "kanske"));
     let e = parse_form(bad.iter().copied(), &dalarna()).unwrap_err().to_string();
@@ -322,13 +330,34 @@ fn counted_statements_agree_in_number() {
     let none = "har någon brukarrepresentant i systemledningen";
     let text = |answers: &[Option<bool>]| lsl_statement("k", answers, yes, no, none).map(|l| l.text);
     let n = |k: usize, of: usize| -> Vec<Option<bool>> { (0..of).map(|i| Some(i < k)).collect() };
-    assert_eq!(text(&n(0, 13)).unwrap(), "Ingen av de 13 lokala systemledningarna har någon brukarrepresentant i systemledningen");
-    assert_eq!(text(&n(0, 3)).unwrap(), "Ingen av de tre lokala systemledningarna har någon brukarrepresentant i systemledningen");
-    assert_eq!(text(&n(4, 13)).unwrap(), "4 av 13 lokala systemledningar har brukarrepresentant i systemledningen");
-    assert_eq!(text(&n(1, 13)).unwrap(), "1 av 13 lokala systemledningar har brukarrepresentant i systemledningen");
-    assert_eq!(text(&n(13, 13)).unwrap(), "Samtliga 13 lokala systemledningar har brukarrepresentant i systemledningen");
-    assert_eq!(text(&n(1, 1)).unwrap(), "Den kartlagda lokala systemledningen har brukarrepresentant i systemledningen");
-    assert_eq!(text(&n(0, 1)).unwrap(), "Den kartlagda lokala systemledningen har ingen brukarrepresentant i systemledningen");
+    assert_eq!(
+        text(&n(0, 13)).unwrap(),
+        "Ingen av de 13 lokala systemledningarna har någon brukarrepresentant i systemledningen"
+    );
+    assert_eq!(
+        text(&n(0, 3)).unwrap(),
+        "Ingen av de tre lokala systemledningarna har någon brukarrepresentant i systemledningen"
+    );
+    assert_eq!(
+        text(&n(4, 13)).unwrap(),
+        "4 av 13 lokala systemledningar har brukarrepresentant i systemledningen"
+    );
+    assert_eq!(
+        text(&n(1, 13)).unwrap(),
+        "1 av 13 lokala systemledningar har brukarrepresentant i systemledningen"
+    );
+    assert_eq!(
+        text(&n(13, 13)).unwrap(),
+        "Samtliga 13 lokala systemledningar har brukarrepresentant i systemledningen"
+    );
+    assert_eq!(
+        text(&n(1, 1)).unwrap(),
+        "Den kartlagda lokala systemledningen har brukarrepresentant i systemledningen"
+    );
+    assert_eq!(
+        text(&n(0, 1)).unwrap(),
+        "Den kartlagda lokala systemledningen har ingen brukarrepresentant i systemledningen"
+    );
     // Answers without the question (form version 1) are not counted; none at all: no statement.
     assert_eq!(text(&[None, None]), None);
     let mixed = lsl_statement("k", &[Some(true), None, Some(false)], yes, no, none).unwrap();
@@ -348,5 +377,8 @@ fn counted_statements_agree_in_number() {
         s.user_representative.unwrap().text,
         "Ingen av de 13 lokala systemledningarna har någon brukarrepresentant i systemledningen"
     );
-    assert_eq!(s.polsam_systematic.unwrap().text, "4 av 13 lokala systemledningar samverkar systematiskt med POLSAM");
+    assert_eq!(
+        s.polsam_systematic.unwrap().text,
+        "4 av 13 lokala systemledningar samverkar systematiskt med POLSAM"
+    );
 }

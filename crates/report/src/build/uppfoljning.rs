@@ -72,7 +72,7 @@ pub(super) fn section(b: &mut B) {
             format!("Åtgärder på taktisk nivå och deras status den {}", format::date_long(ap.as_of)),
             vec![s("Nr"), s("Åtgärd"), s("Ansvarig"), s("Tidsram"), s("Status"), s("Senaste uppdatering")],
             rows,
-            vec![1, 5, 2, 2, 2, 4],
+            vec![1, 5, 3, 2, 2, 4],
         );
         b.p(format!("Tabell {t} visar varje åtgärd på taktisk nivå med dess senast registrerade status."));
     }

@@ -44,6 +44,10 @@ impl Db {
             region_code,
             e.previous.as_ref().map(|(_, p)| &**p),
         );
-        Ok(Some(ActionPlanInput::new(version, year, Some((e.year(), focus_name, e.catalogue(), &evaluation)))))
+        Ok(Some(ActionPlanInput::new(
+            version,
+            year,
+            Some((e.year(), focus_name, e.catalogue(), &evaluation)),
+        )))
     }
 }

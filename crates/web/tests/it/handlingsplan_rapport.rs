@@ -51,7 +51,8 @@ async fn the_report_follows_up_the_action_plan_on_three_levels_from_what_was_reg
     // The year's follow-up: two tactical statuses and held activities.
     let status = app.url("/planering/handlingsplan/status");
     for (action, date, s) in [("1.1.2", "2026-03-20", "Pågår"), ("1.2.1", "2026-05-22", "Klar")] {
-        post(&admin, status.clone(), &[("csrf", &csrf), ("atgard", action), ("datum", date), ("status", s)]).await;
+        post(&admin, status.clone(), &[("csrf", &csrf), ("atgard", action), ("datum", date), ("status", s)])
+            .await;
     }
     let occurrences = app.url("/planering/arsplan/2026/tillfallen");
     for (activity, date) in [
@@ -64,7 +65,13 @@ async fn the_report_follows_up_the_action_plan_on_three_levels_from_what_was_reg
         post(
             &admin,
             occurrences.clone(),
-            &[("csrf", &csrf), ("aktivitet", activity), ("datum", date), ("status", "Genomförd"), ("lsl", "lsl-mora")],
+            &[
+                ("csrf", &csrf),
+                ("aktivitet", activity),
+                ("datum", date),
+                ("status", "Genomförd"),
+                ("lsl", "lsl-mora"),
+            ],
         )
         .await;
     }
@@ -87,7 +94,8 @@ async fn the_report_follows_up_the_action_plan_on_three_levels_from_what_was_reg
     assert!(!page.contains("3.6 Uppföljning") && !page.contains("handlingsplanen"), "{page}");
 
     // The annual review 2027 through its form (every action kept as it is) gives version 2.
-    let mut fields: Vec<(String, String)> = vec![("csrf".into(), csrf.clone()), ("oversynsar".into(), "2027".into())];
+    let mut fields: Vec<(String, String)> =
+        vec![("csrf".into(), csrf.clone()), ("oversynsar".into(), "2027".into())];
     for r in v1.plan.actions() {
         let k = r.key.to_string();
         fields.push((format!("a-{k}-text"), r.action.text.clone()));
@@ -102,8 +110,12 @@ async fn the_report_follows_up_the_action_plan_on_three_levels_from_what_was_reg
         &fields.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect::<Vec<_>>(),
     )
     .await;
-    post(&admin, status.clone(), &[("csrf", &csrf), ("atgard", "1.1.2"), ("datum", "2027-02-01"), ("status", "Klar")])
-        .await;
+    post(
+        &admin,
+        status.clone(),
+        &[("csrf", &csrf), ("atgard", "1.1.2"), ("datum", "2027-02-01"), ("status", "Klar")],
+    )
+    .await;
     let page = preview(&app, &reader, 2027).await;
     for phrase in [
         "Uppföljningen för 2027 avser planens version 2 från den årliga översynen 2027",
@@ -115,7 +127,10 @@ async fn the_report_follows_up_the_action_plan_on_three_levels_from_what_was_reg
     }
     // The 2026 report still reads version 1 as of 31 December 2026.
     let page = preview(&app, &reader, 2026).await;
-    assert!(page.contains("version 1, antagen 2026") && page.contains("1 av 7 åtgärder pågår, 1 är klar"), "{page}");
+    assert!(
+        page.contains("version 1, antagen 2026") && page.contains("1 av 7 åtgärder pågår, 1 är klar"),
+        "{page}"
+    );
 }
 
 /// A mapping answer with the version 2 topics when `v2` is given as (user representative,
@@ -158,7 +173,10 @@ async fn submit_for(app: &TestApp, year: i32, lsl: &str, f: Vec<(String, String)
     let mut f = f;
     f.extend(l.municipalities.iter().map(|c| (format!("kommunikationsplan_{c}"), "nej".to_string())));
     let answers = def.validate(&f, &ctx, Mode::Submit).unwrap();
-    app.db.save_response(year, Part::Kartlaggning, lsl, "gemensamt", &answers, Event::Submit, &Actor::cli()).await.unwrap();
+    app.db
+        .save_response(year, Part::Kartlaggning, lsl, "gemensamt", &answers, Event::Submit, &Actor::cli())
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -174,10 +192,26 @@ async fn the_mapping_form_s_version_2_topics_are_counted_only_for_rounds_on_that
         .await
         .unwrap();
     let (c, csrf) = app.login("respondent").await;
-    let form = text_of(&c.get(app.url("/rapportering/2025/svara/kartlaggning/lsl-mora")).send().await.unwrap().text().await.unwrap());
+    let form = text_of(
+        &c.get(app.url("/rapportering/2025/svara/kartlaggning/lsl-mora"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    );
     assert!(form.contains("Ingår en brukarrepresentant i den lokala systemledningen?"), "{form}");
     assert!(form.contains("Samverkar den lokala systemledningen systematiskt med POLSAM?"), "{form}");
-    let old = text_of(&c.get(app.url("/rapportering/2024/svara/kartlaggning/lsl-mora")).send().await.unwrap().text().await.unwrap());
+    let old = text_of(
+        &c.get(app.url("/rapportering/2024/svara/kartlaggning/lsl-mora"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    );
     assert!(!old.contains("brukarrepresentant"), "{old}");
     // Version 2 requires the new questions; Mora then answers them over HTTP.
     let send = |f: Vec<(String, String)>| {
@@ -190,7 +224,11 @@ async fn the_mapping_form_s_version_2_topics_are_counted_only_for_rounds_on_that
     };
     let r = send(mapping(None)).await.unwrap();
     assert_eq!(r.status(), 400);
-    assert!(text_of(&r.text().await.unwrap()).contains("Frågan ”Ingår en brukarrepresentant i den lokala systemledningen?” måste besvaras."), "the missing answer is named");
+    assert!(
+        text_of(&r.text().await.unwrap())
+            .contains("Frågan ”Ingår en brukarrepresentant i den lokala systemledningen?” måste besvaras."),
+        "the missing answer is named"
+    );
     let r = send(mapping(Some(("ja", "nej")))).await.unwrap();
     assert_eq!(r.status(), 303, "{}", text_of(&r.text().await.unwrap()));
     submit_for(&app, 2025, "lsl-falun", mapping(Some(("nej", "ja")))).await;
@@ -201,14 +239,23 @@ async fn the_mapping_form_s_version_2_topics_are_counted_only_for_rounds_on_that
 
     let (reader, _) = app.login("lasare").await;
     let page = preview(&app, &reader, 2025).await;
-    assert!(page.contains("1 av 3 lokala systemledningar har brukarrepresentant i systemledningen."), "{page}");
+    assert!(
+        page.contains("1 av 3 lokala systemledningar har brukarrepresentant i systemledningen."),
+        "{page}"
+    );
     assert!(page.contains("1 av 3 lokala systemledningar samverkar systematiskt med POLSAM."), "{page}");
     // The mapping page of the round says the same.
     let summary = text_of(
         &reader.get(app.url("/rapportering/2025/kartlaggning")).send().await.unwrap().text().await.unwrap(),
     );
-    assert!(summary.contains("1 av 3 lokala systemledningar har brukarrepresentant i systemledningen"), "{summary}");
+    assert!(
+        summary.contains("1 av 3 lokala systemledningar har brukarrepresentant i systemledningen"),
+        "{summary}"
+    );
     let page = preview(&app, &reader, 2024).await;
-    assert!(page.contains("2 av 2 har POLSAM inom sitt samverkansområde"), "the old round is compiled: {page}");
+    assert!(
+        page.contains("2 av 2 har POLSAM inom sitt samverkansområde"),
+        "the old round is compiled: {page}"
+    );
     assert!(!page.contains("brukarrepresentant") && !page.contains("systematiskt med POLSAM"), "{page}");
 }
