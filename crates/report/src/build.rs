@@ -59,6 +59,7 @@ pub fn section_label(key: &str) -> Option<&'static str> {
 }
 
 mod analys_doc;
+pub use analys_doc::RELATION_CAPTION;
 
 struct B<'a> {
     input: &'a ReportInput,

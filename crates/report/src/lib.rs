@@ -33,7 +33,7 @@ pub mod sources;
 
 pub use build::{
     build, build_with_parts, figure_number, section_blocks, section_label, GeneratedPart, SectionParts,
-    SECTIONS, SURVEY_AREAS_CAPTION,
+    RELATION_CAPTION, SECTIONS, SURVEY_AREAS_CAPTION,
 };
 pub use input::{IndicatorInput, MappingInput, ReportInput, SelfAssessmentInput};
 
