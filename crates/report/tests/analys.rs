@@ -97,7 +97,7 @@ fn the_analysis_adds_3_2_3_with_figure_and_table_and_moves_reflection_to_3_2_4()
     assert_eq!(table.rows.len(), 5);
     assert_eq!(table.rows[0][..4], ["1 Nära för mig", "3,3", "3: 9, 4: 4", "4 av 13"]);
     assert_eq!(table.rows[0][5], "15 av 15");
-    assert_eq!(table.rows[4][4], "Hälsofrämjande och förebyggande (0)");
+    assert_eq!(table.rows[4][4], "Rubriken ”Hälsofrämjande och förebyggande” (0)");
     // The survey figure after it is renumbered in the same place, and its sentence follows.
     let survey = figure_number(&doc, gnv_report::SURVEY_AREAS_CAPTION).unwrap();
     assert_eq!(survey, f + 1);

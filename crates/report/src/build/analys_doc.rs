@@ -108,8 +108,8 @@ fn relation_figure(
             let linked: Vec<String> = r
                 .areas
                 .iter()
-                .chain(&r.headings)
                 .map(|a| format!("{} ({})", a.label, a.count))
+                .chain(r.headings.iter().map(|h| format!("Rubriken ”{}” ({})", h.label, h.count)))
                 .collect();
             vec![
                 format!("{} {}", r.number, r.name),
@@ -130,11 +130,11 @@ fn relation_figure(
             format!("Medelvärde {year}"),
             s("Fördelning (skattning: antal)"),
             format!("Skattat {upper_label}"),
-            s("Kopplade områden och rubriker (antal kommuner)"),
-            s("Kommuner som rapporterat"),
+            s("Kopplat i kommunenkäten (antal kommuner)"),
+            s("Kommuner"),
         ],
         rows,
-        vec![2, 1, 2, 1, 4, 1],
+        vec![3, 2, 3, 2, 7, 2],
     );
     (f, t)
 }
