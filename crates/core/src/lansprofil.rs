@@ -352,7 +352,9 @@ pub fn parse_toml(text: &str) -> Result<CountyProfile, InputErrors> {
         let mut out: Vec<crate::kommunenkat::SurveyLink> = Vec::new();
         for (i, l) in links.iter().enumerate() {
             let name = format!("kommunenkat_koppling[{}]", i + 1);
-            let number = u8::try_from(l.delmal).ok().filter(|n| usize::from(*n) >= 1 && usize::from(*n) <= subgoals.len());
+            let number = u8::try_from(l.delmal)
+                .ok()
+                .filter(|n| usize::from(*n) >= 1 && usize::from(*n) <= subgoals.len());
             let Some(number) = number else {
                 field(
                     &format!("{name}.delmal"),
@@ -401,7 +403,16 @@ pub fn parse_toml(text: &str) -> Result<CountyProfile, InputErrors> {
     if !errors.is_empty() {
         return Err(InputErrors(errors));
     }
-    Ok(CountyProfile { county, support_unit, vision, report_title, infographic, subgoals, sources, survey_links })
+    Ok(CountyProfile {
+        county,
+        support_unit,
+        vision,
+        report_title,
+        infographic,
+        subgoals,
+        sources,
+        survey_links,
+    })
 }
 
 fn check_url(field: &mut impl FnMut(&str, String), name: &str, url: &str) {
@@ -565,7 +576,10 @@ adress = "www.example.se"
             "{OTHER}\n[[kommunenkat_koppling]]\ndelmal = 9\n\n[[kommunenkat_koppling]]\ndelmal = 1\nomraden = [\"robotar\"]\nrubriker = [\"ovrigt\"]\n"
         );
         let errs = parse_toml(&text).unwrap_err().lines().join("\n");
-        assert!(errs.contains("fält kommunenkat_koppling[1].delmal: Delmål 9 finns inte i profilen"), "{errs}");
+        assert!(
+            errs.contains("fält kommunenkat_koppling[1].delmal: Delmål 9 finns inte i profilen"),
+            "{errs}"
+        );
         assert!(errs.contains("fält kommunenkat_koppling[2].omraden: Okänt område \"robotar\""), "{errs}");
         assert!(errs.contains("fält kommunenkat_koppling[2].rubriker: Okänd rubrik \"ovrigt\""), "{errs}");
     }

@@ -103,7 +103,11 @@ pub fn relate(
             let sa = year.subgoal(g.number);
             let distribution: Vec<(String, usize)> = sa
                 .map(|s| {
-                    s.distribution.iter().filter(|o| o.count > 0).map(|o| (o.label.clone(), o.count)).collect()
+                    s.distribution
+                        .iter()
+                        .filter(|o| o.count > 0)
+                        .map(|o| (o.label.clone(), o.count))
+                        .collect()
                 })
                 .unwrap_or_default();
             let upper = sa
@@ -187,7 +191,10 @@ pub fn relation_sentences(r: &SubGoalRelation, sa_year: i32, survey_year: i32) -
             .enumerate()
             .map(|(i, (label, n))| {
                 if i == 0 {
-                    format!("{} skattade {label}", format::count(*n as i64, "systemledning", "systemledningar"))
+                    format!(
+                        "{} skattade {label}",
+                        format::count(*n as i64, "systemledning", "systemledningar")
+                    )
                 } else {
                     format!("{n} skattade {label}")
                 }
@@ -203,7 +210,8 @@ pub fn relation_sentences(r: &SubGoalRelation, sa_year: i32, survey_year: i32) -
     let n = r.survey_answered;
     if r.reported.is_none() {
         out.push(
-            "Inga områden eller rubriker i kommunenkäten är kopplade till delmålet i länsprofilen.".to_string(),
+            "Inga områden eller rubriker i kommunenkäten är kopplade till delmålet i länsprofilen."
+                .to_string(),
         );
         return out;
     }

@@ -84,7 +84,11 @@ fn the_analysis_adds_3_2_3_with_figure_and_table_and_moves_reflection_to_3_2_4()
         for b in &doc.blocks {
             match b {
                 Block::Figure { alt: a, caption, .. } if caption == RELATION_CAPTION => alt = Some(a.clone()),
-                Block::Table(t) if t.caption.contains(&format!("(samma data som Figur {f})")) && alt.is_some() && table.is_none() => {
+                Block::Table(t)
+                    if t.caption.contains(&format!("(samma data som Figur {f})"))
+                        && alt.is_some()
+                        && table.is_none() =>
+                {
                     table = Some(t.clone())
                 }
                 _ => {}
@@ -93,7 +97,10 @@ fn the_analysis_adds_3_2_3_with_figure_and_table_and_moves_reflection_to_3_2_4()
         (alt.unwrap(), table.unwrap())
     };
     // The alternative text states the finding.
-    assert!(fig_alt.contains("Störst andel systemledningar som skattat 4–5 har delmål 1 Nära för mig (4 av 13)"), "{fig_alt}");
+    assert!(
+        fig_alt.contains("Störst andel systemledningar som skattat 4–5 har delmål 1 Nära för mig (4 av 13)"),
+        "{fig_alt}"
+    );
     assert_eq!(table.rows.len(), 5);
     assert_eq!(table.rows[0][..4], ["1 Nära för mig", "3,3", "3: 9, 4: 4", "4 av 13"]);
     assert_eq!(table.rows[0][5], "15 av 15");
@@ -133,7 +140,9 @@ fn the_analysis_is_in_html_docx_and_pdf() {
         panic!("pdftotext (poppler-utils) is needed for this test");
     };
     let pdf = normalise(&pdf);
-    for needle in ["3.2.3.1 Delmål 1 – ”Nära för mig”", SENTENCE_1, SENTENCE_5, "3.2.4 Reflektera tillsammans!"] {
+    for needle in
+        ["3.2.3.1 Delmål 1 – ”Nära för mig”", SENTENCE_1, SENTENCE_5, "3.2.4 Reflektera tillsammans!"]
+    {
         assert!(pdf.contains(needle), "PDF lacks {needle}");
     }
 }
@@ -180,7 +189,9 @@ fn without_a_survey_there_is_no_3_2_3_and_reflection_stays_3_2_3() {
 fn the_survey_delivery_is_stated_per_municipality_in_all_formats() {
     let mut input = input_2024();
     let d = |m, day| chrono::NaiveDate::from_ymd_opt(2025, m, day).unwrap();
-    for (code, name, date) in [("2084", "Avesta", d(2, 28)), ("2081", "Borlänge", d(2, 28)), ("2080", "Falun", d(3, 3))] {
+    for (code, name, date) in
+        [("2084", "Avesta", d(2, 28)), ("2081", "Borlänge", d(2, 28)), ("2080", "Falun", d(3, 3))]
+    {
         input.municipal_deliveries.push(MunicipalDelivery {
             kind: DELIVERY_SURVEY_TO_SOCIALSTYRELSEN.into(),
             date,

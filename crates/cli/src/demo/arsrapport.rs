@@ -72,24 +72,21 @@ pub async fn seed(db: &Db) -> Result<()> {
     // Generated parts that are not listed find their place by themselves (see
     // gnv_report::layout::resolve); listing them pins the texts between them.
     let layouts = [
-        (
-            "sjalvskattning",
-            {
-                let mut items = vec![
-                    part("inledning"),
-                    part("medelvarden"),
-                    part("delmal"),
-                    part("relation-kommunenkat"),
-                    text(SJALVSKATTNING_3_2_3_INLEDNING),
-                ];
-                for (i, body) in SJALVSKATTNING_3_2_3_DELMAL.iter().enumerate() {
-                    items.push(part(&format!("relation-delmal-{}", i + 1)));
-                    items.push(text(body));
-                }
-                items.push(part("reflektera"));
-                items
-            },
-        ),
+        ("sjalvskattning", {
+            let mut items = vec![
+                part("inledning"),
+                part("medelvarden"),
+                part("delmal"),
+                part("relation-kommunenkat"),
+                text(SJALVSKATTNING_3_2_3_INLEDNING),
+            ];
+            for (i, body) in SJALVSKATTNING_3_2_3_DELMAL.iter().enumerate() {
+                items.push(part(&format!("relation-delmal-{}", i + 1)));
+                items.push(text(body));
+            }
+            items.push(part("reflektera"));
+            items
+        }),
         ("kartlaggning", vec![part("inledning"), part("kommunikationsplaner"), text(KARTLAGGNING_3_3_6)]),
         (
             "stod",

@@ -141,7 +141,9 @@ async fn seed_deliveries(db: &Db) -> Result<()> {
             let mut rows = s.cells.into_iter();
             let header = rows.next().unwrap_or_default();
             let cells = rows
-                .map(|r| r.into_iter().map(|v| if v.is_empty() { Cell::Empty } else { Cell::Text(v) }).collect())
+                .map(|r| {
+                    r.into_iter().map(|v| if v.is_empty() { Cell::Empty } else { Cell::Text(v) }).collect()
+                })
                 .collect();
             Sheet::new(s.name, header, cells)
         })

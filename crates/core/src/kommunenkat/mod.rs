@@ -30,8 +30,8 @@ mod tests;
 
 pub use answer::{fields, parse_form, AnswerSet, MunicipalAnswer, Text, MAX_TEXT_CHARS};
 pub use areas::{Area, Heading, OTHER_CODE, OTHER_LABEL};
-pub use koppling::{default_links, SurveyLink};
 pub use compilation::{
     compile, AreaCount, FreeTextEntry, FreeTextSection, MunicipalityRef, MunicipalityStatus, Sheet,
     SurveyCompilation,
 };
+pub use koppling::{default_links, SurveyLink};

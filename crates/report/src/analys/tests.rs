@@ -99,10 +99,21 @@ fn the_mapping_decides_what_is_counted_and_an_unlinked_subgoal_says_so() {
     assert_eq!(rel[0].reported_percent(), None);
     let text = relation_sentences(&rel[0], 2024, 2024);
     assert_eq!(text.len(), 2);
-    assert_eq!(text[1], "Inga områden eller rubriker i kommunenkäten är kopplade till delmålet i länsprofilen.");
+    assert_eq!(
+        text[1],
+        "Inga områden eller rubriker i kommunenkäten är kopplade till delmålet i länsprofilen."
+    );
     let finding = relation_finding(&rel, "4–5");
-    assert!(finding.contains("Störst andel systemledningar som skattat 4–5 har delmål 1 Nära för mig (4 av 13)"), "{finding}");
-    assert!(finding.contains("störst andel kommuner som rapporterat kopplade områden har delmål 2 Nära för alla (15 av 15)"), "{finding}");
+    assert!(
+        finding.contains("Störst andel systemledningar som skattat 4–5 har delmål 1 Nära för mig (4 av 13)"),
+        "{finding}"
+    );
+    assert!(
+        finding.contains(
+            "störst andel kommuner som rapporterat kopplade områden har delmål 2 Nära för alla (15 av 15)"
+        ),
+        "{finding}"
+    );
 }
 
 #[test]
@@ -124,8 +135,20 @@ fn lowest_and_highest_in_both_years_are_stated_only_when_true() {
     let prev = year(2023, &[Some(3.2), Some(3.0), Some(2.8), Some(2.9), Some(2.5)]);
     let cur = year(2024, &[Some(3.4), Some(3.0), Some(2.9), Some(3.1), Some(2.6)]);
     let s = multi_year(&prev, &cur);
-    assert!(s.contains(&"Delmål 5, ”Mål 5”, skattades lägst både i denna och föregående skattning (2023 och 2024).".to_string()), "{s:?}");
-    assert!(s.contains(&"Delmål 1, ”Mål 1”, skattades högst både i denna och föregående skattning (2023 och 2024).".to_string()), "{s:?}");
+    assert!(
+        s.contains(
+            &"Delmål 5, ”Mål 5”, skattades lägst både i denna och föregående skattning (2023 och 2024)."
+                .to_string()
+        ),
+        "{s:?}"
+    );
+    assert!(
+        s.contains(
+            &"Delmål 1, ”Mål 1”, skattades högst både i denna och föregående skattning (2023 och 2024)."
+                .to_string()
+        ),
+        "{s:?}"
+    );
     // 2 and 4 changed places: the order is not the same.
     assert_eq!(s.len(), 2, "{s:?}");
 

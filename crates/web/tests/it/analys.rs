@@ -36,7 +36,9 @@ fn text_of(html: &str) -> String {
         .replace("&quot;", "\"")
         .replace("&#34;", "\"")
         .replace("&#39;", "'")
-        .split_whitespace().collect::<Vec<_>>().join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn docx_text(bytes: &[u8]) -> String {
@@ -58,9 +60,12 @@ async fn the_survey_delivery_is_recorded_per_municipality_and_stated_per_municip
     // No record: no sentence about a delivery, the report says the fact is missing.
     let before = preview(admin.clone()).await;
     assert!(!before.contains("redovisades till Socialstyrelsen"));
-    assert!(before.contains("Uppgifter saknas för redovisningen av kommunenkäterna 2025 till Socialstyrelsen."));
+    assert!(
+        before.contains("Uppgifter saknas för redovisningen av kommunenkäterna 2025 till Socialstyrelsen.")
+    );
 
-    let xlsx = admin.get(app.url("/kommunenkat/2025/export.xlsx")).send().await.unwrap().bytes().await.unwrap();
+    let xlsx =
+        admin.get(app.url("/kommunenkat/2025/export.xlsx")).send().await.unwrap().bytes().await.unwrap();
     let post = |kind: &str, kommun: &str, date: &str| {
         let form = Form::new()
             .text("csrf", csrf.clone())
@@ -85,7 +90,11 @@ async fn the_survey_delivery_is_recorded_per_municipality_and_stated_per_municip
     assert!(body.contains("Kommun: \"9999\" finns inte i organisationsregistret."), "{body}");
     let resp = post("regionens_rapport_socialstyrelsen", "2084", "2026-02-27").await;
     assert_eq!(resp.status(), 400);
-    assert!(resp.text().await.unwrap().contains("Regionens rapport till Socialstyrelsen gäller inte en enskild kommun."));
+    assert!(resp
+        .text()
+        .await
+        .unwrap()
+        .contains("Regionens rapport till Socialstyrelsen gäller inte en enskild kommun."));
     assert!(app.db.deliveries(2025).await.unwrap().is_empty());
 
     assert_eq!(post("kommunenkat_socialstyrelsen", "2084", "2026-02-27").await.status(), 303);
@@ -96,7 +105,10 @@ async fn the_survey_delivery_is_recorded_per_municipality_and_stated_per_municip
         vec![Some("2084".to_string()), Some("2080".to_string())]
     );
     let page = text_of(&admin.get(app.url("/leveranser/2025")).send().await.unwrap().text().await.unwrap());
-    assert!(page.contains("Kommunenkätens sammanställning till Socialstyrelsen Avesta 27 februari 2026"), "{page}");
+    assert!(
+        page.contains("Kommunenkätens sammanställning till Socialstyrelsen Avesta 27 februari 2026"),
+        "{page}"
+    );
     // One municipality's delivery does not complete the year's step.
     let year = admin.get(app.url("/aret/2026")).send().await.unwrap().text().await.unwrap();
     let row = &year[year.find("Kommunenkätens sammanställning till Socialstyrelsen (2025)").unwrap()..];
@@ -115,12 +127,11 @@ async fn the_survey_delivery_is_recorded_per_municipality_and_stated_per_municip
     let text = preview(admin.clone()).await;
     assert!(text.contains("Kommunenkäten redovisades till Socialstyrelsen för 15 av 15 kommuner: den 27 februari 2026 för Avesta; den 3 mars 2026 för Falun; den 31 mars 2026 för Borlänge, Gagnef,"), "{text}");
     // Each record is audited with the municipality it concerns.
-    let audit: Vec<(Option<String>,)> = sqlx::query_as(
-        "SELECT after_json FROM audit_log WHERE entity = 'extern leverans' ORDER BY id",
-    )
-    .fetch_all(app.db.pool())
-    .await
-    .unwrap();
+    let audit: Vec<(Option<String>,)> =
+        sqlx::query_as("SELECT after_json FROM audit_log WHERE entity = 'extern leverans' ORDER BY id")
+            .fetch_all(app.db.pool())
+            .await
+            .unwrap();
     let kommun: Vec<String> = audit
         .iter()
         .filter_map(|a| a.0.as_deref())
