@@ -215,7 +215,13 @@ pub fn relation_sentences(r: &SubGoalRelation, sa_year: i32, survey_year: i32) -
         );
         return out;
     }
-    if !r.areas.is_empty() {
+    if !r.areas.is_empty() && r.areas.iter().all(|a| a.count == 0) {
+        let items: Vec<String> = r.areas.iter().map(|a| a.phrase.clone()).collect();
+        out.push(format!(
+            "I kommunenkäten {survey_year} har ingen kommun angett att den initierat eller förstärkt de kopplade områdena {}.",
+            format::join_sv(&items)
+        ));
+    } else if !r.areas.is_empty() {
         let items: Vec<String> =
             r.areas.iter().map(|a| format!("{} ({})", a.phrase, format::of(a.count, n))).collect();
         out.push(format!(

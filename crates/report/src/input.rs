@@ -32,6 +32,9 @@ use std::collections::BTreeMap;
 /// - 2: structured narratives ([`ReportInput::layouts`]), chosen quotes ([`ReportInput::quotes`]),
 ///   method sentences only from recorded facts ([`ReportInput::round`],
 ///   [`ReportInput::deliveries`]), numbered analyst subheadings in the table of contents.
+///   Later optional fields of schema 2 ([`ReportInput::municipal_deliveries`],
+///   [`ReportInput::analysis`]) are absent from inputs frozen before them, which therefore
+///   regenerate without them, byte for byte as before.
 pub const SCHEMA_VERSION: u32 = 2;
 
 /// Everything the report of one year is generated from.

@@ -95,6 +95,18 @@ fn the_mapping_decides_what_is_counted_and_an_unlinked_subgoal_says_so() {
     assert_eq!(rel[1].reported, Some(15));
     assert!(relation_sentences(&rel[1], 2024, 2024)
         .contains(&"8 av 15 kommuner har skrivit under rubriken ”Viktigaste insatser”.".to_string()));
+    // Nobody ticked the linked area: said so, without "0 av 15".
+    let none = vec![SurveyLink { subgoal: 3, areas: vec![Area::Sip], headings: vec![] }];
+    let mut empty = survey.clone();
+    for a in empty.areas.iter_mut().filter(|a| a.code == "sip") {
+        a.count = 0;
+        a.municipalities.clear();
+    }
+    let r3 = &relate(&sa, &empty, &none, &subgoals)[2];
+    assert_eq!(
+        relation_sentences(r3, 2024, 2024)[1],
+        "I kommunenkäten 2024 har ingen kommun angett att den initierat eller förstärkt de kopplade områdena samordnad individuell plan (SIP)."
+    );
     assert_eq!(rel[0].reported, None);
     assert_eq!(rel[0].reported_percent(), None);
     let text = relation_sentences(&rel[0], 2024, 2024);
