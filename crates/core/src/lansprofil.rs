@@ -70,6 +70,11 @@ pub struct CountyProfile {
     pub subgoals: Vec<SubGoal>,
     /// The county's own sources, in file order.
     pub sources: Vec<ProfileSource>,
+    /// Which survey areas and headings belong to which sub-goal (report 3.2.3); `None` when the
+    /// file has no `kommunenkat_koppling` (then [`CountyProfile::survey_links`] gives the
+    /// default for the built-in sub-goals), `Some(vec![])` to have no such analysis.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub survey_links: Option<Vec<crate::kommunenkat::SurveyLink>>,
 }
 
 impl CountyProfile {
@@ -94,6 +99,17 @@ impl CountyProfile {
         self.subgoals == other.subgoals
     }
 
+    /// The mapping survey → sub-goal the report's analysis uses: the profile's own, else
+    /// [`crate::kommunenkat::default_links`] when the sub-goals are the built-in ones (the
+    /// default is written for them), else none.
+    pub fn survey_links(&self) -> Vec<crate::kommunenkat::SurveyLink> {
+        match &self.survey_links {
+            Some(links) => links.clone(),
+            None if self.subgoals == builtin_subgoals() => crate::kommunenkat::default_links(),
+            None => Vec::new(),
+        }
+    }
+
     /// The profile in its documented TOML form; [`parse_toml`] reads it back equal.
     pub fn to_toml(&self) -> String {
         let mut out = String::from("# Länsprofil – formatet beskrivs i docs/lansprofil.md.\n");
@@ -102,6 +118,9 @@ impl CountyProfile {
         out.push_str(&format!("stodenhet = {}\n", q(&self.support_unit)));
         out.push_str(&format!("vision = {}\n", q(&self.vision)));
         out.push_str(&format!("rapporttitel = {}\n", q(&self.report_title)));
+        if self.survey_links.as_ref().is_some_and(|l| l.is_empty()) {
+            out.push_str("kommunenkat_koppling = []\n");
+        }
         if let Some(i) = &self.infographic {
             out.push_str("\n[infografik]\n");
             out.push_str(&format!("plats = {}\ntitel = {}\n", q(&i.place), q(&i.title)));
@@ -115,6 +134,15 @@ impl CountyProfile {
                 g.number,
                 q(&g.name),
                 q(&g.statement)
+            ));
+        }
+        for l in self.survey_links.iter().flatten() {
+            let list = |codes: Vec<&str>| codes.iter().map(|c| q(c)).collect::<Vec<_>>().join(", ");
+            out.push_str(&format!(
+                "\n[[kommunenkat_koppling]]\ndelmal = {}\nomraden = [{}]\nrubriker = [{}]\n",
+                l.subgoal,
+                list(l.areas.iter().map(|a| a.code()).collect()),
+                list(l.headings.iter().map(|h| h.code()).collect())
             ));
         }
         for s in &self.sources {
@@ -153,6 +181,24 @@ struct TomlFile {
     delmal: Vec<TomlSubGoal>,
     #[serde(default)]
     kalla: Vec<TomlSource>,
+    #[serde(default)]
+    kommunenkat_koppling: Option<Vec<TomlSurveyLink>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TomlSurveyLink {
+    delmal: i64,
+    #[serde(default)]
+    omraden: Vec<String>,
+    #[serde(default)]
+    rubriker: Vec<String>,
+}
+
+/// The built-in profile's sub-goals (the default survey mapping is written for them).
+fn builtin_subgoals() -> Vec<SubGoal> {
+    static BUILTIN: std::sync::OnceLock<Vec<SubGoal>> = std::sync::OnceLock::new();
+    BUILTIN.get_or_init(|| CountyProfile::builtin().subgoals).clone()
 }
 
 fn default_title() -> String {
@@ -302,10 +348,71 @@ pub fn parse_toml(text: &str) -> Result<CountyProfile, InputErrors> {
             url: s.adress.trim().to_string(),
         });
     }
+    let survey_links = file.kommunenkat_koppling.map(|links| {
+        let mut out: Vec<crate::kommunenkat::SurveyLink> = Vec::new();
+        for (i, l) in links.iter().enumerate() {
+            let name = format!("kommunenkat_koppling[{}]", i + 1);
+            let number = u8::try_from(l.delmal)
+                .ok()
+                .filter(|n| usize::from(*n) >= 1 && usize::from(*n) <= subgoals.len());
+            let Some(number) = number else {
+                field(
+                    &format!("{name}.delmal"),
+                    format!("Delmål {} finns inte i profilen (1–{}).", l.delmal, subgoals.len()),
+                );
+                continue;
+            };
+            if out.iter().any(|x| x.subgoal == number) {
+                field(&format!("{name}.delmal"), format!("Delmål {number} är redan kopplat ovan."));
+            }
+            let mut areas = Vec::new();
+            for code in &l.omraden {
+                match crate::kommunenkat::Area::from_code(code) {
+                    Some(a) if !areas.contains(&a) => areas.push(a),
+                    Some(_) => {}
+                    None => {
+                        let known: Vec<String> =
+                            crate::kommunenkat::Area::ALL.iter().map(|a| a.code().to_string()).collect();
+                        field(
+                            &format!("{name}.omraden"),
+                            format!("Okänt område \"{code}\". Giltiga: {}.", known.join(", ")),
+                        );
+                    }
+                }
+            }
+            let mut headings = Vec::new();
+            for code in &l.rubriker {
+                match crate::kommunenkat::Heading::from_code(code) {
+                    Some(h) if !headings.contains(&h) => headings.push(h),
+                    Some(_) => {}
+                    None => {
+                        let known: Vec<String> =
+                            crate::kommunenkat::Heading::ALL.iter().map(|h| h.code().to_string()).collect();
+                        field(
+                            &format!("{name}.rubriker"),
+                            format!("Okänd rubrik \"{code}\". Giltiga: {}.", known.join(", ")),
+                        );
+                    }
+                }
+            }
+            out.push(crate::kommunenkat::SurveyLink { subgoal: number, areas, headings });
+        }
+        out.sort_by_key(|l| l.subgoal);
+        out
+    });
     if !errors.is_empty() {
         return Err(InputErrors(errors));
     }
-    Ok(CountyProfile { county, support_unit, vision, report_title, infographic, subgoals, sources })
+    Ok(CountyProfile {
+        county,
+        support_unit,
+        vision,
+        report_title,
+        infographic,
+        subgoals,
+        sources,
+        survey_links,
+    })
 }
 
 fn check_url(field: &mut impl FnMut(&str, String), name: &str, url: &str) {
@@ -435,5 +542,45 @@ adress = "www.example.se"
         let mut p = CountyProfile::builtin();
         p.vision = "Rad 1\nRad \"2\" \\ slut\t.".to_string();
         assert_eq!(parse_toml(&p.to_toml()).unwrap().vision, p.vision);
+    }
+
+    #[test]
+    fn the_survey_mapping_defaults_for_the_builtin_subgoals_and_is_configurable() {
+        use crate::kommunenkat::{default_links, Area, Heading};
+        // The built-in profile has no section: the documented default applies.
+        let p = CountyProfile::builtin();
+        assert_eq!(p.survey_links, None);
+        assert_eq!(p.survey_links(), default_links());
+        // Other sub-goals without a section: no mapping (the default is written for the built-in ones).
+        assert!(parse_toml(OTHER).unwrap().survey_links().is_empty());
+        // A section sets it; it survives export.
+        let text = format!(
+            "{OTHER}\n[[kommunenkat_koppling]]\ndelmal = 1\nomraden = [\"sip\", \"mobila-team\"]\nrubriker = [\"medarbetare\"]\n"
+        );
+        let p = parse_toml(&text).unwrap();
+        let links = p.survey_links();
+        assert_eq!(links.len(), 1);
+        assert_eq!(links[0].areas, vec![Area::Sip, Area::MobilaTeam]);
+        assert_eq!(links[0].headings, vec![Heading::Medarbetare]);
+        assert_eq!(parse_toml(&p.to_toml()).unwrap(), p);
+        // An empty list switches the analysis off, also for the built-in sub-goals.
+        let off = BUILTIN_TOML.replacen("\n[infografik]", "kommunenkat_koppling = []\n\n[infografik]", 1);
+        let p = parse_toml(&off).unwrap();
+        assert!(p.survey_links().is_empty());
+        assert_eq!(parse_toml(&p.to_toml()).unwrap(), p);
+    }
+
+    #[test]
+    fn a_survey_mapping_with_unknown_codes_or_subgoals_is_refused_with_its_field() {
+        let text = format!(
+            "{OTHER}\n[[kommunenkat_koppling]]\ndelmal = 9\n\n[[kommunenkat_koppling]]\ndelmal = 1\nomraden = [\"robotar\"]\nrubriker = [\"ovrigt\"]\n"
+        );
+        let errs = parse_toml(&text).unwrap_err().lines().join("\n");
+        assert!(
+            errs.contains("fält kommunenkat_koppling[1].delmal: Delmål 9 finns inte i profilen"),
+            "{errs}"
+        );
+        assert!(errs.contains("fält kommunenkat_koppling[2].omraden: Okänt område \"robotar\""), "{errs}");
+        assert!(errs.contains("fält kommunenkat_koppling[2].rubriker: Okänd rubrik \"ovrigt\""), "{errs}");
     }
 }

@@ -61,6 +61,9 @@ pub fn section_label(key: &str) -> Option<&'static str> {
     SECTIONS.iter().find(|(k, _)| *k == key).map(|(_, l)| *l)
 }
 
+mod analys_doc;
+pub use analys_doc::RELATION_CAPTION;
+
 struct B<'a> {
     input: &'a ReportInput,
     doc: Document,
@@ -514,7 +517,13 @@ fn procedure(b: &mut B) {
     }
     let delivered: Vec<&Delivery> =
         b.input.deliveries.iter().filter(|d| d.kind == DELIVERY_SURVEY_TO_SOCIALSTYRELSEN).collect();
+    let per_municipality = crate::analys::survey_delivery_sentence(
+        &b.input.deliveries,
+        &b.input.municipal_deliveries,
+        &b.input.registry,
+    );
     match delivered.as_slice() {
+        _ if per_municipality.is_some() => b.p(per_municipality.unwrap_or_default()),
         [] => b.p(format!("Uppgifter saknas för redovisningen av kommunenkäterna {y} till Socialstyrelsen.")),
         [d] => {
             let by = if d.by.trim().is_empty() { String::new() } else { format!(" av {}", d.by.trim()) };
@@ -734,6 +743,7 @@ fn sjalvskattning_body(b: &mut B) {
     for sentence in year_sentences {
         b.p(sentence);
     }
+    analys_doc::multi_year(b, &sa, &cur);
     if !cur.footnotes.is_empty() {
         b.p("Om medelvärden av flera svar:");
         b.bullets(cur.footnotes.clone());
@@ -774,8 +784,9 @@ fn sjalvskattning_body(b: &mut B) {
             b.bullets(chosen.iter().map(|q| strip_note_marks(&q.display())).collect());
         }
     }
+    let related = analys_doc::relation_section(b, &cur);
     b.part("reflektera");
-    b.h(3, "3.2.3 Reflektera tillsammans!");
+    b.h(3, format!("3.2.{} Reflektera tillsammans!", if related { 4 } else { 3 }));
     b.p("Att reflektera lokalt, på hemmaplan, är en mycket viktig del av självskattningen, uppföljningen och omställningsarbetet i stort. Att resonera kring de egna skattningarna skapar utveckling och samsyn i arbetet:");
     b.bullets(sa.reflection_questions.clone());
 }

@@ -32,6 +32,9 @@ use std::collections::BTreeMap;
 /// - 2: structured narratives ([`ReportInput::layouts`]), chosen quotes ([`ReportInput::quotes`]),
 ///   method sentences only from recorded facts ([`ReportInput::round`],
 ///   [`ReportInput::deliveries`]), numbered analyst subheadings in the table of contents.
+///   Later optional fields of schema 2 ([`ReportInput::municipal_deliveries`],
+///   [`ReportInput::analysis`]) are absent from inputs frozen before them, which therefore
+///   regenerate without them, byte for byte as before.
 pub const SCHEMA_VERSION: u32 = 2;
 
 /// Everything the report of one year is generated from.
@@ -97,6 +100,15 @@ pub struct ReportInput {
     /// version covering the year was in force, and in reports frozen before the section existed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action_plan: Option<crate::handlingsplan::ActionPlanInput>,
+    /// Recorded deliveries per municipality (the survey reported to Socialstyrelsen for one
+    /// municipality); the report then states the delivery per municipality
+    /// ([`crate::analys::survey_delivery_sentence`]). Empty in inputs frozen before them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub municipal_deliveries: Vec<MunicipalDelivery>,
+    /// The analyses of section 3.2.3 and the multi-year statements of 3.2.1
+    /// ([`crate::analys`]); `None` in inputs frozen before them, which regenerate without them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analysis: Option<crate::analys::AnalysisInput>,
 }
 
 /// The reporting round of the report year, as stored.
@@ -140,6 +152,20 @@ pub struct Delivery {
     pub note: String,
 }
 
+/// A recorded delivery that concerns one municipality (a [`Delivery`] concerns every
+/// municipality): the municipality's survey reported to Socialstyrelsen on a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MunicipalDelivery {
+    /// What was delivered, e.g. [`DELIVERY_SURVEY_TO_SOCIALSTYRELSEN`].
+    pub kind: String,
+    pub date: NaiveDate,
+    /// Who delivered it.
+    pub by: String,
+    /// The municipality's code and name when the report was assembled.
+    pub code: String,
+    pub name: String,
+}
+
 impl ReportInput {
     /// An input with no module data: every result section will say that data is missing. The
     /// county part is the built-in profile's with the registry's county name;
@@ -169,6 +195,8 @@ impl ReportInput {
             round: None,
             deliveries: Vec::new(),
             action_plan: None,
+            municipal_deliveries: Vec::new(),
+            analysis: None,
         }
     }
 

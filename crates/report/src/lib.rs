@@ -9,6 +9,8 @@
 //! Everything is pure and deterministic: the same input gives the same bytes, which is what
 //! makes a published report reproducible from its frozen input.
 //!
+//! - [`analys`] — 3.2.3 self-assessment beside the survey per sub-goal, multi-year statements,
+//!   the survey's delivery per municipality (pure computation).
 //! - [`input`] — [`ReportInput`] and the snapshot types of its parts.
 //! - [`build`](mod@build) — the document: sections, generated sentences, figures and tables,
 //!   "Uppgifter saknas för …" notes, analyst narratives, cited sources.
@@ -20,6 +22,7 @@
 //! - [`sources`] — the cited sources with their addresses.
 //! - [`html`] — HTML output.
 
+pub mod analys;
 pub mod build;
 pub mod docx_text;
 pub mod exempel;
@@ -33,7 +36,7 @@ pub mod sources;
 
 pub use build::{
     build, build_with_parts, figure_number, section_blocks, section_label, GeneratedPart, SectionParts,
-    SECTIONS, SURVEY_AREAS_CAPTION,
+    RELATION_CAPTION, SECTIONS, SURVEY_AREAS_CAPTION,
 };
 pub use input::{IndicatorInput, MappingInput, ReportInput, SelfAssessmentInput};
 

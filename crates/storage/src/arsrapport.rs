@@ -508,17 +508,42 @@ impl Db {
         input.round = self.round_facts(year, &input.registry).await?;
         // The recorded deliveries to external bodies (`leveranser`): the report states the
         // survey's delivery to Socialstyrelsen only from such a record.
-        input.deliveries = self
-            .deliveries(year)
-            .await?
-            .into_iter()
+        let recorded = self.deliveries(year).await?;
+        input.deliveries = recorded
+            .iter()
+            .filter(|d| d.organisation.is_none())
             .map(|d| gnv_report::input::Delivery {
                 kind: d.kind.code().to_string(),
                 date: d.delivered_on,
-                by: d.by,
-                note: d.note,
+                by: d.by.clone(),
+                note: d.note.clone(),
             })
             .collect();
+        // Deliveries per municipality (the survey reported for one municipality).
+        input.municipal_deliveries = recorded
+            .iter()
+            .filter_map(|d| {
+                let code = d.organisation.clone()?;
+                let name = input
+                    .registry
+                    .municipalities
+                    .iter()
+                    .find(|m| m.code == code)
+                    .map(|m| m.name.clone())
+                    .unwrap_or_else(|| code.clone());
+                Some(gnv_report::input::MunicipalDelivery {
+                    kind: d.kind.code().to_string(),
+                    date: d.delivered_on,
+                    by: d.by.clone(),
+                    code,
+                    name,
+                })
+            })
+            .collect();
+        // The analyses (3.2.3, multi-year statements) with the county profile's mapping survey →
+        // sub-goal (3.2.3 is left out when the profile has no mapping).
+        let links = self.county_profile().await?.survey_links();
+        input.analysis = Some(gnv_report::analys::AnalysisInput { links });
         Ok(input)
     }
 

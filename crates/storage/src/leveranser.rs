@@ -1,4 +1,4 @@
-//! External deliveries (migration `0011`): the kommunenkät compilation delivered to
+//! External deliveries (migrations `0011`, `0017`: optionally per municipality): the kommunenkät compilation delivered to
 //! Socialstyrelsen (date, by whom, the exact XLSX file sent, kept with its SHA-256) and the
 //! region's own report to Socialstyrelsen (a link or address). The annual report states these
 //! facts from the record: [`for_year`].
@@ -64,6 +64,9 @@ pub struct ExternalDelivery {
     pub note: String,
     pub recorded_at: String,
     pub recorded_by: String,
+    /// The municipality (code) the delivery concerns (migration `0017`); `None`: every
+    /// municipality.
+    pub organisation: Option<String>,
 }
 
 /// A delivery to record.
@@ -77,6 +80,9 @@ pub struct NewDelivery {
     pub note: String,
     /// (file name, bytes): required for the kommunenkät compilation (an .xlsx file).
     pub file: Option<(String, Vec<u8>)>,
+    /// The municipality's code when the delivery concerns one municipality; `None` (or empty)
+    /// for every municipality.
+    pub organisation: Option<String>,
 }
 
 /// The external deliveries concerning `year`, by date. For the annual report.
@@ -100,6 +106,7 @@ fn from_row(r: &crate::db::DbRow) -> Result<ExternalDelivery> {
         note: r.get("note"),
         recorded_at: r.get("recorded_at"),
         recorded_by: r.get("recorded_by"),
+        organisation: Some(r.get::<String, _>("organisation_code")).filter(|c| !c.is_empty()),
     })
 }
 
@@ -107,7 +114,8 @@ impl Db {
     /// The external deliveries concerning `year`, by date.
     pub async fn deliveries(&self, year: i32) -> Result<Vec<ExternalDelivery>> {
         let rows = sqlx::query(
-            "SELECT id, year, kind, delivered_on, delivered_by, file_name, sha256, note, recorded_at, recorded_by
+            "SELECT id, year, kind, delivered_on, delivered_by, file_name, sha256, note, recorded_at, recorded_by,
+                    organisation_code
              FROM external_delivery WHERE year = $1 ORDER BY delivered_on, id",
         )
         .bind(year)
@@ -166,6 +174,14 @@ impl Db {
         if !(2000..=2100).contains(&d.year) {
             problems.push(format!("Året {} är inte giltigt.", d.year));
         }
+        let organisation = d.organisation.as_deref().map(str::trim).filter(|c| !c.is_empty());
+        if let Some(code) = organisation {
+            if d.kind != DeliveryKind::KommunenkatSocialstyrelsen {
+                problems.push(format!("{} gäller inte en enskild kommun.", d.kind.label()));
+            } else if !self.registry().await?.municipalities.iter().any(|m| m.code == code) {
+                problems.push(format!("Kommun: \"{code}\" finns inte i organisationsregistret."));
+            }
+        }
         let Some(on) = on.filter(|_| problems.is_empty()) else {
             return Err(StorageError::Invalid(problems.join("\n")));
         };
@@ -175,8 +191,8 @@ impl Db {
         };
         let mut tx = self.begin_write().await?;
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO external_delivery (year, kind, delivered_on, delivered_by, file_name, content, sha256, note, recorded_at, recorded_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+            "INSERT INTO external_delivery (year, kind, delivered_on, delivered_by, file_name, content, sha256, note, recorded_at, recorded_by, organisation_code)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
         )
         .bind(d.year)
         .bind(d.kind.code())
@@ -188,6 +204,7 @@ impl Db {
         .bind(note)
         .bind(now_text())
         .bind(&actor.username)
+        .bind(organisation.unwrap_or(""))
         .fetch_one(&mut *tx)
         .await?;
         audit::record(
@@ -201,6 +218,7 @@ impl Db {
                 after: Some(json!({
                     "år": d.year, "slag": d.kind.code(), "datum": on.to_string(), "av": by,
                     "fil": file_name, "sha256": sha256, "anteckning": note,
+                    "kommun": organisation.unwrap_or("alla"),
                 })),
             },
         )
@@ -260,7 +278,7 @@ impl Db {
             let delivered = self.deliveries(y).await?;
             for d in self.external_deadlines(y).await? {
                 if d.due_on.format("%Y").to_string() == format!("{calendar_year:04}") {
-                    let done = delivered.iter().any(|x| x.kind == d.kind);
+                    let done = delivered.iter().any(|x| x.kind == d.kind && x.organisation.is_none());
                     out.push((d, done));
                 }
             }

@@ -1,8 +1,9 @@
 //! Demo data of the annual report: the analyst's closing words and method remarks for 2024,
 //! taken from the 2024 annual report (the seed), and structured narratives that rebuild the
-//! seed's subsections (3.2.3 with 3.2.3.1–3.2.3.5, 3.3.6, 3.5.x) with invented text placed
-//! between the generated parts, plus a few chosen quotes; and for the 2026 draft an analyst
-//! comment in section 3.6 (the action plan 2026–2030 is not followed up in the 2024 report).
+//! seed's subsections (3.3.6, 3.5.x) with invented text placed between the generated parts,
+//! comments after the generated 3.2.3 analysis (3.2.3.1–3.2.3.5), plus a few chosen quotes; and
+//! for the 2026 draft an analyst comment in section 3.6 (the action plan 2026–2030 is not
+//! followed up in the 2024 report).
 
 use anyhow::Result;
 use gnv_report::layout::LayoutItem;
@@ -24,32 +25,19 @@ const METODASPEKTER_2024: &str = "Samtliga 13 lokala systemledningar är nu form
 
 Av återkopplingen framgår också viss begreppsförvirring, exempelvis gällande skillnaden mellan en _lokal plan_ för de lokala systemledningarna och en lokal överenskommelse (LÖK) kopplad till respektive regional samverkansöverenskommelse (RÖK).";
 
-/// 3.2.3 of the seed: the self-assessment set against the survey, one subheading per sub-goal
-/// (invented text), placed between "3.2.2 Skattningar av respektive delmål" and "Reflektera
-/// tillsammans!", which becomes 3.2.4 as in the seed.
-const SJALVSKATTNING_3_2_3: &str = "### Självskattningen i relation till rapporteringen från kommunenkäterna
+/// 3.2.3 of the seed: the generated analysis (self-assessment beside the survey per sub-goal,
+/// figure, table and one subsection per sub-goal) with the analyst's comments (invented text)
+/// after the introduction and after each sub-goal's computed sentences.
+const SJALVSKATTNING_3_2_3_INLEDNING: &str =
+    "Skattningarna ska läsas tillsammans med det kommunerna beskriver i sina fritextsvar (DEMOTEXT).";
 
-Nedan ställs systemledningarnas skattningar per delmål mot det kommunerna beskriver i kommunenkäten (DEMOTEXT).
-
-#### Delmål 1 – ”Nära för mig”
-
-Kommunerna beskriver verktyg och metoder för att underlätta kommunikation och öka delaktigheten för personer med särskilda behov.
-
-#### Delmål 2 – ”Nära för alla”
-
-Olika kommuner har olika förutsättningar, vilket kan leda till varierad tillgång till vård. Arbetet med ett tydligt jämställdhetsperspektiv kräver reflektion, medvetenhet och kompetens.
-
-#### Delmål 3 – ”Nära i hela Dalarna”
-
-Arbetssätten för tillgänglighet har förändrats sedan omställningen startade; kontinuiteten beskrivs som förbättrad på flera håll.
-
-#### Delmål 4 – ”Nära mellan oss”
-
-Delmålet handlar om relationen mellan aktörerna. Flera svar beskriver de lokala systemledningarna som en framgångsfaktor för samverkan.
-
-#### Delmål 5 – ”Nära till hälsa”
-
-Det hälsofrämjande och förebyggande arbetet beskrivs som påbörjat, men flera efterfrågar mer resurser och tydligare kommunikationsvägar.";
+const SJALVSKATTNING_3_2_3_DELMAL: [&str; 5] = [
+    "Kommunerna beskriver verktyg och metoder för att underlätta kommunikation och öka delaktigheten för personer med särskilda behov (DEMOTEXT).",
+    "Olika kommuner har olika förutsättningar, vilket kan leda till varierad tillgång till vård. Arbetet med ett tydligt jämställdhetsperspektiv kräver reflektion, medvetenhet och kompetens (DEMOTEXT).",
+    "Arbetssätten för tillgänglighet har förändrats sedan omställningen startade; kontinuiteten beskrivs som förbättrad på flera håll (DEMOTEXT).",
+    "Delmålet handlar om relationen mellan aktörerna. Flera svar beskriver de lokala systemledningarna som en framgångsfaktor för samverkan (DEMOTEXT).",
+    "Det hälsofrämjande och förebyggande arbetet beskrivs som påbörjat, men flera efterfrågar mer resurser och tydligare kommunikationsvägar (DEMOTEXT).",
+];
 
 const KARTLAGGNING_3_3_6: &str = "### Lokala systemledningar – sammanfattande kommentarer
 
@@ -90,16 +78,21 @@ pub async fn seed(db: &Db) -> Result<()> {
     // Generated parts that are not listed find their place by themselves (see
     // gnv_report::layout::resolve); listing them pins the texts between them.
     let layouts = [
-        (
-            "sjalvskattning",
-            vec![
+        ("sjalvskattning", {
+            let mut items = vec![
                 part("inledning"),
                 part("medelvarden"),
                 part("delmal"),
-                text(SJALVSKATTNING_3_2_3),
-                part("reflektera"),
-            ],
-        ),
+                part("relation-kommunenkat"),
+                text(SJALVSKATTNING_3_2_3_INLEDNING),
+            ];
+            for (i, body) in SJALVSKATTNING_3_2_3_DELMAL.iter().enumerate() {
+                items.push(part(&format!("relation-delmal-{}", i + 1)));
+                items.push(text(body));
+            }
+            items.push(part("reflektera"));
+            items
+        }),
         ("kartlaggning", vec![part("inledning"), part("kommunikationsplaner"), text(KARTLAGGNING_3_3_6)]),
         (
             "stod",

@@ -124,5 +124,58 @@ pub async fn seed(db: &Db) -> Result<()> {
     for a in answers_2024()? {
         db.save_survey_answer(&a, true, true, &actor).await?;
     }
+    seed_deliveries(db).await
+}
+
+/// The survey's delivery to Socialstyrelsen for 2024 recorded per municipality (DEMO DATA: 14
+/// of the 15 on two dates, Älvdalen's not recorded), each with the compilation file as
+/// delivered. The 2024 report states it per municipality.
+async fn seed_deliveries(db: &Db) -> Result<()> {
+    use gnv_render::export::{Cell, Sheet};
+    use gnv_storage::leveranser::{DeliveryKind, NewDelivery};
+    let c = db.kommunenkat_compilation(2024).await?;
+    let sheets: Vec<Sheet> = c
+        .export_sheets()
+        .into_iter()
+        .map(|s| {
+            let mut rows = s.cells.into_iter();
+            let header = rows.next().unwrap_or_default();
+            let cells = rows
+                .map(|r| {
+                    r.into_iter().map(|v| if v.is_empty() { Cell::Empty } else { Cell::Text(v) }).collect()
+                })
+                .collect();
+            Sheet::new(s.name, header, cells)
+        })
+        .collect();
+    let bytes = gnv_render::export::xlsx(&sheets).map_err(|e| anyhow!(e))?;
+    let actor = Actor::cli();
+    for (code, date) in [
+        ("2084", "2025-02-28"),
+        ("2081", "2025-02-28"),
+        ("2080", "2025-02-28"),
+        ("2026", "2025-02-28"),
+        ("2083", "2025-02-28"),
+        ("2029", "2025-02-28"),
+        ("2085", "2025-02-28"),
+        ("2023", "2025-02-28"),
+        ("2062", "2025-02-28"),
+        ("2034", "2025-02-28"),
+        ("2031", "2025-03-07"),
+        ("2061", "2025-03-07"),
+        ("2082", "2025-03-07"),
+        ("2021", "2025-03-07"),
+    ] {
+        let d = NewDelivery {
+            year: 2024,
+            kind: DeliveryKind::KommunenkatSocialstyrelsen,
+            delivered_on: date.to_string(),
+            by: "RSS Dalarna".to_string(),
+            note: String::new(),
+            file: Some(("kommunenkat-2024.xlsx".to_string(), bytes.clone())),
+            organisation: Some(code.to_string()),
+        };
+        db.record_delivery(&d, &actor).await?;
+    }
     Ok(())
 }

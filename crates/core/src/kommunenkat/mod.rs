@@ -15,11 +15,15 @@
 //!   municipality attached (hidden by default in report text), "X av 15", and table models for
 //!   export (overview: one row per municipality, one column per question; one sheet per heading).
 //!
+//! - the [`SurveyLink`]s: which areas and headings belong to which sub-goal (report 3.2.3),
+//!   with [`default_links`] for the built-in sub-goals.
+//!
 //! Writing XLSX and rendering pages are done elsewhere from these data models.
 
 mod answer;
 mod areas;
 mod compilation;
+mod koppling;
 
 #[cfg(test)]
 mod tests;
@@ -30,3 +34,4 @@ pub use compilation::{
     compile, AreaCount, FreeTextEntry, FreeTextSection, MunicipalityRef, MunicipalityStatus, Sheet,
     SurveyCompilation,
 };
+pub use koppling::{default_links, SurveyLink};

@@ -42,6 +42,8 @@ pub struct OkQuery {
 pub struct Row {
     pub id: i64,
     pub kind: &'static str,
+    /// "Alla kommuner" or the municipality's name.
+    pub concerns: String,
     pub on: String,
     pub by: String,
     pub file_name: String,
@@ -56,6 +58,8 @@ struct DeliveriesPage {
     year: i32,
     rows: Vec<Row>,
     kinds: Vec<(&'static str, &'static str)>,
+    /// (code, name) of the municipalities, in Swedish order.
+    municipalities: Vec<(String, String)>,
     /// Per kind: (code, label, the last day as `ÅÅÅÅ-MM-DD` or empty, as Swedish text, note,
     /// delivered).
     deadlines: Vec<DeadlineRow>,
@@ -72,10 +76,20 @@ pub struct DeadlineRow {
     pub delivered: bool,
 }
 
-fn row(d: ExternalDelivery) -> Row {
+fn row(d: ExternalDelivery, registry: &gnv_core::organisation::Registry) -> Row {
+    let concerns = match &d.organisation {
+        None => "Alla kommuner".to_string(),
+        Some(code) => registry
+            .municipalities
+            .iter()
+            .find(|m| &m.code == code)
+            .map(|m| m.name.clone())
+            .unwrap_or_else(|| code.clone()),
+    };
     Row {
         id: d.id,
         kind: d.kind.label(),
+        concerns,
         on: gnv_core::format::date_long(d.delivered_on),
         by: d.by,
         file_name: d.file_name,
@@ -93,6 +107,10 @@ async fn deliveries_page(
 ) -> AppResult<Response> {
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
     let deliveries = state.db.deliveries(y).await?;
+    let registry = state.db.registry().await?;
+    let mut municipalities: Vec<(String, String)> =
+        registry.municipalities.iter().map(|m| (m.code.clone(), m.name.clone())).collect();
+    municipalities.sort_by(|a, b| gnv_core::format::swedish_cmp(&a.1, &b.1));
     let set = state.db.external_deadlines(y).await?;
     let deadlines = DeliveryKind::ALL
         .into_iter()
@@ -104,14 +122,15 @@ async fn deliveries_page(
                 iso: d.map(|d| d.due_on.to_string()).unwrap_or_default(),
                 text: d.map(|d| gnv_core::format::date_long(d.due_on)).unwrap_or_default(),
                 note: d.map(|d| d.note.clone()).unwrap_or_default(),
-                delivered: deliveries.iter().any(|x| x.kind == k),
+                delivered: deliveries.iter().any(|x| x.kind == k && x.organisation.is_none()),
             }
         })
         .collect();
     let mut resp = render(&DeliveriesPage {
         ctx: PageCtx::new(format!("Externa leveranser {y}"), "planering", user).with_flash(flash),
         year: y,
-        rows: deliveries.into_iter().map(row).collect(),
+        rows: deliveries.into_iter().map(|d| row(d, &registry)).collect(),
+        municipalities,
         kinds: DeliveryKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
         deadlines,
         errors,
@@ -135,7 +154,8 @@ pub async fn page(
     deliveries_page(&state, &user, y, Vec::new(), flash).await
 }
 
-/// `POST /leveranser/{ar}` (multipart: slag, datum, av, anteckning, fil).
+/// `POST /leveranser/{ar}` (multipart: slag, kommun (empty: every municipality), datum, av,
+/// anteckning, fil).
 pub async fn record(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -177,6 +197,7 @@ pub async fn record(
         by: get("av"),
         note: get("anteckning"),
         file: upload,
+        organisation: Some(get("kommun")).filter(|c| !c.trim().is_empty()),
     };
     match state.db.record_delivery(&d, &user.actor()).await {
         Ok(_) => Ok(Redirect::to(&format!("/leveranser/{y}?ok=leverans")).into_response()),

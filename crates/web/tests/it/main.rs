@@ -6,6 +6,7 @@
 
 mod common;
 
+mod analys;
 mod aret;
 mod arsrapport;
 mod ekonomi;
