@@ -700,7 +700,7 @@ pub async fn send_reminders(
             }
             let link = match invitation {
                 Some(id) => format!("{base}/svar/{}", state.db.new_invitation_token(id).await?),
-                None => format!("{base}/rapportering/{y}/svara/{}/{}", a.part.code(), a.org_code),
+                None => format!("{base}{}", answer_href(y, a.part, &a.org_code)),
             };
             let m =
                 invitation_mail(&name, &email, a.part, &org_label, y, &round.deadline, &link, true, &sender);
