@@ -468,10 +468,10 @@ pub(crate) async fn save(
     };
     match state.db.save_survey_answer(&answer, submit, a.admin, &a.actor).await {
         Ok(()) => Ok(Ok(submit)),
-        Err(gnv_storage::StorageError::Conflict(msg)) | Err(gnv_storage::StorageError::NotFound(msg)) => {
-            Ok(Err(form_page(state, a, year, code, Some(FormView::from_fields(f)), vec![(String::new(), msg)])
-                .await?))
-        }
+        Err(gnv_storage::StorageError::Conflict(msg)) | Err(gnv_storage::StorageError::NotFound(msg)) => Ok(
+            Err(form_page(state, a, year, code, Some(FormView::from_fields(f)), vec![(String::new(), msg)])
+                .await?),
+        ),
         Err(e) => Err(e.into()),
     }
 }

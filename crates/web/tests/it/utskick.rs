@@ -369,7 +369,13 @@ async fn the_kommunenkat_and_the_financial_report_are_answered_through_the_perso
     let invitation_of = |email: &'static str| {
         let db = app.db.clone();
         async move {
-            db.mailing_sends(2026).await.unwrap().into_iter().find(|s| s.email == email).unwrap().invitation_id
+            db.mailing_sends(2026)
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|s| s.email == email)
+                .unwrap()
+                .invitation_id
         }
     };
 
@@ -439,8 +445,7 @@ async fn the_kommunenkat_and_the_financial_report_are_answered_through_the_perso
         vec![(who.clone(), "spara utkast".to_string()), (who, "skicka in".to_string())]
     );
     let (mora, _) = app.login("respondent").await;
-    let page =
-        mora.get(app.url("/kommunenkat/2026/kommun/2062")).send().await.unwrap().text().await.unwrap();
+    let page = mora.get(app.url("/kommunenkat/2026/kommun/2062")).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Mobila team i hela kommunen.") && page.contains(">inskickad<"), "{page}");
 
     // Lars Nilsson (ekonomichef, Mora) reports the funds through his link.
@@ -501,8 +506,12 @@ async fn after_closing_the_link_form_is_locked_and_a_reopened_part_changed_throu
 
     // The admin closes the round: the survey link shows why it cannot be answered, and a post
     // is refused by the round gate with nothing stored.
-    let resp =
-        admin.post(app.url("/rapportering/2026/stang")).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
+    let resp = admin
+        .post(app.url("/rapportering/2026/stang"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.status(), 303);
     let survey = letter_link(&sink, "karin.ek@mora.example.se", &app.base);
     let page = anon.get(&survey).send().await.unwrap().text().await.unwrap();
@@ -542,4 +551,84 @@ async fn after_closing_the_link_form_is_locked_and_a_reopened_part_changed_throu
     assert!(page.contains("Ändrat efter stängning: Mora – svaret har ändrats"), "{page}");
     let page = admin.get(app.url("/rapportering/2026")).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Ändrat efter stängning: svaret har ändrats"), "{page}");
+}
+
+#[tokio::test]
+async fn scheduled_reminders_reach_the_kommunenkat_and_ekonomi_links_of_municipalities_that_have_not_submitted(
+) {
+    use std::sync::Arc;
+    let sink = SmtpSink::start();
+    let app = app_with_contacts(&sink).await;
+    // Deadline in two days with a reminder three days before: due since yesterday 08.00.
+    let deadline = gnv_storage::omgang::today() + chrono::Duration::days(2);
+    app.db.set_deadline(2026, &deadline.to_string(), &Actor::cli()).await.unwrap();
+    app.db.set_reminder_schedule(2026, &[3], &Actor::cli()).await.unwrap();
+    let (admin, csrf) = app.login("admin").await;
+    send(&app, &admin, &csrf).await;
+    let letters = sink.messages().len();
+    assert_eq!(letters, 7);
+
+    // Mora submits both its kommunenkät and its financial report through the letters' links.
+    let anon = client();
+    for (to, form) in [
+        ("karin.ek@mora.example.se", vec![("omrade", "sip")]),
+        (
+            "lars@mora.example.se",
+            vec![("tilldelat_9292", "100"), ("overskott_9292", "0"), ("forbrukat_9292", "100")],
+        ),
+    ] {
+        let link = letter_link(&sink, to, &app.base);
+        let token = csrf_of(&anon.get(&link).send().await.unwrap().text().await.unwrap());
+        let mut fields = vec![("csrf", token.as_str()), ("atgard", "skicka")];
+        fields.extend(form);
+        assert_eq!(anon.post(&link).form(&fields).send().await.unwrap().status(), 303, "{to}");
+    }
+
+    // The server's scheduled work (here called directly; the server's own minute loop may run it
+    // too — the job's lease lets only one of them send) until the job is done.
+    let mut config = gnv_web::Config::default();
+    config.base_url = app.base.clone();
+    config.mail.transport = "smtp".into();
+    config.mail.smtp_host = "127.0.0.1".into();
+    config.mail.smtp_port = sink.port;
+    config.mail.smtp_tls = "ingen".into();
+    let state = gnv_web::AppState { db: app.db.clone(), config: Arc::new(config) };
+    for _ in 0..600 {
+        gnv_web::pages::rapportering::omgang::run_due_reminders(&state, "testinstans").await.unwrap();
+        if app.db.reminder_schedule(2026).await.unwrap().iter().all(|r| r.done_at.is_some()) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let schedule = app.db.reminder_schedule(2026).await.unwrap();
+    assert!(schedule[0].result.contains("5 påminnelser skickade"), "{schedule:?}");
+    let messages = sink.messages();
+    let mut reminders: Vec<(String, String)> = messages[letters..]
+        .iter()
+        .map(|(r, t)| (r[0].clone(), t.lines().next().unwrap().trim_start_matches("Subject: ").to_string()))
+        .collect();
+    reminders.sort();
+    assert_eq!(
+        reminders,
+        [
+            ("per.berg@mora.example.se", "Påminnelse: kartläggning 2026 för Mora"),
+            ("per.berg@mora.example.se", "Påminnelse: självskattning 2026 för Mora"),
+            ("sven@avesta.example.se", "Påminnelse: kartläggning 2026 för Södra Dalarna"),
+            ("sven@avesta.example.se", "Påminnelse: självskattning 2026 för Södra Dalarna"),
+            ("therese@avesta.example.se", "Påminnelse: kommunenkät till Socialstyrelsen 2026 för Avesta"),
+        ]
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect::<Vec<_>>(),
+        "only organisations that have not submitted, Mora's kommunenkät and ekonomi not"
+    );
+    // The reminder's personal link opens Avesta's survey form.
+    let (_, reminder) =
+        messages[letters..].iter().find(|(r, _)| r[0] == "therese@avesta.example.se").unwrap();
+    assert!(
+        reminder.contains(&format!("Sista svarsdag: {}", gnv_core::format::date_long(deadline))),
+        "{reminder}"
+    );
+    let page = anon.get(link_in(reminder, &app.base)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("<h1>Kommunenkät 2026 – Avesta</h1>"), "{page}");
 }

@@ -235,7 +235,12 @@ impl StatusBadge for gnv_core::rapportering::Status {
 /// The last day to answer in the round of `year` as a Swedish date ("13 februari 2026"); empty
 /// when the year has no round.
 pub(crate) async fn deadline_text(state: &crate::AppState, year: i32) -> Result<String, AppError> {
-    Ok(state.db.round(year).await?.map(|r| gnv_core::format::date_long(r.deadline_date())).unwrap_or_default())
+    Ok(state
+        .db
+        .round(year)
+        .await?
+        .map(|r| gnv_core::format::date_long(r.deadline_date()))
+        .unwrap_or_default())
 }
 
 /// Why a respondent cannot write the part now (the round is closed and the part not reopened),

@@ -485,17 +485,14 @@ fn invitation_mail(
     sender: &str,
 ) -> Mail {
     let subject = if reminder {
-        format!("Påminnelse: {} {y} för {org}", part.label().to_lowercase())
+        format!("Påminnelse: {} {y} för {org}", part.label_in_text())
     } else {
-        format!("Inbjudan: {} {y} för {org}", part.label().to_lowercase())
+        format!("Inbjudan: {} {y} för {org}", part.label_in_text())
     };
     let lead = if reminder {
-        format!("Vi har ännu inte fått in svaret på {} för {org}.", part.label().to_lowercase())
+        format!("Vi har ännu inte fått in svaret på {} för {org}.", part.label_in_text())
     } else {
-        format!(
-            "Du är inbjuden att besvara {} för {org} i rapporteringsomgången {y}.",
-            part.label().to_lowercase()
-        )
+        format!("Du är inbjuden att besvara {} för {org} i rapporteringsomgången {y}.", part.label_in_text())
     };
     let body = format!(
         "Hej {name}!\n\n{lead}\n\nSista svarsdag: {deadline}\n\nSvara här: {link}\n\nDu kan spara ett utkast och fortsätta senare med samma länk. Länken är personlig – dela den inte.\n\nMed vänliga hälsningar\n{sender}\n"
@@ -555,7 +552,17 @@ pub async fn invite(
         }
         for (_, name, email) in with_mail {
             let link = format!("{base}/rapportering/{y}/svara/{}/{org}", p.code());
-            let m = invitation_mail(&name, &email, p, &org_label, y, &round.deadline, &link, false, &sender);
+            let m = invitation_mail(
+                &name,
+                &email,
+                p,
+                &org_label,
+                y,
+                &format::date_long(round.deadline_date()),
+                &link,
+                false,
+                &sender,
+            );
             mail::send(&state.config.mail, &m).await.map_err(AppError::Internal)?;
             state.db.log_mail(y, p, org, &email, &m.subject, "inbjudan", &user.actor()).await?;
         }
@@ -575,7 +582,7 @@ pub async fn invite(
                 p,
                 &org_label,
                 y,
-                &round.deadline,
+                &format::date_long(round.deadline_date()),
                 &link,
                 false,
                 &sender,
@@ -702,8 +709,17 @@ pub async fn send_reminders(
                 Some(id) => format!("{base}/svar/{}", state.db.new_invitation_token(id).await?),
                 None => format!("{base}{}", answer_href(y, a.part, &a.org_code)),
             };
-            let m =
-                invitation_mail(&name, &email, a.part, &org_label, y, &round.deadline, &link, true, &sender);
+            let m = invitation_mail(
+                &name,
+                &email,
+                a.part,
+                &org_label,
+                y,
+                &format::date_long(round.deadline_date()),
+                &link,
+                true,
+                &sender,
+            );
             mail::send(&state.config.mail, &m).await.map_err(AppError::Internal)?;
             match job {
                 Some(key) => {

@@ -483,7 +483,8 @@ pub async fn link_form(
                 crate::pages::kommunenkat::form_page(&state, &a, inv.year, &inv.org_code, None, Vec::new())
                     .await?
             } else {
-                crate::pages::ekonomi::form_page(&state, &a, inv.year, &inv.org_code, None, Vec::new()).await?
+                crate::pages::ekonomi::form_page(&state, &a, inv.year, &inv.org_code, None, Vec::new())
+                    .await?
             }
         }
         Part::Sjalvskattning | Part::Kartlaggning => {

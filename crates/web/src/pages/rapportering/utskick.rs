@@ -299,7 +299,7 @@ pub async fn save_letter(
             Some(f) => {
                 mapping.0.insert(*p, f);
             }
-            None => errors.push(format!("Välj vilken funktion som får {}.", p.label().to_lowercase())),
+            None => errors.push(format!("Välj vilken funktion som får {}.", p.label_in_text())),
         }
     }
     // The body keeps its own line breaks and spacing (Fields::get trims only the ends).
