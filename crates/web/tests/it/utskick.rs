@@ -310,11 +310,11 @@ async fn the_published_annual_report_is_sent_once_to_the_contacts_of_the_bodies(
 
     let resp = admin
         .post(app.url("/arsrapport/2024/utskick"))
-        .form(&[("csrf", csrf.as_str())])
+        .form(&[("csrf", csrf.as_str()), ("satt", "lank")])
         .send()
         .await
         .unwrap();
-    assert!(resp.text().await.unwrap().contains("Årsrapporten är skickad till 2 mottagare."));
+    assert!(resp.text().await.unwrap().contains("Årsrapporten är skickad till 2 mottagare (länk)."));
     let messages = sink.messages();
     let mut to: Vec<&str> = messages.iter().map(|(r, _)| r[0].as_str()).collect();
     to.sort();
@@ -323,11 +323,12 @@ async fn the_published_annual_report_is_sent_once_to_the_contacts_of_the_bodies(
     // Again: nothing twice.
     let resp = admin
         .post(app.url("/arsrapport/2024/utskick"))
-        .form(&[("csrf", csrf.as_str())])
+        .form(&[("csrf", csrf.as_str()), ("satt", "bilaga")])
         .send()
         .await
         .unwrap();
-    assert!(resp.text().await.unwrap().contains("Årsrapporten är skickad till 0 mottagare."));
+    let page = resp.text().await.unwrap();
+    assert!(page.contains("Årsrapporten är skickad till 0 mottagare (bifogad PDF)."), "{page}");
     assert_eq!(sink.messages().len(), 2);
     let (logged,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = 'skicka årsrapport'")
@@ -631,4 +632,87 @@ async fn scheduled_reminders_reach_the_kommunenkat_and_ekonomi_links_of_municipa
     );
     let page = anon.get(link_in(reminder, &app.base)).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("<h1>Kommunenkät 2026 – Avesta</h1>"), "{page}");
+}
+
+#[tokio::test]
+async fn the_published_annual_report_is_sent_with_the_published_pdf_attached_byte_for_byte() {
+    use crate::common::mime_parts;
+    let sink = SmtpSink::start();
+    let app = app_with_contacts(&sink).await;
+    app.db
+        .add_contact(
+            &contact("vfr", Function::Kontaktperson, "Olof Enviken", "olof@region.example.se"),
+            None,
+            &Actor::cli(),
+        )
+        .await
+        .unwrap();
+    let (admin, csrf) = app.login("admin").await;
+    let resp = admin
+        .post(app.url("/arsrapport/2024/publicera"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    // The published report's own page offers sending it; the sending page offers both ways.
+    let page = admin.get(app.url("/arsrapport/2024")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("href=\"/arsrapport/2024/utskick\""), "{page}");
+    let page = admin.get(app.url("/arsrapport/2024/utskick")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("value=\"lank\" checked> Länk till rapporten"), "{page}");
+    assert!(page.contains("value=\"bilaga\"> Bifogad PDF-fil (arsrapport-2024.pdf, "), "{page}");
+
+    // Without a choice nothing is sent.
+    let resp = admin
+        .post(app.url("/arsrapport/2024/utskick"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 400);
+    assert!(sink.messages().is_empty());
+
+    let resp = admin
+        .post(app.url("/arsrapport/2024/utskick"))
+        .form(&[("csrf", csrf.as_str()), ("satt", "bilaga")])
+        .send()
+        .await
+        .unwrap();
+    let page = resp.text().await.unwrap();
+    assert!(page.contains("Årsrapporten är skickad till 1 mottagare (bifogad PDF)."), "{page}");
+    assert!(page.contains("(bifogad PDF)</td>"), "the log says how: {page}");
+
+    // The received message: the letter, then the published PDF byte for byte.
+    let raw = sink.raw_messages();
+    assert_eq!(raw.len(), 1);
+    assert_eq!(raw[0].0, vec!["olof@region.example.se".to_string()]);
+    let parts = mime_parts(&raw[0].1);
+    assert_eq!(parts.len(), 2, "text and attachment");
+    let text = String::from_utf8(parts[0].body.clone()).unwrap();
+    assert!(text.contains("Hej Olof Enviken!"), "{text}");
+    assert!(text.contains("Rapporten är bifogad som PDF-fil (arsrapport-2024.pdf)."), "{text}");
+    assert!(parts[1].header("Content-Type").starts_with("application/pdf"), "{}", parts[1].headers);
+    let disposition = parts[1].header("Content-Disposition");
+    assert!(
+        disposition.starts_with("attachment;") && disposition.contains("arsrapport-2024.pdf"),
+        "{disposition}"
+    );
+    let (published, _) = app.db.report_file(2024, "pdf").await.unwrap().expect("the published PDF");
+    assert!(parts[1].body == published, "the attachment is the published PDF byte for byte");
+    assert!(parts[1].body.starts_with(b"%PDF-"));
+    let download = admin.get(app.url("/arsrapport/2024.pdf")).send().await.unwrap().bytes().await.unwrap();
+    assert!(download.as_ref() == parts[1].body.as_slice(), "the same file as the report's download");
+
+    let sends = app.db.report_sends(2024).await.unwrap();
+    assert_eq!(sends.len(), 1);
+    assert_eq!(
+        (sends[0].state.as_str(), sends[0].way),
+        ("skickad", gnv_storage::kontakter::ReportWay::Attachment)
+    );
+    let (after,): (String,) =
+        sqlx::query_as("SELECT after_json FROM audit_log WHERE action = 'skicka årsrapport'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert!(after.contains("bifogad PDF") && after.contains("olof@region.example.se"), "{after}");
 }

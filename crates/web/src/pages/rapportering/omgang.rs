@@ -497,7 +497,7 @@ fn invitation_mail(
     let body = format!(
         "Hej {name}!\n\n{lead}\n\nSista svarsdag: {deadline}\n\nSvara här: {link}\n\nDu kan spara ett utkast och fortsätta senare med samma länk. Länken är personlig – dela den inte.\n\nMed vänliga hälsningar\n{sender}\n"
     );
-    Mail { to_name: name.to_string(), to_email: email.to_string(), subject, body }
+    Mail { to_name: name.to_string(), to_email: email.to_string(), subject, body, attachments: Vec::new() }
 }
 
 /// `POST /rapportering/{ar}/inbjudan` — invite by secret link (e-mailed, shown once) or e-mail

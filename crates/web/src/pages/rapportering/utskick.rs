@@ -351,7 +351,13 @@ async fn send_one(
     });
     let outcome = mail::send(
         &state.config.mail,
-        &Mail { to_name: t.name.clone(), to_email: t.email.clone(), subject: subject.clone(), body },
+        &Mail {
+            to_name: t.name.clone(),
+            to_email: t.email.clone(),
+            subject: subject.clone(),
+            body,
+            attachments: Vec::new(),
+        },
     )
     .await;
     Ok((subject, outcome))
