@@ -79,6 +79,12 @@ fn date_of(stored: &str) -> String {
     format::timestamp_date(stored)
 }
 
+/// The Swedish calendar day of a stored UTC timestamp.
+fn local_date(stored: &str) -> Option<chrono::NaiveDate> {
+    let utc = chrono::DateTime::parse_from_rfc3339(stored.trim()).ok()?.naive_utc();
+    Some((utc + chrono::Duration::hours(format::stockholm_offset_hours(utc))).date())
+}
+
 /// `GET /aret/{ar}`
 pub async fn page(
     State(state): State<AppState>,
@@ -100,12 +106,28 @@ pub async fn page(
             href: "/rapportering".into(),
         }),
         Some(r) => {
+            // A round entered after its own deadline (a past year's answers registered
+            // afterwards, e.g. by an import) did not open on the day it was stored.
+            let deadline = r.deadline_date();
+            let opened = local_date(&r.opened_at);
+            let afterwards = opened.is_some_and(|d| d > deadline);
             steps.push(Step {
                 over: false,
                 what: format!("Rapporteringsomgången {about} öppnas"),
-                when: date_of(&r.opened_at),
+                when: if afterwards {
+                    format!("inlagd i efterhand {}", date_of(&r.opened_at))
+                } else {
+                    date_of(&r.opened_at)
+                },
                 done: true,
-                detail: format!("Sista svarsdag {}.", format::date_long(r.deadline_date())),
+                detail: if afterwards {
+                    format!(
+                        "Omgången lades in efter sista svarsdagen {}; svaren är registrerade i efterhand.",
+                        format::date_long(deadline)
+                    )
+                } else {
+                    format!("Sista svarsdag {}.", format::date_long(deadline))
+                },
                 href: round_href.clone(),
             });
             let sends = state.db.mailing_sends(about).await?;
@@ -153,11 +175,11 @@ pub async fn page(
             steps.push(Step {
                 over: false,
                 what: format!("Omgången {about} stängs"),
-                when: r
-                    .closed_at
-                    .as_deref()
-                    .map(date_of)
-                    .unwrap_or_else(|| format::date_long(r.deadline_date())),
+                // Respondents cannot write after the deadline day, so a round closed later (by
+                // the server the night after, or when it was entered afterwards) closed then.
+                when: format::date_long(
+                    r.closed_at.as_deref().and_then(local_date).map_or(deadline, |d| d.min(deadline)),
+                ),
                 done: r.closed_at.is_some(),
                 detail: if r.closed_at.is_some() {
                     "Svaren är frysta i en ögonblicksbild.".into()
