@@ -190,6 +190,15 @@ async fn a_round_entered_after_its_deadline_is_shown_as_entered_afterwards_and_c
         opened.contains(&format!("Omgången lades in efter sista svarsdagen {}", date_long(deadline))),
         "{opened}"
     );
+    let status =
+        admin.get(app.url(&format!("/rapportering/{year}"))).send().await.unwrap().text().await.unwrap();
+    assert!(
+        status.contains(&format!(
+            "<dt>Öppnad</dt><dd>{} (inlagd i efterhand, efter sista svarsdagen)</dd>",
+            date_long(today)
+        )),
+        "{status}"
+    );
     let closed = row(&format!("Omgången {year} stängs"));
     assert!(
         closed.contains(&format!("<td>{}</td>", date_long(deadline))),

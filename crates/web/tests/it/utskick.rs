@@ -87,6 +87,10 @@ async fn the_january_mailing_sends_each_part_to_its_function_once_and_lists_orga
     let app = app_with_contacts(&sink).await;
     let (admin, csrf) = app.login("admin").await;
 
+    // The open round's status page offers the mailing first.
+    let status = admin.get(app.url("/rapportering/2026")).send().await.unwrap().text().await.unwrap();
+    let offer = &status[status.find("id=\"januariutskick\"").expect("the mailing offered")..];
+    assert!(offer[..offer.find("</p>").unwrap()].contains("href=\"/rapportering/2026/utskick\""), "{offer}");
     // Before sending: the preview of each distinct letter and who has no contact.
     let page = admin.get(app.url("/rapportering/2026/utskick")).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Ämne:</strong> Rapportering 2026: självskattning för Mora"), "{page}");

@@ -433,8 +433,15 @@ async fn status_page(
     let deadline_text = round.as_ref().map(|r| format::date_long(r.deadline_date())).unwrap_or_default();
     let opened_text = round
         .as_ref()
-        .and_then(|r| r.opened_at.get(..10).and_then(|d| d.parse::<chrono::NaiveDate>().ok()))
-        .map(format::date_long)
+        .and_then(|r| {
+            let opened = r.opened_at.get(..10).and_then(|d| d.parse::<chrono::NaiveDate>().ok())?;
+            // A past year's round entered afterwards (an import, the demo) did not open then.
+            Some(if opened > r.deadline_date() {
+                format!("{} (inlagd i efterhand, efter sista svarsdagen)", format::date_long(opened))
+            } else {
+                format::date_long(opened)
+            })
+        })
         .unwrap_or_default();
     let status = if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
     let mut resp = render(&StatusPage {
