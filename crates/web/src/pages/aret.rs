@@ -9,6 +9,7 @@ use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::mail::{Attachment, Mail};
 use crate::pages::form::Fields;
+use crate::pages::rapportering::local_date;
 use crate::routes::Routes;
 use crate::view::{render, PageCtx};
 use crate::AppState;
@@ -77,12 +78,6 @@ struct YearPage {
 
 fn date_of(stored: &str) -> String {
     format::timestamp_date(stored)
-}
-
-/// The Swedish calendar day of a stored UTC timestamp.
-fn local_date(stored: &str) -> Option<chrono::NaiveDate> {
-    let utc = chrono::DateTime::parse_from_rfc3339(stored.trim()).ok()?.naive_utc();
-    Some((utc + chrono::Duration::hours(format::stockholm_offset_hours(utc))).date())
 }
 
 /// `GET /aret/{ar}`

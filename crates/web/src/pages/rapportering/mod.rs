@@ -157,6 +157,12 @@ pub(crate) struct Answerer {
     pub via_link: bool,
 }
 
+/// The Swedish calendar day of a stored UTC timestamp (RFC 3339).
+pub(crate) fn local_date(stored: &str) -> Option<chrono::NaiveDate> {
+    let utc = chrono::DateTime::parse_from_rfc3339(stored.trim()).ok()?.naive_utc();
+    Some((utc + chrono::Duration::hours(gnv_core::format::stockholm_offset_hours(utc))).date())
+}
+
 /// Parses a year path segment.
 pub(crate) fn year(raw: &str) -> Result<i32, AppError> {
     raw.parse::<i32>().ok().filter(|y| (2000..=2100).contains(y)).ok_or_else(AppError::not_found)

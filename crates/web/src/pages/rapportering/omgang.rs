@@ -434,7 +434,7 @@ async fn status_page(
     let opened_text = round
         .as_ref()
         .and_then(|r| {
-            let opened = r.opened_at.get(..10).and_then(|d| d.parse::<chrono::NaiveDate>().ok())?;
+            let opened = super::local_date(&r.opened_at)?;
             // A past year's round entered afterwards (an import, the demo) did not open then.
             Some(if opened > r.deadline_date() {
                 format!("{} (inlagd i efterhand, efter sista svarsdagen)", format::date_long(opened))
