@@ -591,8 +591,7 @@ async fn scheduled_reminders_reach_the_kommunenkat_and_ekonomi_links_of_municipa
 
     // The server's scheduled work (here called directly; the server's own minute loop may run it
     // too — the job's lease lets only one of them send) until the job is done.
-    let mut config = gnv_web::Config::default();
-    config.base_url = app.base.clone();
+    let mut config = gnv_web::Config { base_url: app.base.clone(), ..Default::default() };
     config.mail.transport = "smtp".into();
     config.mail.smtp_host = "127.0.0.1".into();
     config.mail.smtp_port = sink.port;
