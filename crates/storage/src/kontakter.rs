@@ -550,6 +550,42 @@ impl Db {
     }
 }
 
+/// How the published annual report is sent (migration `0019`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ReportWay {
+    /// A link to the published report (the reader logs in).
+    Link,
+    /// The published PDF, byte for byte, as an attachment.
+    Attachment,
+}
+
+impl ReportWay {
+    /// The stored code (`lank`, `bilaga`), also the form value.
+    pub fn code(self) -> &'static str {
+        match self {
+            ReportWay::Link => "lank",
+            ReportWay::Attachment => "bilaga",
+        }
+    }
+
+    /// Parses a stored code or form value.
+    pub fn parse(code: &str) -> Option<ReportWay> {
+        match code {
+            "lank" => Some(ReportWay::Link),
+            "bilaga" => Some(ReportWay::Attachment),
+            _ => None,
+        }
+    }
+
+    /// Swedish, for the send log: "länk", "bifogad PDF".
+    pub fn label(self) -> &'static str {
+        match self {
+            ReportWay::Link => "länk",
+            ReportWay::Attachment => "bifogad PDF",
+        }
+    }
+}
+
 /// One row of the annual report's send log.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportSend {
@@ -560,17 +596,21 @@ pub struct ReportSend {
     pub error: String,
     pub attempts: i64,
     pub last_at: String,
+    /// How it was sent (the last attempt's way).
+    pub way: ReportWay,
 }
 
 impl Db {
-    /// Claims sending the published report of `year` to `email` (new, failed, or abandoned more
-    /// than 15 minutes ago); `None` when it was sent already or is being sent.
+    /// Claims sending the published report of `year` to `email` the `way` chosen (new, failed,
+    /// or abandoned more than 15 minutes ago); `None` when it was sent already (either way) or is
+    /// being sent.
     pub async fn claim_report_send(
         &self,
         year: i32,
         org: &str,
         email: &str,
         name: &str,
+        way: ReportWay,
     ) -> Result<Option<i64>> {
         let mut tx = self.begin_write().await?;
         let now = now_text();
@@ -584,14 +624,15 @@ impl Db {
         let id = match existing {
             None => {
                 let (id,): (i64,) = sqlx::query_as(
-                    "INSERT INTO report_send (year, org_code, email, name, state, attempts, last_at)
-                     VALUES ($1, $2, $3, $4, 'pagar', 1, $5) RETURNING id",
+                    "INSERT INTO report_send (year, org_code, email, name, state, attempts, last_at, way)
+                     VALUES ($1, $2, $3, $4, 'pagar', 1, $5, $6) RETURNING id",
                 )
                 .bind(year)
                 .bind(org)
                 .bind(email)
                 .bind(name)
                 .bind(&now)
+                .bind(way.code())
                 .fetch_one(&mut *tx)
                 .await?;
                 Some(id)
@@ -599,11 +640,15 @@ impl Db {
             Some((_, state, _)) if state == "skickad" => None,
             Some((_, state, last_at)) if state == "pagar" && last_at > offset_text(-15 * 60) => None,
             Some((id, _, _)) => {
-                sqlx::query("UPDATE report_send SET state = 'pagar', attempts = attempts + 1, last_at = $1 WHERE id = $2")
-                    .bind(&now)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(
+                    "UPDATE report_send SET state = 'pagar', attempts = attempts + 1, last_at = $1, way = $2
+                     WHERE id = $3",
+                )
+                .bind(&now)
+                .bind(way.code())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
                 Some(id)
             }
         };
@@ -617,6 +662,7 @@ impl Db {
         id: i64,
         year: i32,
         email: &str,
+        way: ReportWay,
         outcome: std::result::Result<(), String>,
         actor: &Actor,
     ) -> Result<()> {
@@ -644,7 +690,7 @@ impl Db {
                 entity: "e-post",
                 entity_id: &format!("arsrapport/{year}"),
                 before: None,
-                after: Some(json!({"till": email, "fel": error})),
+                after: Some(json!({"till": email, "sätt": way.label(), "fel": error})),
             },
         )
         .await?;
@@ -654,23 +700,28 @@ impl Db {
 
     /// The report's send log.
     pub async fn report_sends(&self, year: i32) -> Result<Vec<ReportSend>> {
-        let rows: Vec<(String, String, String, String, String, i64, String)> = sqlx::query_as(
-            "SELECT org_code, email, name, state, error, attempts, last_at FROM report_send WHERE year = $1 ORDER BY org_code, email",
+        let rows: Vec<(String, String, String, String, String, i64, String, String)> = sqlx::query_as(
+            "SELECT org_code, email, name, state, error, attempts, last_at, way FROM report_send
+             WHERE year = $1 ORDER BY org_code, email",
         )
         .bind(year)
         .fetch_all(self.pool())
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(org_code, email, name, state, error, attempts, last_at)| ReportSend {
-                org_code,
-                email,
-                name,
-                state,
-                error,
-                attempts,
-                last_at,
+        rows.into_iter()
+            .map(|(org_code, email, name, state, error, attempts, last_at, way)| {
+                Ok(ReportSend {
+                    org_code,
+                    email,
+                    name,
+                    state,
+                    error,
+                    attempts,
+                    last_at,
+                    way: ReportWay::parse(&way).ok_or_else(|| {
+                        StorageError::Corrupt(format!("Okänt utskickssätt {way} i databasen."))
+                    })?,
+                })
             })
-            .collect())
+            .collect()
     }
 }

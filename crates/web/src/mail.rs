@@ -6,9 +6,13 @@
 //! for plain SMTP to a local relay or the tests' SMTP server) and, when `smtp_user` is set,
 //! authentication. An SMTP error (refused recipient, server unreachable) is returned as text so
 //! the caller can record it and offer a retry.
+//!
+//! A message is plain text; with attachments it is `multipart/mixed`: the text first, then each
+//! attachment base64-encoded with its file name and content type (the published annual report
+//! as PDF, byte for byte).
 
 use crate::config::MailConfig;
-use lettre::message::{header::ContentType, Mailbox};
+use lettre::message::{header::ContentType, Attachment as MimeAttachment, Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
@@ -19,6 +23,18 @@ pub struct Mail {
     pub to_email: String,
     pub subject: String,
     pub body: String,
+    /// Files sent with the text (none for invitations and reminders).
+    pub attachments: Vec<Attachment>,
+}
+
+/// A file attached to a message.
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    /// The file name the recipient sees ("arsrapport-2024.pdf").
+    pub file_name: String,
+    /// The MIME type ("application/pdf").
+    pub content_type: String,
+    pub bytes: Vec<u8>,
 }
 
 /// Sends one plain-text message; the error is a Swedish message.
@@ -29,13 +45,20 @@ pub async fn send(config: &MailConfig, mail: &Mail) -> Result<(), String> {
         .parse()
         .or_else(|_| mail.to_email.parse())
         .map_err(|e| format!("Mottagaradressen \"{}\" är ogiltig: {e}", mail.to_email))?;
-    let message = Message::builder()
-        .from(from)
-        .to(to)
-        .subject(mail.subject.clone())
-        .header(ContentType::TEXT_PLAIN)
-        .body(mail.body.clone())
-        .map_err(|e| format!("E-postmeddelandet kunde inte skapas: {e}"))?;
+    let builder = Message::builder().from(from).to(to).subject(mail.subject.clone());
+    let message = if mail.attachments.is_empty() {
+        builder.header(ContentType::TEXT_PLAIN).body(mail.body.clone())
+    } else {
+        let mut parts = MultiPart::mixed().singlepart(SinglePart::plain(mail.body.clone()));
+        for a in &mail.attachments {
+            let content_type = ContentType::parse(&a.content_type)
+                .map_err(|e| format!("Bilagans typ \"{}\" är ogiltig: {e}", a.content_type))?;
+            parts = parts
+                .singlepart(MimeAttachment::new(a.file_name.clone()).body(a.bytes.clone(), content_type));
+        }
+        builder.multipart(parts)
+    }
+    .map_err(|e| format!("E-postmeddelandet kunde inte skapas: {e}"))?;
     match config.transport.as_str() {
         "fil" => {
             // The messages hold live invitation links: the directory is 0700, each file 0600.

@@ -136,7 +136,64 @@ export default async function ({ test, assert, axeCheck, login, browser, BASE })
     await Promise.all([adm.waitForNavigation(), adm.getByRole("button", { name: "Skicka inbjudan" }).click()]);
     const secret = new URL(await adm.locator("a.invite-link").getAttribute("href")).pathname;
     assert(secret.startsWith("/svar/"), `invitation link: ${secret}`);
+    // Personal links to the kommunenkät and the financial report (Orsa), answered without an account.
+    const moduleLinks = {};
+    for (const [part, who] of [["kommunenkat", "Siv Socialchef"], ["ekonomi", "Erik Ekonomichef"]]) {
+      await adm.goto(`${BASE}/rapportering/2026`);
+      await adm.locator("#mottagare").selectOption(`${part}:2034`);
+      await adm.getByLabel("Mottagarens namn").fill(who);
+      await adm.getByLabel("Mottagarens e-post").fill(`${part}@orsa.example.se`);
+      await Promise.all([adm.waitForNavigation(), adm.getByRole("button", { name: "Skicka inbjudan" }).click()]);
+      moduleLinks[part] = new URL(await adm.locator("a.invite-link").getAttribute("href")).pathname;
+      assert(moduleLinks[part].startsWith("/svar/"), `${part} invitation link: ${moduleLinks[part]}`);
+    }
     await inviter.close();
+    // Every page of answering the kommunenkät and the financial report by link: the form, the
+    // form with errors, the saved draft (at 390 px) and the submitted, locked answer (at 1366 px).
+    const fits = async (page, what, width) => {
+      const sw = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert(sw <= width, `${what} at ${width} px scrolls sideways: scrollWidth ${sw}`);
+      await axeCheck(page, `${what} at ${width} px`);
+    };
+    for (const width of [390, 1366]) {
+      const anon = await browser.newContext({ bypassCSP: true, viewport: { width, height: 844 } });
+      const p = await anon.newPage();
+      const last = width === 1366;
+      // Kommunenkät: "Annat" without a description is refused, then a draft, then submitted.
+      let resp = await p.goto(`${BASE}${moduleLinks.kommunenkat}`);
+      assert(resp.status() === 200, `kommunenkät link answered ${resp.status()}`);
+      assert((await p.locator("h1").innerText()) === "Kommunenkät 2026 – Orsa", "Orsa's survey form");
+      assert((await p.locator("nav.breadcrumb").count()) === 0, "no breadcrumbs into logged-in pages");
+      await fits(p, "kommunenkät by link", width);
+      await p.getByLabel("Annat, nämligen …", { exact: true }).check();
+      await p.getByLabel("Beskriv annat område eller arbetssätt").fill(""); // the 390 px draft has one
+      await Promise.all([p.waitForNavigation(), p.getByRole("button", { name: "Skicka in" }).click()]);
+      assert((await p.locator(".error-box").innerText()).includes("Beskriv vilket område"), "the module's validation");
+      await fits(p, "kommunenkät by link with errors", width);
+      await p.getByLabel("Beskriv annat område eller arbetssätt").fill("Gemensam hälsocentral i Orsa");
+      await p.getByLabel("Mobila team", { exact: true }).check();
+      const action = last ? "Skicka in" : "Spara utkast";
+      await Promise.all([p.waitForNavigation(), p.getByRole("button", { name: action }).click()]);
+      assert((await p.locator(".flash").innerText()).includes(last ? "Svaret är inskickat" : "Utkastet är sparat"), `after ${action}`);
+      await fits(p, `kommunenkät by link after ${action}`, width);
+      // Ekonomisk redovisning: a negative amount is refused, then a draft, then submitted.
+      resp = await p.goto(`${BASE}${moduleLinks.ekonomi}`);
+      assert(resp.status() === 200, `ekonomi link answered ${resp.status()}`);
+      assert((await p.locator("h1").innerText()) === "Ekonomisk redovisning 2026 – Orsa", "Orsa's financial form");
+      await fits(p, "ekonomi by link", width);
+      await p.getByLabel("Tilldelat belopp (kr)").first().fill("-1 000");
+      await p.getByLabel("Återbetalt överskott från RSS (kr)").first().fill("0");
+      await p.getByLabel("Redovisade förbrukade medel (kr)").first().fill("1 000");
+      await Promise.all([p.waitForNavigation(), p.getByRole("button", { name: "Skicka in" }).click()]);
+      assert((await p.locator(".error-box").innerText()).includes("negativt"), "the module's amount parser");
+      await fits(p, "ekonomi by link with errors", width);
+      await p.getByLabel("Tilldelat belopp (kr)").first().fill("412 000");
+      await Promise.all([p.waitForNavigation(), p.getByRole("button", { name: action }).click()]);
+      assert((await p.locator(".flash").innerText()).includes(last ? "Svaret är inskickat" : "Utkastet är sparat"), `ekonomi after ${action}`);
+      await fits(p, `ekonomi by link after ${action}`, width);
+      if (last) assert((await p.getByRole("button", { name: "Skicka in" }).count()) === 0, "submitted is locked");
+      await anon.close();
+    }
     for (const width of [390, 1366]) {
       // The secret-link answer page, without logging in.
       const anon = await browser.newContext({ bypassCSP: true, viewport: { width, height: 844 } });

@@ -7,6 +7,9 @@
 
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::mail::{Attachment, Mail};
+use crate::pages::form::Fields;
+use crate::pages::rapportering::local_date;
 use crate::routes::Routes;
 use crate::view::{render, PageCtx};
 use crate::AppState;
@@ -16,6 +19,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use gnv_core::format;
 use gnv_core::planering::DeliverableStatus;
 use gnv_core::roll::Access::*;
+use gnv_storage::kontakter::ReportWay;
 use gnv_storage::StorageError;
 
 /// Declares this module's routes.
@@ -42,7 +46,7 @@ pub fn routes(r: Routes) -> Routes {
         .post(
             "/arsrapport/{ar}/utskick",
             Admin,
-            "Skicka länken till den publicerade årsrapporten till organens kontakter (en gång per adress)",
+            "Skicka den publicerade årsrapporten till organens kontakter, som länk eller bifogad PDF (en gång per adress)",
             send_report,
         )
 }
@@ -97,12 +101,28 @@ pub async fn page(
             href: "/rapportering".into(),
         }),
         Some(r) => {
+            // A round entered after its own deadline (a past year's answers registered
+            // afterwards, e.g. by an import) did not open on the day it was stored.
+            let deadline = r.deadline_date();
+            let opened = local_date(&r.opened_at);
+            let afterwards = opened.is_some_and(|d| d > deadline);
             steps.push(Step {
                 over: false,
                 what: format!("Rapporteringsomgången {about} öppnas"),
-                when: date_of(&r.opened_at),
+                when: if afterwards {
+                    format!("inlagd i efterhand {}", date_of(&r.opened_at))
+                } else {
+                    date_of(&r.opened_at)
+                },
                 done: true,
-                detail: format!("Sista svarsdag {}.", format::date_long(r.deadline_date())),
+                detail: if afterwards {
+                    format!(
+                        "Omgången lades in efter sista svarsdagen {}; svaren är registrerade i efterhand.",
+                        format::date_long(deadline)
+                    )
+                } else {
+                    format!("Sista svarsdag {}.", format::date_long(deadline))
+                },
                 href: round_href.clone(),
             });
             let sends = state.db.mailing_sends(about).await?;
@@ -150,11 +170,11 @@ pub async fn page(
             steps.push(Step {
                 over: false,
                 what: format!("Omgången {about} stängs"),
-                when: r
-                    .closed_at
-                    .as_deref()
-                    .map(date_of)
-                    .unwrap_or_else(|| format::date_long(r.deadline_date())),
+                // Respondents cannot write after the deadline day, so a round closed later (by
+                // the server the night after, or when it was entered afterwards) closed then.
+                when: format::date_long(
+                    r.closed_at.as_deref().and_then(local_date).map_or(deadline, |d| d.min(deadline)),
+                ),
                 done: r.closed_at.is_some(),
                 detail: if r.closed_at.is_some() {
                     "Svaren är frysta i en ögonblicksbild.".into()
@@ -174,7 +194,9 @@ pub async fn page(
         when: report.map(|(_, at)| date_of(at)).unwrap_or_default(),
         done: report.is_some(),
         detail: match (report, has_draft) {
-            (Some(_), _) => "Publicerad. Skicka den till organens kontakter via länken.".into(),
+            (Some(_), _) => {
+                "Publicerad. Skicka den till organens kontakter som länk eller bifogad PDF.".into()
+            }
             (None, true) => "Utkast: texter är skrivna, rapporten är inte publicerad.".into(),
             (None, false) => "Inte påbörjad.".into(),
         },
@@ -354,9 +376,18 @@ struct ReportMailingPage {
     published: String,
     /// (organisation, name, e-mail, function, state, error)
     rows: Vec<(String, String, String, &'static str, String, String)>,
-    subject: String,
-    body: String,
+    /// The letter with a link: (subject, body).
+    link_letter: (String, String),
+    /// The letter with the PDF attached: (subject, body).
+    attachment_letter: (String, String),
+    /// "arsrapport-2024.pdf, 1,2 MB" when the published PDF exists.
+    pdf: Option<String>,
     result: Option<String>,
+}
+
+/// The attached file's name, as the report's download names it.
+fn pdf_name(y: i32) -> String {
+    format!("arsrapport-{y}.pdf")
 }
 
 fn report_letter(
@@ -364,18 +395,38 @@ fn report_letter(
     y: i32,
     published: &str,
     name: &str,
+    way: ReportWay,
     profile: &gnv_core::lansprofil::CountyProfile,
 ) -> (String, String) {
     let (county, sender) = (&profile.county, &profile.support_unit);
+    let read = match way {
+        ReportWay::Link => format!(
+            "Läs den här (inloggning krävs): {base}/arsrapport/{y}.pdf\n\
+             Word-version: {base}/arsrapport/{y}.docx"
+        ),
+        ReportWay::Attachment => format!(
+            "Rapporten är bifogad som PDF-fil ({}).\n\
+             Word-version (inloggning krävs): {base}/arsrapport/{y}.docx",
+            pdf_name(y)
+        ),
+    };
     (
         format!("Årsrapport {y}: God och nära vård i {county}"),
         format!(
             "Hej {name}!\n\nÅrsrapporten {y} om omställningen till God och nära vård i {county} publicerades {published}.\n\n\
-             Läs den här (inloggning krävs): {base}/arsrapport/{y}.pdf\n\
-             Word-version: {base}/arsrapport/{y}.docx\n\n\
+             {read}\n\n\
              Med vänliga hälsningar\n{sender}\n"
         ),
     )
+}
+
+/// "1,2 MB" / "850 kB" for a file size in bytes.
+fn file_size(bytes: usize) -> String {
+    if bytes >= 1_000_000 {
+        format!("{} MB", format::decimal(bytes as f64 / 1_000_000.0, 1))
+    } else {
+        format!("{} kB", format::integer(bytes.div_ceil(1000) as i64))
+    }
 }
 
 async fn report_mailing_page(
@@ -392,11 +443,11 @@ async fn report_mailing_page(
         .into_iter()
         .map(|r| {
             let send = sends.iter().find(|s| s.email.eq_ignore_ascii_case(&r.email));
-            let st = match send.map(|s| s.state.as_str()) {
-                Some("skickad") => {
-                    format!("skickad {}", send.map(|s| format::timestamp(&s.last_at)).unwrap_or_default())
+            let st = match send {
+                Some(s) if s.state == "skickad" => {
+                    format!("skickad {} ({})", format::timestamp(&s.last_at), s.way.label())
                 }
-                Some("misslyckad") => "misslyckades".to_string(),
+                Some(s) if s.state == "misslyckad" => format!("misslyckades ({})", s.way.label()),
                 Some(_) => "skickas".to_string(),
                 None => "inte skickad".to_string(),
             };
@@ -404,14 +455,23 @@ async fn report_mailing_page(
         })
         .collect();
     let base = state.config.base_url.trim_end_matches('/').to_string();
-    let (subject, body) = report_letter(&base, y, &published, "(namn)", &state.db.county_profile().await?);
+    let profile = state.db.county_profile().await?;
+    let pdf = match publication {
+        Some(_) => state
+            .db
+            .report_file(y, "pdf")
+            .await?
+            .map(|(b, _)| format!("{}, {}", pdf_name(y), file_size(b.len()))),
+        None => None,
+    };
     render(&ReportMailingPage {
         ctx: PageCtx::new(format!("Skicka årsrapport {y}"), "arsrapport", user),
         year: y,
+        link_letter: report_letter(&base, y, &published, "(namn)", ReportWay::Link, &profile),
+        attachment_letter: report_letter(&base, y, &published, "(namn)", ReportWay::Attachment, &profile),
         published,
         rows,
-        subject,
-        body,
+        pdf,
         result,
     })
 }
@@ -426,12 +486,14 @@ pub async fn report_mailing(
     report_mailing_page(&state, &user, y, None).await
 }
 
-/// `POST /arsrapport/{ar}/utskick` — the link to the published report to every body contact not
-/// yet sent (failures are retried, nothing is sent twice).
+/// `POST /arsrapport/{ar}/utskick` — the published report, as a link or with the published PDF
+/// attached (`satt`), to every body contact not yet sent (failures are retried, nothing is sent
+/// twice).
 pub async fn send_report(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(ar): Path<String>,
+    fields: Fields,
 ) -> AppResult<Response> {
     let y = year(&ar)?;
     let Some(publication) = state.db.report_publication(y).await? else {
@@ -439,19 +501,39 @@ pub async fn send_report(
             "Årsrapporten {y} är inte publicerad. Publicera den först."
         )));
     };
+    let way = ReportWay::parse(&fields.get("satt")).ok_or_else(|| {
+        AppError::BadRequest("Välj om rapporten skickas som länk eller som bifogad PDF-fil.".into())
+    })?;
+    let attachments = match way {
+        ReportWay::Link => Vec::new(),
+        ReportWay::Attachment => {
+            let (bytes, _) = state.db.report_file(y, "pdf").await?.ok_or_else(|| {
+                AppError::BadRequest(format!(
+                    "Den publicerade årsrapporten {y} har ingen PDF-fil att bifoga."
+                ))
+            })?;
+            vec![Attachment { file_name: pdf_name(y), content_type: "application/pdf".into(), bytes }]
+        }
+    };
     let published = date_of(&publication.published_at);
     let base = state.config.base_url.trim_end_matches('/').to_string();
     let profile = state.db.county_profile().await?;
     let actor = user.actor();
     let (mut sent, mut failed) = (0usize, 0usize);
     for r in report_recipients(&state).await? {
-        let Some(id) = state.db.claim_report_send(y, &r.org_code, &r.email, &r.name).await? else {
+        let Some(id) = state.db.claim_report_send(y, &r.org_code, &r.email, &r.name, way).await? else {
             continue;
         };
-        let (subject, body) = report_letter(&base, y, &published, &r.name, &profile);
+        let (subject, body) = report_letter(&base, y, &published, &r.name, way, &profile);
         let outcome = crate::mail::send(
             &state.config.mail,
-            &crate::mail::Mail { to_name: r.name.clone(), to_email: r.email.clone(), subject, body },
+            &Mail {
+                to_name: r.name.clone(),
+                to_email: r.email.clone(),
+                subject,
+                body,
+                attachments: attachments.clone(),
+            },
         )
         .await;
         if outcome.is_ok() {
@@ -459,10 +541,13 @@ pub async fn send_report(
         } else {
             failed += 1;
         }
-        state.db.finish_report_send(id, y, &r.email, outcome, &actor).await?;
+        state.db.finish_report_send(id, y, &r.email, way, outcome, &actor).await?;
     }
-    let mut result =
-        format!("Årsrapporten är skickad till {}.", format::count(sent as i64, "mottagare", "mottagare"));
+    let mut result = format!(
+        "Årsrapporten är skickad till {} ({}).",
+        format::count(sent as i64, "mottagare", "mottagare"),
+        way.label()
+    );
     if failed > 0 {
         result.push_str(&format!(" {failed} kunde inte skickas; skicka igen för att försöka på nytt."));
     }

@@ -8,7 +8,7 @@ use super::kommunenkat::{
 };
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::pages::rapportering::StatusBadge;
+use crate::pages::rapportering::{Answerer, StatusBadge};
 use crate::routes::Routes;
 use crate::view::{flash_message, render, PageCtx};
 use crate::AppState;
@@ -175,7 +175,7 @@ pub async fn year_page(
 // ---------------------------------------------------------------- municipality form
 
 /// One focus area's inputs: (focus area, allocated, surplus, spent) as typed.
-struct AreaInputs {
+pub(crate) struct AreaInputs {
     area: FocusArea,
     allocated: String,
     surplus: String,
@@ -193,40 +193,40 @@ impl AreaInputs {
 struct FormPage {
     ctx: PageCtx,
     year: i32,
-    code: String,
     name: String,
     status: PartStatus,
+    /// The round's last day to answer ("13 februari 2026"); empty without a round.
+    deadline: String,
     locked: bool,
     /// Why the respondent cannot write (closed round), if so.
     closed_notice: Option<String>,
     errors: Vec<String>,
     inputs: Vec<AreaInputs>,
+    /// Where the form posts to (the module page or the personal link).
+    action: String,
+    /// Answered through a personal link: no breadcrumbs into pages that need a log-in.
+    via_link: bool,
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn form_page(
+/// The form of a municipality's report for `a`. The caller has checked that `a` may answer for
+/// the municipality (an account's organisations, or the invitation's municipality).
+pub(crate) async fn form_page(
     state: &AppState,
-    user: &CurrentUser,
+    a: &Answerer,
     year: i32,
     code: &str,
     inputs: Option<Vec<AreaInputs>>,
     errors: Vec<String>,
-    flash: Option<String>,
 ) -> AppResult<Response> {
     let registry = state.db.registry().await?;
     let name = municipality_name(&registry, code)?;
-    if !user.may_act_for(code) {
-        return Err(AppError::Forbidden(format!(
-            "Du kan bara redovisa för dina egna kommuner, inte för {name}."
-        )));
-    }
     let status = state.db.ekonomi_status(year, code).await?;
     let closed_notice = crate::pages::rapportering::respondent_closed_notice(
         state,
         year,
         gnv_core::rapportering::Part::Ekonomi,
         code,
-        is_admin(user),
+        a.admin,
     )
     .await?;
     let inputs = match inputs {
@@ -250,21 +250,49 @@ async fn form_page(
                 .collect()
         }
     };
+    let deadline = crate::pages::rapportering::deadline_text(state, year).await?;
     let status_code = if errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
+    let mut ctx = a.ctx.clone();
+    ctx.title = format!("Ekonomisk redovisning {year} – {name}");
     let mut resp = render(&FormPage {
-        ctx: PageCtx::new(format!("Ekonomisk redovisning {year} – {name}"), "rapportering", user)
-            .with_flash(flash),
+        ctx,
         year,
-        code: code.to_string(),
         name,
         status,
-        locked: (status == PartStatus::Inskickad && !is_admin(user)) || closed_notice.is_some(),
+        deadline,
+        locked: (status == PartStatus::Inskickad && !a.admin) || closed_notice.is_some(),
         closed_notice,
         errors,
         inputs,
+        action: a.action.clone(),
+        via_link: a.via_link,
     })?;
     *resp.status_mut() = status_code;
     Ok(resp)
+}
+
+/// The answerer of an account on the module page; 403 for a municipality not its own.
+async fn account_answerer(
+    state: &AppState,
+    user: &CurrentUser,
+    year: i32,
+    code: &str,
+    flash: Option<String>,
+) -> AppResult<Answerer> {
+    let name = municipality_name(&state.db.registry().await?, code)?;
+    if !user.may_act_for(code) {
+        return Err(AppError::Forbidden(format!(
+            "Du kan bara redovisa för dina egna kommuner, inte för {name}."
+        )));
+    }
+    Ok(Answerer {
+        ctx: PageCtx::new(format!("Ekonomisk redovisning {year} – {name}"), "rapportering", user)
+            .with_flash(flash),
+        admin: is_admin(user),
+        actor: user.actor(),
+        action: format!("/ekonomi/{year}/kommun/{code}"),
+        via_link: false,
+    })
 }
 
 pub async fn form(
@@ -274,7 +302,8 @@ pub async fn form(
     Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
     let year = parse_year(&ar)?;
-    form_page(&state, &user, year, &kod, None, Vec::new(), flash_message(q.ok_key())).await
+    let a = account_answerer(&state, &user, year, &kod, flash_message(q.ok_key())).await?;
+    form_page(&state, &a, year, &kod, None, Vec::new()).await
 }
 
 /// Parses the form: for each focus area the three amounts, all or none; at least one area.
@@ -319,20 +348,17 @@ fn parse_amounts(year: i32, code: &str, inputs: &[AreaInputs]) -> Result<Vec<Fin
     }
 }
 
-pub async fn submit(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path((ar, kod)): Path<(String, String)>,
-    f: Fields,
-) -> AppResult<Response> {
-    let year = parse_year(&ar)?;
-    let registry = state.db.registry().await?;
-    let name = municipality_name(&registry, &kod)?;
-    if !user.may_act_for(&kod) {
-        return Err(AppError::Forbidden(format!(
-            "Du kan bara redovisa för dina egna kommuner, inte för {name}."
-        )));
-    }
+/// Reads the submitted form with the one parser of the municipal form ([`parse_amounts`]) and
+/// stores it as a draft or submitted ([`gnv_storage::Db::save_economy_report`]: the round gate,
+/// the status and the audit entry in one write transaction). `Ok(Ok(submitted))` when stored,
+/// `Ok(Err(page))` for the form again with the errors (nothing stored).
+pub(crate) async fn save(
+    state: &AppState,
+    a: &Answerer,
+    year: i32,
+    code: &str,
+    f: &Fields,
+) -> AppResult<Result<bool, Response>> {
     let submit = match f.get("atgard").as_str() {
         "skicka" => true,
         "utkast" => false,
@@ -352,21 +378,31 @@ pub async fn submit(
             i
         })
         .collect();
-    let rows = match parse_amounts(year, &kod, &inputs) {
+    let rows = match parse_amounts(year, code, &inputs) {
         Ok(r) => r,
-        Err(errors) => return form_page(&state, &user, year, &kod, Some(inputs), errors, None).await,
+        Err(errors) => return Ok(Err(form_page(state, a, year, code, Some(inputs), errors).await?)),
     };
-    match state.db.save_economy_report(year, &kod, &rows, submit, is_admin(&user), &user.actor()).await {
-        Ok(()) => {}
+    match state.db.save_economy_report(year, code, &rows, submit, a.admin, &a.actor).await {
+        Ok(()) => Ok(Ok(submit)),
         Err(gnv_storage::StorageError::Conflict(msg)) | Err(gnv_storage::StorageError::NotFound(msg)) => {
-            return form_page(&state, &user, year, &kod, Some(inputs), vec![msg], None).await
+            Ok(Err(form_page(state, a, year, code, Some(inputs), vec![msg]).await?))
         }
-        Err(e) => return Err(e.into()),
+        Err(e) => Err(e.into()),
     }
-    let target = if submit {
-        format!("/ekonomi/{year}?ok=skickat")
-    } else {
-        format!("/ekonomi/{year}/kommun/{kod}?ok=utkast")
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((ar, kod)): Path<(String, String)>,
+    f: Fields,
+) -> AppResult<Response> {
+    let year = parse_year(&ar)?;
+    let a = account_answerer(&state, &user, year, &kod, None).await?;
+    let target = match save(&state, &a, year, &kod, &f).await? {
+        Ok(true) => format!("/ekonomi/{year}?ok=skickat"),
+        Ok(false) => format!("/ekonomi/{year}/kommun/{kod}?ok=utkast"),
+        Err(page) => return Ok(page),
     };
     Ok(Redirect::to(&target).into_response())
 }

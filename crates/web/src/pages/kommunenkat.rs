@@ -6,7 +6,7 @@
 use super::form::Fields;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::pages::rapportering::StatusBadge;
+use crate::pages::rapportering::{Answerer, StatusBadge};
 use crate::routes::Routes;
 use crate::view::filters;
 use crate::view::{flash_message, render, PageCtx};
@@ -263,7 +263,7 @@ fn figure3_svg(c: &SurveyCompilation) -> String {
 // ---------------------------------------------------------------- form
 
 /// The form's state, from a stored answer or from submitted fields.
-struct FormView {
+pub(crate) struct FormView {
     /// (code, label, checked)
     areas: Vec<(&'static str, &'static str, bool)>,
     other_checked: bool,
@@ -316,9 +316,10 @@ impl FormView {
 struct FormPage {
     ctx: PageCtx,
     year: i32,
-    code: String,
     name: String,
     status: PartStatus,
+    /// The round's last day to answer ("13 februari 2026"); empty without a round.
+    deadline: String,
     /// Saved by / at, when saved.
     saved: Option<(String, String)>,
     locked: bool,
@@ -327,24 +328,24 @@ struct FormPage {
     errors: Vec<(String, String)>,
     view: FormView,
     other_label: &'static str,
+    /// Where the form posts to (the module page or the personal link).
+    action: String,
+    /// Answered through a personal link: no breadcrumbs into pages that need a log-in.
+    via_link: bool,
 }
 
-async fn form_page(
+/// The form of a municipality's answer for `a`. The caller has checked that `a` may answer for
+/// the municipality (an account's organisations, or the invitation's municipality).
+pub(crate) async fn form_page(
     state: &AppState,
-    user: &CurrentUser,
+    a: &Answerer,
     year: i32,
     code: &str,
     view: Option<FormView>,
     errors: Vec<(String, String)>,
-    flash: Option<String>,
 ) -> AppResult<Response> {
     let registry = state.db.registry().await?;
     let name = municipality_name(&registry, code)?;
-    if !user.may_act_for(code) {
-        return Err(AppError::Forbidden(format!(
-            "Du kan bara svara för dina egna kommuner, inte för {name}."
-        )));
-    }
     let stored = state.db.survey_answer(year, code).await?;
     let status = state.db.kommunenkat_status(year, code).await?;
     let closed_notice = crate::pages::rapportering::respondent_closed_notice(
@@ -352,38 +353,55 @@ async fn form_page(
         year,
         gnv_core::rapportering::Part::Kommunenkat,
         code,
-        user.ctx_is_admin(),
+        a.admin,
     )
     .await?;
-    let locked = (status == PartStatus::Inskickad && !user.ctx_is_admin()) || closed_notice.is_some();
+    let locked = (status == PartStatus::Inskickad && !a.admin) || closed_notice.is_some();
     let view = view.unwrap_or_else(|| FormView::from_answer(stored.as_ref().map(|s| &s.answer)));
+    let deadline = crate::pages::rapportering::deadline_text(state, year).await?;
     let status_code = if errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
+    let mut ctx = a.ctx.clone();
+    ctx.title = format!("Kommunenkät {year} – {name}");
     let mut resp = render(&FormPage {
-        ctx: PageCtx::new(format!("Kommunenkät {year} – {name}"), "rapportering", user).with_flash(flash),
+        ctx,
         year,
-        code: code.to_string(),
         name,
         status,
+        deadline,
         saved: stored.map(|s| (s.updated_by, s.updated_at)),
         locked,
         closed_notice,
         errors,
         view,
         other_label: OTHER_LABEL,
+        action: a.action.clone(),
+        via_link: a.via_link,
     })?;
     *resp.status_mut() = status_code;
     Ok(resp)
 }
 
-/// Small helper so templates and handlers agree on admin checks.
-trait AdminCheck {
-    fn ctx_is_admin(&self) -> bool;
-}
-
-impl AdminCheck for CurrentUser {
-    fn ctx_is_admin(&self) -> bool {
-        self.user.role == gnv_core::roll::Role::Admin
+/// The answerer of an account on the module page; 403 for a municipality not its own.
+async fn account_answerer(
+    state: &AppState,
+    user: &CurrentUser,
+    year: i32,
+    code: &str,
+    flash: Option<String>,
+) -> AppResult<Answerer> {
+    let name = municipality_name(&state.db.registry().await?, code)?;
+    if !user.may_act_for(code) {
+        return Err(AppError::Forbidden(format!(
+            "Du kan bara svara för dina egna kommuner, inte för {name}."
+        )));
     }
+    Ok(Answerer {
+        ctx: PageCtx::new(format!("Kommunenkät {year} – {name}"), "rapportering", user).with_flash(flash),
+        admin: user.user.role == gnv_core::roll::Role::Admin,
+        actor: user.actor(),
+        action: format!("/kommunenkat/{year}/kommun/{code}"),
+        via_link: false,
+    })
 }
 
 pub async fn form(
@@ -393,7 +411,8 @@ pub async fn form(
     Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
     let year = parse_year(&ar)?;
-    form_page(&state, &user, year, &kod, None, Vec::new(), flash_message(q.ok.as_deref())).await
+    let a = account_answerer(&state, &user, year, &kod, flash_message(q.ok.as_deref())).await?;
+    form_page(&state, &a, year, &kod, None, Vec::new()).await
 }
 
 /// Swedish label of a form field, for error lists.
@@ -411,20 +430,19 @@ fn field_label(field: &str) -> String {
     }
 }
 
-pub async fn submit(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path((ar, kod)): Path<(String, String)>,
-    f: Fields,
-) -> AppResult<Response> {
-    let year = parse_year(&ar)?;
+/// Reads the submitted form with the one parser of the kommunenkät form
+/// ([`gnv_core::kommunenkat::parse_form`]) and stores it as a draft or submitted
+/// ([`gnv_storage::Db::save_survey_answer`]: the round gate, the status and the audit entry in
+/// one write transaction). `Ok(Ok(submitted))` when stored, `Ok(Err(page))` for the form again
+/// with the errors (nothing stored).
+pub(crate) async fn save(
+    state: &AppState,
+    a: &Answerer,
+    year: i32,
+    code: &str,
+    f: &Fields,
+) -> AppResult<Result<bool, Response>> {
     let registry = state.db.registry().await?;
-    let name = municipality_name(&registry, &kod)?;
-    if !user.may_act_for(&kod) {
-        return Err(AppError::Forbidden(format!(
-            "Du kan bara svara för dina egna kommuner, inte för {name}."
-        )));
-    }
     let submit = match f.get("atgard").as_str() {
         "skicka" => true,
         "utkast" => false,
@@ -433,10 +451,10 @@ pub async fn submit(
     // The municipality and year come from the address, never from the form.
     let mut pairs: Vec<(String, String)> =
         f.0.iter().filter(|(k, _)| k != fields::MUNICIPALITY && k != fields::YEAR).cloned().collect();
-    pairs.push((fields::MUNICIPALITY.to_string(), kod.clone()));
+    pairs.push((fields::MUNICIPALITY.to_string(), code.to_string()));
     pairs.push((fields::YEAR.to_string(), year.to_string()));
     let answer = match parse_form(&registry, &pairs) {
-        Ok(a) => a,
+        Ok(answer) => answer,
         Err(errors) => {
             let list = errors
                 .0
@@ -445,29 +463,31 @@ pub async fn submit(
                     (e.location.field.as_deref().map(field_label).unwrap_or_default(), e.message.clone())
                 })
                 .collect();
-            return form_page(&state, &user, year, &kod, Some(FormView::from_fields(&f)), list, None).await;
+            return Ok(Err(form_page(state, a, year, code, Some(FormView::from_fields(f)), list).await?));
         }
     };
-    match state.db.save_survey_answer(&answer, submit, user.ctx_is_admin(), &user.actor()).await {
-        Ok(()) => {}
-        Err(gnv_storage::StorageError::Conflict(msg)) | Err(gnv_storage::StorageError::NotFound(msg)) => {
-            return form_page(
-                &state,
-                &user,
-                year,
-                &kod,
-                Some(FormView::from_fields(&f)),
-                vec![(String::new(), msg)],
-                None,
-            )
-            .await
-        }
-        Err(e) => return Err(e.into()),
+    match state.db.save_survey_answer(&answer, submit, a.admin, &a.actor).await {
+        Ok(()) => Ok(Ok(submit)),
+        Err(gnv_storage::StorageError::Conflict(msg)) | Err(gnv_storage::StorageError::NotFound(msg)) => Ok(
+            Err(form_page(state, a, year, code, Some(FormView::from_fields(f)), vec![(String::new(), msg)])
+                .await?),
+        ),
+        Err(e) => Err(e.into()),
     }
-    let target = if submit {
-        format!("/kommunenkat/{year}?ok=skickat")
-    } else {
-        format!("/kommunenkat/{year}/kommun/{kod}?ok=utkast")
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((ar, kod)): Path<(String, String)>,
+    f: Fields,
+) -> AppResult<Response> {
+    let year = parse_year(&ar)?;
+    let a = account_answerer(&state, &user, year, &kod, None).await?;
+    let target = match save(&state, &a, year, &kod, &f).await? {
+        Ok(true) => format!("/kommunenkat/{year}?ok=skickat"),
+        Ok(false) => format!("/kommunenkat/{year}/kommun/{kod}?ok=utkast"),
+        Err(page) => return Ok(page),
     };
     Ok(Redirect::to(&target).into_response())
 }

@@ -156,3 +156,72 @@ async fn a_deliverable_linked_to_the_annual_report_is_delivered_when_the_report_
     let (reader, _) = app.login("lasare").await;
     assert_eq!(reader.get(app.url("/aret/2026")).send().await.unwrap().status(), 403);
 }
+
+#[tokio::test]
+async fn a_round_entered_after_its_deadline_is_shown_as_entered_afterwards_and_closed_at_its_deadline() {
+    use gnv_core::format::date_long;
+    let app = spawn_app().await;
+    let today = gnv_storage::omgang::today();
+    let deadline = today - chrono::Duration::days(30);
+    // The round about last year is entered today with a deadline already past (as an import of
+    // a past year's answers, or the demo, does): it is closed at once.
+    let year = deadline.year() - 1;
+    let registry = app.db.registry().await.unwrap();
+    app.db
+        .create_round(
+            year,
+            crate::common::OPEN_UNTIL,
+            &[gnv_core::rapportering::Part::Ekonomi],
+            &registry,
+            &Actor::cli(),
+        )
+        .await
+        .unwrap();
+    app.db.set_deadline(year, &deadline.to_string(), &Actor::cli()).await.unwrap();
+    let (admin, _) = app.login("admin").await;
+    let page = admin.get(app.url(&format!("/aret/{}", year + 1))).send().await.unwrap().text().await.unwrap();
+    let row = |what: &str| {
+        let start = page.find(what).unwrap_or_else(|| panic!("{what} in {page}"));
+        page[start..start + page[start..].find("</tr>").unwrap()].to_string()
+    };
+    let opened = row(&format!("Rapporteringsomgången {year} öppnas"));
+    assert!(opened.contains(&format!("inlagd i efterhand {}", date_long(today))), "{opened}");
+    assert!(
+        opened.contains(&format!("Omgången lades in efter sista svarsdagen {}", date_long(deadline))),
+        "{opened}"
+    );
+    let status =
+        admin.get(app.url(&format!("/rapportering/{year}"))).send().await.unwrap().text().await.unwrap();
+    assert!(
+        status.contains(&format!(
+            "<dt>Öppnad</dt><dd>{} (inlagd i efterhand, efter sista svarsdagen)</dd>",
+            date_long(today)
+        )),
+        "{status}"
+    );
+    let closed = row(&format!("Omgången {year} stängs"));
+    assert!(
+        closed.contains(&format!("<td>{}</td>", date_long(deadline))),
+        "closed at the deadline: {closed}"
+    );
+
+    // A round opened in time shows the day it opened.
+    let next = today.year() + 1;
+    app.db
+        .create_round(
+            next,
+            crate::common::OPEN_UNTIL,
+            &[gnv_core::rapportering::Part::Ekonomi],
+            &registry,
+            &Actor::cli(),
+        )
+        .await
+        .unwrap();
+    let page = admin.get(app.url(&format!("/aret/{}", next + 1))).send().await.unwrap().text().await.unwrap();
+    let start = page.find(&format!("Rapporteringsomgången {next} öppnas")).unwrap();
+    let opened = &page[start..start + page[start..].find("</tr>").unwrap()];
+    assert!(
+        opened.contains(&format!("<td>{}</td>", date_long(today))) && !opened.contains("efterhand"),
+        "{opened}"
+    );
+}

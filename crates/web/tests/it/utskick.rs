@@ -53,6 +53,12 @@ async fn app_with_contacts(sink: &SmtpSink) -> TestApp {
     app
 }
 
+/// The personal link (`{base}/svar/…`) in a received letter.
+fn link_in(letter: &str, base: &str) -> String {
+    let start = letter.find(&format!("{base}/svar/")).expect("personal link in the letter");
+    letter[start..].chars().take_while(|c| !c.is_whitespace()).collect()
+}
+
 async fn send(app: &TestApp, admin: &reqwest::Client, csrf: &str) -> String {
     let resp =
         admin.post(app.url("/rapportering/2026/utskick")).form(&[("csrf", csrf)]).send().await.unwrap();
@@ -81,6 +87,10 @@ async fn the_january_mailing_sends_each_part_to_its_function_once_and_lists_orga
     let app = app_with_contacts(&sink).await;
     let (admin, csrf) = app.login("admin").await;
 
+    // The open round's status page offers the mailing first.
+    let status = admin.get(app.url("/rapportering/2026")).send().await.unwrap().text().await.unwrap();
+    let offer = &status[status.find("id=\"januariutskick\"").expect("the mailing offered")..];
+    assert!(offer[..offer.find("</p>").unwrap()].contains("href=\"/rapportering/2026/utskick\""), "{offer}");
     // Before sending: the preview of each distinct letter and who has no contact.
     let page = admin.get(app.url("/rapportering/2026/utskick")).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Ämne:</strong> Rapportering 2026: självskattning för Mora"), "{page}");
@@ -125,9 +135,12 @@ async fn the_january_mailing_sends_each_part_to_its_function_once_and_lists_orga
     let form = form.text().await.unwrap();
     assert!(form.contains("Mora"));
     let _ = csrf_of(&form);
-    // The kommunenkät is answered after log-in: its letter links to the module's page.
+    // The kommunenkät letter carries a personal link too: it opens Mora's survey form without
+    // an account.
     let (_, survey) = messages.iter().find(|(r, _)| r[0] == "karin.ek@mora.example.se").unwrap();
-    assert!(survey.contains(&format!("{}/kommunenkat/2026/kommun/2062", app.base)), "{survey}");
+    let form = anon.get(link_in(survey, &app.base)).send().await.unwrap();
+    assert_eq!(form.status(), 200);
+    assert!(form.text().await.unwrap().contains("<h1>Kommunenkät 2026 – Mora</h1>"));
 
     // Repeating the action sends nothing twice.
     let page = send(&app, &admin, &csrf).await;
@@ -142,8 +155,9 @@ async fn the_january_mailing_sends_each_part_to_its_function_once_and_lists_orga
     let log = app.db.mailing_sends(2026).await.unwrap();
     assert_eq!(log.len(), 7);
     assert!(log.iter().all(|s| s.state == "skickad" && s.attempts == 1));
-    // Self-assessment and mapping letters each carry an invitation of their own.
-    assert_eq!(log.iter().filter(|s| s.invitation_id.is_some()).count(), 4);
+    // Every letter carries an invitation of its own, for all four parts.
+    assert_eq!(log.iter().filter(|s| s.invitation_id.is_some()).count(), 7);
+    assert_eq!(app.db.invitations(2026).await.unwrap().len(), 7);
 
     // A new contact later gets only their own letters.
     app.db
@@ -300,11 +314,11 @@ async fn the_published_annual_report_is_sent_once_to_the_contacts_of_the_bodies(
 
     let resp = admin
         .post(app.url("/arsrapport/2024/utskick"))
-        .form(&[("csrf", csrf.as_str())])
+        .form(&[("csrf", csrf.as_str()), ("satt", "lank")])
         .send()
         .await
         .unwrap();
-    assert!(resp.text().await.unwrap().contains("Årsrapporten är skickad till 2 mottagare."));
+    assert!(resp.text().await.unwrap().contains("Årsrapporten är skickad till 2 mottagare (länk)."));
     let messages = sink.messages();
     let mut to: Vec<&str> = messages.iter().map(|(r, _)| r[0].as_str()).collect();
     to.sort();
@@ -313,11 +327,12 @@ async fn the_published_annual_report_is_sent_once_to_the_contacts_of_the_bodies(
     // Again: nothing twice.
     let resp = admin
         .post(app.url("/arsrapport/2024/utskick"))
-        .form(&[("csrf", csrf.as_str())])
+        .form(&[("csrf", csrf.as_str()), ("satt", "bilaga")])
         .send()
         .await
         .unwrap();
-    assert!(resp.text().await.unwrap().contains("Årsrapporten är skickad till 0 mottagare."));
+    let page = resp.text().await.unwrap();
+    assert!(page.contains("Årsrapporten är skickad till 0 mottagare (bifogad PDF)."), "{page}");
     assert_eq!(sink.messages().len(), 2);
     let (logged,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = 'skicka årsrapport'")
@@ -325,4 +340,382 @@ async fn the_published_annual_report_is_sent_once_to_the_contacts_of_the_bodies(
             .await
             .unwrap();
     assert_eq!(logged, 2);
+}
+
+/// The personal link of the only letter a recipient got.
+fn letter_link(sink: &SmtpSink, to: &str, base: &str) -> String {
+    let messages = sink.messages();
+    let letters: Vec<&String> = messages.iter().filter(|(r, _)| r[0] == to).map(|(_, t)| t).collect();
+    assert_eq!(letters.len(), 1, "one letter to {to}");
+    link_in(letters[0], base)
+}
+
+/// (user name, action) of the audit entries of one answer, oldest first.
+async fn audit_of(app: &TestApp, entity: &str, entity_id: &str) -> Vec<(String, String)> {
+    sqlx::query_as("SELECT username, action FROM audit_log WHERE entity = $1 AND entity_id = $2 ORDER BY id")
+        .bind(entity)
+        .bind(entity_id)
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap()
+}
+
+fn location(resp: &reqwest::Response) -> String {
+    resp.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or_default().to_string()
+}
+
+#[tokio::test]
+async fn the_kommunenkat_and_the_financial_report_are_answered_through_the_personal_link_of_the_letter() {
+    use gnv_core::rapportering::Status;
+    let sink = SmtpSink::start();
+    let app = app_with_contacts(&sink).await;
+    let (admin, csrf) = app.login("admin").await;
+    send(&app, &admin, &csrf).await;
+    let invitation_of = |email: &'static str| {
+        let db = app.db.clone();
+        async move {
+            db.mailing_sends(2026)
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|s| s.email == email)
+                .unwrap()
+                .invitation_id
+        }
+    };
+
+    // Karin Ek (socialchef, Mora) opens her letter's link without an account: the module's own
+    // form, posting back to the link, with no links into pages that need a log-in.
+    let link = letter_link(&sink, "karin.ek@mora.example.se", &app.base);
+    let path = link.trim_start_matches(&app.base).to_string();
+    let anon = client();
+    let page = anon.get(&link).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let page = page.text().await.unwrap();
+    assert!(page.contains("<h1>Kommunenkät 2026 – Mora</h1>"), "{page}");
+    assert!(page.contains(&format!("action=\"{path}\"")), "{page}");
+    assert!(!page.contains("href=\"/kommunenkat"), "no breadcrumbs into the logged-in module");
+    assert!(page.contains("<dt>Sista svarsdag</dt><dd>13 februari 2099</dd>"), "{page}");
+    let token = csrf_of(&page);
+
+    // The module's parser: "Annat" ticked without saying what is refused, nothing stored.
+    let resp = anon
+        .post(&link)
+        .form(&[
+            ("csrf", token.as_str()),
+            ("atgard", "skicka"),
+            ("omrade", "mobila-team"),
+            ("omrade", "annat"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 400);
+    let body = resp.text().await.unwrap();
+    assert!(body.contains("Beskriv vilket område eller arbetssätt det gäller."), "{body}");
+    assert!(app.db.survey_answer(2026, "2062").await.unwrap().is_none());
+
+    // A draft, then the submission; the municipality is the invitation's, whatever the form says.
+    let fields = |action: &'static str| {
+        vec![
+            ("csrf", token.clone()),
+            ("atgard", action.to_string()),
+            ("kommun", "2084".to_string()),
+            ("omrade", "mobila-team".to_string()),
+            ("omrade", "sip".to_string()),
+            ("fritext_viktigaste-insatser", "Mobila team i hela kommunen.".to_string()),
+        ]
+    };
+    let resp = anon.post(&link).form(&fields("utkast")).send().await.unwrap();
+    assert_eq!((resp.status().as_u16(), location(&resp)), (303, format!("{path}?ok=utkast")));
+    assert_eq!(app.db.kommunenkat_status(2026, "2062").await.unwrap(), Status::Utkast);
+    let page = anon.get(format!("{link}?ok=utkast")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Utkastet är sparat."), "{page}");
+    assert!(page.contains("Mobila team i hela kommunen.</textarea>"), "{page}");
+    let resp = anon.post(&link).form(&fields("skicka")).send().await.unwrap();
+    assert_eq!((resp.status().as_u16(), location(&resp)), (303, format!("{path}?ok=skickat")));
+    assert_eq!(app.db.kommunenkat_status(2026, "2062").await.unwrap(), Status::Inskickad);
+    assert_eq!(app.db.kommunenkat_status(2026, "2084").await.unwrap(), Status::EjPaborjad);
+    assert_eq!(app.db.kommunenkat_compilation(2026).await.unwrap().answered, 1);
+    // Submitted is locked through the link as on the module page.
+    let page = anon.get(&link).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Svaret är inskickat") && !page.contains("value=\"skicka\""), "{page}");
+    let resp = anon.post(&link).form(&fields("skicka")).send().await.unwrap();
+    assert_eq!(resp.status(), 400);
+    // The audit names the invitation; the respondent account of Mora sees the same answer.
+    let karin = invitation_of("karin.ek@mora.example.se").await.expect("an invitation");
+    let who = format!("Karin Ek <karin.ek@mora.example.se> (inbjudningslänk {karin})");
+    assert_eq!(
+        audit_of(&app, "kommunenkat", "2026/2062").await,
+        vec![(who.clone(), "spara utkast".to_string()), (who, "skicka in".to_string())]
+    );
+    let (mora, _) = app.login("respondent").await;
+    let page = mora.get(app.url("/kommunenkat/2026/kommun/2062")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Mobila team i hela kommunen.") && page.contains(">inskickad<"), "{page}");
+
+    // Lars Nilsson (ekonomichef, Mora) reports the funds through his link.
+    let link = letter_link(&sink, "lars@mora.example.se", &app.base);
+    let page = anon.get(&link).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("<h1>Ekonomisk redovisning 2026 – Mora</h1>"), "{page}");
+    assert!(!page.contains("href=\"/ekonomi"));
+    let amounts = |allocated: &'static str| {
+        vec![
+            ("csrf", token.clone()),
+            ("atgard", "skicka".to_string()),
+            ("tilldelat_9292", allocated.to_string()),
+            ("overskott_9292", "35 829".to_string()),
+            ("forbrukat_9292", "1 740 258".to_string()),
+        ]
+    };
+    let resp = anon.post(&link).form(&amounts("-1 704 429")).send().await.unwrap();
+    assert_eq!(resp.status(), 400);
+    assert!(resp.text().await.unwrap().contains("är negativt"));
+    assert!(app.db.economy_rows(2026).await.unwrap().is_empty());
+    let resp = anon.post(&link).form(&amounts("1 704 429")).send().await.unwrap();
+    assert_eq!(resp.status(), 303);
+    let rows = app.db.economy_rows(2026).await.unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        (rows[0].municipality_code.as_str(), rows[0].allocated.to_string()),
+        ("2062", gnv_core::format::integer(1_704_429))
+    );
+    assert_eq!(app.db.ekonomi_status(2026, "2062").await.unwrap(), Status::Inskickad);
+    let lars = invitation_of("lars@mora.example.se").await.expect("an invitation");
+    assert_eq!(
+        audit_of(&app, "ekonomisk_redovisning", "2026/2062").await,
+        vec![(format!("Lars Nilsson <lars@mora.example.se> (inbjudningslänk {lars})"), "skicka in".into())]
+    );
+}
+
+#[tokio::test]
+async fn after_closing_the_link_form_is_locked_and_a_reopened_part_changed_through_it_shows_as_changed() {
+    use gnv_core::rapportering::Status;
+    let sink = SmtpSink::start();
+    let app = app_with_contacts(&sink).await;
+    let (admin, csrf) = app.login("admin").await;
+    send(&app, &admin, &csrf).await;
+    let anon = client();
+    let link = letter_link(&sink, "lars@mora.example.se", &app.base);
+    let token = csrf_of(&anon.get(&link).send().await.unwrap().text().await.unwrap());
+    let report = |allocated: &'static str| {
+        vec![
+            ("csrf", token.clone()),
+            ("atgard", "skicka".to_string()),
+            ("tilldelat_9292", allocated.to_string()),
+            ("overskott_9292", "0".to_string()),
+            ("forbrukat_9292", "1 000 000".to_string()),
+        ]
+    };
+    let resp = anon.post(&link).form(&report("1 000 000")).send().await.unwrap();
+    assert_eq!(resp.status(), 303);
+
+    // The admin closes the round: the survey link shows why it cannot be answered, and a post
+    // is refused by the round gate with nothing stored.
+    let resp = admin
+        .post(app.url("/rapportering/2026/stang"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    let survey = letter_link(&sink, "karin.ek@mora.example.se", &app.base);
+    let page = anon.get(&survey).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("id=\"stangd\""), "{page}");
+    assert!(!page.contains("value=\"skicka\""), "no buttons in a closed round");
+    let resp = anon
+        .post(&survey)
+        .form(&[("csrf", token.as_str()), ("atgard", "skicka"), ("omrade", "sip")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 400);
+    assert!(app.db.survey_answer(2026, "2062").await.unwrap().is_none());
+    assert_eq!(app.db.kommunenkat_status(2026, "2062").await.unwrap(), Status::EjPaborjad);
+
+    // The admin reopens Mora's financial report; the correction through the link is stored,
+    // audited under the invitation and shown as changed after closing.
+    let resp = admin
+        .post(app.url("/rapportering/2026/ateroppna/ekonomi/2062"))
+        .form(&[("csrf", csrf.as_str()), ("skal", "Fel belopp för tilldelade medel.")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    let page = anon.get(&link).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("value=\"skicka\""), "a reopened part can be answered again: {page}");
+    let resp = anon.post(&link).form(&report("1 200 000")).send().await.unwrap();
+    assert_eq!(resp.status(), 303);
+    assert_eq!(
+        app.db.economy_rows(2026).await.unwrap()[0].allocated.to_string(),
+        gnv_core::format::integer(1_200_000)
+    );
+    let audit = audit_of(&app, "ekonomisk_redovisning", "2026/2062").await;
+    assert_eq!(audit.len(), 2);
+    assert!(audit[1].0.starts_with("Lars Nilsson <lars@mora.example.se> (inbjudningslänk "), "{audit:?}");
+    let page = admin.get(app.url("/ekonomi/2026")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Ändrat efter stängning: Mora – svaret har ändrats"), "{page}");
+    let page = admin.get(app.url("/rapportering/2026")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Ändrat efter stängning: svaret har ändrats"), "{page}");
+}
+
+#[tokio::test]
+async fn scheduled_reminders_reach_the_kommunenkat_and_ekonomi_links_of_municipalities_that_have_not_submitted(
+) {
+    use std::sync::Arc;
+    let sink = SmtpSink::start();
+    let app = app_with_contacts(&sink).await;
+    // Deadline in two days with a reminder three days before: due since yesterday 08.00.
+    let deadline = gnv_storage::omgang::today() + chrono::Duration::days(2);
+    app.db.set_deadline(2026, &deadline.to_string(), &Actor::cli()).await.unwrap();
+    app.db.set_reminder_schedule(2026, &[3], &Actor::cli()).await.unwrap();
+    let (admin, csrf) = app.login("admin").await;
+    send(&app, &admin, &csrf).await;
+    let letters = sink.messages().len();
+    assert_eq!(letters, 7);
+
+    // Mora submits both its kommunenkät and its financial report through the letters' links.
+    let anon = client();
+    for (to, form) in [
+        ("karin.ek@mora.example.se", vec![("omrade", "sip")]),
+        (
+            "lars@mora.example.se",
+            vec![("tilldelat_9292", "100"), ("overskott_9292", "0"), ("forbrukat_9292", "100")],
+        ),
+    ] {
+        let link = letter_link(&sink, to, &app.base);
+        let token = csrf_of(&anon.get(&link).send().await.unwrap().text().await.unwrap());
+        let mut fields = vec![("csrf", token.as_str()), ("atgard", "skicka")];
+        fields.extend(form);
+        assert_eq!(anon.post(&link).form(&fields).send().await.unwrap().status(), 303, "{to}");
+    }
+
+    // The server's scheduled work (here called directly; the server's own minute loop may run it
+    // too — the job's lease lets only one of them send) until the job is done.
+    let mut config = gnv_web::Config { base_url: app.base.clone(), ..Default::default() };
+    config.mail.transport = "smtp".into();
+    config.mail.smtp_host = "127.0.0.1".into();
+    config.mail.smtp_port = sink.port;
+    config.mail.smtp_tls = "ingen".into();
+    let state = gnv_web::AppState { db: app.db.clone(), config: Arc::new(config) };
+    for _ in 0..600 {
+        gnv_web::pages::rapportering::omgang::run_due_reminders(&state, "testinstans").await.unwrap();
+        if app.db.reminder_schedule(2026).await.unwrap().iter().all(|r| r.done_at.is_some()) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let schedule = app.db.reminder_schedule(2026).await.unwrap();
+    assert!(schedule[0].result.contains("5 påminnelser skickade"), "{schedule:?}");
+    let messages = sink.messages();
+    let mut reminders: Vec<(String, String)> = messages[letters..]
+        .iter()
+        .map(|(r, t)| (r[0].clone(), t.lines().next().unwrap().trim_start_matches("Subject: ").to_string()))
+        .collect();
+    reminders.sort();
+    assert_eq!(
+        reminders,
+        [
+            ("per.berg@mora.example.se", "Påminnelse: kartläggning 2026 för Mora"),
+            ("per.berg@mora.example.se", "Påminnelse: självskattning 2026 för Mora"),
+            ("sven@avesta.example.se", "Påminnelse: kartläggning 2026 för Södra Dalarna"),
+            ("sven@avesta.example.se", "Påminnelse: självskattning 2026 för Södra Dalarna"),
+            ("therese@avesta.example.se", "Påminnelse: kommunenkät till Socialstyrelsen 2026 för Avesta"),
+        ]
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect::<Vec<_>>(),
+        "only organisations that have not submitted, Mora's kommunenkät and ekonomi not"
+    );
+    // The reminder's personal link opens Avesta's survey form.
+    let (_, reminder) =
+        messages[letters..].iter().find(|(r, _)| r[0] == "therese@avesta.example.se").unwrap();
+    assert!(
+        reminder.contains(&format!("Sista svarsdag: {}", gnv_core::format::date_long(deadline))),
+        "{reminder}"
+    );
+    let page = anon.get(link_in(reminder, &app.base)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("<h1>Kommunenkät 2026 – Avesta</h1>"), "{page}");
+}
+
+#[tokio::test]
+async fn the_published_annual_report_is_sent_with_the_published_pdf_attached_byte_for_byte() {
+    use crate::common::mime_parts;
+    let sink = SmtpSink::start();
+    let app = app_with_contacts(&sink).await;
+    app.db
+        .add_contact(
+            &contact("vfr", Function::Kontaktperson, "Olof Enviken", "olof@region.example.se"),
+            None,
+            &Actor::cli(),
+        )
+        .await
+        .unwrap();
+    let (admin, csrf) = app.login("admin").await;
+    let resp = admin
+        .post(app.url("/arsrapport/2024/publicera"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    // The published report's own page offers sending it; the sending page offers both ways.
+    let page = admin.get(app.url("/arsrapport/2024")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("href=\"/arsrapport/2024/utskick\""), "{page}");
+    let page = admin.get(app.url("/arsrapport/2024/utskick")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("value=\"lank\" checked> Länk till rapporten"), "{page}");
+    assert!(page.contains("value=\"bilaga\"> Bifogad PDF-fil (arsrapport-2024.pdf, "), "{page}");
+
+    // Without a choice nothing is sent.
+    let resp = admin
+        .post(app.url("/arsrapport/2024/utskick"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 400);
+    assert!(sink.messages().is_empty());
+
+    let resp = admin
+        .post(app.url("/arsrapport/2024/utskick"))
+        .form(&[("csrf", csrf.as_str()), ("satt", "bilaga")])
+        .send()
+        .await
+        .unwrap();
+    let page = resp.text().await.unwrap();
+    assert!(page.contains("Årsrapporten är skickad till 1 mottagare (bifogad PDF)."), "{page}");
+    assert!(page.contains("(bifogad PDF)</td>"), "the log says how: {page}");
+
+    // The received message: the letter, then the published PDF byte for byte.
+    let raw = sink.raw_messages();
+    assert_eq!(raw.len(), 1);
+    assert_eq!(raw[0].0, vec!["olof@region.example.se".to_string()]);
+    let parts = mime_parts(&raw[0].1);
+    assert_eq!(parts.len(), 2, "text and attachment");
+    let text = String::from_utf8(parts[0].body.clone()).unwrap();
+    assert!(text.contains("Hej Olof Enviken!"), "{text}");
+    assert!(text.contains("Rapporten är bifogad som PDF-fil (arsrapport-2024.pdf)."), "{text}");
+    assert!(parts[1].header("Content-Type").starts_with("application/pdf"), "{}", parts[1].headers);
+    let disposition = parts[1].header("Content-Disposition");
+    assert!(
+        disposition.starts_with("attachment;") && disposition.contains("arsrapport-2024.pdf"),
+        "{disposition}"
+    );
+    let (published, _) = app.db.report_file(2024, "pdf").await.unwrap().expect("the published PDF");
+    assert!(parts[1].body == published, "the attachment is the published PDF byte for byte");
+    assert!(parts[1].body.starts_with(b"%PDF-"));
+    let download = admin.get(app.url("/arsrapport/2024.pdf")).send().await.unwrap().bytes().await.unwrap();
+    assert!(download.as_ref() == parts[1].body.as_slice(), "the same file as the report's download");
+
+    let sends = app.db.report_sends(2024).await.unwrap();
+    assert_eq!(sends.len(), 1);
+    assert_eq!(
+        (sends[0].state.as_str(), sends[0].way),
+        ("skickad", gnv_storage::kontakter::ReportWay::Attachment)
+    );
+    let (after,): (String,) =
+        sqlx::query_as("SELECT after_json FROM audit_log WHERE action = 'skicka årsrapport'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert!(after.contains("bifogad PDF") && after.contains("olof@region.example.se"), "{after}");
 }

@@ -138,6 +138,31 @@ pub fn routes(r: Routes) -> Routes {
         .json::<omgang::RoundStatus>()
 }
 
+/// Who fills in a module's own form (the kommunenkät, the financial report) and how its page is
+/// framed. The same form, parser and storage call serve both ways in: an account on the module's
+/// page (`/kommunenkat/{år}/kommun/{kod}`, `/ekonomi/{år}/kommun/{kod}`) and the holder of a
+/// personal invitation link (`/svar/{token}`, see [`svar`]).
+pub(crate) struct Answerer {
+    /// The page context: the account's, or an anonymous one with the link's CSRF token.
+    pub ctx: crate::view::PageCtx,
+    /// An admin corrects under the admin rules (also a submitted answer); everyone else passes
+    /// the round gate (`omgang::respondent_gate_tx`).
+    pub admin: bool,
+    /// Who the audit entry names: the account, or the invitation ("… (inbjudningslänk 12)").
+    pub actor: gnv_storage::Actor,
+    /// Where the form posts to.
+    pub action: String,
+    /// Answering through a personal link: no links into pages that need a log-in, and after
+    /// saving the respondent comes back to the same link.
+    pub via_link: bool,
+}
+
+/// The Swedish calendar day of a stored UTC timestamp (RFC 3339).
+pub(crate) fn local_date(stored: &str) -> Option<chrono::NaiveDate> {
+    let utc = chrono::DateTime::parse_from_rfc3339(stored.trim()).ok()?.naive_utc();
+    Some((utc + chrono::Duration::hours(gnv_core::format::stockholm_offset_hours(utc))).date())
+}
+
 /// Parses a year path segment.
 pub(crate) fn year(raw: &str) -> Result<i32, AppError> {
     raw.parse::<i32>().ok().filter(|y| (2000..=2100).contains(y)).ok_or_else(AppError::not_found)
@@ -211,6 +236,17 @@ impl StatusBadge for gnv_core::rapportering::Status {
             Inskickad => "green",
         }
     }
+}
+
+/// The last day to answer in the round of `year` as a Swedish date ("13 februari 2026"); empty
+/// when the year has no round.
+pub(crate) async fn deadline_text(state: &crate::AppState, year: i32) -> Result<String, AppError> {
+    Ok(state
+        .db
+        .round(year)
+        .await?
+        .map(|r| gnv_core::format::date_long(r.deadline_date()))
+        .unwrap_or_default())
 }
 
 /// Why a respondent cannot write the part now (the round is closed and the part not reopened),

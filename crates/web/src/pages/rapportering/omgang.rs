@@ -433,8 +433,15 @@ async fn status_page(
     let deadline_text = round.as_ref().map(|r| format::date_long(r.deadline_date())).unwrap_or_default();
     let opened_text = round
         .as_ref()
-        .and_then(|r| r.opened_at.get(..10).and_then(|d| d.parse::<chrono::NaiveDate>().ok()))
-        .map(format::date_long)
+        .and_then(|r| {
+            let opened = super::local_date(&r.opened_at)?;
+            // A past year's round entered afterwards (an import, the demo) did not open then.
+            Some(if opened > r.deadline_date() {
+                format!("{} (inlagd i efterhand, efter sista svarsdagen)", format::date_long(opened))
+            } else {
+                format::date_long(opened)
+            })
+        })
         .unwrap_or_default();
     let status = if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
     let mut resp = render(&StatusPage {
@@ -485,22 +492,19 @@ fn invitation_mail(
     sender: &str,
 ) -> Mail {
     let subject = if reminder {
-        format!("Påminnelse: {} {y} för {org}", part.label().to_lowercase())
+        format!("Påminnelse: {} {y} för {org}", part.label_in_text())
     } else {
-        format!("Inbjudan: {} {y} för {org}", part.label().to_lowercase())
+        format!("Inbjudan: {} {y} för {org}", part.label_in_text())
     };
     let lead = if reminder {
-        format!("Vi har ännu inte fått in svaret på {} för {org}.", part.label().to_lowercase())
+        format!("Vi har ännu inte fått in svaret på {} för {org}.", part.label_in_text())
     } else {
-        format!(
-            "Du är inbjuden att besvara {} för {org} i rapporteringsomgången {y}.",
-            part.label().to_lowercase()
-        )
+        format!("Du är inbjuden att besvara {} för {org} i rapporteringsomgången {y}.", part.label_in_text())
     };
     let body = format!(
         "Hej {name}!\n\n{lead}\n\nSista svarsdag: {deadline}\n\nSvara här: {link}\n\nDu kan spara ett utkast och fortsätta senare med samma länk. Länken är personlig – dela den inte.\n\nMed vänliga hälsningar\n{sender}\n"
     );
-    Mail { to_name: name.to_string(), to_email: email.to_string(), subject, body }
+    Mail { to_name: name.to_string(), to_email: email.to_string(), subject, body, attachments: Vec::new() }
 }
 
 /// `POST /rapportering/{ar}/inbjudan` — invite by secret link (e-mailed, shown once) or e-mail
@@ -555,7 +559,17 @@ pub async fn invite(
         }
         for (_, name, email) in with_mail {
             let link = format!("{base}/rapportering/{y}/svara/{}/{org}", p.code());
-            let m = invitation_mail(&name, &email, p, &org_label, y, &round.deadline, &link, false, &sender);
+            let m = invitation_mail(
+                &name,
+                &email,
+                p,
+                &org_label,
+                y,
+                &format::date_long(round.deadline_date()),
+                &link,
+                false,
+                &sender,
+            );
             mail::send(&state.config.mail, &m).await.map_err(AppError::Internal)?;
             state.db.log_mail(y, p, org, &email, &m.subject, "inbjudan", &user.actor()).await?;
         }
@@ -575,7 +589,7 @@ pub async fn invite(
                 p,
                 &org_label,
                 y,
-                &round.deadline,
+                &format::date_long(round.deadline_date()),
                 &link,
                 false,
                 &sender,
@@ -700,10 +714,19 @@ pub async fn send_reminders(
             }
             let link = match invitation {
                 Some(id) => format!("{base}/svar/{}", state.db.new_invitation_token(id).await?),
-                None => format!("{base}/rapportering/{y}/svara/{}/{}", a.part.code(), a.org_code),
+                None => format!("{base}{}", answer_href(y, a.part, &a.org_code)),
             };
-            let m =
-                invitation_mail(&name, &email, a.part, &org_label, y, &round.deadline, &link, true, &sender);
+            let m = invitation_mail(
+                &name,
+                &email,
+                a.part,
+                &org_label,
+                y,
+                &format::date_long(round.deadline_date()),
+                &link,
+                true,
+                &sender,
+            );
             mail::send(&state.config.mail, &m).await.map_err(AppError::Internal)?;
             match job {
                 Some(key) => {

@@ -1,9 +1,13 @@
 //! Answering a part: for a respondent account (`/rapportering/{ar}/svara/{del}/{org}`) and for
-//! a secret invitation link (`/svar/{token}`). Both render the form from its definition, validate
-//! into typed values at the edge ([`FormDefinition::validate`]), and store through
-//! [`gnv_storage::Db::save_response`], which locks submitted answers.
+//! a secret invitation link (`/svar/{token}`). The self-assessment and the mapping render the
+//! form from its definition, validate into typed values at the edge
+//! ([`FormDefinition::validate`]), and store through [`gnv_storage::Db::save_response`], which
+//! locks submitted answers. A link to the kommunenkät or the financial report shows that module's
+//! own form and saves through the module's own parser and storage call
+//! ([`crate::pages::kommunenkat::save`], [`crate::pages::ekonomi::save`]) as the invitee
+//! ([`super::Answerer`]), so both ways in pass the same validation and round gate.
 
-use super::{municipalities_of, org_name, part, year};
+use super::{municipalities_of, org_name, part, year, Answerer};
 use crate::auth::{cookie, set_cookie, CurrentUser, PRELOGIN_CSRF_COOKIE};
 use crate::error::{AppError, AppResult};
 use crate::pages::form::Fields;
@@ -18,6 +22,7 @@ use gnv_core::rapportering::formular::{FormContext, FormDefinition, Mode, Questi
 use gnv_core::rapportering::livscykel;
 use gnv_core::rapportering::tolkning::{self, ReadContext};
 use gnv_core::rapportering::{Event, Part, Status};
+use gnv_storage::rapportering::Invitation;
 use gnv_storage::sessioner::random_token;
 use gnv_storage::StorageError;
 use serde::Deserialize;
@@ -386,9 +391,8 @@ pub async fn account_submit(
     }
 }
 
-/// Resolves a link token: the invitation's target, or a Swedish refusal (unknown, revoked or
-/// expired link).
-async fn link_target(state: &AppState, token: &str) -> AppResult<(Target, gnv_storage::Actor)> {
+/// A valid invitation of a link token, or a Swedish refusal (unknown, revoked or expired link).
+async fn valid_invitation(state: &AppState, token: &str) -> AppResult<Invitation> {
     let inv = state.db.invitation_by_token(token).await?.ok_or_else(|| {
         AppError::NotFound(
             "Länken är ogiltig. Kontrollera att du har kopierat hela länken från e-postmeddelandet.".into(),
@@ -407,12 +411,26 @@ async fn link_target(state: &AppState, token: &str) -> AppResult<(Target, gnv_st
             inv.expires_at.get(..10).unwrap_or(&inv.expires_at)
         )));
     }
-    let t = target(state, inv.year, inv.part, &inv.org_code, format!("inbjudan:{}", inv.id)).await?;
-    let actor = gnv_storage::Actor {
+    Ok(inv)
+}
+
+/// Who the audit entries of a link answer name: the invitee and the invitation's number.
+fn link_actor(inv: &Invitation) -> gnv_storage::Actor {
+    gnv_storage::Actor {
         user_id: None,
-        username: format!("{} <{}> (inbjudningslänk)", inv.name, inv.email),
-    };
-    Ok((t, actor))
+        username: format!("{} <{}> (inbjudningslänk {})", inv.name, inv.email, inv.id),
+    }
+}
+
+/// The form target of an invitation to a part with a questionnaire form.
+async fn link_target(state: &AppState, inv: &Invitation) -> AppResult<Target> {
+    target(state, inv.year, inv.part, &inv.org_code, format!("inbjudan:{}", inv.id)).await
+}
+
+/// The answerer of a personal link to a part answered on its module's own form (the kommunenkät
+/// and the financial report): anonymous, never admin, the invitation in the audit.
+fn link_answerer(inv: &Invitation, ctx: PageCtx, token: &str) -> Answerer {
+    Answerer { ctx, admin: false, actor: link_actor(inv), action: format!("/svar/{token}"), via_link: true }
 }
 
 async fn link_ctx(
@@ -454,11 +472,27 @@ pub async fn link_form(
     Path(token): Path<String>,
     Query(q): Query<OkQuery>,
 ) -> AppResult<Response> {
-    let (t, _) = link_target(&state, &token).await?;
+    let inv = valid_invitation(&state, &token).await?;
     let csrf = cookie(&headers, PRELOGIN_CSRF_COOKIE).filter(|c| c.len() == 64).unwrap_or_else(random_token);
-    let ctx = link_ctx(&state, &t.def.titel, &user, &csrf).await?.with_flash(flash_message(q.ok.as_deref()));
-    let resp =
-        page(&state, ctx, &t, format!("/svar/{token}"), None, None, None, true, StatusCode::OK).await?;
+    let flash = flash_message(q.ok.as_deref());
+    let resp = match inv.part {
+        Part::Kommunenkat | Part::Ekonomi => {
+            let ctx = link_ctx(&state, inv.part.label(), &user, &csrf).await?.with_flash(flash);
+            let a = link_answerer(&inv, ctx, &token);
+            if inv.part == Part::Kommunenkat {
+                crate::pages::kommunenkat::form_page(&state, &a, inv.year, &inv.org_code, None, Vec::new())
+                    .await?
+            } else {
+                crate::pages::ekonomi::form_page(&state, &a, inv.year, &inv.org_code, None, Vec::new())
+                    .await?
+            }
+        }
+        Part::Sjalvskattning | Part::Kartlaggning => {
+            let t = link_target(&state, &inv).await?;
+            let ctx = link_ctx(&state, &t.def.titel, &user, &csrf).await?.with_flash(flash);
+            page(&state, ctx, &t, format!("/svar/{token}"), None, None, None, true, StatusCode::OK).await?
+        }
+    };
     Ok(with_csrf_cookie(&state, resp, &csrf, user.is_some()))
 }
 
@@ -470,11 +504,27 @@ pub async fn link_submit(
     Path(token): Path<String>,
     fields: Fields,
 ) -> AppResult<Response> {
-    let (t, actor) = link_target(&state, &token).await?;
+    let inv = valid_invitation(&state, &token).await?;
     let csrf = cookie(&headers, PRELOGIN_CSRF_COOKIE).unwrap_or_default();
-    let ctx = link_ctx(&state, &t.def.titel, &user, &csrf).await?;
     let action = format!("/svar/{token}");
-    match submit(&state, ctx, &t, action.clone(), fields, &actor, true).await? {
+    let outcome = match inv.part {
+        Part::Kommunenkat | Part::Ekonomi => {
+            let ctx = link_ctx(&state, inv.part.label(), &user, &csrf).await?;
+            let a = link_answerer(&inv, ctx, &token);
+            let saved = if inv.part == Part::Kommunenkat {
+                crate::pages::kommunenkat::save(&state, &a, inv.year, &inv.org_code, &fields).await?
+            } else {
+                crate::pages::ekonomi::save(&state, &a, inv.year, &inv.org_code, &fields).await?
+            };
+            saved.map(|submitted| if submitted { "skickat" } else { "utkast" })
+        }
+        Part::Sjalvskattning | Part::Kartlaggning => {
+            let t = link_target(&state, &inv).await?;
+            let ctx = link_ctx(&state, &t.def.titel, &user, &csrf).await?;
+            submit(&state, ctx, &t, action.clone(), fields, &link_actor(&inv), true).await?
+        }
+    };
+    match outcome {
         Ok(key) => Ok(Redirect::to(&format!("{action}?ok={key}")).into_response()),
         Err(resp) => Ok(with_csrf_cookie(&state, resp, &csrf, user.is_some())),
     }

@@ -5,7 +5,9 @@
 //! without a contact for the part's function. Each (part, organisation, recipient) is sent once:
 //! `gnv_storage::kontakter` claims it in a write transaction and records the outcome (sent, or
 //! failed with the SMTP error) with its mail-log and audit entries; repeating the action sends
-//! only what is new or failed.
+//! only what is new or failed. Every letter carries a personal link (`/svar/{token}`) of an
+//! invitation of its own, for all four parts: the recipient needs no user account, and the
+//! round's reminders go to the same invitations while the organisation has not submitted.
 
 use super::{assignees, org_name, year};
 use crate::auth::CurrentUser;
@@ -39,8 +41,6 @@ pub struct Target {
     pub function: Function,
     pub name: String,
     pub email: String,
-    /// Whether the contact is linked to a user account (needed for parts answered after log-in).
-    pub has_account: bool,
 }
 
 /// The contacts of `function` for `org`: its own, else (a municipality) its LSL's, else (an LSL)
@@ -104,7 +104,6 @@ pub async fn plan(
                     function,
                     name: c.name.clone(),
                     email: c.email.clone(),
-                    has_account: c.user.is_some(),
                 });
             }
         }
@@ -151,8 +150,6 @@ struct UtskickPage {
     previews: Vec<Preview>,
     /// "Kommunenkät (socialchef): Avesta och Falun"
     missing: Vec<String>,
-    /// Recipients of parts answered after log-in who have no user account.
-    no_account: Vec<String>,
     to_send: usize,
     already_sent: usize,
     failed: usize,
@@ -195,31 +192,13 @@ async fn page(
     let failed = sends.iter().filter(|s| s.state == "misslyckad").count();
     let deadline = long_deadline(&round);
     let base = state.config.base_url.trim_end_matches('/');
-    let mut link_parts = Vec::new();
-    for p in &round.parts {
-        if by_link(state, y, *p).await? {
-            link_parts.push(*p);
-        }
-    }
-    let mut no_account: Vec<String> = targets
-        .iter()
-        .filter(|t| !link_parts.contains(&t.part) && !t.has_account)
-        .map(|t| format!("{} ({}, {})", t.name, t.org_name, t.part.label().to_lowercase()))
-        .collect();
-    no_account.sort_by(|a, b| format::swedish_cmp(a, b));
-    no_account.dedup();
     let previews = round
         .parts
         .iter()
         .map(|p| {
             let of_part: Vec<&Target> = targets.iter().filter(|t| t.part == *p).collect();
             let example = of_part.first();
-            let link = if link_parts.contains(p) {
-                format!("{base}/svar/(personlig länk skapas vid utskicket)")
-            } else {
-                let org = example.map(|t| t.org_code.as_str()).unwrap_or("(organisation)");
-                format!("{base}{}", super::omgang::answer_href(y, *p, org))
-            };
+            let link = format!("{base}/svar/(personlig länk skapas vid utskicket)");
             let (org, name) = example
                 .map(|t| (t.org_name.as_str(), t.name.as_str()))
                 .unwrap_or(("(organisation)", "(namn)"));
@@ -280,7 +259,6 @@ async fn page(
         placeholders: PLACEHOLDERS.to_vec(),
         previews,
         missing: missing_text,
-        no_account,
         to_send: targets.len() - already_sent,
         already_sent,
         failed,
@@ -321,7 +299,7 @@ pub async fn save_letter(
             Some(f) => {
                 mapping.0.insert(*p, f);
             }
-            None => errors.push(format!("Välj vilken funktion som får {}.", p.label().to_lowercase())),
+            None => errors.push(format!("Välj vilken funktion som får {}.", p.label_in_text())),
         }
     }
     // The body keeps its own line breaks and spacing (Fields::get trims only the ends).
@@ -342,13 +320,6 @@ pub async fn save_letter(
     Ok(Redirect::to(&format!("/rapportering/{y}/utskick?ok=brev")).into_response())
 }
 
-/// Whether a part is answered through a personal link (it has a questionnaire form: the
-/// self-assessment and the mapping). The kommunenkät and the financial report are answered in
-/// their own modules after log-in, so their letters link to the module's page.
-async fn by_link(state: &AppState, y: i32, part: Part) -> AppResult<bool> {
-    Ok(state.db.round_form(y, part).await?.is_some())
-}
-
 /// Days an invitation of the mailing is valid: until two weeks after the deadline.
 fn valid_days(round: &RoundRow) -> i64 {
     let today = gnv_storage::omgang::today();
@@ -365,13 +336,10 @@ async fn send_one(
     actor: &gnv_storage::Actor,
 ) -> AppResult<(String, Result<(), String>)> {
     let base = state.config.base_url.trim_end_matches('/');
-    let link = if by_link(state, round.year, t.part).await? {
-        match invitation_token(state, round, t, claim, actor).await? {
-            Ok(token) => format!("{base}/svar/{token}"),
-            Err(m) => return Ok((String::new(), Err(m))),
-        }
-    } else {
-        format!("{base}{}", super::omgang::answer_href(round.year, t.part, &t.org_code))
+    // Every part is answered through the personal link, with or without a user account.
+    let link = match invitation_token(state, round, t, claim, actor).await? {
+        Ok(token) => format!("{base}/svar/{token}"),
+        Err(m) => return Ok((String::new(), Err(m))),
     };
     let (subject, body) = letter.render(&LetterValues {
         name: &t.name,
@@ -383,7 +351,13 @@ async fn send_one(
     });
     let outcome = mail::send(
         &state.config.mail,
-        &Mail { to_name: t.name.clone(), to_email: t.email.clone(), subject: subject.clone(), body },
+        &Mail {
+            to_name: t.name.clone(),
+            to_email: t.email.clone(),
+            subject: subject.clone(),
+            body,
+            attachments: Vec::new(),
+        },
     )
     .await;
     Ok((subject, outcome))

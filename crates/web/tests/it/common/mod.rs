@@ -302,3 +302,58 @@ pub fn decode_mail(raw: &str) -> String {
     .replace("\r\n", "\n");
     format!("Subject: {}\nTo: {}\n\n{body}", subject.trim(), header("To"))
 }
+
+/// One part of a `multipart/*` message: its headers (unfolded, one per line) and its body
+/// decoded from its transfer encoding (base64 or quoted-printable).
+pub struct MimePart {
+    pub headers: String,
+    pub body: Vec<u8>,
+}
+
+impl MimePart {
+    /// A header's value ("" when absent), e.g. `Content-Type`.
+    pub fn header(&self, name: &str) -> String {
+        self.headers
+            .lines()
+            .find(|l| l.to_lowercase().starts_with(&format!("{}:", name.to_lowercase())))
+            .map(|l| l[name.len() + 1..].trim().to_string())
+            .unwrap_or_default()
+    }
+}
+
+/// The parts of a `multipart/*` message as received (no nesting): split at the boundary named
+/// in the message's `Content-Type`. Panics when the message is not multipart.
+pub fn mime_parts(raw: &str) -> Vec<MimePart> {
+    let raw = raw.replace("\r\n", "\n");
+    let (head, body) = raw.split_once("\n\n").expect("head and body");
+    let head = head.replace("\n ", " ").replace("\n\t", " ");
+    let content_type =
+        head.lines().find(|l| l.to_lowercase().starts_with("content-type:")).expect("a Content-Type header");
+    assert!(content_type.to_lowercase().contains("multipart/"), "not multipart: {content_type}");
+    let boundary = content_type
+        .split(';')
+        .find_map(|p| p.trim().strip_prefix("boundary="))
+        .expect("a boundary")
+        .trim_matches('"')
+        .to_string();
+    body.split(&format!("--{boundary}"))
+        .skip(1)
+        .filter(|p| !p.starts_with("--"))
+        .map(|p| {
+            let p = p.strip_prefix('\n').unwrap_or(p);
+            let (headers, body) = p.split_once("\n\n").unwrap_or((p, ""));
+            let headers = headers.replace("\n ", " ").replace("\n\t", " ");
+            let encoding = headers
+                .lines()
+                .find(|l| l.to_lowercase().starts_with("content-transfer-encoding:"))
+                .map(|l| l["content-transfer-encoding:".len()..].trim().to_lowercase())
+                .unwrap_or_default();
+            let body = match encoding.as_str() {
+                "base64" => base64_decode(body),
+                "quoted-printable" => qp_decode(body, false),
+                _ => body.as_bytes().to_vec(),
+            };
+            MimePart { headers, body }
+        })
+        .collect()
+}

@@ -50,6 +50,11 @@ impl SmtpSink {
 
     /// The received messages in arrival order: (envelope recipients, decoded message text).
     pub fn messages(&self) -> Vec<(Vec<String>, String)> {
+        self.raw_messages().into_iter().map(|(rcpts, raw)| (rcpts, super::decode_mail(&raw))).collect()
+    }
+
+    /// The received messages in arrival order as received: (envelope recipients, raw message).
+    pub fn raw_messages(&self) -> Vec<(Vec<String>, String)> {
         let mut files: Vec<_> = std::fs::read_dir(self.dir.path())
             .expect("dir")
             .filter_map(|e| e.ok())
@@ -66,7 +71,7 @@ impl SmtpSink {
                     .take_while(|l| l.starts_with("X-Envelope-To: "))
                     .map(|l| l["X-Envelope-To: ".len()..].trim().to_string())
                     .collect();
-                (rcpts, super::decode_mail(&text))
+                (rcpts, text)
             })
             .collect()
     }
