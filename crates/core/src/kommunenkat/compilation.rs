@@ -3,7 +3,7 @@
 
 use super::answer::AnswerSet;
 use super::areas::{Area, Heading, OTHER_CODE, OTHER_LABEL};
-use crate::ekonomi::swedish_cmp;
+use crate::format::swedish_cmp;
 use crate::format::of;
 use crate::organisation::Registry;
 use serde::{Deserialize, Serialize};

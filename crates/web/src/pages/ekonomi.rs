@@ -148,7 +148,7 @@ pub async fn year_page(
     let summaries = state.db.economy_summaries(year).await?;
     let mut statuses = Vec::new();
     let mut municipalities = registry.municipalities.clone();
-    municipalities.sort_by(|a, b| gnv_core::ekonomi::swedish_cmp(&a.name, &b.name));
+    municipalities.sort_by(|a, b| gnv_core::format::swedish_cmp(&a.name, &b.name));
     for m in municipalities {
         statuses.push(StatusLine {
             status: state.db.ekonomi_status(year, &m.code).await?,

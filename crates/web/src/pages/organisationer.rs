@@ -52,7 +52,7 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser) -> AppResult
         .iter()
         .map(|l| {
             let mut names: Vec<String> = l.municipalities.iter().map(|c| name_of(c)).collect();
-            names.sort();
+            names.sort_by(|a, b| gnv_core::format::swedish_cmp(a, b));
             (l.code.clone(), l.name.clone(), names.join(", "), l.municipalities.len())
         })
         .collect();

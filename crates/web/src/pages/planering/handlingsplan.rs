@@ -196,7 +196,7 @@ fn roles(plan: &ActionPlan, registry: &Registry) -> Vec<(String, String)> {
         .into_iter()
         .map(|(role, codes)| {
             let names: Vec<String> = codes.iter().map(|c| org_name(registry, c)).collect();
-            (role.to_string(), gnv_core::planering::aktivitet::join_sv(&names))
+            (role.to_string(), gnv_core::format::join_sv(&names))
         })
         .collect()
 }

@@ -103,7 +103,7 @@ pub async fn respondent_overview(state: &AppState, user: &CurrentUser) -> AppRes
         }
     }
     let order = |a: &Task, b: &Task| {
-        b.year.cmp(&a.year).then(a.part_order.cmp(&b.part_order)).then(a.org_name.cmp(&b.org_name))
+        b.year.cmp(&a.year).then(a.part_order.cmp(&b.part_order)).then_with(|| format::swedish_cmp(&a.org_name, &b.org_name))
     };
     open_tasks.sort_by(order);
     submitted.sort_by(order);
