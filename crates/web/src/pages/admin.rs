@@ -3,9 +3,10 @@
 use super::form::Fields;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::shared::OkQuery;
 use crate::routes::{self, RouteSpec};
 use crate::view::filters;
-use crate::view::{flash_message, render, PageCtx};
+use crate::view::{render, PageCtx};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -83,11 +84,6 @@ struct UsersPage {
     error: Option<String>,
 }
 
-#[derive(Deserialize)]
-pub struct OkQuery {
-    ok: Option<String>,
-}
-
 async fn users_page(
     state: &AppState,
     user: &CurrentUser,
@@ -117,7 +113,7 @@ pub async fn users(
     user: CurrentUser,
     Query(q): Query<OkQuery>,
 ) -> AppResult<Response> {
-    users_page(&state, &user, None, flash_message(q.ok.as_deref())).await
+    users_page(&state, &user, None, q.flash()).await
 }
 
 pub async fn create_user(

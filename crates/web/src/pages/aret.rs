@@ -7,6 +7,7 @@
 
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::shared::Year;
 use crate::routes::Routes;
 use crate::view::{render, PageCtx};
 use crate::AppState;
@@ -47,10 +48,6 @@ pub fn routes(r: Routes) -> Routes {
         )
 }
 
-fn year(raw: &str) -> AppResult<i32> {
-    raw.parse::<i32>().ok().filter(|y| (2000..=2100).contains(y)).ok_or_else(AppError::not_found)
-}
-
 /// One step of the year.
 pub struct Step {
     /// Over: a step of a round that is closed (not offered as the next step even when not done).
@@ -82,7 +79,7 @@ pub async fn page(
     user: CurrentUser,
     Path(ar): Path<String>,
 ) -> AppResult<Response> {
-    let y = year(&ar)?;
+    let y = Year::parse(&ar)?;
     let about = y - 1;
     let registry = state.db.registry().await?;
     let mut steps = Vec::new();
@@ -290,7 +287,7 @@ pub async fn copy_calendar(
     user: CurrentUser,
     Path(ar): Path<String>,
 ) -> AppResult<Response> {
-    let y = year(&ar)?;
+    let y = Year::parse(&ar)?;
     match state.db.copy_calendar_to_next_year(y, &user.actor()).await {
         Ok(_) => {
             Ok(Redirect::to(&format!("/planering/kalender?ar={}&ok=kalender_kopierad", y + 1))
@@ -421,7 +418,7 @@ pub async fn report_mailing(
     user: CurrentUser,
     Path(ar): Path<String>,
 ) -> AppResult<Response> {
-    let y = year(&ar)?;
+    let y = Year::parse(&ar)?;
     report_mailing_page(&state, &user, y, None).await
 }
 
@@ -432,7 +429,7 @@ pub async fn send_report(
     user: CurrentUser,
     Path(ar): Path<String>,
 ) -> AppResult<Response> {
-    let y = year(&ar)?;
+    let y = Year::parse(&ar)?;
     let Some(publication) = state.db.report_publication(y).await? else {
         return Err(AppError::BadRequest(format!(
             "Årsrapporten {y} är inte publicerad. Publicera den först."

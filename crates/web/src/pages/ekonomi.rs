@@ -4,17 +4,18 @@
 
 use super::form::Fields;
 use super::kommunenkat::{
-    answering_year, current_round_year, municipality_name, own_municipalities, parse_year, PageQuery,
+    answering_year, current_round_year, municipality_name, own_municipalities, PageQuery,
 };
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::shared::Year;
 use crate::pages::rapportering::StatusBadge;
 use crate::routes::Routes;
 use crate::view::{flash_message, render, PageCtx};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
 pub use gnv_core::ekonomi::{decode_text, parse_economy_file, read_xlsx, SheetCells};
@@ -140,10 +141,9 @@ struct YearPage {
 pub async fn year_page(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(ar): Path<String>,
+    Year(year): Year,
     Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
-    let year = parse_year(&ar)?;
     let registry = state.db.registry().await?;
     let summaries = state.db.economy_summaries(year).await?;
     let mut statuses = Vec::new();
@@ -273,7 +273,7 @@ pub async fn form(
     Path((ar, kod)): Path<(String, String)>,
     Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
-    let year = parse_year(&ar)?;
+    let year = Year::parse(&ar)?;
     form_page(&state, &user, year, &kod, None, Vec::new(), flash_message(q.ok_key())).await
 }
 
@@ -325,7 +325,7 @@ pub async fn submit(
     Path((ar, kod)): Path<(String, String)>,
     f: Fields,
 ) -> AppResult<Response> {
-    let year = parse_year(&ar)?;
+    let year = Year::parse(&ar)?;
     let registry = state.db.registry().await?;
     let name = municipality_name(&registry, &kod)?;
     if !user.may_act_for(&kod) {
@@ -377,7 +377,7 @@ pub async fn reopen(
     Path((ar, kod)): Path<(String, String)>,
     f: Fields,
 ) -> AppResult<Response> {
-    let year = parse_year(&ar)?;
+    let year = Year::parse(&ar)?;
     municipality_name(&state.db.registry().await?, &kod)?;
     state.db.reopen_economy_report(year, &kod, &f.get("skal"), &user.actor()).await?;
     Ok(Redirect::to(&format!("/ekonomi/{year}?ok=ateroppnat")).into_response())
@@ -552,13 +552,11 @@ pub async fn summary_json(db: &gnv_storage::Db, year: i32) -> gnv_storage::Resul
     Ok(SummaryJson { year, summaries: db.economy_summaries(year).await?, statuses })
 }
 
-pub async fn api_summary(State(state): State<AppState>, Path(year): Path<String>) -> AppResult<Response> {
-    let year = parse_year(&year)?;
+pub async fn api_summary(State(state): State<AppState>, Year(year): Year) -> AppResult<Response> {
     Ok(Json(summary_json(&state.db, year).await?).into_response())
 }
 
-pub async fn export_csv_file(State(state): State<AppState>, Path(ar): Path<String>) -> AppResult<Response> {
-    let year = parse_year(&ar)?;
+pub async fn export_csv_file(State(state): State<AppState>, Year(year): Year) -> AppResult<Response> {
     let registry = state.db.registry().await?;
     let rows = state.db.economy_rows(year).await?;
     let areas: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.focus_area.code.as_str()).collect();
@@ -568,22 +566,11 @@ pub async fn export_csv_file(State(state): State<AppState>, Path(ar): Path<Strin
         _ => None,
     };
     let text = export_csv(&registry, &rows, printed.as_ref());
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"ekonomisk-redovisning-{year}.csv\""),
-            ),
-        ],
-        text,
-    )
-        .into_response())
+    Ok(crate::shared::download("text/csv; charset=utf-8", &format!("ekonomisk-redovisning-{year}.csv"), text))
 }
 
-pub async fn export_xlsx(State(state): State<AppState>, Path(ar): Path<String>) -> AppResult<Response> {
+pub async fn export_xlsx(State(state): State<AppState>, Year(year): Year) -> AppResult<Response> {
     use gnv_render::export::{Cell, Sheet};
-    let year = parse_year(&ar)?;
     let summaries = state.db.economy_summaries(year).await?;
     let mut sheets = Vec::new();
     let mut warnings = Vec::new();
@@ -627,12 +614,5 @@ pub fn xlsx_response(file_name: &str, sheets: &[gnv_render::export::Sheet]) -> A
         tracing::error!(error = %e, "xlsx export failed");
         AppError::Internal("Excel-filen kunde inte skapas.".into())
     })?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, XLSX_MIME.to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::shared::download(XLSX_MIME, file_name, bytes))
 }

@@ -6,6 +6,7 @@
 use super::form::Fields;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::shared::Year;
 use crate::pages::rapportering::StatusBadge;
 use crate::routes::Routes;
 use crate::view::filters;
@@ -58,13 +59,6 @@ pub fn routes(r: Routes) -> Routes {
 }
 
 /// Parses a year from a path; 404 outside the accepted range.
-pub(crate) fn parse_year(s: &str) -> AppResult<i32> {
-    s.parse::<i32>()
-        .ok()
-        .filter(|y| gnv_core::ekonomi::YEAR_RANGE.contains(y))
-        .ok_or_else(AppError::not_found)
-}
-
 /// The year of the current reporting round: the previous calendar year (answers are given the
 /// year after the year they describe).
 pub(crate) fn current_round_year() -> i32 {
@@ -191,10 +185,9 @@ struct CompilationPage {
 pub async fn compilation(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(ar): Path<String>,
+    Year(year): Year,
     Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
-    let year = parse_year(&ar)?;
     let (c, warnings) = state.db.kommunenkat_compilation_checked(year).await?;
     let mut warnings: Vec<String> = warnings.into_iter().map(|w| w.text).collect();
     warnings.extend(
@@ -222,7 +215,7 @@ pub async fn compilation(
     let figure = gnv_report::figure_number(&gnv_report::build(&input), gnv_report::SURVEY_AREAS_CAPTION);
     render(&CompilationPage {
         ctx: PageCtx::new(format!("Kommunenkät {year}"), "rapportering", &user)
-            .with_flash(flash_message(q.ok.as_deref())),
+            .with_flash(flash_message(q.ok_key())),
         year,
         c,
         statuses,
@@ -392,8 +385,8 @@ pub async fn form(
     Path((ar, kod)): Path<(String, String)>,
     Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
-    let year = parse_year(&ar)?;
-    form_page(&state, &user, year, &kod, None, Vec::new(), flash_message(q.ok.as_deref())).await
+    let year = Year::parse(&ar)?;
+    form_page(&state, &user, year, &kod, None, Vec::new(), flash_message(q.ok_key())).await
 }
 
 /// Swedish label of a form field, for error lists.
@@ -417,7 +410,7 @@ pub async fn submit(
     Path((ar, kod)): Path<(String, String)>,
     f: Fields,
 ) -> AppResult<Response> {
-    let year = parse_year(&ar)?;
+    let year = Year::parse(&ar)?;
     let registry = state.db.registry().await?;
     let name = municipality_name(&registry, &kod)?;
     if !user.may_act_for(&kod) {
@@ -478,7 +471,7 @@ pub async fn reopen(
     Path((ar, kod)): Path<(String, String)>,
     f: Fields,
 ) -> AppResult<Response> {
-    let year = parse_year(&ar)?;
+    let year = Year::parse(&ar)?;
     municipality_name(&state.db.registry().await?, &kod)?;
     state.db.reopen_survey_answer(year, &kod, &f.get("skal"), &user.actor()).await?;
     Ok(Redirect::to(&format!("/kommunenkat/{year}?ok=ateroppnat")).into_response())
@@ -523,14 +516,12 @@ pub async fn summary_json(db: &gnv_storage::Db, year: i32) -> gnv_storage::Resul
     })
 }
 
-pub async fn api_summary(State(state): State<AppState>, Path(year): Path<String>) -> AppResult<Response> {
-    let year = parse_year(&year)?;
+pub async fn api_summary(State(state): State<AppState>, Year(year): Year) -> AppResult<Response> {
     Ok(Json(summary_json(&state.db, year).await?).into_response())
 }
 
-pub async fn export_xlsx(State(state): State<AppState>, Path(ar): Path<String>) -> AppResult<Response> {
+pub async fn export_xlsx(State(state): State<AppState>, Year(year): Year) -> AppResult<Response> {
     use gnv_render::export::{Cell, Sheet};
-    let year = parse_year(&ar)?;
     let c = state.db.kommunenkat_compilation(year).await?;
     let compiler = state.db.county_profile().await?.support_unit;
     let sheets: Vec<Sheet> = c

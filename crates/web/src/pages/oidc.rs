@@ -11,6 +11,7 @@
 
 use super::form::Fields;
 use super::login::{client_ip, login_page, safe_next, ClientAddr};
+use crate::shared::OkQuery;
 use crate::auth::{cookie, set_cookie, CurrentUser, PRELOGIN_CSRF_COOKIE, SESSION_COOKIE};
 use crate::error::{error_page, AppError, AppResult};
 use crate::oidc::{self, ProviderConfig};
@@ -288,11 +289,6 @@ struct BindingsPage {
     error: Option<String>,
 }
 
-#[derive(Deserialize)]
-pub struct OkQuery {
-    ok: Option<String>,
-}
-
 async fn bindings_page(
     state: &AppState,
     user: &CurrentUser,
@@ -336,7 +332,7 @@ pub async fn bindings(
     user: CurrentUser,
     Query(q): Query<OkQuery>,
 ) -> AppResult<Response> {
-    let flash = match q.ok.as_deref() {
+    let flash = match q.key() {
         Some("kopplad") => Some("Identiteten är kopplad.".to_string()),
         Some("borttagen") => Some("Kopplingen är borttagen.".to_string()),
         other => flash_message(other),

@@ -3,7 +3,8 @@
 use super::form::Fields;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::view::{flash_message, render, PageCtx};
+use crate::shared::OkQuery;
+use crate::view::{render, PageCtx};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -11,7 +12,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
 use gnv_core::organisation::Registry;
 use gnv_storage::organisationer::OrgDetail;
-use serde::Deserialize;
 
 /// One row of the municipality table: code, name and its LSL (code, name).
 struct MunicipalityRow(String, String, Option<(String, String)>);
@@ -74,11 +74,6 @@ struct DetailPage {
     all_municipalities: Vec<(String, String, bool)>,
 }
 
-#[derive(Deserialize)]
-pub struct OkQuery {
-    ok: Option<String>,
-}
-
 async fn detail_page(
     state: &AppState,
     user: &CurrentUser,
@@ -111,7 +106,7 @@ pub async fn detail(
     Path(code): Path<String>,
     Query(q): Query<OkQuery>,
 ) -> AppResult<Response> {
-    detail_page(&state, &user, &code, None, flash_message(q.ok.as_deref())).await
+    detail_page(&state, &user, &code, None, q.flash()).await
 }
 
 pub async fn update(

@@ -138,11 +138,6 @@ pub fn routes(r: Routes) -> Routes {
         .json::<omgang::RoundStatus>()
 }
 
-/// Parses a year path segment.
-pub(crate) fn year(raw: &str) -> Result<i32, AppError> {
-    raw.parse::<i32>().ok().filter(|y| (2000..=2100).contains(y)).ok_or_else(AppError::not_found)
-}
-
 /// Parses a part path segment.
 pub(crate) fn part(raw: &str) -> Result<Part, AppError> {
     Part::parse(raw).ok_or_else(AppError::not_found)

@@ -1,12 +1,13 @@
 //! Round administration: list and open rounds, the status page ("13 av 13 har svarat"),
 //! invitations (links or respondent accounts), reminders and reopening.
 
-use super::{assignees, org_name, part, status_class, year};
+use super::{assignees, org_name, part, status_class};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::shared::{OkQuery, Year};
 use crate::mail::{self, Mail};
 use crate::pages::form::Fields;
-use crate::view::{flash_message, render, PageCtx};
+use crate::view::{render, PageCtx};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -18,14 +19,9 @@ use gnv_core::rapportering::{Part, Status};
 use gnv_core::roll::Role;
 use gnv_storage::rapportering::{AssignmentRow, RoundRow};
 use gnv_storage::StorageError;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::view::filters;
-
-#[derive(Deserialize)]
-pub struct OkQuery {
-    ok: Option<String>,
-}
 
 /// A respondent's own task in an open round.
 pub struct Task {
@@ -196,7 +192,7 @@ pub async fn index(
     user: CurrentUser,
     Query(q): Query<OkQuery>,
 ) -> AppResult<Response> {
-    index_page(&state, &user, None, flash_message(q.ok.as_deref())).await
+    index_page(&state, &user, None, q.flash()).await
 }
 
 /// `POST /rapportering` — open a round.
@@ -468,8 +464,8 @@ pub async fn status(
     Path(ar): Path<String>,
     Query(q): Query<OkQuery>,
 ) -> AppResult<Response> {
-    let y = year(&ar)?;
-    status_page(&state, &user, y, None, flash_message(q.ok.as_deref()), None).await
+    let y = Year::parse(&ar)?;
+    status_page(&state, &user, y, None, q.flash(), None).await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -511,7 +507,7 @@ pub async fn invite(
     Path(ar): Path<String>,
     fields: Fields,
 ) -> AppResult<Response> {
-    let y = year(&ar)?;
+    let y = Year::parse(&ar)?;
     let Some(round) = state.db.round(y).await? else {
         return Err(AppError::not_found());
     };
@@ -620,7 +616,7 @@ pub async fn revoke(
     user: CurrentUser,
     Path((ar, id)): Path<(String, i64)>,
 ) -> AppResult<Response> {
-    let y = year(&ar)?;
+    let y = Year::parse(&ar)?;
     match state.db.invitation(id).await? {
         Some(inv) if inv.year == y => {}
         _ => return Err(AppError::not_found()),
@@ -636,7 +632,7 @@ pub async fn remind(
     user: CurrentUser,
     Path(ar): Path<String>,
 ) -> AppResult<Response> {
-    let y = year(&ar)?;
+    let y = Year::parse(&ar)?;
     if state.db.round(y).await?.is_none() {
         return Err(AppError::not_found());
     }
@@ -768,7 +764,7 @@ pub async fn reminder_schedule(
     Path(ar): Path<String>,
     fields: Fields,
 ) -> AppResult<Response> {
-    let y = year(&ar)?;
+    let y = Year::parse(&ar)?;
     let days = match gnv_storage::jobb::parse_days(&fields.get("dagar")) {
         Ok(d) => d,
         Err(m) => return status_page(&state, &user, y, Some(m), None, None).await,
@@ -784,7 +780,7 @@ pub async fn reopen(
     Path((ar, del, org)): Path<(String, String, String)>,
     fields: Fields,
 ) -> AppResult<Response> {
-    let y = year(&ar)?;
+    let y = Year::parse(&ar)?;
     let p = part(&del)?;
     match state.db.reopen_part(y, p, &org, &fields.get("skal"), &user.actor()).await {
         Ok(()) => Ok(Redirect::to(&format!("/rapportering/{y}?ok=ateroppnad")).into_response()),
@@ -802,7 +798,7 @@ pub async fn close(
     user: CurrentUser,
     Path(ar): Path<String>,
 ) -> AppResult<Response> {
-    let y = year(&ar)?;
+    let y = Year::parse(&ar)?;
     match state.db.close_round(y, &user.actor()).await {
         Ok(()) => Ok(Redirect::to(&format!("/rapportering/{y}?ok=stangd")).into_response()),
         Err(StorageError::Conflict(m)) => status_page(&state, &user, y, Some(m), None, None).await,
@@ -818,7 +814,7 @@ pub async fn extend(
     Path(ar): Path<String>,
     fields: Fields,
 ) -> AppResult<Response> {
-    let y = year(&ar)?;
+    let y = Year::parse(&ar)?;
     match state.db.set_deadline(y, &fields.get("sista_dag"), &user.actor()).await {
         Ok(()) => Ok(Redirect::to(&format!("/rapportering/{y}?ok=forlangd")).into_response()),
         Err(StorageError::Invalid(m)) => status_page(&state, &user, y, Some(m), None, None).await,
@@ -847,7 +843,7 @@ pub struct ApiAssignment {
 
 /// `GET /api/v1/rounds/{ar}/status`
 pub async fn api_status(State(state): State<AppState>, Path(ar): Path<String>) -> AppResult<Response> {
-    let y = year(&ar)?;
+    let y = Year::parse(&ar)?;
     let registry = state.db.registry().await?;
     let rows: Vec<ApiAssignment> = effective_assignments(&state, y)
         .await?

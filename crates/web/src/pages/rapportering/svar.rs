@@ -3,11 +3,12 @@
 //! into typed values at the edge ([`FormDefinition::validate`]), and store through
 //! [`gnv_storage::Db::save_response`], which locks submitted answers.
 
-use super::{municipalities_of, org_name, part, year};
+use super::{municipalities_of, org_name, part};
 use crate::auth::{cookie, set_cookie, CurrentUser, PRELOGIN_CSRF_COOKIE};
 use crate::error::{AppError, AppResult};
+use crate::shared::{OkQuery, Year};
 use crate::pages::form::Fields;
-use crate::view::{flash_message, render, PageCtx};
+use crate::view::{render, PageCtx};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -20,13 +21,7 @@ use gnv_core::rapportering::tolkning::{self, ReadContext};
 use gnv_core::rapportering::{Event, Part, Status};
 use gnv_storage::sessioner::random_token;
 use gnv_storage::StorageError;
-use serde::Deserialize;
 use std::collections::BTreeMap;
-
-#[derive(Deserialize)]
-pub struct OkQuery {
-    ok: Option<String>,
-}
 
 /// One option of a choice or scale question as rendered.
 pub struct OptView {
@@ -351,7 +346,7 @@ pub async fn account_form(
     Path((ar, del, org)): Path<(String, String, String)>,
     Query(q): Query<OkQuery>,
 ) -> AppResult<Response> {
-    let (y, p) = (year(&ar)?, part(&del)?);
+    let (y, p) = (Year::parse(&ar)?, part(&del)?);
     if !user.may_act_for(&org) {
         return Err(AppError::Forbidden(
             "Du kan bara se och besvara svar för de organisationer du är knuten till.".into(),
@@ -359,7 +354,7 @@ pub async fn account_form(
     }
     let t = target(&state, y, p, &org, account_key(&user)).await?;
     let ctx =
-        PageCtx::new(t.def.titel.clone(), "rapportering", &user).with_flash(flash_message(q.ok.as_deref()));
+        PageCtx::new(t.def.titel.clone(), "rapportering", &user).with_flash(q.flash());
     let action = format!("/rapportering/{y}/svara/{}/{org}", p.code());
     page(&state, ctx, &t, action, None, None, None, false, StatusCode::OK).await
 }
@@ -371,7 +366,7 @@ pub async fn account_submit(
     Path((ar, del, org)): Path<(String, String, String)>,
     fields: Fields,
 ) -> AppResult<Response> {
-    let (y, p) = (year(&ar)?, part(&del)?);
+    let (y, p) = (Year::parse(&ar)?, part(&del)?);
     if !user.may_act_for(&org) {
         return Err(AppError::Forbidden(
             "Du kan bara se och besvara svar för de organisationer du är knuten till.".into(),
@@ -456,7 +451,7 @@ pub async fn link_form(
 ) -> AppResult<Response> {
     let (t, _) = link_target(&state, &token).await?;
     let csrf = cookie(&headers, PRELOGIN_CSRF_COOKIE).filter(|c| c.len() == 64).unwrap_or_else(random_token);
-    let ctx = link_ctx(&state, &t.def.titel, &user, &csrf).await?.with_flash(flash_message(q.ok.as_deref()));
+    let ctx = link_ctx(&state, &t.def.titel, &user, &csrf).await?.with_flash(q.flash());
     let resp =
         page(&state, ctx, &t, format!("/svar/{token}"), None, None, None, true, StatusCode::OK).await?;
     Ok(with_csrf_cookie(&state, resp, &csrf, user.is_some()))

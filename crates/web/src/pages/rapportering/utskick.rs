@@ -7,9 +7,10 @@
 //! failed with the SMTP error) with its mail-log and audit entries; repeating the action sends
 //! only what is new or failed.
 
-use super::{assignees, org_name, year};
+use super::{assignees, org_name};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::shared::{OkQuery, Year};
 use crate::mail::{self, Mail};
 use crate::pages::form::Fields;
 use crate::view::{render, PageCtx};
@@ -26,7 +27,6 @@ use gnv_core::utskick::{Letter, LetterValues, Mapping, PLACEHOLDERS};
 use gnv_storage::kontakter::Contact;
 use gnv_storage::rapportering::RoundRow;
 use gnv_storage::StorageError;
-use serde::Deserialize;
 
 use crate::view::filters;
 
@@ -159,11 +159,6 @@ struct UtskickPage {
     log: Vec<LogRow>,
     errors: Vec<String>,
     result: Option<String>,
-}
-
-#[derive(Deserialize)]
-pub struct OkQuery {
-    ok: Option<String>,
 }
 
 fn long_deadline(r: &RoundRow) -> String {
@@ -299,8 +294,8 @@ pub async fn show(
     Path(ar): Path<String>,
     Query(q): Query<OkQuery>,
 ) -> AppResult<Response> {
-    let y = year(&ar)?;
-    let result = (q.ok.as_deref() == Some("brev")).then(|| "Brevet och mottagarna är sparade.".to_string());
+    let y = Year::parse(&ar)?;
+    let result = (q.key() == Some("brev")).then(|| "Brevet och mottagarna är sparade.".to_string());
     page(&state, &user, y, None, Vec::new(), result).await
 }
 
@@ -312,7 +307,7 @@ pub async fn save_letter(
     Path(ar): Path<String>,
     fields: Fields,
 ) -> AppResult<Response> {
-    let y = year(&ar)?;
+    let y = Year::parse(&ar)?;
     let round = state.db.round(y).await?.ok_or_else(AppError::not_found)?;
     let mut mapping = Mapping::default();
     let mut errors = Vec::new();
@@ -439,7 +434,7 @@ pub async fn send(
     user: CurrentUser,
     Path(ar): Path<String>,
 ) -> AppResult<Response> {
-    let y = year(&ar)?;
+    let y = Year::parse(&ar)?;
     let round = state.db.round(y).await?.ok_or_else(AppError::not_found)?;
     if !round.is_open() {
         return page(
