@@ -1,6 +1,6 @@
 //! User accounts: argon2id password hashes, roles, organisation bindings.
 
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{self, Action, Actor, Entity, Entry};
 use crate::{now_text, Db, Result, StorageError};
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -151,8 +151,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: "skapa",
-                entity: "användare",
+                action: Action::Create,
+                entity: Entity::User,
                 entity_id: &username,
                 before: None,
                 after: Some(json!(user)),
@@ -238,8 +238,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: "byt lösenord",
-                entity: "användare",
+                action: Action::ChangePassword,
+                entity: Entity::User,
                 entity_id: &user.username,
                 before: None,
                 after: None,
@@ -269,8 +269,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: if active { "aktivera" } else { "inaktivera" },
-                entity: "användare",
+                action: if active { Action::Activate } else { Action::Deactivate },
+                entity: Entity::User,
                 entity_id: &user.username,
                 before: Some(json!({ "aktiv": user.active })),
                 after: Some(json!({ "aktiv": active })),

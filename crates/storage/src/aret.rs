@@ -3,7 +3,7 @@
 //! of deliverables linked to the annual report or the action plan, computed from what is stored
 //! (a published report, an action-plan version of the year) rather than written on publishing.
 
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{self, Action, Actor, Entity, Entry};
 use crate::planering::{insert_meeting, MeetingLinks, ObjectRef};
 use crate::{now_text, Db, Result, StorageError};
 use gnv_core::planering::kopiering::copy_to_next_year;
@@ -120,8 +120,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: "kopiera till nästa år",
-                entity: "rapporteringskalender",
+                action: Action::CopyToNextYear,
+                entity: Entity::Calendar,
                 entity_id: &next.to_string(),
                 before: None,
                 after: Some(
@@ -159,7 +159,7 @@ impl Db {
         audit::record(
             &mut tx,
             actor,
-            Entry { action: "bekräfta datum", entity: "möte", entity_id: id, before: None, after: None },
+            Entry { action: Action::ConfirmDate, entity: Entity::Meeting, entity_id: id, before: None, after: None },
         )
         .await?;
         tx.commit().await?;

@@ -5,7 +5,7 @@
 //! Publishing is once per year and final: the frozen input JSON is what the files were generated
 //! from, so the report can be regenerated with the same content after the modules' data change.
 
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{self, Action, Actor, Entity, Entry};
 use crate::{now_text, Db, Result, StorageError};
 use gnv_report::layout::LayoutItem;
 use gnv_report::quotes::QuoteChoice;
@@ -173,8 +173,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: if has_text { "arsrapport.text.spara" } else { "arsrapport.text.tas_bort" },
-                entity: "arsrapport_text",
+                action: if has_text { Action::SaveText } else { Action::RemoveText },
+                entity: Entity::ReportText,
                 entity_id: &id,
                 before: before_json,
                 after: has_text.then(|| json!({ "version": version, "delar": items })),
@@ -292,8 +292,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: "arsrapport.citat.spara",
-                entity: "arsrapport_citat",
+                action: Action::SaveQuote,
+                entity: Entity::ReportQuote,
                 entity_id: &id,
                 before: as_json(
                     before
@@ -398,8 +398,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: "arsrapport.publicera",
-                entity: "arsrapport",
+                action: Action::Publish,
+                entity: Entity::AnnualReport,
                 entity_id: &year.to_string(),
                 before: None,
                 after: Some(json!({ "input_sha256": input_sha, "filer": out })),

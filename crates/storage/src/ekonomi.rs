@@ -9,7 +9,7 @@
 //! for the survey ([`crate::kommunenkat`]); an imported table for a year without a round makes
 //! that year a closed round.
 
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{self, Action, Actor, Entity, Entry};
 use crate::db::Tx;
 use crate::{now_text, Db, Result, StorageError};
 use gnv_core::ekonomi::{
@@ -92,8 +92,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: "spara",
-                entity: "insatsomrade",
+                action: Action::Save,
+                entity: Entity::FocusArea,
                 entity_id: code,
                 before: None,
                 after: Some(json!({"nummer": area.number, "kod": code, "namn": name})),
@@ -249,8 +249,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: if submit { "skicka in" } else { "spara utkast" },
-                entity: "ekonomisk_redovisning",
+                action: if submit { Action::Submit } else { Action::SaveDraft },
+                entity: Entity::FinancialReport,
                 entity_id: &format!("{year}/{municipality}"),
                 before: Some(json!({"status": before.code(), "rader": before_rows})),
                 after: Some(json!({"status": after.code(), "rader": rows})),
@@ -383,8 +383,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: "importera",
-                entity: "ekonomisk_redovisning",
+                action: Action::Import,
+                entity: Entity::FinancialReport,
                 entity_id: &format!("{year}"),
                 before: Some(json!({"rader": before})),
                 after: Some(

@@ -11,7 +11,7 @@
 //! - [`Db::already_reminded`] — whether a job has mailed a recipient (the mail log), so a job
 //!   taken over after a crash does not send twice.
 
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{self, Action, Actor, Entity, Entry};
 use crate::db::Tx;
 use crate::{now_text, Db, Result, StorageError};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -138,8 +138,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: "ändra påminnelseschema",
-                entity: "rapporteringsomgång",
+                action: Action::ChangeReminderSchedule,
+                entity: Entity::Round,
                 entity_id: &year.to_string(),
                 before: Some(json!({"dagar_före": before.iter().map(|b| b.0).collect::<Vec<_>>()})),
                 after: Some(json!({"dagar_före": days})),
@@ -224,8 +224,8 @@ impl Db {
                 &mut tx,
                 &Actor::server(),
                 Entry {
-                    action: "utför schemalagt jobb",
-                    entity: "jobb",
+                    action: Action::RunJob,
+                    entity: Entity::Job,
                     entity_id: key,
                     before: None,
                     after: Some(json!({"instans": instance, "resultat": result})),

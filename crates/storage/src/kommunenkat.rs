@@ -7,7 +7,7 @@
 //! module's own write transaction, so the check and the write are one transaction; reopening is
 //! the engine's [`Db::reopen_part`]. Only submitted answers are compiled.
 
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{self, Action, Actor, Entity, Entry};
 use crate::rapportering::DataWarning;
 use crate::{now_text, Db, Result, StorageError};
 use gnv_core::kommunenkat::{compile, AnswerSet, MunicipalAnswer, SurveyCompilation};
@@ -164,8 +164,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: if submit { "skicka in" } else { "spara utkast" },
-                entity: "kommunenkat",
+                action: if submit { Action::Submit } else { Action::SaveDraft },
+                entity: Entity::Survey,
                 entity_id: &format!("{year}/{code}"),
                 before: Some(json!({
                     "status": before.code(),

@@ -10,7 +10,7 @@
 //! `skickad` is never sent again. [`Db::finish_mailing_send`] records the outcome, the mail log
 //! entry and its audit entry in one transaction.
 
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{self, Action, Actor, Entity, Entry};
 use crate::{now_text, offset_text, Db, Result, StorageError};
 use gnv_core::kontakter::{Function, NewContact};
 use gnv_core::rapportering::Part;
@@ -190,8 +190,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: "skapa",
-                entity: "kontakt",
+                action: Action::Create,
+                entity: Entity::Contact,
                 entity_id: &id.to_string(),
                 before: None,
                 after: Some(audit_view(c, user_id)),
@@ -233,8 +233,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: "ändra",
-                entity: "kontakt",
+                action: Action::Update,
+                entity: Entity::Contact,
                 entity_id: &id.to_string(),
                 before: Some(audit_view(&before.as_new(), before.user.as_ref().map(|u| u.0))),
                 after: Some(audit_view(c, user_id)),
@@ -256,8 +256,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: "ta bort",
-                entity: "kontakt",
+                action: Action::Delete,
+                entity: Entity::Contact,
                 entity_id: &id.to_string(),
                 before: Some(json!({"organisation": before.org_code, "funktion": before.function.code()})),
                 after: None,
@@ -321,8 +321,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: "importera",
-                entity: "kontakt",
+                action: Action::Import,
+                entity: Entity::Contact,
                 entity_id: file_name,
                 before: None,
                 after: Some(
@@ -381,8 +381,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: "ändra",
-                entity: "utskick",
+                action: Action::Update,
+                entity: Entity::Mailing,
                 entity_id: &year.to_string(),
                 before: None,
                 after: Some(
@@ -537,8 +537,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: if outcome.is_ok() { "skicka utskick" } else { "utskick misslyckades" },
-                entity: "e-post",
+                action: if outcome.is_ok() { Action::SendMailing } else { Action::MailingFailed },
+                entity: Entity::Email,
                 entity_id: &format!("{year}/{}/{org}", part.code()),
                 before: None,
                 after: Some(json!({"till": email, "ämne": subject, "fel": error})),
@@ -637,11 +637,11 @@ impl Db {
             actor,
             Entry {
                 action: if outcome.is_ok() {
-                    "skicka årsrapport"
+                    Action::SendReport
                 } else {
-                    "utskick av årsrapport misslyckades"
+                    Action::ReportMailingFailed
                 },
-                entity: "e-post",
+                entity: Entity::Email,
                 entity_id: &format!("arsrapport/{year}"),
                 before: None,
                 after: Some(json!({"till": email, "fel": error})),

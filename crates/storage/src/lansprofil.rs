@@ -7,7 +7,7 @@
 //! once self-assessment data exist (answers, imported history or a published report), so old
 //! rounds keep the sub-goals they were answered against; the other fields can always change.
 
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{self, Action, Actor, Entity, Entry};
 use crate::cache::DataVersion;
 use crate::{now_text, Db, Result, StorageError};
 use gnv_core::lansprofil::{self, CountyProfile};
@@ -111,8 +111,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: "ändra länsprofil",
-                entity: "länsprofil",
+                action: Action::ChangeCountyProfile,
+                entity: Entity::CountyProfile,
                 entity_id: &profile.county,
                 before: Some(serde_json::json!({ "toml": before.to_toml() })),
                 after: Some(serde_json::json!({ "toml": profile.to_toml() })),

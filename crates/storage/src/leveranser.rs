@@ -3,7 +3,7 @@
 //! region's own report to Socialstyrelsen (a link or address). The annual report states these
 //! facts from the record: [`for_year`].
 
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{self, Action, Actor, Entity, Entry};
 use crate::{now_text, Db, Result, StorageError};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -194,8 +194,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: "registrera leverans",
-                entity: "extern leverans",
+                action: Action::RecordDelivery,
+                entity: Entity::ExternalDelivery,
                 entity_id: &id.to_string(),
                 before: None,
                 after: Some(json!({
@@ -325,8 +325,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: if due.is_some() { "ange sista dag" } else { "ta bort sista dag" },
-                entity: "extern leverans",
+                action: if due.is_some() { Action::SetDeadline } else { Action::RemoveDeadline },
+                entity: Entity::ExternalDelivery,
                 entity_id: &format!("{year}/{}", kind.code()),
                 before: before.map(|b| json!({ "sista_dag": b.due_on.to_string(), "anteckning": b.note })),
                 after: due.map(|d| json!({ "sista_dag": d.to_string(), "anteckning": note })),

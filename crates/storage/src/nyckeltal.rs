@@ -16,7 +16,7 @@
 //!   changes), bounded by their estimated size; a focus organisation's view reads only the
 //!   blocks it needs ([`Db::nyckeltal_edition_for_focus`]).
 
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{self, Action, Actor, Entity, Entry};
 use crate::{now_text, Db, Result, StorageError};
 
 use gnv_core::nyckeltal::{
@@ -306,8 +306,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: "ersätt nyckeltalskatalog",
-                entity: "nyckeltalskatalog",
+                action: Action::ReplaceCatalogue,
+                entity: Entity::IndicatorCatalogue,
                 entity_id: "katalog",
                 before,
                 after: serde_json::to_value(catalogue).ok(),
@@ -544,8 +544,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: "publicera utgåva",
-                entity: "nyckeltalsutgåva",
+                action: Action::PublishEdition,
+                entity: Entity::IndicatorEdition,
                 entity_id: &year.to_string(),
                 before: None,
                 after: Some(json!({"titel": title, "värden": value_count, "uid": uid})),

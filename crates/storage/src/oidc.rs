@@ -8,7 +8,7 @@
 //! for at most [`LOGIN_TTL_SECS`].
 
 use crate::anvandare::User;
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{self, Action, Actor, Entity, Entry};
 use crate::sessioner::{random_token, token_hash};
 use crate::{now_text, offset_text, Db, Result, StorageError};
 use serde::Serialize;
@@ -147,8 +147,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: "koppla identitet",
-                entity: "användare",
+                action: Action::LinkIdentity,
+                entity: Entity::User,
                 entity_id: &user.username,
                 before: None,
                 after: Some(json!(binding)),
@@ -170,8 +170,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: "ta bort identitetskoppling",
-                entity: "användare",
+                action: Action::RemoveIdentityLink,
+                entity: Entity::User,
                 entity_id: &binding.username,
                 before: Some(json!(binding)),
                 after: None,
@@ -334,8 +334,8 @@ impl Db {
             &mut tx,
             &Actor::user(user.id, &user.username),
             Entry {
-                action: "roll från identitetstjänst",
-                entity: "användare",
+                action: Action::RoleFromProvider,
+                entity: Entity::User,
                 entity_id: &user.username,
                 before: Some(json!({ "roll": user.role.as_str() })),
                 after: Some(json!({ "roll": role.as_str(), "leverantör": provider })),
@@ -351,7 +351,7 @@ impl Db {
     pub async fn audit_oidc_login(
         &self,
         actor: &Actor,
-        action: &str,
+        action: Action,
         entity_id: &str,
         provider: &str,
         subject: Option<&str>,
@@ -368,7 +368,7 @@ impl Db {
         audit::record(
             &mut tx,
             actor,
-            Entry { action, entity: "inloggning", entity_id, before: None, after: Some(after) },
+            Entry { action, entity: Entity::Login, entity_id, before: None, after: Some(after) },
         )
         .await?;
         tx.commit().await?;

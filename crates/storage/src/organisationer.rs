@@ -1,6 +1,6 @@
 //! The organisation registry and the five sub-goals.
 
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{self, Action, Actor, Entity, Entry};
 use crate::{Db, Result, StorageError};
 use gnv_core::delmal::SubGoal;
 use gnv_core::organisation::{Lsl, OrgKind, Organisation, Registry};
@@ -121,8 +121,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: if before.is_some() { "ersätt register" } else { "installera register" },
-                entity: "organisationsregister",
+                action: if before.is_some() { Action::ReplaceRegistry } else { Action::InstallRegistry },
+                entity: Entity::Registry,
                 entity_id: &registry.region.code,
                 before,
                 after: Some(serde_json::to_value(registry).unwrap_or_default()),
@@ -243,8 +243,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: "ändra",
-                entity: "organisation",
+                action: Action::Update,
+                entity: Entity::Organisation,
                 entity_id: code,
                 before: Some(json!(before)),
                 after: Some(json!(after)),
@@ -284,8 +284,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: "ändra medlemmar",
-                entity: "lokal systemledning",
+                action: Action::ChangeMembers,
+                entity: Entity::LocalSteering,
                 entity_id: lsl_code,
                 before: Some(json!(before.lsls)),
                 after: Some(json!(registry.lsls)),

@@ -11,7 +11,7 @@
 //!   superseded, it and its updates are read-only. A review's frozen JSON therefore contains
 //!   the history up to the review.
 
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{self, Action, Actor, Entity, Entry};
 use crate::{now_text, Db, Result, StorageError};
 use chrono::NaiveDate;
 use gnv_core::planering::aktivitet::{validate_occurrence, CountNoun};
@@ -330,8 +330,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: "skapa",
-                entity: "årsplan",
+                action: Action::Create,
+                entity: Entity::AnnualPlan,
                 entity_id: &plan.year.to_string(),
                 before: None,
                 after: Some(serde_json::to_value(&types_only).unwrap_or_default()),
@@ -359,8 +359,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: "skapa",
-                entity: "aktivitetstyp",
+                action: Action::Create,
+                entity: Entity::ActivityType,
                 entity_id: &format!("{year}/{id}"),
                 before: None,
                 after: Some(serde_json::to_value(t).unwrap_or_default()),
@@ -409,8 +409,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: "ändra",
-                entity: "aktivitetstyp",
+                action: Action::Update,
+                entity: Entity::ActivityType,
                 entity_id: &format!("{year}/{id}"),
                 before: Some(serde_json::to_value(&before).unwrap_or_default()),
                 after: Some(serde_json::to_value(t).unwrap_or_default()),
@@ -447,8 +447,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: "ta bort",
-                entity: "aktivitetstyp",
+                action: Action::Delete,
+                entity: Entity::ActivityType,
                 entity_id: &format!("{year}/{id}"),
                 before: Some(serde_json::to_value(&before).unwrap_or_default()),
                 after: None,
@@ -586,8 +586,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: if before.is_some() { "ändra" } else { "skapa" },
-                entity: "aktivitetstillfälle",
+                action: if before.is_some() { Action::Update } else { Action::Create },
+                entity: Entity::Occurrence,
                 entity_id: &id.to_string(),
                 before,
                 after: Some(serde_json::to_value(o).unwrap_or_default()),
@@ -689,8 +689,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: "skapa",
-                entity: "rapporteringskalender",
+                action: Action::Create,
+                entity: Entity::Calendar,
                 entity_id: &cal.year.to_string(),
                 before: None,
                 after: Some(serde_json::to_value(cal).unwrap_or_default()),
@@ -754,8 +754,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: "ändra",
-                entity: "möte",
+                action: Action::Update,
+                entity: Entity::Meeting,
                 entity_id: &m.id,
                 before: Some(serde_json::to_value(&before).unwrap_or_default()),
                 after: Some(serde_json::to_value(m).unwrap_or_default()),
@@ -795,8 +795,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: "ändra",
-                entity: "beslutsförslag",
+                action: Action::Update,
+                entity: Entity::DecisionProposal,
                 entity_id: &format!("{meeting_id}/{number}"),
                 before: Some(json!({ "text": before.0 })),
                 after: Some(json!({ "text": p.text })),
@@ -835,8 +835,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: "ändra status",
-                entity: "leverans",
+                action: Action::ChangeStatus,
+                entity: Entity::Delivery,
                 entity_id: &format!("{meeting_id}/{}", position + 1),
                 before: Some(json!({ "status": before.0 })),
                 after: Some(json!({ "status": enum_text(&status) })),
@@ -894,8 +894,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: "skapa",
-                entity: "beslutsförslag",
+                action: Action::Create,
+                entity: Entity::DecisionProposal,
                 entity_id: &format!("{meeting_id}/{number}"),
                 before: None,
                 after: Some(serde_json::to_value(&p).unwrap_or_default()),
@@ -934,8 +934,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: "ändra beslut",
-                entity: "beslutsförslag",
+                action: Action::ChangeDecision,
+                entity: Entity::DecisionProposal,
                 entity_id: &format!("{meeting_id}/{number}"),
                 before: Some(json!({ "beslut": before.0 })),
                 after: Some(json!({ "beslut": enum_text(&outcome) })),
@@ -1051,8 +1051,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: if v.version == 1 { "anta" } else { "årlig översyn" },
-                entity: "handlingsplan",
+                action: if v.version == 1 { Action::Adopt } else { Action::AnnualReview },
+                entity: Entity::ActionPlan,
                 entity_id: &v.version.to_string(),
                 before: None,
                 after: Some(json!({ "version": v.version, "översynsår": v.review_year, "anteckning": note })),
@@ -1095,8 +1095,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: "statusuppdatering",
-                entity: "handlingsplan åtgärd",
+                action: Action::StatusUpdate,
+                entity: Entity::ActionPlanAction,
                 entity_id: &format!("v{}/{key}", latest.version),
                 before: None,
                 after: Some(serde_json::to_value(update).unwrap_or_default()),

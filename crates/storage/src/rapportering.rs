@@ -19,7 +19,7 @@
 //! `BEGIN IMMEDIATE` ([`Db::begin_write`]) so SQLite serialises them instead of failing a lock
 //! upgrade; every acknowledged submission is committed.
 
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{self, Action, Actor, Entity, Entry};
 use crate::db::Tx;
 use crate::sessioner::{random_token, token_hash};
 use crate::{now_text, offset_text, Db, Result, StorageError};
@@ -250,8 +250,8 @@ pub(crate) async fn write_status(
             tx,
             actor,
             Entry {
-                action: "ändra status",
-                entity: "rapporteringsdel",
+                action: Action::ChangeStatus,
+                entity: Entity::RoundPart,
                 entity_id: &id,
                 before: Some(json!({"status": before.code()})),
                 after: Some(after_json),
@@ -337,8 +337,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: "skapa",
-                entity: "formulär",
+                action: Action::Create,
+                entity: Entity::Form,
                 entity_id: &format!("{}/{}", part.code(), def.version),
                 before: None,
                 after: Some(json!({"titel": def.titel})),
@@ -517,8 +517,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: "skapa",
-                entity: "rapporteringsomgång",
+                action: Action::Create,
+                entity: Entity::Round,
                 entity_id: &year.to_string(),
                 before: None,
                 after: Some(json!(row)),
@@ -827,8 +827,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: if event == Event::Submit { "skicka in" } else { "spara utkast" },
-                entity: "svar",
+                action: if event == Event::Submit { Action::Submit } else { Action::SaveDraft },
+                entity: Entity::Answer,
                 entity_id: &format!("{year}/{}/{org}/{key}", part.code()),
                 before: Some(json!({"status": own_before.code()})),
                 after: Some(json!({"status": own_after.code(), "svar": answers})),
@@ -908,8 +908,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: "skapa",
-                entity: "inbjudan",
+                action: Action::Create,
+                entity: Entity::Invitation,
                 entity_id: &id.to_string(),
                 before: None,
                 after: Some(json!(inv)),
@@ -983,8 +983,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: "återkalla",
-                entity: "inbjudan",
+                action: Action::Revoke,
+                entity: Entity::Invitation,
                 entity_id: &id.to_string(),
                 before: None,
                 after: None,
@@ -1054,8 +1054,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: if kind == "paminnelse" { "skicka påminnelse" } else { "skicka inbjudan" },
-                entity: "e-post",
+                action: if kind == "paminnelse" { Action::SendReminder } else { Action::SendInvitation },
+                entity: Entity::Email,
                 entity_id: &format!("{year}/{}/{org}", part.code()),
                 before: None,
                 after: Some(json!({"till": recipient, "ämne": subject})),
@@ -1193,8 +1193,8 @@ impl Db {
                 &mut tx,
                 actor,
                 Entry {
-                    action: "importera",
-                    entity: "självskattning historik",
+                    action: Action::Import,
+                    entity: Entity::SelfAssessmentHistory,
                     entity_id: &round.year.to_string(),
                     before: None,
                     after: Some(json!({"lokala_systemledningar": round.results.len()})),

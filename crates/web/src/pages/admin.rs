@@ -37,7 +37,8 @@ pub async fn index(State(state): State<AppState>, user: CurrentUser) -> AppResul
 struct AuditPage {
     ctx: PageCtx,
     rows: Vec<AuditRow>,
-    entities: Vec<String>,
+    /// Stored entity spelling and its Swedish words.
+    entities: Vec<(String, String)>,
     selected: Option<String>,
     next_before: Option<i64>,
 }
@@ -69,7 +70,16 @@ pub async fn audit(
     render(&AuditPage {
         ctx: PageCtx::new("Granskningslogg", "admin", &user),
         rows,
-        entities: state.db.audit_entities().await?,
+        entities: {
+            let mut e: Vec<(String, String)> = (state.db.audit_entities().await?.into_iter())
+                .map(|e| {
+                    let label = gnv_storage::audit::entity_label(&e).to_string();
+                    (e, label)
+                })
+                .collect();
+            e.sort_by(|a, b| gnv_core::format::swedish_cmp(&a.1, &b.1));
+            e
+        },
         selected,
         next_before,
     })

@@ -12,6 +12,7 @@
 use super::form::Fields;
 use super::login::{client_ip, login_page, safe_next, ClientAddr};
 use crate::shared::OkQuery;
+use gnv_storage::audit::Action;
 use crate::auth::{cookie, set_cookie, CurrentUser, PRELOGIN_CSRF_COOKIE, SESSION_COOKIE};
 use crate::error::{error_page, AppError, AppResult};
 use crate::oidc::{self, ProviderConfig};
@@ -154,7 +155,7 @@ pub async fn callback(
                 .db
                 .audit_oidc_login(
                     &Actor::anonymous(),
-                    "misslyckad inloggning",
+                    Action::FailedLogin,
                     subject.as_deref().unwrap_or(&p),
                     &p,
                     subject.as_deref(),
@@ -224,7 +225,7 @@ pub async fn callback(
         .db
         .audit_oidc_login(
             &Actor::user(user.id, &user.username),
-            "inloggning",
+            Action::Login,
             &user.username,
             &p.id,
             Some(&identity.subject),
