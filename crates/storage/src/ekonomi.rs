@@ -417,3 +417,29 @@ async fn insert_row(tx: &mut Tx<'_>, r: &FinancialRow, source: &str, actor: &Act
     .await?;
     Ok(())
 }
+
+/// The JSON summary of a year's financial report: one summary per focus area, plus each
+/// municipality's status (shared by the API and `gnv round summary`).
+#[derive(serde::Serialize, schemars::JsonSchema)]
+#[schemars(rename = "EkonomiSummary")]
+pub struct EkonomiSummary {
+    pub year: i32,
+    pub summaries: Vec<EconomySummary>,
+    pub statuses: Vec<crate::kommunenkat::MunicipalityPartStatus>,
+}
+
+impl Db {
+    /// The JSON summary of a year's financial report (see [`EkonomiSummary`]).
+    pub async fn ekonomi_summary(&self, year: i32) -> Result<EkonomiSummary> {
+        let registry = self.registry().await?;
+        let mut statuses = Vec::new();
+        for m in &registry.municipalities {
+            statuses.push(crate::kommunenkat::MunicipalityPartStatus {
+                code: m.code.clone(),
+                name: m.name.clone(),
+                status: self.ekonomi_status(year, &m.code).await?,
+            });
+        }
+        Ok(EkonomiSummary { year, summaries: self.economy_summaries(year).await?, statuses })
+    }
+}

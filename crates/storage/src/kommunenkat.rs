@@ -217,3 +217,43 @@ impl Db {
         Ok((compile(&registry, &set), warnings))
     }
 }
+
+/// The JSON summary of a year's kommunenkät: the compilation plus the development-potential
+/// sentence and the status of every municipality (shared by the API and `gnv round summary`).
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(rename = "KommunenkatSummary")]
+pub struct KommunenkatSummary {
+    #[serde(flatten)]
+    pub compilation: SurveyCompilation,
+    pub development_potential_text: Option<String>,
+    pub statuses: Vec<MunicipalityPartStatus>,
+}
+
+/// One municipality's status in a part of the round.
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(rename = "MunicipalityPartStatus")]
+pub struct MunicipalityPartStatus {
+    pub code: String,
+    pub name: String,
+    pub status: Status,
+}
+
+impl Db {
+    /// The JSON summary of a year's kommunenkät (see [`KommunenkatSummary`]).
+    pub async fn kommunenkat_summary(&self, year: i32) -> Result<KommunenkatSummary> {
+        let compilation = self.kommunenkat_compilation(year).await?;
+        let mut statuses = Vec::new();
+        for m in &compilation.municipalities {
+            statuses.push(MunicipalityPartStatus {
+                code: m.code.clone(),
+                name: m.name.clone(),
+                status: self.kommunenkat_status(year, &m.code).await?,
+            });
+        }
+        Ok(KommunenkatSummary {
+            development_potential_text: compilation.development_potential_text(),
+            compilation,
+            statuses,
+        })
+    }
+}

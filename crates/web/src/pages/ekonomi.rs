@@ -24,7 +24,6 @@ use gnv_core::ekonomi::{
 };
 use gnv_core::rapportering::Status as PartStatus;
 use gnv_core::roll::{Access, Role};
-use serde::Serialize;
 
 /// MIME type of an XLSX workbook.
 pub const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -529,31 +528,11 @@ pub async fn save_focus_area(
 
 // ---------------------------------------------------------------- export and JSON
 
-/// The JSON summary of a year: one summary per focus area, plus each municipality's status.
-#[derive(Serialize, schemars::JsonSchema)]
-#[schemars(rename = "EkonomiSummary")]
-pub struct SummaryJson {
-    pub year: i32,
-    pub summaries: Vec<EconomySummary>,
-    pub statuses: Vec<super::kommunenkat::StatusJson>,
-}
-
-/// Builds the JSON summary of a year (shared by the API and `gnv round summary`).
-pub async fn summary_json(db: &gnv_storage::Db, year: i32) -> gnv_storage::Result<SummaryJson> {
-    let registry = db.registry().await?;
-    let mut statuses = Vec::new();
-    for m in &registry.municipalities {
-        statuses.push(super::kommunenkat::StatusJson {
-            code: m.code.clone(),
-            name: m.name.clone(),
-            status: db.ekonomi_status(year, &m.code).await?,
-        });
-    }
-    Ok(SummaryJson { year, summaries: db.economy_summaries(year).await?, statuses })
-}
+/// The JSON summary type lives in storage (shared with `gnv round summary`).
+pub use gnv_storage::ekonomi::EkonomiSummary as SummaryJson;
 
 pub async fn api_summary(State(state): State<AppState>, Year(year): Year) -> AppResult<Response> {
-    Ok(Json(summary_json(&state.db, year).await?).into_response())
+    Ok(Json(state.db.ekonomi_summary(year).await?).into_response())
 }
 
 pub async fn export_csv_file(State(state): State<AppState>, Year(year): Year) -> AppResult<Response> {

@@ -23,7 +23,7 @@ use gnv_core::kommunenkat::{
 use gnv_core::organisation::Registry;
 use gnv_core::rapportering::Status as PartStatus;
 use gnv_core::roll::Access;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 /// Declares this module's routes.
 pub fn routes(r: Routes) -> Routes {
@@ -479,45 +479,11 @@ pub async fn reopen(
 
 // ---------------------------------------------------------------- export and JSON
 
-/// The JSON summary: the compilation plus the development-potential sentence and the status of
-/// every municipality.
-#[derive(Serialize, schemars::JsonSchema)]
-#[schemars(rename = "KommunenkatSummary")]
-pub struct SummaryJson {
-    #[serde(flatten)]
-    pub compilation: SurveyCompilation,
-    pub development_potential_text: Option<String>,
-    pub statuses: Vec<StatusJson>,
-}
-
-#[derive(Serialize, schemars::JsonSchema)]
-#[schemars(rename = "MunicipalityPartStatus")]
-pub struct StatusJson {
-    pub code: String,
-    pub name: String,
-    pub status: PartStatus,
-}
-
-/// Builds the JSON summary of a year (shared by the API and `gnv round summary`).
-pub async fn summary_json(db: &gnv_storage::Db, year: i32) -> gnv_storage::Result<SummaryJson> {
-    let compilation = db.kommunenkat_compilation(year).await?;
-    let mut statuses = Vec::new();
-    for m in &compilation.municipalities {
-        statuses.push(StatusJson {
-            code: m.code.clone(),
-            name: m.name.clone(),
-            status: db.kommunenkat_status(year, &m.code).await?,
-        });
-    }
-    Ok(SummaryJson {
-        development_potential_text: compilation.development_potential_text(),
-        compilation,
-        statuses,
-    })
-}
+/// The JSON summary types live in storage (shared with `gnv round summary`).
+pub use gnv_storage::kommunenkat::{KommunenkatSummary as SummaryJson, MunicipalityPartStatus as StatusJson};
 
 pub async fn api_summary(State(state): State<AppState>, Year(year): Year) -> AppResult<Response> {
-    Ok(Json(summary_json(&state.db, year).await?).into_response())
+    Ok(Json(state.db.kommunenkat_summary(year).await?).into_response())
 }
 
 pub async fn export_xlsx(State(state): State<AppState>, Year(year): Year) -> AppResult<Response> {
