@@ -86,6 +86,40 @@ pub enum StorageError {
     /// user's fault.
     #[error("skadade data i databasen: {0}")]
     Corrupt(String),
+    /// A fault of the program (not of the input, not of the stored data): a server error, logged.
+    #[error("internt fel: {0}")]
+    Internal(String),
+}
+
+/// What kind of failure a [`StorageError`] is, for the adapters' mapping (HTTP status, exit code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The input was refused (HTTP 400); the message is for the user.
+    Invalid,
+    /// What was asked for does not exist (404).
+    NotFound,
+    /// The change collides with the stored state (409).
+    Conflict,
+    /// Stored data that cannot be read (a damaged row): the server's fault (500, logged).
+    Corrupt,
+    /// The database, a migration or the program failed (500, logged).
+    Internal,
+}
+
+impl StorageError {
+    /// The kind of this error.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            StorageError::Invalid(_) => ErrorKind::Invalid,
+            StorageError::NotFound(_) => ErrorKind::NotFound,
+            StorageError::Conflict(_) => ErrorKind::Conflict,
+            StorageError::Corrupt(_) => ErrorKind::Corrupt,
+            StorageError::Db(_)
+            | StorageError::Sqlite(_)
+            | StorageError::Migrate(_)
+            | StorageError::Internal(_) => ErrorKind::Internal,
+        }
+    }
 }
 
 pub type Result<T> = std::result::Result<T, StorageError>;
