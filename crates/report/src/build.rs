@@ -1428,4 +1428,3 @@ pub fn section_blocks(doc: &Document, key: &str) -> Vec<Block> {
     }
     out
 }
-

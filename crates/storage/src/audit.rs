@@ -46,6 +46,14 @@ pub struct Entry<'a> {
     pub after: Option<serde_json::Value>,
 }
 
+/// An audit payload (`before`/`after`) from any serialisable value. A value that cannot be
+/// serialised is an internal error, never a silently empty payload.
+pub fn snapshot<T: Serialize + ?Sized>(value: &T) -> Result<serde_json::Value> {
+    serde_json::to_value(value).map_err(|e| {
+        crate::StorageError::Internal(format!("granskningsloggens uppgift kunde inte skrivas: {e}"))
+    })
+}
+
 const INSERT: &str =
     "INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, before_json, after_json)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
@@ -83,6 +91,39 @@ pub(crate) fn record_sqlite(conn: &rusqlite::Connection, actor: &Actor, entry: E
         ],
     )?;
     Ok(())
+}
+
+/// A write transaction that ends with its audit entry: see [`crate::Db::audited_write`].
+pub struct AuditedTx<'a> {
+    tx: Tx<'static>,
+    actor: &'a Actor,
+}
+
+impl AuditedTx<'_> {
+    /// Records `entry` for the actor and commits the change with it.
+    pub async fn commit(mut self, entry: Entry<'_>) -> Result<()> {
+        record(&mut self.tx, self.actor, entry).await?;
+        self.tx.commit().await?;
+        Ok(())
+    }
+
+    /// The transaction, for helpers that take a [`Tx`].
+    pub fn tx(&mut self) -> &mut Tx<'static> {
+        &mut self.tx
+    }
+}
+
+impl std::ops::Deref for AuditedTx<'_> {
+    type Target = sqlx::AnyConnection;
+    fn deref(&self) -> &sqlx::AnyConnection {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for AuditedTx<'_> {
+    fn deref_mut(&mut self) -> &mut sqlx::AnyConnection {
+        &mut self.tx
+    }
 }
 
 /// One stored audit entry.
@@ -127,6 +168,14 @@ pub struct AuditFilter {
 }
 
 impl crate::Db {
+    /// One audited write: takes the write turn ([`crate::db::Pool::begin`]) for `actor`. The
+    /// change runs on the returned [`AuditedTx`] (`&mut *tx` is an executor, as with [`Tx`]);
+    /// [`AuditedTx::commit`] records the audit entry in the same transaction and commits. An
+    /// error before that drops the transaction uncommitted: nothing is written.
+    pub async fn audited_write<'a>(&self, actor: &'a Actor) -> Result<AuditedTx<'a>> {
+        Ok(AuditedTx { tx: self.pool().begin().await?, actor })
+    }
+
     /// Lists audit entries, newest first.
     pub async fn audit_list(&self, f: &AuditFilter) -> Result<Vec<AuditRow>> {
         let limit = if f.limit <= 0 { 100 } else { f.limit.min(1000) };
@@ -164,10 +213,8 @@ impl crate::Db {
         entity: Entity,
         entity_id: &str,
     ) -> Result<()> {
-        let mut tx = self.pool().begin().await?;
-        record(&mut tx, actor, Entry { action, entity, entity_id, before: None, after: None }).await?;
-        tx.commit().await?;
-        Ok(())
+        let tx = self.audited_write(actor).await?;
+        tx.commit(Entry { action, entity, entity_id, before: None, after: None }).await
     }
 }
 
@@ -201,7 +248,10 @@ mod tests {
                 expected.push(("skapa".to_string(), "skapa", old, e.as_str()));
             }
         }
-        assert!(expected.iter().any(|x| x.0 == "skicka in") && expected.iter().any(|x| x.2 == "aktivitetstillfälle"));
+        assert!(
+            expected.iter().any(|x| x.0 == "skicka in")
+                && expected.iter().any(|x| x.2 == "aktivitetstillfälle")
+        );
         for (i, (action, _, entity, _)) in expected.iter().enumerate() {
             sqlx::query(
                 "INSERT INTO audit_log (at, user_id, username, action, entity, entity_id)
@@ -220,7 +270,11 @@ mod tests {
         let rows = db.audit_list(&AuditFilter { limit: 1000, ..Default::default() }).await.expect("audit");
         for (i, (old_action, action, old_entity, entity)) in expected.iter().enumerate() {
             let row = rows.iter().find(|r| r.entity_id == i.to_string()).expect("entry kept");
-            assert_eq!((row.action.as_str(), row.entity.as_str()), (*action, *entity), "{old_action} / {old_entity}");
+            assert_eq!(
+                (row.action.as_str(), row.entity.as_str()),
+                (*action, *entity),
+                "{old_action} / {old_entity}"
+            );
             let label = Action::from_stored(action).unwrap().label();
             assert_eq!(row.action_label(), label);
         }

@@ -111,7 +111,7 @@ pub async fn reschedule_reminders_tx(tx: &mut Tx<'_>, year: i32) -> Result<()> {
 impl Db {
     /// Replaces the reminder schedule of the round of `year` (days before the deadline), audited.
     pub async fn set_reminder_schedule(&self, year: i32, days: &[u32], actor: &Actor) -> Result<()> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.audited_write(actor).await?;
         let exists: Option<(i64,)> = sqlx::query_as("SELECT year FROM report_round WHERE year = $1")
             .bind(year)
             .fetch_optional(&mut *tx)
@@ -133,20 +133,15 @@ impl Db {
                 .execute(&mut *tx)
                 .await?;
         }
-        reschedule_reminders_tx(&mut tx, year).await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: Action::ChangeReminderSchedule,
-                entity: Entity::Round,
-                entity_id: &year.to_string(),
-                before: Some(json!({"dagar_före": before.iter().map(|b| b.0).collect::<Vec<_>>()})),
-                after: Some(json!({"dagar_före": days})),
-            },
-        )
+        reschedule_reminders_tx(tx.tx(), year).await?;
+        tx.commit(Entry {
+            action: Action::ChangeReminderSchedule,
+            entity: Entity::Round,
+            entity_id: &year.to_string(),
+            before: Some(json!({"dagar_före": before.iter().map(|b| b.0).collect::<Vec<_>>()})),
+            after: Some(json!({"dagar_före": days})),
+        })
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 

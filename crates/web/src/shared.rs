@@ -37,7 +37,8 @@ impl<S: Send + Sync> FromRequestParts<S> for Year {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let params = RawPathParams::from_request_parts(parts, state).await.map_err(|_| AppError::not_found())?;
+        let params =
+            RawPathParams::from_request_parts(parts, state).await.map_err(|_| AppError::not_found())?;
         let raw = params
             .iter()
             .find(|(name, _)| YEAR_PARAMS.contains(name))
@@ -124,7 +125,10 @@ mod tests {
 
     #[test]
     fn ascii_file_names_are_sent_as_they_are() {
-        assert_eq!(content_disposition("attachment", "arsrapport-2025.pdf"), "attachment; filename=\"arsrapport-2025.pdf\"");
+        assert_eq!(
+            content_disposition("attachment", "arsrapport-2025.pdf"),
+            "attachment; filename=\"arsrapport-2025.pdf\""
+        );
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! Consistency checks of an economy table. Every oddity becomes a [`Warning`] with a Swedish
 //! message and the municipalities concerned; nothing is corrected or hidden.
 
-use crate::format::{join_sv, swedish_cmp};
 use super::{municipality_name, Column, FinancialRow, FocusArea, PrintedTotals, Totals};
 use crate::format::kronor;
+use crate::format::{join_sv, swedish_cmp};
 use crate::organisation::Registry;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

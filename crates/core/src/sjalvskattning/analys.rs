@@ -15,11 +15,11 @@
 //!   "tillämpat tabellen" counts LSLs whose consolidated answer is ja, out of those that answered.
 
 use super::konsolidering::{Reflection, Round};
-use crate::format::join_sv;
 use super::skala::{Perspective, Scale, Score};
 use super::svar::{lsl_name, subgoal_name};
 use crate::delmal::SubGoal;
 use crate::format;
+use crate::format::join_sv;
 use crate::organisation::Registry;
 use serde::Serialize;
 

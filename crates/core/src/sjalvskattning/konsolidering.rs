@@ -298,7 +298,6 @@ pub(crate) fn count_word(n: usize) -> String {
     crate::format::number_word(n)
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

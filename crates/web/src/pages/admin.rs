@@ -3,8 +3,8 @@
 use super::form::Fields;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::shared::OkQuery;
 use crate::routes::{self, RouteSpec};
+use crate::shared::OkQuery;
 use crate::view::filters;
 use crate::view::{render, PageCtx};
 use crate::AppState;

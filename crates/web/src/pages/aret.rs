@@ -7,8 +7,8 @@
 
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::shared::Year;
 use crate::routes::Routes;
+use crate::shared::Year;
 use crate::view::{render, PageCtx};
 use crate::AppState;
 use askama::Template;

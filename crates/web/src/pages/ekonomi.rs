@@ -8,9 +8,9 @@ use super::kommunenkat::{
 };
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::shared::Year;
 use crate::pages::rapportering::StatusBadge;
 use crate::routes::Routes;
+use crate::shared::Year;
 use crate::view::{flash_message, render, PageCtx};
 use crate::AppState;
 use askama::Template;

@@ -6,9 +6,9 @@
 use super::form::Fields;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::shared::Year;
 use crate::pages::rapportering::StatusBadge;
 use crate::routes::Routes;
+use crate::shared::Year;
 use crate::view::filters;
 use crate::view::{flash_message, render, PageCtx};
 use crate::AppState;

@@ -4,8 +4,8 @@
 use super::form::Fields;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::shared::OkQuery;
 use crate::routes::Routes;
+use crate::shared::OkQuery;
 use crate::view::{flash_message, render, PageCtx};
 use crate::AppState;
 use askama::Template;
@@ -409,8 +409,11 @@ pub async fn export_csv(State(state): State<AppState>) -> AppResult<Response> {
         .map(|r| r.into_iter().map(Cell::text).collect())
         .collect();
     let header: Vec<String> = kontakter::COLUMNS.iter().map(|s| s.to_string()).collect();
-    let mut response =
-        crate::shared::download("text/csv; charset=utf-8", "kontakter.csv", gnv_render::export::csv(&header, &rows));
+    let mut response = crate::shared::download(
+        "text/csv; charset=utf-8",
+        "kontakter.csv",
+        gnv_render::export::csv(&header, &rows),
+    );
     response.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     Ok(response)
 }

@@ -4,8 +4,8 @@
 
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::shared::{OkQuery, Year};
 use crate::routes::Routes;
+use crate::shared::{OkQuery, Year};
 use crate::view::{render, PageCtx};
 use crate::AppState;
 use askama::Template;

@@ -14,8 +14,8 @@ use axum::extract::{ConnectInfo, FromRequestParts, Query, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use gnv_storage::sessioner::random_token;
 use gnv_storage::audit::{Action, Entity};
+use gnv_storage::sessioner::random_token;
 use gnv_storage::Actor;
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -165,10 +165,7 @@ pub async fn submit(
         }
         None => {
             state.db.record_login_attempt(&username, &ip, false).await?;
-            state
-                .db
-                .audit_event(&Actor::anonymous(), Action::FailedLogin, Entity::Login, &username)
-                .await?;
+            state.db.audit_event(&Actor::anonymous(), Action::FailedLogin, Entity::Login, &username).await?;
             login_page(
                 &state,
                 csrf,

@@ -13,9 +13,9 @@
 
 use super::form::Fields;
 use crate::auth::CurrentUser;
-use crate::shared::Year;
 use crate::error::{AppError, AppResult};
 use crate::routes::Routes;
+use crate::shared::Year;
 use crate::view::{flash_message, render, PageCtx};
 use crate::AppState;
 use askama::Template;

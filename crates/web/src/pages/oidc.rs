@@ -11,12 +11,11 @@
 
 use super::form::Fields;
 use super::login::{client_ip, login_page, safe_next, ClientAddr};
-use crate::shared::OkQuery;
-use gnv_storage::audit::Action;
 use crate::auth::{cookie, set_cookie, CurrentUser, PRELOGIN_CSRF_COOKIE, SESSION_COOKIE};
 use crate::error::{error_page, AppError, AppResult};
 use crate::oidc::{self, ProviderConfig};
 use crate::routes::Routes;
+use crate::shared::OkQuery;
 use crate::view::{flash_message, render, PageCtx};
 use crate::AppState;
 use askama::Template;
@@ -24,6 +23,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use gnv_core::roll::{Access, Role};
+use gnv_storage::audit::Action;
 use gnv_storage::oidc::{Binding, BindingClaim, PendingLogin};
 use gnv_storage::sessioner::random_token;
 use gnv_storage::{Actor, StorageError};

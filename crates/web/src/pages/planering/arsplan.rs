@@ -6,8 +6,8 @@
 use super::org_name;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::shared::{OkQuery, Year};
 use crate::pages::form::Fields;
+use crate::shared::{OkQuery, Year};
 use crate::view::{render, PageCtx};
 use crate::AppState;
 use askama::Template;

@@ -2,7 +2,7 @@
 //! lowest, restrained year-on-year text, footnotes), one LSL's profile, the mapping summary,
 //! history import and the JSON summaries.
 
-use super::{org_name};
+use super::org_name;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::shared::{OkQuery, Year};

@@ -4,9 +4,9 @@
 use super::{assignees, org_name, part, status_class};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::shared::{OkQuery, Year};
 use crate::mail::{self, Mail};
 use crate::pages::form::Fields;
+use crate::shared::{OkQuery, Year};
 use crate::view::{render, PageCtx};
 use crate::AppState;
 use askama::Template;
@@ -99,7 +99,10 @@ pub async fn respondent_overview(state: &AppState, user: &CurrentUser) -> AppRes
         }
     }
     let order = |a: &Task, b: &Task| {
-        b.year.cmp(&a.year).then(a.part_order.cmp(&b.part_order)).then_with(|| format::swedish_cmp(&a.org_name, &b.org_name))
+        b.year
+            .cmp(&a.year)
+            .then(a.part_order.cmp(&b.part_order))
+            .then_with(|| format::swedish_cmp(&a.org_name, &b.org_name))
     };
     open_tasks.sort_by(order);
     submitted.sort_by(order);

@@ -6,8 +6,8 @@
 use super::{municipalities_of, org_name, part};
 use crate::auth::{cookie, set_cookie, CurrentUser, PRELOGIN_CSRF_COOKIE};
 use crate::error::{AppError, AppResult};
-use crate::shared::{OkQuery, Year};
 use crate::pages::form::Fields;
+use crate::shared::{OkQuery, Year};
 use crate::view::{render, PageCtx};
 use crate::AppState;
 use askama::Template;
@@ -353,8 +353,7 @@ pub async fn account_form(
         ));
     }
     let t = target(&state, y, p, &org, account_key(&user)).await?;
-    let ctx =
-        PageCtx::new(t.def.titel.clone(), "rapportering", &user).with_flash(q.flash());
+    let ctx = PageCtx::new(t.def.titel.clone(), "rapportering", &user).with_flash(q.flash());
     let action = format!("/rapportering/{y}/svara/{}/{org}", p.code());
     page(&state, ctx, &t, action, None, None, None, false, StatusCode::OK).await
 }

@@ -10,9 +10,9 @@
 use super::{assignees, org_name};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::shared::{OkQuery, Year};
 use crate::mail::{self, Mail};
 use crate::pages::form::Fields;
+use crate::shared::{OkQuery, Year};
 use crate::view::{render, PageCtx};
 use crate::AppState;
 use askama::Template;
