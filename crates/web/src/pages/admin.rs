@@ -56,7 +56,12 @@ pub async fn audit(
     user: CurrentUser,
     Query(q): Query<AuditQuery>,
 ) -> AppResult<Response> {
-    let selected = q.objekt.filter(|s| !s.is_empty());
+    // A link may name the entity by a spelling stored before migration 0021 ("möte").
+    let selected =
+        q.objekt.filter(|s| !s.is_empty()).map(|s| match gnv_storage::audit::Entity::from_stored(&s) {
+            Some(e) => e.as_str().to_string(),
+            None => s,
+        });
     let rows = state
         .db
         .audit_list(&AuditFilter {
