@@ -7,6 +7,8 @@
 use chrono::NaiveDate;
 use std::cmp::Ordering;
 
+use crate::fel::ValueError;
+
 // Swedish alphabetical order (a–z, then å, ä, ö): use it wherever names are listed
 // alphabetically ("Vansbro" before "Älvdalen", "Åre" before "Älvdalen").
 
@@ -267,7 +269,11 @@ pub fn of(part: usize, whole: usize) -> String {
 /// Parses a Swedish whole-kronor amount: accepts `"1 894 630"`, `"1 894 630 kr"`, `"1894630"`,
 /// `"1\u{a0}894\u{a0}630"`, `"1 894 630,00"` (zero öre only), and a leading minus or `−`.
 /// Fractional kronor and anything else are refused with a Swedish message.
-pub fn parse_kronor(input: &str) -> Result<i64, String> {
+pub fn parse_kronor(input: &str) -> Result<i64, ValueError> {
+    parse_kronor_text(input).map_err(ValueError)
+}
+
+fn parse_kronor_text(input: &str) -> Result<i64, String> {
     let original = input.trim();
     let mut s: String = original
         .trim_end_matches("kronor")
@@ -307,7 +313,11 @@ pub fn parse_kronor(input: &str) -> Result<i64, String> {
 }
 
 /// Parses a Swedish decimal number: `"2,5"`, `"2.5"`, `"1 234,5"`, `"−3"`.
-pub fn parse_decimal(input: &str) -> Result<f64, String> {
+pub fn parse_decimal(input: &str) -> Result<f64, ValueError> {
+    parse_decimal_text(input).map_err(ValueError)
+}
+
+fn parse_decimal_text(input: &str) -> Result<f64, String> {
     let original = input.trim();
     let s: String = original
         .chars()
@@ -331,7 +341,11 @@ pub fn parse_decimal(input: &str) -> Result<f64, String> {
 }
 
 /// Parses an ISO date `2026-01-29`.
-pub fn parse_date(input: &str) -> Result<NaiveDate, String> {
+pub fn parse_date(input: &str) -> Result<NaiveDate, ValueError> {
+    parse_date_text(input).map_err(ValueError)
+}
+
+fn parse_date_text(input: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(input.trim(), "%Y-%m-%d")
         .map_err(|_| format!("\"{}\" är inte ett datum på formen ÅÅÅÅ-MM-DD.", input.trim()))
 }
@@ -388,7 +402,7 @@ mod tests {
         assert_eq!(date(d), "2026-01-29");
         assert_eq!(date_long(d), "29 januari 2026");
         assert_eq!(parse_date(" 2026-01-29 "), Ok(d));
-        assert!(parse_date("29/1 2026").unwrap_err().contains("ÅÅÅÅ-MM-DD"));
+        assert!(parse_date("29/1 2026").unwrap_err().message().contains("ÅÅÅÅ-MM-DD"));
     }
 
     #[test]
@@ -405,9 +419,9 @@ mod tests {
     #[test]
     fn kronor_parsing_refuses_the_rest() {
         assert!(parse_kronor("").is_err());
-        assert!(parse_kronor("12,50").unwrap_err().contains("ören"));
+        assert!(parse_kronor("12,50").unwrap_err().message().contains("ören"));
         assert!(parse_kronor("1.894.630").is_err());
-        assert!(parse_kronor("abc").unwrap_err().contains("inte ett belopp"));
+        assert!(parse_kronor("abc").unwrap_err().message().contains("inte ett belopp"));
         assert!(parse_kronor("99999999999999999999999").is_err());
     }
 
