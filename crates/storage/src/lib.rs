@@ -10,7 +10,8 @@
 //!
 //! Module map:
 //! - [`db`] — [`Db`]: the pool, opening, migrations, health and integrity checks, backup.
-//! - [`audit`] — [`Actor`] and the audit log.
+//! - [`audit`] — [`Actor`], the audit log, its vocabulary ([`audit::Action`], [`audit::Entity`])
+//!   and the one audited write path ([`Db::audited_write`]).
 //! - [`cache`] — reference data (registry, sub-goals, editions) cached in memory and validated
 //!   on every use against the data version (the newest audit entry).
 //! - [`organisationer`] — the organisation registry and sub-goals.
@@ -25,7 +26,8 @@
 //! - [`omgang`] — the round's lifecycle: closing at the deadline or by an admin, the snapshot
 //!   frozen at closing and changes after it, extending the deadline, the respondent write gate.
 //! - [`kommunenkat`], [`ekonomi`] — survey answers and financial-report rows; their status is
-//!   the round engine's ([`rapportering`]).
+//!   the round engine's ([`rapportering`]); the JSON summaries of a year shared by the API and
+//!   the CLI.
 //! - [`planering`] — annual plans, reporting calendar, regional action plan versions.
 //! - [`sessioner`] — server-side sessions and log-in attempts (throttling).
 //! - [`oidc`] — log-in through identity providers: user ↔ provider identity bindings, log-ins in
@@ -38,6 +40,9 @@
 //! - [`kontroll`] — `gnv check`: integrity, foreign keys, migrations, readability of stored data.
 //! - [`privat`] — owner-only files (database, backups, mail).
 //! - [`utgavenamn`] — the organisation names frozen with a published indicator edition.
+//! - [`nyckeltal`] — indicator catalogue, value imports (`nyckeltal::import`, the bulk write
+//!   path), frozen editions in CRC-checked blocks (`nyckeltal::utgava`) and previews.
+//! - [`testing`] — `GNV_TEST_POSTGRES` and scratch PostgreSQL databases for tests.
 
 pub mod anvandare;
 pub mod aret;
