@@ -14,7 +14,7 @@ pub async fn import(db: &Db, file: &Path, year: i32) -> Result<String> {
     let name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     let registry = db.registry().await?;
     let areas = db.focus_areas().await?;
-    let imported = gnv_web::pages::ekonomi::parse_economy_file(&name, &bytes, &registry, &areas)
+    let imported = gnv_core::ekonomi::parse_economy_file(&name, &bytes, &registry, &areas)
         .map_err(|e| anyhow!("{e}\nInget har importerats."))?;
     let n = db.import_economy(year, &imported, &name, &Actor::cli()).await.map_err(|e| anyhow!("{e}"))?;
     let mut out = format!("Importerade {n} rader för {year} från {name}.\n");
@@ -31,19 +31,19 @@ pub async fn import(db: &Db, file: &Path, year: i32) -> Result<String> {
 
 /// The kommunenkät part of `gnv round summary` as pretty JSON.
 pub async fn kommunenkat_summary_json(db: &Db, year: i32) -> Result<String> {
-    let s = gnv_web::pages::kommunenkat::summary_json(db, year).await?;
+    let s = db.kommunenkat_summary(year).await?;
     Ok(serde_json::to_string_pretty(&s)?)
 }
 
 /// The ekonomi part of `gnv round summary` as pretty JSON.
 pub async fn ekonomi_summary_json(db: &Db, year: i32) -> Result<String> {
-    let s = gnv_web::pages::ekonomi::summary_json(db, year).await?;
+    let s = db.ekonomi_summary(year).await?;
     Ok(serde_json::to_string_pretty(&s)?)
 }
 
 /// The kommunenkät part as text.
 pub async fn kommunenkat_summary_text(db: &Db, year: i32) -> Result<String> {
-    let s = gnv_web::pages::kommunenkat::summary_json(db, year).await?;
+    let s = db.kommunenkat_summary(year).await?;
     let c = &s.compilation;
     let mut out = format!("Kommunenkät {year}: {} kommuner har skickat in svar.\n\n", c.answered_text);
     out.push_str("Områden och arbetssätt (antal kommuner):\n");

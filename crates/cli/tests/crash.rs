@@ -133,7 +133,7 @@ async fn acknowledged_writes_survive_sigkill() {
     // Every acknowledged write has its audit entry too (same transaction).
     let audit = db
         .audit_list(&gnv_storage::audit::AuditFilter {
-            entity: Some("användare".into()),
+            entity: Some("anvandare".into()),
             limit: 1000,
             ..Default::default()
         })

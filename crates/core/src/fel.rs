@@ -131,6 +131,26 @@ impl fmt::Display for InputErrors {
 
 impl std::error::Error for InputErrors {}
 
+/// A single value that could not be read (an amount, a number, a date): the domain's parse
+/// error, carrying its Swedish message unchanged. The caller adds where the value stood
+/// ([`InputError`] with a [`Location`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ValueError(pub String);
+
+impl ValueError {
+    /// The Swedish message.
+    pub fn message(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<ValueError> for String {
+    fn from(e: ValueError) -> String {
+        e.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,10 +5,43 @@
 //! format through here so that a number looks the same everywhere.
 
 use chrono::NaiveDate;
+use std::cmp::Ordering;
 
-/// Swedish alphabetical order (a–z, then å, ä, ö): use it wherever names are listed
-/// alphabetically.
-pub use crate::ekonomi::{swedish_cmp, swedish_key};
+use crate::fel::ValueError;
+
+// Swedish alphabetical order (a–z, then å, ä, ö): use it wherever names are listed
+// alphabetically ("Vansbro" before "Älvdalen", "Åre" before "Älvdalen").
+
+/// Primary sort key of a name in Swedish order: case-insensitive; `å ä ö` after `z`; `é`/`è`
+/// sort as `e`, `ü` as `y`, `æ` as `ä`, `ø` as `ö` (as in Swedish dictionaries); spaces and hyphens
+/// come first, then digits, then letters; other characters keep their code point order last.
+pub fn swedish_key(s: &str) -> Vec<u32> {
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| {
+            let letter = |l: char| 20 + l as u32 - 'a' as u32;
+            match c {
+                // Space and hyphen sort first so that "Malung-Sälen" < "Malunga".
+                ' ' | '-' => 0,
+                '0'..='9' => 1 + c as u32 - '0' as u32,
+                'a'..='z' => letter(c),
+                'á' | 'à' | 'â' => letter('a'),
+                'é' | 'è' | 'ê' | 'ë' => letter('e'),
+                'ü' => letter('y'),
+                'å' => letter('z') + 1,
+                'ä' | 'æ' => letter('z') + 2,
+                'ö' | 'ø' => letter('z') + 3,
+                other => 100 + other as u32,
+            }
+        })
+        .collect()
+}
+
+/// Compares two names in Swedish alphabetical order; ties are broken by the exact text so that
+/// the order is total and deterministic.
+pub fn swedish_cmp(a: &str, b: &str) -> Ordering {
+    swedish_key(a).cmp(&swedish_key(b)).then_with(|| a.cmp(b))
+}
 
 /// Thousands separator used in all output. A plain space, as in the county's own documents.
 pub const THOUSANDS_SEP: char = ' ';
@@ -236,7 +269,11 @@ pub fn of(part: usize, whole: usize) -> String {
 /// Parses a Swedish whole-kronor amount: accepts `"1 894 630"`, `"1 894 630 kr"`, `"1894630"`,
 /// `"1\u{a0}894\u{a0}630"`, `"1 894 630,00"` (zero öre only), and a leading minus or `−`.
 /// Fractional kronor and anything else are refused with a Swedish message.
-pub fn parse_kronor(input: &str) -> Result<i64, String> {
+pub fn parse_kronor(input: &str) -> Result<i64, ValueError> {
+    parse_kronor_text(input).map_err(ValueError)
+}
+
+fn parse_kronor_text(input: &str) -> Result<i64, String> {
     let original = input.trim();
     let mut s: String = original
         .trim_end_matches("kronor")
@@ -276,7 +313,11 @@ pub fn parse_kronor(input: &str) -> Result<i64, String> {
 }
 
 /// Parses a Swedish decimal number: `"2,5"`, `"2.5"`, `"1 234,5"`, `"−3"`.
-pub fn parse_decimal(input: &str) -> Result<f64, String> {
+pub fn parse_decimal(input: &str) -> Result<f64, ValueError> {
+    parse_decimal_text(input).map_err(ValueError)
+}
+
+fn parse_decimal_text(input: &str) -> Result<f64, String> {
     let original = input.trim();
     let s: String = original
         .chars()
@@ -300,7 +341,11 @@ pub fn parse_decimal(input: &str) -> Result<f64, String> {
 }
 
 /// Parses an ISO date `2026-01-29`.
-pub fn parse_date(input: &str) -> Result<NaiveDate, String> {
+pub fn parse_date(input: &str) -> Result<NaiveDate, ValueError> {
+    parse_date_text(input).map_err(ValueError)
+}
+
+fn parse_date_text(input: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(input.trim(), "%Y-%m-%d")
         .map_err(|_| format!("\"{}\" är inte ett datum på formen ÅÅÅÅ-MM-DD.", input.trim()))
 }
@@ -308,6 +353,19 @@ pub fn parse_date(input: &str) -> Result<NaiveDate, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn swedish_letters_come_last_in_swedish_order() {
+        let mut names = vec!["Älvdalen", "Åre", "Öckerö", "Vansbro", "avesta", "Borlänge"];
+        names.sort_by(|a, b| swedish_cmp(a, b));
+        assert_eq!(names, ["avesta", "Borlänge", "Vansbro", "Åre", "Älvdalen", "Öckerö"]);
+    }
+
+    #[test]
+    fn umlauts_inside_words_sort_after_z() {
+        assert_eq!(swedish_cmp("Säter", "Sz"), Ordering::Greater);
+        assert_eq!(swedish_cmp("Malung-Sälen", "Mora"), Ordering::Less);
+    }
 
     #[test]
     fn integers_get_space_separators() {
@@ -344,7 +402,7 @@ mod tests {
         assert_eq!(date(d), "2026-01-29");
         assert_eq!(date_long(d), "29 januari 2026");
         assert_eq!(parse_date(" 2026-01-29 "), Ok(d));
-        assert!(parse_date("29/1 2026").unwrap_err().contains("ÅÅÅÅ-MM-DD"));
+        assert!(parse_date("29/1 2026").unwrap_err().message().contains("ÅÅÅÅ-MM-DD"));
     }
 
     #[test]
@@ -361,9 +419,9 @@ mod tests {
     #[test]
     fn kronor_parsing_refuses_the_rest() {
         assert!(parse_kronor("").is_err());
-        assert!(parse_kronor("12,50").unwrap_err().contains("ören"));
+        assert!(parse_kronor("12,50").unwrap_err().message().contains("ören"));
         assert!(parse_kronor("1.894.630").is_err());
-        assert!(parse_kronor("abc").unwrap_err().contains("inte ett belopp"));
+        assert!(parse_kronor("abc").unwrap_err().message().contains("inte ett belopp"));
         assert!(parse_kronor("99999999999999999999999").is_err());
     }
 

@@ -14,8 +14,8 @@ use crate::layout::{self, LayoutItem, Resolved};
 use crate::markdown::{self, MdBlock};
 use crate::quotes::{self, ChosenQuote};
 use crate::sources::Citations;
-use gnv_core::ekonomi::{swedish_cmp, EconomySummary};
-use gnv_core::format;
+use gnv_core::ekonomi::EconomySummary;
+use gnv_core::format::{self, join_sv, swedish_cmp};
 use gnv_core::kartlaggning::{self, MappingRound, LOCAL_PLAN_IS_NOT_LOK};
 use gnv_core::kommunenkat::SurveyCompilation;
 use gnv_core::planering::{self, AnnualPlan};
@@ -1451,13 +1451,4 @@ pub fn section_blocks(doc: &Document, key: &str) -> Vec<Block> {
         out.push(b.clone());
     }
     out
-}
-
-/// "A", "A och B", "A, B och C".
-fn join_sv(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} och {last}", init.join(", ")),
-    }
 }

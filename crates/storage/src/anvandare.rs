@@ -1,6 +1,6 @@
 //! User accounts: argon2id password hashes, roles, organisation bindings.
 
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{Action, Actor, Entity, Entry};
 use crate::{now_text, Db, Result, StorageError};
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -104,7 +104,7 @@ impl Db {
             ));
         }
         let hash = hash_password(&new.password)?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.audited_write(actor).await?;
         let exists: Option<(i64,)> = sqlx::query_as("SELECT id FROM app_user WHERE username = $1")
             .bind(&username)
             .fetch_optional(&mut *tx)
@@ -147,19 +147,14 @@ impl Db {
             active: true,
             organisations: new.organisations.clone(),
         };
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: "skapa",
-                entity: "användare",
-                entity_id: &username,
-                before: None,
-                after: Some(json!(user)),
-            },
-        )
+        tx.commit(Entry {
+            action: Action::Create,
+            entity: Entity::User,
+            entity_id: &username,
+            before: None,
+            after: Some(json!(user)),
+        })
         .await?;
-        tx.commit().await?;
         Ok(user)
     }
 
@@ -227,26 +222,21 @@ impl Db {
             .ok_or_else(|| StorageError::NotFound(format!("Användaren {username} finns inte.")))?;
         check_password_policy(password, &user.username).map_err(StorageError::Invalid)?;
         let hash = hash_password(password)?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.audited_write(actor).await?;
         sqlx::query("UPDATE app_user SET password_hash = $1 WHERE id = $2")
             .bind(&hash)
             .bind(user.id)
             .execute(&mut *tx)
             .await?;
         sqlx::query("DELETE FROM session WHERE user_id = $1").bind(user.id).execute(&mut *tx).await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: "byt lösenord",
-                entity: "användare",
-                entity_id: &user.username,
-                before: None,
-                after: None,
-            },
-        )
+        tx.commit(Entry {
+            action: Action::ChangePassword,
+            entity: Entity::User,
+            entity_id: &user.username,
+            before: None,
+            after: None,
+        })
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -256,7 +246,7 @@ impl Db {
             .user_by_username(username)
             .await?
             .ok_or_else(|| StorageError::NotFound(format!("Användaren {username} finns inte.")))?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.audited_write(actor).await?;
         sqlx::query("UPDATE app_user SET active = $1 WHERE id = $2")
             .bind(active as i64)
             .bind(user.id)
@@ -265,19 +255,14 @@ impl Db {
         if !active {
             sqlx::query("DELETE FROM session WHERE user_id = $1").bind(user.id).execute(&mut *tx).await?;
         }
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: if active { "aktivera" } else { "inaktivera" },
-                entity: "användare",
-                entity_id: &user.username,
-                before: Some(json!({ "aktiv": user.active })),
-                after: Some(json!({ "aktiv": active })),
-            },
-        )
+        tx.commit(Entry {
+            action: if active { Action::Activate } else { Action::Deactivate },
+            entity: Entity::User,
+            entity_id: &user.username,
+            before: Some(json!({ "aktiv": user.active })),
+            after: Some(json!({ "aktiv": active })),
+        })
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 

@@ -3,7 +3,7 @@
 //! of deliverables linked to the annual report or the action plan, computed from what is stored
 //! (a published report, an action-plan version of the year) rather than written on publishing.
 
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{Action, Actor, Entity, Entry};
 use crate::planering::{insert_meeting, MeetingLinks, ObjectRef};
 use crate::{now_text, Db, Result, StorageError};
 use gnv_core::planering::kopiering::copy_to_next_year;
@@ -92,7 +92,7 @@ impl Db {
         let (copy, from) = copy_to_next_year(&stored.calendar);
         let registry = self.registry().await?;
         copy.validate(&registry).map_err(|e| StorageError::Invalid(e.to_string()))?;
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.audited_write(actor).await?;
         let now = now_text();
         for ((m, links), from_id) in copy.meetings.iter().zip(&stored.links).zip(&from) {
             let objects = links
@@ -106,7 +106,7 @@ impl Db {
                     })
                 })
                 .collect();
-            insert_meeting(&mut tx, m, &MeetingLinks { objects, proposal_deliverables: Vec::new() }).await?;
+            insert_meeting(tx.tx(), m, &MeetingLinks { objects, proposal_deliverables: Vec::new() }).await?;
             sqlx::query(
                 "INSERT INTO meeting_unconfirmed (meeting_id, copied_from, copied_at) VALUES ($1, $2, $3)",
             )
@@ -116,21 +116,16 @@ impl Db {
             .execute(&mut *tx)
             .await?;
         }
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: "kopiera till nästa år",
-                entity: "rapporteringskalender",
-                entity_id: &next.to_string(),
-                before: None,
-                after: Some(
-                    json!({"från": year, "möten": copy.meetings.iter().map(|m| &m.id).collect::<Vec<_>>()}),
-                ),
-            },
-        )
+        tx.commit(Entry {
+            action: Action::CopyToNextYear,
+            entity: Entity::Calendar,
+            entity_id: &next.to_string(),
+            before: None,
+            after: Some(
+                json!({"från": year, "möten": copy.meetings.iter().map(|m| &m.id).collect::<Vec<_>>()}),
+            ),
+        })
         .await?;
-        tx.commit().await?;
         Ok(copy)
     }
 
@@ -143,7 +138,7 @@ impl Db {
 
     /// Confirms a copied meeting's date; returns the meeting's year. Audited.
     pub async fn confirm_meeting(&self, id: &str, actor: &Actor) -> Result<i32> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.audited_write(actor).await?;
         let year: Option<(i64,)> = sqlx::query_as("SELECT year FROM meeting WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *tx)
@@ -156,13 +151,14 @@ impl Db {
         if n == 0 {
             return Err(StorageError::NotFound(format!("Mötet {id} har inget datum att bekräfta.")));
         }
-        audit::record(
-            &mut tx,
-            actor,
-            Entry { action: "bekräfta datum", entity: "möte", entity_id: id, before: None, after: None },
-        )
+        tx.commit(Entry {
+            action: Action::ConfirmDate,
+            entity: Entity::Meeting,
+            entity_id: id,
+            before: None,
+            after: None,
+        })
         .await?;
-        tx.commit().await?;
         Ok(year.map(|y| y.0 as i32).unwrap_or_default())
     }
 }

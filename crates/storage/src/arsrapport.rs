@@ -5,7 +5,7 @@
 //! Publishing is once per year and final: the frozen input JSON is what the files were generated
 //! from, so the report can be regenerated with the same content after the modules' data change.
 
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{Action, Actor, Entity, Entry};
 use crate::{now_text, Db, Result, StorageError};
 use gnv_report::layout::LayoutItem;
 use gnv_report::quotes::QuoteChoice;
@@ -115,7 +115,7 @@ impl Db {
         if gnv_report::section_label(section).is_none() {
             return Err(StorageError::Invalid(format!("Okänt avsnitt: {section}.")));
         }
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.audited_write(actor).await?;
         let published: Option<(i32,)> = sqlx::query_as("SELECT year FROM report_publication WHERE year = $1")
             .bind(year)
             .fetch_optional(&mut *tx)
@@ -142,7 +142,7 @@ impl Db {
         }
         let has_text =
             items.iter().any(|i| matches!(i, LayoutItem::Text { body } if !body.trim().is_empty()));
-        let json = serde_json::to_string(items).map_err(|e| StorageError::Invalid(e.to_string()))?;
+        let json = serde_json::to_string(items).map_err(|e| StorageError::Internal(e.to_string()))?;
         let version = current + 1;
         if has_text {
             sqlx::query(
@@ -171,19 +171,14 @@ impl Db {
             let items: serde_json::Value = serde_json::from_str(&b.1).unwrap_or(serde_json::Value::Null);
             json!({ "version": b.0, "delar": items })
         });
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: if has_text { "arsrapport.text.spara" } else { "arsrapport.text.tas_bort" },
-                entity: "arsrapport_text",
-                entity_id: &id,
-                before: before_json,
-                after: has_text.then(|| json!({ "version": version, "delar": items })),
-            },
-        )
+        tx.commit(Entry {
+            action: if has_text { Action::SaveText } else { Action::RemoveText },
+            entity: Entity::ReportText,
+            entity_id: &id,
+            before: before_json,
+            after: has_text.then(|| json!({ "version": version, "delar": items })),
+        })
         .await?;
-        tx.commit().await?;
         Ok(if has_text { version } else { 0 })
     }
 
@@ -248,7 +243,7 @@ impl Db {
                 )));
             }
         }
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.audited_write(actor).await?;
         let published: Option<(i32,)> = sqlx::query_as("SELECT year FROM report_publication WHERE year = $1")
             .bind(year)
             .fetch_optional(&mut *tx)
@@ -290,12 +285,9 @@ impl Db {
         }
         let id = format!("{year}/{}", group.key);
         let as_json = |list: Vec<serde_json::Value>| (!list.is_empty()).then(|| json!({ "citat": list }));
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: "arsrapport.citat.spara",
-                entity: "arsrapport_citat",
+        tx.commit(Entry {
+                action: Action::SaveQuote,
+                entity: Entity::ReportQuote,
                 entity_id: &id,
                 before: as_json(
                     before
@@ -309,10 +301,8 @@ impl Db {
                         .map(|c| json!({ "svar": c.answer, "ordning": c.position, "namn": c.attributed, "text": c.text }))
                         .collect(),
                 ),
-            },
-        )
+            })
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -359,7 +349,7 @@ impl Db {
         files: &[(&str, Vec<u8>)],
         actor: &Actor,
     ) -> Result<Publication> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.audited_write(actor).await?;
         let exists: Option<(i32,)> = sqlx::query_as("SELECT year FROM report_publication WHERE year = $1")
             .bind(year)
             .fetch_optional(&mut *tx)
@@ -396,19 +386,14 @@ impl Db {
             out.push(PublishedFile { format: format.to_string(), sha256: sha, size: bytes.len() as i64 });
         }
         out.sort_by_key(|f| format_order(&f.format));
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: "arsrapport.publicera",
-                entity: "arsrapport",
-                entity_id: &year.to_string(),
-                before: None,
-                after: Some(json!({ "input_sha256": input_sha, "filer": out })),
-            },
-        )
+        tx.commit(Entry {
+            action: Action::Publish,
+            entity: Entity::AnnualReport,
+            entity_id: &year.to_string(),
+            before: None,
+            after: Some(json!({ "input_sha256": input_sha, "filer": out })),
+        })
         .await?;
-        tx.commit().await?;
         Ok(Publication {
             year,
             published_at: at,

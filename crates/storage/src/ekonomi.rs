@@ -9,7 +9,7 @@
 //! for the survey ([`crate::kommunenkat`]); an imported table for a year without a round makes
 //! that year a closed round.
 
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{self, Action, Actor, Entity, Entry};
 use crate::db::Tx;
 use crate::{now_text, Db, Result, StorageError};
 use gnv_core::ekonomi::{
@@ -78,7 +78,7 @@ impl Db {
         if area.number == 0 || area.number > 99 {
             return Err(StorageError::Invalid("Numret ska vara mellan 1 och 99.".into()));
         }
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.audited_write(actor).await?;
         sqlx::query(
             "INSERT INTO economy_focus_area (code, number, name) VALUES ($1, $2, $3)
              ON CONFLICT (code) DO UPDATE SET number = excluded.number, name = excluded.name",
@@ -88,19 +88,14 @@ impl Db {
         .bind(name)
         .execute(&mut *tx)
         .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: "spara",
-                entity: "insatsomrade",
-                entity_id: code,
-                before: None,
-                after: Some(json!({"nummer": area.number, "kod": code, "namn": name})),
-            },
-        )
+        tx.commit(Entry {
+            action: Action::Save,
+            entity: Entity::FocusArea,
+            entity_id: code,
+            before: None,
+            after: Some(json!({"nummer": area.number, "kod": code, "namn": name})),
+        })
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -249,8 +244,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: if submit { "skicka in" } else { "spara utkast" },
-                entity: "ekonomisk_redovisning",
+                action: if submit { Action::Submit } else { Action::SaveDraft },
+                entity: Entity::FinancialReport,
                 entity_id: &format!("{year}/{municipality}"),
                 before: Some(json!({"status": before.code(), "rader": before_rows})),
                 after: Some(json!({"status": after.code(), "rader": rows})),
@@ -332,8 +327,8 @@ impl Db {
             let rows = self.economy_rows(year).await?;
             before.extend(rows.into_iter().filter(|r| r.focus_area.code == *a));
         }
-        let mut tx = self.begin_write().await?;
-        crate::omgang::ensure_round_part_tx(&mut tx, year, Part::Ekonomi, &registry, actor).await?;
+        let mut tx = self.audited_write(actor).await?;
+        crate::omgang::ensure_round_part_tx(tx.tx(), year, Part::Ekonomi, &registry, actor).await?;
         for a in &areas {
             sqlx::query("DELETE FROM economy_row WHERE year = $1 AND focus_code = $2")
                 .bind(year)
@@ -347,12 +342,12 @@ impl Db {
                 .await?;
         }
         for r in &imported.rows {
-            insert_row(&mut tx, r, "import", actor).await?;
+            insert_row(tx.tx(), r, "import", actor).await?;
         }
         for m in &municipalities {
-            let before = crate::rapportering::assignment_status(&mut tx, year, Part::Ekonomi, m).await?;
+            let before = crate::rapportering::assignment_status(tx.tx(), year, Part::Ekonomi, m).await?;
             crate::rapportering::write_status(
-                &mut tx,
+                tx.tx(),
                 year,
                 Part::Ekonomi,
                 m,
@@ -379,21 +374,16 @@ impl Db {
                 .await?;
             }
         }
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: "importera",
-                entity: "ekonomisk_redovisning",
-                entity_id: &format!("{year}"),
-                before: Some(json!({"rader": before})),
-                after: Some(
-                    json!({"fil": file_name, "rader": imported.rows, "summarad": imported.printed_totals}),
-                ),
-            },
-        )
+        tx.commit(Entry {
+            action: Action::Import,
+            entity: Entity::FinancialReport,
+            entity_id: &format!("{year}"),
+            before: Some(json!({"rader": before})),
+            after: Some(
+                json!({"fil": file_name, "rader": imported.rows, "summarad": imported.printed_totals}),
+            ),
+        })
         .await?;
-        tx.commit().await?;
         Ok(imported.rows.len())
     }
 }
@@ -416,4 +406,30 @@ async fn insert_row(tx: &mut Tx<'_>, r: &FinancialRow, source: &str, actor: &Act
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// The JSON summary of a year's financial report: one summary per focus area, plus each
+/// municipality's status (shared by the API and `gnv round summary`).
+#[derive(serde::Serialize, schemars::JsonSchema)]
+#[schemars(rename = "EkonomiSummary")]
+pub struct EkonomiSummary {
+    pub year: i32,
+    pub summaries: Vec<EconomySummary>,
+    pub statuses: Vec<crate::kommunenkat::MunicipalityPartStatus>,
+}
+
+impl Db {
+    /// The JSON summary of a year's financial report (see [`EkonomiSummary`]).
+    pub async fn ekonomi_summary(&self, year: i32) -> Result<EkonomiSummary> {
+        let registry = self.registry().await?;
+        let mut statuses = Vec::new();
+        for m in &registry.municipalities {
+            statuses.push(crate::kommunenkat::MunicipalityPartStatus {
+                code: m.code.clone(),
+                name: m.name.clone(),
+                status: self.ekonomi_status(year, &m.code).await?,
+            });
+        }
+        Ok(EkonomiSummary { year, summaries: self.economy_summaries(year).await?, statuses })
+    }
 }

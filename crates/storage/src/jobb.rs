@@ -11,7 +11,7 @@
 //! - [`Db::already_reminded`] — whether a job has mailed a recipient (the mail log), so a job
 //!   taken over after a crash does not send twice.
 
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{self, Action, Actor, Entity, Entry};
 use crate::db::Tx;
 use crate::{now_text, Db, Result, StorageError};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -111,7 +111,7 @@ pub async fn reschedule_reminders_tx(tx: &mut Tx<'_>, year: i32) -> Result<()> {
 impl Db {
     /// Replaces the reminder schedule of the round of `year` (days before the deadline), audited.
     pub async fn set_reminder_schedule(&self, year: i32, days: &[u32], actor: &Actor) -> Result<()> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.audited_write(actor).await?;
         let exists: Option<(i64,)> = sqlx::query_as("SELECT year FROM report_round WHERE year = $1")
             .bind(year)
             .fetch_optional(&mut *tx)
@@ -133,20 +133,15 @@ impl Db {
                 .execute(&mut *tx)
                 .await?;
         }
-        reschedule_reminders_tx(&mut tx, year).await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: "ändra påminnelseschema",
-                entity: "rapporteringsomgång",
-                entity_id: &year.to_string(),
-                before: Some(json!({"dagar_före": before.iter().map(|b| b.0).collect::<Vec<_>>()})),
-                after: Some(json!({"dagar_före": days})),
-            },
-        )
+        reschedule_reminders_tx(tx.tx(), year).await?;
+        tx.commit(Entry {
+            action: Action::ChangeReminderSchedule,
+            entity: Entity::Round,
+            entity_id: &year.to_string(),
+            before: Some(json!({"dagar_före": before.iter().map(|b| b.0).collect::<Vec<_>>()})),
+            after: Some(json!({"dagar_före": days})),
+        })
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -224,8 +219,8 @@ impl Db {
                 &mut tx,
                 &Actor::server(),
                 Entry {
-                    action: "utför schemalagt jobb",
-                    entity: "jobb",
+                    action: Action::RunJob,
+                    entity: Entity::Job,
                     entity_id: key,
                     before: None,
                     after: Some(json!({"instans": instance, "resultat": result})),

@@ -7,7 +7,7 @@
 //! module's own write transaction, so the check and the write are one transaction; reopening is
 //! the engine's [`Db::reopen_part`]. Only submitted answers are compiled.
 
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{self, Action, Actor, Entity, Entry};
 use crate::rapportering::DataWarning;
 use crate::{now_text, Db, Result, StorageError};
 use gnv_core::kommunenkat::{compile, AnswerSet, MunicipalAnswer, SurveyCompilation};
@@ -164,8 +164,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: if submit { "skicka in" } else { "spara utkast" },
-                entity: "kommunenkat",
+                action: if submit { Action::Submit } else { Action::SaveDraft },
+                entity: Entity::Survey,
                 entity_id: &format!("{year}/{code}"),
                 before: Some(json!({
                     "status": before.code(),
@@ -215,5 +215,45 @@ impl Db {
         let set =
             AnswerSet::new(&registry, year, answers).map_err(|e| StorageError::Corrupt(e.to_string()))?;
         Ok((compile(&registry, &set), warnings))
+    }
+}
+
+/// The JSON summary of a year's kommunenkät: the compilation plus the development-potential
+/// sentence and the status of every municipality (shared by the API and `gnv round summary`).
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(rename = "KommunenkatSummary")]
+pub struct KommunenkatSummary {
+    #[serde(flatten)]
+    pub compilation: SurveyCompilation,
+    pub development_potential_text: Option<String>,
+    pub statuses: Vec<MunicipalityPartStatus>,
+}
+
+/// One municipality's status in a part of the round.
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(rename = "MunicipalityPartStatus")]
+pub struct MunicipalityPartStatus {
+    pub code: String,
+    pub name: String,
+    pub status: Status,
+}
+
+impl Db {
+    /// The JSON summary of a year's kommunenkät (see [`KommunenkatSummary`]).
+    pub async fn kommunenkat_summary(&self, year: i32) -> Result<KommunenkatSummary> {
+        let compilation = self.kommunenkat_compilation(year).await?;
+        let mut statuses = Vec::new();
+        for m in &compilation.municipalities {
+            statuses.push(MunicipalityPartStatus {
+                code: m.code.clone(),
+                name: m.name.clone(),
+                status: self.kommunenkat_status(year, &m.code).await?,
+            });
+        }
+        Ok(KommunenkatSummary {
+            development_potential_text: compilation.development_potential_text(),
+            compilation,
+            statuses,
+        })
     }
 }

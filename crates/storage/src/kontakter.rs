@@ -10,7 +10,7 @@
 //! `skickad` is never sent again. [`Db::finish_mailing_send`] records the outcome, the mail log
 //! entry and its audit entry in one transaction.
 
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{Action, Actor, Entity, Entry};
 use crate::{now_text, offset_text, Db, Result, StorageError};
 use gnv_core::kontakter::{Function, NewContact};
 use gnv_core::rapportering::Part;
@@ -170,8 +170,8 @@ impl Db {
 
     /// Adds a contact. Audited without personal data.
     pub async fn add_contact(&self, c: &NewContact, user_id: Option<i64>, actor: &Actor) -> Result<i64> {
-        let mut tx = self.begin_write().await?;
-        Self::check_contact_tx(&mut tx, c, user_id, None).await?;
+        let mut tx = self.audited_write(actor).await?;
+        Self::check_contact_tx(tx.tx(), c, user_id, None).await?;
         let now = now_text();
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO contact (org_code, function, name, email, phone, user_id, created_at, updated_at)
@@ -186,19 +186,14 @@ impl Db {
         .bind(&now)
         .fetch_one(&mut *tx)
         .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: "skapa",
-                entity: "kontakt",
-                entity_id: &id.to_string(),
-                before: None,
-                after: Some(audit_view(c, user_id)),
-            },
-        )
+        tx.commit(Entry {
+            action: Action::Create,
+            entity: Entity::Contact,
+            entity_id: &id.to_string(),
+            before: None,
+            after: Some(audit_view(c, user_id)),
+        })
         .await?;
-        tx.commit().await?;
         Ok(id)
     }
 
@@ -213,8 +208,8 @@ impl Db {
         let Some(before) = self.contact(id).await? else {
             return Err(StorageError::NotFound("Kontakten finns inte.".into()));
         };
-        let mut tx = self.begin_write().await?;
-        Self::check_contact_tx(&mut tx, c, user_id, Some(id)).await?;
+        let mut tx = self.audited_write(actor).await?;
+        Self::check_contact_tx(tx.tx(), c, user_id, Some(id)).await?;
         sqlx::query(
             "UPDATE contact SET org_code = $1, function = $2, name = $3, email = $4, phone = $5, user_id = $6, updated_at = $7
              WHERE id = $8",
@@ -229,19 +224,14 @@ impl Db {
         .bind(id)
         .execute(&mut *tx)
         .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: "ändra",
-                entity: "kontakt",
-                entity_id: &id.to_string(),
-                before: Some(audit_view(&before.as_new(), before.user.as_ref().map(|u| u.0))),
-                after: Some(audit_view(c, user_id)),
-            },
-        )
+        tx.commit(Entry {
+            action: Action::Update,
+            entity: Entity::Contact,
+            entity_id: &id.to_string(),
+            before: Some(audit_view(&before.as_new(), before.user.as_ref().map(|u| u.0))),
+            after: Some(audit_view(c, user_id)),
+        })
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -250,21 +240,16 @@ impl Db {
         let Some(before) = self.contact(id).await? else {
             return Err(StorageError::NotFound("Kontakten finns inte.".into()));
         };
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.audited_write(actor).await?;
         sqlx::query("DELETE FROM contact WHERE id = $1").bind(id).execute(&mut *tx).await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: "ta bort",
-                entity: "kontakt",
-                entity_id: &id.to_string(),
-                before: Some(json!({"organisation": before.org_code, "funktion": before.function.code()})),
-                after: None,
-            },
-        )
+        tx.commit(Entry {
+            action: Action::Delete,
+            entity: Entity::Contact,
+            entity_id: &id.to_string(),
+            before: Some(json!({"organisation": before.org_code, "funktion": before.function.code()})),
+            after: None,
+        })
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -276,7 +261,7 @@ impl Db {
         file_name: &str,
         actor: &Actor,
     ) -> Result<ImportCounts> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.audited_write(actor).await?;
         let mut counts = ImportCounts { added: 0, updated: 0, unchanged: 0 };
         let now = now_text();
         for c in contacts {
@@ -317,21 +302,16 @@ impl Db {
                 }
             }
         }
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: "importera",
-                entity: "kontakt",
-                entity_id: file_name,
-                before: None,
-                after: Some(
-                    json!({"nya": counts.added, "ändrade": counts.updated, "oförändrade": counts.unchanged}),
-                ),
-            },
-        )
+        tx.commit(Entry {
+            action: Action::Import,
+            entity: Entity::Contact,
+            entity_id: file_name,
+            before: None,
+            after: Some(
+                json!({"nya": counts.added, "ändrade": counts.updated, "oförändrade": counts.unchanged}),
+            ),
+        })
         .await?;
-        tx.commit().await?;
         Ok(counts)
     }
 
@@ -364,7 +344,7 @@ impl Db {
         if self.round(year).await?.is_none() {
             return Err(StorageError::NotFound(format!("Det finns ingen rapporteringsomgång för {year}.")));
         }
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.audited_write(actor).await?;
         sqlx::query("DELETE FROM mailing_letter WHERE year = $1").bind(year).execute(&mut *tx).await?;
         sqlx::query(
             "INSERT INTO mailing_letter (year, subject, body, mapping, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -377,21 +357,16 @@ impl Db {
         .bind(&actor.username)
         .execute(&mut *tx)
         .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: "ändra",
-                entity: "utskick",
-                entity_id: &year.to_string(),
-                before: None,
-                after: Some(
-                    json!({"ämne": letter.subject, "brevtext": letter.body, "mottagare": mapping.to_text()}),
-                ),
-            },
-        )
+        tx.commit(Entry {
+            action: Action::Update,
+            entity: Entity::Mailing,
+            entity_id: &year.to_string(),
+            before: None,
+            after: Some(
+                json!({"ämne": letter.subject, "brevtext": letter.body, "mottagare": mapping.to_text()}),
+            ),
+        })
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -507,7 +482,7 @@ impl Db {
         outcome: std::result::Result<(), String>,
         actor: &Actor,
     ) -> Result<()> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.audited_write(actor).await?;
         let now = now_text();
         let (state, error) = match &outcome {
             Ok(()) => ("skickad", String::new()),
@@ -533,19 +508,14 @@ impl Db {
             .execute(&mut *tx)
             .await?;
         }
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: if outcome.is_ok() { "skicka utskick" } else { "utskick misslyckades" },
-                entity: "e-post",
-                entity_id: &format!("{year}/{}/{org}", part.code()),
-                before: None,
-                after: Some(json!({"till": email, "ämne": subject, "fel": error})),
-            },
-        )
+        tx.commit(Entry {
+            action: if outcome.is_ok() { Action::SendMailing } else { Action::MailingFailed },
+            entity: Entity::Email,
+            entity_id: &format!("{year}/{}/{org}", part.code()),
+            before: None,
+            after: Some(json!({"till": email, "ämne": subject, "fel": error})),
+        })
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 }
@@ -666,7 +636,7 @@ impl Db {
         outcome: std::result::Result<(), String>,
         actor: &Actor,
     ) -> Result<()> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.audited_write(actor).await?;
         let (state, error) = match &outcome {
             Ok(()) => ("skickad", String::new()),
             Err(e) => ("misslyckad", e.clone()),
@@ -678,23 +648,14 @@ impl Db {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: if outcome.is_ok() {
-                    "skicka årsrapport"
-                } else {
-                    "utskick av årsrapport misslyckades"
-                },
-                entity: "e-post",
-                entity_id: &format!("arsrapport/{year}"),
-                before: None,
-                after: Some(json!({"till": email, "sätt": way.label(), "fel": error})),
-            },
-        )
+        tx.commit(Entry {
+            action: if outcome.is_ok() { Action::SendReport } else { Action::ReportMailingFailed },
+            entity: Entity::Email,
+            entity_id: &format!("arsrapport/{year}"),
+            before: None,
+            after: Some(json!({"till": email, "sätt": way.label(), "fel": error})),
+        })
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 

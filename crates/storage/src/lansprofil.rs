@@ -7,7 +7,7 @@
 //! once self-assessment data exist (answers, imported history or a published report), so old
 //! rounds keep the sub-goals they were answered against; the other fields can always change.
 
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{Action, Actor, Entity, Entry};
 use crate::cache::DataVersion;
 use crate::{now_text, Db, Result, StorageError};
 use gnv_core::lansprofil::{self, CountyProfile};
@@ -64,7 +64,7 @@ impl Db {
     /// message, nothing written, when the sub-goals change after self-assessment data exist.
     pub async fn set_county_profile(&self, profile: &CountyProfile, actor: &Actor) -> Result<()> {
         let before = self.county_profile().await?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.audited_write(actor).await?;
         let stored: Vec<(i64, String, String)> =
             sqlx::query_as("SELECT number, name, statement FROM subgoal ORDER BY number")
                 .fetch_all(&mut *tx)
@@ -107,19 +107,14 @@ impl Db {
         .bind(&actor.username)
         .execute(&mut *tx)
         .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: "ändra länsprofil",
-                entity: "länsprofil",
-                entity_id: &profile.county,
-                before: Some(serde_json::json!({ "toml": before.to_toml() })),
-                after: Some(serde_json::json!({ "toml": profile.to_toml() })),
-            },
-        )
+        tx.commit(Entry {
+            action: Action::ChangeCountyProfile,
+            entity: Entity::CountyProfile,
+            entity_id: &profile.county,
+            before: Some(serde_json::json!({ "toml": before.to_toml() })),
+            after: Some(serde_json::json!({ "toml": profile.to_toml() })),
+        })
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 }

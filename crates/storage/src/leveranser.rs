@@ -3,7 +3,7 @@
 //! region's own report to Socialstyrelsen (a link or address). The annual report states these
 //! facts from the record: [`for_year`].
 
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{Action, Actor, Entity, Entry};
 use crate::{now_text, Db, Result, StorageError};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -189,7 +189,7 @@ impl Db {
             Some((name, bytes)) => (name.clone(), Some(bytes.clone()), hex::encode(Sha256::digest(bytes))),
             None => (String::new(), None, String::new()),
         };
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.audited_write(actor).await?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO external_delivery (year, kind, delivered_on, delivered_by, file_name, content, sha256, note, recorded_at, recorded_by, organisation_code)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
@@ -207,23 +207,18 @@ impl Db {
         .bind(organisation.unwrap_or(""))
         .fetch_one(&mut *tx)
         .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: "registrera leverans",
-                entity: "extern leverans",
-                entity_id: &id.to_string(),
-                before: None,
-                after: Some(json!({
-                    "år": d.year, "slag": d.kind.code(), "datum": on.to_string(), "av": by,
-                    "fil": file_name, "sha256": sha256, "anteckning": note,
-                    "kommun": organisation.unwrap_or("alla"),
-                })),
-            },
-        )
+        tx.commit(Entry {
+            action: Action::RecordDelivery,
+            entity: Entity::ExternalDelivery,
+            entity_id: &id.to_string(),
+            before: None,
+            after: Some(json!({
+                "år": d.year, "slag": d.kind.code(), "datum": on.to_string(), "av": by,
+                "fil": file_name, "sha256": sha256, "anteckning": note,
+                "kommun": organisation.unwrap_or("alla"),
+            })),
+        })
         .await?;
-        tx.commit().await?;
         Ok(id)
     }
 }
@@ -313,7 +308,7 @@ impl Db {
             return Err(StorageError::Invalid(format!("Året {year} är inte giltigt.")));
         }
         let before = self.external_deadlines(year).await?.into_iter().find(|d| d.kind == kind);
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.audited_write(actor).await?;
         match due {
             Some(d) => {
                 sqlx::query(
@@ -339,19 +334,14 @@ impl Db {
                     .await?;
             }
         }
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: if due.is_some() { "ange sista dag" } else { "ta bort sista dag" },
-                entity: "extern leverans",
-                entity_id: &format!("{year}/{}", kind.code()),
-                before: before.map(|b| json!({ "sista_dag": b.due_on.to_string(), "anteckning": b.note })),
-                after: due.map(|d| json!({ "sista_dag": d.to_string(), "anteckning": note })),
-            },
-        )
+        tx.commit(Entry {
+            action: if due.is_some() { Action::SetDeadline } else { Action::RemoveDeadline },
+            entity: Entity::ExternalDelivery,
+            entity_id: &format!("{year}/{}", kind.code()),
+            before: before.map(|b| json!({ "sista_dag": b.due_on.to_string(), "anteckning": b.note })),
+            after: due.map(|d| json!({ "sista_dag": d.to_string(), "anteckning": note })),
+        })
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 }

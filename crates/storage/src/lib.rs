@@ -10,7 +10,8 @@
 //!
 //! Module map:
 //! - [`db`] — [`Db`]: the pool, opening, migrations, health and integrity checks, backup.
-//! - [`audit`] — [`Actor`] and the audit log.
+//! - [`audit`] — [`Actor`], the audit log, its vocabulary ([`audit::Action`], [`audit::Entity`])
+//!   and the one audited write path ([`Db::audited_write`]).
 //! - [`cache`] — reference data (registry, sub-goals, editions) cached in memory and validated
 //!   on every use against the data version (the newest audit entry).
 //! - [`organisationer`] — the organisation registry and sub-goals.
@@ -25,7 +26,8 @@
 //! - [`omgang`] — the round's lifecycle: closing at the deadline or by an admin, the snapshot
 //!   frozen at closing and changes after it, extending the deadline, the respondent write gate.
 //! - [`kommunenkat`], [`ekonomi`] — survey answers and financial-report rows; their status is
-//!   the round engine's ([`rapportering`]).
+//!   the round engine's ([`rapportering`]); the JSON summaries of a year shared by the API and
+//!   the CLI.
 //! - [`planering`] — annual plans, reporting calendar, regional action plan versions.
 //! - [`sessioner`] — server-side sessions and log-in attempts (throttling).
 //! - [`oidc`] — log-in through identity providers: user ↔ provider identity bindings, log-ins in
@@ -38,6 +40,9 @@
 //! - [`kontroll`] — `gnv check`: integrity, foreign keys, migrations, readability of stored data.
 //! - [`privat`] — owner-only files (database, backups, mail).
 //! - [`utgavenamn`] — the organisation names frozen with a published indicator edition.
+//! - [`nyckeltal`] — indicator catalogue, value imports (`nyckeltal::import`, the bulk write
+//!   path), frozen editions in CRC-checked blocks (`nyckeltal::utgava`) and previews.
+//! - [`testing`] — `GNV_TEST_POSTGRES` and scratch PostgreSQL databases for tests.
 
 pub mod anvandare;
 pub mod aret;
@@ -86,6 +91,40 @@ pub enum StorageError {
     /// user's fault.
     #[error("skadade data i databasen: {0}")]
     Corrupt(String),
+    /// A fault of the program (not of the input, not of the stored data): a server error, logged.
+    #[error("internt fel: {0}")]
+    Internal(String),
+}
+
+/// What kind of failure a [`StorageError`] is, for the adapters' mapping (HTTP status, exit code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The input was refused (HTTP 400); the message is for the user.
+    Invalid,
+    /// What was asked for does not exist (404).
+    NotFound,
+    /// The change collides with the stored state (409).
+    Conflict,
+    /// Stored data that cannot be read (a damaged row): the server's fault (500, logged).
+    Corrupt,
+    /// The database, a migration or the program failed (500, logged).
+    Internal,
+}
+
+impl StorageError {
+    /// The kind of this error.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            StorageError::Invalid(_) => ErrorKind::Invalid,
+            StorageError::NotFound(_) => ErrorKind::NotFound,
+            StorageError::Conflict(_) => ErrorKind::Conflict,
+            StorageError::Corrupt(_) => ErrorKind::Corrupt,
+            StorageError::Db(_)
+            | StorageError::Sqlite(_)
+            | StorageError::Migrate(_)
+            | StorageError::Internal(_) => ErrorKind::Internal,
+        }
+    }
 }
 
 pub type Result<T> = std::result::Result<T, StorageError>;

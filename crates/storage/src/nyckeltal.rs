@@ -16,7 +16,7 @@
 //!   changes), bounded by their estimated size; a focus organisation's view reads only the
 //!   blocks it needs ([`Db::nyckeltal_edition_for_focus`]).
 
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{Action, Actor, Entity, Entry};
 use crate::{now_text, Db, Result, StorageError};
 
 use gnv_core::nyckeltal::{
@@ -287,7 +287,7 @@ impl Db {
     /// Replaces the whole catalogue (TOML import or a saved edit) in one transaction.
     pub async fn nyckeltal_replace_catalogue(&self, catalogue: &Catalogue, actor: &Actor) -> Result<()> {
         let before = serde_json::to_value(self.nyckeltal_catalogue().await?).ok();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.audited_write(actor).await?;
         sqlx::query("DELETE FROM nyckeltal_indicator").execute(&mut *tx).await?;
         for ind in catalogue.indicators() {
             sqlx::query(
@@ -302,19 +302,14 @@ impl Db {
             .execute(&mut *tx)
             .await?;
         }
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: "ersätt nyckeltalskatalog",
-                entity: "nyckeltalskatalog",
-                entity_id: "katalog",
-                before,
-                after: serde_json::to_value(catalogue).ok(),
-            },
-        )
+        tx.commit(Entry {
+            action: Action::ReplaceCatalogue,
+            entity: Entity::IndicatorCatalogue,
+            entity_id: "katalog",
+            before,
+            after: serde_json::to_value(catalogue).ok(),
+        })
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -523,7 +518,7 @@ impl Db {
         let title = format!("Infografik {year}");
         let published_at = now_text();
         let value_count = blocks.value_count();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.audited_write(actor).await?;
         sqlx::query(
             "INSERT INTO nyckeltal_edition (year, uid, title, published_at, published_by, value_count, catalogue_json, values_json, registry_json, format)
              VALUES ($1, $2, $3, $4, $5, $6, $7, '', $8, $9)",
@@ -539,20 +534,15 @@ impl Db {
         .bind(utgava::FORMAT_BLOCKS)
         .execute(&mut *tx)
         .await?;
-        utgava::write_blocks(&mut tx, i64::from(year), blocks).await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: "publicera utgåva",
-                entity: "nyckeltalsutgåva",
-                entity_id: &year.to_string(),
-                before: None,
-                after: Some(json!({"titel": title, "värden": value_count, "uid": uid})),
-            },
-        )
+        utgava::write_blocks(tx.tx(), i64::from(year), blocks).await?;
+        tx.commit(Entry {
+            action: Action::PublishEdition,
+            entity: Entity::IndicatorEdition,
+            entity_id: &year.to_string(),
+            before: None,
+            after: Some(json!({"titel": title, "värden": value_count, "uid": uid})),
+        })
         .await?;
-        tx.commit().await?;
         Ok(EditionMeta {
             year: year as i64,
             uid,

@@ -8,7 +8,7 @@
 //! for at most [`LOGIN_TTL_SECS`].
 
 use crate::anvandare::User;
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{self, Action, Actor, Entity, Entry};
 use crate::sessioner::{random_token, token_hash};
 use crate::{now_text, offset_text, Db, Result, StorageError};
 use serde::Serialize;
@@ -107,7 +107,7 @@ impl Db {
             .user_by_username(username)
             .await?
             .ok_or_else(|| StorageError::NotFound(format!("Användaren {username} finns inte.")))?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.audited_write(actor).await?;
         let taken: Option<(String,)> = sqlx::query_as(
             "SELECT u.username FROM oidc_binding b JOIN app_user u ON u.id = b.user_id
              WHERE b.provider = $1 AND b.claim = $2 AND b.value = $3",
@@ -143,19 +143,14 @@ impl Db {
             value,
             created_at,
         };
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: "koppla identitet",
-                entity: "användare",
-                entity_id: &user.username,
-                before: None,
-                after: Some(json!(binding)),
-            },
-        )
+        tx.commit(Entry {
+            action: Action::LinkIdentity,
+            entity: Entity::User,
+            entity_id: &user.username,
+            before: None,
+            after: Some(json!(binding)),
+        })
         .await?;
-        tx.commit().await?;
         Ok(binding)
     }
 
@@ -164,21 +159,16 @@ impl Db {
         let Some(binding) = self.oidc_bindings().await?.into_iter().find(|b| b.id == id) else {
             return Err(StorageError::NotFound("Kopplingen finns inte.".into()));
         };
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.audited_write(actor).await?;
         sqlx::query("DELETE FROM oidc_binding WHERE id = $1").bind(id).execute(&mut *tx).await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: "ta bort identitetskoppling",
-                entity: "användare",
-                entity_id: &binding.username,
-                before: Some(json!(binding)),
-                after: None,
-            },
-        )
+        tx.commit(Entry {
+            action: Action::RemoveIdentityLink,
+            entity: Entity::User,
+            entity_id: &binding.username,
+            before: Some(json!(binding)),
+            after: None,
+        })
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -334,8 +324,8 @@ impl Db {
             &mut tx,
             &Actor::user(user.id, &user.username),
             Entry {
-                action: "roll från identitetstjänst",
-                entity: "användare",
+                action: Action::RoleFromProvider,
+                entity: Entity::User,
                 entity_id: &user.username,
                 before: Some(json!({ "roll": user.role.as_str() })),
                 after: Some(json!({ "roll": role.as_str(), "leverantör": provider })),
@@ -351,7 +341,7 @@ impl Db {
     pub async fn audit_oidc_login(
         &self,
         actor: &Actor,
-        action: &str,
+        action: Action,
         entity_id: &str,
         provider: &str,
         subject: Option<&str>,
@@ -364,14 +354,9 @@ impl Db {
         if let Some(r) = reason {
             after["orsak"] = json!(r);
         }
-        let mut tx = self.pool().begin().await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Entry { action, entity: "inloggning", entity_id, before: None, after: Some(after) },
-        )
-        .await?;
-        tx.commit().await?;
+        let tx = self.audited_write(actor).await?;
+        tx.commit(Entry { action, entity: Entity::Login, entity_id, before: None, after: Some(after) })
+            .await?;
         Ok(())
     }
 }

@@ -15,7 +15,7 @@
 //! - [`ensure_round_part_tx`] — a table import (or an admin's form) for a year without a round
 //!   creates that year's round as a closed round carrying the part.
 
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{self, Action, Actor, Entity, Entry};
 use crate::db::Tx;
 use crate::{now_text, Db, Result, StorageError};
 use chrono::NaiveDate;
@@ -199,8 +199,8 @@ pub async fn ensure_round_part_tx(
             tx,
             actor,
             Entry {
-                action: "skapa",
-                entity: "rapporteringsomgång",
+                action: Action::Create,
+                entity: Entity::Round,
                 entity_id: &year.to_string(),
                 before: None,
                 after: Some(
@@ -227,8 +227,8 @@ pub async fn ensure_round_part_tx(
                 tx,
                 actor,
                 Entry {
-                    action: "lägg till del",
-                    entity: "rapporteringsomgång",
+                    action: Action::AddPart,
+                    entity: Entity::Round,
                     entity_id: &year.to_string(),
                     before: None,
                     after: Some(json!({"del": part.code()})),
@@ -348,8 +348,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: "ändra sista svarsdag",
-                entity: "rapporteringsomgång",
+                action: Action::ChangeRoundDeadline,
+                entity: Entity::Round,
                 entity_id: &year.to_string(),
                 before: Some(json!({"sista_svarsdag": before, "stängd": closed_at})),
                 after: Some(json!({"sista_svarsdag": new.to_string()})),
@@ -442,8 +442,8 @@ async fn close_in_tx(tx: &mut Tx<'_>, year: i32, actor: &Actor) -> Result<()> {
         tx,
         actor,
         Entry {
-            action: "stäng",
-            entity: "rapporteringsomgång",
+            action: Action::Close,
+            entity: Entity::Round,
             entity_id: &year.to_string(),
             before: Some(json!({"stängd": false})),
             after: Some(json!({"stängd": true, "inskickade": parts})),

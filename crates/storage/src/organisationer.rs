@@ -1,6 +1,6 @@
 //! The organisation registry and the five sub-goals.
 
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{self, Action, Actor, Entity, Entry};
 use crate::{Db, Result, StorageError};
 use gnv_core::delmal::SubGoal;
 use gnv_core::organisation::{Lsl, OrgKind, Organisation, Registry};
@@ -49,12 +49,9 @@ impl Db {
         actor: &Actor,
     ) -> Result<()> {
         registry.validate().map_err(|e| StorageError::Invalid(e.to_string()))?;
-        let before = if self.has_registry().await? {
-            Some(serde_json::to_value(self.registry().await?).unwrap_or_default())
-        } else {
-            None
-        };
-        let mut tx = self.pool().begin().await?;
+        let before =
+            if self.has_registry().await? { Some(audit::snapshot(&self.registry().await?)?) } else { None };
+        let mut tx = self.audited_write(actor).await?;
         let all = registry.all_organisations();
         let new_codes: BTreeSet<&str> = all.iter().map(|o| o.code.as_str()).collect();
         sqlx::query("DELETE FROM lsl_member").execute(&mut *tx).await?;
@@ -117,19 +114,14 @@ impl Db {
         .bind(&registry.county_name)
         .execute(&mut *tx)
         .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: if before.is_some() { "ersätt register" } else { "installera register" },
-                entity: "organisationsregister",
-                entity_id: &registry.region.code,
-                before,
-                after: Some(serde_json::to_value(registry).unwrap_or_default()),
-            },
-        )
+        tx.commit(Entry {
+            action: if before.is_some() { Action::ReplaceRegistry } else { Action::InstallRegistry },
+            entity: Entity::Registry,
+            entity_id: &registry.region.code,
+            before,
+            after: Some(audit::snapshot(registry)?),
+        })
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -217,7 +209,7 @@ impl Db {
         description: &str,
         actor: &Actor,
     ) -> Result<()> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.audited_write(actor).await?;
         let before =
             sqlx::query("SELECT code, kind, name, short_name, description FROM organisation WHERE code = $1")
                 .bind(code)
@@ -239,19 +231,14 @@ impl Db {
             description: description.to_string(),
             ..before.clone()
         };
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: "ändra",
-                entity: "organisation",
-                entity_id: code,
-                before: Some(json!(before)),
-                after: Some(json!(after)),
-            },
-        )
+        tx.commit(Entry {
+            action: Action::Update,
+            entity: Entity::Organisation,
+            entity_id: code,
+            before: Some(json!(before)),
+            after: Some(json!(after)),
+        })
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -269,7 +256,7 @@ impl Db {
         }
         registry.lsls[idx].municipalities = members.to_vec();
         registry.validate().map_err(|e| StorageError::Invalid(e.to_string()))?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.audited_write(actor).await?;
         sqlx::query("DELETE FROM lsl_member").execute(&mut *tx).await?;
         for l in &registry.lsls {
             for m in &l.municipalities {
@@ -280,19 +267,14 @@ impl Db {
                     .await?;
             }
         }
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: "ändra medlemmar",
-                entity: "lokal systemledning",
-                entity_id: lsl_code,
-                before: Some(json!(before.lsls)),
-                after: Some(json!(registry.lsls)),
-            },
-        )
+        tx.commit(Entry {
+            action: Action::ChangeMembers,
+            entity: Entity::LocalSteering,
+            entity_id: lsl_code,
+            before: Some(json!(before.lsls)),
+            after: Some(json!(registry.lsls)),
+        })
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 

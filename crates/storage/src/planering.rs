@@ -11,7 +11,7 @@
 //!   superseded, it and its updates are read-only. A review's frozen JSON therefore contains
 //!   the history up to the review.
 
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{self, Action, Actor, Entity, Entry};
 use crate::{now_text, Db, Result, StorageError};
 use chrono::NaiveDate;
 use gnv_core::planering::aktivitet::{validate_occurrence, CountNoun};
@@ -310,7 +310,7 @@ impl Db {
         let registry = self.registry().await?;
         let types_only = AnnualPlan { occurrences: Vec::new(), ..plan.clone() };
         types_only.validate(&registry).map_err(invalid)?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.audited_write(actor).await?;
         let exists: Option<(i64,)> = sqlx::query_as("SELECT year FROM annual_plan WHERE year = $1")
             .bind(i64::from(plan.year))
             .fetch_optional(&mut *tx)
@@ -324,21 +324,16 @@ impl Db {
             .execute(&mut *tx)
             .await?;
         for (i, t) in plan.activity_types.iter().enumerate() {
-            insert_activity_type(&mut tx, plan.year, i as i64, t).await?;
+            insert_activity_type(tx.tx(), plan.year, i as i64, t).await?;
         }
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: "skapa",
-                entity: "årsplan",
-                entity_id: &plan.year.to_string(),
-                before: None,
-                after: Some(serde_json::to_value(&types_only).unwrap_or_default()),
-            },
-        )
+        tx.commit(Entry {
+            action: Action::Create,
+            entity: Entity::AnnualPlan,
+            entity_id: &plan.year.to_string(),
+            before: None,
+            after: Some(audit::snapshot(&types_only)?),
+        })
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -349,25 +344,20 @@ impl Db {
         let mut candidate = AnnualPlan { occurrences: Vec::new(), ..stored.plan.clone() };
         candidate.activity_types.push(t.clone());
         check_types(&candidate)?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.audited_write(actor).await?;
         let pos: (Option<i64>,) = sqlx::query_as("SELECT MAX(position) FROM activity_type WHERE year = $1")
             .bind(i64::from(year))
             .fetch_one(&mut *tx)
             .await?;
-        let id = insert_activity_type(&mut tx, year, pos.0.map_or(0, |p| p + 1), t).await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: "skapa",
-                entity: "aktivitetstyp",
-                entity_id: &format!("{year}/{id}"),
-                before: None,
-                after: Some(serde_json::to_value(t).unwrap_or_default()),
-            },
-        )
+        let id = insert_activity_type(tx.tx(), year, pos.0.map_or(0, |p| p + 1), t).await?;
+        tx.commit(Entry {
+            action: Action::Create,
+            entity: Entity::ActivityType,
+            entity_id: &format!("{year}/{id}"),
+            before: None,
+            after: Some(audit::snapshot(t)?),
+        })
         .await?;
-        tx.commit().await?;
         Ok(id)
     }
 
@@ -386,7 +376,7 @@ impl Db {
         let mut candidate = AnnualPlan { occurrences: Vec::new(), ..stored.plan.clone() };
         candidate.activity_types[i] = t.clone();
         check_types(&candidate)?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.audited_write(actor).await?;
         sqlx::query(
             "UPDATE activity_type SET name = $1, target_group = $2, purpose = $3, format = $4, freq_min = $5,
                freq_max = $6, timing = $7, noun_singular = $8, noun_plural = $9
@@ -405,19 +395,14 @@ impl Db {
         .bind(i64::from(year))
         .execute(&mut *tx)
         .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: "ändra",
-                entity: "aktivitetstyp",
-                entity_id: &format!("{year}/{id}"),
-                before: Some(serde_json::to_value(&before).unwrap_or_default()),
-                after: Some(serde_json::to_value(t).unwrap_or_default()),
-            },
-        )
+        tx.commit(Entry {
+            action: Action::Update,
+            entity: Entity::ActivityType,
+            entity_id: &format!("{year}/{id}"),
+            before: Some(audit::snapshot(&before)?),
+            after: Some(audit::snapshot(t)?),
+        })
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -427,7 +412,7 @@ impl Db {
         let stored = self.plan_or_not_found(year).await?;
         let i = stored.type_index(id, year)?;
         let before = stored.plan.activity_types[i].clone();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.audited_write(actor).await?;
         let n: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM occurrence WHERE activity_type_id = $1")
             .bind(id)
             .fetch_one(&mut *tx)
@@ -443,19 +428,14 @@ impl Db {
             .bind(i64::from(year))
             .execute(&mut *tx)
             .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: "ta bort",
-                entity: "aktivitetstyp",
-                entity_id: &format!("{year}/{id}"),
-                before: Some(serde_json::to_value(&before).unwrap_or_default()),
-                after: None,
-            },
-        )
+        tx.commit(Entry {
+            action: Action::Delete,
+            entity: Entity::ActivityType,
+            entity_id: &format!("{year}/{id}"),
+            before: Some(audit::snapshot(&before)?),
+            after: None,
+        })
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -493,7 +473,7 @@ impl Db {
                 let i = stored.occurrence_ids.iter().position(|x| *x == id).ok_or_else(|| {
                     StorageError::NotFound(format!("Tillfället finns inte i årsplanen för {year}."))
                 })?;
-                Some(serde_json::to_value(&stored.plan.occurrences[i]).unwrap_or_default())
+                Some(audit::snapshot(&stored.plan.occurrences[i])?)
             }
             None => None,
         };
@@ -509,7 +489,7 @@ impl Db {
                 .collect();
             return Err(StorageError::Invalid(text.join("\n")));
         }
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.audited_write(actor).await?;
         let type_id: (i64,) = sqlx::query_as("SELECT id FROM activity_type WHERE year = $1 AND name = $2")
             .bind(i64::from(year))
             .bind(&o.activity)
@@ -582,19 +562,14 @@ impl Db {
                 .await?;
             }
         }
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: if before.is_some() { "ändra" } else { "skapa" },
-                entity: "aktivitetstillfälle",
-                entity_id: &id.to_string(),
-                before,
-                after: Some(serde_json::to_value(o).unwrap_or_default()),
-            },
-        )
+        tx.commit(Entry {
+            action: if before.is_some() { Action::Update } else { Action::Create },
+            entity: Entity::Occurrence,
+            entity_id: &id.to_string(),
+            before,
+            after: Some(audit::snapshot(o)?),
+        })
         .await?;
-        tx.commit().await?;
         Ok(id)
     }
 
@@ -680,24 +655,19 @@ impl Db {
     ) -> Result<()> {
         let registry = self.registry().await?;
         cal.validate(&registry).map_err(invalid)?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.audited_write(actor).await?;
         for (i, m) in cal.meetings.iter().enumerate() {
             let l = links.get(i).cloned().unwrap_or_default();
-            insert_meeting(&mut tx, m, &l).await?;
+            insert_meeting(tx.tx(), m, &l).await?;
         }
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: "skapa",
-                entity: "rapporteringskalender",
-                entity_id: &cal.year.to_string(),
-                before: None,
-                after: Some(serde_json::to_value(cal).unwrap_or_default()),
-            },
-        )
+        tx.commit(Entry {
+            action: Action::Create,
+            entity: Entity::Calendar,
+            entity_id: &cal.year.to_string(),
+            before: None,
+            after: Some(audit::snapshot(cal)?),
+        })
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -718,7 +688,7 @@ impl Db {
             return Err(StorageError::NotFound(format!("Mötet {} finns inte i kalendern för {year}.", m.id)));
         };
         ReportingCalendar { year, meetings: vec![m.clone()] }.validate(&registry).map_err(invalid)?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.audited_write(actor).await?;
         let (date, quarter) = meeting_date_parts(m.date);
         sqlx::query("UPDATE meeting SET body = $1, date = $2, quarter = $3, title = $4 WHERE id = $5")
             .bind(&m.body)
@@ -750,19 +720,14 @@ impl Db {
         .bind(m.deliverables.len() as i64)
         .execute(&mut *tx)
         .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: "ändra",
-                entity: "möte",
-                entity_id: &m.id,
-                before: Some(serde_json::to_value(&before).unwrap_or_default()),
-                after: Some(serde_json::to_value(m).unwrap_or_default()),
-            },
-        )
+        tx.commit(Entry {
+            action: Action::Update,
+            entity: Entity::Meeting,
+            entity_id: &m.id,
+            before: Some(audit::snapshot(&before)?),
+            after: Some(audit::snapshot(m)?),
+        })
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -775,7 +740,7 @@ impl Db {
         actor: &Actor,
     ) -> Result<()> {
         let p = Proposal::new(number, text, ProposalOutcome::EjBehandlad).map_err(|e| invalid(e.message))?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.audited_write(actor).await?;
         let before: Option<(String,)> =
             sqlx::query_as("SELECT text FROM proposal WHERE meeting_id = $1 AND number = $2")
                 .bind(meeting_id)
@@ -791,19 +756,14 @@ impl Db {
             .bind(i64::from(number))
             .execute(&mut *tx)
             .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: "ändra",
-                entity: "beslutsförslag",
-                entity_id: &format!("{meeting_id}/{number}"),
-                before: Some(json!({ "text": before.0 })),
-                after: Some(json!({ "text": p.text })),
-            },
-        )
+        tx.commit(Entry {
+            action: Action::Update,
+            entity: Entity::DecisionProposal,
+            entity_id: &format!("{meeting_id}/{number}"),
+            before: Some(json!({ "text": before.0 })),
+            after: Some(json!({ "text": p.text })),
+        })
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -815,7 +775,7 @@ impl Db {
         status: DeliverableStatus,
         actor: &Actor,
     ) -> Result<()> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.audited_write(actor).await?;
         let before: Option<(String,)> =
             sqlx::query_as("SELECT status FROM deliverable WHERE meeting_id = $1 AND position = $2")
                 .bind(meeting_id)
@@ -831,19 +791,14 @@ impl Db {
             .bind(position as i64)
             .execute(&mut *tx)
             .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: "ändra status",
-                entity: "leverans",
-                entity_id: &format!("{meeting_id}/{}", position + 1),
-                before: Some(json!({ "status": before.0 })),
-                after: Some(json!({ "status": enum_text(&status) })),
-            },
-        )
+        tx.commit(Entry {
+            action: Action::ChangeStatus,
+            entity: Entity::Delivery,
+            entity_id: &format!("{meeting_id}/{}", position + 1),
+            before: Some(json!({ "status": before.0 })),
+            after: Some(json!({ "status": enum_text(&status) })),
+        })
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -855,7 +810,7 @@ impl Db {
         deliverable: Option<usize>,
         actor: &Actor,
     ) -> Result<u32> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.audited_write(actor).await?;
         let exists: Option<(String,)> = sqlx::query_as("SELECT id FROM meeting WHERE id = $1")
             .bind(meeting_id)
             .fetch_optional(&mut *tx)
@@ -890,19 +845,14 @@ impl Db {
         .bind(deliverable.map(|d| d as i64))
         .execute(&mut *tx)
         .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: "skapa",
-                entity: "beslutsförslag",
-                entity_id: &format!("{meeting_id}/{number}"),
-                before: None,
-                after: Some(serde_json::to_value(&p).unwrap_or_default()),
-            },
-        )
+        tx.commit(Entry {
+            action: Action::Create,
+            entity: Entity::DecisionProposal,
+            entity_id: &format!("{meeting_id}/{number}"),
+            before: None,
+            after: Some(audit::snapshot(&p)?),
+        })
         .await?;
-        tx.commit().await?;
         Ok(number)
     }
 
@@ -914,7 +864,7 @@ impl Db {
         outcome: ProposalOutcome,
         actor: &Actor,
     ) -> Result<()> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.audited_write(actor).await?;
         let before: Option<(String,)> =
             sqlx::query_as("SELECT outcome FROM proposal WHERE meeting_id = $1 AND number = $2")
                 .bind(meeting_id)
@@ -930,19 +880,14 @@ impl Db {
             .bind(i64::from(number))
             .execute(&mut *tx)
             .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: "ändra beslut",
-                entity: "beslutsförslag",
-                entity_id: &format!("{meeting_id}/{number}"),
-                before: Some(json!({ "beslut": before.0 })),
-                after: Some(json!({ "beslut": enum_text(&outcome) })),
-            },
-        )
+        tx.commit(Entry {
+            action: Action::ChangeDecision,
+            entity: Entity::DecisionProposal,
+            entity_id: &format!("{meeting_id}/{number}"),
+            before: Some(json!({ "beslut": before.0 })),
+            after: Some(json!({ "beslut": enum_text(&outcome) })),
+        })
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -1024,7 +969,7 @@ impl Db {
     ) -> Result<()> {
         let registry = self.registry().await?;
         v.plan.validate(&registry).map_err(invalid)?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.audited_write(actor).await?;
         let max: (Option<i64>,) =
             sqlx::query_as("SELECT MAX(version) FROM action_plan_version").fetch_one(&mut *tx).await?;
         let expected = max.0.unwrap_or(0) as u32 + 1;
@@ -1047,19 +992,14 @@ impl Db {
         .bind(&actor.username)
         .execute(&mut *tx)
         .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: if v.version == 1 { "anta" } else { "årlig översyn" },
-                entity: "handlingsplan",
-                entity_id: &v.version.to_string(),
-                before: None,
-                after: Some(json!({ "version": v.version, "översynsår": v.review_year, "anteckning": note })),
-            },
-        )
+        tx.commit(Entry {
+            action: if v.version == 1 { Action::Adopt } else { Action::AnnualReview },
+            entity: Entity::ActionPlan,
+            entity_id: &v.version.to_string(),
+            before: None,
+            after: Some(json!({ "version": v.version, "översynsår": v.review_year, "anteckning": note })),
+        })
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -1077,7 +1017,7 @@ impl Db {
             .ok_or_else(|| StorageError::NotFound("Det finns ingen handlingsplan.".into()))?;
         let mut probe = latest.plan.clone();
         probe.record_update(key, update.clone()).map_err(|e| invalid(e.message))?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.audited_write(actor).await?;
         sqlx::query(
             "INSERT INTO action_status_update (version, action_key, date, status, comment, recorded_at, recorded_by)
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -1091,19 +1031,14 @@ impl Db {
         .bind(&actor.username)
         .execute(&mut *tx)
         .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: "statusuppdatering",
-                entity: "handlingsplan åtgärd",
-                entity_id: &format!("v{}/{key}", latest.version),
-                before: None,
-                after: Some(serde_json::to_value(update).unwrap_or_default()),
-            },
-        )
+        tx.commit(Entry {
+            action: Action::StatusUpdate,
+            entity: Entity::ActionPlanAction,
+            entity_id: &format!("v{}/{key}", latest.version),
+            before: None,
+            after: Some(audit::snapshot(update)?),
+        })
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 }

@@ -19,7 +19,7 @@
 //! `BEGIN IMMEDIATE` ([`Db::begin_write`]) so SQLite serialises them instead of failing a lock
 //! upgrade; every acknowledged submission is committed.
 
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{self, Action, Actor, Entity, Entry};
 use crate::db::Tx;
 use crate::sessioner::{random_token, token_hash};
 use crate::{now_text, offset_text, Db, Result, StorageError};
@@ -168,7 +168,7 @@ fn parsed_form(text: &str) -> Result<FormDefinition> {
     if let Some(hit) = cache.lock().ok().and_then(|c| c.get(text).cloned()) {
         return Ok((*hit).clone());
     }
-    let def = FormDefinition::parse(text).map_err(|e| StorageError::Invalid(e.to_string()))?;
+    let def = FormDefinition::parse(text).map_err(|e| StorageError::Corrupt(e.to_string()))?;
     if let Ok(mut c) = cache.lock() {
         if c.len() >= 64 {
             c.clear();
@@ -250,8 +250,8 @@ pub(crate) async fn write_status(
             tx,
             actor,
             Entry {
-                action: "ändra status",
-                entity: "rapporteringsdel",
+                action: Action::ChangeStatus,
+                entity: Entity::RoundPart,
                 entity_id: &id,
                 before: Some(json!({"status": before.code()})),
                 after: Some(after_json),
@@ -310,8 +310,8 @@ impl Db {
                     &mut tx,
                     &Actor::server(),
                     Entry {
-                        action: "installera standardformulär",
-                        entity: "formulär",
+                        action: Action::InstallDefaultForm,
+                        entity: Entity::Form,
                         entity_id: &format!("{}/{version}", part.code()),
                         before: None,
                         after: Some(json!({ "version": version })),
@@ -329,7 +329,7 @@ impl Db {
     pub async fn add_form_definition(&self, text: &str, actor: &Actor) -> Result<FormDefinition> {
         let def = FormDefinition::parse(text).map_err(|e| StorageError::Invalid(e.to_string()))?;
         let part = def.part().ok_or_else(|| StorageError::Invalid("Okänd del.".into()))?;
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.audited_write(actor).await?;
         let (max,): (Option<i64>,) =
             sqlx::query_as("SELECT MAX(version) FROM form_definition WHERE part = $1")
                 .bind(part.code())
@@ -350,19 +350,14 @@ impl Db {
             .bind(&actor.username)
             .execute(&mut *tx)
             .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: "skapa",
-                entity: "formulär",
-                entity_id: &format!("{}/{}", part.code(), def.version),
-                before: None,
-                after: Some(json!({"titel": def.titel})),
-            },
-        )
+        tx.commit(Entry {
+            action: Action::Create,
+            entity: Entity::Form,
+            entity_id: &format!("{}/{}", part.code(), def.version),
+            before: None,
+            after: Some(json!({"titel": def.titel})),
+        })
         .await?;
-        tx.commit().await?;
         Ok(def)
     }
 
@@ -439,7 +434,7 @@ impl Db {
             return Err(StorageError::Invalid("Välj minst en del för omgången.".into()));
         }
         self.ensure_standard_forms().await?;
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.audited_write(actor).await?;
         let exists: Option<(i64,)> = sqlx::query_as("SELECT from_data FROM report_round WHERE year = $1")
             .bind(year)
             .fetch_optional(&mut *tx)
@@ -530,19 +525,14 @@ impl Db {
             closed_at: None,
             closed_by: None,
         };
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: "skapa",
-                entity: "rapporteringsomgång",
-                entity_id: &year.to_string(),
-                before: None,
-                after: Some(json!(row)),
-            },
-        )
+        tx.commit(Entry {
+            action: Action::Create,
+            entity: Entity::Round,
+            entity_id: &year.to_string(),
+            before: None,
+            after: Some(json!(row)),
+        })
         .await?;
-        tx.commit().await?;
         Ok(row)
     }
 
@@ -844,8 +834,8 @@ impl Db {
             &mut tx,
             actor,
             Entry {
-                action: if event == Event::Submit { "skicka in" } else { "spara utkast" },
-                entity: "svar",
+                action: if event == Event::Submit { Action::Submit } else { Action::SaveDraft },
+                entity: Entity::Answer,
                 entity_id: &format!("{year}/{}/{org}/{key}", part.code()),
                 before: Some(json!({"status": own_before.code()})),
                 after: Some(json!({"status": own_after.code(), "svar": answers})),
@@ -883,8 +873,8 @@ impl Db {
         if !(1..=365).contains(&valid_days) {
             return Err(StorageError::Invalid("Länken ska gälla mellan 1 och 365 dagar.".into()));
         }
-        let mut tx = self.begin_write().await?;
-        assignment_status(&mut tx, year, part, org).await?;
+        let mut tx = self.audited_write(actor).await?;
+        assignment_status(tx.tx(), year, part, org).await?;
         let now = now_text();
         let expires = offset_text(valid_days * 86_400);
         let (id,): (i64,) = sqlx::query_as(
@@ -921,19 +911,14 @@ impl Db {
             revoked_at: None,
             created_at: now,
         };
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: "skapa",
-                entity: "inbjudan",
-                entity_id: &id.to_string(),
-                before: None,
-                after: Some(json!(inv)),
-            },
-        )
+        tx.commit(Entry {
+            action: Action::Create,
+            entity: Entity::Invitation,
+            entity_id: &id.to_string(),
+            before: None,
+            after: Some(json!(inv)),
+        })
         .await?;
-        tx.commit().await?;
         Ok((inv, token))
     }
 
@@ -986,7 +971,7 @@ impl Db {
 
     /// Revokes an invitation (its links stop working at once). Audited.
     pub async fn revoke_invitation(&self, id: i64, actor: &Actor) -> Result<()> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.audited_write(actor).await?;
         let n = sqlx::query("UPDATE invitation SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
             .bind(now_text())
             .bind(id)
@@ -996,19 +981,14 @@ impl Db {
         if n == 0 {
             return Err(StorageError::NotFound("Inbjudan finns inte eller är redan återkallad.".into()));
         }
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: "återkalla",
-                entity: "inbjudan",
-                entity_id: &id.to_string(),
-                before: None,
-                after: None,
-            },
-        )
+        tx.commit(Entry {
+            action: Action::Revoke,
+            entity: Entity::Invitation,
+            entity_id: &id.to_string(),
+            before: None,
+            after: None,
+        })
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -1053,7 +1033,7 @@ impl Db {
         kind: &str,
         actor: &Actor,
     ) -> Result<()> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.audited_write(actor).await?;
         sqlx::query(
             "INSERT INTO mail_log (at, year, part, org_code, recipient, subject, kind, job_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
@@ -1067,19 +1047,14 @@ impl Db {
         .bind(job_key)
         .execute(&mut *tx)
         .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: if kind == "paminnelse" { "skicka påminnelse" } else { "skicka inbjudan" },
-                entity: "e-post",
-                entity_id: &format!("{year}/{}/{org}", part.code()),
-                before: None,
-                after: Some(json!({"till": recipient, "ämne": subject})),
-            },
-        )
+        tx.commit(Entry {
+            action: if kind == "paminnelse" { Action::SendReminder } else { Action::SendInvitation },
+            entity: Entity::Email,
+            entity_id: &format!("{year}/{}/{org}", part.code()),
+            before: None,
+            after: Some(json!({"till": recipient, "ämne": subject})),
+        })
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -1210,8 +1185,8 @@ impl Db {
                 &mut tx,
                 actor,
                 Entry {
-                    action: "importera",
-                    entity: "självskattning historik",
+                    action: Action::Import,
+                    entity: Entity::SelfAssessmentHistory,
                     entity_id: &round.year.to_string(),
                     before: None,
                     after: Some(json!({"lokala_systemledningar": round.results.len()})),
@@ -1320,7 +1295,7 @@ impl Db {
                 let mut vals = vec![None; count];
                 for (i, v) in values.iter().enumerate() {
                     vals[i] = match v {
-                        Some(t) => Some(Score::parse(t).map_err(StorageError::Invalid)?),
+                        Some(t) => Some(Score::parse(t).map_err(StorageError::Corrupt)?),
                         None => None,
                     };
                 }

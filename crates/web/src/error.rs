@@ -4,7 +4,7 @@ use crate::view::PageCtx;
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use gnv_storage::StorageError;
+use gnv_storage::{ErrorKind, StorageError};
 
 /// An error a handler returns; rendered as a Swedish page with the right status.
 #[derive(Debug)]
@@ -35,13 +35,15 @@ impl AppError {
 }
 
 impl From<StorageError> for AppError {
+    /// Maps by the error's kind: the user's input → 400, missing → 404, collision → 409; damaged
+    /// stored data and internal failures → 500 with a general message, the details logged.
     fn from(e: StorageError) -> Self {
-        match e {
-            StorageError::NotFound(m) => AppError::NotFound(m),
-            StorageError::Invalid(m) => AppError::BadRequest(m),
-            StorageError::Conflict(m) => AppError::Conflict(m),
-            other => {
-                tracing::error!(error = %other, "storage error");
+        match (e.kind(), e) {
+            (ErrorKind::NotFound, StorageError::NotFound(m)) => AppError::NotFound(m),
+            (ErrorKind::Invalid, StorageError::Invalid(m)) => AppError::BadRequest(m),
+            (ErrorKind::Conflict, StorageError::Conflict(m)) => AppError::Conflict(m),
+            (kind, other) => {
+                tracing::error!(error = %other, ?kind, "storage error");
                 AppError::Internal("Ett internt fel uppstod. Försök igen om en stund.".into())
             }
         }
@@ -104,3 +106,22 @@ impl IntoResponse for AppError {
 
 /// Result type of handlers.
 pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn damaged_stored_data_is_a_server_error_and_the_users_input_a_bad_request() {
+        let corrupt = AppError::from(StorageError::Corrupt("rad 3".into()));
+        assert_eq!(corrupt.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(matches!(corrupt, AppError::Internal(m) if !m.contains("rad 3")));
+        assert_eq!(AppError::from(StorageError::Invalid("fel".into())).status(), StatusCode::BAD_REQUEST);
+        assert_eq!(AppError::from(StorageError::NotFound("x".into())).status(), StatusCode::NOT_FOUND);
+        assert_eq!(AppError::from(StorageError::Conflict("x".into())).status(), StatusCode::CONFLICT);
+        assert_eq!(
+            AppError::from(StorageError::Internal("x".into())).status(),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+    }
+}

@@ -11,6 +11,8 @@
 //! - [`auth`] — sessions, CSRF, the access guard, the [`auth::CurrentUser`] extractor.
 //! - [`error`] — [`error::AppError`] and the Swedish 403/404/500 pages.
 //! - [`view`] — layout context and helpers shared by templates.
+//! - [`shared`] — what every page module uses: the [`shared::Year`] path extractor (one range,
+//!   one message), [`shared::OkQuery`] and its flash message, file downloads with RFC 6266 names.
 //! - [`logg`] — what the request log may show (secret tokens and passwords redacted).
 //! - [`mail`] — outgoing e-mail (lettre): `.eml` files or SMTP.
 //! - [`oidc`] — log-in through identity providers (OpenID Connect): configuration, discovery
@@ -33,6 +35,7 @@ pub mod openapi;
 pub mod pages;
 pub mod routes;
 pub mod security;
+pub mod shared;
 pub mod view;
 
 use gnv_storage::Db;

@@ -1,9 +1,9 @@
 //! Consistency checks of an economy table. Every oddity becomes a [`Warning`] with a Swedish
 //! message and the municipalities concerned; nothing is corrected or hidden.
 
-use super::collation::swedish_cmp;
-use super::{join_swedish, municipality_name, Column, FinancialRow, FocusArea, PrintedTotals, Totals};
+use super::{municipality_name, Column, FinancialRow, FocusArea, PrintedTotals, Totals};
 use crate::format::kronor;
+use crate::format::{join_sv, swedish_cmp};
 use crate::organisation::Registry;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -74,7 +74,7 @@ fn names_with_amounts(list: &[WarningMunicipality]) -> String {
             None => m.name.clone(),
         })
         .collect();
-    join_swedish(&items)
+    join_sv(&items)
 }
 
 /// Checks the rows of one year and focus area and returns every warning, in a fixed order:
@@ -119,7 +119,7 @@ pub fn check(
                 codes.len(),
                 if codes.len() == 1 { "rad" } else { "rader" },
                 registry.county_name,
-                join_swedish(&codes)
+                join_sv(&codes)
             ),
             municipalities: unknown
                 .iter()
@@ -151,7 +151,7 @@ pub fn check(
             message: format!(
                 "Fler än en rad för {scope} finns för {}: {}. Summorna räknar med alla rader; ta bort dubbletterna.",
                 municipalities_word(names.len()),
-                join_swedish(&names)
+                join_sv(&names)
             ),
             municipalities: duplicates,
         });
@@ -174,7 +174,7 @@ pub fn check(
                 "Redovisning för {scope} saknas från {} {}: {}.",
                 names.len(),
                 municipalities_word(names.len()),
-                join_swedish(&names)
+                join_sv(&names)
             ),
             municipalities: missing,
         });
@@ -235,7 +235,7 @@ pub fn check(
                  Överskottet på sammanlagt {} är därmed inte redovisat som förbrukat.",
                 names.len(),
                 municipalities_word(names.len()),
-                join_swedish(&names),
+                join_sv(&names),
                 kronor(sum)
             ),
             municipalities: list,

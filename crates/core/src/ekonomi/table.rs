@@ -2,8 +2,8 @@
 //! the multi-year view per municipality, and the serializable [`EconomySummary`].
 
 use super::checks::{check, Warning};
-use super::collation::swedish_cmp;
 use super::{municipality_name, Column, FinancialRow, FocusArea, PrintedTotals, Totals};
+use crate::format::swedish_cmp;
 use crate::format::{integer, of};
 use crate::organisation::Registry;
 use serde::{Deserialize, Serialize};

@@ -3,8 +3,8 @@
 
 use super::answer::AnswerSet;
 use super::areas::{Area, Heading, OTHER_CODE, OTHER_LABEL};
-use crate::ekonomi::swedish_cmp;
 use crate::format::of;
+use crate::format::swedish_cmp;
 use crate::organisation::Registry;
 use serde::{Deserialize, Serialize};
 

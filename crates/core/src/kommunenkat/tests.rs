@@ -166,7 +166,7 @@ fn figure_3_counts_sorted_descending_ties_by_label_with_development_potential() 
     assert!(c.areas[6..].iter().all(|a| a.count == 0 && a.development_potential));
     let zero_labels: Vec<&str> = c.areas[6..].iter().map(|a| a.label.as_str()).collect();
     let mut sorted = zero_labels.clone();
-    sorted.sort_by(|a, b| crate::ekonomi::swedish_cmp(a, b));
+    sorted.sort_by(|a, b| crate::format::swedish_cmp(a, b));
     assert_eq!(zero_labels, sorted);
     assert_eq!(
         c.areas[5].municipalities.iter().map(|m| m.name.as_str()).collect::<Vec<_>>(),

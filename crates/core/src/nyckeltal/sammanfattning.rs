@@ -209,14 +209,6 @@ fn sex_phrase(set: &CodeSet, summary: &EditionSummary) -> &'static str {
     }
 }
 
-fn join_swedish(parts: &[String]) -> String {
-    match parts {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} och {last}", init.join(", ")),
-    }
-}
-
 /// The report's summary of an edition as Swedish bullet sentences, e.g. for 2025 and "Dalarna":
 ///
 /// - "Infografiken 2025 omfattar totalt 20 nyckeltal."
@@ -310,7 +302,7 @@ pub fn summary_paragraph(summary: &EditionSummary, edition_year: i32, focus_name
                     .collect();
                 format!(
                     "Av de {k} nyckeltal som förbättrats i något avseende sedan föregående år har {}.",
-                    join_swedish(&phrases)
+                    crate::format::join_sv(&phrases)
                 )
             }
         });

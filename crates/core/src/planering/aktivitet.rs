@@ -869,7 +869,7 @@ pub fn not_reached(plan: &AnnualPlan, registry: &Registry) -> NotReached {
     NotReached { lsls, sentence }
 }
 
-pub use crate::format::join_sv;
+use crate::format::join_sv;
 
 // ---------------------------------------------------------------------------------------------
 // Demo data

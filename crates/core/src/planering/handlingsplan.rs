@@ -962,7 +962,7 @@ fn org_label(code: &str, registry: &Registry) -> String {
 /// Labels of several organisations joined: "Välfärdsrådet och Länschefsnätverket".
 pub fn org_labels(codes: &[&str], registry: &Registry) -> String {
     let names: Vec<String> = codes.iter().map(|c| org_label(c, registry)).collect();
-    super::aktivitet::join_sv(&names)
+    crate::format::join_sv(&names)
 }
 
 fn links_label(links: &[Link]) -> String {

@@ -136,7 +136,7 @@ fn progress_text(counts: &[(ActionStatus, usize)], total: usize) -> String {
             phrases.push(format!("{n} {}", verb(*s, *n)));
         }
     }
-    format!("{}.", super::aktivitet::join_sv(&phrases))
+    format!("{}.", crate::format::join_sv(&phrases))
 }
 
 /// One operative action and the plan versus outcome of an activity type it links to.

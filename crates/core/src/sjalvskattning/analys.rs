@@ -14,11 +14,12 @@
 //! - "Har besvarat" counts LSLs with at least one rated sub-goal, out of all LSLs in the registry;
 //!   "tillämpat tabellen" counts LSLs whose consolidated answer is ja, out of those that answered.
 
-use super::konsolidering::{join_sv, Reflection, Round};
+use super::konsolidering::{Reflection, Round};
 use super::skala::{Perspective, Scale, Score};
 use super::svar::{lsl_name, subgoal_name};
 use crate::delmal::SubGoal;
 use crate::format;
+use crate::format::join_sv;
 use crate::organisation::Registry;
 use serde::Serialize;
 

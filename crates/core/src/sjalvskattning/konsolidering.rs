@@ -18,6 +18,7 @@
 use super::skala::{Perspective, Scale, Score};
 use super::svar::{lsl_name, IndividualAnswer};
 use crate::fel::{InputError, InputErrors, Location};
+use crate::format::join_sv;
 use crate::organisation::Registry;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -295,15 +296,6 @@ fn consolidate_lsl(lsl: String, answers: Vec<IndividualAnswer>) -> LslResult {
 /// Swedish number word for small counts as used in running text ("två svar"); digits above ten.
 pub(crate) fn count_word(n: usize) -> String {
     crate::format::number_word(n)
-}
-
-/// Joins items the Swedish way: "a", "a och b", "a, b och c".
-pub(crate) fn join_sv(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} och {last}", init.join(", ")),
-    }
 }
 
 #[cfg(test)]

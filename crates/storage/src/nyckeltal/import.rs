@@ -18,7 +18,7 @@
 use super::{
     same_value, value_from_db, zlib, BatchRow, ImportMeta, ImportReport, RawBody, RawDoc, ValueBatch,
 };
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{self, Action, Actor, Entity, Entry};
 use crate::db::Tx;
 use crate::{Result, StorageError};
 use gnv_core::nyckeltal::{Gender, IndicatorCode, Value};
@@ -189,8 +189,8 @@ fn audit_after(
 
 fn audit_entry(import_id: &str, after: serde_json::Value) -> Entry<'_> {
     Entry {
-        action: "importera nyckeltalsvärden",
-        entity: "nyckeltalsimport",
+        action: Action::ImportValues,
+        entity: Entity::IndicatorImport,
         entity_id: import_id,
         before: None,
         after: Some(after),

@@ -4,8 +4,9 @@ use super::form::Fields;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::routes::{self, RouteSpec};
+use crate::shared::OkQuery;
 use crate::view::filters;
-use crate::view::{flash_message, render, PageCtx};
+use crate::view::{render, PageCtx};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -36,7 +37,8 @@ pub async fn index(State(state): State<AppState>, user: CurrentUser) -> AppResul
 struct AuditPage {
     ctx: PageCtx,
     rows: Vec<AuditRow>,
-    entities: Vec<String>,
+    /// Stored entity spelling and its Swedish words.
+    entities: Vec<(String, String)>,
     selected: Option<String>,
     next_before: Option<i64>,
 }
@@ -54,7 +56,12 @@ pub async fn audit(
     user: CurrentUser,
     Query(q): Query<AuditQuery>,
 ) -> AppResult<Response> {
-    let selected = q.objekt.filter(|s| !s.is_empty());
+    // A link may name the entity by a spelling stored before migration 0021 ("möte").
+    let selected =
+        q.objekt.filter(|s| !s.is_empty()).map(|s| match gnv_storage::audit::Entity::from_stored(&s) {
+            Some(e) => e.as_str().to_string(),
+            None => s,
+        });
     let rows = state
         .db
         .audit_list(&AuditFilter {
@@ -68,7 +75,16 @@ pub async fn audit(
     render(&AuditPage {
         ctx: PageCtx::new("Granskningslogg", "admin", &user),
         rows,
-        entities: state.db.audit_entities().await?,
+        entities: {
+            let mut e: Vec<(String, String)> = (state.db.audit_entities().await?.into_iter())
+                .map(|e| {
+                    let label = gnv_storage::audit::entity_label(&e).to_string();
+                    (e, label)
+                })
+                .collect();
+            e.sort_by(|a, b| gnv_core::format::swedish_cmp(&a.1, &b.1));
+            e
+        },
         selected,
         next_before,
     })
@@ -81,11 +97,6 @@ struct UsersPage {
     users: Vec<User>,
     orgs: Vec<(String, String)>,
     error: Option<String>,
-}
-
-#[derive(Deserialize)]
-pub struct OkQuery {
-    ok: Option<String>,
 }
 
 async fn users_page(
@@ -117,7 +128,7 @@ pub async fn users(
     user: CurrentUser,
     Query(q): Query<OkQuery>,
 ) -> AppResult<Response> {
-    users_page(&state, &user, None, flash_message(q.ok.as_deref())).await
+    users_page(&state, &user, None, q.flash()).await
 }
 
 pub async fn create_user(

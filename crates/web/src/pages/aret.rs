@@ -11,6 +11,7 @@ use crate::mail::{Attachment, Mail};
 use crate::pages::form::Fields;
 use crate::pages::rapportering::local_date;
 use crate::routes::Routes;
+use crate::shared::Year;
 use crate::view::{render, PageCtx};
 use crate::AppState;
 use askama::Template;
@@ -51,10 +52,6 @@ pub fn routes(r: Routes) -> Routes {
         )
 }
 
-fn year(raw: &str) -> AppResult<i32> {
-    raw.parse::<i32>().ok().filter(|y| (2000..=2100).contains(y)).ok_or_else(AppError::not_found)
-}
-
 /// One step of the year.
 pub struct Step {
     /// Over: a step of a round that is closed (not offered as the next step even when not done).
@@ -86,7 +83,7 @@ pub async fn page(
     user: CurrentUser,
     Path(ar): Path<String>,
 ) -> AppResult<Response> {
-    let y = year(&ar)?;
+    let y = Year::parse(&ar)?;
     let about = y - 1;
     let registry = state.db.registry().await?;
     let mut steps = Vec::new();
@@ -313,7 +310,7 @@ pub async fn copy_calendar(
     user: CurrentUser,
     Path(ar): Path<String>,
 ) -> AppResult<Response> {
-    let y = year(&ar)?;
+    let y = Year::parse(&ar)?;
     match state.db.copy_calendar_to_next_year(y, &user.actor()).await {
         Ok(_) => {
             Ok(Redirect::to(&format!("/planering/kalender?ar={}&ok=kalender_kopierad", y + 1))
@@ -482,7 +479,7 @@ pub async fn report_mailing(
     user: CurrentUser,
     Path(ar): Path<String>,
 ) -> AppResult<Response> {
-    let y = year(&ar)?;
+    let y = Year::parse(&ar)?;
     report_mailing_page(&state, &user, y, None).await
 }
 
@@ -495,7 +492,7 @@ pub async fn send_report(
     Path(ar): Path<String>,
     fields: Fields,
 ) -> AppResult<Response> {
-    let y = year(&ar)?;
+    let y = Year::parse(&ar)?;
     let Some(publication) = state.db.report_publication(y).await? else {
         return Err(AppError::BadRequest(format!(
             "Årsrapporten {y} är inte publicerad. Publicera den först."

@@ -6,18 +6,17 @@ use super::form::Fields;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::routes::Routes;
-use crate::view::{flash_message, render, PageCtx};
+use crate::shared::{OkQuery, Year};
+use crate::view::{render, PageCtx};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
 use gnv_core::roll::Access;
 use gnv_report::layout::{self, LayoutItem, Resolved};
 use gnv_report::{Format, ReportInput};
 use gnv_storage::arsrapport::Publication;
-use serde::Deserialize;
 
 /// Longest narrative accepted per section, in characters.
 const MAX_NARRATIVE: usize = 20_000;
@@ -64,13 +63,6 @@ pub fn routes(r: Routes) -> Routes {
 }
 
 /// Parses a report year: four digits within a sane range.
-fn parse_year(s: &str) -> AppResult<i32> {
-    match s.parse::<i32>() {
-        Ok(y) if (2000..=2100).contains(&y) => Ok(y),
-        _ => Err(AppError::NotFound(format!("”{s}” är inget giltigt rapportår."))),
-    }
-}
-
 struct YearRow {
     year: i32,
     status: String,
@@ -110,17 +102,9 @@ pub async fn index(
         });
     }
     render(&IndexPage {
-        ctx: PageCtx::new("Årsrapport", "arsrapport", &user).with_flash(flash_message(q.ok.as_deref())),
+        ctx: PageCtx::new("Årsrapport", "arsrapport", &user).with_flash(q.flash()),
         years: rows,
     })
-}
-
-#[derive(Deserialize)]
-pub struct OkQuery {
-    ok: Option<String>,
-    /// The section a message belongs to (the editor shows it inside the section, so that an
-    /// htmx swap of the section shows it too).
-    avsnitt: Option<String>,
 }
 
 #[derive(Template)]
@@ -152,12 +136,12 @@ pub async fn show(
     Query(q): Query<OkQuery>,
 ) -> AppResult<Response> {
     if let Some((y, ext)) = ar.split_once('.') {
-        let year = parse_year(y)?;
+        let year = Year::parse(y)?;
         let format = Format::parse(ext).ok_or_else(AppError::not_found)?;
         return download(&state, year, format).await;
     }
-    let year = parse_year(&ar)?;
-    show_page(&state, &user, year, None, flash_message(q.ok.as_deref())).await
+    let year = Year::parse(&ar)?;
+    show_page(&state, &user, year, None, q.flash()).await
 }
 
 async fn show_page(
@@ -191,14 +175,7 @@ async fn download(state: &AppState, year: i32, format: Format) -> AppResult<Resp
         }
     };
     let name = format!("arsrapport-{year}.{}", format.ext());
-    Ok((
-        [
-            (header::CONTENT_TYPE, format.mime().to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::shared::download(format.mime(), &name, bytes))
 }
 
 /// One item of a section in the editor: a generated part or an analyst text block.
@@ -362,16 +339,15 @@ async fn narrative_page_with(
 pub async fn narratives(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(ar): Path<String>,
+    Year(year): Year,
     Query(q): Query<OkQuery>,
 ) -> AppResult<Response> {
-    let year = parse_year(&ar)?;
-    match q.avsnitt.filter(|k| gnv_report::section_label(k).is_some()) {
+    match q.avsnitt.clone().filter(|k| gnv_report::section_label(k).is_some()) {
         Some(key) => {
-            let saved = flash_message(q.ok.as_deref()).map(|m| (key, m));
+            let saved = q.flash().map(|m| (key, m));
             narrative_page_with(&state, &user, year, None, None, saved).await
         }
-        None => narrative_page(&state, &user, year, None, flash_message(q.ok.as_deref())).await,
+        None => narrative_page(&state, &user, year, None, q.flash()).await,
     }
 }
 
@@ -390,7 +366,7 @@ pub async fn save_narrative(
     Path((ar, avsnitt)): Path<(String, String)>,
     fields: Fields,
 ) -> AppResult<Response> {
-    let year = parse_year(&ar)?;
+    let year = Year::parse(&ar)?;
     let Some(label) = gnv_report::section_label(&avsnitt) else {
         return Err(AppError::not_found());
     };
@@ -532,8 +508,8 @@ pub async fn quotes_page(
     Path(ar): Path<String>,
     Query(q): Query<OkQuery>,
 ) -> AppResult<Response> {
-    let year = parse_year(&ar)?;
-    quotes_page_with(&state, &user, year, None, flash_message(q.ok.as_deref())).await
+    let year = Year::parse(&ar)?;
+    quotes_page_with(&state, &user, year, None, q.flash()).await
 }
 
 /// `POST /arsrapport/{ar}/citat`: saves the chosen quotes of one source (`kalla`). Per answer
@@ -545,7 +521,7 @@ pub async fn save_quotes(
     Path(ar): Path<String>,
     fields: Fields,
 ) -> AppResult<Response> {
-    let year = parse_year(&ar)?;
+    let year = Year::parse(&ar)?;
     let key = fields.get("kalla");
     let groups = state.db.report_quote_groups(year).await?;
     let Some(group) = groups.iter().find(|g| g.key == key) else {
@@ -608,9 +584,8 @@ pub async fn save_quotes(
 pub async fn publish(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(ar): Path<String>,
+    Year(year): Year,
 ) -> AppResult<Response> {
-    let year = parse_year(&ar)?;
     if state.db.report_publication(year).await?.is_some() {
         return show_page(
             &state,

@@ -4,17 +4,18 @@
 
 use super::form::Fields;
 use super::kommunenkat::{
-    answering_year, current_round_year, municipality_name, own_municipalities, parse_year, PageQuery,
+    answering_year, current_round_year, municipality_name, own_municipalities, PageQuery,
 };
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::pages::rapportering::{Answerer, StatusBadge};
 use crate::routes::Routes;
+use crate::shared::Year;
 use crate::view::{flash_message, render, PageCtx};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
 pub use gnv_core::ekonomi::{decode_text, parse_economy_file, read_xlsx, SheetCells};
@@ -23,7 +24,6 @@ use gnv_core::ekonomi::{
 };
 use gnv_core::rapportering::Status as PartStatus;
 use gnv_core::roll::{Access, Role};
-use serde::Serialize;
 
 /// MIME type of an XLSX workbook.
 pub const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -140,15 +140,14 @@ struct YearPage {
 pub async fn year_page(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(ar): Path<String>,
+    Year(year): Year,
     Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
-    let year = parse_year(&ar)?;
     let registry = state.db.registry().await?;
     let summaries = state.db.economy_summaries(year).await?;
     let mut statuses = Vec::new();
     let mut municipalities = registry.municipalities.clone();
-    municipalities.sort_by(|a, b| gnv_core::ekonomi::swedish_cmp(&a.name, &b.name));
+    municipalities.sort_by(|a, b| gnv_core::format::swedish_cmp(&a.name, &b.name));
     for m in municipalities {
         statuses.push(StatusLine {
             status: state.db.ekonomi_status(year, &m.code).await?,
@@ -301,7 +300,7 @@ pub async fn form(
     Path((ar, kod)): Path<(String, String)>,
     Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
-    let year = parse_year(&ar)?;
+    let year = Year::parse(&ar)?;
     let a = account_answerer(&state, &user, year, &kod, flash_message(q.ok_key())).await?;
     form_page(&state, &a, year, &kod, None, Vec::new()).await
 }
@@ -397,7 +396,7 @@ pub async fn submit(
     Path((ar, kod)): Path<(String, String)>,
     f: Fields,
 ) -> AppResult<Response> {
-    let year = parse_year(&ar)?;
+    let year = Year::parse(&ar)?;
     let a = account_answerer(&state, &user, year, &kod, None).await?;
     let target = match save(&state, &a, year, &kod, &f).await? {
         Ok(true) => format!("/ekonomi/{year}?ok=skickat"),
@@ -413,7 +412,7 @@ pub async fn reopen(
     Path((ar, kod)): Path<(String, String)>,
     f: Fields,
 ) -> AppResult<Response> {
-    let year = parse_year(&ar)?;
+    let year = Year::parse(&ar)?;
     municipality_name(&state.db.registry().await?, &kod)?;
     state.db.reopen_economy_report(year, &kod, &f.get("skal"), &user.actor()).await?;
     Ok(Redirect::to(&format!("/ekonomi/{year}?ok=ateroppnat")).into_response())
@@ -565,36 +564,14 @@ pub async fn save_focus_area(
 
 // ---------------------------------------------------------------- export and JSON
 
-/// The JSON summary of a year: one summary per focus area, plus each municipality's status.
-#[derive(Serialize, schemars::JsonSchema)]
-#[schemars(rename = "EkonomiSummary")]
-pub struct SummaryJson {
-    pub year: i32,
-    pub summaries: Vec<EconomySummary>,
-    pub statuses: Vec<super::kommunenkat::StatusJson>,
+/// The JSON summary type lives in storage (shared with `gnv round summary`).
+pub use gnv_storage::ekonomi::EkonomiSummary as SummaryJson;
+
+pub async fn api_summary(State(state): State<AppState>, Year(year): Year) -> AppResult<Response> {
+    Ok(Json(state.db.ekonomi_summary(year).await?).into_response())
 }
 
-/// Builds the JSON summary of a year (shared by the API and `gnv round summary`).
-pub async fn summary_json(db: &gnv_storage::Db, year: i32) -> gnv_storage::Result<SummaryJson> {
-    let registry = db.registry().await?;
-    let mut statuses = Vec::new();
-    for m in &registry.municipalities {
-        statuses.push(super::kommunenkat::StatusJson {
-            code: m.code.clone(),
-            name: m.name.clone(),
-            status: db.ekonomi_status(year, &m.code).await?,
-        });
-    }
-    Ok(SummaryJson { year, summaries: db.economy_summaries(year).await?, statuses })
-}
-
-pub async fn api_summary(State(state): State<AppState>, Path(year): Path<String>) -> AppResult<Response> {
-    let year = parse_year(&year)?;
-    Ok(Json(summary_json(&state.db, year).await?).into_response())
-}
-
-pub async fn export_csv_file(State(state): State<AppState>, Path(ar): Path<String>) -> AppResult<Response> {
-    let year = parse_year(&ar)?;
+pub async fn export_csv_file(State(state): State<AppState>, Year(year): Year) -> AppResult<Response> {
     let registry = state.db.registry().await?;
     let rows = state.db.economy_rows(year).await?;
     let areas: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.focus_area.code.as_str()).collect();
@@ -604,22 +581,11 @@ pub async fn export_csv_file(State(state): State<AppState>, Path(ar): Path<Strin
         _ => None,
     };
     let text = export_csv(&registry, &rows, printed.as_ref());
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"ekonomisk-redovisning-{year}.csv\""),
-            ),
-        ],
-        text,
-    )
-        .into_response())
+    Ok(crate::shared::download("text/csv; charset=utf-8", &format!("ekonomisk-redovisning-{year}.csv"), text))
 }
 
-pub async fn export_xlsx(State(state): State<AppState>, Path(ar): Path<String>) -> AppResult<Response> {
+pub async fn export_xlsx(State(state): State<AppState>, Year(year): Year) -> AppResult<Response> {
     use gnv_render::export::{Cell, Sheet};
-    let year = parse_year(&ar)?;
     let summaries = state.db.economy_summaries(year).await?;
     let mut sheets = Vec::new();
     let mut warnings = Vec::new();
@@ -663,12 +629,5 @@ pub fn xlsx_response(file_name: &str, sheets: &[gnv_render::export::Sheet]) -> A
         tracing::error!(error = %e, "xlsx export failed");
         AppError::Internal("Excel-filen kunde inte skapas.".into())
     })?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, XLSX_MIME.to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::shared::download(XLSX_MIME, file_name, bytes))
 }

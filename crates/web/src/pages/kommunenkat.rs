@@ -8,6 +8,7 @@ use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::pages::rapportering::{Answerer, StatusBadge};
 use crate::routes::Routes;
+use crate::shared::Year;
 use crate::view::filters;
 use crate::view::{flash_message, render, PageCtx};
 use crate::AppState;
@@ -22,7 +23,7 @@ use gnv_core::kommunenkat::{
 use gnv_core::organisation::Registry;
 use gnv_core::rapportering::Status as PartStatus;
 use gnv_core::roll::Access;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 /// Declares this module's routes.
 pub fn routes(r: Routes) -> Routes {
@@ -58,13 +59,6 @@ pub fn routes(r: Routes) -> Routes {
 }
 
 /// Parses a year from a path; 404 outside the accepted range.
-pub(crate) fn parse_year(s: &str) -> AppResult<i32> {
-    s.parse::<i32>()
-        .ok()
-        .filter(|y| gnv_core::ekonomi::YEAR_RANGE.contains(y))
-        .ok_or_else(AppError::not_found)
-}
-
 /// The year of the current reporting round: the previous calendar year (answers are given the
 /// year after the year they describe).
 pub(crate) fn current_round_year() -> i32 {
@@ -191,10 +185,9 @@ struct CompilationPage {
 pub async fn compilation(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(ar): Path<String>,
+    Year(year): Year,
     Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
-    let year = parse_year(&ar)?;
     let (c, warnings) = state.db.kommunenkat_compilation_checked(year).await?;
     let mut warnings: Vec<String> = warnings.into_iter().map(|w| w.text).collect();
     warnings.extend(
@@ -222,7 +215,7 @@ pub async fn compilation(
     let figure = gnv_report::figure_number(&gnv_report::build(&input), gnv_report::SURVEY_AREAS_CAPTION);
     render(&CompilationPage {
         ctx: PageCtx::new(format!("Kommunenkät {year}"), "rapportering", &user)
-            .with_flash(flash_message(q.ok.as_deref())),
+            .with_flash(flash_message(q.ok_key())),
         year,
         c,
         statuses,
@@ -410,7 +403,7 @@ pub async fn form(
     Path((ar, kod)): Path<(String, String)>,
     Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
-    let year = parse_year(&ar)?;
+    let year = Year::parse(&ar)?;
     let a = account_answerer(&state, &user, year, &kod, flash_message(q.ok.as_deref())).await?;
     form_page(&state, &a, year, &kod, None, Vec::new()).await
 }
@@ -482,7 +475,7 @@ pub async fn submit(
     Path((ar, kod)): Path<(String, String)>,
     f: Fields,
 ) -> AppResult<Response> {
-    let year = parse_year(&ar)?;
+    let year = Year::parse(&ar)?;
     let a = account_answerer(&state, &user, year, &kod, None).await?;
     let target = match save(&state, &a, year, &kod, &f).await? {
         Ok(true) => format!("/kommunenkat/{year}?ok=skickat"),
@@ -498,7 +491,7 @@ pub async fn reopen(
     Path((ar, kod)): Path<(String, String)>,
     f: Fields,
 ) -> AppResult<Response> {
-    let year = parse_year(&ar)?;
+    let year = Year::parse(&ar)?;
     municipality_name(&state.db.registry().await?, &kod)?;
     state.db.reopen_survey_answer(year, &kod, &f.get("skal"), &user.actor()).await?;
     Ok(Redirect::to(&format!("/kommunenkat/{year}?ok=ateroppnat")).into_response())
@@ -506,51 +499,15 @@ pub async fn reopen(
 
 // ---------------------------------------------------------------- export and JSON
 
-/// The JSON summary: the compilation plus the development-potential sentence and the status of
-/// every municipality.
-#[derive(Serialize, schemars::JsonSchema)]
-#[schemars(rename = "KommunenkatSummary")]
-pub struct SummaryJson {
-    #[serde(flatten)]
-    pub compilation: SurveyCompilation,
-    pub development_potential_text: Option<String>,
-    pub statuses: Vec<StatusJson>,
+/// The JSON summary types live in storage (shared with `gnv round summary`).
+pub use gnv_storage::kommunenkat::{KommunenkatSummary as SummaryJson, MunicipalityPartStatus as StatusJson};
+
+pub async fn api_summary(State(state): State<AppState>, Year(year): Year) -> AppResult<Response> {
+    Ok(Json(state.db.kommunenkat_summary(year).await?).into_response())
 }
 
-#[derive(Serialize, schemars::JsonSchema)]
-#[schemars(rename = "MunicipalityPartStatus")]
-pub struct StatusJson {
-    pub code: String,
-    pub name: String,
-    pub status: PartStatus,
-}
-
-/// Builds the JSON summary of a year (shared by the API and `gnv round summary`).
-pub async fn summary_json(db: &gnv_storage::Db, year: i32) -> gnv_storage::Result<SummaryJson> {
-    let compilation = db.kommunenkat_compilation(year).await?;
-    let mut statuses = Vec::new();
-    for m in &compilation.municipalities {
-        statuses.push(StatusJson {
-            code: m.code.clone(),
-            name: m.name.clone(),
-            status: db.kommunenkat_status(year, &m.code).await?,
-        });
-    }
-    Ok(SummaryJson {
-        development_potential_text: compilation.development_potential_text(),
-        compilation,
-        statuses,
-    })
-}
-
-pub async fn api_summary(State(state): State<AppState>, Path(year): Path<String>) -> AppResult<Response> {
-    let year = parse_year(&year)?;
-    Ok(Json(summary_json(&state.db, year).await?).into_response())
-}
-
-pub async fn export_xlsx(State(state): State<AppState>, Path(ar): Path<String>) -> AppResult<Response> {
+pub async fn export_xlsx(State(state): State<AppState>, Year(year): Year) -> AppResult<Response> {
     use gnv_render::export::{Cell, Sheet};
-    let year = parse_year(&ar)?;
     let c = state.db.kommunenkat_compilation(year).await?;
     let compiler = state.db.county_profile().await?.support_unit;
     let sheets: Vec<Sheet> = c

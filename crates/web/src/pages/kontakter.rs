@@ -5,6 +5,7 @@ use super::form::Fields;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::routes::Routes;
+use crate::shared::OkQuery;
 use crate::view::{flash_message, render, PageCtx};
 use crate::AppState;
 use askama::Template;
@@ -18,7 +19,6 @@ use gnv_core::organisation::{OrgKind, Registry};
 use gnv_core::roll::Access::*;
 use gnv_storage::kontakter::Contact;
 use gnv_storage::StorageError;
-use serde::Deserialize;
 
 /// Declares this module's routes.
 pub fn routes(r: Routes) -> Routes {
@@ -31,11 +31,6 @@ pub fn routes(r: Routes) -> Routes {
         .get("/kontakter/{id}", Admin, "Ändra en kontakt", edit_form)
         .post("/kontakter/{id}", Admin, "Spara en ändrad kontakt", update)
         .post("/kontakter/{id}/ta-bort", Admin, "Ta bort en kontakt", delete)
-}
-
-#[derive(Deserialize)]
-pub struct OkQuery {
-    ok: Option<String>,
 }
 
 /// One contact row as shown.
@@ -184,7 +179,7 @@ pub async fn list(
     user: CurrentUser,
     Query(q): Query<OkQuery>,
 ) -> AppResult<Response> {
-    list_page(&state, &user, FormValues::default(), Vec::new(), flash(q.ok.as_deref())).await
+    list_page(&state, &user, FormValues::default(), Vec::new(), flash(q.key())).await
 }
 
 /// The form's values, and the validated contact with its optional user link.
@@ -414,15 +409,13 @@ pub async fn export_csv(State(state): State<AppState>) -> AppResult<Response> {
         .map(|r| r.into_iter().map(Cell::text).collect())
         .collect();
     let header: Vec<String> = kontakter::COLUMNS.iter().map(|s| s.to_string()).collect();
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"kontakter.csv\"".to_string()),
-            (header::CACHE_CONTROL, "no-store".to_string()),
-        ],
+    let mut response = crate::shared::download(
+        "text/csv; charset=utf-8",
+        "kontakter.csv",
         gnv_render::export::csv(&header, &rows),
-    )
-        .into_response())
+    );
+    response.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    Ok(response)
 }
 
 /// `GET /kontakter/kontakter.xlsx`

@@ -4,15 +4,15 @@
 use super::form::Fields;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::view::{flash_message, render, PageCtx};
+use crate::shared::OkQuery;
+use crate::view::{render, PageCtx};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gnv_core::lansprofil::{self, CountyProfile};
 use gnv_storage::StorageError;
-use serde::Deserialize;
 
 #[derive(Template)]
 #[template(path = "admin_lansprofil.html")]
@@ -26,11 +26,6 @@ struct ProfilePage {
     source_keys: Vec<(&'static str, &'static str)>,
 }
 
-#[derive(Deserialize)]
-pub struct OkQuery {
-    ok: Option<String>,
-}
-
 /// `GET /admin/lansprofil`.
 pub async fn show(
     State(state): State<AppState>,
@@ -39,7 +34,7 @@ pub async fn show(
 ) -> AppResult<Response> {
     let profile = state.db.county_profile().await?;
     let text = profile.to_toml();
-    page(&state, &user, profile, text, Vec::new(), flash_message(q.ok.as_deref())).await
+    page(&state, &user, profile, text, Vec::new(), q.flash()).await
 }
 
 async fn page(
@@ -87,12 +82,5 @@ pub async fn replace(
 /// `GET /admin/lansprofil.toml`: the profile as a file.
 pub async fn download(State(state): State<AppState>) -> AppResult<Response> {
     let profile = state.db.county_profile().await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/toml; charset=utf-8"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"lansprofil.toml\""),
-        ],
-        profile.to_toml(),
-    )
-        .into_response())
+    Ok(crate::shared::download("application/toml; charset=utf-8", "lansprofil.toml", profile.to_toml()))
 }

@@ -5,16 +5,16 @@
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::routes::Routes;
+use crate::shared::{OkQuery, Year};
 use crate::view::{render, PageCtx};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gnv_core::roll::Access::*;
 use gnv_storage::leveranser::{DeliveryKind, ExternalDelivery, NewDelivery};
 use gnv_storage::StorageError;
-use serde::Deserialize;
 
 /// Declares this module's routes.
 pub fn routes(r: Routes) -> Routes {
@@ -27,15 +27,6 @@ pub fn routes(r: Routes) -> Routes {
             "Ange eller ta bort sista dag för en extern leverans",
             deadline,
         )
-}
-
-fn year(raw: &str) -> AppResult<i32> {
-    raw.parse::<i32>().ok().filter(|y| (2000..=2100).contains(y)).ok_or_else(AppError::not_found)
-}
-
-#[derive(Deserialize)]
-pub struct OkQuery {
-    ok: Option<String>,
 }
 
 /// One delivery as shown.
@@ -146,8 +137,8 @@ pub async fn page(
     Path(ar): Path<String>,
     Query(q): Query<OkQuery>,
 ) -> AppResult<Response> {
-    let y = year(&ar)?;
-    let flash = match q.ok.as_deref() {
+    let y = Year::parse(&ar)?;
+    let flash = match q.key() {
         Some("leverans") => Some("Leveransen är registrerad.".to_string()),
         other => crate::view::flash_message(other),
     };
@@ -162,7 +153,7 @@ pub async fn record(
     Path(ar): Path<String>,
     mut multipart: Multipart,
 ) -> AppResult<Response> {
-    let y = year(&ar)?;
+    let y = Year::parse(&ar)?;
     let mut fields = std::collections::HashMap::new();
     let mut upload: Option<(String, Vec<u8>)> = None;
     while let Some(field) = multipart
@@ -211,19 +202,11 @@ pub async fn record(
 /// `GET /leveranser/fil/{id}`: the delivered file, byte for byte.
 pub async fn file(State(state): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
     let (_, name, bytes) = state.db.delivery_file(id).await?.ok_or_else(AppError::not_found)?;
-    let safe: String =
-        name.chars().map(|c| if c.is_ascii_alphanumeric() || "._-".contains(c) { c } else { '_' }).collect();
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{safe}\"")),
-        ],
+    Ok(crate::shared::download(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &name,
         bytes,
-    )
-        .into_response())
+    ))
 }
 
 /// `POST /leveranser/{ar}/frist`: sets the last day of one kind of delivery (an empty date
@@ -234,7 +217,7 @@ pub async fn deadline(
     Path(ar): Path<String>,
     fields: super::form::Fields,
 ) -> AppResult<Response> {
-    let y = year(&ar)?;
+    let y = Year::parse(&ar)?;
     let Some(kind) = DeliveryKind::parse(&fields.get("slag")) else {
         return deliveries_page(&state, &user, y, vec!["Välj vilken leverans fristen gäller.".into()], None)
             .await;

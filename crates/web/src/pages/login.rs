@@ -14,6 +14,7 @@ use axum::extract::{ConnectInfo, FromRequestParts, Query, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use gnv_storage::audit::{Action, Entity};
 use gnv_storage::sessioner::random_token;
 use gnv_storage::Actor;
 use serde::Deserialize;
@@ -132,7 +133,7 @@ pub async fn submit(
         );
     }
     if state.db.login_throttled(&username, &ip).await? {
-        state.db.audit_event(&Actor::anonymous(), "inloggning spärrad", "inloggning", &username).await?;
+        state.db.audit_event(&Actor::anonymous(), Action::LoginBlocked, Entity::Login, &username).await?;
         return Ok(error_page(
             StatusCode::TOO_MANY_REQUESTS,
             "För många misslyckade inloggningsförsök. Vänta 15 minuter och försök igen, eller kontakta en administratör.",
@@ -145,8 +146,8 @@ pub async fn submit(
                 .db
                 .audit_event(
                     &Actor::user(user.id, &user.username),
-                    "inloggning",
-                    "inloggning",
+                    Action::Login,
+                    Entity::Login,
                     &user.username,
                 )
                 .await?;
@@ -164,10 +165,7 @@ pub async fn submit(
         }
         None => {
             state.db.record_login_attempt(&username, &ip, false).await?;
-            state
-                .db
-                .audit_event(&Actor::anonymous(), "misslyckad inloggning", "inloggning", &username)
-                .await?;
+            state.db.audit_event(&Actor::anonymous(), Action::FailedLogin, Entity::Login, &username).await?;
             login_page(
                 &state,
                 csrf,
@@ -188,13 +186,13 @@ pub async fn logout(State(state): State<AppState>, user: CurrentUser) -> AppResu
     let mut resp = match via {
         Some(via) => {
             let name = &user.user.username;
-            state.db.audit_oidc_login(&user.actor(), "utloggning", name, &via.provider, None, None).await?;
+            state.db.audit_oidc_login(&user.actor(), Action::Logout, name, &via.provider, None, None).await?;
             super::oidc::logged_out_page(&state, &via.provider, &via.id_token)
                 .await?
                 .unwrap_or_else(|| Redirect::to("/logga-in").into_response())
         }
         None => {
-            state.db.audit_event(&user.actor(), "utloggning", "inloggning", &user.user.username).await?;
+            state.db.audit_event(&user.actor(), Action::Logout, Entity::Login, &user.user.username).await?;
             Redirect::to("/logga-in").into_response()
         }
     };

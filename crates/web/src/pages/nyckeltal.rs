@@ -15,6 +15,7 @@ use super::form::Fields;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::routes::Routes;
+use crate::shared::Year;
 use crate::view::{flash_message, render, PageCtx};
 use crate::AppState;
 use askama::Template;
@@ -155,13 +156,6 @@ pub struct FocusQuery {
     ok: Option<String>,
     /// The edition chooser's year (a GET form cannot put it into the path).
     ar: Option<String>,
-}
-
-fn parse_year(s: &str) -> AppResult<i32> {
-    match s.parse::<i32>() {
-        Ok(y) if (1990..=2100).contains(&y) => Ok(y),
-        _ => Err(AppError::NotFound(format!("\"{s}\" är inget årtal för en utgåva."))),
-    }
 }
 
 fn valid_org_code(s: &str) -> bool {
@@ -662,14 +656,14 @@ pub async fn infographic(
     Path(ar): Path<String>,
     Query(q): Query<FocusQuery>,
 ) -> AppResult<Response> {
-    let year = parse_year(&ar)?;
+    let year = Year::parse(&ar)?;
     // Registry, editions, sub-goals and the demo flag as of one data version: one query when
     // nothing was written since the last request (see gnv_storage::cache).
     let v = state.db.data_version().await?;
     let names = Names::at(&state, v).await?;
     let focus = focus_of(q.fokus.as_deref(), &names)?;
     if let Some(chosen) = q.ar.as_deref().filter(|a| *a != ar) {
-        let chosen = parse_year(chosen)?;
+        let chosen = Year::parse(chosen)?;
         return Ok(Redirect::to(&format!("/nyckeltal/{chosen}?fokus={focus}")).into_response());
     }
     let editions = state.db.nyckeltal_editions_at(v).await?;
@@ -758,7 +752,7 @@ async fn indicator_view(
     kod: &str,
     fokus: Option<&str>,
 ) -> AppResult<IndicatorView> {
-    let year = parse_year(ar)?;
+    let year = Year::parse(ar)?;
     let names = Names::load(state).await?;
     let focus = focus_of(fokus, &names)?;
     let code: IndicatorCode =
@@ -1114,17 +1108,11 @@ fn indicator_page_of(v: &IndicatorView, ctx: PageCtx, demo: bool) -> IndicatorPa
 }
 
 fn file_response(content_type: &str, filename: &str, body: Vec<u8>, attachment: bool) -> Response {
-    let disposition = if attachment {
-        format!("attachment; filename=\"{filename}\"")
+    if attachment {
+        crate::shared::download(content_type, filename, body)
     } else {
-        format!("inline; filename=\"{filename}\"")
-    };
-    (
-        StatusCode::OK,
-        [(header::CONTENT_TYPE, content_type.to_string()), (header::CONTENT_DISPOSITION, disposition)],
-        body,
-    )
-        .into_response()
+        crate::shared::inline_file(content_type, filename, body)
+    }
 }
 
 fn with_bom_csv(header: &[String], rows: &[Vec<Cell>]) -> Vec<u8> {
@@ -1140,7 +1128,7 @@ async fn infographic_download(
     fokus: Option<&str>,
     fil: &str,
 ) -> AppResult<Response> {
-    let year = parse_year(ar)?;
+    let year = Year::parse(ar)?;
     let v = state.db.data_version().await?;
     let names = Names::at(state, v).await?;
     let focus = focus_of(fokus, &names)?;
@@ -1278,7 +1266,7 @@ pub async fn download(
         return infographic_download(&state, &ar, q.fokus.as_deref(), &fil).await;
     }
     if kod == "tabell" {
-        let year = parse_year(&ar)?;
+        let year = Year::parse(&ar)?;
         let names = Names::load(&state).await?;
         let focus = focus_of(q.fokus.as_deref(), &names)?;
         let edition = state.db.nyckeltal_edition_or_preview(year).await?;
@@ -1390,7 +1378,7 @@ async fn public_edition(state: &AppState, ar: &str) -> AppResult<(DataVersion, E
     if !state.config.public.infographic {
         return Err(AppError::not_found());
     }
-    let year = parse_year(ar).map_err(|_| AppError::not_found())?;
+    let year = Year::parse(ar).map_err(|_| AppError::not_found())?;
     let v = state.db.data_version().await?;
     let editions = state.db.nyckeltal_editions_at(v).await?;
     if !editions.iter().any(|e| e.year == i64::from(year)) {
@@ -1734,7 +1722,7 @@ pub async fn api_summary(
 ) -> Response {
     let err =
         |status: StatusCode, msg: String| (status, Json(serde_json::json!({ "error": msg }))).into_response();
-    let Ok(year) = parse_year(&ar) else {
+    let Ok(year) = Year::parse(&ar) else {
         return err(StatusCode::NOT_FOUND, format!("\"{ar}\" är inget årtal."));
     };
     let names = match Names::load(&state).await {
@@ -1849,7 +1837,7 @@ pub async fn api_edition_data(State(state): State<AppState>, Path(utgava): Path<
         }
     };
     let not_published = || api_error(StatusCode::NOT_FOUND, format!("Utgåvan {id} är inte publicerad."));
-    let Ok(year) = parse_year(id) else { return not_published() };
+    let Ok(year) = Year::parse(id) else { return not_published() };
     let edition = match state.db.nyckeltal_edition(year).await {
         Ok(Some(e)) => e,
         Ok(None) => return not_published(),

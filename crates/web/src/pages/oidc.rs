@@ -15,6 +15,7 @@ use crate::auth::{cookie, set_cookie, CurrentUser, PRELOGIN_CSRF_COOKIE, SESSION
 use crate::error::{error_page, AppError, AppResult};
 use crate::oidc::{self, ProviderConfig};
 use crate::routes::Routes;
+use crate::shared::OkQuery;
 use crate::view::{flash_message, render, PageCtx};
 use crate::AppState;
 use askama::Template;
@@ -22,6 +23,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use gnv_core::roll::{Access, Role};
+use gnv_storage::audit::Action;
 use gnv_storage::oidc::{Binding, BindingClaim, PendingLogin};
 use gnv_storage::sessioner::random_token;
 use gnv_storage::{Actor, StorageError};
@@ -153,7 +155,7 @@ pub async fn callback(
                 .db
                 .audit_oidc_login(
                     &Actor::anonymous(),
-                    "misslyckad inloggning",
+                    Action::FailedLogin,
                     subject.as_deref().unwrap_or(&p),
                     &p,
                     subject.as_deref(),
@@ -223,7 +225,7 @@ pub async fn callback(
         .db
         .audit_oidc_login(
             &Actor::user(user.id, &user.username),
-            "inloggning",
+            Action::Login,
             &user.username,
             &p.id,
             Some(&identity.subject),
@@ -288,11 +290,6 @@ struct BindingsPage {
     error: Option<String>,
 }
 
-#[derive(Deserialize)]
-pub struct OkQuery {
-    ok: Option<String>,
-}
-
 async fn bindings_page(
     state: &AppState,
     user: &CurrentUser,
@@ -336,7 +333,7 @@ pub async fn bindings(
     user: CurrentUser,
     Query(q): Query<OkQuery>,
 ) -> AppResult<Response> {
-    let flash = match q.ok.as_deref() {
+    let flash = match q.key() {
         Some("kopplad") => Some("Identiteten är kopplad.".to_string()),
         Some("borttagen") => Some("Kopplingen är borttagen.".to_string()),
         other => flash_message(other),

@@ -3,7 +3,8 @@
 use super::form::Fields;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::view::{flash_message, render, PageCtx};
+use crate::shared::OkQuery;
+use crate::view::{render, PageCtx};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -11,7 +12,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
 use gnv_core::organisation::Registry;
 use gnv_storage::organisationer::OrgDetail;
-use serde::Deserialize;
 
 /// One row of the municipality table: code, name and its LSL (code, name).
 struct MunicipalityRow(String, String, Option<(String, String)>);
@@ -52,7 +52,7 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser) -> AppResult
         .iter()
         .map(|l| {
             let mut names: Vec<String> = l.municipalities.iter().map(|c| name_of(c)).collect();
-            names.sort();
+            names.sort_by(|a, b| gnv_core::format::swedish_cmp(a, b));
             (l.code.clone(), l.name.clone(), names.join(", "), l.municipalities.len())
         })
         .collect();
@@ -72,11 +72,6 @@ struct DetailPage {
     error: Option<String>,
     /// (code, name, member of this LSL)
     all_municipalities: Vec<(String, String, bool)>,
-}
-
-#[derive(Deserialize)]
-pub struct OkQuery {
-    ok: Option<String>,
 }
 
 async fn detail_page(
@@ -111,7 +106,7 @@ pub async fn detail(
     Path(code): Path<String>,
     Query(q): Query<OkQuery>,
 ) -> AppResult<Response> {
-    detail_page(&state, &user, &code, None, flash_message(q.ok.as_deref())).await
+    detail_page(&state, &user, &code, None, q.flash()).await
 }
 
 pub async fn update(

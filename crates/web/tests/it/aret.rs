@@ -100,7 +100,7 @@ async fn the_calendar_is_copied_to_the_next_year_on_the_same_weekday_and_marked_
     assert_eq!(resp.status(), 303);
     assert_eq!(app.db.unconfirmed_meetings().await.unwrap().len(), old.meetings.len() - 1);
     let (n,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = 'bekräfta datum' AND entity_id = $1")
+        sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = 'bekrafta_datum' AND entity_id = $1")
             .bind(&first)
             .fetch_one(app.db.pool())
             .await

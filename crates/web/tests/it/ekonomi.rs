@@ -387,7 +387,7 @@ async fn kommunenkat_draft_submit_and_compilation() {
     let audit = app.db.audit_list(&Default::default()).await.unwrap();
     let actions: Vec<&str> =
         audit.iter().filter(|a| a.entity == "kommunenkat").map(|a| a.action.as_str()).collect();
-    assert_eq!(actions, vec!["skicka in", "skicka in", "spara utkast"], "newest first");
+    assert_eq!(actions, vec!["skicka_in", "skicka_in", "spara_utkast"], "newest first");
     let statuses: Vec<&str> = audit
         .iter()
         .filter(|a| a.entity == "rapporteringsdel" && a.entity_id == "2025/kommunenkat/2062")

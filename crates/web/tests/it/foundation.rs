@@ -175,8 +175,8 @@ async fn login_failures_are_recorded_and_throttled() {
     assert_eq!(resp.status(), 429);
     assert!(resp.text().await.unwrap().contains("För många"));
     let log = app.db.audit_list(&Default::default()).await.unwrap();
-    assert_eq!(log.iter().filter(|r| r.action == "misslyckad inloggning").count(), 5);
-    assert!(log.iter().any(|r| r.action == "inloggning spärrad"));
+    assert_eq!(log.iter().filter(|r| r.action == "misslyckad_inloggning").count(), 5);
+    assert!(log.iter().any(|r| r.action == "inloggning_sparrad"));
 }
 
 #[tokio::test]

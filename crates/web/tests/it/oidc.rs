@@ -319,7 +319,7 @@ async fn an_email_binding_and_the_group_claim_give_the_mapped_role() {
     assert_eq!(c.get(app.url("/admin")).send().await.unwrap().status(), 200, "the group maps to admin");
     let user = app.db.user_by_username("lasare").await.unwrap().unwrap();
     assert_eq!(user.role, gnv_core::roll::Role::Admin);
-    assert_eq!(audit_after_json(&app.db, "roll från identitetstjänst").await.len(), 1);
+    assert_eq!(audit_after_json(&app.db, "roll_fran_identitetstjanst").await.len(), 1);
 }
 
 #[tokio::test]
@@ -333,10 +333,10 @@ async fn an_id_token_for_another_audience_is_refused() {
     let resp = c.get(&callback).send().await.unwrap();
     assert_eq!(resp.status(), 401);
     let body = resp.text().await.unwrap();
-    let refusals = audit_after_json(&app.db, "misslyckad inloggning").await;
+    let refusals = audit_after_json(&app.db, "misslyckad_inloggning").await;
     assert!(body.contains("annan mottagare (aud)"), "{refusals:?}");
     assert!(!logged_in(&app, &c).await);
-    let refusals = audit_after_json(&app.db, "misslyckad inloggning").await;
+    let refusals = audit_after_json(&app.db, "misslyckad_inloggning").await;
     assert!(refusals.iter().any(|a| a.contains("aud")), "{refusals:?}");
 }
 
@@ -390,7 +390,7 @@ async fn an_unknown_identity_gets_the_swedish_message_and_nothing_is_created() {
     assert!(!logged_in(&app, &c).await);
     assert_eq!(user_count(&app.db).await, users_before, "no user is created");
     assert!(app.db.oidc_bindings().await.unwrap().is_empty(), "no binding is created");
-    let refusals = audit_after_json(&app.db, "misslyckad inloggning").await;
+    let refusals = audit_after_json(&app.db, "misslyckad_inloggning").await;
     assert!(
         refusals.iter().any(|a| a.contains("okand-0003") && a.contains("okänd identitet")),
         "{refusals:?}"
@@ -429,7 +429,7 @@ async fn log_out_ends_the_session_and_offers_the_providers_end_session() {
     let resp = c.get(&callback).send().await.unwrap();
     let status = resp.status();
     let body = resp.text().await.unwrap();
-    let refusals = audit_after_json(&app.db, "misslyckad inloggning").await;
+    let refusals = audit_after_json(&app.db, "misslyckad_inloggning").await;
     assert_eq!(status, 303, "{refusals:?}");
     assert!(body.is_empty() || !body.contains("error-box"));
     assert!(logged_in(&app, &c).await);
@@ -489,7 +489,7 @@ async fn refused_answers_count_towards_the_log_in_throttling() {
     let resp = c.get(app.url("/oidc/test/logga-in")).send().await.unwrap();
     assert_eq!(resp.status(), 429, "no new log-in through the provider from this address");
     assert_eq!(
-        audit_after_json(&app.db, "misslyckad inloggning").await.len() as i64,
+        audit_after_json(&app.db, "misslyckad_inloggning").await.len() as i64,
         gnv_storage::sessioner::MAX_FAILURES
     );
 }

@@ -94,7 +94,7 @@ async fn a_closed_round_refuses_late_writes_in_every_part_and_writes_nothing() {
     assert_eq!(status, 303);
     let page = admin.get(app.url("/rapportering/2025")).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("stängd sedan"), "state shown");
-    assert_eq!(audit_actions(&app, "2025").await.first().map(|a| a.0.as_str()), Some("stäng"));
+    assert_eq!(audit_actions(&app, "2025").await.first().map(|a| a.0.as_str()), Some("stang"));
     // Closing twice is refused with a message.
     let (status, body) = post(&app, &admin, &admin_csrf, "/rapportering/2025/stang", &[]).await;
     assert_eq!(status, 400);
@@ -245,7 +245,7 @@ async fn an_admin_reopen_lets_exactly_one_organisation_submit_again_and_the_chan
     .await;
     assert_eq!(status, 303);
     let reasons: Vec<(String,)> = sqlx::query_as(
-        "SELECT after_json FROM audit_log WHERE entity = 'rapporteringsdel' AND action = 'ändra status' ORDER BY id",
+        "SELECT after_json FROM audit_log WHERE entity = 'rapporteringsdel' AND action = 'andra_status' ORDER BY id",
     )
     .fetch_all(app.db.pool())
     .await

@@ -217,7 +217,7 @@ async fn text_blocks_go_between_generated_parts_with_numbered_subheadings_and_mo
             .unwrap();
     assert_eq!(
         audit.iter().map(|a| a.0.as_str()).collect::<Vec<_>>(),
-        ["arsrapport.text.spara", "arsrapport.text.spara", "arsrapport.text.tas_bort"]
+        ["spara_text", "spara_text", "ta_bort_text"]
     );
 }
 

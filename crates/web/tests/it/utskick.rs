@@ -198,7 +198,7 @@ async fn an_smtp_failure_is_recorded_shown_and_sent_on_retry_without_repeating_t
     assert_eq!(failed.len(), 1);
     assert_eq!(failed[0].email, "karin.ek@mora.example.se");
     let (audited,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM audit_log WHERE action = 'utskick misslyckades' AND entity_id = $1",
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'utskick_misslyckades' AND entity_id = $1",
     )
     .bind("2026/kommunenkat/2062")
     .fetch_one(app.db.pool())
@@ -335,7 +335,7 @@ async fn the_published_annual_report_is_sent_once_to_the_contacts_of_the_bodies(
     assert!(page.contains("Årsrapporten är skickad till 0 mottagare (bifogad PDF)."), "{page}");
     assert_eq!(sink.messages().len(), 2);
     let (logged,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = 'skicka årsrapport'")
+        sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = 'skicka_arsrapport'")
             .fetch_one(app.db.pool())
             .await
             .unwrap();

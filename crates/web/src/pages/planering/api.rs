@@ -34,10 +34,7 @@ fn internal(e: impl std::fmt::Display) -> Response {
 
 /// The year, or the 404 answer for a malformed one.
 fn parse_year(s: &str) -> Result<i32, Box<Response>> {
-    s.parse::<i32>()
-        .ok()
-        .filter(|y| (1990..=2100).contains(y))
-        .ok_or_else(|| Box::new(error(StatusCode::NOT_FOUND, format!("\"{s}\" är inget årtal."))))
+    crate::shared::Year::check(s).map_err(|message| Box::new(error(StatusCode::NOT_FOUND, message)))
 }
 
 fn status_key(s: &OccurrenceStatus) -> &'static str {

@@ -7,7 +7,8 @@ use super::org_name;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::pages::form::Fields;
-use crate::view::{flash_message, render, PageCtx};
+use crate::shared::{OkQuery, Year};
+use crate::view::{render, PageCtx};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -22,7 +23,6 @@ use gnv_core::planering::{
     OccurrenceInput,
 };
 use gnv_storage::StorageError;
-use serde::Deserialize;
 
 /// One activity type with its outcome.
 pub struct TypeRow {
@@ -190,10 +190,6 @@ fn capitalise(s: &str) -> String {
     }
 }
 
-fn parse_year(s: &str) -> AppResult<i32> {
-    s.parse::<i32>().ok().filter(|y| (1990..=2100).contains(y)).ok_or_else(AppError::not_found)
-}
-
 #[derive(Template)]
 #[template(path = "planering/arsplan.html")]
 struct PlanPage {
@@ -209,11 +205,6 @@ struct PlanPage {
     form: Option<OccForm>,
     type_form: Option<TypeForm>,
     create: Option<CreateForm>,
-}
-
-#[derive(Deserialize)]
-pub struct OkQuery {
-    ok: Option<String>,
 }
 
 fn type_rows(plan: &AnnualPlan, ids: &[i64], registry: &Registry) -> Vec<TypeRow> {
@@ -368,11 +359,10 @@ async fn plan_page(
 pub async fn page(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(year): Path<String>,
+    Year(year): Year,
     Query(q): Query<OkQuery>,
 ) -> AppResult<Response> {
-    let year = parse_year(&year)?;
-    plan_page(&state, &user, year, Forms::default(), flash_message(q.ok.as_deref())).await
+    plan_page(&state, &user, year, Forms::default(), q.flash()).await
 }
 
 /// Parses, validates and stores; on errors returns the filled form with messages.
@@ -417,10 +407,9 @@ async fn save(
 pub async fn add(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(year): Path<String>,
+    Year(year): Year,
     fields: Fields,
 ) -> AppResult<Response> {
-    let year = parse_year(&year)?;
     let registry = state.db.registry().await?;
     let stored = state
         .db
@@ -461,7 +450,7 @@ pub async fn edit_form(
     user: CurrentUser,
     Path((year, id)): Path<(String, String)>,
 ) -> AppResult<Response> {
-    let year = parse_year(&year)?;
+    let year = Year::parse(&year)?;
     let id = parse_id(&id)?;
     let registry = state.db.registry().await?;
     let stored = state.db.annual_plan(year).await?.ok_or_else(AppError::not_found)?;
@@ -483,7 +472,7 @@ pub async fn update(
     Path((year, id)): Path<(String, String)>,
     fields: Fields,
 ) -> AppResult<Response> {
-    let year = parse_year(&year)?;
+    let year = Year::parse(&year)?;
     let id = parse_id(&id)?;
     let registry = state.db.registry().await?;
     let stored = state.db.annual_plan(year).await?.ok_or_else(AppError::not_found)?;
@@ -637,10 +626,9 @@ pub async fn create(State(state): State<AppState>, user: CurrentUser, fields: Fi
 pub async fn add_type(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(year): Path<String>,
+    Year(year): Year,
     fields: Fields,
 ) -> AppResult<Response> {
-    let year = parse_year(&year)?;
     if state.db.annual_plan(year).await?.is_none() {
         return Err(AppError::NotFound(format!("Det finns ingen årsplan för {year}.")));
     }
@@ -713,7 +701,7 @@ pub async fn type_form(
     user: CurrentUser,
     Path((year, id)): Path<(String, String)>,
 ) -> AppResult<Response> {
-    type_page(&state, &user, parse_year(&year)?, parse_id(&id)?, None, None).await
+    type_page(&state, &user, Year::parse(&year)?, parse_id(&id)?, None, None).await
 }
 
 /// `POST /planering/arsplan/{planar}/aktivitetstyper/{typ}`: changes an activity type.
@@ -723,7 +711,7 @@ pub async fn update_type(
     Path((year, id)): Path<(String, String)>,
     fields: Fields,
 ) -> AppResult<Response> {
-    let year = parse_year(&year)?;
+    let year = Year::parse(&year)?;
     let id = parse_id(&id)?;
     let mut form =
         TypeForm::new(format!("/planering/arsplan/{year}/aktivitetstyper/{id}"), "Spara ändringar");
@@ -750,7 +738,7 @@ pub async fn remove_type(
     user: CurrentUser,
     Path((year, id)): Path<(String, String)>,
 ) -> AppResult<Response> {
-    let year = parse_year(&year)?;
+    let year = Year::parse(&year)?;
     let id = parse_id(&id)?;
     match state.db.remove_activity_type(year, id, &user.actor()).await {
         Ok(()) => Ok(Redirect::to(&format!("/planering/arsplan/{year}?ok=borttagen")).into_response()),

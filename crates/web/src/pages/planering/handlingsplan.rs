@@ -11,7 +11,7 @@ use crate::view::{flash_message, render, PageCtx};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
 use gnv_core::delmal::SubGoal;
@@ -196,7 +196,7 @@ fn roles(plan: &ActionPlan, registry: &Registry) -> Vec<(String, String)> {
         .into_iter()
         .map(|(role, codes)| {
             let names: Vec<String> = codes.iter().map(|c| org_name(registry, c)).collect();
-            (role.to_string(), gnv_core::planering::aktivitet::join_sv(&names))
+            (role.to_string(), gnv_core::format::join_sv(&names))
         })
         .collect()
 }
@@ -1190,14 +1190,7 @@ async fn export_doc(state: &AppState, version: Option<u32>) -> AppResult<(Docume
 }
 
 fn download(bytes: Vec<u8>, mime: &str, file: String) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, mime.to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file}\"")),
-        ],
-        bytes,
-    )
-        .into_response()
+    crate::shared::download(mime, &file, bytes)
 }
 
 /// `GET /planering/handlingsplan/pdf?version=N`.

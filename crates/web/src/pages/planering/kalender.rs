@@ -10,7 +10,7 @@ use crate::view::{flash_message, render, PageCtx};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
 use gnv_core::organisation::Registry;
@@ -263,14 +263,7 @@ pub async fn ics(State(state): State<AppState>, Path(file): Path<String>) -> App
     }
     meetings.sort_by_key(|m| m.date.sort_key());
     let text = to_ics(&meetings, body, chrono::Utc::now());
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/calendar; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, format!("inline; filename=\"{stem}.ics\"")),
-        ],
-        text,
-    )
-        .into_response())
+    Ok(crate::shared::inline_file("text/calendar; charset=utf-8", &format!("{stem}.ics"), text))
 }
 
 fn year_of_meeting(id: &str) -> Option<i32> {

@@ -2,10 +2,11 @@
 //! lowest, restrained year-on-year text, footnotes), one LSL's profile, the mapping summary,
 //! history import and the JSON summaries.
 
-use super::{org_name, year};
+use super::org_name;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::view::{flash_message, render, PageCtx};
+use crate::shared::{OkQuery, Year};
+use crate::view::{render, PageCtx};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
@@ -18,7 +19,6 @@ use gnv_core::sjalvskattning::{
     self as sj, LslProfile, SelfAssessmentSummary, YearAnalysis, MARGINAL_SHARE_OF_SPAN,
 };
 use gnv_storage::StorageError;
-use serde::Deserialize;
 
 /// The self-assessment summary of every year up to `y`.
 pub async fn summary_up_to(state: &AppState, y: i32) -> AppResult<SelfAssessmentSummary> {
@@ -86,7 +86,7 @@ pub async fn sjalvskattning(
     user: CurrentUser,
     Path(ar): Path<String>,
 ) -> AppResult<Response> {
-    let y = year(&ar)?;
+    let y = Year::parse(&ar)?;
     let registry = state.db.registry().await?;
     let subgoals = state.db.subgoals().await?;
     let (rounds, warnings) = state.db.sjalvskattning_rounds_checked(&registry, y).await?;
@@ -238,7 +238,7 @@ pub async fn lsl_page(
     user: CurrentUser,
     Path((ar, lsl)): Path<(String, String)>,
 ) -> AppResult<Response> {
-    let y = year(&ar)?;
+    let y = Year::parse(&ar)?;
     let registry = state.db.registry().await?;
     let Some(l) = registry.lsls.iter().find(|l| l.code == lsl) else {
         return Err(AppError::not_found());
@@ -350,7 +350,7 @@ pub async fn kartlaggning(
     user: CurrentUser,
     Path(ar): Path<String>,
 ) -> AppResult<Response> {
-    let y = year(&ar)?;
+    let y = Year::parse(&ar)?;
     let (summary, mut warnings) = mapping_summary(&state, y).await?;
     warnings.extend(
         super::changed_after_close_notes(&state, y, gnv_core::rapportering::Part::Kartlaggning).await?,
@@ -368,13 +368,13 @@ pub async fn api_sjalvskattning(
     State(state): State<AppState>,
     Path(ar): Path<String>,
 ) -> AppResult<Response> {
-    let y = year(&ar)?;
+    let y = Year::parse(&ar)?;
     Ok(Json(summary_up_to(&state, y).await?).into_response())
 }
 
 /// `GET /api/v1/rounds/{ar}/kartlaggning/summary` — `null` when nothing is submitted.
 pub async fn api_kartlaggning(State(state): State<AppState>, Path(ar): Path<String>) -> AppResult<Response> {
-    let y = year(&ar)?;
+    let y = Year::parse(&ar)?;
     Ok(Json(mapping_summary(&state, y).await?.0).into_response())
 }
 
@@ -384,11 +384,6 @@ struct HistoryPage {
     ctx: PageCtx,
     years: Vec<i32>,
     errors: Vec<String>,
-}
-
-#[derive(Deserialize)]
-pub struct OkQuery {
-    ok: Option<String>,
 }
 
 async fn history_page(
@@ -413,7 +408,7 @@ pub async fn history_form(
     user: CurrentUser,
     Query(q): Query<OkQuery>,
 ) -> AppResult<Response> {
-    history_page(&state, &user, Vec::new(), flash_message(q.ok.as_deref())).await
+    history_page(&state, &user, Vec::new(), q.flash()).await
 }
 
 /// `POST /rapportering/historik` (multipart, field `fil`): CSV or XLSX, all or nothing.

@@ -163,11 +163,6 @@ pub(crate) fn local_date(stored: &str) -> Option<chrono::NaiveDate> {
     Some((utc + chrono::Duration::hours(gnv_core::format::stockholm_offset_hours(utc))).date())
 }
 
-/// Parses a year path segment.
-pub(crate) fn year(raw: &str) -> Result<i32, AppError> {
-    raw.parse::<i32>().ok().filter(|y| (2000..=2100).contains(y)).ok_or_else(AppError::not_found)
-}
-
 /// Parses a part path segment.
 pub(crate) fn part(raw: &str) -> Result<Part, AppError> {
     Part::parse(raw).ok_or_else(AppError::not_found)

@@ -1,12 +1,13 @@
 //! Round administration: list and open rounds, the status page ("13 av 13 har svarat"),
 //! invitations (links or respondent accounts), reminders and reopening.
 
-use super::{assignees, org_name, part, status_class, year};
+use super::{assignees, org_name, part, status_class};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::mail::{self, Mail};
 use crate::pages::form::Fields;
-use crate::view::{flash_message, render, PageCtx};
+use crate::shared::{OkQuery, Year};
+use crate::view::{render, PageCtx};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -18,14 +19,9 @@ use gnv_core::rapportering::{Part, Status};
 use gnv_core::roll::Role;
 use gnv_storage::rapportering::{AssignmentRow, RoundRow};
 use gnv_storage::StorageError;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::view::filters;
-
-#[derive(Deserialize)]
-pub struct OkQuery {
-    ok: Option<String>,
-}
 
 /// A respondent's own task in an open round.
 pub struct Task {
@@ -103,7 +99,10 @@ pub async fn respondent_overview(state: &AppState, user: &CurrentUser) -> AppRes
         }
     }
     let order = |a: &Task, b: &Task| {
-        b.year.cmp(&a.year).then(a.part_order.cmp(&b.part_order)).then(a.org_name.cmp(&b.org_name))
+        b.year
+            .cmp(&a.year)
+            .then(a.part_order.cmp(&b.part_order))
+            .then_with(|| format::swedish_cmp(&a.org_name, &b.org_name))
     };
     open_tasks.sort_by(order);
     submitted.sort_by(order);
@@ -196,7 +195,7 @@ pub async fn index(
     user: CurrentUser,
     Query(q): Query<OkQuery>,
 ) -> AppResult<Response> {
-    index_page(&state, &user, None, flash_message(q.ok.as_deref())).await
+    index_page(&state, &user, None, q.flash()).await
 }
 
 /// `POST /rapportering` — open a round.
@@ -475,8 +474,8 @@ pub async fn status(
     Path(ar): Path<String>,
     Query(q): Query<OkQuery>,
 ) -> AppResult<Response> {
-    let y = year(&ar)?;
-    status_page(&state, &user, y, None, flash_message(q.ok.as_deref()), None).await
+    let y = Year::parse(&ar)?;
+    status_page(&state, &user, y, None, q.flash(), None).await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -515,7 +514,7 @@ pub async fn invite(
     Path(ar): Path<String>,
     fields: Fields,
 ) -> AppResult<Response> {
-    let y = year(&ar)?;
+    let y = Year::parse(&ar)?;
     let Some(round) = state.db.round(y).await? else {
         return Err(AppError::not_found());
     };
@@ -634,7 +633,7 @@ pub async fn revoke(
     user: CurrentUser,
     Path((ar, id)): Path<(String, i64)>,
 ) -> AppResult<Response> {
-    let y = year(&ar)?;
+    let y = Year::parse(&ar)?;
     match state.db.invitation(id).await? {
         Some(inv) if inv.year == y => {}
         _ => return Err(AppError::not_found()),
@@ -650,7 +649,7 @@ pub async fn remind(
     user: CurrentUser,
     Path(ar): Path<String>,
 ) -> AppResult<Response> {
-    let y = year(&ar)?;
+    let y = Year::parse(&ar)?;
     if state.db.round(y).await?.is_none() {
         return Err(AppError::not_found());
     }
@@ -791,7 +790,7 @@ pub async fn reminder_schedule(
     Path(ar): Path<String>,
     fields: Fields,
 ) -> AppResult<Response> {
-    let y = year(&ar)?;
+    let y = Year::parse(&ar)?;
     let days = match gnv_storage::jobb::parse_days(&fields.get("dagar")) {
         Ok(d) => d,
         Err(m) => return status_page(&state, &user, y, Some(m), None, None).await,
@@ -807,7 +806,7 @@ pub async fn reopen(
     Path((ar, del, org)): Path<(String, String, String)>,
     fields: Fields,
 ) -> AppResult<Response> {
-    let y = year(&ar)?;
+    let y = Year::parse(&ar)?;
     let p = part(&del)?;
     match state.db.reopen_part(y, p, &org, &fields.get("skal"), &user.actor()).await {
         Ok(()) => Ok(Redirect::to(&format!("/rapportering/{y}?ok=ateroppnad")).into_response()),
@@ -825,7 +824,7 @@ pub async fn close(
     user: CurrentUser,
     Path(ar): Path<String>,
 ) -> AppResult<Response> {
-    let y = year(&ar)?;
+    let y = Year::parse(&ar)?;
     match state.db.close_round(y, &user.actor()).await {
         Ok(()) => Ok(Redirect::to(&format!("/rapportering/{y}?ok=stangd")).into_response()),
         Err(StorageError::Conflict(m)) => status_page(&state, &user, y, Some(m), None, None).await,
@@ -841,7 +840,7 @@ pub async fn extend(
     Path(ar): Path<String>,
     fields: Fields,
 ) -> AppResult<Response> {
-    let y = year(&ar)?;
+    let y = Year::parse(&ar)?;
     match state.db.set_deadline(y, &fields.get("sista_dag"), &user.actor()).await {
         Ok(()) => Ok(Redirect::to(&format!("/rapportering/{y}?ok=forlangd")).into_response()),
         Err(StorageError::Invalid(m)) => status_page(&state, &user, y, Some(m), None, None).await,
@@ -870,7 +869,7 @@ pub struct ApiAssignment {
 
 /// `GET /api/v1/rounds/{ar}/status`
 pub async fn api_status(State(state): State<AppState>, Path(ar): Path<String>) -> AppResult<Response> {
-    let y = year(&ar)?;
+    let y = Year::parse(&ar)?;
     let registry = state.db.registry().await?;
     let rows: Vec<ApiAssignment> = effective_assignments(&state, y)
         .await?

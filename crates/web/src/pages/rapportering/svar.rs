@@ -7,11 +7,12 @@
 //! ([`crate::pages::kommunenkat::save`], [`crate::pages::ekonomi::save`]) as the invitee
 //! ([`super::Answerer`]), so both ways in pass the same validation and round gate.
 
-use super::{municipalities_of, org_name, part, year, Answerer};
+use super::{municipalities_of, org_name, part, Answerer};
 use crate::auth::{cookie, set_cookie, CurrentUser, PRELOGIN_CSRF_COOKIE};
 use crate::error::{AppError, AppResult};
 use crate::pages::form::Fields;
-use crate::view::{flash_message, render, PageCtx};
+use crate::shared::{OkQuery, Year};
+use crate::view::{render, PageCtx};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -25,13 +26,7 @@ use gnv_core::rapportering::{Event, Part, Status};
 use gnv_storage::rapportering::Invitation;
 use gnv_storage::sessioner::random_token;
 use gnv_storage::StorageError;
-use serde::Deserialize;
 use std::collections::BTreeMap;
-
-#[derive(Deserialize)]
-pub struct OkQuery {
-    ok: Option<String>,
-}
 
 /// One option of a choice or scale question as rendered.
 pub struct OptView {
@@ -356,15 +351,14 @@ pub async fn account_form(
     Path((ar, del, org)): Path<(String, String, String)>,
     Query(q): Query<OkQuery>,
 ) -> AppResult<Response> {
-    let (y, p) = (year(&ar)?, part(&del)?);
+    let (y, p) = (Year::parse(&ar)?, part(&del)?);
     if !user.may_act_for(&org) {
         return Err(AppError::Forbidden(
             "Du kan bara se och besvara svar för de organisationer du är knuten till.".into(),
         ));
     }
     let t = target(&state, y, p, &org, account_key(&user)).await?;
-    let ctx =
-        PageCtx::new(t.def.titel.clone(), "rapportering", &user).with_flash(flash_message(q.ok.as_deref()));
+    let ctx = PageCtx::new(t.def.titel.clone(), "rapportering", &user).with_flash(q.flash());
     let action = format!("/rapportering/{y}/svara/{}/{org}", p.code());
     page(&state, ctx, &t, action, None, None, None, false, StatusCode::OK).await
 }
@@ -376,7 +370,7 @@ pub async fn account_submit(
     Path((ar, del, org)): Path<(String, String, String)>,
     fields: Fields,
 ) -> AppResult<Response> {
-    let (y, p) = (year(&ar)?, part(&del)?);
+    let (y, p) = (Year::parse(&ar)?, part(&del)?);
     if !user.may_act_for(&org) {
         return Err(AppError::Forbidden(
             "Du kan bara se och besvara svar för de organisationer du är knuten till.".into(),
@@ -474,7 +468,7 @@ pub async fn link_form(
 ) -> AppResult<Response> {
     let inv = valid_invitation(&state, &token).await?;
     let csrf = cookie(&headers, PRELOGIN_CSRF_COOKIE).filter(|c| c.len() == 64).unwrap_or_else(random_token);
-    let flash = flash_message(q.ok.as_deref());
+    let flash = q.flash();
     let resp = match inv.part {
         Part::Kommunenkat | Part::Ekonomi => {
             let ctx = link_ctx(&state, inv.part.label(), &user, &csrf).await?.with_flash(flash);

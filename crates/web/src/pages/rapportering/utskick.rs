@@ -9,11 +9,12 @@
 //! invitation of its own, for all four parts: the recipient needs no user account, and the
 //! round's reminders go to the same invitations while the organisation has not submitted.
 
-use super::{assignees, org_name, year};
+use super::{assignees, org_name};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::mail::{self, Mail};
 use crate::pages::form::Fields;
+use crate::shared::{OkQuery, Year};
 use crate::view::{render, PageCtx};
 use crate::AppState;
 use askama::Template;
@@ -28,7 +29,6 @@ use gnv_core::utskick::{Letter, LetterValues, Mapping, PLACEHOLDERS};
 use gnv_storage::kontakter::Contact;
 use gnv_storage::rapportering::RoundRow;
 use gnv_storage::StorageError;
-use serde::Deserialize;
 
 use crate::view::filters;
 
@@ -158,11 +158,6 @@ struct UtskickPage {
     result: Option<String>,
 }
 
-#[derive(Deserialize)]
-pub struct OkQuery {
-    ok: Option<String>,
-}
-
 fn long_deadline(r: &RoundRow) -> String {
     format::date_long(r.deadline_date())
 }
@@ -277,8 +272,8 @@ pub async fn show(
     Path(ar): Path<String>,
     Query(q): Query<OkQuery>,
 ) -> AppResult<Response> {
-    let y = year(&ar)?;
-    let result = (q.ok.as_deref() == Some("brev")).then(|| "Brevet och mottagarna är sparade.".to_string());
+    let y = Year::parse(&ar)?;
+    let result = (q.key() == Some("brev")).then(|| "Brevet och mottagarna är sparade.".to_string());
     page(&state, &user, y, None, Vec::new(), result).await
 }
 
@@ -290,7 +285,7 @@ pub async fn save_letter(
     Path(ar): Path<String>,
     fields: Fields,
 ) -> AppResult<Response> {
-    let y = year(&ar)?;
+    let y = Year::parse(&ar)?;
     let round = state.db.round(y).await?.ok_or_else(AppError::not_found)?;
     let mut mapping = Mapping::default();
     let mut errors = Vec::new();
@@ -413,7 +408,7 @@ pub async fn send(
     user: CurrentUser,
     Path(ar): Path<String>,
 ) -> AppResult<Response> {
-    let y = year(&ar)?;
+    let y = Year::parse(&ar)?;
     let round = state.db.round(y).await?.ok_or_else(AppError::not_found)?;
     if !round.is_open() {
         return page(
