@@ -128,7 +128,7 @@ async fn the_survey_delivery_is_recorded_per_municipality_and_stated_per_municip
     assert!(text.contains("Kommunenkäten redovisades till Socialstyrelsen för 15 av 15 kommuner: den 27 februari 2026 för Avesta; den 3 mars 2026 för Falun; den 31 mars 2026 för Borlänge, Gagnef,"), "{text}");
     // Each record is audited with the municipality it concerns.
     let audit: Vec<(Option<String>,)> =
-        sqlx::query_as("SELECT after_json FROM audit_log WHERE entity = 'extern leverans' ORDER BY id")
+        sqlx::query_as("SELECT after_json FROM audit_log WHERE entity = 'extern_leverans' ORDER BY id")
             .fetch_all(app.db.pool())
             .await
             .unwrap();

@@ -447,7 +447,7 @@ async fn the_kommunenkat_and_the_financial_report_are_answered_through_the_perso
     let who = format!("Karin Ek <karin.ek@mora.example.se> (inbjudningslänk {karin})");
     assert_eq!(
         audit_of(&app, "kommunenkat", "2026/2062").await,
-        vec![(who.clone(), "spara utkast".to_string()), (who, "skicka in".to_string())]
+        vec![(who.clone(), "spara_utkast".to_string()), (who, "skicka_in".to_string())]
     );
     let (mora, _) = app.login("respondent").await;
     let page = mora.get(app.url("/kommunenkat/2026/kommun/2062")).send().await.unwrap().text().await.unwrap();
@@ -483,7 +483,7 @@ async fn the_kommunenkat_and_the_financial_report_are_answered_through_the_perso
     let lars = invitation_of("lars@mora.example.se").await.expect("an invitation");
     assert_eq!(
         audit_of(&app, "ekonomisk_redovisning", "2026/2062").await,
-        vec![(format!("Lars Nilsson <lars@mora.example.se> (inbjudningslänk {lars})"), "skicka in".into())]
+        vec![(format!("Lars Nilsson <lars@mora.example.se> (inbjudningslänk {lars})"), "skicka_in".into())]
     );
 }
 
@@ -713,7 +713,7 @@ async fn the_published_annual_report_is_sent_with_the_published_pdf_attached_byt
         ("skickad", gnv_storage::kontakter::ReportWay::Attachment)
     );
     let (after,): (String,) =
-        sqlx::query_as("SELECT after_json FROM audit_log WHERE action = 'skicka årsrapport'")
+        sqlx::query_as("SELECT after_json FROM audit_log WHERE action = 'skicka_arsrapport'")
             .fetch_one(app.db.pool())
             .await
             .unwrap();
