@@ -32,9 +32,6 @@ mod table;
 #[cfg(test)]
 mod tests;
 
-/// The collation lives in [`crate::format`]; this re-export keeps older paths compiling (no caller in
-/// this workspace uses it; remove once the parallel branches are merged).
-pub use crate::format::{swedish_cmp, swedish_key};
 pub use checks::{check, Warning, WarningKind, WarningMunicipality};
 pub use file::{decode_text, parse_economy_file, read_xlsx, SheetCells};
 pub use import::{export_csv, import_cells, import_csv, ImportedEconomy, CSV_HEADER};
