@@ -31,6 +31,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
 mod import;
+pub mod kpi;
 pub mod utgava;
 
 pub use gnv_core::nyckeltal::batch::{BatchMark, BatchRow, MissingCounts, RawBody, RawDoc, ValueBatch};
