@@ -523,7 +523,7 @@ impl Db {
         let uid = crate::sessioner::random_token()[..24].to_string();
         let title = format!("Infografik {year}");
         let published_at = now_text();
-        let value_count = blocks.value_count();
+        let value_count = blocks.total;
         let mut tx = self.pool().begin().await?;
         sqlx::query(
             "INSERT INTO nyckeltal_edition (year, uid, title, published_at, published_by, value_count, catalogue_json, values_json, registry_json, format)
