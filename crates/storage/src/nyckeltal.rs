@@ -381,6 +381,9 @@ impl Db {
         .map_err(|e| internal(format!("Importen avbröts: {e}")))?;
         drop(turn);
         *batch = owned;
+        if report.is_ok() {
+            self.nyckeltal_checkpoint_wal().await;
+        }
         report
     }
 
@@ -554,6 +557,7 @@ impl Db {
         )
         .await?;
         tx.commit().await?;
+        self.nyckeltal_checkpoint_wal().await;
         Ok(EditionMeta {
             year: year as i64,
             uid,
@@ -562,6 +566,19 @@ impl Db {
             published_by: actor.username.clone(),
             value_count,
         })
+    }
+
+    /// After a large write on an SQLite file (publishing, importing): copies the write-ahead log
+    /// into the database and truncates it (`PRAGMA wal_checkpoint(TRUNCATE)`). Otherwise the
+    /// next process that opens the database reads and checksums the whole log (tens of MB after
+    /// a national edition) before its first query. Best effort: a checkpoint that cannot finish
+    /// (a long reader) leaves the log to SQLite's own checkpoints.
+    async fn nyckeltal_checkpoint_wal(&self) {
+        if self.sqlite_file().is_some() {
+            if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(self.pool()).await {
+                tracing::warn!(error = %e, "WAL-kontrollpunkten efter skrivningen misslyckades");
+            }
+        }
     }
 
     /// The published editions, newest first.

@@ -234,7 +234,7 @@ export default async function ({ test, assert, axeCheck, login, browser, BASE })
       await axeCheck(page, `/nyckeltal/admin/kolada (träffar, ${width} px)`);
       let scroll = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert(scroll <= 0, `sideways scroll of ${scroll} px`);
-      if (process.env.SCREENSHOTS) await page.locator("#kolada").screenshot({ path: `${process.env.SCREENSHOTS}/kpi-sok-${width}.png` });
+      if (process.env.SCREENSHOTS) await page.locator("#kpi-traffar").screenshot({ path: `${process.env.SCREENSHOTS}/kpi-sok-${width}.png` });
       await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Koppla N00945 till nyckeltal 1.4" }).click()]);
       const done = await page.locator("#kpi-traffar .flash").innerText();
       assert(done.includes("Kolada-id N00945") && done.includes("är kopplat till nyckeltal 1.4."), `flash: ${done}`);
