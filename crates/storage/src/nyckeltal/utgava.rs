@@ -722,21 +722,28 @@ impl Db {
                 *e = (*e).max(o.period.0);
             }
         }
-        let mut needed: Vec<(IndicatorCode, i32)> = Vec::new();
+        // Per (indicator, period) the sexes ranked there: the others' values of a sex that is
+        // not compared are not read into the view.
+        let mut needed: Vec<(IndicatorCode, i32, [bool; 3])> = Vec::new();
         for ind in catalogue.indicators() {
             if ind.status == IndicatorStatus::UnderDevelopment || ind.direction == Direction::None {
                 continue;
             }
             for &g in gnv_core::nyckeltal::varde::evaluated_genders(ind.split_by_sex) {
                 if let Some(&p) = newest.get(&(ind.code, g)) {
-                    if !needed.contains(&(ind.code, p)) {
-                        needed.push((ind.code, p));
+                    match needed.iter_mut().find(|n| n.0 == ind.code && n.1 == p) {
+                        Some(n) => n.2[slot_index(g)] = true,
+                        None => {
+                            let mut sexes = [false; 3];
+                            sexes[slot_index(g)] = true;
+                            needed.push((ind.code, p, sexes));
+                        }
                     }
                 }
             }
         }
         let mut observations = own;
-        for (code, period) in needed {
+        for (code, period, sexes) in needed {
             let row: Option<(Vec<u8>, i64)> = sqlx::query_as(
                 "SELECT body, checksum FROM nyckeltal_edition_period
                  WHERE year = $1 AND indicator = $2 AND period = $3",
@@ -752,8 +759,8 @@ impl Db {
                 if org == focus {
                     return; // already read with the focus's own values
                 }
-                for (g, s) in SLOT_GENDERS.iter().zip(slots) {
-                    if let Some(value) = s {
+                for ((g, s), wanted) in SLOT_GENDERS.iter().zip(slots).zip(sexes) {
+                    if let (Some(value), true) = (s, wanted) {
                         observations.push(Observation {
                             indicator: code,
                             org: org.to_string(),
