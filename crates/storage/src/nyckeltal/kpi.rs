@@ -138,7 +138,9 @@ impl Db {
                 entity: "nyckeltal",
                 entity_id: &code.to_string(),
                 before: Some(json!({ "källor": before })),
-                after: Some(json!({ "källor": after_sources, "kolada": kpi_json(kpi), "hämtat från": source })),
+                after: Some(
+                    json!({ "källor": after_sources, "kolada": kpi_json(kpi), "hämtat från": source }),
+                ),
             },
         )
         .await?;
@@ -149,14 +151,23 @@ impl Db {
     /// Every stored attachment, by indicator and KPI id.
     pub async fn nyckeltal_kpi_attachments(&self) -> Result<Vec<KpiAttachment>> {
         #[allow(clippy::type_complexity)]
-        let rows: Vec<(String, String, String, String, Option<i64>, Option<String>, String, String, String)> =
-            sqlx::query_as(
-                "SELECT indicator, kpi, title, description, divided_by_gender, municipality_type,
+        let rows: Vec<(
+            String,
+            String,
+            String,
+            String,
+            Option<i64>,
+            Option<String>,
+            String,
+            String,
+            String,
+        )> = sqlx::query_as(
+            "SELECT indicator, kpi, title, description, divided_by_gender, municipality_type,
                         source, attached_at, attached_by
                  FROM nyckeltal_kolada_kpi ORDER BY indicator, kpi",
-            )
-            .fetch_all(self.pool())
-            .await?;
+        )
+        .fetch_all(self.pool())
+        .await?;
         let mut out = Vec::with_capacity(rows.len());
         for (indicator, kpi, title, description, gender, mtype, source, at, by) in rows {
             let indicator: IndicatorCode = indicator.parse().map_err(|e: String| internal(e))?;

@@ -273,7 +273,9 @@ impl Blocks {
         let mut rows: Vec<(IndicatorCode, &str, i32, &Slots)> = self
             .periods
             .iter()
-            .flat_map(|((ind, period), by_org)| by_org.iter().map(move |(org, s)| (*ind, org.as_str(), *period, s)))
+            .flat_map(|((ind, period), by_org)| {
+                by_org.iter().map(move |(org, s)| (*ind, org.as_str(), *period, s))
+            })
             .collect();
         rows.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
         for (ind, org, period, slots) in rows {
@@ -319,7 +321,13 @@ pub(super) struct Builder {
 impl Builder {
     /// Adds one stored row; a row without any value is skipped. Rows must come in
     /// (indicator, organisation code by bytes, period) order: anything else is refused.
-    pub(super) fn row(&mut self, indicator: IndicatorCode, org: &str, period: i32, slots: &Slots) -> Result<()> {
+    pub(super) fn row(
+        &mut self,
+        indicator: IndicatorCode,
+        org: &str,
+        period: i32,
+        slots: &Slots,
+    ) -> Result<()> {
         if slots.iter().all(Option::is_none) {
             return Ok(());
         }

@@ -177,7 +177,9 @@ pub(super) async fn section(state: &AppState, catalogue: &Catalogue, q: &KpiQuer
         indicators: catalogue
             .indicators()
             .iter()
-            .map(|i| (i.code.to_string(), format!("{} {}", i.code, i.title), Some(i.code) == ind.map(|x| x.code)))
+            .map(|i| {
+                (i.code.to_string(), format!("{} {}", i.code, i.title), Some(i.code) == ind.map(|x| x.code))
+            })
             .collect(),
         list: list.map(|l| ListInfo {
             name: l.name,
@@ -231,9 +233,13 @@ pub(super) async fn section(state: &AppState, catalogue: &Catalogue, q: &KpiQuer
         let Some(i) = catalogue.get(a.indicator).filter(|i| i.kolada_ids().any(|id| *id == a.kpi.id)) else {
             continue;
         };
-        if q.kopplad.as_deref() == Some(a.kpi.id.as_str()) && q.nyckeltal.as_deref() == Some(&i.code.to_string()) {
-            section.done =
-                Some(format!("Kolada-id {} ({}) är kopplat till nyckeltal {}.", a.kpi.id, a.kpi.title, i.code));
+        if q.kopplad.as_deref() == Some(a.kpi.id.as_str())
+            && q.nyckeltal.as_deref() == Some(&i.code.to_string())
+        {
+            section.done = Some(format!(
+                "Kolada-id {} ({}) är kopplat till nyckeltal {}.",
+                a.kpi.id, a.kpi.title, i.code
+            ));
         }
         section.attached.push(AttachedRow {
             indicator: i.code.to_string(),
@@ -263,7 +269,8 @@ pub async fn search(
 
 fn back_to(q: &KpiQuery) -> String {
     let mut s = form_urlencoded::Serializer::new(String::new());
-    for (k, v) in [("sok", &q.sok), ("kalla", &q.kalla), ("nyckeltal", &q.nyckeltal), ("kopplad", &q.kopplad)] {
+    for (k, v) in [("sok", &q.sok), ("kalla", &q.kalla), ("nyckeltal", &q.nyckeltal), ("kopplad", &q.kopplad)]
+    {
         if let Some(v) = v {
             s.append_pair(k, v);
         }
@@ -301,8 +308,11 @@ pub async fn attach(State(state): State<AppState>, user: CurrentUser, fields: Fi
         Err(e) => return fail(e).await,
     };
     let Some(kpi) = found.into_iter().find(|k| k.id == id) else {
-        return fail(format!("{id} finns inte bland träffarna för ”{}”. Sök igen och välj en träff.", text.trim()))
-            .await;
+        return fail(format!(
+            "{id} finns inte bland träffarna för ”{}”. Sök igen och välj en träff.",
+            text.trim()
+        ))
+        .await;
     };
     let from = if source == "fil" {
         let name = state.db.nyckeltal_kpi_list().await?.map(|l| l.name).unwrap_or_default();

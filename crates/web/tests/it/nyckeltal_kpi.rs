@@ -54,7 +54,15 @@ async fn get_text(c: &reqwest::Client, url: String) -> (u16, String) {
     (resp.status().as_u16(), resp.text().await.unwrap())
 }
 
-async fn upload(app: &TestApp, c: &reqwest::Client, csrf: &str, path: &str, field: &str, name: &str, body: &str) -> (u16, String) {
+async fn upload(
+    app: &TestApp,
+    c: &reqwest::Client,
+    csrf: &str,
+    path: &str,
+    field: &str,
+    name: &str,
+    body: &str,
+) -> (u16, String) {
     let form = Form::new().part(field.to_string(), Part::text(body.to_string()).file_name(name.to_string()));
     let resp = c.post(app.url(&format!("{path}?csrf={csrf}"))).multipart(form).send().await.unwrap();
     (resp.status().as_u16(), resp.text().await.unwrap())
@@ -85,7 +93,10 @@ fn hit<'a>(page: &'a str, id: &str) -> &'a str {
 
 fn search_url(app: &TestApp, text: &str, source: &str, indicator: &str) -> String {
     let mut u = reqwest::Url::parse(&app.url("/nyckeltal/admin/kolada")).unwrap();
-    u.query_pairs_mut().append_pair("sok", text).append_pair("kalla", source).append_pair("nyckeltal", indicator);
+    u.query_pairs_mut()
+        .append_pair("sok", text)
+        .append_pair("kalla", source)
+        .append_pair("nyckeltal", indicator);
     u.to_string()
 }
 
@@ -101,18 +112,38 @@ async fn kpi_search_on_the_admin_page_attaches_ids_with_koladas_description_and_
     let (admin, csrf) = app.login("admin").await;
 
     // A stored catalogue and a published edition (2024) with values.
-    let (status, _) =
-        upload(&app, &admin, &csrf, "/nyckeltal/admin/katalog", "katalog", "katalog.toml", &file("katalog.toml")).await;
+    let (status, _) = upload(
+        &app,
+        &admin,
+        &csrf,
+        "/nyckeltal/admin/katalog",
+        "katalog",
+        "katalog.toml",
+        &file("katalog.toml"),
+    )
+    .await;
     assert_eq!(status, 303);
     let form = Form::new()
         .part("filer", Part::text(file("utgava1-sida1.json")).file_name("utgava1-sida1.json"))
         .part("filer", Part::text(file("utgava1-sida2.json")).file_name("utgava1-sida2.json"));
-    let resp = admin.post(app.url(&format!("/nyckeltal/admin/import?csrf={csrf}"))).multipart(form).send().await.unwrap();
+    let resp = admin
+        .post(app.url(&format!("/nyckeltal/admin/import?csrf={csrf}")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.status(), 200);
-    let resp = admin.post(app.url("/nyckeltal/admin/publicera")).form(&[("csrf", csrf.as_str()), ("ar", "2024")]).send().await.unwrap();
+    let resp = admin
+        .post(app.url("/nyckeltal/admin/publicera"))
+        .form(&[("csrf", csrf.as_str()), ("ar", "2024")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.status(), 303);
-    let open_data_before = admin.get(app.url("/api/v1/utgavor/2024.json")).send().await.unwrap().bytes().await.unwrap();
-    let frozen_before = serde_json::to_string(app.db.nyckeltal_edition(2024).await.unwrap().unwrap().catalogue()).unwrap();
+    let open_data_before =
+        admin.get(app.url("/api/v1/utgavor/2024.json")).send().await.unwrap().bytes().await.unwrap();
+    let frozen_before =
+        serde_json::to_string(app.db.nyckeltal_edition(2024).await.unwrap().unwrap().catalogue()).unwrap();
 
     // The admin page has the search; without a saved list it searches Kolada.
     let (status, page) = get_text(&admin, app.url("/nyckeltal/admin")).await;
@@ -128,49 +159,75 @@ async fn kpi_search_on_the_admin_page_attaches_ids_with_koladas_description_and_
     assert!(page.contains("Träffar för <q>hemtjänst</q> (2 träffar)"), "{page}");
     let fast = hit(&page, "N21005");
     assert!(fast.contains("Brukare i hemtjänst som har en fast omsorgskontakt"));
-    assert!(fast.contains("Andel brukare i ordinärt boende med hemtjänst som har en namngiven fast omsorgskontakt"));
+    assert!(fast
+        .contains("Andel brukare i ordinärt boende med hemtjänst som har en namngiven fast omsorgskontakt"));
     assert!(fast.contains("<dd>kommuner och regioner</dd>") && fast.contains("<dd>nej</dd>"));
     assert!(!fast.contains("Stämmer inte med katalogen"), "N21005 agrees with 1.2: {fast}");
     let kontinuitet = hit(&page, "N21011");
     assert!(kontinuitet.contains("Stämmer inte med katalogen"), "{kontinuitet}");
-    assert!(kontinuitet.contains("Kolada delar upp N21011 på kön, men nyckeltal 1.2 är inte könsuppdelat i katalogen."));
-    assert!(kontinuitet.contains("Kolada publicerar N21011 för kommuner, men nyckeltal 1.2 gäller regionnivå."));
+    assert!(kontinuitet
+        .contains("Kolada delar upp N21011 på kön, men nyckeltal 1.2 är inte könsuppdelat i katalogen."));
+    assert!(
+        kontinuitet.contains("Kolada publicerar N21011 för kommuner, men nyckeltal 1.2 gäller regionnivå.")
+    );
 
     // Attach N21011 to 1.2: looked up again from the cache (Kolada is not asked again).
     let resp = attach(&app, &admin, &csrf, "N21011", "1.2", "hemtjänst", "kolada").await;
     assert_eq!(resp.status(), 303);
     let location = resp.headers()["location"].to_str().unwrap().to_string();
-    assert!(location.starts_with("/nyckeltal/admin/kolada?") && location.contains("kopplad=N21011"), "{location}");
+    assert!(
+        location.starts_with("/nyckeltal/admin/kolada?") && location.contains("kopplad=N21011"),
+        "{location}"
+    );
     assert_eq!(asked.lock().unwrap().len(), 1, "the second look-up comes from the cache");
     let (_, page) = get_text(&admin, app.url(&location)).await;
     assert!(page.contains("Kolada-id N21011 (Personalkontinuitet i hemtjänsten"), "{page}");
     assert!(page.contains("är kopplat till nyckeltal 1.2."));
     let table = &page[page.find("<caption>Kopplade Kolada-id").expect("attached list")..];
     assert!(table.contains("1.2 Testindikator utan kön, lägre är bättre"));
-    assert!(table.contains("Kolada delar upp N21011 på kön, men nyckeltal 1.2 är inte könsuppdelat i katalogen."));
+    assert!(
+        table.contains("Kolada delar upp N21011 på kön, men nyckeltal 1.2 är inte könsuppdelat i katalogen.")
+    );
     assert!(table.contains(&format!("från {kolada_url}/v3/kpi")));
 
     // The catalogue: the id among 1.2's sources; its TOML export reads back to the same catalogue.
     let catalogue = app.db.nyckeltal_catalogue().await.unwrap();
-    let sources: Vec<String> = catalogue.get("1.2".parse().unwrap()).unwrap().sources.iter().map(|s| s.as_str().to_string()).collect();
+    let sources: Vec<String> = catalogue
+        .get("1.2".parse().unwrap())
+        .unwrap()
+        .sources
+        .iter()
+        .map(|s| s.as_str().to_string())
+        .collect();
     assert_eq!(sources, ["N90002", "N21011"]);
-    let toml = admin.get(app.url("/nyckeltal/admin/katalog.toml")).send().await.unwrap().text().await.unwrap();
+    let toml =
+        admin.get(app.url("/nyckeltal/admin/katalog.toml")).send().await.unwrap().text().await.unwrap();
     assert!(toml.contains("kallor = [\"N90002\", \"N21011\"]"), "{toml}");
     assert_eq!(gnv_core::nyckeltal::parse_toml(&toml).unwrap(), catalogue);
     // Audited with Kolada's description.
     let audit = app
         .db
-        .audit_list(&gnv_storage::audit::AuditFilter { entity: Some("nyckeltal".into()), ..Default::default() })
+        .audit_list(&gnv_storage::audit::AuditFilter {
+            entity: Some("nyckeltal".into()),
+            ..Default::default()
+        })
         .await
         .unwrap();
     let entry = audit.iter().find(|a| a.action == "koppla Kolada-id").expect("audit entry");
     assert_eq!(entry.entity_id, "1.2");
     let after = entry.after_json.as_deref().unwrap();
-    assert!(after.contains("N21011") && after.contains("Personalkontinuitet") && after.contains("\"organisationstyp\":\"K\""), "{after}");
+    assert!(
+        after.contains("N21011")
+            && after.contains("Personalkontinuitet")
+            && after.contains("\"organisationstyp\":\"K\""),
+        "{after}"
+    );
     // The published edition is untouched: the same frozen catalogue and open data, byte for byte.
-    let frozen_after = serde_json::to_string(app.db.nyckeltal_edition(2024).await.unwrap().unwrap().catalogue()).unwrap();
+    let frozen_after =
+        serde_json::to_string(app.db.nyckeltal_edition(2024).await.unwrap().unwrap().catalogue()).unwrap();
     assert_eq!(frozen_after, frozen_before);
-    let open_data_after = admin.get(app.url("/api/v1/utgavor/2024.json")).send().await.unwrap().bytes().await.unwrap();
+    let open_data_after =
+        admin.get(app.url("/api/v1/utgavor/2024.json")).send().await.unwrap().bytes().await.unwrap();
     assert_eq!(open_data_after, open_data_before);
 
     // An id that was not among the hits is refused; nothing changes.
@@ -187,11 +244,22 @@ async fn kpi_search_on_the_admin_page_attaches_ids_with_koladas_description_and_
     assert!(page.contains(&format!("Kolada kunde inte nås ({kolada_url})")), "{page}");
 
     // Offline: a file that is not a KPI list is refused naming the file; the saved list is used.
-    let (status, page) = upload(&app, &admin, &csrf, "/nyckeltal/admin/kolada/lista", "kpilista", "fel.json", "{\"values\": [{\"title\": \"utan id\"}]}").await;
+    let (status, page) = upload(
+        &app,
+        &admin,
+        &csrf,
+        "/nyckeltal/admin/kolada/lista",
+        "kpilista",
+        "fel.json",
+        "{\"values\": [{\"title\": \"utan id\"}]}",
+    )
+    .await;
     assert_eq!(status, 400);
     assert!(page.contains("fel.json") && page.contains("Inget har sparats."), "{page}");
     assert!(app.db.nyckeltal_kpi_list().await.unwrap().is_none());
-    let (status, _) = upload(&app, &admin, &csrf, "/nyckeltal/admin/kolada/lista", "kpilista", "kolada-kpi.json", KPI_LIST).await;
+    let (status, _) =
+        upload(&app, &admin, &csrf, "/nyckeltal/admin/kolada/lista", "kpilista", "kolada-kpi.json", KPI_LIST)
+            .await;
     assert_eq!(status, 303);
     let (_, page) = get_text(&admin, app.url("/nyckeltal/admin")).await;
     assert!(page.contains("Sparad KPI-lista: kolada-kpi.json (6 KPI:er)"), "{page}");
@@ -221,7 +289,8 @@ async fn kpi_search_on_the_admin_page_attaches_ids_with_koladas_description_and_
 async fn a_kpi_published_for_regions_warns_on_a_municipal_indicator_of_the_default_catalogue() {
     let app = common::spawn_app_with_config(|c| c.kolada_url = "http://127.0.0.1:9".into()).await;
     let (admin, csrf) = app.login("admin").await;
-    let (status, _) = upload(&app, &admin, &csrf, "/nyckeltal/admin/kolada/lista", "kpilista", "kpi.json", KPI_LIST).await;
+    let (status, _) =
+        upload(&app, &admin, &csrf, "/nyckeltal/admin/kolada/lista", "kpilista", "kpi.json", KPI_LIST).await;
     assert_eq!(status, 303);
     // 1.4 of the built-in catalogue: municipal, split by sex. N00945 is a regional KPI.
     let (_, page) = get_text(&admin, search_url(&app, "väntetid", "fil", "1.4")).await;
@@ -237,5 +306,8 @@ async fn a_kpi_published_for_regions_warns_on_a_municipal_indicator_of_the_defau
     assert_eq!(app.db.nyckeltal_catalogue().await.unwrap().indicators(), expected.as_slice());
     let (_, page) = get_text(&admin, app.url("/nyckeltal/admin")).await;
     let table = &page[page.find("<caption>Kopplade Kolada-id").expect("attached list")..];
-    assert!(table.contains("Kolada publicerar N00945 för regioner, men nyckeltal 1.4 gäller kommunnivå."), "{table}");
+    assert!(
+        table.contains("Kolada publicerar N00945 för regioner, men nyckeltal 1.4 gäller kommunnivå."),
+        "{table}"
+    );
 }
