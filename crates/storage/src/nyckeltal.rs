@@ -31,6 +31,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
 mod import;
+pub mod kpi;
 pub mod utgava;
 
 pub use gnv_core::nyckeltal::batch::{BatchMark, BatchRow, MissingCounts, RawBody, RawDoc, ValueBatch};
@@ -375,6 +376,9 @@ impl Db {
         .map_err(|e| internal(format!("Importen avbröts: {e}")))?;
         drop(turn);
         *batch = owned;
+        if report.is_ok() {
+            self.nyckeltal_checkpoint_wal().await;
+        }
         report
     }
 
@@ -517,7 +521,7 @@ impl Db {
         let uid = crate::sessioner::random_token()[..24].to_string();
         let title = format!("Infografik {year}");
         let published_at = now_text();
-        let value_count = blocks.value_count();
+        let value_count = blocks.total;
         let mut tx = self.audited_write(actor).await?;
         sqlx::query(
             "INSERT INTO nyckeltal_edition (year, uid, title, published_at, published_by, value_count, catalogue_json, values_json, registry_json, format)
@@ -543,6 +547,7 @@ impl Db {
             after: Some(json!({"titel": title, "värden": value_count, "uid": uid})),
         })
         .await?;
+        self.nyckeltal_checkpoint_wal().await;
         Ok(EditionMeta {
             year: year as i64,
             uid,
@@ -551,6 +556,19 @@ impl Db {
             published_by: actor.username.clone(),
             value_count,
         })
+    }
+
+    /// After a large write on an SQLite file (publishing, importing): copies the write-ahead log
+    /// into the database and truncates it (`PRAGMA wal_checkpoint(TRUNCATE)`). Otherwise the
+    /// next process that opens the database reads and checksums the whole log (tens of MB after
+    /// a national edition) before its first query. Best effort: a checkpoint that cannot finish
+    /// (a long reader) leaves the log to SQLite's own checkpoints.
+    async fn nyckeltal_checkpoint_wal(&self) {
+        if self.sqlite_file().is_some() {
+            if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(self.pool()).await {
+                tracing::warn!(error = %e, "WAL-kontrollpunkten efter skrivningen misslyckades");
+            }
+        }
     }
 
     /// The published editions, newest first.

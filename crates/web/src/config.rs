@@ -35,6 +35,8 @@ pub struct Config {
     pub public: PublicConfig,
     /// Log-in through identity providers (OpenID Connect): `[[oidc.provider]]`.
     pub oidc: crate::oidc::OidcConfig,
+    /// Kolada's API for the KPI search on `/nyckeltal/admin` (`/v3/kpi?title=…`).
+    pub kolada_url: String,
 }
 
 /// The public view of published infographics: `/offentlig/infografik/{år}?fokus={kod}`
@@ -114,6 +116,7 @@ impl Default for Config {
             mail: MailConfig::default(),
             public: PublicConfig::default(),
             oidc: crate::oidc::OidcConfig::default(),
+            kolada_url: gnv_kolada::client::DEFAULT_BASE_URL.to_string(),
         }
     }
 }
@@ -162,6 +165,7 @@ impl Config {
                 "GNV_DB" => self.db = PathBuf::from(v),
                 "GNV_DATABASE_URL" => self.database_url = v,
                 "GNV_BASE_URL" => self.base_url = v,
+                "GNV_KOLADA_URL" => self.kolada_url = v,
                 "GNV_TLS" => self.tls = parse_bool(&v)?,
                 "GNV_TRUST_PROXY" => self.trust_proxy = parse_bool(&v)?,
                 "GNV_SESSION_HOURS" => self.session_hours = parse_num(&v)?,

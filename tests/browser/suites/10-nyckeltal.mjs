@@ -1,4 +1,7 @@
-// Nyckeltal och infografik: chooser, infographic tiles and table, indicator page, admin import errors.
+// Nyckeltal och infografik: chooser, infographic tiles and table, indicator page, admin import errors,
+// the KPI search on the admin page.
+
+import { readFileSync } from "node:fs";
 
 export default async function ({ test, assert, axeCheck, login, browser, BASE }) {
   await test("nyckeltal: landing chooser leads to the chosen edition and focus", async () => {
@@ -203,4 +206,51 @@ export default async function ({ test, assert, axeCheck, login, browser, BASE })
       for (const s of servers) s.close();
     }
   });
+
+  // Finding Kolada ids on the admin page (issue #19), offline in a saved /v3/kpi response (the
+  // demo has no network): the search swaps only its hits (htmx), a hit that Kolada publishes
+  // for regions warns on a municipal indicator, attaching shows it in the list; both widths.
+  const kpiList = readFileSync(new URL("../../../crates/core/tests/data/kolada-kpi.json", import.meta.url));
+  for (const [width, height] of [[1366, 900], [390, 844]]) {
+    await test(`nyckeltal: KPI search on the admin page at ${width} px, hits swapped in place, attach with warning; axe clean`, async () => {
+      const context = await browser.newContext({ bypassCSP: true, viewport: { width, height } });
+      const page = await login(context, "analytiker");
+      await page.goto(`${BASE}/nyckeltal/admin#kolada`);
+      await page.getByLabel("Sparat svar från /v3/kpi (JSON)").setInputFiles({ name: "kolada-kpi.json", mimeType: "application/json", buffer: kpiList });
+      await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Spara KPI-listan" }).click()]);
+      assert(page.url().includes("/nyckeltal/admin/kolada"), page.url());
+      await axeCheck(page, `/nyckeltal/admin#kolada (${width} px)`);
+      await page.getByLabel("Sökord i titel eller id").fill("väntetid");
+      await page.getByLabel("Nyckeltal i katalogen").selectOption("1.4");
+      await page.getByRole("radio", { name: /Sparad KPI-lista: kolada-kpi\.json/ }).check();
+      await page.evaluate(() => { window.kvarPaSidan = true; });
+      await page.getByRole("button", { name: "Sök", exact: true }).click();
+      await page.locator("#kpi-traffar h3").waitFor();
+      assert(await page.evaluate(() => window.kvarPaSidan === true), "the hits were swapped in, the page was not reloaded");
+      assert(page.url().includes("sok=v%C3%A4ntetid") || page.url().includes("sok=väntetid"), `pushed url ${page.url()}`);
+      const hits = await page.locator("#kpi-traffar").innerText();
+      assert(hits.includes("N00945") && hits.includes("1 träff"), `hits: ${hits}`);
+      assert(hits.includes("Kolada publicerar N00945 för regioner, men nyckeltal 1.4 gäller kommunnivå."), `warning: ${hits}`);
+      await axeCheck(page, `/nyckeltal/admin/kolada (träffar, ${width} px)`);
+      // The section fits the width (the admin page's older tables above it are wider than a
+      // phone; the attached list scrolls inside its own region).
+      const overflow = () => page.evaluate(() => {
+        const els = [...document.querySelectorAll("#kolada ~ form, #kpi-traffar, #kpi-traffar *, #kpi-lista ~ form, .table-scroll")];
+        return els.filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).map((e) => e.tagName + "." + e.className);
+      });
+      let wide = await overflow();
+      assert(wide.length === 0, `wider than ${width} px: ${wide.join(", ")}`);
+      if (process.env.SCREENSHOTS) await page.locator("#kpi-traffar").screenshot({ path: `${process.env.SCREENSHOTS}/kpi-sok-${width}.png` });
+      await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Koppla N00945 till nyckeltal 1.4" }).click()]);
+      const done = await page.locator("#kpi-traffar .flash").innerText();
+      assert(done.includes("Kolada-id N00945") && done.includes("är kopplat till nyckeltal 1.4."), `flash: ${done}`);
+      const row = await page.locator("table", { has: page.locator("caption", { hasText: "Kopplade Kolada-id" }) }).innerText();
+      assert(row.includes("1.4") && row.includes("Kolada publicerar N00945 för regioner"), `attached: ${row}`);
+      await axeCheck(page, `/nyckeltal/admin/kolada (kopplad, ${width} px)`);
+      wide = await overflow();
+      assert(wide.length === 0, `wider than ${width} px after attaching: ${wide.join(", ")}`);
+      if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/kpi-kopplad-${width}.png`, fullPage: true });
+      await context.close();
+    });
+  }
 }

@@ -78,6 +78,10 @@ pub(super) struct BlockWriter {
     body: Vec<u8>,
     entries: u32,
     values: i64,
+    /// Organisation blocks: the key of the last entry. Period blocks: where the last entry's
+    /// organisation code starts in `body` (entries must come in code order).
+    last_key: Option<(IndicatorCode, i32)>,
+    last_org_at: usize,
 }
 
 impl BlockWriter {
@@ -87,7 +91,7 @@ impl BlockWriter {
         body.push(VERSION);
         body.push(kind);
         body.extend_from_slice(&0u32.to_le_bytes());
-        BlockWriter { body, entries: 0, values: 0 }
+        BlockWriter { body, entries: 0, values: 0, last_key: None, last_org_at: 0 }
     }
 
     fn count(&mut self, slots: &Slots) {
@@ -95,11 +99,20 @@ impl BlockWriter {
         self.values += slots.iter().filter(|s| s.is_some()).count() as i64;
     }
 
-    fn push_period_entry(&mut self, org: &str, slots: &Slots) {
+    fn push_period_entry(&mut self, org: &str, slots: &Slots) -> Result<()> {
+        if self.entries > 0 {
+            let at = self.last_org_at;
+            let len = usize::from(self.body[at]);
+            if &self.body[at + 1..at + 1 + len] >= org.as_bytes() {
+                return Err(internal("Utgåvans värden kom i fel ordning (organisation)."));
+            }
+        }
+        self.last_org_at = self.body.len();
         self.body.push(org.len() as u8);
         self.body.extend_from_slice(org.as_bytes());
         put_slots(&mut self.body, slots);
         self.count(slots);
+        Ok(())
     }
 
     fn push_org_entry(&mut self, indicator: IndicatorCode, period: i32, slots: &Slots) {
@@ -237,15 +250,6 @@ pub(super) struct StoredBlock<K> {
 }
 
 impl Blocks {
-    pub(super) fn is_empty(&self) -> bool {
-        self.periods.is_empty()
-    }
-
-    /// The number of values (T, K and M counted one each).
-    pub(super) fn value_count(&self) -> i64 {
-        self.periods.values().flat_map(|m| m.values()).map(|s| s.iter().flatten().count() as i64).sum()
-    }
-
     pub(super) fn add(
         &mut self,
         indicator: IndicatorCode,
@@ -262,47 +266,145 @@ impl Blocks {
         slots[slot_index(gender)] = Some(value);
     }
 
-    /// The period blocks and the organisation blocks.
-    #[allow(clippy::type_complexity)]
-    pub(super) fn finish(self) -> (Vec<StoredBlock<(IndicatorCode, i32)>>, Vec<StoredBlock<String>>, i64) {
-        let mut orgs: BTreeMap<String, BlockWriter> = BTreeMap::new();
-        let mut periods = Vec::with_capacity(self.periods.len());
-        let mut total = 0;
-        // (indicator, period) ascending, so every organisation block is written in key order.
-        for ((indicator, period), by_org) in self.periods {
-            let mut w = BlockWriter::new(KIND_PERIOD);
-            for (org, slots) in &by_org {
-                w.push_period_entry(org, slots);
-                let ow = match orgs.get_mut(org.as_str()) {
-                    Some(ow) => ow,
-                    None => orgs.entry(org.clone()).or_insert_with(|| BlockWriter::new(KIND_ORG)),
-                };
-                ow.push_org_entry(indicator, period, slots);
-            }
-            let (body, values, checksum) = w.finish();
-            total += values;
-            periods.push(StoredBlock { key: (indicator, period), values, body, checksum });
+    /// The finished period and organisation blocks.
+    pub(super) fn finish(self) -> Result<Built> {
+        let mut b = Builder::default();
+        // (indicator, period) ascending; the builder needs (indicator, organisation, period).
+        let mut rows: Vec<(IndicatorCode, &str, i32, &Slots)> = self
+            .periods
+            .iter()
+            .flat_map(|((ind, period), by_org)| {
+                by_org.iter().map(move |(org, s)| (*ind, org.as_str(), *period, s))
+            })
+            .collect();
+        rows.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
+        for (ind, org, period, slots) in rows {
+            b.row(ind, org, period, slots)?;
         }
-        let orgs = orgs
+        Ok(b.finish())
+    }
+}
+
+/// An edition's finished blocks: period blocks by (indicator, period), organisation blocks by
+/// organisation code, and the number of values.
+pub(super) struct Built {
+    pub periods: Vec<StoredBlock<(IndicatorCode, i32)>>,
+    pub orgs: Vec<StoredBlock<String>>,
+    pub total: i64,
+}
+
+impl Built {
+    pub(super) fn is_empty(&self) -> bool {
+        self.periods.is_empty()
+    }
+}
+
+/// Builds an edition's blocks in one pass over its rows in (indicator, organisation, period)
+/// order — the order of `nyckeltal_value`'s primary key, so the stored rows are read straight
+/// into the blocks: each row is appended to its organisation's block and to its (indicator,
+/// period) block, and the period blocks of an indicator are finished when the next indicator
+/// starts. No map of the whole edition is built.
+#[derive(Default)]
+pub(super) struct Builder {
+    built: Vec<StoredBlock<(IndicatorCode, i32)>>,
+    total: i64,
+    indicator: Option<IndicatorCode>,
+    /// The period blocks of the current indicator (a handful of periods).
+    open: Vec<(i32, BlockWriter)>,
+    /// Organisation blocks and their index by code.
+    orgs: Vec<(String, BlockWriter)>,
+    org_index: HashMap<String, usize>,
+    /// The organisation of the previous row (rows of one organisation come together).
+    last_org: Option<usize>,
+}
+
+impl Builder {
+    /// Adds one stored row; a row without any value is skipped. Rows must come in
+    /// (indicator, organisation code by bytes, period) order: anything else is refused.
+    pub(super) fn row(
+        &mut self,
+        indicator: IndicatorCode,
+        org: &str,
+        period: i32,
+        slots: &Slots,
+    ) -> Result<()> {
+        if slots.iter().all(Option::is_none) {
+            return Ok(());
+        }
+        if self.indicator != Some(indicator) {
+            if self.indicator.is_some_and(|i| i > indicator) {
+                return Err(internal("Utgåvans värden kom i fel ordning (nyckeltal)."));
+            }
+            self.finish_indicator();
+            self.indicator = Some(indicator);
+            self.last_org = None;
+        }
+        let oi = match self.last_org.filter(|&i| self.orgs[i].0 == org) {
+            Some(i) => i,
+            None => {
+                let i = match self.org_index.get(org) {
+                    Some(&i) => i,
+                    None => {
+                        if org.len() > usize::from(u8::MAX) {
+                            return Err(internal(format!(
+                                "Organisationskoden \"{org}\" är för lång för en utgåva."
+                            )));
+                        }
+                        self.orgs.push((org.to_string(), BlockWriter::new(KIND_ORG)));
+                        self.org_index.insert(org.to_string(), self.orgs.len() - 1);
+                        self.orgs.len() - 1
+                    }
+                };
+                self.last_org = Some(i);
+                i
+            }
+        };
+        let ow = &mut self.orgs[oi].1;
+        if ow.last_key.is_some_and(|k| k >= (indicator, period)) {
+            return Err(internal("Utgåvans värden kom i fel ordning (period)."));
+        }
+        ow.last_key = Some((indicator, period));
+        ow.push_org_entry(indicator, period, slots);
+        let pw = match self.open.iter().position(|(p, _)| *p == period) {
+            Some(i) => i,
+            None => {
+                self.open.push((period, BlockWriter::new(KIND_PERIOD)));
+                self.open.len() - 1
+            }
+        };
+        self.open[pw].1.push_period_entry(org, slots)
+    }
+
+    fn finish_indicator(&mut self) {
+        let Some(indicator) = self.indicator else { return };
+        let mut open = std::mem::take(&mut self.open);
+        open.sort_by_key(|(p, _)| *p);
+        for (period, w) in open {
+            let (body, values, checksum) = w.finish();
+            self.total += values;
+            self.built.push(StoredBlock { key: (indicator, period), values, body, checksum });
+        }
+    }
+
+    pub(super) fn finish(mut self) -> Built {
+        self.finish_indicator();
+        self.orgs.sort_by(|a, b| a.0.cmp(&b.0));
+        let orgs = self
+            .orgs
             .into_iter()
             .map(|(org, w)| {
                 let (body, values, checksum) = w.finish();
                 StoredBlock { key: org, values, body, checksum }
             })
             .collect();
-        (periods, orgs, total)
+        Built { periods: self.built, orgs, total: self.total }
     }
 }
 
 /// Writes an edition's blocks inside the publishing (or converting) transaction. Organisation
 /// codes longer than 255 bytes cannot be stored (they are four-digit codes in practice).
-pub(super) async fn write_blocks(tx: &mut crate::db::Tx<'_>, year: i64, blocks: Blocks) -> Result<i64> {
-    if let Some(long) =
-        blocks.periods.values().flat_map(|m| m.keys()).find(|o| o.len() > usize::from(u8::MAX))
-    {
-        return Err(internal(format!("Organisationskoden \"{long}\" är för lång för en utgåva.")));
-    }
-    let (periods, orgs, total) = blocks.finish();
+pub(super) async fn write_blocks(tx: &mut crate::db::Tx<'_>, year: i64, blocks: Built) -> Result<i64> {
+    let Built { periods, orgs, total } = blocks;
     // Multi-row inserts: a few thousand blocks for a national edition.
     for chunk in periods.chunks(64) {
         let mut sql = String::from(
@@ -361,22 +463,26 @@ const SELECT_CURRENT: &str = "SELECT org, period, t_value, t_missing, t_import, 
      WHERE indicator = $1 AND period <= $2
      ORDER BY org, period";
 
-/// Blocks from the stored values of the catalogue's active indicators with period ≤ `max_period`
-/// (the values an edition freezes). On an SQLite file they are read through a rusqlite
-/// connection of their own (as the import writes them, see `import`): sqlx's per-row cost made
-/// reading a national edition's million rows take seconds.
-pub(super) async fn current_blocks(db: &Db, catalogue: &Catalogue, max_period: i32) -> Result<Blocks> {
-    let active: Vec<IndicatorCode> = catalogue
+/// The blocks of the stored values of the catalogue's active indicators with period ≤
+/// `max_period` (the values an edition freezes). On an SQLite file they are read through a
+/// rusqlite connection of their own (as the import writes them, see `import`) straight into the
+/// blocks, in the primary key's order: sqlx's per-row cost made reading a national edition's
+/// million rows take seconds.
+pub(super) async fn current_blocks(db: &Db, catalogue: &Catalogue, max_period: i32) -> Result<Built> {
+    let mut active: Vec<IndicatorCode> = catalogue
         .indicators()
         .iter()
         .filter(|i| i.status == IndicatorStatus::Active)
         .map(|i| i.code)
         .collect();
+    active.sort();
     if let Some(path) = db.sqlite_file().map(std::path::PathBuf::from) {
         return tokio::task::spawn_blocking(move || current_blocks_sqlite(&path, &active, max_period))
             .await
             .map_err(|e| internal(format!("Publiceringen avbröts: {e}")))?;
     }
+    // PostgreSQL (and in-memory SQLite): the database's text order need not be byte order, so
+    // the rows go through the sorted map.
     let mut blocks = Blocks::default();
     for code in active {
         let rows = sqlx::query(SELECT_CURRENT)
@@ -396,37 +502,43 @@ pub(super) async fn current_blocks(db: &Db, catalogue: &Catalogue, max_period: i
             }
         }
     }
-    Ok(blocks)
+    blocks.finish()
 }
 
-fn current_blocks_sqlite(
-    path: &std::path::Path,
-    active: &[IndicatorCode],
-    max_period: i32,
-) -> Result<Blocks> {
+fn current_blocks_sqlite(path: &std::path::Path, active: &[IndicatorCode], max_period: i32) -> Result<Built> {
+    use rusqlite::types::ValueRef;
     use rusqlite::OpenFlags;
     let conn = rusqlite::Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.pragma_update(None, "cache_size", -65536)?;
     let mut select = conn.prepare(&SELECT_CURRENT.replace('$', "?"))?;
-    let mut blocks = Blocks::default();
+    let mut b = Builder::default();
+    let bad = |what: &str| internal(format!("Ett lagrat värde kunde inte läsas ({what})."));
     for &code in active {
         let mut rows = select.query(rusqlite::params![code.to_string(), i64::from(max_period)])?;
         while let Some(r) = rows.next()? {
-            let org: String = r.get(0)?;
+            let ValueRef::Text(org) = r.get_ref(0)? else { return Err(bad("organisation")) };
+            let org = std::str::from_utf8(org).map_err(|_| bad("organisation"))?;
             let period = r.get::<_, i64>(1)? as i32;
-            for (gender, c) in [(Gender::T, 2), (Gender::K, 5), (Gender::M, 8)] {
-                if r.get::<_, Option<i64>>(c + 2)?.is_none() {
+            let mut slots: Slots = [None; 3];
+            for (k, slot) in slots.iter_mut().enumerate() {
+                let c = 2 + 3 * k;
+                if matches!(r.get_ref(c + 2)?, ValueRef::Null) {
                     continue;
                 }
-                let value = value_from_db(r.get(c)?, r.get::<_, Option<String>>(c + 1)?.as_deref());
-                blocks.add(code, &org, period, gender, value);
+                let missing = match r.get_ref(c + 1)? {
+                    ValueRef::Text(t) => Some(std::str::from_utf8(t).map_err(|_| bad("saknadkod"))?),
+                    _ => None,
+                };
+                *slot = Some(value_from_db(r.get::<_, Option<f64>>(c)?, missing));
             }
+            b.row(code, org, period, &slots)?;
         }
     }
-    Ok(blocks)
+    Ok(b.finish())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -618,21 +730,28 @@ impl Db {
                 *e = (*e).max(o.period.0);
             }
         }
-        let mut needed: Vec<(IndicatorCode, i32)> = Vec::new();
+        // Per (indicator, period) the sexes ranked there: the others' values of a sex that is
+        // not compared are not read into the view.
+        let mut needed: Vec<(IndicatorCode, i32, [bool; 3])> = Vec::new();
         for ind in catalogue.indicators() {
             if ind.status == IndicatorStatus::UnderDevelopment || ind.direction == Direction::None {
                 continue;
             }
             for &g in gnv_core::nyckeltal::varde::evaluated_genders(ind.split_by_sex) {
                 if let Some(&p) = newest.get(&(ind.code, g)) {
-                    if !needed.contains(&(ind.code, p)) {
-                        needed.push((ind.code, p));
+                    match needed.iter_mut().find(|n| n.0 == ind.code && n.1 == p) {
+                        Some(n) => n.2[slot_index(g)] = true,
+                        None => {
+                            let mut sexes = [false; 3];
+                            sexes[slot_index(g)] = true;
+                            needed.push((ind.code, p, sexes));
+                        }
                     }
                 }
             }
         }
         let mut observations = own;
-        for (code, period) in needed {
+        for (code, period, sexes) in needed {
             let row: Option<(Vec<u8>, i64)> = sqlx::query_as(
                 "SELECT body, checksum FROM nyckeltal_edition_period
                  WHERE year = $1 AND indicator = $2 AND period = $3",
@@ -648,8 +767,8 @@ impl Db {
                 if org == focus {
                     return; // already read with the focus's own values
                 }
-                for (g, s) in SLOT_GENDERS.iter().zip(slots) {
-                    if let Some(value) = s {
+                for ((g, s), wanted) in SLOT_GENDERS.iter().zip(slots).zip(sexes) {
+                    if let (Some(value), true) = (s, wanted) {
                         observations.push(Observation {
                             indicator: code,
                             org: org.to_string(),
@@ -706,7 +825,7 @@ impl Db {
             for o in legacy_observations(&json)? {
                 blocks.add(o.indicator, &o.org, o.period.0, o.gender, o.value);
             }
-            write_blocks(&mut tx, year, blocks).await?;
+            write_blocks(&mut tx, year, blocks.finish()?).await?;
             sqlx::query("UPDATE nyckeltal_edition SET format = $1, values_json = '' WHERE year = $2")
                 .bind(FORMAT_BLOCKS)
                 .bind(year)
@@ -752,7 +871,7 @@ mod tests {
         b.add(code("2.1"), "0020", 2024, Gender::K, Value::Missing);
         b.add(code("2.1"), "0020", 2023, Gender::T, Value::NotApplicable);
         b.add(code("1.2"), "2084", 2020, Gender::T, Value::Number(-0.0));
-        let (periods, orgs, total) = b.finish();
+        let Built { periods, orgs, total } = b.finish().unwrap();
         assert_eq!(total, 5);
         assert_eq!(periods.len(), 3);
         assert_eq!(orgs.iter().map(|o| o.key.as_str()).collect::<Vec<_>>(), ["0020", "2084"]);
@@ -787,6 +906,24 @@ mod tests {
         let sum = i64::from(crc32fast::hash(&short));
         assert!(each_period_entry(&short, sum, "t", |_, _| {}).unwrap_err().to_string().contains("avkortat"));
         assert!(org_entries(&p.body, p.checksum, "t").unwrap_err().to_string().contains("okänt format"));
+    }
+
+    #[test]
+    fn the_builder_refuses_rows_out_of_key_order() {
+        let one = [Some(Value::Number(1.0)), None, None];
+        let mut b = Builder::default();
+        b.row(code("1.1"), "2080", 2024, &one).unwrap();
+        b.row(code("1.1"), "2080", 2025, &one).unwrap();
+        b.row(code("1.1"), "2084", 2024, &one).unwrap();
+        let err = b.row(code("1.1"), "2081", 2024, &one).unwrap_err().to_string();
+        assert!(err.contains("fel ordning"), "{err}");
+        let mut b = Builder::default();
+        b.row(code("1.2"), "2080", 2024, &one).unwrap();
+        assert!(b.row(code("1.1"), "2080", 2024, &one).is_err());
+        // A row without values adds nothing.
+        let mut b = Builder::default();
+        b.row(code("1.1"), "2080", 2024, &[None; 3]).unwrap();
+        assert!(b.finish().is_empty());
     }
 
     #[test]

@@ -1940,6 +1940,7 @@ struct AdminPage {
     report: Option<String>,
     suggested_year: i32,
     value_count: i64,
+    kpi: super::nyckeltal_kpi::KpiSection,
 }
 
 async fn admin_page(
@@ -1948,6 +1949,18 @@ async fn admin_page(
     error: Option<String>,
     report: Option<String>,
     flash: Option<String>,
+) -> AppResult<Response> {
+    admin_page_kpi(state, user, error, report, flash, &Default::default()).await
+}
+
+/// The admin page with the KPI search's section in the state `kpi` asks for.
+pub(super) async fn admin_page_kpi(
+    state: &AppState,
+    user: &CurrentUser,
+    error: Option<String>,
+    report: Option<String>,
+    flash: Option<String>,
+    kpi: &super::nyckeltal_kpi::KpiQuery,
 ) -> AppResult<Response> {
     let catalogue = state.db.nyckeltal_catalogue().await?;
     let editions = state.db.nyckeltal_editions().await?;
@@ -1972,8 +1985,10 @@ async fn admin_page(
             group: i.comparison_group.label(),
         })
         .collect();
+    let kpi = super::nyckeltal_kpi::section(state, &catalogue, kpi).await?;
     let status = if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
     let mut resp = render(&AdminPage {
+        kpi,
         ctx: PageCtx::new("Nyckeltal – administration", "nyckeltal", user).with_flash(flash),
         warnings: catalogue.shape_warnings(),
         catalogue: rows,
@@ -2017,7 +2032,7 @@ pub async fn publish(
     }
 }
 
-async fn read_files(mut multipart: Multipart, field: &str) -> AppResult<Vec<(String, Vec<u8>)>> {
+pub(super) async fn read_files(mut multipart: Multipart, field: &str) -> AppResult<Vec<(String, Vec<u8>)>> {
     let mut files = Vec::new();
     while let Some(f) = multipart
         .next_field()

@@ -17,6 +17,7 @@ mod kontakter;
 mod lansprofil;
 mod leveranser;
 mod nyckeltal;
+mod nyckeltal_kpi;
 mod oidc;
 mod omgang;
 mod planering;

@@ -357,3 +357,24 @@ pub fn mime_parts(raw: &str) -> Vec<MimePart> {
         })
         .collect()
 }
+
+/// Starts the app (registry and the three users) with its configuration changed by `change`.
+pub async fn spawn_app_with_config(change: impl FnOnce(&mut Config)) -> TestApp {
+    let mut storage = TestStorage::new();
+    let db = seeded_db(&mut storage).await;
+    let mail_dir = storage.dir.path().join("mail");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let mut config = Config { bind: addr.to_string(), ..Config::default() };
+    config.mail.dir = mail_dir.clone();
+    change(&mut config);
+    let state = AppState { db: db.clone(), config: Arc::new(config) };
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(async move {
+        let _ = gnv_web::serve_on(listener, state, async {
+            let _ = rx.await;
+        })
+        .await;
+    });
+    TestApp { base: format!("http://{addr}"), db, mail_dir, shutdown: Some(tx), storage }
+}
