@@ -150,7 +150,7 @@ fn declare() -> Routes {
     let r = foundation();
     // Each module declares its own routes in its page module.
     let r = pages::nyckeltal::routes(r);
-    let r = pages::nyckeltal_kpi::routes(r);
+    let r = pages::nyckeltal::kpi::routes(r);
     let r = pages::rapportering::routes(r);
     let r = pages::planering::routes(r);
     let r = pages::kommunenkat::routes(r);

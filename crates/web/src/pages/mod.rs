@@ -13,7 +13,6 @@ pub mod leveranser;
 pub mod login;
 pub mod modul;
 pub mod nyckeltal;
-pub mod nyckeltal_kpi;
 pub mod oidc;
 pub mod organisationer;
 pub mod planering;

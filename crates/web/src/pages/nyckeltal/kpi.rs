@@ -14,9 +14,9 @@
 //! - `POST /nyckeltal/admin/kolada/lista` — stores an uploaded saved `/v3/kpi` response (the
 //!   offline source; a new upload replaces the old one, audited).
 
-use super::form::Fields;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::pages::form::Fields;
 use crate::routes::Routes;
 use crate::AppState;
 use axum::extract::{Multipart, Query, State};
@@ -264,7 +264,7 @@ pub async fn search(
     user: CurrentUser,
     Query(q): Query<KpiQuery>,
 ) -> AppResult<Response> {
-    super::nyckeltal::admin_page_kpi(&state, &user, None, None, None, &q).await
+    super::admin_page_kpi(&state, &user, None, None, None, &q).await
 }
 
 fn back_to(q: &KpiQuery) -> String {
@@ -289,7 +289,7 @@ pub async fn attach(State(state): State<AppState>, user: CurrentUser, fields: Fi
     };
     let fail = |msg: String| {
         let (state, user, q) = (state.clone(), user.clone(), q.clone());
-        async move { super::nyckeltal::admin_page_kpi(&state, &user, Some(msg), None, None, &q).await }
+        async move { super::admin_page_kpi(&state, &user, Some(msg), None, None, &q).await }
     };
     let Ok(code) = fields.get("nyckeltal").parse::<IndicatorCode>() else {
         return fail("Välj vilket nyckeltal Kolada-id:t ska kopplas till.".into()).await;
@@ -335,9 +335,9 @@ pub async fn upload_list(
     user: CurrentUser,
     multipart: Multipart,
 ) -> AppResult<Response> {
-    let files = super::nyckeltal::read_files(multipart, "kpilista").await?;
+    let files = super::read_files(multipart, "kpilista").await?;
     let q = KpiQuery { kalla: Some("fil".into()), ..KpiQuery::default() };
-    let fail = |msg: String| super::nyckeltal::admin_page_kpi(&state, &user, Some(msg), None, None, &q);
+    let fail = |msg: String| super::admin_page_kpi(&state, &user, Some(msg), None, None, &q);
     let Some((name, bytes)) = files.into_iter().next() else {
         return fail("Välj en fil med ett sparat svar från Koladas /v3/kpi.".into()).await;
     };
