@@ -282,6 +282,26 @@ impl Db {
         Ok(out)
     }
 
+    /// Every external deadline of every reporting year, by date, each with whether its delivery
+    /// (for every municipality) is recorded: the events of the calendar feed.
+    pub async fn all_external_deadlines(&self) -> Result<Vec<(ExternalDeadline, bool)>> {
+        let years: Vec<(i64,)> = sqlx::query_as("SELECT DISTINCT year FROM external_deadline ORDER BY year")
+            .fetch_all(self.pool())
+            .await?;
+        let mut out = Vec::new();
+        for (y,) in years {
+            let y = i32::try_from(y)
+                .map_err(|_| StorageError::Corrupt(format!("Rapportåret {y} är inget årtal.")))?;
+            let delivered = self.deliveries(y).await?;
+            for d in self.external_deadlines(y).await? {
+                let done = delivered.iter().any(|x| x.kind == d.kind && x.organisation.is_none());
+                out.push((d, done));
+            }
+        }
+        out.sort_by_key(|(d, _)| d.due_on);
+        Ok(out)
+    }
+
     /// Sets (or, with an empty date, removes) the last day of an external delivery. The date is
     /// checked (`ÅÅÅÅ-MM-DD`); one transaction with its audit entry.
     pub async fn set_external_deadline(

@@ -9,9 +9,25 @@
 //!   derived from the meeting id, so re-exports update rather than duplicate events.
 //! - `DTSTAMP` is the caller's timestamp (the core has no clock).
 //! - Meetings without a set date ("Datum ej satt") are skipped: a calendar event needs a date.
+//! - External deadlines (the last day of a delivery to Socialstyrelsen, see [`Deadline`]) are
+//!   all-day events too, in the calendar of all bodies only; their UID is derived from the
+//!   reporting year and the delivery kind, so a changed date moves the event.
 
 use super::kalender::{Meeting, MeetingDate};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+/// An external deadline as a calendar event: the last day of a delivery outside the county
+/// (for example the kommunenkät's compilation to Socialstyrelsen).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deadline {
+    /// Stable key of the deadline (reporting year and delivery kind), the UID's local part.
+    pub key: String,
+    pub date: NaiveDate,
+    /// The event's title, e.g. "Sista dag: kommunenkätens sammanställning till Socialstyrelsen (om 2025)".
+    pub summary: String,
+    /// Free text: who set the deadline, whether the delivery is recorded.
+    pub description: String,
+}
 
 /// Maximum octets of one physical line, excluding the CRLF.
 pub const MAX_LINE_OCTETS: usize = 75;
@@ -59,6 +75,17 @@ pub fn fold_line(line: &str) -> String {
 /// Builds a VCALENDAR of the meetings, optionally only those of one body (by code). Meetings
 /// without a date are skipped. `generated_at` becomes every event's DTSTAMP.
 pub fn to_ics(meetings: &[Meeting], body: Option<&str>, generated_at: DateTime<Utc>) -> String {
+    to_ics_with_deadlines(meetings, &[], body, generated_at)
+}
+
+/// Like [`to_ics`], with the external deadlines as all-day events after the meetings. The
+/// deadlines belong to no body: they are written only when `body` is `None` (all bodies).
+pub fn to_ics_with_deadlines(
+    meetings: &[Meeting],
+    deadlines: &[Deadline],
+    body: Option<&str>,
+    generated_at: DateTime<Utc>,
+) -> String {
     let stamp = generated_at.format("%Y%m%dT%H%M%SZ").to_string();
     let mut out = String::new();
     let mut line = |s: &str| out.push_str(&fold_line(s));
@@ -88,6 +115,20 @@ pub fn to_ics(meetings: &[Meeting], body: Option<&str>, generated_at: DateTime<U
             line(&format!("DESCRIPTION:{}", escape_text(&description)));
         }
         line(&format!("CATEGORIES:{}", escape_text(&m.body)));
+        line("TRANSP:TRANSPARENT");
+        line("END:VEVENT");
+    }
+    for d in deadlines.iter().filter(|_| body.is_none()) {
+        line("BEGIN:VEVENT");
+        line(&format!("UID:{}", escape_text(&format!("frist-{}@{UID_DOMAIN}", d.key))));
+        line(&format!("DTSTAMP:{stamp}"));
+        line(&format!("DTSTART;VALUE=DATE:{}", d.date.format("%Y%m%d")));
+        line(&format!("DTEND;VALUE=DATE:{}", (d.date + Duration::days(1)).format("%Y%m%d")));
+        line(&format!("SUMMARY:{}", escape_text(&d.summary)));
+        if !d.description.is_empty() {
+            line(&format!("DESCRIPTION:{}", escape_text(&d.description)));
+        }
+        line("CATEGORIES:Externa frister");
         line("TRANSP:TRANSPARENT");
         line("END:VEVENT");
     }
@@ -269,6 +310,38 @@ mod tests {
             .prop("DESCRIPTION")
             .unwrap()
             .contains("2. att anta förslaget om att låta styrgruppen för Länschefsnätverket utgöra"));
+    }
+
+    #[test]
+    fn external_deadlines_are_all_day_events_of_the_whole_calendar_only() {
+        let cal = demo_calendar_2026();
+        let deadline = Deadline {
+            key: "2025-kommunenkat_socialstyrelsen".into(),
+            date: NaiveDate::from_ymd_opt(2026, 3, 31).unwrap(),
+            summary: "Sista dag: kommunenkätens sammanställning till Socialstyrelsen (om 2025)".into(),
+            description: "Enligt Socialstyrelsens anvisning, inte levererad".into(),
+        };
+        let all =
+            parse(&to_ics_with_deadlines(&cal.meetings, std::slice::from_ref(&deadline), None, stamp()))
+                .unwrap();
+        assert_eq!(all.children.len(), 11, "10 dated meetings and the deadline");
+        let ev = all.children.last().unwrap();
+        assert_eq!(ev.prop("UID"), Some("frist-2025-kommunenkat_socialstyrelsen@gnv-uppfoljning"));
+        assert_eq!(ev.prop("DTSTART"), Some("20260331"));
+        assert_eq!(ev.param("DTSTART", "VALUE"), Some("DATE"));
+        assert_eq!(ev.prop("DTEND"), Some("20260401"));
+        assert_eq!(ev.prop("SUMMARY"), Some(deadline.summary.as_str()));
+        // The comma in the description is escaped and reads back.
+        assert_eq!(ev.prop("DESCRIPTION"), Some(deadline.description.as_str()));
+        assert_eq!(ev.prop("CATEGORIES"), Some("Externa frister"));
+        // A body's own calendar carries only its meetings.
+        let one = parse(&to_ics_with_deadlines(&cal.meetings, &[deadline], Some("lchnv"), stamp())).unwrap();
+        assert!(one.children.iter().all(|e| !e.prop("UID").unwrap_or("").starts_with("frist-")));
+        // Without deadlines the calendar is what to_ics writes.
+        assert_eq!(
+            to_ics_with_deadlines(&cal.meetings, &[], None, stamp()),
+            to_ics(&cal.meetings, None, stamp())
+        );
     }
 
     #[test]

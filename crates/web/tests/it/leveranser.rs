@@ -134,6 +134,18 @@ async fn an_external_deadline_is_shown_in_the_calendar_and_the_year_until_the_de
     ));
     let other = admin.get(app.url("/planering/kalender?ar=2027")).send().await.unwrap().text().await.unwrap();
     assert!(!other.contains("Externa frister"), "only in the year it falls in");
+    // The calendar feed of all bodies carries it as an all-day event; a body's own feed does not.
+    let feed = admin.get(app.url("/planering/kalender/alla.ics")).send().await.unwrap().text().await.unwrap();
+    let unfolded = feed.replace("\r\n ", "");
+    assert!(unfolded.contains("UID:frist-2025-kommunenkat_socialstyrelsen@gnv-uppfoljning"), "{feed}");
+    assert!(unfolded.contains("DTSTART;VALUE=DATE:20260331\r\nDTEND;VALUE=DATE:20260401"), "{feed}");
+    assert!(
+        unfolded.contains("SUMMARY:Sista dag: kommunenkätens sammanställning till Socialstyrelsen (om 2025)")
+    );
+    assert!(unfolded.contains("DESCRIPTION:Enligt Socialstyrelsens anvisning\\, inte levererad"), "{feed}");
+    let lchnv =
+        admin.get(app.url("/planering/kalender/lchnv.ics")).send().await.unwrap().text().await.unwrap();
+    assert!(lchnv.starts_with("BEGIN:VCALENDAR") && !lchnv.contains("frist-"), "{lchnv}");
     let year = admin.get(app.url("/aret/2026")).send().await.unwrap().text().await.unwrap();
     assert!(year.contains("senast 31 mars 2026"));
     assert!(year.contains("Sista dagen 31 mars 2026 har passerat."));
@@ -152,6 +164,8 @@ async fn an_external_deadline_is_shown_in_the_calendar_and_the_year_until_the_de
     assert_eq!(resp.status(), 303);
     let cal = admin.get(app.url("/planering/kalender?ar=2026")).send().await.unwrap().text().await.unwrap();
     assert!(cal.contains("(om 2025) – levererad"));
+    let feed = admin.get(app.url("/planering/kalender/alla.ics")).send().await.unwrap().text().await.unwrap();
+    assert!(feed.replace("\r\n ", "").contains("anvisning\\, levererad"), "{feed}");
     let year = admin.get(app.url("/aret/2026")).send().await.unwrap().text().await.unwrap();
     assert!(year.contains("Lämnad av Anna Analytiker, efter sista dagen 31 mars 2026."));
 

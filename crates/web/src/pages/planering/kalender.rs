@@ -262,7 +262,29 @@ pub async fn ics(State(state): State<AppState>, Path(file): Path<String>) -> App
         meetings.extend(state.db.calendar(y).await?.calendar.meetings);
     }
     meetings.sort_by_key(|m| m.date.sort_key());
-    let text = to_ics(&meetings, body, chrono::Utc::now());
+    let deadlines: Vec<gnv_core::planering::ics::Deadline> = if body.is_none() {
+        state
+            .db
+            .all_external_deadlines()
+            .await?
+            .into_iter()
+            .map(|(d, done)| gnv_core::planering::ics::Deadline {
+                key: format!("{}-{}", d.year, d.kind.code()),
+                date: d.due_on,
+                summary: format!("Sista dag: {} (om {})", lower_first(d.kind.label()), d.year),
+                description: [d.note.trim(), if done { "levererad" } else { "inte levererad" }]
+                    .iter()
+                    .filter(|s| !s.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let text =
+        gnv_core::planering::ics::to_ics_with_deadlines(&meetings, &deadlines, body, chrono::Utc::now());
     Ok(crate::shared::inline_file("text/calendar; charset=utf-8", &format!("{stem}.ics"), text))
 }
 
