@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
 use gnv_core::organisation::Registry;
 use gnv_core::planering::{
-    to_ics, DeliverableInput, DeliverableKind, DeliverableStatus, Meeting, MeetingInput, ProposalOutcome,
+    DeliverableInput, DeliverableKind, DeliverableStatus, Meeting, MeetingInput, ProposalOutcome,
 };
 use gnv_storage::planering::{MeetingLinks, ObjectRef};
 use gnv_storage::StorageError;
