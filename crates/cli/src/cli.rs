@@ -406,14 +406,14 @@ pub async fn run(cli: Cli) -> Result<()> {
             config.db = db;
             // The demo always runs on its own SQLite file.
             let database = open_db(&config, Some(&config.db)).await?;
-            let created = crate::demo::ensure_demo_data(&database).await?;
+            let created = gnv_exempel::demo::ensure_demo_data(&database).await?;
             println!(
                 "{} demodatabasen {}",
                 if created { "Skapade" } else { "Återanvänder" },
                 config.db.display()
             );
-            println!("Demoinloggningar (lösenord för alla: {}):", crate::demo::DEMO_PASSWORD);
-            for (user, desc) in crate::demo::DEMO_LOGINS {
+            println!("Demoinloggningar (lösenord för alla: {}):", gnv_exempel::demo::DEMO_PASSWORD);
+            for (user, desc) in gnv_exempel::demo::DEMO_LOGINS {
                 println!("  {user:<16} {desc}");
             }
             if no_serve {

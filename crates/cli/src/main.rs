@@ -4,7 +4,6 @@
 //! from defaults, an optional TOML file (`--config` / `GNV_CONFIG`) and `GNV_*` variables.
 
 mod cli;
-mod demo;
 mod ekonomi;
 mod nyckeltal;
 mod rapportering;

@@ -22,7 +22,7 @@ fn import_the_seed_table_and_print_the_summary_as_json() {
     let dir = TestDir::new();
     let db = &dir;
     assert!(gnv(db, &["init"]).status.success());
-    let seed = gnv_core::ekonomi::seed_2024();
+    let seed = gnv_exempel::ekonomi::seed_2024();
     let csv = gnv_core::ekonomi::export_csv(
         &gnv_core::organisation::dalarna(),
         &seed.rows,

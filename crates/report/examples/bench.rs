@@ -13,7 +13,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let n: usize = args.iter().find_map(|a| a.parse().ok()).unwrap_or(10);
     let input = match args.iter().position(|a| a == "--input") {
         Some(i) => gnv_report::ReportInput::from_json(&std::fs::read_to_string(&args[i + 1])?)?,
-        None => gnv_report::exempel::input_2024(),
+        None => gnv_exempel::rapport::input_2024(),
     };
     // First render per format in this process: includes loading fonts and the Typst library
     // (cold). Typst memoises layout, so the repeated renders below of the same input are faster;

@@ -390,8 +390,11 @@ pub fn operative_rows(input: &ActionPlanInput, annual: &AnnualPlan) -> Vec<Vec<S
 mod tests {
     use super::*;
     use gnv_core::organisation::dalarna;
-    use gnv_core::planering::aktivitet::{Attendance, Format, Occurrence, OccurrenceStatus, NATVERKSTRAFFAR};
-    use gnv_core::planering::{demo_action_plan, demo_plan_2026, ActionKey, ActionStatus, StatusUpdate};
+    use gnv_core::planering::aktivitet::{Attendance, Format, Occurrence, OccurrenceStatus};
+    use gnv_core::planering::{ActionKey, ActionStatus, StatusUpdate};
+    // Core types only: gnv-exempel links the same gnv-core, so these values mix with this
+    // crate's (unlike gnv-report's own types, which gnv-exempel sees as another crate).
+    use gnv_exempel::planering::{demo_action_plan, demo_plan_2026, NATVERKSTRAFFAR};
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()

@@ -25,7 +25,6 @@
 pub mod analys;
 pub mod build;
 pub mod docx_text;
-pub mod exempel;
 pub mod handlingsplan;
 pub mod html;
 pub mod input;

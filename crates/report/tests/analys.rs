@@ -6,9 +6,12 @@
 mod common;
 use common::{html_text, normalise, pdf_text};
 
+use gnv_core::delmal::SubGoal;
+use gnv_core::kommunenkat::{default_links, Area, Heading, SurveyCompilation, SurveyLink};
+use gnv_exempel::rapport::input_2024;
 use gnv_render::dokument::Block;
-use gnv_report::analys::AnalysisInput;
-use gnv_report::exempel::input_2024;
+use gnv_report::analys::{relate, relation_finding, relation_sentences, AnalysisInput};
+use gnv_report::input::SaYear;
 use gnv_report::input::{MunicipalDelivery, DELIVERY_SURVEY_TO_SOCIALSTYRELSEN};
 use gnv_report::{build, figure_number, render, sha256_hex, Format, ReportInput, RELATION_CAPTION};
 
@@ -210,4 +213,95 @@ fn the_survey_delivery_is_stated_per_municipality_in_all_formats() {
     // The frozen JSON keeps the records and regenerates the same sentence.
     let back = ReportInput::from_json(&input.to_json()).unwrap();
     assert_eq!(build(&back), build(&input));
+}
+
+// The two analyses of the example input (moved here from `analys/tests.rs` with the example
+// input: a unit test inside gnv-report cannot use gnv-exempel's `ReportInput`).
+
+fn example() -> (SaYear, SurveyCompilation, Vec<SubGoal>) {
+    let input = input_2024();
+    let sa = input.self_assessment.as_ref().and_then(|s| s.year(2024)).cloned().unwrap();
+    (sa, input.survey.clone().unwrap(), input.subgoals.clone())
+}
+
+#[test]
+fn relate_puts_mean_distribution_and_linked_survey_counts_per_subgoal() {
+    let (sa, survey, subgoals) = example();
+    let rel = relate(&sa, &survey, &default_links(), &subgoals);
+    assert_eq!(rel.len(), 5);
+    // Sub-goal 1 in the example: nine LSLs rated 3 and four rated 4 → mean 43/13.
+    let g1 = &rel[0];
+    assert_eq!((g1.number, g1.answered, g1.lsl_total), (1, 13, 13));
+    assert!((g1.mean.unwrap() - 43.0 / 13.0).abs() < 1e-9);
+    assert_eq!(g1.distribution, vec![("3".to_string(), 9), ("4".to_string(), 4)]);
+    assert_eq!(g1.upper, 4);
+    // Every area from the third on is ticked by 10 of the 15 municipalities; the three linked
+    // to sub-goal 1 together by all 15 (each municipality skips a different one).
+    assert_eq!(g1.areas.iter().map(|a| a.count).collect::<Vec<_>>(), vec![10, 10, 10]);
+    assert_eq!(g1.areas[0].phrase, "fast vårdkontakt");
+    assert_eq!(g1.headings[0].count, 0);
+    assert_eq!((g1.reported, g1.survey_answered), (Some(15), 15));
+    // Sub-goal 5: 2 (five), 2,5 (one), 3 (seven); only a heading nobody wrote under.
+    let g5 = &rel[4];
+    assert_eq!(g5.distribution, vec![("2".into(), 5), ("2,5".into(), 1), ("3".into(), 7)]);
+    assert_eq!(g5.upper, 0);
+    assert!(g5.areas.is_empty());
+    assert_eq!(g5.reported, Some(0));
+
+    let text = relation_sentences(g1, 2024, 2024).join(" ");
+    assert_eq!(
+        text,
+        "Självskattningen 2024 ger delmålet medelvärdet 3,3 (13 av 13 lokala systemledningar har skattat): 9 systemledningar skattade 3 och 4 skattade 4. \
+         I kommunenkäten 2024 har kommunerna angett att de initierat eller förstärkt de kopplade områdena fast vårdkontakt (10 av 15), fast omsorgskontakt (10 av 15) och samordnad individuell plan (SIP) (10 av 15). \
+         Ingen kommun har skrivit under rubriken ”Delaktighet och kontinuitet”. \
+         Sammantaget har 15 av 15 kommuner rapporterat något av det som är kopplat till delmålet."
+    );
+}
+
+#[test]
+fn the_mapping_decides_what_is_counted_and_an_unlinked_subgoal_says_so() {
+    let (sa, survey, subgoals) = example();
+    // Heading "viktigaste insatser" is written by the 8 municipalities with an even index.
+    let links = vec![SurveyLink {
+        subgoal: 2,
+        areas: vec![Area::MobilaTeam],
+        headings: vec![Heading::ViktigasteInsatser],
+    }];
+    let rel = relate(&sa, &survey, &links, &subgoals);
+    assert_eq!(rel[1].areas[0].count, 15);
+    assert_eq!(rel[1].headings[0].count, 8);
+    assert_eq!(rel[1].reported, Some(15));
+    assert!(relation_sentences(&rel[1], 2024, 2024)
+        .contains(&"8 av 15 kommuner har skrivit under rubriken ”Viktigaste insatser”.".to_string()));
+    // Nobody ticked the linked area: said so, without "0 av 15".
+    let none = vec![SurveyLink { subgoal: 3, areas: vec![Area::Sip], headings: vec![] }];
+    let mut empty = survey.clone();
+    for a in empty.areas.iter_mut().filter(|a| a.code == "sip") {
+        a.count = 0;
+        a.municipalities.clear();
+    }
+    let r3 = &relate(&sa, &empty, &none, &subgoals)[2];
+    assert_eq!(
+        relation_sentences(r3, 2024, 2024)[1],
+        "I kommunenkäten 2024 har ingen kommun angett att den initierat eller förstärkt de kopplade områdena samordnad individuell plan (SIP)."
+    );
+    assert_eq!(rel[0].reported, None);
+    assert_eq!(rel[0].reported_percent(), None);
+    let text = relation_sentences(&rel[0], 2024, 2024);
+    assert_eq!(text.len(), 2);
+    assert_eq!(
+        text[1],
+        "Inga områden eller rubriker i kommunenkäten är kopplade till delmålet i länsprofilen."
+    );
+    let finding = relation_finding(&rel, "4–5");
+    assert!(
+        finding.contains("Störst andel systemledningar som skattat 4–5 har delmål 1 Nära för mig (4 av 13)"),
+        "{finding}"
+    );
+    assert!(
+        finding.contains(
+            "störst andel kommuner som rapporterat kopplade områden har delmål 2 Nära för alla (15 av 15)"
+        ),
+        "{finding}"
+    );
 }

@@ -2,7 +2,7 @@
 //! poppler-utils, the DOCX's word/document.xml, the HTML) and checked against the data:
 //! headings, the indicator summary counts, the appendix-1 totals and the self-assessment means.
 
-use gnv_report::exempel::input_2024;
+use gnv_exempel::rapport::input_2024;
 use gnv_report::input::mean_text;
 use gnv_report::{render, Format, ReportInput};
 

@@ -10,11 +10,9 @@ use chrono::NaiveDate;
 use gnv_core::nyckeltal::{default_catalogue, evaluate, Dataset, Gender, Observation, Period, Value};
 use gnv_core::organisation::dalarna;
 use gnv_core::planering::aktivitet::{Attendance, Format as Form, Occurrence, OccurrenceStatus};
-use gnv_core::planering::aktivitet::{INFORMATIONSFORUM, NATVERKSTRAFFAR};
-use gnv_core::planering::{
-    demo_action_plan, demo_plan_2026, ActionPlanVersion, ActionStatus, FollowUpLevel, StatusUpdate,
-};
-use gnv_report::exempel::input_2024;
+use gnv_core::planering::{ActionPlanVersion, ActionStatus, FollowUpLevel, StatusUpdate};
+use gnv_exempel::planering::{demo_action_plan, demo_plan_2026, INFORMATIONSFORUM, NATVERKSTRAFFAR};
+use gnv_exempel::rapport::input_2024;
 use gnv_report::handlingsplan::ActionPlanInput;
 use gnv_report::{build, render, sha256_hex, Format, ReportInput};
 use std::process::Command;

@@ -6,8 +6,8 @@
 mod common;
 use common::{html_text, normalise, pdf_text};
 
+use gnv_exempel::rapport::input_2024;
 use gnv_render::dokument::Block;
-use gnv_report::exempel::input_2024;
 use gnv_report::input::{Delivery, InvitationFacts, RoundFacts, DELIVERY_SURVEY_TO_SOCIALSTYRELSEN};
 use gnv_report::layout::LayoutItem;
 use gnv_report::quotes::ChosenQuote;

@@ -5,8 +5,8 @@
 
 mod common;
 
+use gnv_exempel::rapport::input_2024;
 use gnv_render::dokument::Block;
-use gnv_report::exempel::input_2024;
 use gnv_report::{build, render, Format};
 use std::process::Command;
 

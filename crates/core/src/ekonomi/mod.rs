@@ -9,7 +9,6 @@
 //! - the typed row ([`FinancialRow`]) whose amounts are non-negative whole kronor by construction
 //!   ([`Amount`]); negative or fractional amounts are refused when parsing, with a Swedish message
 //!   naming the row and column;
-//! - the real 2024 data of the seed report ([`seed_2024`]) including its printed totals;
 //! - the consistency checks ([`check`]) that turn every oddity into a [`Warning`] — never silently;
 //! - the appendix table model ([`AppendixTable`]) and the multi-year view per municipality;
 //! - import from `;`-separated CSV or from rows of cells (XLSX is read elsewhere) — all or nothing;
@@ -18,7 +17,8 @@
 //! Key rules (see [`check`] for the exact definitions):
 //! - "available" funds of a municipality = allocated + repaid surplus;
 //! - spent == allocated while the surplus is > 0 ⇒ the surplus is not reported as used
-//!   ([`WarningKind::SpentEqualsAllocated`]); the seed has five such municipalities;
+//!   ([`WarningKind::SpentEqualsAllocated`]); the seed report's 2024 table
+//!   (`gnv_exempel::ekonomi::seed_2024`) has five such municipalities;
 //! - any other spent < available ⇒ [`WarningKind::FundsNotReportedAsUsed`];
 //! - spent > available ⇒ [`WarningKind::OverReported`];
 //! - a printed total differing from the sum of the rows ⇒ [`WarningKind::PrintedTotalMismatch`].
@@ -26,7 +26,6 @@
 mod checks;
 mod file;
 mod import;
-mod seed;
 mod table;
 
 #[cfg(test)]
@@ -35,7 +34,6 @@ mod tests;
 pub use checks::{check, Warning, WarningKind, WarningMunicipality};
 pub use file::{decode_text, parse_economy_file, read_xlsx, SheetCells};
 pub use import::{export_csv, import_cells, import_csv, ImportedEconomy, CSV_HEADER};
-pub use seed::{seed_2024, SeedData};
 pub use table::{
     municipality_history, summarize, AppendixRow, AppendixTable, EconomySummary, HistoryLine,
     MunicipalityHistory,

@@ -11,6 +11,7 @@
 //! - [`uppfoljning`] — follow-up of the action plan per level (strategisk, taktisk, operativ).
 //!
 //! Everything here is pure: dates such as "today" and the generation timestamp are parameters.
+//! Example plans, calendars and action plans (the demo's and the tests') are in `gnv_exempel::planering`.
 
 pub mod aktivitet;
 pub mod handlingsplan;
@@ -20,19 +21,19 @@ pub mod kopiering;
 pub mod uppfoljning;
 
 pub use aktivitet::{
-    attendance_summary, demo_plan_2026, demo_support_2024, not_reached, plan_vs_outcome, year_attendance,
-    ActivityType, ActivityTypeInput, AnnualPlan, Attendance, AttendanceSummary, Format, Fulfilment,
-    NotReached, Occurrence, OccurrenceInput, OccurrenceStatus, PlanOutcome, Reason, TargetFrequency,
+    attendance_summary, not_reached, plan_vs_outcome, year_attendance, ActivityType, ActivityTypeInput,
+    AnnualPlan, Attendance, AttendanceSummary, Format, Fulfilment, NotReached, Occurrence, OccurrenceInput,
+    OccurrenceStatus, PlanOutcome, Reason, TargetFrequency,
 };
 pub use handlingsplan::{
-    demo_action_plan, diff, links_from_form, same_links, Action, ActionKey, ActionPlan, ActionPlanVersion,
-    ActionStatus, AssignmentOrganisation, Change, ChangeKind, ChangeTarget, FollowUpLevel, Goal, GoalKey,
-    IndicatorCode, Link, NewPlanInput, Period, StatusUpdate, SubGoalSection, TimeFrame,
+    diff, links_from_form, same_links, Action, ActionKey, ActionPlan, ActionPlanVersion, ActionStatus,
+    AssignmentOrganisation, Change, ChangeKind, ChangeTarget, FollowUpLevel, Goal, GoalKey, IndicatorCode,
+    Link, NewPlanInput, Period, StatusUpdate, SubGoalSection, TimeFrame,
 };
 pub use ics::to_ics;
 pub use kalender::{
-    demo_calendar_2026, upcoming, Deliverable, DeliverableInput, DeliverableKind, DeliverableStatus, Meeting,
-    MeetingDate, MeetingInput, Proposal, ProposalOutcome, Quarter, ReportingCalendar, Upcoming,
+    upcoming, Deliverable, DeliverableInput, DeliverableKind, DeliverableStatus, Meeting, MeetingDate,
+    MeetingInput, Proposal, ProposalOutcome, Quarter, ReportingCalendar, Upcoming,
 };
 pub use uppfoljning::{
     group_by_level, indicator_trend, operative_view, strategic_view, tactical_progress, IndicatorTrend,

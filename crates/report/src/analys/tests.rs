@@ -1,6 +1,5 @@
 use super::*;
 use crate::input::{SaOption, SaSubGoal};
-use gnv_core::kommunenkat::{default_links, Area, Heading};
 
 /// A year with the given means per sub-goal 1…n (distribution: every LSL at the mean).
 fn year(y: i32, means: &[Option<f64>]) -> SaYear {
@@ -40,94 +39,6 @@ fn year(y: i32, means: &[Option<f64>]) -> SaYear {
     }
 }
 
-fn example() -> (SaYear, SurveyCompilation, Vec<SubGoal>) {
-    let input = crate::exempel::input_2024();
-    let sa = input.self_assessment.as_ref().and_then(|s| s.year(2024)).cloned().unwrap();
-    (sa, input.survey.clone().unwrap(), input.subgoals.clone())
-}
-
-#[test]
-fn relate_puts_mean_distribution_and_linked_survey_counts_per_subgoal() {
-    let (sa, survey, subgoals) = example();
-    let rel = relate(&sa, &survey, &default_links(), &subgoals);
-    assert_eq!(rel.len(), 5);
-    // Sub-goal 1 in the example: nine LSLs rated 3 and four rated 4 → mean 43/13.
-    let g1 = &rel[0];
-    assert_eq!((g1.number, g1.answered, g1.lsl_total), (1, 13, 13));
-    assert!((g1.mean.unwrap() - 43.0 / 13.0).abs() < 1e-9);
-    assert_eq!(g1.distribution, vec![("3".to_string(), 9), ("4".to_string(), 4)]);
-    assert_eq!(g1.upper, 4);
-    // Every area from the third on is ticked by 10 of the 15 municipalities; the three linked
-    // to sub-goal 1 together by all 15 (each municipality skips a different one).
-    assert_eq!(g1.areas.iter().map(|a| a.count).collect::<Vec<_>>(), vec![10, 10, 10]);
-    assert_eq!(g1.areas[0].phrase, "fast vårdkontakt");
-    assert_eq!(g1.headings[0].count, 0);
-    assert_eq!((g1.reported, g1.survey_answered), (Some(15), 15));
-    // Sub-goal 5: 2 (five), 2,5 (one), 3 (seven); only a heading nobody wrote under.
-    let g5 = &rel[4];
-    assert_eq!(g5.distribution, vec![("2".into(), 5), ("2,5".into(), 1), ("3".into(), 7)]);
-    assert_eq!(g5.upper, 0);
-    assert!(g5.areas.is_empty());
-    assert_eq!(g5.reported, Some(0));
-
-    let text = relation_sentences(g1, 2024, 2024).join(" ");
-    assert_eq!(
-        text,
-        "Självskattningen 2024 ger delmålet medelvärdet 3,3 (13 av 13 lokala systemledningar har skattat): 9 systemledningar skattade 3 och 4 skattade 4. \
-         I kommunenkäten 2024 har kommunerna angett att de initierat eller förstärkt de kopplade områdena fast vårdkontakt (10 av 15), fast omsorgskontakt (10 av 15) och samordnad individuell plan (SIP) (10 av 15). \
-         Ingen kommun har skrivit under rubriken ”Delaktighet och kontinuitet”. \
-         Sammantaget har 15 av 15 kommuner rapporterat något av det som är kopplat till delmålet."
-    );
-}
-
-#[test]
-fn the_mapping_decides_what_is_counted_and_an_unlinked_subgoal_says_so() {
-    let (sa, survey, subgoals) = example();
-    // Heading "viktigaste insatser" is written by the 8 municipalities with an even index.
-    let links = vec![SurveyLink {
-        subgoal: 2,
-        areas: vec![Area::MobilaTeam],
-        headings: vec![Heading::ViktigasteInsatser],
-    }];
-    let rel = relate(&sa, &survey, &links, &subgoals);
-    assert_eq!(rel[1].areas[0].count, 15);
-    assert_eq!(rel[1].headings[0].count, 8);
-    assert_eq!(rel[1].reported, Some(15));
-    assert!(relation_sentences(&rel[1], 2024, 2024)
-        .contains(&"8 av 15 kommuner har skrivit under rubriken ”Viktigaste insatser”.".to_string()));
-    // Nobody ticked the linked area: said so, without "0 av 15".
-    let none = vec![SurveyLink { subgoal: 3, areas: vec![Area::Sip], headings: vec![] }];
-    let mut empty = survey.clone();
-    for a in empty.areas.iter_mut().filter(|a| a.code == "sip") {
-        a.count = 0;
-        a.municipalities.clear();
-    }
-    let r3 = &relate(&sa, &empty, &none, &subgoals)[2];
-    assert_eq!(
-        relation_sentences(r3, 2024, 2024)[1],
-        "I kommunenkäten 2024 har ingen kommun angett att den initierat eller förstärkt de kopplade områdena samordnad individuell plan (SIP)."
-    );
-    assert_eq!(rel[0].reported, None);
-    assert_eq!(rel[0].reported_percent(), None);
-    let text = relation_sentences(&rel[0], 2024, 2024);
-    assert_eq!(text.len(), 2);
-    assert_eq!(
-        text[1],
-        "Inga områden eller rubriker i kommunenkäten är kopplade till delmålet i länsprofilen."
-    );
-    let finding = relation_finding(&rel, "4–5");
-    assert!(
-        finding.contains("Störst andel systemledningar som skattat 4–5 har delmål 1 Nära för mig (4 av 13)"),
-        "{finding}"
-    );
-    assert!(
-        finding.contains(
-            "störst andel kommuner som rapporterat kopplade områden har delmål 2 Nära för alla (15 av 15)"
-        ),
-        "{finding}"
-    );
-}
-
 #[test]
 fn the_upper_part_of_the_scale_counts_half_steps_at_or_above_its_second_highest_step() {
     let mut y = year(2024, &[Some(3.5)]);
@@ -135,7 +46,8 @@ fn the_upper_part_of_the_scale_counts_half_steps_at_or_above_its_second_highest_
         .iter()
         .map(|l| SaOption { label: l.to_string(), scale_label: None, count: 2 })
         .collect();
-    let survey = example().1;
+    // A core type: gnv-exempel links the same gnv-core as this crate.
+    let survey = gnv_exempel::rapport::survey(&gnv_core::organisation::dalarna()).unwrap();
     let goals = vec![SubGoal { number: 1, name: "Mål 1".into(), statement: "x".into() }];
     let r = &relate(&y, &survey, &[], &goals)[0];
     assert_eq!(r.upper, 6);

@@ -4,7 +4,7 @@
 
 use crate::common::spawn_app;
 use chrono::{Datelike, NaiveDate};
-use gnv_core::planering::kalender::demo_calendar_2026;
+use gnv_exempel::planering::demo_calendar_2026;
 use gnv_storage::planering::{MeetingLinks, ObjectRef};
 use gnv_storage::Actor;
 

@@ -4,9 +4,10 @@
 //! compilation, exports and JSON.
 
 use crate::common::{open_round_with, spawn_app};
-use gnv_core::ekonomi::{export_csv, seed_2024};
+use gnv_core::ekonomi::export_csv;
 use gnv_core::organisation::dalarna;
 use gnv_core::rapportering::Part as RoundPart;
+use gnv_exempel::ekonomi::seed_2024;
 use reqwest::multipart::{Form, Part};
 use serde_json::Value;
 

@@ -4,9 +4,10 @@
 //! round on the new form version.
 
 use crate::common::{open_round_with, spawn_app, TestApp};
-use gnv_core::planering::{demo_action_plan, demo_plan_2026, ActionPlanVersion};
+use gnv_core::planering::ActionPlanVersion;
 use gnv_core::rapportering::formular::{FormContext, Mode};
 use gnv_core::rapportering::{Event, Part};
+use gnv_exempel::planering::{demo_action_plan, demo_plan_2026};
 use gnv_storage::Actor;
 
 fn text_of(html: &str) -> String {

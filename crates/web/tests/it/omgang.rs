@@ -412,7 +412,7 @@ async fn assert_reports_work(app: &TestApp, year: &str, warning: Option<&str>) {
 #[tokio::test]
 async fn a_table_import_for_a_year_without_round_makes_a_closed_round_that_opening_adopts() {
     let app = spawn_app().await;
-    let seed = gnv_core::ekonomi::seed_2024();
+    let seed = gnv_exempel::ekonomi::seed_2024();
     let imported =
         gnv_core::ekonomi::ImportedEconomy { rows: seed.rows, printed_totals: Some(seed.printed_totals) };
     app.db.import_economy(2024, &imported, "tabell.csv", &Actor::cli()).await.unwrap();

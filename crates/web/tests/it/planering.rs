@@ -4,7 +4,8 @@
 //! differences shown), status updates and the PDF/DOCX export.
 
 use crate::common::spawn_app;
-use gnv_core::planering::{demo_action_plan, demo_calendar_2026, demo_plan_2026, ActionPlanVersion};
+use gnv_core::planering::ActionPlanVersion;
+use gnv_exempel::planering::{demo_action_plan, demo_calendar_2026, demo_plan_2026};
 use gnv_storage::Actor;
 
 async fn seed_plan_and_calendar(app: &crate::common::TestApp) {

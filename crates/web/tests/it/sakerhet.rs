@@ -86,7 +86,7 @@ async fn csv_exports_neutralise_formulas() {
     use reqwest::multipart::{Form, Part};
     let app = spawn_app().await;
     let (admin, csrf) = app.login("admin").await;
-    let seed = gnv_core::ekonomi::seed_2024();
+    let seed = gnv_exempel::ekonomi::seed_2024();
     let text = gnv_core::ekonomi::export_csv(
         &gnv_core::organisation::dalarna(),
         &seed.rows,

@@ -3,8 +3,9 @@
 //! 499 999 against a printed 500 000; five municipalities reporting spent = allocated) show as
 //! warnings.
 
+use crate::ekonomi::seed_2024;
 use anyhow::Result;
-use gnv_core::ekonomi::{seed_2024, ImportedEconomy};
+use gnv_core::ekonomi::ImportedEconomy;
 use gnv_storage::{Actor, Db};
 
 pub async fn seed(db: &Db) -> Result<()> {

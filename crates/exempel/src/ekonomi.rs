@@ -1,11 +1,11 @@
 //! The real 2024 economy table of the seed report (annual report 2024, "Bilaga 1 – Ekonomisk
 //! redovisning"), exactly as printed, including its printed totals.
 
-use super::{Amount, FinancialRow, FocusArea, PrintedTotals};
+use gnv_core::ekonomi::{Amount, FinancialRow, FocusArea, PrintedTotals};
 use serde::Serialize;
 
 /// The seed's appendix 1: the fifteen rows for 2024 and the printed "Summa" row.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SeedData {
     pub year: i32,
     pub focus_area: FocusArea,
@@ -46,7 +46,7 @@ fn amount(kronor: i64) -> Amount {
 ///
 /// The data is real and deliberately not "fixed": the repaid column sums to 499 999 while the
 /// printed total says 500 000, and five municipalities report spent = allocated only. The
-/// checks must report both ([`super::check`]).
+/// checks must report both ([`gnv_core::ekonomi::check`]).
 pub fn seed_2024() -> SeedData {
     let focus_area = FocusArea::primary_care_hub();
     let rows = ROWS_2024
@@ -75,7 +75,7 @@ pub fn seed_2024() -> SeedData {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::organisation::dalarna;
+    use gnv_core::organisation::dalarna;
 
     #[test]
     fn seed_codes_match_the_printed_names_in_the_dalarna_registry() {

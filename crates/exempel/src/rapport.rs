@@ -6,9 +6,6 @@
 //! (DEMODATA), shaped like the 2024 report's statements ("13 av 13", "7 av 13", "9 av 13 träffas
 //! 2 gånger per termin" …), because the seed does not give the individual answers.
 
-use crate::input::{
-    IndicatorInput, IndicatorRow, IndicatorValue, MappingInput, ReportInput, SelfAssessmentInput,
-};
 use gnv_core::delmal::default_subgoals;
 use gnv_core::kartlaggning::{
     Collaboration, KeyActor, LocalPlanStatus, MappingAnswer, MeetingFrequency, Member, Side, Structure,
@@ -18,6 +15,9 @@ use gnv_core::kommunenkat::{self, Area, Heading, MunicipalAnswer, Text};
 use gnv_core::nyckeltal::{default_catalogue, CodeSet, EditionSummary, IndicatorCode, IndicatorStatus};
 use gnv_core::organisation::{dalarna, Registry};
 use gnv_core::sjalvskattning::{analyse_year, ConsolidatedEntry, Round, Scale, Score};
+use gnv_report::input::{
+    IndicatorInput, IndicatorRow, IndicatorValue, MappingInput, ReportInput, SelfAssessmentInput,
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 fn codes(list: &[&str]) -> CodeSet {
@@ -223,7 +223,9 @@ fn text(s: &str) -> Option<Text> {
     Text::parse(s).ok().flatten()
 }
 
-fn survey(registry: &Registry) -> Option<kommunenkat::SurveyCompilation> {
+/// The example's municipal survey 2024 (synthetic answers of all municipalities of `registry`),
+/// compiled: `input_2024().survey` for the Dalarna registry.
+pub fn survey(registry: &Registry) -> Option<kommunenkat::SurveyCompilation> {
     let answers: Vec<MunicipalAnswer> = registry
         .municipalities
         .iter()
@@ -262,7 +264,7 @@ fn survey(registry: &Registry) -> Option<kommunenkat::SurveyCompilation> {
 pub fn input_2024() -> ReportInput {
     let registry = dalarna();
     let subgoals = default_subgoals();
-    let seed = gnv_core::ekonomi::seed_2024();
+    let seed = crate::ekonomi::seed_2024();
     let economy = gnv_core::ekonomi::summarize(
         &registry,
         seed.year,
@@ -276,7 +278,7 @@ pub fn input_2024() -> ReportInput {
     input.mapping = Some(mapping(&registry));
     input.survey = survey(&registry);
     input.economy = Some(economy);
-    input.support = Some(gnv_core::planering::demo_support_2024());
+    input.support = Some(crate::planering::demo_support_2024());
     input.narratives.insert(
         "avslutningsord".into(),
         "Glädjande nog finns nu **lokala systemledningar** på plats i hela länet.\n\n- Regional systemledning\n- Regional handlingsplan".into(),

@@ -3,12 +3,15 @@
 //! report's section 3.5, illustrative 2026 occurrences (labelled as demo data) and the example
 //! action plan (labelled "Exempel – utkast") with a few status updates.
 
+use crate::planering::{
+    demo_action_plan, demo_calendar_2026, demo_plan_2026, demo_support_2024, INFORMATIONSFORUM,
+    NATVERKSTRAFFAR, SYSTEMLEDNINGSFORUM,
+};
 use anyhow::Result;
 use chrono::NaiveDate;
-use gnv_core::planering::aktivitet::{INFORMATIONSFORUM, NATVERKSTRAFFAR, SYSTEMLEDNINGSFORUM};
 use gnv_core::planering::{
-    demo_action_plan, demo_calendar_2026, demo_plan_2026, demo_support_2024, ActionKey, ActionPlanVersion,
-    ActionStatus, Attendance, Format, Occurrence, OccurrenceStatus, Reason, StatusUpdate,
+    ActionKey, ActionPlanVersion, ActionStatus, Attendance, Format, Occurrence, OccurrenceStatus, Reason,
+    StatusUpdate,
 };
 use gnv_storage::planering::{MeetingLinks, ObjectRef};
 use gnv_storage::{Actor, Db};
