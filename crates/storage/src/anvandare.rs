@@ -38,7 +38,7 @@ pub struct NewUser {
 /// Checks the password policy (`gnv_core::losenord::check_password`); returns a Swedish message
 /// when refused.
 pub fn check_password_policy(password: &str, username: &str) -> std::result::Result<(), String> {
-    gnv_core::losenord::check_password(password, username)
+    gnv_core::losenord::check_password(password, username).map_err(String::from)
 }
 
 /// Hashes a password with argon2id (default parameters: 19 MiB, 2 iterations).

@@ -61,7 +61,7 @@ fn read_sheets(
     unreadable: &dyn Fn(String) -> InputErrors,
 ) -> Result<Vec<SheetCells>, InputErrors> {
     use calamine::{Reader, Xlsx};
-    crate::excel::check_workbook(bytes).map_err(unreadable)?;
+    crate::excel::check_workbook(bytes).map_err(|why| unreadable(why.to_string()))?;
     let mut wb: Xlsx<_> =
         Xlsx::new(std::io::Cursor::new(bytes.to_vec())).map_err(|e| unreadable(e.to_string()))?;
     let mut out = Vec::new();

@@ -28,7 +28,7 @@ mod koppling;
 #[cfg(test)]
 mod tests;
 
-pub use answer::{fields, parse_form, AnswerSet, MunicipalAnswer, Text, MAX_TEXT_CHARS};
+pub use answer::{fields, parse_form, AnswerSet, MunicipalAnswer, Text, TextError, MAX_TEXT_CHARS};
 pub use areas::{Area, Heading, OTHER_CODE, OTHER_LABEL};
 pub use compilation::{
     compile, AreaCount, FreeTextEntry, FreeTextSection, MunicipalityRef, MunicipalityStatus, Sheet,

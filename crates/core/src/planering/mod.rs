@@ -13,6 +13,7 @@
 //! Everything here is pure: dates such as "today" and the generation timestamp are parameters.
 
 pub mod aktivitet;
+mod error;
 pub mod handlingsplan;
 pub mod ics;
 pub mod kalender;
@@ -29,6 +30,7 @@ pub use handlingsplan::{
     ActionStatus, AssignmentOrganisation, Change, ChangeKind, ChangeTarget, FollowUpLevel, Goal, GoalKey,
     IndicatorCode, Link, NewPlanInput, Period, StatusUpdate, SubGoalSection, TimeFrame,
 };
+pub use error::PlanningError;
 pub use ics::to_ics;
 pub use kalender::{
     demo_calendar_2026, upcoming, Deliverable, DeliverableInput, DeliverableKind, DeliverableStatus, Meeting,

@@ -662,7 +662,7 @@ impl Db {
         .await?;
         let mut out = Vec::with_capacity(meta.value_count.max(0) as usize);
         for (indicator, period, body, checksum) in rows {
-            let code: IndicatorCode = indicator.parse().map_err(|e: String| internal(e))?;
+            let code: IndicatorCode = indicator.parse().map_err(internal)?;
             let what = format!("{} {indicator} {period}", meta.year);
             each_period_entry(&body, checksum, &what, |org, slots| {
                 for (g, s) in SLOT_GENDERS.iter().zip(slots) {

@@ -136,7 +136,7 @@ pub async fn create_user(
     user: CurrentUser,
     fields: Fields,
 ) -> AppResult<Response> {
-    let role: Result<Role, String> = fields.get("roll").parse();
+    let role: Result<Role, String> = fields.get("roll").parse::<Role>().map_err(String::from);
     let role = match role {
         Ok(r) => r,
         Err(msg) => return users_page(&state, &user, Some(msg), None).await,

@@ -296,7 +296,7 @@ pub async fn attach(State(state): State<AppState>, user: CurrentUser, fields: Fi
     };
     let id = match KpiId::parse(&fields.get("kpi")) {
         Ok(id) => id,
-        Err(e) => return fail(e).await,
+        Err(e) => return fail(e.into()).await,
     };
     let text = fields.get("sok");
     let has_list = state.db.nyckeltal_kpi_list().await?.is_some();

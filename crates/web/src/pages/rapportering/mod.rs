@@ -270,7 +270,8 @@ pub(crate) async fn respondent_closed_notice(
         year,
         round.deadline_date(),
     )
-    .err())
+    .err()
+    .map(String::from))
 }
 
 /// "Ändrat efter stängning" notes of one part of a closed round, one per organisation whose
