@@ -47,7 +47,7 @@ pub fn hash_password(password: &str) -> Result<String> {
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| StorageError::Invalid(format!("Lösenordet kunde inte hashas: {e}")))
+        .map_err(|e| StorageError::Internal(format!("Lösenordet kunde inte hashas: {e}")))
 }
 
 /// Verifies a password against a stored hash.

@@ -125,7 +125,7 @@ impl Db {
     ) -> Result<()> {
         let (year, code) = (answer.year, answer.municipality_code.as_str());
         let json = serde_json::to_string(answer)
-            .map_err(|e| StorageError::Invalid(format!("Svaret kunde inte sparas: {e}")))?;
+            .map_err(|e| StorageError::Internal(format!("Svaret kunde inte sparas: {e}")))?;
         let registry = if admin { Some(self.registry().await?) } else { None };
         let mut tx = self.begin_write().await?;
         let before = if let Some(registry) = &registry {
