@@ -2,7 +2,7 @@
 
 use anyhow::{anyhow, bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
-use gnv_core::roll::Role;
+use gnv_core::access::Role;
 use gnv_storage::anvandare::NewUser;
 use gnv_storage::db::redact_url;
 use gnv_storage::{Actor, Db};

@@ -22,7 +22,7 @@
 //! Memory while checking stays small (the parts are streamed; calamine's cell reader borrows the
 //! shared strings, which the part limits bound).
 
-use crate::fel::InputErrors;
+use crate::error::InputErrors;
 use std::io::{Read, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -60,7 +60,7 @@ pub enum WorkbookLimit {
     RangeTooLarge { sheet: String },
 }
 
-crate::fel::message_into_string!(WorkbookLimit);
+crate::error::message_into_string!(WorkbookLimit);
 
 /// Counts bytes and `<` of a decompressed part; refuses to go past the limits.
 struct Meter {

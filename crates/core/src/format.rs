@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 use std::cmp::Ordering;
 
-use crate::fel::ValueError;
+use crate::error::ValueError;
 
 // Swedish alphabetical order (a–z, then å, ä, ö): use it wherever names are listed
 // alphabetically ("Vansbro" before "Älvdalen", "Åre" before "Älvdalen").

@@ -5,7 +5,7 @@
 //! import is all or nothing: one bad cell and the whole file is refused with every problem named
 //! by file, row and column.
 
-use crate::fel::{InputError, InputErrors, Location};
+use crate::error::{InputError, InputErrors, Location};
 use crate::organisation::{OrgKind, Registry};
 use serde::{Deserialize, Serialize};
 
@@ -144,7 +144,7 @@ pub enum ContactError {
     InvalidPhone(String),
 }
 
-crate::fel::message_into_string!(ContactError);
+crate::error::message_into_string!(ContactError);
 
 /// Checks an e-mail address (one `@`, a dot in the domain, no spaces, at most 200 characters).
 pub fn parse_email(input: &str) -> Result<String, ContactError> {

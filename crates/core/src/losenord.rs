@@ -111,7 +111,7 @@ pub enum PasswordError {
     Guessable { why: String },
 }
 
-crate::fel::message_into_string!(PasswordError);
+crate::error::message_into_string!(PasswordError);
 
 /// Checks the password policy; `Err` says why it was refused.
 pub fn check_password(password: &str, username: &str) -> Result<(), PasswordError> {

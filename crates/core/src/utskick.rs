@@ -4,7 +4,7 @@
 //! Pure: the web adapter fills [`LetterValues`] per recipient (with the personal link) and sends
 //! what [`Letter::render`] returns.
 
-use crate::fel::{InputError, InputErrors, Location, ValueError};
+use crate::error::{InputError, InputErrors, Location, ValueError};
 use crate::kontakter::Function;
 use crate::rapportering::Part;
 use std::collections::BTreeMap;

@@ -4,7 +4,7 @@ use crate::audit::{Action, Actor, Entity, Entry};
 use crate::{now_text, Db, Result, StorageError};
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use gnv_core::roll::Role;
+use gnv_core::access::Role;
 use serde::Serialize;
 use serde_json::json;
 use sqlx::Row;

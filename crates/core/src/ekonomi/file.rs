@@ -2,7 +2,7 @@
 //! [`super::import_cells`]. Pure: bytes in, typed rows or located errors out (fuzzed in `fuzz/`).
 
 use super::{import_cells, import_csv, FocusArea, ImportedEconomy};
-use crate::fel::{InputError, InputErrors, Location};
+use crate::error::{InputError, InputErrors, Location};
 use crate::organisation::Registry;
 
 /// Decodes a CSV file: UTF-8 (with or without BOM) or, failing that, Windows-1252 as older

@@ -22,7 +22,7 @@
 //!   each naming the file (and sheet), row and column.
 
 use super::{Amount, Column, FinancialRow, FocusArea, PrintedTotals, YEAR_RANGE};
-use crate::fel::{InputError, InputErrors, Location, ValueError};
+use crate::error::{InputError, InputErrors, Location, ValueError};
 use crate::organisation::Registry;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

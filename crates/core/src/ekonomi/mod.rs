@@ -109,7 +109,7 @@ impl TryFrom<i64> for Amount {
 pub enum AmountError {
     /// Not an amount in whole kronor at all (the message of [`crate::format::parse_kronor`]).
     #[error(transparent)]
-    Unreadable(#[from] crate::fel::ValueError),
+    Unreadable(#[from] crate::error::ValueError),
     #[error("\"{0}\" är negativt. Beloppen i den ekonomiska redovisningen kan inte vara negativa.")]
     Negative(String),
     #[error("\"{input}\" är orimligt stort (högst {} kr).", crate::format::integer(MAX_AMOUNT))]
@@ -119,7 +119,7 @@ pub enum AmountError {
     OutOfRange(i64),
 }
 
-crate::fel::message_into_string!(AmountError);
+crate::error::message_into_string!(AmountError);
 
 impl From<Amount> for i64 {
     fn from(a: Amount) -> i64 {

@@ -3,7 +3,7 @@
 
 use super::areas::{Area, Heading, OTHER_CODE, OTHER_LABEL};
 use crate::ekonomi::YEAR_RANGE;
-use crate::fel::{InputError, InputErrors, Location};
+use crate::error::{InputError, InputErrors, Location};
 use crate::organisation::Registry;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -59,7 +59,7 @@ pub enum TextError {
     Empty,
 }
 
-crate::fel::message_into_string!(TextError);
+crate::error::message_into_string!(TextError);
 
 impl From<Text> for String {
     fn from(t: Text) -> String {

@@ -22,7 +22,7 @@
 
 mod answer;
 mod areas;
-mod compilation;
+mod sammanstallning;
 mod koppling;
 
 #[cfg(test)]
@@ -30,7 +30,7 @@ mod tests;
 
 pub use answer::{fields, parse_form, AnswerSet, MunicipalAnswer, Text, TextError, MAX_TEXT_CHARS};
 pub use areas::{Area, Heading, OTHER_CODE, OTHER_LABEL};
-pub use compilation::{
+pub use sammanstallning::{
     compile, AreaCount, FreeTextEntry, FreeTextSection, MunicipalityRef, MunicipalityStatus, Sheet,
     SurveyCompilation,
 };

@@ -41,7 +41,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::fel::{InputError, InputErrors, Location};
+use crate::error::{InputError, InputErrors, Location};
 use crate::organisation::is_scb_code;
 
 /// Number of sub-goals indicators can belong to (DOMAIN.md §3).
@@ -91,7 +91,7 @@ pub enum IdError {
     KpiId(String),
 }
 
-crate::fel::message_into_string!(IdError);
+crate::error::message_into_string!(IdError);
 
 impl FromStr for IndicatorCode {
     type Err = IdError;

@@ -33,7 +33,7 @@ pub enum PlanningError {
     ReasonMissing,
 }
 
-crate::fel::message_into_string!(PlanningError);
+crate::error::message_into_string!(PlanningError);
 
 #[cfg(test)]
 mod tests {

@@ -14,7 +14,7 @@
 //! - The latest status of an action is the status of its update with the latest date (on equal
 //!   dates, the one recorded last); with no update it is "Ej påbörjad".
 
-use crate::fel::{InputError, InputErrors, Location};
+use crate::error::{InputError, InputErrors, Location};
 use super::PlanningError;
 use crate::format;
 use crate::organisation::Registry;

@@ -10,7 +10,7 @@
 //!   one until the last day of its quarter.
 //! - Proposals are numbered 1, 2, 3 … within their meeting and are worded as an att-sats.
 
-use crate::fel::{InputError, InputErrors, Location};
+use crate::error::{InputError, InputErrors, Location};
 use super::PlanningError;
 use crate::format;
 use crate::organisation::Registry;

@@ -73,7 +73,7 @@ pub struct RoundClosed {
     pub deadline: NaiveDate,
 }
 
-crate::fel::message_into_string!(RoundClosed);
+crate::error::message_into_string!(RoundClosed);
 
 /// Whether the respondent's form is shown read-only: submitted answers are locked, and so is
 /// everything in a closed round that an admin has not reopened.

@@ -217,7 +217,7 @@ pub enum ReasonError {
     TooLong,
 }
 
-crate::fel::message_into_string!(TransitionError, ReasonError);
+crate::error::message_into_string!(TransitionError, ReasonError);
 
 /// Checks a reopening reason: required, at most 1 000 characters.
 pub fn check_reason(reason: &str) -> Result<String, ReasonError> {

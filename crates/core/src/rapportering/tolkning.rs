@@ -13,7 +13,7 @@
 use super::formular::{Answers, FormDefinition};
 use super::Part;
 use crate::delmal::SubGoal;
-use crate::fel::InputErrors;
+use crate::error::InputErrors;
 use crate::kartlaggning::MappingAnswer;
 use crate::organisation::Registry;
 use crate::sjalvskattning::{self as sj, IndividualAnswer};

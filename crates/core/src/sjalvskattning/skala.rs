@@ -7,7 +7,7 @@
 //! reduced fraction so that 2,5 is exactly 5/2 and values can be grouped and ordered without
 //! floating-point surprises.
 
-use crate::fel::{InputError, InputErrors, Location};
+use crate::error::{InputError, InputErrors, Location};
 use crate::format;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
@@ -212,7 +212,7 @@ pub enum ScoreError {
     TooLargeForAScale(String),
 }
 
-crate::fel::message_into_string!(ScoreError);
+crate::error::message_into_string!(ScoreError);
 
 impl From<Rating> for u8 {
     fn from(r: Rating) -> u8 {

@@ -12,7 +12,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use gnv_core::roll::Role;
+use gnv_core::access::Role;
 use gnv_storage::anvandare::{NewUser, User};
 use gnv_storage::audit::{AuditFilter, AuditRow};
 use gnv_storage::StorageError;

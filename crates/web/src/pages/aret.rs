@@ -19,7 +19,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use gnv_core::format;
 use gnv_core::planering::DeliverableStatus;
-use gnv_core::roll::Access::*;
+use gnv_core::access::Access::*;
 use gnv_storage::kontakter::ReportWay;
 use gnv_storage::StorageError;
 

@@ -23,7 +23,7 @@ use gnv_core::ekonomi::{
     export_csv, Amount, EconomySummary, FinancialRow, FocusArea, MunicipalityHistory, CSV_HEADER,
 };
 use gnv_core::rapportering::Status as PartStatus;
-use gnv_core::roll::{Access, Role};
+use gnv_core::access::{Access, Role};
 
 /// MIME type of an XLSX workbook.
 pub const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

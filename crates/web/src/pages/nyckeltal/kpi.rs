@@ -31,7 +31,7 @@ const MAX_HITS: usize = 50;
 
 /// Declares the section's routes.
 pub fn routes(r: Routes) -> Routes {
-    use gnv_core::roll::Access::Admin;
+    use gnv_core::access::Access::Admin;
     r.get("/nyckeltal/admin/kolada", Admin, "Nyckeltal: sök Kolada-id i Koladas KPI-lista", search)
         .post(
             "/nyckeltal/admin/kolada/koppla",

@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
 use gnv_core::format;
 use gnv_core::rapportering::{Part, Status};
-use gnv_core::roll::Role;
+use gnv_core::access::Role;
 use gnv_storage::rapportering::{AssignmentRow, RoundRow};
 use gnv_storage::StorageError;
 use serde::Serialize;

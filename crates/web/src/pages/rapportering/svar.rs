@@ -18,7 +18,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use gnv_core::fel::InputErrors;
+use gnv_core::error::InputErrors;
 use gnv_core::rapportering::formular::{FormContext, FormDefinition, Mode, QuestionType};
 use gnv_core::rapportering::livscykel;
 use gnv_core::rapportering::tolkning::{self, ReadContext};

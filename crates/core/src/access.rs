@@ -60,7 +60,7 @@ impl FromStr for Role {
 #[error("Okänd roll \"{0}\". Giltiga roller: admin, respondent, reader.")]
 pub struct UnknownRole(pub String);
 
-crate::fel::message_into_string!(UnknownRole);
+crate::error::message_into_string!(UnknownRole);
 
 /// The access a route declares. Every route has exactly one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
