@@ -303,8 +303,9 @@ pub fn parse_kronor(input: &str) -> Result<i64, ValueError> {
     if whole.is_empty() || !whole.chars().all(|c| c.is_ascii_digit()) {
         return Err(ValueError(format!("\"{original}\" är inte ett belopp i hela kronor.")));
     }
-    let value: i64 =
-        whole.parse().map_err(|_| ValueError(format!("\"{original}\" är för stort för att vara ett belopp.")))?;
+    let value: i64 = whole
+        .parse()
+        .map_err(|_| ValueError(format!("\"{original}\" är för stort för att vara ett belopp.")))?;
     Ok(if negative { -value } else { value })
 }
 

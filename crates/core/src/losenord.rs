@@ -184,11 +184,17 @@ mod tests {
             assert!(e.contains(reason), "{weak}: {e}");
         }
         assert!(check_password("kort", "anna").unwrap_err().to_string().contains("minst 12 tecken"));
-        assert!(check_password(&"x1".repeat(30_000), "anna").unwrap_err().to_string().contains("högst 1 024"));
+        assert!(check_password(&"x1".repeat(30_000), "anna")
+            .unwrap_err()
+            .to_string()
+            .contains("högst 1 024"));
         assert!(check_password("annaannaanna1", "anna").unwrap_err().to_string().contains("användarnamnet"));
         assert!(check_password("aaaaaaaaaaaaaa", "x").unwrap_err().to_string().contains("upprepat"));
         assert_eq!(check_password("kort", "anna"), Err(PasswordError::TooShort));
-        assert_eq!(check_password("kort", "anna").unwrap_err().to_string(), "Lösenordet måste ha minst 12 tecken.");
+        assert_eq!(
+            check_password("kort", "anna").unwrap_err().to_string(),
+            "Lösenordet måste ha minst 12 tecken."
+        );
     }
 
     #[test]

@@ -671,7 +671,8 @@ impl Db {
         reason: &str,
         actor: &Actor,
     ) -> Result<()> {
-        let reason = gnv_core::rapportering::check_reason(reason).map_err(|e| StorageError::Invalid(e.to_string()))?;
+        let reason =
+            gnv_core::rapportering::check_reason(reason).map_err(|e| StorageError::Invalid(e.to_string()))?;
         let mut tx = self.begin_write().await?;
         let before = assignment_status(&mut tx, year, part, org).await?;
         let closed: Option<(Option<String>, String)> =

@@ -85,9 +85,13 @@ impl fmt::Display for IndicatorCode {
 /// An indicator code or Kolada id that was refused; `Display` is the Swedish, user-facing message.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IdError {
-    #[error("\"{0}\" är ingen giltig nyckeltalskod; skriv delmål och nummer med punkt, t.ex. 1.1 eller 5.4.")]
+    #[error(
+        "\"{0}\" är ingen giltig nyckeltalskod; skriv delmål och nummer med punkt, t.ex. 1.1 eller 5.4."
+    )]
     IndicatorCode(String),
-    #[error("\"{0}\" är inget giltigt Kolada-id; det ska vara N eller U följt av fem siffror, t.ex. N00945.")]
+    #[error(
+        "\"{0}\" är inget giltigt Kolada-id; det ska vara N eller U följt av fem siffror, t.ex. N00945."
+    )]
     KpiId(String),
 }
 

@@ -13,8 +13,8 @@
 //!   are counted as all members of the LSLs that attended themselves plus the municipalities
 //!   that attended directly. So the municipalities are always a subset of the reached LSLs' members.
 
-use crate::error::{InputError, InputErrors, Location};
 use super::PlanningError;
+use crate::error::{InputError, InputErrors, Location};
 use crate::format;
 use crate::organisation::{Lsl, Registry};
 use chrono::{Datelike, NaiveDate};

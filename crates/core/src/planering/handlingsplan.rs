@@ -14,8 +14,8 @@
 //! - The latest status of an action is the status of its update with the latest date (on equal
 //!   dates, the one recorded last); with no update it is "Ej påbörjad".
 
-use crate::error::{InputError, InputErrors, Location};
 use super::PlanningError;
+use crate::error::{InputError, InputErrors, Location};
 use crate::format;
 use crate::organisation::Registry;
 use chrono::{Datelike, NaiveDate};
@@ -1334,7 +1334,10 @@ mod tests {
         for bad in ["6.1", "2.0", "2", "a.b", "2.1.1", ""] {
             assert!(IndicatorCode::parse(bad).is_err(), "{bad}");
         }
-        assert_eq!(IndicatorCode::parse("x").unwrap_err().to_string(), "\"x\" är ingen nyckeltalskod (t.ex. 2.1).");
+        assert_eq!(
+            IndicatorCode::parse("x").unwrap_err().to_string(),
+            "\"x\" är ingen nyckeltalskod (t.ex. 2.1)."
+        );
         let c: IndicatorCode = serde_json::from_str("\"4.3\"").unwrap();
         assert_eq!(c.sub_goal(), 4);
     }

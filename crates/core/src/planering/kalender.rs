@@ -10,8 +10,8 @@
 //!   one until the last day of its quarter.
 //! - Proposals are numbered 1, 2, 3 … within their meeting and are worded as an att-sats.
 
-use crate::error::{InputError, InputErrors, Location};
 use super::PlanningError;
+use crate::error::{InputError, InputErrors, Location};
 use crate::format;
 use crate::organisation::Registry;
 use chrono::{Datelike, NaiveDate};
@@ -444,7 +444,10 @@ impl MeetingInput {
                 None
             }
             ("", q) => {
-                match q.parse::<u8>().map_err(|_| PlanningError::NotAQuarter(q.to_string())).and_then(Quarter::new)
+                match q
+                    .parse::<u8>()
+                    .map_err(|_| PlanningError::NotAQuarter(q.to_string()))
+                    .and_then(Quarter::new)
                 {
                     Ok(quarter) => Some(MeetingDate::EjSatt { year, quarter }),
                     Err(m) => {

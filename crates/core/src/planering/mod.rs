@@ -25,12 +25,12 @@ pub use aktivitet::{
     ActivityType, ActivityTypeInput, AnnualPlan, Attendance, AttendanceSummary, Format, Fulfilment,
     NotReached, Occurrence, OccurrenceInput, OccurrenceStatus, PlanOutcome, Reason, TargetFrequency,
 };
+pub use error::PlanningError;
 pub use handlingsplan::{
     demo_action_plan, diff, links_from_form, same_links, Action, ActionKey, ActionPlan, ActionPlanVersion,
     ActionStatus, AssignmentOrganisation, Change, ChangeKind, ChangeTarget, FollowUpLevel, Goal, GoalKey,
     IndicatorCode, Link, NewPlanInput, Period, StatusUpdate, SubGoalSection, TimeFrame,
 };
-pub use error::PlanningError;
 pub use ics::to_ics;
 pub use kalender::{
     demo_calendar_2026, upcoming, Deliverable, DeliverableInput, DeliverableKind, DeliverableStatus, Meeting,

@@ -17,12 +17,12 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
+use gnv_core::access::Access;
 use gnv_core::kommunenkat::{
     fields, parse_form, Area, Heading, MunicipalAnswer, SurveyCompilation, OTHER_CODE, OTHER_LABEL,
 };
 use gnv_core::organisation::Registry;
 use gnv_core::rapportering::Status as PartStatus;
-use gnv_core::access::Access;
 use serde::Deserialize;
 
 /// Declares this module's routes.

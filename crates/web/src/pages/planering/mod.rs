@@ -20,9 +20,9 @@ use crate::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
+use gnv_core::access::Access;
 use gnv_core::organisation::Registry;
 use gnv_core::planering::{plan_vs_outcome, upcoming};
-use gnv_core::access::Access;
 
 /// Declares this module's routes.
 pub fn routes(r: Routes) -> Routes {

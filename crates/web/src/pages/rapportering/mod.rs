@@ -11,9 +11,9 @@ pub mod utskick;
 
 use crate::error::AppError;
 use crate::routes::Routes;
+use gnv_core::access::Access::*;
 use gnv_core::organisation::Registry;
 use gnv_core::rapportering::{Assignee, Part};
-use gnv_core::access::Access::*;
 
 /// Declares this module's routes.
 pub fn routes(r: Routes) -> Routes {
