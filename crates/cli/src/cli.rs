@@ -2,7 +2,7 @@
 
 use anyhow::{anyhow, bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
-use gnv_core::roll::Role;
+use gnv_core::access::Role;
 use gnv_storage::anvandare::NewUser;
 use gnv_storage::db::redact_url;
 use gnv_storage::{Actor, Db};
@@ -763,7 +763,7 @@ pub fn registry_to_toml(r: &gnv_core::organisation::Registry) -> String {
 async fn user_command(config: &Config, cmd: UserCommand) -> Result<()> {
     match cmd {
         UserCommand::Add { db, username, name, role, email, orgs } => {
-            let role: Role = role.parse().map_err(|e: String| anyhow!(e))?;
+            let role: Role = role.parse::<Role>()?;
             let database = open_db(config, db.db.as_ref()).await?;
             let password = read_password("GNV_USER_PASSWORD", &format!("Lösenord för {username}: "))?;
             let user = database

@@ -156,7 +156,7 @@ pub async fn kolada(config: &Config, cmd: KoladaCommand) -> Result<()> {
             let indicator = match nyckeltal {
                 Some(code) => {
                     let code: gnv_core::nyckeltal::IndicatorCode =
-                        code.parse().map_err(|e: String| anyhow!("{e}"))?;
+                        code.parse().map_err(|e: gnv_core::nyckeltal::IdError| anyhow!("{e}"))?;
                     let catalogue = open_db(config, db.db.as_ref()).await?.nyckeltal_catalogue().await?;
                     let ind = catalogue.get(code).cloned();
                     Some(ind.ok_or_else(|| anyhow!("nyckeltal {code} finns inte i katalogen"))?)

@@ -22,7 +22,7 @@
 //! Memory while checking stays small (the parts are streamed; calamine's cell reader borrows the
 //! shared strings, which the part limits bound).
 
-use crate::fel::InputErrors;
+use crate::error::InputErrors;
 use std::io::{Read, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -38,6 +38,29 @@ pub const MAX_ELEMENTS: u64 = 4_000_000;
 pub const MAX_CELLS: usize = 1_000_000;
 /// Largest used range of one worksheet (rows × columns).
 pub const MAX_RANGE_CELLS: u64 = 2_000_000;
+
+/// Why [`check_workbook`] refused a file; `Display` is the short Swedish reason that the readers
+/// put into their own message ("Filen kunde inte läsas som Excel (xlsx): …").
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WorkbookLimit {
+    #[error("filen har fler än {} delar", MAX_PARTS)]
+    TooManyParts,
+    #[error("delen {part} har fler än {} miljoner element", MAX_ELEMENTS / 1_000_000)]
+    TooManyElements { part: String },
+    #[error("filen blir större än {} MB uppackad", mb(MAX_TOTAL_BYTES))]
+    TooLargeUnpacked,
+    #[error("delen {part} blir större än {} MB uppackad", mb(MAX_PART_BYTES))]
+    PartTooLargeUnpacked { part: String },
+    #[error("bladet {sheet} har fler än {} celler", crate::format::integer(MAX_CELLS as i64))]
+    TooManyCells { sheet: String },
+    #[error(
+        "bladet {sheet} sträcker sig över fler än {} celler (från första till sista cellen)",
+        crate::format::integer(MAX_RANGE_CELLS as i64)
+    )]
+    RangeTooLarge { sheet: String },
+}
+
+crate::error::message_into_string!(WorkbookLimit);
 
 /// Counts bytes and `<` of a decompressed part; refuses to go past the limits.
 struct Meter {
@@ -64,15 +87,15 @@ fn mb(bytes: u64) -> u64 {
     bytes / (1024 * 1024)
 }
 
-/// Checks an xlsx file against the limits in the module documentation; `Err` is a short Swedish
-/// reason for the reader's own message. A file that is not a zip archive passes (calamine then
+/// Checks an xlsx file against the limits in the module documentation; `Err` says which limit
+/// (its `Display` is a short Swedish reason for the reader's own message). A file that is not a zip archive passes (calamine then
 /// reports it as unreadable).
-pub fn check_workbook(bytes: &[u8]) -> Result<(), String> {
+pub fn check_workbook(bytes: &[u8]) -> Result<(), WorkbookLimit> {
     let Ok(mut archive) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
         return Ok(());
     };
     if archive.len() > MAX_PARTS {
-        return Err(format!("filen har fler än {MAX_PARTS} delar"));
+        return Err(WorkbookLimit::TooManyParts);
     }
     let mut total: u64 = 0;
     for i in 0..archive.len() {
@@ -93,11 +116,11 @@ pub fn check_workbook(bytes: &[u8]) -> Result<(), String> {
             };
             if meter.write(&buf[..n]).is_err() {
                 return Err(if meter.elements > MAX_ELEMENTS {
-                    format!("delen {name} har fler än {} miljoner element", MAX_ELEMENTS / 1_000_000)
+                    WorkbookLimit::TooManyElements { part: name }
                 } else if limit < MAX_PART_BYTES {
-                    format!("filen blir större än {} MB uppackad", mb(MAX_TOTAL_BYTES))
+                    WorkbookLimit::TooLargeUnpacked
                 } else {
-                    format!("delen {name} blir större än {} MB uppackad", mb(MAX_PART_BYTES))
+                    WorkbookLimit::PartTooLargeUnpacked { part: name }
                 });
             }
         }
@@ -107,7 +130,7 @@ pub fn check_workbook(bytes: &[u8]) -> Result<(), String> {
 }
 
 /// The cell count and used range of every worksheet, read with calamine's streaming cell reader.
-fn check_cells(bytes: &[u8]) -> Result<(), String> {
+fn check_cells(bytes: &[u8]) -> Result<(), WorkbookLimit> {
     use calamine::{Reader, Xlsx};
     let Ok(mut wb) = Xlsx::new(std::io::Cursor::new(bytes)) else {
         return Ok(());
@@ -122,10 +145,7 @@ fn check_cells(bytes: &[u8]) -> Result<(), String> {
         while let Ok(Some(cell)) = cells.next_cell() {
             count += 1;
             if count > MAX_CELLS {
-                return Err(format!(
-                    "bladet {name} har fler än {} celler",
-                    crate::format::integer(MAX_CELLS as i64)
-                ));
+                return Err(WorkbookLimit::TooManyCells { sheet: name });
             }
             let (r, c) = cell.get_position();
             (r0, r1, c0, c1) = (r0.min(r), r1.max(r), c0.min(c), c1.max(c));
@@ -133,10 +153,7 @@ fn check_cells(bytes: &[u8]) -> Result<(), String> {
         if count > 0 {
             let span = (u64::from(r1 - r0) + 1) * (u64::from(c1 - c0) + 1);
             if span > MAX_RANGE_CELLS {
-                return Err(format!(
-                    "bladet {name} sträcker sig över fler än {} celler (från första till sista cellen)",
-                    crate::format::integer(MAX_RANGE_CELLS as i64)
-                ));
+                return Err(WorkbookLimit::RangeTooLarge { sheet: name });
             }
         }
     }
@@ -209,7 +226,8 @@ pub(crate) mod tests {
         ));
         assert!(big.len() < 1024 * 1024, "the bomb is small: {} bytes", big.len());
         let why = super::check_workbook(&big).unwrap_err();
-        assert!(why.contains("större än 50 MB"), "{why}");
+        assert!(matches!(why, super::WorkbookLimit::PartTooLargeUnpacked { .. }), "{why}");
+        assert!(why.to_string().contains("större än 50 MB"), "{why}");
         let err = crate::rapportering::xlsx::first_sheet_as_csv(&big, "bomb.xlsx").unwrap_err().to_string();
         assert!(err.contains("bomb.xlsx") && err.contains("50 MB"), "{err}");
         assert!(crate::ekonomi::read_xlsx("bomb.xlsx", &big).unwrap_err().to_string().contains("50 MB"));
@@ -218,11 +236,14 @@ pub(crate) mod tests {
             r#"<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row>"#,
         );
         let why = super::check_workbook(&sparse).unwrap_err();
-        assert!(why.contains("sträcker sig över fler än 2 000 000 celler"), "{why}");
+        assert_eq!(
+            why.to_string(),
+            "bladet Blad1 sträcker sig över fler än 2 000 000 celler (från första till sista cellen)"
+        );
         assert!(crate::ekonomi::read_xlsx("glest.xlsx", &sparse).is_err());
         // Many elements.
         let many = workbook_with_cells(&"<row/>".repeat(super::MAX_ELEMENTS as usize + 1));
-        assert!(super::check_workbook(&many).unwrap_err().contains("element"));
+        assert!(super::check_workbook(&many).unwrap_err().to_string().contains("element"));
         // An ordinary workbook passes.
         assert_eq!(super::check_workbook(&workbook_with_cell_ref("B2")), Ok(()));
     }

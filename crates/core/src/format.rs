@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 use std::cmp::Ordering;
 
-use crate::fel::ValueError;
+use crate::error::ValueError;
 
 // Swedish alphabetical order (a–z, then å, ä, ö): use it wherever names are listed
 // alphabetically ("Vansbro" before "Älvdalen", "Åre" before "Älvdalen").
@@ -270,10 +270,6 @@ pub fn of(part: usize, whole: usize) -> String {
 /// `"1\u{a0}894\u{a0}630"`, `"1 894 630,00"` (zero öre only), and a leading minus or `−`.
 /// Fractional kronor and anything else are refused with a Swedish message.
 pub fn parse_kronor(input: &str) -> Result<i64, ValueError> {
-    parse_kronor_text(input).map_err(ValueError)
-}
-
-fn parse_kronor_text(input: &str) -> Result<i64, String> {
     let original = input.trim();
     let mut s: String = original
         .trim_end_matches("kronor")
@@ -283,7 +279,7 @@ fn parse_kronor_text(input: &str) -> Result<i64, String> {
         .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\''))
         .collect();
     if s.is_empty() {
-        return Err("Beloppet saknas.".to_string());
+        return Err(ValueError("Beloppet saknas.".to_string()));
     }
     let negative = s.starts_with('-') || s.starts_with('−');
     if negative {
@@ -295,29 +291,26 @@ fn parse_kronor_text(input: &str) -> Result<i64, String> {
                 w.to_string()
             } else if frac.len() == 3 && frac.chars().all(|c| c.is_ascii_digit()) && !w.is_empty() {
                 // "1.894.630" style thousands separators are ambiguous; refuse clearly.
-                return Err(format!(
+                return Err(ValueError(format!(
                     "\"{original}\" är inte ett entydigt belopp. Skriv hela kronor med mellanslag som tusentalsavgränsare, t.ex. 1 894 630."
-                ));
+                )));
             } else {
-                return Err(format!("\"{original}\" har ören. Belopp anges i hela kronor."));
+                return Err(ValueError(format!("\"{original}\" har ören. Belopp anges i hela kronor.")));
             }
         }
         None => s,
     };
     if whole.is_empty() || !whole.chars().all(|c| c.is_ascii_digit()) {
-        return Err(format!("\"{original}\" är inte ett belopp i hela kronor."));
+        return Err(ValueError(format!("\"{original}\" är inte ett belopp i hela kronor.")));
     }
-    let value: i64 =
-        whole.parse().map_err(|_| format!("\"{original}\" är för stort för att vara ett belopp."))?;
+    let value: i64 = whole
+        .parse()
+        .map_err(|_| ValueError(format!("\"{original}\" är för stort för att vara ett belopp.")))?;
     Ok(if negative { -value } else { value })
 }
 
 /// Parses a Swedish decimal number: `"2,5"`, `"2.5"`, `"1 234,5"`, `"−3"`.
 pub fn parse_decimal(input: &str) -> Result<f64, ValueError> {
-    parse_decimal_text(input).map_err(ValueError)
-}
-
-fn parse_decimal_text(input: &str) -> Result<f64, String> {
     let original = input.trim();
     let s: String = original
         .chars()
@@ -329,25 +322,21 @@ fn parse_decimal_text(input: &str) -> Result<f64, String> {
         })
         .collect();
     if s.is_empty() {
-        return Err("Värdet saknas.".to_string());
+        return Err(ValueError("Värdet saknas.".to_string()));
     }
     if s.matches('.').count() > 1 {
-        return Err(format!("\"{original}\" är inte ett tal."));
+        return Err(ValueError(format!("\"{original}\" är inte ett tal.")));
     }
     match s.parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(v),
-        _ => Err(format!("\"{original}\" är inte ett tal.")),
+        _ => Err(ValueError(format!("\"{original}\" är inte ett tal."))),
     }
 }
 
 /// Parses an ISO date `2026-01-29`.
 pub fn parse_date(input: &str) -> Result<NaiveDate, ValueError> {
-    parse_date_text(input).map_err(ValueError)
-}
-
-fn parse_date_text(input: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(input.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("\"{}\" är inte ett datum på formen ÅÅÅÅ-MM-DD.", input.trim()))
+        .map_err(|_| ValueError(format!("\"{}\" är inte ett datum på formen ÅÅÅÅ-MM-DD.", input.trim())))
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 //! import is all or nothing: one bad cell and the whole file is refused with every problem named
 //! by file, row and column.
 
-use crate::fel::{InputError, InputErrors, Location};
+use crate::error::{InputError, InputErrors, Location};
 use crate::organisation::{OrgKind, Registry};
 use serde::{Deserialize, Serialize};
 
@@ -133,11 +133,24 @@ pub const CSV_HEADER: &str = "organisation;funktion;namn;e-post;telefon";
 /// At most this many rows in one file.
 pub const MAX_ROWS: usize = 5_000;
 
+/// A contact's e-mail address or phone number that was refused; `Display` is the Swedish message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ContactError {
+    #[error("Ange en e-postadress.")]
+    MissingEmail,
+    #[error("\"{0}\" är ingen giltig e-postadress.")]
+    InvalidEmail(String),
+    #[error("\"{0}\" är inget telefonnummer (siffror, mellanslag, +, - och parenteser).")]
+    InvalidPhone(String),
+}
+
+crate::error::message_into_string!(ContactError);
+
 /// Checks an e-mail address (one `@`, a dot in the domain, no spaces, at most 200 characters).
-pub fn parse_email(input: &str) -> Result<String, String> {
+pub fn parse_email(input: &str) -> Result<String, ContactError> {
     let s = input.trim();
     if s.is_empty() {
-        return Err("Ange en e-postadress.".into());
+        return Err(ContactError::MissingEmail);
     }
     let ok = s.len() <= 200
         && !s.contains(char::is_whitespace)
@@ -152,13 +165,13 @@ pub fn parse_email(input: &str) -> Result<String, String> {
     if ok {
         Ok(s.to_string())
     } else {
-        Err(format!("\"{s}\" är ingen giltig e-postadress."))
+        Err(ContactError::InvalidEmail(s.to_string()))
     }
 }
 
 /// Checks a phone number: digits, spaces, `+`, `-` and parentheses, at least 5 digits; empty is
 /// allowed (no phone).
-pub fn parse_phone(input: &str) -> Result<String, String> {
+pub fn parse_phone(input: &str) -> Result<String, ContactError> {
     let s = input.trim();
     if s.is_empty() {
         return Ok(String::new());
@@ -167,7 +180,7 @@ pub fn parse_phone(input: &str) -> Result<String, String> {
     if s.len() <= 40 && digits >= 5 && s.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c)) {
         Ok(s.to_string())
     } else {
-        Err(format!("\"{s}\" är inget telefonnummer (siffror, mellanslag, +, - och parenteser)."))
+        Err(ContactError::InvalidPhone(s.to_string()))
     }
 }
 
@@ -548,6 +561,11 @@ mod tests {
             assert_eq!(Function::parse(f.label()), Some(f), "{}", f.label());
         }
         assert_eq!(Function::parse("Controller"), Some(Function::Ekonomichef));
-        assert_eq!(parse_email("a@b"), Err("\"a@b\" är ingen giltig e-postadress.".into()));
+        assert_eq!(parse_email("a@b"), Err(ContactError::InvalidEmail("a@b".into())));
+        assert_eq!(parse_email("a@b").unwrap_err().to_string(), "\"a@b\" är ingen giltig e-postadress.");
+        assert_eq!(
+            parse_phone("12").unwrap_err().to_string(),
+            "\"12\" är inget telefonnummer (siffror, mellanslag, +, - och parenteser)."
+        );
     }
 }

@@ -12,7 +12,7 @@
 //! its row and field in Swedish.
 
 use crate::delmal::SubGoal;
-use crate::fel::{InputError, InputErrors, Location};
+use crate::error::{InputError, InputErrors, Location};
 use serde::{Deserialize, Serialize};
 
 /// The built-in profile (Dalarna), as installed by `gnv init`.

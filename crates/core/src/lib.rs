@@ -11,8 +11,10 @@
 //! - [`lansprofil`] — the county profile: short name, support unit, vision, sub-goals, the
 //!   county's own cited sources, where the infographic is published, the report title.
 //! - [`format`] — Swedish formatting and parsing of numbers, amounts and dates (one helper for all).
-//! - [`roll`] — user roles and the access level each route declares.
-//! - [`fel`] — located, Swedish error messages for bad input (file, row, column or field).
+//! - [`access`] — user roles and the access level each route declares.
+//! - [`error`] — located, Swedish error messages for bad input (file, row, column or field), the
+//!   domain's one-value parse error (`ValueError`); each area's typed errors live beside their
+//!   types (`planering::PlanningError`, `ekonomi::AmountError`, …), their `Display` is the message.
 //! - [`losenord`] — the password policy (length, guessability) for every place a password is set.
 //! - [`csvcell`] — CSV formula-injection neutralisation for every CSV export.
 //! - [`nyckeltal`] — indicator catalogue, evaluation (trend arrows, quartile colours), editions'
@@ -27,11 +29,12 @@
 //! - [`kontakter`] — contacts per organisation with their function; CSV/XLSX import and export.
 //! - [`utskick`] — the January mailing: which function gets which part, the cover letter template.
 
+pub mod access;
 pub mod csvcell;
 pub mod delmal;
 pub mod ekonomi;
+pub mod error;
 pub mod excel;
-pub mod fel;
 pub mod format;
 pub mod kartlaggning;
 pub mod kommunenkat;
@@ -42,7 +45,6 @@ pub mod nyckeltal;
 pub mod organisation;
 pub mod planering;
 pub mod rapportering;
-pub mod roll;
 mod schema;
 pub mod sjalvskattning;
 pub mod utskick;

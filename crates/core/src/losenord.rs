@@ -92,22 +92,43 @@ pub const SWEDISH_WORDS: &[&str] = &[
     "december",
 ];
 
-/// Checks the password policy; `Err` carries a Swedish message saying why it was refused.
-pub fn check_password(password: &str, username: &str) -> Result<(), String> {
+/// Why a password was refused; `Display` is the Swedish message shown on the form.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PasswordError {
+    #[error("Lösenordet måste ha minst {} tecken.", MIN_LEN)]
+    TooShort,
+    #[error("Lösenordet får ha högst 1 024 tecken.")]
+    TooLong,
+    #[error("Lösenordet får inte innehålla användarnamnet.")]
+    ContainsUsername,
+    #[error("Lösenordet får inte bestå av ett enda upprepat tecken.")]
+    OneRepeatedCharacter,
+    /// `why` says which patterns made it guessable ("det innehåller ett tangentbordsmönster …").
+    #[error(
+        "Lösenordet är för lätt att gissa: {why}. Välj en längre lösenfras, till exempel tre eller fyra \
+         ovanliga ord med bindestreck emellan."
+    )]
+    Guessable { why: String },
+}
+
+crate::error::message_into_string!(PasswordError);
+
+/// Checks the password policy; `Err` says why it was refused.
+pub fn check_password(password: &str, username: &str) -> Result<(), PasswordError> {
     let chars = password.chars().count();
     if chars < MIN_LEN {
-        return Err(format!("Lösenordet måste ha minst {MIN_LEN} tecken."));
+        return Err(PasswordError::TooShort);
     }
     if chars > MAX_LEN {
-        return Err("Lösenordet får ha högst 1 024 tecken.".to_string());
+        return Err(PasswordError::TooLong);
     }
     let username = username.trim().to_lowercase();
     if !username.is_empty() && password.to_lowercase().contains(&username) {
-        return Err("Lösenordet får inte innehålla användarnamnet.".to_string());
+        return Err(PasswordError::ContainsUsername);
     }
     let first = password.chars().next().unwrap_or(' ');
     if password.chars().all(|c| c == first) {
-        return Err("Lösenordet får inte bestå av ett enda upprepat tecken.".to_string());
+        return Err(PasswordError::OneRepeatedCharacter);
     }
     let estimated: String = password.chars().take(ESTIMATE_CHARS).collect();
     let mut inputs: Vec<&str> = SWEDISH_WORDS.to_vec();
@@ -116,13 +137,13 @@ pub fn check_password(password: &str, username: &str) -> Result<(), String> {
     }
     let entropy = zxcvbn::zxcvbn(&estimated, &inputs);
     if (entropy.score() as u8) < MIN_SCORE {
-        return Err(guessable_message(entropy.sequence()));
+        return Err(PasswordError::Guessable { why: guessable_because(entropy.sequence()) });
     }
     Ok(())
 }
 
-/// Why a password is easy to guess, from the patterns zxcvbn found in it.
-fn guessable_message(matches: &[zxcvbn::Match]) -> String {
+/// Why a password is easy to guess, from the patterns zxcvbn found in it: "det innehåller …".
+fn guessable_because(matches: &[zxcvbn::Match]) -> String {
     use zxcvbn::matching::patterns::MatchPattern;
     let mut reasons: Vec<&str> = Vec::new();
     for m in matches {
@@ -138,15 +159,11 @@ fn guessable_message(matches: &[zxcvbn::Match]) -> String {
             reasons.push(reason);
         }
     }
-    let why = match reasons.as_slice() {
+    match reasons.as_slice() {
         [] => "det är för kort eller för enkelt".to_string(),
         [one] => format!("det innehåller {one}"),
         [init @ .., last] => format!("det innehåller {} och {last}", init.join(", ")),
-    };
-    format!(
-        "Lösenordet är för lätt att gissa: {why}. Välj en längre lösenfras, till exempel tre eller fyra \
-         ovanliga ord med bindestreck emellan."
-    )
+    }
 }
 
 #[cfg(test)]
@@ -162,14 +179,22 @@ mod tests {
             ("lösenord2024!", "vanligt lösenord"),
             ("sommarsommar12", "upprepningar"),
         ] {
-            let e = check_password(weak, "anna").unwrap_err();
+            let e = check_password(weak, "anna").unwrap_err().to_string();
             assert!(e.contains("för lätt att gissa"), "{weak}: {e}");
             assert!(e.contains(reason), "{weak}: {e}");
         }
-        assert!(check_password("kort", "anna").unwrap_err().contains("minst 12 tecken"));
-        assert!(check_password(&"x1".repeat(30_000), "anna").unwrap_err().contains("högst 1 024"));
-        assert!(check_password("annaannaanna1", "anna").unwrap_err().contains("användarnamnet"));
-        assert!(check_password("aaaaaaaaaaaaaa", "x").unwrap_err().contains("upprepat"));
+        assert!(check_password("kort", "anna").unwrap_err().to_string().contains("minst 12 tecken"));
+        assert!(check_password(&"x1".repeat(30_000), "anna")
+            .unwrap_err()
+            .to_string()
+            .contains("högst 1 024"));
+        assert!(check_password("annaannaanna1", "anna").unwrap_err().to_string().contains("användarnamnet"));
+        assert!(check_password("aaaaaaaaaaaaaa", "x").unwrap_err().to_string().contains("upprepat"));
+        assert_eq!(check_password("kort", "anna"), Err(PasswordError::TooShort));
+        assert_eq!(
+            check_password("kort", "anna").unwrap_err().to_string(),
+            "Lösenordet måste ha minst 12 tecken."
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! Codes: municipalities and the region use SCB/Kolada four-digit codes (`2084`, `0020`; the
 //! country is `0000`). LSLs and bodies have lower-case slugs (`lsl-sodra-dalarna`, `lchnv`).
 
-use crate::fel::{InputError, InputErrors, Location};
+use crate::error::{InputError, InputErrors, Location};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 

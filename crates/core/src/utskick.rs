@@ -4,7 +4,7 @@
 //! Pure: the web adapter fills [`LetterValues`] per recipient (with the personal link) and sends
 //! what [`Letter::render`] returns.
 
-use crate::fel::{InputError, InputErrors, Location};
+use crate::error::{InputError, InputErrors, Location, ValueError};
 use crate::kontakter::Function;
 use crate::rapportering::Part;
 use std::collections::BTreeMap;
@@ -104,14 +104,14 @@ impl Letter {
     }
 }
 
-/// The `{…}` names used in `text`, or the position of an unclosed brace.
-fn placeholders_in(text: &str) -> Result<Vec<String>, String> {
+/// The `{…}` names used in `text`, or the error of an unclosed brace.
+fn placeholders_in(text: &str) -> Result<Vec<String>, ValueError> {
     let mut out = Vec::new();
     let mut rest = text;
     while let Some(i) = rest.find('{') {
         let after = &rest[i + 1..];
         let Some(j) = after.find('}') else {
-            return Err("En klammerparentes \"{\" stängs inte med \"}\".".into());
+            return Err(ValueError("En klammerparentes \"{\" stängs inte med \"}\".".into()));
         };
         out.push(format!("{{{}}}", &after[..j]));
         rest = &after[j + 1..];

@@ -6,7 +6,7 @@
 //! year, gender) may occur only once over all pages. All problems of all documents are
 //! collected and reported together with the document's name; nothing is imported then.
 
-use gnv_core::fel::InputErrors;
+use gnv_core::error::InputErrors;
 use gnv_core::nyckeltal::batch::{RawBody, RawDoc, ValueBatch};
 use gnv_core::nyckeltal::kolada::{
     parse_data_page, stream_data_page, to_observations, KpiMapping, NotFast, RowSink,
@@ -102,7 +102,7 @@ pub fn validate(batch: &mut ValueBatch, raw: &[RawDoc]) -> Result<(), InputError
 /// Explains an empty mapping (the default catalogue has no Kolada ids).
 pub fn check_mapping(mapping: &KpiMapping) -> Result<(), InputErrors> {
     if mapping.kpi_ids().is_empty() {
-        return Err(gnv_core::fel::InputError::new(
+        return Err(gnv_core::error::InputError::new(
             Default::default(),
             "Nyckeltalskatalogen har inga Kolada-id (fältet kallor). Lägg in id:n i katalogen innan Kolada-data importeras.",
         )
@@ -125,7 +125,7 @@ pub fn load_files(
     check_mapping(&mapping)?;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
     let share = paths.len().div_ceil(threads).max(1);
-    let parts: Vec<(ValueBatch, Vec<RawDoc>, Vec<gnv_core::fel::InputError>)> = std::thread::scope(|s| {
+    let parts: Vec<(ValueBatch, Vec<RawDoc>, Vec<gnv_core::error::InputError>)> = std::thread::scope(|s| {
         let handles: Vec<_> =
             paths.chunks(share).map(|chunk| s.spawn(|| read_files(chunk, &mapping))).collect();
         handles
@@ -152,7 +152,7 @@ pub fn load_files(
 fn read_files(
     paths: &[PathBuf],
     mapping: &KpiMapping,
-) -> (ValueBatch, Vec<RawDoc>, Vec<gnv_core::fel::InputError>) {
+) -> (ValueBatch, Vec<RawDoc>, Vec<gnv_core::error::InputError>) {
     let mut batch = ValueBatch::new();
     let mut raw = Vec::new();
     let mut errors = Vec::new();
@@ -163,8 +163,8 @@ fn read_files(
                 Ok(_) => raw.push(RawDoc::compressed(name.as_str(), &text)),
                 Err(e) => errors.extend(e.0),
             },
-            Err(e) => errors.push(gnv_core::fel::InputError::new(
-                gnv_core::fel::Location::default().with_file(name.clone()),
+            Err(e) => errors.push(gnv_core::error::InputError::new(
+                gnv_core::error::Location::default().with_file(name.clone()),
                 format!("Filen kunde inte läsas: {e}"),
             )),
         }

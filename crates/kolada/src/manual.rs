@@ -17,7 +17,7 @@
 //! imported when there is any. A file has at most [`MAX_ROWS`] rows (more is refused before
 //! anything is parsed, so a huge upload does not fill the memory).
 
-use gnv_core::fel::{InputError, InputErrors, Location};
+use gnv_core::error::{InputError, InputErrors, Location};
 use gnv_core::format::parse_decimal;
 use gnv_core::nyckeltal::batch::ValueBatch;
 use gnv_core::nyckeltal::{Catalogue, Gender, IndicatorCode, Period, Value};

@@ -4,7 +4,7 @@ use crate::audit::{Action, Actor, Entity, Entry};
 use crate::{now_text, Db, Result, StorageError};
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use gnv_core::roll::Role;
+use gnv_core::access::Role;
 use serde::Serialize;
 use serde_json::json;
 use sqlx::Row;
@@ -38,7 +38,7 @@ pub struct NewUser {
 /// Checks the password policy (`gnv_core::losenord::check_password`); returns a Swedish message
 /// when refused.
 pub fn check_password_policy(password: &str, username: &str) -> std::result::Result<(), String> {
-    gnv_core::losenord::check_password(password, username)
+    gnv_core::losenord::check_password(password, username).map_err(String::from)
 }
 
 /// Hashes a password with argon2id (default parameters: 19 MiB, 2 iterations).
@@ -47,7 +47,7 @@ pub fn hash_password(password: &str) -> Result<String> {
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| StorageError::Invalid(format!("Lösenordet kunde inte hashas: {e}")))
+        .map_err(|e| StorageError::Internal(format!("Lösenordet kunde inte hashas: {e}")))
 }
 
 /// Verifies a password against a stored hash.

@@ -125,7 +125,7 @@ impl Db {
     ) -> Result<()> {
         let (year, code) = (answer.year, answer.municipality_code.as_str());
         let json = serde_json::to_string(answer)
-            .map_err(|e| StorageError::Invalid(format!("Svaret kunde inte sparas: {e}")))?;
+            .map_err(|e| StorageError::Internal(format!("Svaret kunde inte sparas: {e}")))?;
         let registry = if admin { Some(self.registry().await?) } else { None };
         let mut tx = self.begin_write().await?;
         let before = if let Some(registry) = &registry {
@@ -137,8 +137,8 @@ impl Db {
         let after = match (submit, before) {
             (true, Status::Inskickad) if admin => Status::Inskickad,
             (false, Status::Inskickad) if admin => Status::Inskickad,
-            (true, s) => s.after(Event::Submit).map_err(StorageError::Conflict)?,
-            (false, s) => s.after(Event::SaveDraft).map_err(StorageError::Conflict)?,
+            (true, s) => s.after(Event::Submit).map_err(|e| StorageError::Conflict(e.to_string()))?,
+            (false, s) => s.after(Event::SaveDraft).map_err(|e| StorageError::Conflict(e.to_string()))?,
         };
         let old: Option<(String,)> = sqlx::query_as(
             "SELECT answer_json FROM survey_answer WHERE year = $1 AND municipality_code = $2",

@@ -52,7 +52,7 @@ fn stored_raw_text(body: String, zlib: Option<Vec<u8>>) -> Result<String> {
     match zlib {
         None => Ok(body),
         Some(bytes) => {
-            unzlib(&bytes).map_err(|e| internal(format!("Ett sparat rådokument kunde inte läsas: {e}")))
+            unzlib(&bytes).map_err(|e| corrupt(format!("Ett sparat rådokument kunde inte läsas: {e}")))
         }
     }
 }
@@ -255,8 +255,14 @@ fn value_from_db(value: Option<f64>, missing: Option<&str>) -> Value {
     }
 }
 
+/// A fault of the program (serialising, an aborted task, a writer's order check): 500, logged.
 fn internal(msg: impl Into<String>) -> StorageError {
-    StorageError::Invalid(msg.into())
+    StorageError::Internal(msg.into())
+}
+
+/// Stored nyckeltal data that cannot be read back (a damaged row): 500, logged.
+fn corrupt(msg: impl Into<String>) -> StorageError {
+    StorageError::Corrupt(msg.into())
 }
 
 impl Db {
@@ -272,10 +278,10 @@ impl Db {
         let mut list = Vec::with_capacity(rows.len());
         for (j,) in rows {
             let ind: Indicator = serde_json::from_str(&j)
-                .map_err(|e| internal(format!("Lagrat nyckeltal kunde inte läsas: {e}")))?;
+                .map_err(|e| corrupt(format!("Lagrat nyckeltal kunde inte läsas: {e}")))?;
             list.push(ind);
         }
-        Catalogue::new(list).map_err(|e| internal(e.to_string()))
+        Catalogue::new(list).map_err(|e| corrupt(e.to_string()))
     }
 
     /// Whether a catalogue has been saved (otherwise the default is in force).
@@ -602,7 +608,7 @@ impl Db {
         }
         let catalogue = (*self.nyckeltal_edition_catalogue(meta).await?).clone();
         let data = Dataset::new(self.nyckeltal_edition_observations(meta).await?)
-            .map_err(|e| internal(e.to_string()))?;
+            .map_err(|e| corrupt(e.to_string()))?;
         let weight = utgava::dataset_weight(&data);
         let entry = Arc::new((catalogue, data));
         if let Ok(mut c) = edition_cache().lock() {
@@ -635,7 +641,7 @@ impl Db {
         }
         let catalogue = self.nyckeltal_catalogue().await?;
         let values = self.nyckeltal_current_values(&catalogue, Some(year)).await?;
-        let data = Dataset::new(values).map_err(|e| internal(e.to_string()))?;
+        let data = Dataset::new(values).map_err(|e| corrupt(e.to_string()))?;
         Ok(Edition {
             meta: EditionMeta {
                 year: year as i64,

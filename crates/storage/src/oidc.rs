@@ -308,7 +308,7 @@ impl Db {
     pub async fn set_role_from_provider(
         &self,
         user: &User,
-        role: gnv_core::roll::Role,
+        role: gnv_core::access::Role,
         provider: &str,
     ) -> Result<()> {
         if user.role == role {

@@ -164,7 +164,8 @@ async fn gate_facts(
 /// Returns the organisation's current status.
 pub async fn respondent_gate_tx(tx: &mut Tx<'_>, year: i32, part: Part, org: &str) -> Result<Status> {
     let (state, deadline, status) = gate_facts(tx, year, part, org).await?;
-    livscykel::respondent_may_write(state, status, year, deadline).map_err(StorageError::Conflict)?;
+    livscykel::respondent_may_write(state, status, year, deadline)
+        .map_err(|e| StorageError::Conflict(e.to_string()))?;
     Ok(status)
 }
 

@@ -273,7 +273,7 @@ pub async fn apply_part_event_tx(
     actor: &Actor,
 ) -> Result<Status> {
     let before = assignment_status(tx, year, part, org).await?;
-    let after = before.after(event).map_err(StorageError::Conflict)?;
+    let after = before.after(event).map_err(|e| StorageError::Conflict(e.to_string()))?;
     write_status(tx, year, part, org, before, after, "", actor).await?;
     Ok(after)
 }
@@ -671,7 +671,8 @@ impl Db {
         reason: &str,
         actor: &Actor,
     ) -> Result<()> {
-        let reason = gnv_core::rapportering::check_reason(reason).map_err(StorageError::Invalid)?;
+        let reason =
+            gnv_core::rapportering::check_reason(reason).map_err(|e| StorageError::Invalid(e.to_string()))?;
         let mut tx = self.begin_write().await?;
         let before = assignment_status(&mut tx, year, part, org).await?;
         let closed: Option<(Option<String>, String)> =
@@ -690,7 +691,7 @@ impl Db {
         // late: its part becomes återöppnad like a reopened one.
         let after = match before {
             Status::EjPaborjad | Status::Utkast if round_closed => Status::Ateroppnad,
-            _ => before.after(Event::Reopen).map_err(StorageError::Conflict)?,
+            _ => before.after(Event::Reopen).map_err(|e| StorageError::Conflict(e.to_string()))?,
         };
         write_status(&mut tx, year, part, org, before, after, &reason, actor).await?;
         sqlx::query(
@@ -804,7 +805,7 @@ impl Db {
             Some((s,)) => status_of(s)?,
             None => Status::EjPaborjad,
         };
-        let own_after = own_before.after(event).map_err(StorageError::Conflict)?;
+        let own_after = own_before.after(event).map_err(|e| StorageError::Conflict(e.to_string()))?;
         let org_after = match event {
             Event::Submit => Status::Inskickad,
             _ if org_before == Status::EjPaborjad => Status::Utkast,
@@ -1295,7 +1296,7 @@ impl Db {
                 let mut vals = vec![None; count];
                 for (i, v) in values.iter().enumerate() {
                     vals[i] = match v {
-                        Some(t) => Some(Score::parse(t).map_err(StorageError::Corrupt)?),
+                        Some(t) => Some(Score::parse(t).map_err(|e| StorageError::Corrupt(e.to_string()))?),
                         None => None,
                     };
                 }
@@ -1412,7 +1413,7 @@ fn response_from_row(r: &crate::db::DbRow) -> Result<ResponseRow> {
         part: part_of(r.get("part"))?,
         org_code: r.get("org_code"),
         respondent_key: r.get("respondent_key"),
-        answers: tolkning::answers_from_text(&text).map_err(StorageError::Corrupt)?,
+        answers: tolkning::answers_from_text(&text).map_err(|e| StorageError::Corrupt(e.to_string()))?,
         status: status_of(r.get("status"))?,
         updated_at: r.get("updated_at"),
         submitted_at: r.get("submitted_at"),

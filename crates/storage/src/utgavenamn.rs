@@ -37,7 +37,7 @@ impl Db {
         let registry = match row {
             Some((json,)) if !json.is_empty() => {
                 Some(Arc::new(serde_json::from_str::<Registry>(&json).map_err(|e| {
-                    StorageError::Invalid(format!("Utgåvans organisationsnamn kunde inte läsas: {e}"))
+                    StorageError::Corrupt(format!("Utgåvans organisationsnamn kunde inte läsas: {e}"))
                 })?))
             }
             _ => None,

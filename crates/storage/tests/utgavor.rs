@@ -268,4 +268,6 @@ async fn a_published_edition_freezes_exactly_the_values_and_focus_views_equal_it
     let only_2024: Vec<_> = editions.iter().filter(|e| e.year == 2024).cloned().collect();
     let err = db.nyckeltal_edition_for_focus(2024, &only_2024, "2084").await.unwrap_err();
     assert!(err.to_string().contains("(2024 2084) kunde inte läsas: kontrollsumman stämmer inte"), "{err}");
+    // Damaged stored data is the server's fault (500, logged), not the user's input (400).
+    assert_eq!(err.kind(), gnv_storage::ErrorKind::Corrupt, "{err}");
 }

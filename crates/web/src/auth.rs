@@ -17,7 +17,7 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use gnv_core::roll::Access;
+use gnv_core::access::Access;
 use gnv_storage::anvandare::User;
 
 pub const SESSION_COOKIE: &str = "gnv_session";
@@ -39,9 +39,9 @@ impl CurrentUser {
     /// Whether this user may act for organisation `code`: admins always, respondents when bound.
     pub fn may_act_for(&self, code: &str) -> bool {
         match self.user.role {
-            gnv_core::roll::Role::Admin => true,
-            gnv_core::roll::Role::Respondent => self.user.organisations.iter().any(|o| o == code),
-            gnv_core::roll::Role::Reader => false,
+            gnv_core::access::Role::Admin => true,
+            gnv_core::access::Role::Respondent => self.user.organisations.iter().any(|o| o == code),
+            gnv_core::access::Role::Reader => false,
         }
     }
 

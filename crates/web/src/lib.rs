@@ -2,7 +2,7 @@
 //!
 //! Request flow: [`security`] headers and body limits → [`auth::session_layer`] (loads the user
 //! from the session cookie and checks the CSRF token of every state-changing request) → the route's
-//! declared [`gnv_core::roll::Access`] ([`routes`]) → a thin handler in [`pages`] that calls
+//! declared [`gnv_core::access::Access`] ([`routes`]) → a thin handler in [`pages`] that calls
 //! storage and core and renders a template.
 //!
 //! Module map:

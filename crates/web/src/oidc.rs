@@ -15,7 +15,7 @@
 //!   (`gnv_storage::oidc`), so any instance can finish a log-in another instance started.
 //! - The handlers are in [`crate::pages::oidc`].
 
-use gnv_core::roll::Role;
+use gnv_core::access::Role;
 use openidconnect::core::{
     CoreAuthDisplay, CoreAuthenticationFlow, CoreClaimName, CoreClaimType, CoreClient, CoreClientAuthMethod,
     CoreGrantType, CoreJsonWebKey, CoreJweContentEncryptionAlgorithm, CoreJweKeyManagementAlgorithm,

@@ -6,7 +6,7 @@
 //! route of the demo and validates the real responses against this document.
 
 use crate::routes::{self, ApiDoc, ApiParam, RouteSpec};
-use gnv_core::roll::Access;
+use gnv_core::access::Access;
 use schemars::generate::{Contract, SchemaSettings};
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde_json::{json, Map, Value};

@@ -11,7 +11,7 @@ use axum::http::{Method, StatusCode};
 use axum::middleware::from_fn_with_state;
 use axum::routing::{on, MethodFilter};
 use axum::Router;
-use gnv_core::roll::Access;
+use gnv_core::access::Access;
 use tower_http::trace::TraceLayer;
 
 /// One declared route.

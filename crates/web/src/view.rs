@@ -3,7 +3,7 @@
 use crate::auth::CurrentUser;
 use askama::Template;
 use axum::response::{Html, IntoResponse, Response};
-use gnv_core::roll::Role;
+use gnv_core::access::Role;
 
 /// The navigation sections; `PageCtx::section` marks the current one (`aria-current`).
 pub const NAV: &[(&str, &str, &str)] = &[

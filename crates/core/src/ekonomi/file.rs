@@ -2,7 +2,7 @@
 //! [`super::import_cells`]. Pure: bytes in, typed rows or located errors out (fuzzed in `fuzz/`).
 
 use super::{import_cells, import_csv, FocusArea, ImportedEconomy};
-use crate::fel::{InputError, InputErrors, Location};
+use crate::error::{InputError, InputErrors, Location};
 use crate::organisation::Registry;
 
 /// Decodes a CSV file: UTF-8 (with or without BOM) or, failing that, Windows-1252 as older
@@ -61,7 +61,7 @@ fn read_sheets(
     unreadable: &dyn Fn(String) -> InputErrors,
 ) -> Result<Vec<SheetCells>, InputErrors> {
     use calamine::{Reader, Xlsx};
-    crate::excel::check_workbook(bytes).map_err(unreadable)?;
+    crate::excel::check_workbook(bytes).map_err(|why| unreadable(why.to_string()))?;
     let mut wb: Xlsx<_> =
         Xlsx::new(std::io::Cursor::new(bytes.to_vec())).map_err(|e| unreadable(e.to_string()))?;
     let mut out = Vec::new();

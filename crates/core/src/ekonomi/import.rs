@@ -22,7 +22,7 @@
 //!   each naming the file (and sheet), row and column.
 
 use super::{Amount, Column, FinancialRow, FocusArea, PrintedTotals, YEAR_RANGE};
-use crate::fel::{InputError, InputErrors, Location};
+use crate::error::{InputError, InputErrors, Location, ValueError};
 use crate::organisation::Registry;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -168,21 +168,21 @@ fn is_blank(cells: &[String]) -> bool {
     cells.iter().all(|c| c.trim().is_empty())
 }
 
-fn parse_year(cell: &str) -> Result<i32, String> {
+fn parse_year(cell: &str) -> Result<i32, ValueError> {
     let s = cell.trim();
     // Spreadsheet readers may deliver whole numbers as "2024.0".
     let s = s.strip_suffix(".0").unwrap_or(s);
     if s.is_empty() {
-        return Err("Året saknas.".to_string());
+        return Err(ValueError("Året saknas.".to_string()));
     }
     match s.parse::<i32>() {
         Ok(y) if YEAR_RANGE.contains(&y) => Ok(y),
-        _ => Err(format!(
+        _ => Err(ValueError(format!(
             "\"{}\" är inte ett år mellan {} och {}.",
             cell.trim(),
             YEAR_RANGE.start(),
             YEAR_RANGE.end()
-        )),
+        ))),
     }
 }
 

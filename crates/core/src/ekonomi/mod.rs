@@ -80,22 +80,13 @@ impl Amount {
     }
 
     /// Parses a Swedish amount (`"1 894 630"`, `"1 894 630 kr"`, `"1894630"`) and refuses
-    /// negative, fractional and non-numeric input with a Swedish message.
-    pub fn parse(input: &str) -> Result<Amount, String> {
+    /// negative, fractional and non-numeric input.
+    pub fn parse(input: &str) -> Result<Amount, AmountError> {
         let value = crate::format::parse_kronor(input)?;
         if value < 0 {
-            return Err(format!(
-                "\"{}\" är negativt. Beloppen i den ekonomiska redovisningen kan inte vara negativa.",
-                input.trim()
-            ));
+            return Err(AmountError::Negative(input.trim().to_string()));
         }
-        Amount::new(value).ok_or_else(|| {
-            format!(
-                "\"{}\" är orimligt stort (högst {} kr).",
-                input.trim(),
-                crate::format::integer(MAX_AMOUNT)
-            )
-        })
+        Amount::new(value).ok_or_else(|| AmountError::TooLarge { input: input.trim().to_string() })
     }
 
     /// The amount in kronor.
@@ -105,12 +96,28 @@ impl Amount {
 }
 
 impl TryFrom<i64> for Amount {
-    type Error = String;
+    type Error = AmountError;
     fn try_from(value: i64) -> Result<Self, Self::Error> {
-        Amount::new(value)
-            .ok_or_else(|| format!("{value} är inte ett giltigt belopp i hela kronor (0 eller mer)."))
+        Amount::new(value).ok_or(AmountError::OutOfRange(value))
     }
 }
+
+/// An amount that was refused; `Display` is the Swedish message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AmountError {
+    /// Not an amount in whole kronor at all (the message of [`crate::format::parse_kronor`]).
+    #[error(transparent)]
+    Unreadable(#[from] crate::error::ValueError),
+    #[error("\"{0}\" är negativt. Beloppen i den ekonomiska redovisningen kan inte vara negativa.")]
+    Negative(String),
+    #[error("\"{input}\" är orimligt stort (högst {} kr).", crate::format::integer(MAX_AMOUNT))]
+    TooLarge { input: String },
+    /// A stored or serialised number outside `0..=MAX_AMOUNT`.
+    #[error("{0} är inte ett giltigt belopp i hela kronor (0 eller mer).")]
+    OutOfRange(i64),
+}
+
+crate::error::message_into_string!(AmountError);
 
 impl From<Amount> for i64 {
     fn from(a: Amount) -> i64 {

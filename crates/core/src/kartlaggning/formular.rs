@@ -12,7 +12,7 @@
 //! `polsam_systematisk` (ja/nej); absent fields (version 1) give `None`.
 
 use super::typer::*;
-use crate::fel::{InputError, InputErrors, Location};
+use crate::error::{InputError, InputErrors, Location};
 use crate::organisation::Registry;
 use crate::sjalvskattning::resolve_lsl;
 use std::collections::{BTreeMap, BTreeSet};

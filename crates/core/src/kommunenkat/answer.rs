@@ -3,7 +3,7 @@
 
 use super::areas::{Area, Heading, OTHER_CODE, OTHER_LABEL};
 use crate::ekonomi::YEAR_RANGE;
-use crate::fel::{InputError, InputErrors, Location};
+use crate::error::{InputError, InputErrors, Location};
 use crate::organisation::Registry;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -21,19 +21,15 @@ pub const MAX_TEXT_CHARS: usize = 10_000;
 pub struct Text(String);
 
 impl Text {
-    /// `Ok(None)` for blank input, `Ok(Some)` for a trimmed text, `Err` (Swedish) when too long.
-    pub fn parse(input: &str) -> Result<Option<Text>, String> {
+    /// `Ok(None)` for blank input, `Ok(Some)` for a trimmed text, `Err` when too long.
+    pub fn parse(input: &str) -> Result<Option<Text>, TextError> {
         let t = input.trim();
         if t.is_empty() {
             return Ok(None);
         }
         let n = t.chars().count();
         if n > MAX_TEXT_CHARS {
-            return Err(format!(
-                "Texten är för lång ({} tecken). Högst {} tecken är tillåtet.",
-                crate::format::integer(n as i64),
-                crate::format::integer(MAX_TEXT_CHARS as i64)
-            ));
+            return Err(TextError::TooLong { chars: n });
         }
         Ok(Some(Text(t.to_string())))
     }
@@ -44,11 +40,26 @@ impl Text {
 }
 
 impl TryFrom<String> for Text {
-    type Error = String;
+    type Error = TextError;
     fn try_from(value: String) -> Result<Self, Self::Error> {
-        Text::parse(&value)?.ok_or_else(|| "Texten är tom.".to_string())
+        Text::parse(&value)?.ok_or(TextError::Empty)
     }
 }
+
+/// A free text that was refused; `Display` is the Swedish message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TextError {
+    #[error(
+        "Texten är för lång ({} tecken). Högst {} tecken är tillåtet.",
+        crate::format::integer(*chars as i64),
+        crate::format::integer(MAX_TEXT_CHARS as i64)
+    )]
+    TooLong { chars: usize },
+    #[error("Texten är tom.")]
+    Empty,
+}
+
+crate::error::message_into_string!(TextError);
 
 impl From<Text> for String {
     fn from(t: Text) -> String {

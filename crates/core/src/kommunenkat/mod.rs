@@ -22,16 +22,16 @@
 
 mod answer;
 mod areas;
-mod compilation;
 mod koppling;
+mod sammanstallning;
 
 #[cfg(test)]
 mod tests;
 
-pub use answer::{fields, parse_form, AnswerSet, MunicipalAnswer, Text, MAX_TEXT_CHARS};
+pub use answer::{fields, parse_form, AnswerSet, MunicipalAnswer, Text, TextError, MAX_TEXT_CHARS};
 pub use areas::{Area, Heading, OTHER_CODE, OTHER_LABEL};
-pub use compilation::{
+pub use koppling::{default_links, SurveyLink};
+pub use sammanstallning::{
     compile, AreaCount, FreeTextEntry, FreeTextSection, MunicipalityRef, MunicipalityStatus, Sheet,
     SurveyCompilation,
 };
-pub use koppling::{default_links, SurveyLink};

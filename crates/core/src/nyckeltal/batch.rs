@@ -6,7 +6,7 @@
 //! [`RawBody::File`] is read by the adapter that writes it).
 
 use super::{Gender, IndicatorCode, Observation, Period, Value};
-use crate::fel::{InputError, InputErrors, Location};
+use crate::error::{InputError, InputErrors, Location};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::PathBuf;

@@ -41,7 +41,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::fel::{InputError, InputErrors, Location};
+use crate::error::{InputError, InputErrors, Location};
 use crate::organisation::is_scb_code;
 
 /// Number of sub-goals indicators can belong to (DOMAIN.md §3).
@@ -82,11 +82,26 @@ impl fmt::Display for IndicatorCode {
     }
 }
 
-impl FromStr for IndicatorCode {
-    type Err = String;
+/// An indicator code or Kolada id that was refused; `Display` is the Swedish, user-facing message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IdError {
+    #[error(
+        "\"{0}\" är ingen giltig nyckeltalskod; skriv delmål och nummer med punkt, t.ex. 1.1 eller 5.4."
+    )]
+    IndicatorCode(String),
+    #[error(
+        "\"{0}\" är inget giltigt Kolada-id; det ska vara N eller U följt av fem siffror, t.ex. N00945."
+    )]
+    KpiId(String),
+}
 
-    /// Parses `"1.1"`; the message is Swedish and user-facing.
-    fn from_str(s: &str) -> Result<Self, String> {
+crate::error::message_into_string!(IdError);
+
+impl FromStr for IndicatorCode {
+    type Err = IdError;
+
+    /// Parses `"1.1"`.
+    fn from_str(s: &str) -> Result<Self, IdError> {
         let t = s.trim();
         let parsed = t.split_once('.').and_then(|(a, b)| {
             let digits = |p: &str| !p.is_empty() && p.len() <= 2 && p.bytes().all(|c| c.is_ascii_digit());
@@ -95,9 +110,7 @@ impl FromStr for IndicatorCode {
             }
             IndicatorCode::new(a.parse().ok()?, b.parse().ok()?)
         });
-        parsed.ok_or_else(|| {
-            format!("\"{t}\" är ingen giltig nyckeltalskod; skriv delmål och nummer med punkt, t.ex. 1.1 eller 5.4.")
-        })
+        parsed.ok_or_else(|| IdError::IndicatorCode(t.to_string()))
     }
 }
 
@@ -120,16 +133,14 @@ impl<'de> Deserialize<'de> for IndicatorCode {
 pub struct KpiId(String);
 
 impl KpiId {
-    /// Parses `N12345`/`U12345`; the message is Swedish and user-facing.
-    pub fn parse(s: &str) -> Result<Self, String> {
+    /// Parses `N12345`/`U12345`.
+    pub fn parse(s: &str) -> Result<Self, IdError> {
         let t = s.trim();
         let b = t.as_bytes();
         if b.len() == 6 && (b[0] == b'N' || b[0] == b'U') && b[1..].iter().all(u8::is_ascii_digit) {
             Ok(KpiId(t.to_string()))
         } else {
-            Err(format!(
-                "\"{t}\" är inget giltigt Kolada-id; det ska vara N eller U följt av fem siffror, t.ex. N00945."
-            ))
+            Err(IdError::KpiId(t.to_string()))
         }
     }
 
@@ -177,7 +188,7 @@ impl Source {
     }
 
     /// Parses a Kolada id or `egen`.
-    pub fn parse(s: &str) -> Result<Self, String> {
+    pub fn parse(s: &str) -> Result<Self, IdError> {
         if s.trim().eq_ignore_ascii_case("egen") {
             Ok(Source::Own)
         } else {
@@ -573,7 +584,7 @@ pub fn parse_toml(text: &str) -> Result<Catalogue, InputErrors> {
         let code = match code_text.parse::<IndicatorCode>() {
             Ok(c) => Some(c),
             Err(m) => {
-                err(raw.kod.span(), "kod", m);
+                err(raw.kod.span(), "kod", m.into());
                 None
             }
         };
@@ -588,7 +599,7 @@ pub fn parse_toml(text: &str) -> Result<Catalogue, InputErrors> {
         for s in &raw.kallor {
             match Source::parse(s.get_ref()) {
                 Ok(src) => sources.push(src),
-                Err(m) => err(s.span(), "kallor", m),
+                Err(m) => err(s.span(), "kallor", m.into()),
             }
         }
         let decimals = match &raw.decimaler {
@@ -780,7 +791,8 @@ mod tests {
         assert!(KpiId::parse("U21468").is_ok());
         for bad in ["N0094", "X00945", "n00945", "N009455", "N00a45"] {
             let e = KpiId::parse(bad).unwrap_err();
-            assert!(e.contains("Kolada-id"), "{e}");
+            assert_eq!(e, IdError::KpiId(bad.to_string()));
+            assert!(e.to_string().contains("Kolada-id"), "{e}");
         }
         assert_eq!(Source::parse("egen").unwrap(), Source::Own);
     }

@@ -21,7 +21,7 @@ use serde_json::Value as Json;
 
 use super::katalog::{Catalogue, IndicatorCode, IndicatorStatus, KpiId};
 use super::varde::{Gender, Observation, Period, Value};
-use crate::fel::{InputError, InputErrors, Location};
+use crate::error::{InputError, InputErrors, Location};
 
 /// The attribution Kolada's terms require.
 pub const ATTRIBUTION: &str = "Källa: Kolada (RKA)";

@@ -31,8 +31,8 @@ pub mod utvardering;
 pub mod varde;
 
 pub use katalog::{
-    parse_toml, to_toml, Catalogue, ComparisonGroup, Direction, Indicator, IndicatorCode, IndicatorStatus,
-    KpiId, Level, Source,
+    parse_toml, to_toml, Catalogue, ComparisonGroup, Direction, IdError, Indicator, IndicatorCode,
+    IndicatorStatus, KpiId, Level, Source,
 };
 pub use sammanfattning::{summarize, summary_paragraph, CodeSet, EditionSummary};
 pub use standard::default_catalogue;

@@ -48,15 +48,23 @@ impl From<CodeSet> for CodeSetRepr {
     }
 }
 
-impl TryFrom<CodeSetRepr> for CodeSet {
-    type Error = String;
+/// A stored [`CodeSet`] whose count does not match its codes.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("antalet ({count}) stämmer inte med antalet unika koder ({unique})")]
+pub struct CountMismatch {
+    pub count: usize,
+    pub unique: usize,
+}
 
-    fn try_from(r: CodeSetRepr) -> Result<Self, String> {
+impl TryFrom<CodeSetRepr> for CodeSet {
+    type Error = CountMismatch;
+
+    fn try_from(r: CodeSetRepr) -> Result<Self, CountMismatch> {
         let set: BTreeSet<IndicatorCode> = r.codes.into_iter().collect();
         if set.len() == r.count {
             Ok(CodeSet(set))
         } else {
-            Err(format!("antalet ({}) stämmer inte med antalet unika koder ({})", r.count, set.len()))
+            Err(CountMismatch { count: r.count, unique: set.len() })
         }
     }
 }

@@ -12,7 +12,7 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::katalog::{Catalogue, IndicatorCode, IndicatorStatus};
-use crate::fel::{InputError, InputErrors, Location};
+use crate::error::{InputError, InputErrors, Location};
 
 /// Kolada's gender dimension: `T` total, `K` women (kvinnor), `M` men (män).
 #[derive(

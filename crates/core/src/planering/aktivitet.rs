@@ -13,7 +13,8 @@
 //!   are counted as all members of the LSLs that attended themselves plus the municipalities
 //!   that attended directly. So the municipalities are always a subset of the reached LSLs' members.
 
-use crate::fel::{InputError, InputErrors, Location};
+use super::PlanningError;
+use crate::error::{InputError, InputErrors, Location};
 use crate::format;
 use crate::organisation::{Lsl, Registry};
 use chrono::{Datelike, NaiveDate};
@@ -48,17 +49,14 @@ impl Format {
 
     /// Parses a Swedish label (case-insensitive; "hybrid" and "digitalt/fysiskt" are accepted
     /// for the combined format).
-    pub fn parse(s: &str) -> Result<Format, String> {
+    pub fn parse(s: &str) -> Result<Format, PlanningError> {
         match s.trim().to_lowercase().as_str() {
             "digitalt" | "digital" => Ok(Format::Digitalt),
             "fysiskt" | "fysisk" => Ok(Format::Fysiskt),
             "digitalt och/eller fysiskt" | "digitalt/fysiskt" | "hybrid" => {
                 Ok(Format::DigitaltOchEllerFysiskt)
             }
-            _ => Err(format!(
-                "\"{}\" är inget känt format. Ange Digitalt, Fysiskt eller Digitalt och/eller fysiskt.",
-                s.trim()
-            )),
+            _ => Err(PlanningError::UnknownFormat(s.trim().to_string())),
         }
     }
 }
@@ -90,8 +88,8 @@ struct RawFrequency {
 }
 
 impl TryFrom<RawFrequency> for TargetFrequency {
-    type Error = String;
-    fn try_from(r: RawFrequency) -> Result<Self, String> {
+    type Error = PlanningError;
+    fn try_from(r: RawFrequency) -> Result<Self, PlanningError> {
         TargetFrequency::new(r.min, r.max, r.timing.as_deref())
     }
 }
@@ -104,24 +102,24 @@ impl From<TargetFrequency> for RawFrequency {
 
 impl TargetFrequency {
     /// A target of `min`–`max` occurrences per year. An empty timing note counts as none.
-    pub fn new(min: u32, max: u32, timing: Option<&str>) -> Result<Self, String> {
+    pub fn new(min: u32, max: u32, timing: Option<&str>) -> Result<Self, PlanningError> {
         if min == 0 {
-            return Err("Målet måste vara minst 1 tillfälle per år.".to_string());
+            return Err(PlanningError::FrequencyBelowOne);
         }
         if min > max {
-            return Err(format!("Lägsta antal tillfällen ({min}) får inte vara större än högsta ({max})."));
+            return Err(PlanningError::FrequencyMinAboveMax { min, max });
         }
         let timing = timing.map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
         Ok(TargetFrequency { min, max, timing })
     }
 
     /// Parses a form's range ("2", "4–5", "4-5", "4 – 5") and timing note. Swedish messages.
-    pub fn parse(range: &str, timing: &str) -> Result<Self, String> {
+    pub fn parse(range: &str, timing: &str) -> Result<Self, PlanningError> {
         let t = range.trim();
         if t.is_empty() {
-            return Err("Ange hur många gånger per år, t.ex. 2 eller 4–5.".to_string());
+            return Err(PlanningError::FrequencyMissing);
         }
-        let bad = || format!("\"{t}\" är inget antal. Ange ett heltal som 2 eller ett intervall som 4–5.");
+        let bad = || PlanningError::NotACount(t.to_string());
         let number = |s: &str| s.trim().parse::<u32>().map_err(|_| bad());
         let (min, max) = match t.split_once(['–', '-', '—']) {
             Some((a, b)) => (number(a)?, number(b)?),
@@ -134,7 +132,7 @@ impl TargetFrequency {
     }
 
     /// Exactly `n` occurrences per year.
-    pub fn exactly(n: u32, timing: Option<&str>) -> Result<Self, String> {
+    pub fn exactly(n: u32, timing: Option<&str>) -> Result<Self, PlanningError> {
         TargetFrequency::new(n, n, timing)
     }
 
@@ -215,10 +213,10 @@ pub struct Reason(String);
 
 impl Reason {
     /// Trims the text and refuses an empty reason.
-    pub fn new(text: &str) -> Result<Reason, String> {
+    pub fn new(text: &str) -> Result<Reason, PlanningError> {
         let t = text.trim();
         if t.is_empty() {
-            Err("En orsak måste anges.".to_string())
+            Err(PlanningError::ReasonMissing)
         } else {
             Ok(Reason(t.to_string()))
         }
@@ -229,8 +227,8 @@ impl Reason {
 }
 
 impl TryFrom<String> for Reason {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
+    type Error = PlanningError;
+    fn try_from(s: String) -> Result<Self, PlanningError> {
         Reason::new(&s)
     }
 }
@@ -880,9 +878,9 @@ mod tests {
         assert_eq!(TargetFrequency::parse("4–5", "").unwrap().label(), "4–5 ggr/år");
         assert_eq!(TargetFrequency::parse(" 4 - 5 ", "").unwrap().range_label(), "4–5");
         assert_eq!(TargetFrequency::parse("2", "vår + höst").unwrap().label(), "2 ggr/år (vår + höst)");
-        assert!(TargetFrequency::parse("", "").unwrap_err().contains("Ange hur många"));
-        assert!(TargetFrequency::parse("fem", "").unwrap_err().contains("är inget antal"));
-        assert!(TargetFrequency::parse("5–4", "").unwrap_err().contains("större än"));
+        assert!(TargetFrequency::parse("", "").unwrap_err().to_string().contains("Ange hur många"));
+        assert!(TargetFrequency::parse("fem", "").unwrap_err().to_string().contains("är inget antal"));
+        assert!(TargetFrequency::parse("5–4", "").unwrap_err().to_string().contains("större än"));
         assert!(TargetFrequency::parse("0", "").is_err());
     }
 
@@ -920,7 +918,7 @@ mod tests {
     #[test]
     fn target_frequency_rejects_bad_ranges() {
         assert!(TargetFrequency::new(0, 2, None).is_err());
-        assert!(TargetFrequency::new(5, 4, None).unwrap_err().contains("(5)"));
+        assert!(TargetFrequency::new(5, 4, None).unwrap_err().to_string().contains("(5)"));
         assert_eq!(TargetFrequency::new(3, 3, Some("  ")).unwrap().label(), "3 ggr/år");
         let bad: Result<TargetFrequency, _> = serde_json::from_str(r#"{"min":4,"max":2}"#);
         assert!(bad.is_err());
@@ -961,6 +959,6 @@ mod tests {
         for f in Format::ALL {
             assert_eq!(Format::parse(f.label()).unwrap(), f);
         }
-        assert!(Format::parse("Brevduva").unwrap_err().contains("Brevduva"));
+        assert!(Format::parse("Brevduva").unwrap_err().to_string().contains("Brevduva"));
     }
 }

@@ -14,7 +14,8 @@
 //! - The latest status of an action is the status of its update with the latest date (on equal
 //!   dates, the one recorded last); with no update it is "Ej påbörjad".
 
-use crate::fel::{InputError, InputErrors, Location};
+use super::PlanningError;
+use crate::error::{InputError, InputErrors, Location};
 use crate::format;
 use crate::organisation::Registry;
 use chrono::{Datelike, NaiveDate};
@@ -34,9 +35,9 @@ pub struct Period {
 }
 
 impl Period {
-    pub fn new(start: i32, end: i32) -> Result<Period, String> {
+    pub fn new(start: i32, end: i32) -> Result<Period, PlanningError> {
         if start > end {
-            Err(format!("Perioden {start}–{end} slutar innan den börjar."))
+            Err(PlanningError::PeriodEndsBeforeStart { start, end })
         } else {
             Ok(Period { start, end })
         }
@@ -57,8 +58,8 @@ impl Period {
 }
 
 impl TryFrom<(i32, i32)> for Period {
-    type Error = String;
-    fn try_from((s, e): (i32, i32)) -> Result<Self, String> {
+    type Error = PlanningError;
+    fn try_from((s, e): (i32, i32)) -> Result<Self, PlanningError> {
         Period::new(s, e)
     }
 }
@@ -78,9 +79,9 @@ pub struct TimeFrame {
 }
 
 impl TimeFrame {
-    pub fn new(from: i32, to: i32) -> Result<TimeFrame, String> {
+    pub fn new(from: i32, to: i32) -> Result<TimeFrame, PlanningError> {
         if from > to {
-            Err(format!("Tidsramen {from}–{to} slutar innan den börjar."))
+            Err(PlanningError::TimeFrameEndsBeforeStart { from, to })
         } else {
             Ok(TimeFrame { from, to })
         }
@@ -109,8 +110,8 @@ impl TimeFrame {
 }
 
 impl TryFrom<(i32, i32)> for TimeFrame {
-    type Error = String;
-    fn try_from((f, t): (i32, i32)) -> Result<Self, String> {
+    type Error = PlanningError;
+    fn try_from((f, t): (i32, i32)) -> Result<Self, PlanningError> {
         TimeFrame::new(f, t)
     }
 }
@@ -178,9 +179,9 @@ pub struct IndicatorCode {
 
 impl IndicatorCode {
     /// Parses "2.1".
-    pub fn parse(s: &str) -> Result<IndicatorCode, String> {
+    pub fn parse(s: &str) -> Result<IndicatorCode, PlanningError> {
         let t = s.trim();
-        let bad = || format!("\"{t}\" är ingen nyckeltalskod (t.ex. 2.1).");
+        let bad = || PlanningError::NotAnIndicatorCode(t.to_string());
         let (a, b) = t.split_once('.').ok_or_else(bad)?;
         let sub_goal: u8 = a.parse().map_err(|_| bad())?;
         let number: u8 = b.parse().map_err(|_| bad())?;
@@ -203,8 +204,8 @@ impl fmt::Display for IndicatorCode {
     }
 }
 impl TryFrom<String> for IndicatorCode {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
+    type Error = PlanningError;
+    fn try_from(s: String) -> Result<Self, PlanningError> {
         IndicatorCode::parse(&s)
     }
 }
@@ -267,14 +268,12 @@ impl ActionStatus {
         }
     }
     /// Parses a Swedish label, case-insensitive.
-    pub fn parse(s: &str) -> Result<ActionStatus, String> {
+    pub fn parse(s: &str) -> Result<ActionStatus, PlanningError> {
         let t = s.trim().to_lowercase();
-        ActionStatus::ALL.into_iter().find(|a| a.label().to_lowercase() == t).ok_or_else(|| {
-            format!(
-                "\"{}\" är ingen känd status. Ange Ej påbörjad, Pågår, Försenad, Klar eller Avbruten.",
-                s.trim()
-            )
-        })
+        ActionStatus::ALL
+            .into_iter()
+            .find(|a| a.label().to_lowercase() == t)
+            .ok_or_else(|| PlanningError::UnknownActionStatus(s.trim().to_string()))
     }
 }
 
@@ -1151,7 +1150,10 @@ mod tests {
         for bad in ["6.1", "2.0", "2", "a.b", "2.1.1", ""] {
             assert!(IndicatorCode::parse(bad).is_err(), "{bad}");
         }
-        assert_eq!(IndicatorCode::parse("x").unwrap_err(), "\"x\" är ingen nyckeltalskod (t.ex. 2.1).");
+        assert_eq!(
+            IndicatorCode::parse("x").unwrap_err().to_string(),
+            "\"x\" är ingen nyckeltalskod (t.ex. 2.1)."
+        );
         let c: IndicatorCode = serde_json::from_str("\"4.3\"").unwrap();
         assert_eq!(c.sub_goal(), 4);
     }

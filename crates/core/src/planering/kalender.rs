@@ -10,7 +10,8 @@
 //!   one until the last day of its quarter.
 //! - Proposals are numbered 1, 2, 3 … within their meeting and are worded as an att-sats.
 
-use crate::fel::{InputError, InputErrors, Location};
+use super::PlanningError;
+use crate::error::{InputError, InputErrors, Location};
 use crate::format;
 use crate::organisation::Registry;
 use chrono::{Datelike, NaiveDate};
@@ -25,11 +26,11 @@ pub struct Quarter(u8);
 
 impl Quarter {
     /// Quarter `n`, 1–4.
-    pub fn new(n: u8) -> Result<Quarter, String> {
+    pub fn new(n: u8) -> Result<Quarter, PlanningError> {
         if (1..=4).contains(&n) {
             Ok(Quarter(n))
         } else {
-            Err(format!("Kvartal måste vara 1–4, inte {n}."))
+            Err(PlanningError::QuarterOutOfRange(n))
         }
     }
     /// The quarter a date falls in.
@@ -55,8 +56,8 @@ impl Quarter {
 }
 
 impl TryFrom<u8> for Quarter {
-    type Error = String;
-    fn try_from(n: u8) -> Result<Self, String> {
+    type Error = PlanningError;
+    fn try_from(n: u8) -> Result<Self, PlanningError> {
         Quarter::new(n)
     }
 }
@@ -162,12 +163,12 @@ impl DeliverableKind {
         }
     }
     /// Parses a Swedish label, case-insensitive.
-    pub fn parse(s: &str) -> Result<DeliverableKind, String> {
+    pub fn parse(s: &str) -> Result<DeliverableKind, PlanningError> {
         let t = s.trim().to_lowercase();
         DeliverableKind::ALL
             .into_iter()
             .find(|k| k.label().to_lowercase() == t)
-            .ok_or_else(|| format!("\"{}\" är ingen känd leveranstyp.", s.trim()))
+            .ok_or_else(|| PlanningError::UnknownDeliverableKind(s.trim().to_string()))
     }
 }
 
@@ -443,7 +444,10 @@ impl MeetingInput {
                 None
             }
             ("", q) => {
-                match q.parse::<u8>().map_err(|_| format!("\"{q}\" är inget kvartal.")).and_then(Quarter::new)
+                match q
+                    .parse::<u8>()
+                    .map_err(|_| PlanningError::NotAQuarter(q.to_string()))
+                    .and_then(Quarter::new)
                 {
                     Ok(quarter) => Some(MeetingDate::EjSatt { year, quarter }),
                     Err(m) => {

@@ -14,6 +14,7 @@
 //! Example plans, calendars and action plans (the demo's and the tests') are in `gnv_exempel::planering`.
 
 pub mod aktivitet;
+mod error;
 pub mod handlingsplan;
 pub mod ics;
 pub mod kalender;
@@ -25,6 +26,7 @@ pub use aktivitet::{
     AnnualPlan, Attendance, AttendanceSummary, Format, Fulfilment, NotReached, Occurrence, OccurrenceInput,
     OccurrenceStatus, PlanOutcome, Reason, TargetFrequency,
 };
+pub use error::PlanningError;
 pub use handlingsplan::{
     diff, links_from_form, same_links, Action, ActionKey, ActionPlan, ActionPlanVersion, ActionStatus,
     AssignmentOrganisation, Change, ChangeKind, ChangeTarget, FollowUpLevel, Goal, GoalKey, IndicatorCode,

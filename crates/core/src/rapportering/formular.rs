@@ -52,7 +52,7 @@
 //! with a Swedish message; in [`Mode::Draft`] required answers may be missing but whatever is
 //! given must still be valid. Answers to questions whose condition does not hold are dropped.
 
-use crate::fel::{InputError, InputErrors, Location};
+use crate::error::{InputError, InputErrors, Location};
 use crate::format;
 use crate::sjalvskattning::Scale;
 use serde::{Deserialize, Serialize};

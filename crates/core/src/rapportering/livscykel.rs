@@ -49,21 +49,31 @@ pub fn is_due(deadline: NaiveDate, today: NaiveDate) -> bool {
 }
 
 /// The one rule for respondents' writes: allowed in an open round; in a closed round only for a
-/// part an admin reopened. `Err` carries the Swedish message shown to the respondent.
+/// part an admin reopened. `Err`'s `Display` is the Swedish message shown to the respondent.
 pub fn respondent_may_write(
     state: RoundState,
     status: Status,
     year: i32,
     deadline: NaiveDate,
-) -> Result<(), String> {
+) -> Result<(), RoundClosed> {
     match (state, status) {
         (RoundState::Oppen, _) | (RoundState::Stangd, Status::Ateroppnad) => Ok(()),
-        (RoundState::Stangd, _) => Err(format!(
-            "Rapporteringsomgången {year} är stängd (sista svarsdag var {}). Svaret kan inte längre sparas eller skickas in. Kontakta RSS om något behöver ändras.",
-            crate::format::date_long(deadline)
-        )),
+        (RoundState::Stangd, _) => Err(RoundClosed { year, deadline }),
     }
 }
+
+/// A respondent's write refused because the round of `year` closed after `deadline`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "Rapporteringsomgången {year} är stängd (sista svarsdag var {}). Svaret kan inte längre sparas eller skickas in. Kontakta RSS om något behöver ändras.",
+    crate::format::date_long(*deadline)
+)]
+pub struct RoundClosed {
+    pub year: i32,
+    pub deadline: NaiveDate,
+}
+
+crate::error::message_into_string!(RoundClosed);
 
 /// Whether the respondent's form is shown read-only: submitted answers are locked, and so is
 /// everything in a closed round that an admin has not reopened.
@@ -113,6 +123,8 @@ mod tests {
             assert!(respondent_may_write(RoundState::Oppen, s, 2024, deadline).is_ok());
         }
         let refused = respondent_may_write(RoundState::Stangd, Status::Utkast, 2024, deadline).unwrap_err();
+        assert_eq!(refused, RoundClosed { year: 2024, deadline });
+        let refused = refused.to_string();
         assert!(refused.contains("Rapporteringsomgången 2024 är stängd"), "{refused}");
         assert!(refused.contains("14 februari 2025"), "{refused}");
         assert!(respondent_may_write(RoundState::Stangd, Status::EjPaborjad, 2024, deadline).is_err());

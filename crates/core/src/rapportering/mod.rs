@@ -172,39 +172,61 @@ impl Status {
         self == Status::Inskickad
     }
 
-    /// The status after `event`, or a Swedish message why the event is not allowed.
+    /// The status after `event`, or why the event is not allowed.
     ///
     /// - A draft may be saved unless the answer is submitted (then: reopen first).
     /// - Submitting is allowed unless already submitted ("double submission").
     /// - Only a submitted answer can be reopened.
     /// - Saving a draft of a reopened answer keeps it reopened (so the status page still shows
     ///   that an admin opened it).
-    pub fn after(self, event: Event) -> Result<Status, String> {
+    pub fn after(self, event: Event) -> Result<Status, TransitionError> {
         match (self, event) {
-            (Status::Inskickad, Event::SaveDraft) => {
-                Err("Svaret är redan inskickat och låst. Kontakta den regionala stödstrukturen om något behöver ändras."
-                    .into())
-            }
-            (Status::Inskickad, Event::Submit) => {
-                Err("Svaret är redan inskickat. Det går inte att skicka in samma svar två gånger.".into())
-            }
+            (Status::Inskickad, Event::SaveDraft) => Err(TransitionError::Locked),
+            (Status::Inskickad, Event::Submit) => Err(TransitionError::AlreadySubmitted),
             (Status::Ateroppnad, Event::SaveDraft) => Ok(Status::Ateroppnad),
             (_, Event::SaveDraft) => Ok(Status::Utkast),
             (_, Event::Submit) => Ok(Status::Inskickad),
             (Status::Inskickad, Event::Reopen) => Ok(Status::Ateroppnad),
-            (_, Event::Reopen) => Err("Bara ett inskickat svar kan återöppnas.".into()),
+            (_, Event::Reopen) => Err(TransitionError::NotSubmitted),
         }
     }
 }
 
+/// Why [`Status::after`] refused an event; `Display` is the Swedish message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TransitionError {
+    /// A draft cannot be saved over a submitted answer.
+    #[error(
+        "Svaret är redan inskickat och låst. Kontakta den regionala stödstrukturen om något behöver ändras."
+    )]
+    Locked,
+    /// Double submission.
+    #[error("Svaret är redan inskickat. Det går inte att skicka in samma svar två gånger.")]
+    AlreadySubmitted,
+    /// Only a submitted answer can be reopened.
+    #[error("Bara ett inskickat svar kan återöppnas.")]
+    NotSubmitted,
+}
+
+/// A reopening reason that was refused; `Display` is the Swedish message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ReasonError {
+    #[error("Ange ett skäl till att svaret återöppnas.")]
+    Missing,
+    #[error("Skälet får ha högst 1 000 tecken.")]
+    TooLong,
+}
+
+crate::error::message_into_string!(TransitionError, ReasonError);
+
 /// Checks a reopening reason: required, at most 1 000 characters.
-pub fn check_reason(reason: &str) -> Result<String, String> {
+pub fn check_reason(reason: &str) -> Result<String, ReasonError> {
     let r = reason.trim();
     if r.is_empty() {
-        return Err("Ange ett skäl till att svaret återöppnas.".into());
+        return Err(ReasonError::Missing);
     }
     if r.chars().count() > 1000 {
-        return Err("Skälet får ha högst 1 000 tecken.".into());
+        return Err(ReasonError::TooLong);
     }
     Ok(r.to_string())
 }

@@ -14,13 +14,15 @@ fn parts_and_statuses() {
     assert_eq!(Status::parse("återöppnad"), Some(Status::Ateroppnad));
     assert_eq!(Status::EjPaborjad.after(Event::SaveDraft), Ok(Status::Utkast));
     assert_eq!(Status::Utkast.after(Event::Submit), Ok(Status::Inskickad));
-    assert!(Status::Inskickad.after(Event::Submit).unwrap_err().contains("redan inskickat"));
+    assert!(Status::Inskickad.after(Event::Submit).unwrap_err().to_string().contains("redan inskickat"));
+    assert_eq!(Status::Inskickad.after(Event::Submit), Err(TransitionError::AlreadySubmitted));
     assert!(Status::Inskickad.after(Event::SaveDraft).is_err());
     assert_eq!(Status::Inskickad.after(Event::Reopen), Ok(Status::Ateroppnad));
     assert_eq!(Status::Ateroppnad.after(Event::SaveDraft), Ok(Status::Ateroppnad));
     assert_eq!(Status::Ateroppnad.after(Event::Submit), Ok(Status::Inskickad));
     assert!(Status::Utkast.after(Event::Reopen).is_err());
-    assert!(check_reason("  ").is_err());
+    assert_eq!(check_reason("  "), Err(ReasonError::Missing));
+    assert_eq!(ReasonError::Missing.to_string(), "Ange ett skäl till att svaret återöppnas.");
     assert_eq!(check_reason(" Fel delmål ").unwrap(), "Fel delmål");
 }
 

@@ -13,7 +13,7 @@
 use super::formular::{Answers, FormDefinition};
 use super::Part;
 use crate::delmal::SubGoal;
-use crate::fel::InputErrors;
+use crate::error::InputErrors;
 use crate::kartlaggning::MappingAnswer;
 use crate::organisation::Registry;
 use crate::sjalvskattning::{self as sj, IndividualAnswer};
@@ -90,10 +90,15 @@ pub fn answers_to_text(answers: &Answers) -> String {
     serde_json::to_string(answers).unwrap_or_else(|_| "{}".to_string())
 }
 
-/// Parses stored answer text; a Swedish message when the row is damaged.
-pub fn answers_from_text(text: &str) -> Result<Answers, String> {
-    serde_json::from_str(text).map_err(|e| format!("det sparade svaret är skadat ({e})"))
+/// Parses stored answer text; `Err` when the stored row is damaged.
+pub fn answers_from_text(text: &str) -> Result<Answers, DamagedAnswers> {
+    serde_json::from_str(text).map_err(DamagedAnswers)
 }
+
+/// Stored answer text that does not read back (a damaged row, not the user's input).
+#[derive(Debug, thiserror::Error)]
+#[error("det sparade svaret är skadat ({0})")]
+pub struct DamagedAnswers(#[source] pub serde_json::Error);
 
 #[cfg(test)]
 mod tests {

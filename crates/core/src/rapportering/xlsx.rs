@@ -1,7 +1,7 @@
 //! Reading the first sheet of an Excel workbook (xlsx) as `;`-separated CSV text, so that the
 //! CSV importers (e.g. [`crate::sjalvskattning::import_csv`]) accept Excel files unchanged.
 
-use crate::fel::{InputError, InputErrors, Location};
+use crate::error::{InputError, InputErrors, Location};
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 use std::io::Cursor;
 

@@ -32,7 +32,7 @@ use super::svar::{
     parse_rating, parse_yes_no, perspective_message, resolve_lsl, unknown_lsl_message, IndividualAnswer,
 };
 use crate::delmal::SubGoal;
-use crate::fel::{InputError, InputErrors, Location};
+use crate::error::{InputError, InputErrors, Location};
 use crate::organisation::{slugify, Registry};
 use std::collections::BTreeMap;
 

@@ -17,7 +17,7 @@
 
 use super::skala::{Perspective, Scale, Score};
 use super::svar::{lsl_name, IndividualAnswer};
-use crate::fel::{InputError, InputErrors, Location};
+use crate::error::{InputError, InputErrors, Location};
 use crate::format::join_sv;
 use crate::organisation::Registry;
 use serde::Serialize;

@@ -36,7 +36,9 @@ pub use import::import_csv;
 pub use konsolidering::{
     AveragedNote, ConsolidatedEntry, LslResult, Origin, Reflection, RespondentRatings, Round,
 };
-pub use skala::{Perspective, Rating, Scale, Score, DEFAULT_LABELS, MARGINAL_SHARE_OF_SPAN, MAX_SCALE_VALUE};
+pub use skala::{
+    Perspective, Rating, Scale, Score, ScoreError, DEFAULT_LABELS, MARGINAL_SHARE_OF_SPAN, MAX_SCALE_VALUE,
+};
 pub use svar::{
     parse_form, rating_field, reflection_field, resolve_lsl, FormContext, IndividualAnswer,
     APPLIED_TABLE_QUESTION, FIELD_APPLIED_TABLE, FIELD_LSL, FIELD_PERSPECTIVE, FIELD_RESPONDENT, FIELD_ROLE,

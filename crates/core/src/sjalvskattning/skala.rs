@@ -7,7 +7,7 @@
 //! reduced fraction so that 2,5 is exactly 5/2 and values can be grouped and ordered without
 //! floating-point surprises.
 
-use crate::fel::{InputError, InputErrors, Location};
+use crate::error::{InputError, InputErrors, Location};
 use crate::format;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
@@ -185,15 +185,34 @@ impl Rating {
 }
 
 impl TryFrom<u8> for Rating {
-    type Error = String;
+    type Error = ScoreError;
     fn try_from(v: u8) -> Result<Self, Self::Error> {
         if v <= MAX_SCALE_VALUE {
             Ok(Rating(v))
         } else {
-            Err(format!("Värdet {v} ligger utanför alla tillåtna skalor (0–{MAX_SCALE_VALUE})."))
+            Err(ScoreError::OutsideAllScales { value: v })
         }
     }
 }
+
+/// A rating or consolidated value that was refused; `Display` is the Swedish message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ScoreError {
+    #[error("Värdet {value} ligger utanför alla tillåtna skalor (0–{}).", MAX_SCALE_VALUE)]
+    OutsideAllScales { value: u8 },
+    #[error("Värdet saknas.")]
+    Missing,
+    #[error("\"{0}\" är inte ett tal.")]
+    NotANumber(String),
+    #[error("\"{0}\" har fler än två decimaler.")]
+    TooManyDecimals(String),
+    #[error("\"{0}\" är för stort.")]
+    TooLarge(String),
+    #[error("\"{0}\" är för stort för en skala.")]
+    TooLargeForAScale(String),
+}
+
+crate::error::message_into_string!(ScoreError);
 
 impl From<Rating> for u8 {
     fn from(r: Rating) -> u8 {
@@ -241,11 +260,11 @@ impl Score {
 
     /// Parses an already consolidated value with at most two decimals and decimal comma or point:
     /// `"2,5"`, `"3"`, `"2.33"`. Negative values and more decimals are refused.
-    pub fn parse(input: &str) -> Result<Score, String> {
+    pub fn parse(input: &str) -> Result<Score, ScoreError> {
         let original = input.trim();
         let s = original.replace(',', ".");
         if s.is_empty() {
-            return Err("Värdet saknas.".to_string());
+            return Err(ScoreError::Missing);
         }
         let (int_part, frac_part) = match s.split_once('.') {
             Some((i, f)) => (i, f),
@@ -253,14 +272,14 @@ impl Score {
         };
         let digits = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
         if !digits(int_part) || (!frac_part.is_empty() && !digits(frac_part)) || s.ends_with('.') {
-            return Err(format!("\"{original}\" är inte ett tal."));
+            return Err(ScoreError::NotANumber(original.to_string()));
         }
         if frac_part.len() > 2 {
-            return Err(format!("\"{original}\" har fler än två decimaler."));
+            return Err(ScoreError::TooManyDecimals(original.to_string()));
         }
-        let int: u32 = int_part.parse().map_err(|_| format!("\"{original}\" är för stort."))?;
+        let int: u32 = int_part.parse().map_err(|_| ScoreError::TooLarge(original.to_string()))?;
         if int > u32::from(MAX_SCALE_VALUE) {
-            return Err(format!("\"{original}\" är för stort för en skala."));
+            return Err(ScoreError::TooLargeForAScale(original.to_string()));
         }
         let den = 10u32.pow(frac_part.len() as u32);
         let frac: u32 = if frac_part.is_empty() { 0 } else { frac_part.parse().unwrap_or(0) };
@@ -392,7 +411,8 @@ mod tests {
         assert!(Score::whole(4).is_whole());
         assert_eq!(Score::mean_of(&[2, 3, 3]).unwrap().to_string(), "2,67");
         assert_eq!(Score::parse("3.50").unwrap().to_string(), "3,5");
-        assert!(Score::parse("2,555").is_err());
+        assert_eq!(Score::parse("2,555"), Err(ScoreError::TooManyDecimals("2,555".into())));
+        assert_eq!(Score::parse("2,555").unwrap_err().to_string(), "\"2,555\" har fler än två decimaler.");
         assert!(Score::parse("-1").is_err());
         assert!(Score::parse("abc").is_err());
         assert!(Score::parse("2,").is_err());

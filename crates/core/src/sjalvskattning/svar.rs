@@ -5,7 +5,7 @@
 
 use super::skala::{Perspective, Rating, Scale};
 use crate::delmal::SubGoal;
-use crate::fel::{InputError, InputErrors, Location};
+use crate::error::{InputError, InputErrors, Location};
 use crate::organisation::{slugify, Lsl, Registry};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

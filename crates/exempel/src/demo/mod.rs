@@ -14,7 +14,7 @@ pub mod planering;
 pub mod rapportering;
 
 use anyhow::Result;
-use gnv_core::roll::Role;
+use gnv_core::access::Role;
 use gnv_storage::anvandare::NewUser;
 use gnv_storage::{Actor, Db};
 

@@ -170,7 +170,7 @@ impl Db {
         .await?;
         let mut out = Vec::with_capacity(rows.len());
         for (indicator, kpi, title, description, gender, mtype, source, at, by) in rows {
-            let indicator: IndicatorCode = indicator.parse().map_err(|e: String| internal(e))?;
+            let indicator: IndicatorCode = indicator.parse().map_err(internal)?;
             let id = KpiId::parse(&kpi).map_err(internal)?;
             out.push(KpiAttachment {
                 indicator,

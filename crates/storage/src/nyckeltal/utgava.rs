@@ -26,7 +26,7 @@
 //! [`Db::nyckeltal_upgrade_editions`], which [`Db::connect`] runs after the migrations: the
 //! JSON is read with the same reader as before, so every value is the same `f64`.
 
-use super::{internal, value_from_db, EditionMeta, FrozenValue};
+use super::{corrupt, internal, value_from_db, EditionMeta, FrozenValue};
 use crate::{Db, Result, StorageError};
 use gnv_core::nyckeltal::{
     Catalogue, Dataset, Direction, Gender, IndicatorCode, IndicatorStatus, Observation, Period, Value,
@@ -210,7 +210,7 @@ impl<'a> Reader<'a> {
 }
 
 fn damaged(what: &str, why: &str) -> StorageError {
-    StorageError::Invalid(format!("Utgåvans värden ({what}) kunde inte läsas: {why}."))
+    StorageError::Corrupt(format!("Utgåvans värden ({what}) kunde inte läsas: {why}."))
 }
 
 /// Calls `f` for every entry of a period block.
@@ -620,7 +620,7 @@ impl Db {
                 .await?;
         let catalogue: Arc<Catalogue> = Arc::new(
             serde_json::from_str(&json)
-                .map_err(|e| internal(format!("Utgåvans katalog kunde inte läsas: {e}")))?,
+                .map_err(|e| corrupt(format!("Utgåvans katalog kunde inte läsas: {e}")))?,
         );
         if let Ok(mut c) = catalogue_cache().lock() {
             if c.len() >= 256 {
@@ -662,7 +662,7 @@ impl Db {
         .await?;
         let mut out = Vec::with_capacity(meta.value_count.max(0) as usize);
         for (indicator, period, body, checksum) in rows {
-            let code: IndicatorCode = indicator.parse().map_err(|e: String| internal(e))?;
+            let code: IndicatorCode = indicator.parse().map_err(corrupt)?;
             let what = format!("{} {indicator} {period}", meta.year);
             each_period_entry(&body, checksum, &what, |org, slots| {
                 for (g, s) in SLOT_GENDERS.iter().zip(slots) {
@@ -842,7 +842,7 @@ impl Db {
 /// The values of an edition stored as JSON (format 1), read as before #19.
 fn legacy_observations(json: &str) -> Result<Vec<Observation>> {
     let frozen: Vec<FrozenValue> =
-        serde_json::from_str(json).map_err(|e| internal(format!("Utgåvans värden kunde inte läsas: {e}")))?;
+        serde_json::from_str(json).map_err(|e| corrupt(format!("Utgåvans värden kunde inte läsas: {e}")))?;
     Ok(frozen
         .into_iter()
         .map(|FrozenValue(indicator, org, period, gender, value)| Observation {

@@ -12,7 +12,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use gnv_core::roll::Role;
+use gnv_core::access::Role;
 use gnv_storage::anvandare::{NewUser, User};
 use gnv_storage::audit::{AuditFilter, AuditRow};
 use gnv_storage::StorageError;
@@ -136,7 +136,7 @@ pub async fn create_user(
     user: CurrentUser,
     fields: Fields,
 ) -> AppResult<Response> {
-    let role: Result<Role, String> = fields.get("roll").parse();
+    let role: Result<Role, String> = fields.get("roll").parse::<Role>().map_err(String::from);
     let role = match role {
         Ok(r) => r,
         Err(msg) => return users_page(&state, &user, Some(msg), None).await,

@@ -17,9 +17,9 @@ use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use gnv_core::access::Access::*;
 use gnv_core::format;
 use gnv_core::planering::DeliverableStatus;
-use gnv_core::roll::Access::*;
 use gnv_storage::kontakter::ReportWay;
 use gnv_storage::StorageError;
 

@@ -13,7 +13,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
-use gnv_core::roll::Access;
+use gnv_core::access::Access;
 use gnv_report::layout::{self, LayoutItem, Resolved};
 use gnv_report::{Format, ReportInput};
 use gnv_storage::arsrapport::Publication;

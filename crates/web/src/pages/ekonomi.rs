@@ -18,12 +18,12 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
+use gnv_core::access::{Access, Role};
 pub use gnv_core::ekonomi::{decode_text, parse_economy_file, read_xlsx, SheetCells};
 use gnv_core::ekonomi::{
     export_csv, Amount, EconomySummary, FinancialRow, FocusArea, MunicipalityHistory, CSV_HEADER,
 };
 use gnv_core::rapportering::Status as PartStatus;
-use gnv_core::roll::{Access, Role};
 
 /// MIME type of an XLSX workbook.
 pub const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

@@ -17,12 +17,12 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
+use gnv_core::access::Access;
 use gnv_core::kommunenkat::{
     fields, parse_form, Area, Heading, MunicipalAnswer, SurveyCompilation, OTHER_CODE, OTHER_LABEL,
 };
 use gnv_core::organisation::Registry;
 use gnv_core::rapportering::Status as PartStatus;
-use gnv_core::roll::Access;
 use serde::Deserialize;
 
 /// Declares this module's routes.
@@ -90,7 +90,7 @@ pub(crate) fn municipality_name(registry: &Registry, code: &str) -> AppResult<St
 
 /// The municipalities the user may answer for, in registry order: (code, name).
 pub(crate) fn own_municipalities(registry: &Registry, user: &CurrentUser) -> Vec<(String, String)> {
-    if user.user.role != gnv_core::roll::Role::Respondent {
+    if user.user.role != gnv_core::access::Role::Respondent {
         return Vec::new();
     }
     registry
@@ -390,7 +390,7 @@ async fn account_answerer(
     }
     Ok(Answerer {
         ctx: PageCtx::new(format!("Kommunenkät {year} – {name}"), "rapportering", user).with_flash(flash),
-        admin: user.user.role == gnv_core::roll::Role::Admin,
+        admin: user.user.role == gnv_core::access::Role::Admin,
         actor: user.actor(),
         action: format!("/kommunenkat/{year}/kommun/{code}"),
         via_link: false,

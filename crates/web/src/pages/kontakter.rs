@@ -12,11 +12,11 @@ use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use gnv_core::fel::Location;
+use gnv_core::access::Access::*;
+use gnv_core::error::Location;
 use gnv_core::format::swedish_cmp;
 use gnv_core::kontakter::{self, ContactFields, Function, NewContact};
 use gnv_core::organisation::{OrgKind, Registry};
-use gnv_core::roll::Access::*;
 use gnv_storage::kontakter::Contact;
 use gnv_storage::StorageError;
 

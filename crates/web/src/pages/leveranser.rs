@@ -12,7 +12,7 @@ use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use gnv_core::roll::Access::*;
+use gnv_core::access::Access::*;
 use gnv_storage::leveranser::{DeliveryKind, ExternalDelivery, NewDelivery};
 use gnv_storage::StorageError;
 

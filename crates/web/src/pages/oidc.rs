@@ -22,7 +22,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use gnv_core::roll::{Access, Role};
+use gnv_core::access::{Access, Role};
 use gnv_storage::audit::Action;
 use gnv_storage::oidc::{Binding, BindingClaim, PendingLogin};
 use gnv_storage::sessioner::random_token;

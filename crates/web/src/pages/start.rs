@@ -40,12 +40,12 @@ pub const MODULES: &[(&str, &str, &str)] = &[
 
 pub async fn index(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
     let registry = state.db.registry().await?;
-    let recent = if user.user.role == gnv_core::roll::Role::Admin {
+    let recent = if user.user.role == gnv_core::access::Role::Admin {
         state.db.audit_list(&AuditFilter { limit: 5, ..Default::default() }).await?
     } else {
         Vec::new()
     };
-    let (tasks, submitted) = if user.user.role == gnv_core::roll::Role::Respondent {
+    let (tasks, submitted) = if user.user.role == gnv_core::access::Role::Respondent {
         super::rapportering::omgang::respondent_overview(&state, &user).await?
     } else {
         (Vec::new(), Vec::new())

@@ -2,7 +2,7 @@
 //! pages, audit log, error pages, security headers. Each test starts the real server.
 
 use crate::common::{client, csrf_of, spawn_app, PASSWORD};
-use gnv_core::roll::Access;
+use gnv_core::access::Access;
 use gnv_web::routes;
 
 fn concrete(path: &str) -> String {

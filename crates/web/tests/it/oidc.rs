@@ -318,7 +318,7 @@ async fn an_email_binding_and_the_group_claim_give_the_mapped_role() {
     assert_eq!(c.get(&callback).send().await.unwrap().status(), 303);
     assert_eq!(c.get(app.url("/admin")).send().await.unwrap().status(), 200, "the group maps to admin");
     let user = app.db.user_by_username("lasare").await.unwrap().unwrap();
-    assert_eq!(user.role, gnv_core::roll::Role::Admin);
+    assert_eq!(user.role, gnv_core::access::Role::Admin);
     assert_eq!(audit_after_json(&app.db, "roll_fran_identitetstjanst").await.len(), 1);
 }
 

@@ -334,7 +334,7 @@ async fn check_finds_an_unreadable_answer() {
 /// reflections. Every route declared with `individual_answers` is checked for every role.
 #[tokio::test]
 async fn individual_answers_only_for_admins_and_the_lsls_own_respondents() {
-    use gnv_core::roll::Role;
+    use gnv_core::access::Role;
     use gnv_storage::anvandare::NewUser;
     let app = spawn_app().await;
     let (_admin, _csrf, link) = round_with_link(&app).await;

@@ -31,7 +31,7 @@ const MAX_HITS: usize = 50;
 
 /// Declares the section's routes.
 pub fn routes(r: Routes) -> Routes {
-    use gnv_core::roll::Access::Admin;
+    use gnv_core::access::Access::Admin;
     r.get("/nyckeltal/admin/kolada", Admin, "Nyckeltal: sök Kolada-id i Koladas KPI-lista", search)
         .post(
             "/nyckeltal/admin/kolada/koppla",
@@ -296,7 +296,7 @@ pub async fn attach(State(state): State<AppState>, user: CurrentUser, fields: Fi
     };
     let id = match KpiId::parse(&fields.get("kpi")) {
         Ok(id) => id,
-        Err(e) => return fail(e).await,
+        Err(e) => return fail(e.into()).await,
     };
     let text = fields.get("sok");
     let has_list = state.db.nyckeltal_kpi_list().await?.is_some();

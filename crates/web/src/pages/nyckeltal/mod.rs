@@ -60,7 +60,7 @@ pub use publik::*;
 
 /// Declares this module's routes.
 pub fn routes(r: Routes) -> Routes {
-    use gnv_core::roll::Access;
+    use gnv_core::access::Access;
     use Access::*;
     r.get("/nyckeltal", LoggedIn, "Nyckeltal och infografik: utgåvor och val av fokus", index)
         .get("/nyckeltal/jamfor", LoggedIn, "Jämför två utgåvor av infografiken", compare)

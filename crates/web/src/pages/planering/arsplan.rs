@@ -14,7 +14,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use gnv_core::fel::InputErrors;
+use gnv_core::error::InputErrors;
 use gnv_core::format;
 use gnv_core::organisation::Registry;
 use gnv_core::planering::aktivitet::outcome_for;
@@ -283,7 +283,7 @@ async fn plan_page(
     let years = state.db.annual_plan_years().await?;
     let all_years = years.clone();
     let stored = state.db.annual_plan(year).await?;
-    let is_admin = user.user.role == gnv_core::roll::Role::Admin;
+    let is_admin = user.user.role == gnv_core::access::Role::Admin;
     let status = if form.as_ref().is_some_and(|f| !f.errors.is_empty())
         || type_form.as_ref().is_some_and(|f| !f.errors.is_empty())
         || create.as_ref().is_some_and(|f| !f.errors.is_empty())

@@ -115,7 +115,7 @@ async fn calendar_page(
     let unconfirmed = state.db.unconfirmed_meetings().await?;
     let can_copy = !stored.calendar.meetings.is_empty()
         && !years.contains(&(year + 1))
-        && user.user.role == gnv_core::roll::Role::Admin;
+        && user.user.role == gnv_core::access::Role::Admin;
     for (m, links) in stored.calendar.meetings.iter().zip(&stored.links) {
         if !feeds.iter().any(|(c, _)| *c == m.body) {
             feeds.push((m.body.clone(), org_name(&registry, &m.body)));
@@ -190,7 +190,7 @@ async fn calendar_page(
     }
     let failed = error.is_some() || meeting_form.as_ref().is_some_and(|f| !f.errors.is_empty());
     let status = if failed { StatusCode::BAD_REQUEST } else { StatusCode::OK };
-    let meeting_form = if user.user.role == gnv_core::roll::Role::Admin {
+    let meeting_form = if user.user.role == gnv_core::access::Role::Admin {
         Some(match meeting_form {
             Some(f) => f,
             None => {

@@ -20,9 +20,9 @@ use crate::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
+use gnv_core::access::Access;
 use gnv_core::organisation::Registry;
 use gnv_core::planering::{plan_vs_outcome, upcoming};
-use gnv_core::roll::Access;
 
 /// Declares this module's routes.
 pub fn routes(r: Routes) -> Routes {
@@ -304,7 +304,7 @@ pub(crate) async fn index_page(
     let plan_version =
         state.db.latest_action_plan().await?.map(|v| (v.version, v.review_year, v.plan.title.clone()));
     let failed = create.as_ref().is_some_and(|c| !c.errors.is_empty());
-    let create = if user.user.role == gnv_core::roll::Role::Admin {
+    let create = if user.user.role == gnv_core::access::Role::Admin {
         Some(create.unwrap_or_else(|| arsplan::CreateForm::new((this_year + 1).to_string(), &years)))
     } else {
         None

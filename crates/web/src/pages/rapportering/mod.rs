@@ -11,9 +11,9 @@ pub mod utskick;
 
 use crate::error::AppError;
 use crate::routes::Routes;
+use gnv_core::access::Access::*;
 use gnv_core::organisation::Registry;
 use gnv_core::rapportering::{Assignee, Part};
-use gnv_core::roll::Access::*;
 
 /// Declares this module's routes.
 pub fn routes(r: Routes) -> Routes {
@@ -270,7 +270,8 @@ pub(crate) async fn respondent_closed_notice(
         year,
         round.deadline_date(),
     )
-    .err())
+    .err()
+    .map(String::from))
 }
 
 /// "Ändrat efter stängning" notes of one part of a closed round, one per organisation whose

@@ -18,7 +18,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use gnv_core::fel::InputErrors;
+use gnv_core::error::InputErrors;
 use gnv_core::rapportering::formular::{FormContext, FormDefinition, Mode, QuestionType};
 use gnv_core::rapportering::livscykel;
 use gnv_core::rapportering::tolkning::{self, ReadContext};
@@ -237,8 +237,9 @@ async fn page(
     let org = org_name(&registry, &t.org);
     let org_status = state.db.round_part_status(t.year, t.part, &t.org).await?;
     let round_state = t.round.state(gnv_storage::omgang::today());
-    let closed =
-        livscykel::respondent_may_write(round_state, org_status, t.year, t.round.deadline_date()).err();
+    let closed = livscykel::respondent_may_write(round_state, org_status, t.year, t.round.deadline_date())
+        .err()
+        .map(String::from);
     let mut resp = render(&AnswerPage {
         heading: format!("{} {} – {org}", t.def.titel, t.year),
         ctx,

@@ -4,7 +4,7 @@
 
 #![allow(dead_code)]
 
-use gnv_core::roll::Role;
+use gnv_core::access::Role;
 use gnv_storage::anvandare::NewUser;
 use gnv_storage::testing::{test_postgres_url, ScratchDatabase};
 use gnv_storage::{Actor, Db};

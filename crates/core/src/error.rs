@@ -151,6 +151,22 @@ impl From<ValueError> for String {
     }
 }
 
+/// Lets typed domain errors stand where a Swedish message is expected (`InputError::new`, a
+/// page's message list): `impl From<E> for String` through the error's `Display`, which is the
+/// message the user sees.
+macro_rules! message_into_string {
+    ($($error:ty),+ $(,)?) => {
+        $(
+            impl From<$error> for String {
+                fn from(e: $error) -> String {
+                    e.to_string()
+                }
+            }
+        )+
+    };
+}
+pub(crate) use message_into_string;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -44,16 +44,23 @@ impl fmt::Display for Role {
 }
 
 impl FromStr for Role {
-    type Err = String;
+    type Err = UnknownRole;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim().to_lowercase().as_str() {
             "admin" | "administratör" => Ok(Role::Admin),
             "respondent" => Ok(Role::Respondent),
             "reader" | "läsare" => Ok(Role::Reader),
-            other => Err(format!("Okänd roll \"{other}\". Giltiga roller: admin, respondent, reader.")),
+            other => Err(UnknownRole(other.to_string())),
         }
     }
 }
+
+/// A role name that is none of [`Role::ALL`] (lower-cased as read).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("Okänd roll \"{0}\". Giltiga roller: admin, respondent, reader.")]
+pub struct UnknownRole(pub String);
+
+crate::error::message_into_string!(UnknownRole);
 
 /// The access a route declares. Every route has exactly one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
@@ -110,6 +117,7 @@ mod tests {
     #[test]
     fn role_parse_is_swedish_friendly() {
         assert_eq!("Läsare".parse::<Role>(), Ok(Role::Reader));
-        assert!("chef".parse::<Role>().unwrap_err().contains("Okänd roll"));
+        assert_eq!("chef".parse::<Role>(), Err(UnknownRole("chef".into())));
+        assert!("chef".parse::<Role>().unwrap_err().to_string().contains("Okänd roll"));
     }
 }
