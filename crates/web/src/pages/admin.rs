@@ -33,7 +33,7 @@ pub async fn index(State(state): State<AppState>, user: CurrentUser) -> AppResul
 }
 
 #[derive(Template)]
-#[template(path = "admin_audit.html")]
+#[template(path = "admin_granskningslogg.html")]
 struct AuditPage {
     ctx: PageCtx,
     rows: Vec<AuditRow>,
@@ -91,7 +91,7 @@ pub async fn audit(
 }
 
 #[derive(Template)]
-#[template(path = "admin_users.html")]
+#[template(path = "admin_anvandare.html")]
 struct UsersPage {
     ctx: PageCtx,
     users: Vec<User>,
@@ -178,7 +178,7 @@ pub async fn set_active(
 }
 
 #[derive(Template)]
-#[template(path = "admin_routes.html")]
+#[template(path = "admin_behorigheter.html")]
 struct RoutesPage {
     ctx: PageCtx,
     routes: Vec<RouteSpec>,

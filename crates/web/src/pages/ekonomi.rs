@@ -127,7 +127,7 @@ struct StatusLine {
 }
 
 #[derive(Template)]
-#[template(path = "ekonomi_year.html")]
+#[template(path = "ekonomi_ar.html")]
 struct YearPage {
     ctx: PageCtx,
     year: i32,
@@ -188,7 +188,7 @@ impl AreaInputs {
 }
 
 #[derive(Template)]
-#[template(path = "ekonomi_form.html")]
+#[template(path = "ekonomi_formular.html")]
 struct FormPage {
     ctx: PageCtx,
     year: i32,
@@ -421,7 +421,7 @@ pub async fn reopen(
 // ---------------------------------------------------------------- history
 
 #[derive(Template)]
-#[template(path = "ekonomi_history.html")]
+#[template(path = "ekonomi_historik.html")]
 struct HistoryPage {
     ctx: PageCtx,
     h: MunicipalityHistory,

@@ -167,7 +167,7 @@ struct StatusLine {
 }
 
 #[derive(Template)]
-#[template(path = "kommunenkat_compilation.html")]
+#[template(path = "kommunenkat_sammanstallning.html")]
 struct CompilationPage {
     ctx: PageCtx,
     year: i32,
@@ -305,7 +305,7 @@ impl FormView {
 }
 
 #[derive(Template)]
-#[template(path = "kommunenkat_form.html")]
+#[template(path = "kommunenkat_formular.html")]
 struct FormPage {
     ctx: PageCtx,
     year: i32,

@@ -239,7 +239,7 @@ pub async fn add(State(state): State<AppState>, user: CurrentUser, fields: Field
 }
 
 #[derive(Template)]
-#[template(path = "kontakter_edit.html")]
+#[template(path = "kontakter_andra.html")]
 struct EditPage {
     ctx: PageCtx,
     id: i64,

@@ -17,7 +17,7 @@ use gnv_storage::organisationer::OrgDetail;
 struct MunicipalityRow(String, String, Option<(String, String)>);
 
 #[derive(Template)]
-#[template(path = "org_list.html")]
+#[template(path = "organisationer.html")]
 struct ListPage {
     ctx: PageCtx,
     registry: Registry,
@@ -65,7 +65,7 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser) -> AppResult
 }
 
 #[derive(Template)]
-#[template(path = "org_detail.html")]
+#[template(path = "organisation.html")]
 struct DetailPage {
     ctx: PageCtx,
     detail: OrgDetail,
