@@ -120,7 +120,10 @@ mod tests {
     #[test]
     fn a_pages_own_notice_wins_over_the_shared_one() {
         assert_eq!(Notice::find("borttagen", &[]), Some(Notice::ActivityTypeRemoved));
-        assert_eq!(Notice::find("borttagen", &[Notice::ContactAdded, Notice::ContactRemoved]), Some(Notice::ContactRemoved));
+        assert_eq!(
+            Notice::find("borttagen", &[Notice::ContactAdded, Notice::ContactRemoved]),
+            Some(Notice::ContactRemoved)
+        );
         assert_eq!(Notice::find("sparat", &[Notice::ContactRemoved]), Some(Notice::Saved));
         assert_eq!(Notice::find("tillagd", &[]), None);
         assert_eq!(Notice::find("okänd", &[]), None);

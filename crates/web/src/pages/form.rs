@@ -70,11 +70,10 @@ impl Fields {
     /// The fixed fields of this form as the struct `T` (see the module documentation), for a
     /// handler that reads both fixed and run-time named fields.
     pub fn typed<T: DeserializeOwned>(&self) -> Result<T, AppError> {
-        T::deserialize(FieldsDeserializer { fields: &self.0 })
-            .map_err(|e| {
-                tracing::warn!("form does not fit its struct: {e}");
-                AppError::BadRequest(UNREADABLE.into())
-            })
+        T::deserialize(FieldsDeserializer { fields: &self.0 }).map_err(|e| {
+            tracing::warn!("form does not fit its struct: {e}");
+            AppError::BadRequest(UNREADABLE.into())
+        })
     }
 }
 
@@ -95,8 +94,7 @@ pub fn optional(value: &str, label: &str, max: usize) -> Result<String, AppError
 }
 
 async fn body_fields<S: Send + Sync>(req: Request, state: &S) -> Result<Fields, AppError> {
-    let bytes =
-        Bytes::from_request(req, state).await.map_err(|_| AppError::BadRequest(UNREADABLE.into()))?;
+    let bytes = Bytes::from_request(req, state).await.map_err(|_| AppError::BadRequest(UNREADABLE.into()))?;
     Ok(Fields::parse(&bytes))
 }
 

@@ -4,8 +4,8 @@
 
 use super::form::Form;
 use crate::auth::CurrentUser;
-use crate::notice::Notice;
 use crate::error::{AppError, AppResult};
+use crate::notice::Notice;
 use crate::routes::Routes;
 use crate::shared::{OkQuery, Year};
 use crate::view::{render, PageCtx};
@@ -232,11 +232,7 @@ pub async fn deadline(
         return deliveries_page(&state, &user, y, vec!["Välj vilken leverans fristen gäller.".into()], None)
             .await;
     };
-    match state
-        .db
-        .set_external_deadline(y, kind, &form.last_day, &form.note, &user.actor())
-        .await
-    {
+    match state.db.set_external_deadline(y, kind, &form.last_day, &form.note, &user.actor()).await {
         Ok(()) => Ok(Redirect::to(&format!("/leveranser/{y}?ok=frist")).into_response()),
         Err(StorageError::Invalid(m)) => deliveries_page(&state, &user, y, vec![m], None).await,
         Err(e) => Err(e.into()),

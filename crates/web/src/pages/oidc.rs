@@ -13,8 +13,8 @@ use super::form::Form;
 use super::login::{client_ip, login_page, safe_next, ClientAddr};
 use crate::auth::{cookie, set_cookie, CurrentUser, PRELOGIN_CSRF_COOKIE, SESSION_COOKIE};
 use crate::error::{error_page, AppError, AppResult};
-use crate::oidc::{self, ProviderConfig};
 use crate::notice::Notice;
+use crate::oidc::{self, ProviderConfig};
 use crate::routes::Routes;
 use crate::shared::OkQuery;
 use crate::view::{render, PageCtx};
@@ -367,11 +367,7 @@ pub async fn add_binding(
         Ok(c) => c,
         Err(m) => return bindings_page(&state, &user, Some(m), None).await,
     };
-    match state
-        .db
-        .add_oidc_binding(&form.username, &provider, claim, &form.value, &user.actor())
-        .await
-    {
+    match state.db.add_oidc_binding(&form.username, &provider, claim, &form.value, &user.actor()).await {
         Ok(_) => Ok(Redirect::to("/admin/identiteter?ok=kopplad").into_response()),
         Err(StorageError::Invalid(m)) | Err(StorageError::Conflict(m)) | Err(StorageError::NotFound(m)) => {
             bindings_page(&state, &user, Some(m), None).await

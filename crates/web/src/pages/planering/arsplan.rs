@@ -7,7 +7,6 @@ use super::org_name;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::pages::form::Form;
-use serde::Deserialize;
 use crate::shared::{OkQuery, Year};
 use crate::view::{render, PageCtx};
 use crate::AppState;
@@ -24,6 +23,7 @@ use gnv_core::planering::{
     OccurrenceInput,
 };
 use gnv_storage::StorageError;
+use serde::Deserialize;
 
 /// One activity type with its outcome.
 pub struct TypeRow {

@@ -512,9 +512,9 @@ impl MeetingForm {
 /// rows are numbered fields (`leverans-typ-3`), so the form is read as a [`Fields`] bag with its
 /// fixed part typed ([`MeetingHead`]).
 fn meeting_input_from(
+    head: MeetingHead,
     fields: &Fields,
-) -> AppResult<(MeetingInput, Vec<(String, String, String)>, Vec<Option<ObjectRef>>, Vec<String>)> {
-    let head: MeetingHead = fields.typed()?;
+) -> (MeetingInput, Vec<(String, String, String)>, Vec<Option<ObjectRef>>, Vec<String>) {
     let mut input = MeetingInput {
         body: head.body,
         date: head.date,
@@ -546,7 +546,7 @@ fn meeting_input_from(
         rows.push((kind.clone(), description.clone(), object));
         input.deliverables.push(DeliverableInput { kind, description });
     }
-    Ok((input, rows, objects, errors))
+    (input, rows, objects, errors)
 }
 
 /// The fixed fields of the meeting form (the deliverable rows are numbered).
@@ -577,7 +577,7 @@ fn parse_meeting(
     registry: &Registry,
     form: &mut MeetingForm,
 ) -> AppResult<Option<(Meeting, MeetingLinks)>> {
-    let (input, rows, objects, mut errors) = meeting_input_from(fields)?;
+    let (input, rows, objects, mut errors) = meeting_input_from(fields.typed()?, fields);
     form.body = input.body.clone();
     form.date = input.date.clone();
     form.quarter = input.quarter.clone();
@@ -607,8 +607,8 @@ pub async fn add_meeting(
 ) -> AppResult<Response> {
     let registry = state.db.registry().await?;
     let raw_year = fields.typed::<MeetingHead>()?.year;
-    let year =
-        form_year(&raw_year).ok_or_else(|| AppError::BadRequest(format!("\"{raw_year}\" är inget årtal.")))?;
+    let year = form_year(&raw_year)
+        .ok_or_else(|| AppError::BadRequest(format!("\"{raw_year}\" är inget årtal.")))?;
     let mut form =
         MeetingForm::new(year, None, &registry, "/planering/kalender/moten".into(), "Lägg till möte");
     if let Some((m, links)) = parse_meeting(&fields, year, None, &registry, &mut form)? {

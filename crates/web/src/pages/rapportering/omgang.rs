@@ -606,11 +606,7 @@ pub async fn invite(
         return Ok(Redirect::to(&format!("/rapportering/{y}?ok=inbjudan")).into_response());
     }
     let days = form.days.parse::<i64>().unwrap_or(0);
-    match state
-        .db
-        .create_invitation(y, p, org, &form.name, &form.email, days, &user.actor())
-        .await
-    {
+    match state.db.create_invitation(y, p, org, &form.name, &form.email, days, &user.actor()).await {
         Ok((inv, token)) => {
             let link = format!("{base}/svar/{token}");
             let m = invitation_mail(

@@ -13,8 +13,8 @@ use super::{assignees, org_name};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::mail::{self, Mail};
-use crate::pages::form::{Fields, Untrimmed};
 use crate::notice::Notice;
+use crate::pages::form::{Fields, Untrimmed};
 use crate::shared::{OkQuery, Year};
 use crate::view::{render, PageCtx};
 use crate::AppState;
@@ -274,7 +274,8 @@ pub async fn show(
     Query(q): Query<OkQuery>,
 ) -> AppResult<Response> {
     let y = Year::parse(&ar)?;
-    let result = (q.key() == Some(Notice::LetterSaved.key())).then(|| Notice::LetterSaved.label().to_string());
+    let result =
+        (q.key() == Some(Notice::LetterSaved.key())).then(|| Notice::LetterSaved.label().to_string());
     page(&state, &user, y, None, Vec::new(), result).await
 }
 
