@@ -14,6 +14,7 @@
 //! - [`shared`] — what every page module uses: the [`shared::Year`] path extractor (one range,
 //!   one message), [`shared::OkQuery`] and its flash message, file downloads with RFC 6266 names.
 //! - [`logg`] — what the request log may show (secret tokens and passwords redacted).
+//! - [`notice`] — the notices after a redirect (`?ok=key`): one table of keys and texts.
 //! - [`mail`] — outgoing e-mail (lettre): `.eml` files or SMTP.
 //! - [`oidc`] — log-in through identity providers (OpenID Connect): configuration, discovery
 //!   and JWKS cache, code flow with PKCE, ID-token verification (handlers in `pages::oidc`).
@@ -30,6 +31,7 @@ pub mod config;
 pub mod error;
 pub mod logg;
 pub mod mail;
+pub mod notice;
 pub mod oidc;
 pub mod openapi;
 pub mod pages;

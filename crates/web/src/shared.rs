@@ -2,6 +2,7 @@
 //! redirect ([`OkQuery`]) and file downloads ([`download`], [`inline_file`]).
 
 use crate::error::AppError;
+use crate::notice::Notice;
 use crate::view::flash_message;
 use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::request::Parts;
@@ -66,6 +67,12 @@ impl OkQuery {
     /// The application's fixed message for the key ([`flash_message`]).
     pub fn flash(&self) -> Option<String> {
         flash_message(self.key())
+    }
+
+    /// The message for the key on a page with notices of its own, which win over the shared
+    /// ones with the same key.
+    pub fn flash_with(&self, own: &[Notice]) -> Option<String> {
+        Notice::find(self.key()?, own).map(|n| n.label().to_string())
     }
 }
 

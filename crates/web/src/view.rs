@@ -109,45 +109,9 @@ pub fn render<T: Template>(t: &T) -> Result<Response, crate::error::AppError> {
     Ok(Html(t.render()?).into_response())
 }
 
-/// Fixed flash messages selected by a `?ok=` query parameter after a redirect (PRG pattern).
+/// The shared notice text for a `?ok=` key after a redirect ([`crate::notice::Notice`]).
 pub fn flash_message(key: Option<&str>) -> Option<String> {
-    let msg = match key? {
-        "sparat" => "Ändringarna är sparade.",
-        "skapad" => "Användaren är skapad.",
-        "inaktiverad" => "Användaren är inaktiverad.",
-        "aktiverad" => "Användaren är aktiverad.",
-        "importerat" => "Importen är klar.",
-        "publicerad" => "Utgåvan är publicerad.",
-        "skickat" => "Svaret är inskickat. Tack!",
-        "utkast" => "Utkastet är sparat. Du kan fortsätta senare.",
-        "rapport_publicerad" => "Årsrapporten är publicerad. Underlaget och filerna är frysta.",
-        "lansprofil" => "Länsprofilen är sparad.",
-        "frist" => "Sista dagen är sparad.",
-        "ateroppnat" => "Svaret är återöppnat och räknas inte förrän det skickas in igen.",
-        // rapportering
-        "omgang" => "Rapporteringsomgången är öppnad.",
-        "paminnelseschema" => "Påminnelseschemat är sparat. Servern skickar påminnelserna själv.",
-        "stangd" => "Rapporteringsomgången är stängd. Ögonblicksbilden av svaren är sparad.",
-        "forlangd" => "Sista svarsdag är ändrad.",
-        "inbjudan" => "Inbjudan är skickad.",
-        "aterkallad" => "Inbjudningslänken är återkallad och fungerar inte längre.",
-        "paminnelse" => "Påminnelser är skickade till alla som inte har skickat in.",
-        "ingen-paminnelse" => "Ingen påminnelse skickades: alla har skickat in eller saknar giltig inbjudan.",
-        "ateroppnad" => "Svaret är återöppnat. Skälet är sparat i granskningsloggen.",
-        "tillfalle" => "Tillfället är sparat.",
-        "status" => "Statusuppdateringen är sparad.",
-        "arsplan" => "Årsplanen är skapad.",
-        "aktivitetstyp" => "Aktivitetstypen är tillagd.",
-        "borttagen" => "Aktivitetstypen är borttagen.",
-        "mote" => "Mötet är sparat.",
-        "kalender_kopierad" => {
-            "Kalendern är kopierad. Varje möte har samma veckodag i samma vecka och är markerat att bekräfta."
-        }
-        "datum_bekraftat" => "Datumet är bekräftat.",
-        "handlingsplan" => "Version 1 av handlingsplanen är sparad.",
-        _ => return None,
-    };
-    Some(msg.to_string())
+    crate::notice::Notice::find(key?, &[]).map(|n| n.label().to_string())
 }
 
 /// Template filters shared by every page (`use crate::view::filters;` in a page module brings

@@ -1,6 +1,6 @@
 //! Administration: users, audit log, access table.
 
-use super::form::Fields;
+use super::form::{Form, Untrimmed};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::routes::{self, RouteSpec};
@@ -33,7 +33,7 @@ pub async fn index(State(state): State<AppState>, user: CurrentUser) -> AppResul
 }
 
 #[derive(Template)]
-#[template(path = "admin_audit.html")]
+#[template(path = "admin_granskningslogg.html")]
 struct AuditPage {
     ctx: PageCtx,
     rows: Vec<AuditRow>,
@@ -91,7 +91,7 @@ pub async fn audit(
 }
 
 #[derive(Template)]
-#[template(path = "admin_users.html")]
+#[template(path = "admin_anvandare.html")]
 struct UsersPage {
     ctx: PageCtx,
     users: Vec<User>,
@@ -131,23 +131,40 @@ pub async fn users(
     users_page(&state, &user, None, q.flash()).await
 }
 
+/// The form creating a user.
+#[derive(Deserialize)]
+pub struct NewUserForm {
+    #[serde(rename = "anvandarnamn")]
+    username: String,
+    #[serde(rename = "namn")]
+    display_name: String,
+    #[serde(rename = "epost")]
+    email: String,
+    #[serde(rename = "roll")]
+    role: String,
+    #[serde(rename = "losenord")]
+    password: Untrimmed,
+    #[serde(rename = "organisation")]
+    organisations: Vec<String>,
+}
+
 pub async fn create_user(
     State(state): State<AppState>,
     user: CurrentUser,
-    fields: Fields,
+    Form(form): Form<NewUserForm>,
 ) -> AppResult<Response> {
-    let role: Result<Role, String> = fields.get("roll").parse::<Role>().map_err(String::from);
+    let role: Result<Role, String> = form.role.parse::<Role>().map_err(String::from);
     let role = match role {
         Ok(r) => r,
         Err(msg) => return users_page(&state, &user, Some(msg), None).await,
     };
     let new = NewUser {
-        username: fields.get("anvandarnamn"),
-        display_name: fields.get("namn"),
-        email: fields.get("epost"),
+        username: form.username,
+        display_name: form.display_name,
+        email: form.email,
         role,
-        password: fields.0.iter().find(|(k, _)| k == "losenord").map(|(_, v)| v.clone()).unwrap_or_default(),
-        organisations: fields.all("organisation"),
+        password: form.password.0,
+        organisations: form.organisations,
     };
     match state.db.create_user(&new, &user.actor()).await {
         Ok(_) => Ok(Redirect::to("/admin/anvandare?ok=skapad").into_response()),
@@ -158,13 +175,20 @@ pub async fn create_user(
     }
 }
 
+/// The form activating or deactivating a user: `aktiv` is `ja` or `nej`.
+#[derive(Deserialize)]
+pub struct ActiveForm {
+    #[serde(rename = "aktiv")]
+    active: String,
+}
+
 pub async fn set_active(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(name): Path<String>,
-    fields: Fields,
+    Form(form): Form<ActiveForm>,
 ) -> AppResult<Response> {
-    let active = match fields.get("aktiv").as_str() {
+    let active = match form.active.as_str() {
         "ja" => true,
         "nej" => false,
         _ => return Err(AppError::BadRequest("Fältet ”aktiv” ska vara ja eller nej.".into())),
@@ -178,7 +202,7 @@ pub async fn set_active(
 }
 
 #[derive(Template)]
-#[template(path = "admin_routes.html")]
+#[template(path = "admin_behorigheter.html")]
 struct RoutesPage {
     ctx: PageCtx,
     routes: Vec<RouteSpec>,

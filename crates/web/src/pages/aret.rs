@@ -8,7 +8,7 @@
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::mail::{Attachment, Mail};
-use crate::pages::form::Fields;
+use crate::pages::form::Form;
 use crate::pages::rapportering::local_date;
 use crate::routes::Routes;
 use crate::shared::Year;
@@ -483,6 +483,13 @@ pub async fn report_mailing(
     report_mailing_page(&state, &user, y, None).await
 }
 
+/// The form sending the published report: `satt` is how (link or attached PDF).
+#[derive(serde::Deserialize)]
+pub struct SendReportForm {
+    #[serde(rename = "satt")]
+    way: String,
+}
+
 /// `POST /arsrapport/{ar}/utskick` — the published report, as a link or with the published PDF
 /// attached (`satt`), to every body contact not yet sent (failures are retried, nothing is sent
 /// twice).
@@ -490,7 +497,7 @@ pub async fn send_report(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(ar): Path<String>,
-    fields: Fields,
+    Form(form): Form<SendReportForm>,
 ) -> AppResult<Response> {
     let y = Year::parse(&ar)?;
     let Some(publication) = state.db.report_publication(y).await? else {
@@ -498,7 +505,7 @@ pub async fn send_report(
             "Årsrapporten {y} är inte publicerad. Publicera den först."
         )));
     };
-    let way = ReportWay::parse(&fields.get("satt")).ok_or_else(|| {
+    let way = ReportWay::parse(&form.way).ok_or_else(|| {
         AppError::BadRequest("Välj om rapporten skickas som länk eller som bifogad PDF-fil.".into())
     })?;
     let attachments = match way {

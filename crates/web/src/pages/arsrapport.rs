@@ -2,7 +2,7 @@
 //! report (draft or published), downloads as PDF, Word and HTML, the analysts' narrative editor
 //! and publishing. Routes are declared in [`routes`].
 
-use super::form::Fields;
+use super::form::{Fields, Form};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::routes::Routes;
@@ -351,9 +351,23 @@ pub async fn narratives(
     }
 }
 
+/// The form editing a section's text blocks (see [`save_narrative`]).
+#[derive(serde::Deserialize)]
+pub struct NarrativeForm {
+    #[serde(rename = "atgard")]
+    action: Option<String>,
+    /// Where a new block is inserted.
+    #[serde(rename = "plats")]
+    place: Option<String>,
+    /// The block the other actions act on.
+    post: Option<String>,
+    version: Option<String>,
+    text: String,
+}
+
 /// Reads an index field; `None` when absent or not a number.
-fn index_field(fields: &Fields, key: &str) -> Option<usize> {
-    fields.opt(key).and_then(|v| v.trim().parse::<usize>().ok())
+fn index_field(value: Option<&str>) -> Option<usize> {
+    value.and_then(|v| v.trim().parse::<usize>().ok())
 }
 
 /// `POST /arsrapport/{ar}/text/{avsnitt}`: one edit of a section's layout. Fields: `atgard`
@@ -364,13 +378,13 @@ pub async fn save_narrative(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((ar, avsnitt)): Path<(String, String)>,
-    fields: Fields,
+    Form(form): Form<NarrativeForm>,
 ) -> AppResult<Response> {
     let year = Year::parse(&ar)?;
     let Some(label) = gnv_report::section_label(&avsnitt) else {
         return Err(AppError::not_found());
     };
-    let text = fields.get("text");
+    let text = form.text;
     if text.chars().count() > MAX_NARRATIVE {
         let msg = format!(
             "Texten för ”{label}” är för lång: högst {} tecken.",
@@ -385,10 +399,10 @@ pub async fn save_narrative(
     }
     let keys = all_parts.iter().find(|p| p.key == avsnitt).map(|p| p.keys()).unwrap_or_default();
     let mut resolved = layout::resolve(&keys, &items_of(&input, &avsnitt));
-    let post = index_field(&fields, "post");
-    let edit = match fields.opt("atgard").as_deref().unwrap_or("ny") {
+    let post = index_field(form.post.as_deref());
+    let edit = match form.action.as_deref().unwrap_or("ny") {
         "ny" => Some(layout::Edit::Insert {
-            at: index_field(&fields, "plats").unwrap_or(resolved.len()),
+            at: index_field(form.place.as_deref()).unwrap_or(resolved.len()),
             body: text.clone(),
         }),
         "spara" => post.map(|at| layout::Edit::Replace { at, body: text.clone() }),
@@ -405,7 +419,7 @@ pub async fn save_narrative(
             .await;
     }
     let items = layout::to_items(&keys, &resolved);
-    let expected = fields.opt("version").and_then(|v| v.trim().parse::<i64>().ok());
+    let expected = form.version.and_then(|v| v.trim().parse::<i64>().ok());
     match state.db.save_report_layout(year, &avsnitt, &items, expected, &user.actor()).await {
         Ok(_) => Ok(Redirect::to(&format!(
             "/arsrapport/{year}/text?ok=sparat&avsnitt={avsnitt}#avsnitt-{avsnitt}"
@@ -512,9 +526,24 @@ pub async fn quotes_page(
     quotes_page_with(&state, &user, year, None, q.flash()).await
 }
 
+/// The fixed fields of the quote form.
+#[derive(serde::Deserialize)]
+struct QuotesForm {
+    /// The source (free-text question) the quotes are chosen from.
+    #[serde(rename = "kalla")]
+    key: String,
+    /// The ids of the answers quoted.
+    #[serde(rename = "med")]
+    chosen: Vec<String>,
+    /// The ids of the answers quoted with the organisation's name.
+    #[serde(rename = "namn")]
+    named: Vec<String>,
+}
+
 /// `POST /arsrapport/{ar}/citat`: saves the chosen quotes of one source (`kalla`). Per answer
 /// `i`: `svar-i` (its id), `text-i`, `ordning-i`; the ids in `med` are quoted, those in `namn`
-/// with the organisation's name.
+/// with the organisation's name. The answers' fields are numbered, so the form is read as a
+/// [`Fields`] bag with its fixed part typed ([`QuotesForm`]).
 pub async fn save_quotes(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -522,13 +551,11 @@ pub async fn save_quotes(
     fields: Fields,
 ) -> AppResult<Response> {
     let year = Year::parse(&ar)?;
-    let key = fields.get("kalla");
+    let QuotesForm { key, chosen, named } = fields.typed()?;
     let groups = state.db.report_quote_groups(year).await?;
     let Some(group) = groups.iter().find(|g| g.key == key) else {
         return Err(AppError::NotFound("Källan finns inte bland årets fritextsvar.".into()));
     };
-    let chosen = fields.all("med");
-    let named = fields.all("namn");
     let mut choices = Vec::new();
     for i in 0..group.candidates.len() {
         let Some(id) = fields.opt(&format!("svar-{i}")) else { continue };

@@ -2,7 +2,7 @@
 //! its warnings beside it, each municipality's form (draft / submit), the import of a table from
 //! XLSX or CSV by RSS, the multi-year view per municipality, CSV/XLSX export and the JSON summary.
 
-use super::form::Fields;
+use super::form::{Fields, Form, ReasonForm};
 use super::kommunenkat::{
     answering_year, current_round_year, municipality_name, own_municipalities, PageQuery,
 };
@@ -127,7 +127,7 @@ struct StatusLine {
 }
 
 #[derive(Template)]
-#[template(path = "ekonomi_year.html")]
+#[template(path = "ekonomi_ar.html")]
 struct YearPage {
     ctx: PageCtx,
     year: i32,
@@ -188,7 +188,7 @@ impl AreaInputs {
 }
 
 #[derive(Template)]
-#[template(path = "ekonomi_form.html")]
+#[template(path = "ekonomi_formular.html")]
 struct FormPage {
     ctx: PageCtx,
     year: i32,
@@ -350,7 +350,8 @@ fn parse_amounts(year: i32, code: &str, inputs: &[AreaInputs]) -> Result<Vec<Fin
 /// Reads the submitted form with the one parser of the municipal form ([`parse_amounts`]) and
 /// stores it as a draft or submitted ([`gnv_storage::Db::save_economy_report`]: the round gate,
 /// the status and the audit entry in one write transaction). `Ok(Ok(submitted))` when stored,
-/// `Ok(Err(page))` for the form again with the errors (nothing stored).
+/// `Ok(Err(page))` for the form again with the errors (nothing stored). The form stays a
+/// [`Fields`] bag: its amount fields are named after the stored focus areas.
 pub(crate) async fn save(
     state: &AppState,
     a: &Answerer,
@@ -410,18 +411,18 @@ pub async fn reopen(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((ar, kod)): Path<(String, String)>,
-    f: Fields,
+    Form(form): Form<ReasonForm>,
 ) -> AppResult<Response> {
     let year = Year::parse(&ar)?;
     municipality_name(&state.db.registry().await?, &kod)?;
-    state.db.reopen_economy_report(year, &kod, &f.get("skal"), &user.actor()).await?;
+    state.db.reopen_economy_report(year, &kod, &form.reason, &user.actor()).await?;
     Ok(Redirect::to(&format!("/ekonomi/{year}?ok=ateroppnat")).into_response())
 }
 
 // ---------------------------------------------------------------- history
 
 #[derive(Template)]
-#[template(path = "ekonomi_history.html")]
+#[template(path = "ekonomi_historik.html")]
 struct HistoryPage {
     ctx: PageCtx,
     h: MunicipalityHistory,
@@ -546,13 +547,24 @@ pub async fn import_submit(
     }
 }
 
+/// The form adding or renaming a focus area (insatsområde).
+#[derive(serde::Deserialize)]
+pub struct FocusAreaForm {
+    #[serde(rename = "nummer")]
+    number: String,
+    #[serde(rename = "kod")]
+    code: String,
+    #[serde(rename = "namn")]
+    name: String,
+}
+
 pub async fn save_focus_area(
     State(state): State<AppState>,
     user: CurrentUser,
-    f: Fields,
+    Form(form): Form<FocusAreaForm>,
 ) -> AppResult<Response> {
-    let number = f.get("nummer").parse::<u32>().unwrap_or(0);
-    let area = FocusArea { number, code: f.get("kod"), name: f.get("namn") };
+    let number = form.number.parse::<u32>().unwrap_or(0);
+    let area = FocusArea { number, code: form.code, name: form.name };
     match state.db.save_focus_area(&area, &user.actor()).await {
         Ok(()) => Ok(Redirect::to("/ekonomi/import?ok=sparat").into_response()),
         Err(gnv_storage::StorageError::Invalid(msg)) => {

@@ -3,7 +3,7 @@
 //! compilation (figure 3 with a table, development potential, free text per heading with the
 //! municipality hidden by default), the XLSX export and the JSON summary.
 
-use super::form::Fields;
+use super::form::{Fields, Form, ReasonForm};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::pages::rapportering::{Answerer, StatusBadge};
@@ -167,7 +167,7 @@ struct StatusLine {
 }
 
 #[derive(Template)]
-#[template(path = "kommunenkat_compilation.html")]
+#[template(path = "kommunenkat_sammanstallning.html")]
 struct CompilationPage {
     ctx: PageCtx,
     year: i32,
@@ -305,7 +305,7 @@ impl FormView {
 }
 
 #[derive(Template)]
-#[template(path = "kommunenkat_form.html")]
+#[template(path = "kommunenkat_formular.html")]
 struct FormPage {
     ctx: PageCtx,
     year: i32,
@@ -427,7 +427,8 @@ fn field_label(field: &str) -> String {
 /// ([`gnv_core::kommunenkat::parse_form`]) and stores it as a draft or submitted
 /// ([`gnv_storage::Db::save_survey_answer`]: the round gate, the status and the audit entry in
 /// one write transaction). `Ok(Ok(submitted))` when stored, `Ok(Err(page))` for the form again
-/// with the errors (nothing stored).
+/// with the errors (nothing stored). The form stays a [`Fields`] bag: the core parser reads the
+/// pairs as the TOML form definition names them.
 pub(crate) async fn save(
     state: &AppState,
     a: &Answerer,
@@ -489,11 +490,11 @@ pub async fn reopen(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((ar, kod)): Path<(String, String)>,
-    f: Fields,
+    Form(form): Form<ReasonForm>,
 ) -> AppResult<Response> {
     let year = Year::parse(&ar)?;
     municipality_name(&state.db.registry().await?, &kod)?;
-    state.db.reopen_survey_answer(year, &kod, &f.get("skal"), &user.actor()).await?;
+    state.db.reopen_survey_answer(year, &kod, &form.reason, &user.actor()).await?;
     Ok(Redirect::to(&format!("/kommunenkat/{year}?ok=ateroppnat")).into_response())
 }
 

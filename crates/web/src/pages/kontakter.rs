@@ -1,12 +1,13 @@
 //! Contacts (admins only): the list per organisation in Swedish order, add, edit, delete,
 //! CSV/XLSX import (all or nothing) and export in the format of `docs/kontakter.md`.
 
-use super::form::Fields;
+use super::form::Form;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::notice::Notice;
 use crate::routes::Routes;
 use crate::shared::OkQuery;
-use crate::view::{flash_message, render, PageCtx};
+use crate::view::{render, PageCtx};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
@@ -92,14 +93,20 @@ pub fn sorted_rows(registry: &Registry, contacts: &[Contact]) -> Vec<Row> {
     rows.into_iter().map(|(_, r)| r).collect()
 }
 
-/// The values of the contact form (to show them again after an error).
-#[derive(Default)]
+/// The contact form, as submitted (and shown again after an error).
+#[derive(Default, serde::Deserialize)]
 pub struct FormValues {
+    #[serde(rename = "organisation")]
     pub org: String,
+    #[serde(rename = "funktion")]
     pub function: String,
+    #[serde(rename = "namn")]
     pub name: String,
+    #[serde(rename = "epost")]
     pub email: String,
+    #[serde(rename = "telefon")]
     pub phone: String,
+    #[serde(rename = "konto")]
     pub user_id: String,
 }
 
@@ -163,15 +170,8 @@ async fn list_page(
     Ok(resp)
 }
 
-fn flash(key: Option<&str>) -> Option<String> {
-    match key? {
-        "tillagd" => Some("Kontakten är tillagd.".into()),
-        "borttagen" => {
-            Some("Kontakten är borttagen. Granskningsloggen behåller bara organisation och funktion.".into())
-        }
-        k => flash_message(Some(k)),
-    }
-}
+/// This page's own notices.
+const NOTICES: &[Notice] = &[Notice::ContactAdded, Notice::ContactRemoved];
 
 /// `GET /kontakter`
 pub async fn list(
@@ -179,22 +179,14 @@ pub async fn list(
     user: CurrentUser,
     Query(q): Query<OkQuery>,
 ) -> AppResult<Response> {
-    list_page(&state, &user, FormValues::default(), Vec::new(), flash(q.key())).await
+    list_page(&state, &user, FormValues::default(), Vec::new(), q.flash_with(NOTICES)).await
 }
 
 /// The form's values, and the validated contact with its optional user link.
 fn parse_form(
     registry: &Registry,
-    fields: &Fields,
+    values: FormValues,
 ) -> (FormValues, Result<(NewContact, Option<i64>), Vec<String>>) {
-    let values = FormValues {
-        org: fields.get("organisation"),
-        function: fields.get("funktion"),
-        name: fields.get("namn"),
-        email: fields.get("epost"),
-        phone: fields.get("telefon"),
-        user_id: fields.get("konto"),
-    };
     let user_id = match values.user_id.as_str() {
         "" => Ok(None),
         s => s.parse::<i64>().map(Some).map_err(|_| vec!["Välj ett användarkonto i listan.".to_string()]),
@@ -223,9 +215,13 @@ fn parse_form(
 }
 
 /// `POST /kontakter`
-pub async fn add(State(state): State<AppState>, user: CurrentUser, fields: Fields) -> AppResult<Response> {
+pub async fn add(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(values): Form<FormValues>,
+) -> AppResult<Response> {
     let registry = state.db.registry().await?;
-    let (values, parsed) = parse_form(&registry, &fields);
+    let (values, parsed) = parse_form(&registry, values);
     match parsed {
         Ok((c, u)) => match state.db.add_contact(&c, u, &user.actor()).await {
             Ok(_) => Ok(Redirect::to("/kontakter?ok=tillagd").into_response()),
@@ -239,7 +235,7 @@ pub async fn add(State(state): State<AppState>, user: CurrentUser, fields: Field
 }
 
 #[derive(Template)]
-#[template(path = "kontakter_edit.html")]
+#[template(path = "kontakter_andra.html")]
 struct EditPage {
     ctx: PageCtx,
     id: i64,
@@ -295,11 +291,11 @@ pub async fn update(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
-    fields: Fields,
+    Form(values): Form<FormValues>,
 ) -> AppResult<Response> {
     state.db.contact(id).await?.ok_or_else(AppError::not_found)?;
     let registry = state.db.registry().await?;
-    let (values, parsed) = parse_form(&registry, &fields);
+    let (values, parsed) = parse_form(&registry, values);
     match parsed {
         Ok((c, u)) => match state.db.update_contact(id, &c, u, &user.actor()).await {
             Ok(()) => Ok(Redirect::to("/kontakter?ok=sparat").into_response()),

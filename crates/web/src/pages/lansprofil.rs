@@ -1,7 +1,7 @@
 //! The county profile (länsprofil) page: what the county's pages, forms and reports take from
 //! the profile, its TOML for download, and replacing it (validated, all or nothing).
 
-use super::form::Fields;
+use super::form::Form;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::shared::OkQuery;
@@ -57,14 +57,20 @@ async fn page(
     Ok((status, resp).into_response())
 }
 
+/// The form replacing the profile: its TOML text.
+#[derive(serde::Deserialize)]
+pub struct ProfileForm {
+    toml: String,
+}
+
 /// `POST /admin/lansprofil`: replaces the profile with the TOML in field `toml`. Every problem is
 /// listed with its row or field; nothing is written unless the whole profile is valid.
 pub async fn replace(
     State(state): State<AppState>,
     user: CurrentUser,
-    fields: Fields,
+    Form(form): Form<ProfileForm>,
 ) -> AppResult<Response> {
-    let text = fields.get("toml").to_string();
+    let text = form.toml;
     if text.len() > 200_000 {
         return Err(AppError::BadRequest("Länsprofilen är för stor (högst 200 000 tecken).".into()));
     }

@@ -2,8 +2,10 @@
 //! file, kept with its SHA-256) and the region's own report (a link or address) to
 //! Socialstyrelsen; list them per reporting year; download the delivered file.
 
+use super::form::Form;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::notice::Notice;
 use crate::routes::Routes;
 use crate::shared::{OkQuery, Year};
 use crate::view::{render, PageCtx};
@@ -138,10 +140,7 @@ pub async fn page(
     Query(q): Query<OkQuery>,
 ) -> AppResult<Response> {
     let y = Year::parse(&ar)?;
-    let flash = match q.key() {
-        Some("leverans") => Some("Leveransen är registrerad.".to_string()),
-        other => crate::view::flash_message(other),
-    };
+    let flash = q.flash_with(&[Notice::DeliveryRecorded]);
     deliveries_page(&state, &user, y, Vec::new(), flash).await
 }
 
@@ -209,24 +208,31 @@ pub async fn file(State(state): State<AppState>, Path(id): Path<i64>) -> AppResu
     ))
 }
 
+/// The form setting an external deadline.
+#[derive(serde::Deserialize)]
+pub struct DeadlineForm {
+    #[serde(rename = "slag")]
+    kind: String,
+    #[serde(rename = "sista_dag")]
+    last_day: String,
+    #[serde(rename = "anteckning")]
+    note: String,
+}
+
 /// `POST /leveranser/{ar}/frist`: sets the last day of one kind of delivery (an empty date
 /// removes it).
 pub async fn deadline(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(ar): Path<String>,
-    fields: super::form::Fields,
+    Form(form): Form<DeadlineForm>,
 ) -> AppResult<Response> {
     let y = Year::parse(&ar)?;
-    let Some(kind) = DeliveryKind::parse(&fields.get("slag")) else {
+    let Some(kind) = DeliveryKind::parse(&form.kind) else {
         return deliveries_page(&state, &user, y, vec!["Välj vilken leverans fristen gäller.".into()], None)
             .await;
     };
-    match state
-        .db
-        .set_external_deadline(y, kind, &fields.get("sista_dag"), &fields.get("anteckning"), &user.actor())
-        .await
-    {
+    match state.db.set_external_deadline(y, kind, &form.last_day, &form.note, &user.actor()).await {
         Ok(()) => Ok(Redirect::to(&format!("/leveranser/{y}?ok=frist")).into_response()),
         Err(StorageError::Invalid(m)) => deliveries_page(&state, &user, y, vec![m], None).await,
         Err(e) => Err(e.into()),

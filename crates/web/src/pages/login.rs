@@ -4,7 +4,7 @@
 //! attempt is recorded, and both successes and failures go to the audit log. A new session id is
 //! issued at every log-in (no session fixation).
 
-use super::form::Fields;
+use super::form::{Form, Untrimmed};
 use crate::auth::{cookie, set_cookie, CurrentUser, PRELOGIN_CSRF_COOKIE, SESSION_COOKIE};
 use crate::error::{error_page, AppResult};
 use crate::view::{render, PageCtx};
@@ -110,16 +110,28 @@ pub async fn form(
     login_page(&state, csrf, next, String::new(), None, StatusCode::OK)
 }
 
+/// The log-in form.
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(rename = "anvandarnamn")]
+    username: String,
+    #[serde(rename = "losenord")]
+    password: Untrimmed,
+    /// Where to go after logging in.
+    #[serde(rename = "nasta")]
+    next: String,
+}
+
 /// `POST /logga-in`
 pub async fn submit(
     State(state): State<AppState>,
     headers: HeaderMap,
     addr: ClientAddr,
-    fields: Fields,
+    Form(form): Form<LoginForm>,
 ) -> AppResult<Response> {
-    let username = fields.get("anvandarnamn").to_lowercase();
-    let password = fields.0.iter().find(|(k, _)| k == "losenord").map(|(_, v)| v.clone()).unwrap_or_default();
-    let next = safe_next(&fields.get("nasta"));
+    let username = form.username.to_lowercase();
+    let password = form.password.0;
+    let next = safe_next(&form.next);
     let ip = client_ip(&state, &headers, addr.0);
     let csrf = cookie(&headers, PRELOGIN_CSRF_COOKIE).unwrap_or_else(random_token);
     if username.is_empty() || username.len() > 64 || password.is_empty() || password.len() > 1024 {

@@ -8,7 +8,7 @@ use askama::Template;
 use axum::response::Response;
 
 #[derive(Template)]
-#[template(path = "module.html")]
+#[template(path = "modul.html")]
 struct ModulePage {
     ctx: PageCtx,
     intro: &'static str,

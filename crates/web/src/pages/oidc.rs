@@ -9,14 +9,15 @@
 //! created. Failures count towards the log-in throttling per address and provider
 //! (`oidc:{id}:{address}`), and every outcome goes to the audit log with the provider.
 
-use super::form::Fields;
+use super::form::Form;
 use super::login::{client_ip, login_page, safe_next, ClientAddr};
 use crate::auth::{cookie, set_cookie, CurrentUser, PRELOGIN_CSRF_COOKIE, SESSION_COOKIE};
 use crate::error::{error_page, AppError, AppResult};
+use crate::notice::Notice;
 use crate::oidc::{self, ProviderConfig};
 use crate::routes::Routes;
 use crate::shared::OkQuery;
-use crate::view::{flash_message, render, PageCtx};
+use crate::view::{render, PageCtx};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -333,34 +334,40 @@ pub async fn bindings(
     user: CurrentUser,
     Query(q): Query<OkQuery>,
 ) -> AppResult<Response> {
-    let flash = match q.key() {
-        Some("kopplad") => Some("Identiteten är kopplad.".to_string()),
-        Some("borttagen") => Some("Kopplingen är borttagen.".to_string()),
-        other => flash_message(other),
-    };
+    let flash = q.flash_with(&[Notice::IdentityBound, Notice::BindingRemoved]);
     bindings_page(&state, &user, None, flash).await
+}
+
+/// The form binding a user to a provider identity.
+#[derive(serde::Deserialize)]
+pub struct BindingForm {
+    #[serde(rename = "anvandarnamn")]
+    username: String,
+    #[serde(rename = "leverantor")]
+    provider: String,
+    /// Which claim identifies the user (`sub`, `email`, …).
+    #[serde(rename = "ansprak")]
+    claim: String,
+    #[serde(rename = "varde")]
+    value: String,
 }
 
 /// `POST /admin/identiteter`
 pub async fn add_binding(
     State(state): State<AppState>,
     user: CurrentUser,
-    fields: Fields,
+    Form(form): Form<BindingForm>,
 ) -> AppResult<Response> {
-    let provider = fields.get("leverantor");
+    let provider = form.provider;
     if state.config.oidc.provider(&provider).is_none() {
         return bindings_page(&state, &user, Some("Välj en konfigurerad identitetstjänst.".into()), None)
             .await;
     }
-    let claim: BindingClaim = match fields.get("ansprak").parse() {
+    let claim: BindingClaim = match form.claim.parse() {
         Ok(c) => c,
         Err(m) => return bindings_page(&state, &user, Some(m), None).await,
     };
-    match state
-        .db
-        .add_oidc_binding(&fields.get("anvandarnamn"), &provider, claim, &fields.get("varde"), &user.actor())
-        .await
-    {
+    match state.db.add_oidc_binding(&form.username, &provider, claim, &form.value, &user.actor()).await {
         Ok(_) => Ok(Redirect::to("/admin/identiteter?ok=kopplad").into_response()),
         Err(StorageError::Invalid(m)) | Err(StorageError::Conflict(m)) | Err(StorageError::NotFound(m)) => {
             bindings_page(&state, &user, Some(m), None).await

@@ -1,6 +1,6 @@
 //! The organisation registry: list, detail, admin edits, JSON.
 
-use super::form::Fields;
+use super::form::{optional, required, Form};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::shared::OkQuery;
@@ -17,7 +17,7 @@ use gnv_storage::organisationer::OrgDetail;
 struct MunicipalityRow(String, String, Option<(String, String)>);
 
 #[derive(Template)]
-#[template(path = "org_list.html")]
+#[template(path = "organisationer.html")]
 struct ListPage {
     ctx: PageCtx,
     registry: Registry,
@@ -65,7 +65,7 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser) -> AppResult
 }
 
 #[derive(Template)]
-#[template(path = "org_detail.html")]
+#[template(path = "organisation.html")]
 struct DetailPage {
     ctx: PageCtx,
     detail: OrgDetail,
@@ -109,17 +109,28 @@ pub async fn detail(
     detail_page(&state, &user, &code, None, q.flash()).await
 }
 
+/// The form changing an organisation's names and description.
+#[derive(serde::Deserialize)]
+pub struct OrganisationForm {
+    #[serde(rename = "namn")]
+    name: String,
+    #[serde(rename = "kortnamn")]
+    short_name: String,
+    #[serde(rename = "beskrivning")]
+    description: String,
+}
+
 pub async fn update(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(code): Path<String>,
-    fields: Fields,
+    Form(form): Form<OrganisationForm>,
 ) -> AppResult<Response> {
     let parsed = (|| {
         Ok::<_, AppError>((
-            fields.required("namn", "Namn", 200)?,
-            fields.optional("kortnamn", "Kortnamn", 60)?,
-            fields.optional("beskrivning", "Beskrivning", 2000)?,
+            required(&form.name, "Namn", 200)?,
+            optional(&form.short_name, "Kortnamn", 60)?,
+            optional(&form.description, "Beskrivning", 2000)?,
         ))
     })();
     match parsed {
@@ -132,13 +143,20 @@ pub async fn update(
     }
 }
 
+/// The LSL's member municipalities: the checked codes `kommun`.
+#[derive(serde::Deserialize)]
+pub struct MembersForm {
+    #[serde(rename = "kommun")]
+    municipalities: Vec<String>,
+}
+
 pub async fn update_members(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(code): Path<String>,
-    fields: Fields,
+    Form(form): Form<MembersForm>,
 ) -> AppResult<Response> {
-    let members = fields.all("kommun");
+    let members = form.municipalities;
     match state.db.set_lsl_members(&code, &members, &user.actor()).await {
         Ok(()) => Ok(Redirect::to(&format!("/organisationer/{code}?ok=sparat")).into_response()),
         Err(gnv_storage::StorageError::Invalid(msg)) => {

@@ -10,6 +10,7 @@ mod analys;
 mod aret;
 mod arsrapport;
 mod ekonomi;
+mod formular;
 mod foundation;
 mod handlingsplan_rapport;
 mod instances;

@@ -6,7 +6,7 @@
 use super::org_name;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::pages::form::Fields;
+use crate::pages::form::Form;
 use crate::shared::{OkQuery, Year};
 use crate::view::{render, PageCtx};
 use crate::AppState;
@@ -23,6 +23,7 @@ use gnv_core::planering::{
     OccurrenceInput,
 };
 use gnv_storage::StorageError;
+use serde::Deserialize;
 
 /// One activity type with its outcome.
 pub struct TypeRow {
@@ -147,26 +148,49 @@ impl OccForm {
     }
 }
 
-/// Reads the occurrence form.
-pub fn input_from(fields: &Fields) -> OccurrenceInput {
-    OccurrenceInput {
-        activity: fields.get("aktivitet"),
-        title: fields.get("titel"),
-        date: fields.get("datum"),
-        format: fields.get("format"),
-        status: fields.get("status"),
-        reason: fields.get("orsak"),
-        lsls: fields.all("lsl"),
-        municipalities: fields.all("kommun"),
-        bodies: fields.all("organ"),
-        guests: fields
-            .get("gaster")
-            .lines()
-            .map(|l| l.trim().to_string())
-            .filter(|l| !l.is_empty())
-            .collect(),
-        participants: fields.get("deltagare"),
-        note: fields.get("anteckning"),
+/// The occurrence form (aktivitetstillfälle), as submitted.
+#[derive(Deserialize)]
+pub struct OccurrenceForm {
+    #[serde(rename = "aktivitet")]
+    activity: String,
+    #[serde(rename = "titel")]
+    title: String,
+    #[serde(rename = "datum")]
+    date: String,
+    format: String,
+    status: String,
+    #[serde(rename = "orsak")]
+    reason: String,
+    lsl: Vec<String>,
+    #[serde(rename = "kommun")]
+    municipalities: Vec<String>,
+    #[serde(rename = "organ")]
+    bodies: Vec<String>,
+    /// One guest a line.
+    #[serde(rename = "gaster")]
+    guests: String,
+    #[serde(rename = "deltagare")]
+    participants: String,
+    #[serde(rename = "anteckning")]
+    note: String,
+}
+
+impl From<OccurrenceForm> for OccurrenceInput {
+    fn from(f: OccurrenceForm) -> Self {
+        OccurrenceInput {
+            activity: f.activity,
+            title: f.title,
+            date: f.date,
+            format: f.format,
+            status: f.status,
+            reason: f.reason,
+            lsls: f.lsl,
+            municipalities: f.municipalities,
+            bodies: f.bodies,
+            guests: f.guests.lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect(),
+            participants: f.participants,
+            note: f.note,
+        }
     }
 }
 
@@ -371,7 +395,7 @@ async fn save(
     user: &CurrentUser,
     year: i32,
     id: Option<i64>,
-    fields: &Fields,
+    input: OccurrenceInput,
     mut form: OccForm,
 ) -> AppResult<Result<(), OccForm>> {
     let registry = state.db.registry().await?;
@@ -380,7 +404,6 @@ async fn save(
         .annual_plan(year)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("Det finns ingen årsplan för {year}.")))?;
-    let input = input_from(fields);
     form.fill_from_input(&input);
     let occurrence = match input.parse(&stored.plan, &registry, 1) {
         Ok(o) => o,
@@ -408,7 +431,7 @@ pub async fn add(
     State(state): State<AppState>,
     user: CurrentUser,
     Year(year): Year,
-    fields: Fields,
+    Form(input): Form<OccurrenceForm>,
 ) -> AppResult<Response> {
     let registry = state.db.registry().await?;
     let stored = state
@@ -422,7 +445,7 @@ pub async fn add(
         format!("/planering/arsplan/{year}/tillfallen"),
         "Lägg till tillfälle",
     );
-    match save(&state, &user, year, None, &fields, form).await? {
+    match save(&state, &user, year, None, input.into(), form).await? {
         Ok(()) => {
             Ok(Redirect::to(&format!("/planering/arsplan/{year}?ok=tillfalle#tillfallen")).into_response())
         }
@@ -470,7 +493,7 @@ pub async fn update(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((year, id)): Path<(String, String)>,
-    fields: Fields,
+    Form(input): Form<OccurrenceForm>,
 ) -> AppResult<Response> {
     let year = Year::parse(&year)?;
     let id = parse_id(&id)?;
@@ -485,7 +508,7 @@ pub async fn update(
         format!("/planering/arsplan/{year}/tillfallen/{id}"),
         "Spara ändringar",
     );
-    match save(&state, &user, year, Some(id), &fields, form).await? {
+    match save(&state, &user, year, Some(id), input.into(), form).await? {
         Ok(()) => {
             Ok(Redirect::to(&format!("/planering/arsplan/{year}?ok=sparat#tillfallen")).into_response())
         }
@@ -557,16 +580,38 @@ impl TypeForm {
     }
 }
 
-fn type_input(fields: &Fields) -> ActivityTypeInput {
-    ActivityTypeInput {
-        name: fields.get("namn"),
-        target_group: fields.get("malgrupp"),
-        purpose: fields.get("syfte"),
-        format: fields.get("format"),
-        frequency: fields.get("antal"),
-        timing: fields.get("tidpunkt"),
-        noun_singular: fields.get("substantiv_en"),
-        noun_plural: fields.get("substantiv_flera"),
+/// The activity type form, as submitted.
+#[derive(Deserialize)]
+pub struct ActivityTypeForm {
+    #[serde(rename = "namn")]
+    name: String,
+    #[serde(rename = "malgrupp")]
+    target_group: String,
+    #[serde(rename = "syfte")]
+    purpose: String,
+    format: String,
+    #[serde(rename = "antal")]
+    frequency: String,
+    #[serde(rename = "tidpunkt")]
+    timing: String,
+    #[serde(rename = "substantiv_en")]
+    noun_singular: String,
+    #[serde(rename = "substantiv_flera")]
+    noun_plural: String,
+}
+
+impl From<ActivityTypeForm> for ActivityTypeInput {
+    fn from(f: ActivityTypeForm) -> Self {
+        ActivityTypeInput {
+            name: f.name,
+            target_group: f.target_group,
+            purpose: f.purpose,
+            format: f.format,
+            frequency: f.frequency,
+            timing: f.timing,
+            noun_singular: f.noun_singular,
+            noun_plural: f.noun_plural,
+        }
     }
 }
 
@@ -578,12 +623,26 @@ fn form_year(value: &str, field: &str) -> Result<i32, String> {
     }
 }
 
+/// The form creating a year's plan.
+#[derive(Deserialize)]
+pub struct NewPlanForm {
+    #[serde(rename = "ar")]
+    year: String,
+    /// A year whose activity types are copied, or empty.
+    #[serde(rename = "kopiera")]
+    copy_from: String,
+}
+
 /// `POST /planering/arsplan`: fields `ar` and optional `kopiera` (a year whose activity types
 /// are copied). On success the new plan's page.
-pub async fn create(State(state): State<AppState>, user: CurrentUser, fields: Fields) -> AppResult<Response> {
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(submitted): Form<NewPlanForm>,
+) -> AppResult<Response> {
     let years = state.db.annual_plan_years().await?;
-    let mut form = CreateForm::new(fields.get("ar"), &years);
-    form.copy_from = fields.get("kopiera");
+    let mut form = CreateForm::new(submitted.year, &years);
+    form.copy_from = submitted.copy_from;
     let year = form_year(&form.year, "År");
     let mut errors = Vec::new();
     let previous = match form.copy_from.as_str() {
@@ -627,14 +686,14 @@ pub async fn add_type(
     State(state): State<AppState>,
     user: CurrentUser,
     Year(year): Year,
-    fields: Fields,
+    Form(submitted): Form<ActivityTypeForm>,
 ) -> AppResult<Response> {
     if state.db.annual_plan(year).await?.is_none() {
         return Err(AppError::NotFound(format!("Det finns ingen årsplan för {year}.")));
     }
     let mut form =
         TypeForm::new(format!("/planering/arsplan/{year}/aktivitetstyper"), "Lägg till aktivitetstyp");
-    form.input = type_input(&fields);
+    form.input = submitted.into();
     let result = match form.input.parse() {
         Ok(t) => state.db.add_activity_type(year, &t, &user.actor()).await.map(|_| ()),
         Err(e) => Err(StorageError::Invalid(messages(&e).join("\n"))),
@@ -709,13 +768,13 @@ pub async fn update_type(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((year, id)): Path<(String, String)>,
-    fields: Fields,
+    Form(submitted): Form<ActivityTypeForm>,
 ) -> AppResult<Response> {
     let year = Year::parse(&year)?;
     let id = parse_id(&id)?;
     let mut form =
         TypeForm::new(format!("/planering/arsplan/{year}/aktivitetstyper/{id}"), "Spara ändringar");
-    form.input = type_input(&fields);
+    form.input = submitted.into();
     let result = match form.input.parse() {
         Ok(t) => state.db.update_activity_type(year, id, &t, &user.actor()).await,
         Err(e) => Err(StorageError::Invalid(messages(&e).join("\n"))),

@@ -6,7 +6,7 @@
 use super::{org_name, today};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::pages::form::Fields;
+use crate::pages::form::{Fields, Form};
 use crate::view::{flash_message, render, PageCtx};
 use crate::AppState;
 use askama::Template;
@@ -311,13 +311,30 @@ pub async fn page(
     plan_page(&state, &user, version, None, flash_message(q.ok.as_deref())).await
 }
 
+/// The form recording an action's status.
+#[derive(Deserialize)]
+pub struct StatusForm {
+    /// The action's key ("2.1.3").
+    #[serde(rename = "atgard")]
+    action: String,
+    #[serde(rename = "datum")]
+    date: String,
+    status: String,
+    #[serde(rename = "kommentar")]
+    comment: String,
+}
+
 /// `POST /planering/handlingsplan/status`: fields `atgard` ("2.1.3"), `datum`, `status`, `kommentar`.
-pub async fn status(State(state): State<AppState>, user: CurrentUser, fields: Fields) -> AppResult<Response> {
+pub async fn status(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(form): Form<StatusForm>,
+) -> AppResult<Response> {
     let parsed = (|| -> Result<(ActionKey, StatusUpdate), String> {
-        let key = parse_action_key(&fields.get("atgard")).ok_or("Välj en åtgärd.")?;
-        let date = format::parse_date(&fields.get("datum")).map_err(|e| format!("Datum: {e}"))?;
-        let status = ActionStatus::parse(&fields.get("status")).map_err(|e| format!("Status: {e}"))?;
-        let comment = fields.get("kommentar");
+        let key = parse_action_key(&form.action).ok_or("Välj en åtgärd.")?;
+        let date = format::parse_date(&form.date).map_err(|e| format!("Datum: {e}"))?;
+        let status = ActionStatus::parse(&form.status).map_err(|e| format!("Status: {e}"))?;
+        let comment = form.comment;
         if comment.chars().count() > 1000 {
             return Err("Kommentaren får ha högst 1000 tecken.".into());
         }
@@ -594,6 +611,8 @@ fn parse_year_field(fields: &Fields, key: &str, label: &str, errors: &mut Vec<St
 }
 
 /// Applies the review form to a copy of the plan. Returns the edited plan or Swedish messages.
+/// The review form stays a [`Fields`] bag: its fields are named after the plan's goals and
+/// actions (`a-2.1.3-text`, `mal-2.1-text`).
 fn apply_review(
     base: &ActionPlan,
     fields: &Fields,
@@ -886,24 +905,74 @@ pub async fn new_form(State(state): State<AppState>, user: CurrentUser) -> AppRe
     new_plan_page(&state, &user, new_plan_defaults(&user.county.county), Vec::new()).await
 }
 
+/// The form of a new action plan (version 1): the assignment, its parties and the goals of the
+/// five sub-goals (one goal a line).
+#[derive(Deserialize)]
+pub struct NewActionPlanForm {
+    #[serde(rename = "titel")]
+    title: String,
+    #[serde(rename = "beskrivning")]
+    description: String,
+    #[serde(rename = "period_fran")]
+    period_start: String,
+    #[serde(rename = "period_till")]
+    period_end: String,
+    #[serde(rename = "antaget_ar")]
+    adopted_year: String,
+    #[serde(rename = "avsandare")]
+    sender: String,
+    #[serde(rename = "bestallare")]
+    orderers: Vec<String>,
+    #[serde(rename = "uppdragsagare")]
+    owner: String,
+    #[serde(rename = "styrgrupp")]
+    steering_group: String,
+    #[serde(rename = "uppdragsledare")]
+    leader: String,
+    #[serde(rename = "mottagare")]
+    recipients: Vec<String>,
+    #[serde(rename = "slutmottagare")]
+    final_report_recipients: Vec<String>,
+    #[serde(rename = "mal-1")]
+    goals_1: String,
+    #[serde(rename = "mal-2")]
+    goals_2: String,
+    #[serde(rename = "mal-3")]
+    goals_3: String,
+    #[serde(rename = "mal-4")]
+    goals_4: String,
+    #[serde(rename = "mal-5")]
+    goals_5: String,
+}
+
+impl From<NewActionPlanForm> for NewPlanInput {
+    fn from(f: NewActionPlanForm) -> Self {
+        NewPlanInput {
+            title: f.title,
+            description: f.description,
+            period_start: f.period_start,
+            period_end: f.period_end,
+            adopted_year: f.adopted_year,
+            sender: f.sender,
+            orderers: f.orderers,
+            owner: f.owner,
+            steering_group: f.steering_group,
+            leader: f.leader,
+            recipients: f.recipients,
+            final_report_recipients: f.final_report_recipients,
+            goals: vec![(1, f.goals_1), (2, f.goals_2), (3, f.goals_3), (4, f.goals_4), (5, f.goals_5)],
+        }
+    }
+}
+
 /// `POST /planering/handlingsplan/ny`: parses, validates and stores version 1; refused when a
 /// version exists (later changes go through the annual review).
-pub async fn create(State(state): State<AppState>, user: CurrentUser, fields: Fields) -> AppResult<Response> {
-    let input = NewPlanInput {
-        title: fields.get("titel"),
-        description: fields.get("beskrivning"),
-        period_start: fields.get("period_fran"),
-        period_end: fields.get("period_till"),
-        adopted_year: fields.get("antaget_ar"),
-        sender: fields.get("avsandare"),
-        orderers: fields.all("bestallare"),
-        owner: fields.get("uppdragsagare"),
-        steering_group: fields.get("styrgrupp"),
-        leader: fields.get("uppdragsledare"),
-        recipients: fields.all("mottagare"),
-        final_report_recipients: fields.all("slutmottagare"),
-        goals: (1..=5u8).map(|n| (n, fields.get(&format!("mal-{n}")))).collect(),
-    };
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(form): Form<NewActionPlanForm>,
+) -> AppResult<Response> {
+    let input = NewPlanInput::from(form);
     let mut errors = Vec::new();
     if input.title.chars().count() > 300 {
         errors.push("Titel: högst 300 tecken.".to_string());

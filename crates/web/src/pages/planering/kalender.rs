@@ -5,7 +5,7 @@
 use super::org_name;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::pages::form::Fields;
+use crate::pages::form::{Fields, Form};
 use crate::view::{flash_message, render, PageCtx};
 use crate::AppState;
 use askama::Template;
@@ -315,19 +315,67 @@ async fn after_post(
     }
 }
 
+/// The form setting a deliverable's status.
+#[derive(serde::Deserialize)]
+pub struct DeliverableStatusForm {
+    #[serde(rename = "mote")]
+    meeting: String,
+    /// The deliverable's position (0-based).
+    #[serde(rename = "leverans")]
+    deliverable: String,
+    status: String,
+}
+
+/// The form adding a proposal to a meeting.
+#[derive(serde::Deserialize)]
+pub struct ProposalForm {
+    #[serde(rename = "mote")]
+    meeting: String,
+    text: String,
+    /// The deliverable the proposal is about (0-based), if any.
+    #[serde(rename = "leverans")]
+    deliverable: Option<String>,
+}
+
+/// The form recording the decision on a proposal.
+#[derive(serde::Deserialize)]
+pub struct OutcomeForm {
+    #[serde(rename = "mote")]
+    meeting: String,
+    #[serde(rename = "nummer")]
+    number: String,
+    #[serde(rename = "beslut")]
+    outcome: String,
+}
+
+/// The form changing a proposal's text.
+#[derive(serde::Deserialize)]
+pub struct ProposalTextForm {
+    #[serde(rename = "mote")]
+    meeting: String,
+    #[serde(rename = "nummer")]
+    number: String,
+    text: String,
+}
+
+/// A proposal's number from a form.
+fn proposal_number(s: &str) -> AppResult<u32> {
+    s.parse().map_err(|_| AppError::BadRequest("Ange förslagets nummer.".into()))
+}
+
 /// `POST /planering/kalender/leverans`: fields `mote`, `leverans` (0-based), `status`.
 pub async fn set_deliverable(
     State(state): State<AppState>,
     user: CurrentUser,
-    fields: Fields,
+    Form(form): Form<DeliverableStatusForm>,
 ) -> AppResult<Response> {
-    let meeting = fields.get("mote");
-    let position: usize = fields
-        .get("leverans")
+    let meeting = form.meeting;
+    let position: usize = form
+        .deliverable
         .parse()
         .map_err(|_| AppError::BadRequest("Ange vilken leverans som avses.".into()))?;
     let status =
-        DELIVERABLE_STATUSES.iter().find(|s| s.0 == fields.get("status")).map(|s| s.2).ok_or_else(|| {
+        DELIVERABLE_STATUSES.iter().find(|s| s.0 == form.status).map(|s| s.2).ok_or_else(|| {
             AppError::BadRequest("Välj status Planerad, Levererad eller Uppskjuten.".into())
         })?;
     let r = state.db.set_deliverable_status(&meeting, position, status, &user.actor()).await;
@@ -338,14 +386,14 @@ pub async fn set_deliverable(
 pub async fn add_proposal(
     State(state): State<AppState>,
     user: CurrentUser,
-    fields: Fields,
+    Form(form): Form<ProposalForm>,
 ) -> AppResult<Response> {
-    let meeting = fields.get("mote");
-    let text = fields.get("text");
+    let meeting = form.meeting;
+    let text = form.text;
     if text.chars().count() > 2000 {
         return Err(AppError::BadRequest("Förslaget får ha högst 2000 tecken.".into()));
     }
-    let deliverable = match fields.opt("leverans") {
+    let deliverable = match form.deliverable {
         Some(s) => Some(s.parse::<usize>().map_err(|_| AppError::BadRequest("Ogiltig leverans.".into()))?),
         None => None,
     };
@@ -357,12 +405,11 @@ pub async fn add_proposal(
 pub async fn set_outcome(
     State(state): State<AppState>,
     user: CurrentUser,
-    fields: Fields,
+    Form(form): Form<OutcomeForm>,
 ) -> AppResult<Response> {
-    let meeting = fields.get("mote");
-    let number: u32 =
-        fields.get("nummer").parse().map_err(|_| AppError::BadRequest("Ange förslagets nummer.".into()))?;
-    let outcome = OUTCOMES.iter().find(|o| o.0 == fields.get("beslut")).map(|o| o.2).ok_or_else(|| {
+    let meeting = form.meeting;
+    let number = proposal_number(&form.number)?;
+    let outcome = OUTCOMES.iter().find(|o| o.0 == form.outcome).map(|o| o.2).ok_or_else(|| {
         AppError::BadRequest("Välj beslut: Ej behandlad, Bifallen, Avslagen eller Bordlagd.".into())
     })?;
     let r = state.db.set_proposal_outcome(&meeting, number, outcome, &user.actor()).await;
@@ -461,15 +508,18 @@ impl MeetingForm {
 }
 
 /// Reads the meeting form. Returns the input for the core, the object links of the non-empty
-/// deliverable rows (aligned with the parsed deliverables) and any link errors.
+/// deliverable rows (aligned with the parsed deliverables) and any link errors. The deliverable
+/// rows are numbered fields (`leverans-typ-3`), so the form is read as a [`Fields`] bag with its
+/// fixed part typed ([`MeetingHead`]).
 fn meeting_input_from(
+    head: MeetingHead,
     fields: &Fields,
 ) -> (MeetingInput, Vec<(String, String, String)>, Vec<Option<ObjectRef>>, Vec<String>) {
     let mut input = MeetingInput {
-        body: fields.get("organ"),
-        date: fields.get("datum"),
-        quarter: fields.get("kvartal"),
-        title: fields.get("rubrik"),
+        body: head.body,
+        date: head.date,
+        quarter: head.quarter,
+        title: head.title,
         deliverables: Vec::new(),
     };
     let mut rows = Vec::new();
@@ -499,6 +549,22 @@ fn meeting_input_from(
     (input, rows, objects, errors)
 }
 
+/// The fixed fields of the meeting form (the deliverable rows are numbered).
+#[derive(serde::Deserialize)]
+struct MeetingHead {
+    /// The calendar's year (when adding).
+    #[serde(rename = "ar")]
+    year: String,
+    #[serde(rename = "organ")]
+    body: String,
+    #[serde(rename = "datum")]
+    date: String,
+    #[serde(rename = "kvartal")]
+    quarter: String,
+    #[serde(rename = "rubrik")]
+    title: String,
+}
+
 fn form_year(s: &str) -> Option<i32> {
     s.trim().parse::<i32>().ok().filter(|y| (2000..=2100).contains(y))
 }
@@ -510,8 +576,8 @@ fn parse_meeting(
     previous: Option<&Meeting>,
     registry: &Registry,
     form: &mut MeetingForm,
-) -> Option<(Meeting, MeetingLinks)> {
-    let (input, rows, objects, mut errors) = meeting_input_from(fields);
+) -> AppResult<Option<(Meeting, MeetingLinks)>> {
+    let (input, rows, objects, mut errors) = meeting_input_from(fields.typed()?, fields);
     form.body = input.body.clone();
     form.date = input.date.clone();
     form.quarter = input.quarter.clone();
@@ -525,11 +591,11 @@ fn parse_meeting(
         }
     };
     form.errors = errors;
-    let m = meeting.filter(|_| form.errors.is_empty())?;
+    let Some(m) = meeting.filter(|_| form.errors.is_empty()) else { return Ok(None) };
     let proposal_deliverables = previous
         .map(|p| p.proposals.iter().map(|_| None).collect::<Vec<Option<usize>>>())
         .unwrap_or_default();
-    Some((m, MeetingLinks { objects, proposal_deliverables }))
+    Ok(Some((m, MeetingLinks { objects, proposal_deliverables })))
 }
 
 /// `POST /planering/kalender/moten`: fields `ar` (the calendar's year), `organ`, `datum` or
@@ -540,11 +606,12 @@ pub async fn add_meeting(
     fields: Fields,
 ) -> AppResult<Response> {
     let registry = state.db.registry().await?;
-    let year = form_year(&fields.get("ar"))
-        .ok_or_else(|| AppError::BadRequest(format!("\"{}\" är inget årtal.", fields.get("ar"))))?;
+    let raw_year = fields.typed::<MeetingHead>()?.year;
+    let year = form_year(&raw_year)
+        .ok_or_else(|| AppError::BadRequest(format!("\"{raw_year}\" är inget årtal.")))?;
     let mut form =
         MeetingForm::new(year, None, &registry, "/planering/kalender/moten".into(), "Lägg till möte");
-    if let Some((m, links)) = parse_meeting(&fields, year, None, &registry, &mut form) {
+    if let Some((m, links)) = parse_meeting(&fields, year, None, &registry, &mut form)? {
         let cal = gnv_core::planering::ReportingCalendar { year, meetings: vec![m.clone()] };
         match state.db.add_calendar(&cal, &[links], &user.actor()).await {
             Ok(()) => {
@@ -648,7 +715,7 @@ pub async fn update_meeting(
     let year = previous.date.year();
     let mut form =
         MeetingForm::new(year, None, &registry, format!("/planering/kalender/moten/{id}"), "Spara mötet");
-    if let Some((m, mut links)) = parse_meeting(&fields, year, Some(&previous), &registry, &mut form) {
+    if let Some((m, mut links)) = parse_meeting(&fields, year, Some(&previous), &registry, &mut form)? {
         links.proposal_deliverables = prev_links.proposal_deliverables.clone();
         match state.db.update_meeting(&m, &links, &user.actor()).await {
             Ok(()) => {
@@ -667,12 +734,11 @@ pub async fn update_meeting(
 pub async fn update_proposal_text(
     State(state): State<AppState>,
     user: CurrentUser,
-    fields: Fields,
+    Form(form): Form<ProposalTextForm>,
 ) -> AppResult<Response> {
-    let id = fields.get("mote");
-    let number: u32 =
-        fields.get("nummer").parse().map_err(|_| AppError::BadRequest("Ange förslagets nummer.".into()))?;
-    let text = fields.get("text");
+    let id = form.meeting;
+    let number = proposal_number(&form.number)?;
+    let text = form.text;
     let result = if text.chars().count() > 2000 {
         Err(StorageError::Invalid("Förslaget får ha högst 2000 tecken.".into()))
     } else {

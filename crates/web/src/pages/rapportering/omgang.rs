@@ -5,7 +5,7 @@ use super::{assignees, org_name, part, status_class};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::mail::{self, Mail};
-use crate::pages::form::Fields;
+use crate::pages::form::{Form, ReasonForm};
 use crate::shared::{OkQuery, Year};
 use crate::view::{render, PageCtx};
 use crate::AppState;
@@ -19,7 +19,7 @@ use gnv_core::format;
 use gnv_core::rapportering::{Part, Status};
 use gnv_storage::rapportering::{AssignmentRow, RoundRow};
 use gnv_storage::StorageError;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::view::filters;
 
@@ -198,15 +198,30 @@ pub async fn index(
     index_page(&state, &user, None, q.flash()).await
 }
 
+/// The form opening a round: year, last day and the chosen parts.
+#[derive(Deserialize)]
+pub struct NewRoundForm {
+    #[serde(rename = "ar")]
+    year: String,
+    #[serde(rename = "sista_dag")]
+    last_day: String,
+    #[serde(rename = "del")]
+    parts: Vec<String>,
+}
+
 /// `POST /rapportering` — open a round.
-pub async fn create(State(state): State<AppState>, user: CurrentUser, fields: Fields) -> AppResult<Response> {
-    let year_raw = fields.get("ar");
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(form): Form<NewRoundForm>,
+) -> AppResult<Response> {
+    let year_raw = form.year;
     let Ok(y) = year_raw.parse::<i32>() else {
         return index_page(&state, &user, Some(format!("Året \"{year_raw}\" är inget årtal.")), None).await;
     };
-    let parts: Vec<Part> = fields.all("del").iter().filter_map(|p| Part::parse(p)).collect();
+    let parts: Vec<Part> = form.parts.iter().filter_map(|p| Part::parse(p)).collect();
     let registry = state.db.registry().await?;
-    match state.db.create_round(y, &fields.get("sista_dag"), &parts, &registry, &user.actor()).await {
+    match state.db.create_round(y, &form.last_day, &parts, &registry, &user.actor()).await {
         Ok(_) => Ok(Redirect::to(&format!("/rapportering/{y}?ok=omgang")).into_response()),
         Err(StorageError::Invalid(m)) | Err(StorageError::Conflict(m)) => {
             index_page(&state, &user, Some(m), None).await
@@ -506,13 +521,29 @@ fn invitation_mail(
     Mail { to_name: name.to_string(), to_email: email.to_string(), subject, body, attachments: Vec::new() }
 }
 
+/// The invitation form: `mottagare` is "part:organisation"; `satt` is `konto` (mail the
+/// respondent accounts) or a link for `namn`/`epost`, valid `dagar` days.
+#[derive(Deserialize)]
+pub struct InvitationForm {
+    #[serde(rename = "mottagare")]
+    target: String,
+    #[serde(rename = "satt")]
+    way: String,
+    #[serde(rename = "namn")]
+    name: String,
+    #[serde(rename = "epost")]
+    email: String,
+    #[serde(rename = "dagar")]
+    days: String,
+}
+
 /// `POST /rapportering/{ar}/inbjudan` — invite by secret link (e-mailed, shown once) or e-mail
 /// the organisation's respondent accounts.
 pub async fn invite(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(ar): Path<String>,
-    fields: Fields,
+    Form(form): Form<InvitationForm>,
 ) -> AppResult<Response> {
     let y = Year::parse(&ar)?;
     let Some(round) = state.db.round(y).await? else {
@@ -520,7 +551,7 @@ pub async fn invite(
     };
     let registry = state.db.registry().await?;
     let sender = state.db.county_profile().await?.support_unit;
-    let target = fields.get("mottagare");
+    let target = form.target;
     let Some((part_code, org)) = target.split_once(':') else {
         return status_page(&state, &user, y, Some("Välj del och organisation.".into()), None, None).await;
     };
@@ -542,7 +573,7 @@ pub async fn invite(
         .await;
     }
     let base = state.config.base_url.trim_end_matches('/').to_string();
-    if fields.get("satt") == "konto" {
+    if form.way == "konto" {
         let accounts = state.db.respondents_of(org).await?;
         let with_mail: Vec<_> = accounts.into_iter().filter(|a| !a.2.is_empty()).collect();
         if with_mail.is_empty() {
@@ -574,12 +605,8 @@ pub async fn invite(
         }
         return Ok(Redirect::to(&format!("/rapportering/{y}?ok=inbjudan")).into_response());
     }
-    let days = fields.get("dagar").parse::<i64>().unwrap_or(0);
-    match state
-        .db
-        .create_invitation(y, p, org, &fields.get("namn"), &fields.get("epost"), days, &user.actor())
-        .await
-    {
+    let days = form.days.parse::<i64>().unwrap_or(0);
+    match state.db.create_invitation(y, p, org, &form.name, &form.email, days, &user.actor()).await {
         Ok((inv, token)) => {
             let link = format!("{base}/svar/{token}");
             let m = invitation_mail(
@@ -783,15 +810,22 @@ pub async fn run_due_reminders(state: &AppState, instance: &str) -> AppResult<us
     Ok(jobs)
 }
 
+/// The reminder schedule: days before the deadline, as written.
+#[derive(Deserialize)]
+pub struct ScheduleForm {
+    #[serde(rename = "dagar")]
+    days: String,
+}
+
 /// `POST /rapportering/{ar}/paminnelseschema` — days before the deadline ("14, 3").
 pub async fn reminder_schedule(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(ar): Path<String>,
-    fields: Fields,
+    Form(form): Form<ScheduleForm>,
 ) -> AppResult<Response> {
     let y = Year::parse(&ar)?;
-    let days = match gnv_storage::jobb::parse_days(&fields.get("dagar")) {
+    let days = match gnv_storage::jobb::parse_days(&form.days) {
         Ok(d) => d,
         Err(m) => return status_page(&state, &user, y, Some(m), None, None).await,
     };
@@ -804,11 +838,11 @@ pub async fn reopen(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((ar, del, org)): Path<(String, String, String)>,
-    fields: Fields,
+    Form(form): Form<ReasonForm>,
 ) -> AppResult<Response> {
     let y = Year::parse(&ar)?;
     let p = part(&del)?;
-    match state.db.reopen_part(y, p, &org, &fields.get("skal"), &user.actor()).await {
+    match state.db.reopen_part(y, p, &org, &form.reason, &user.actor()).await {
         Ok(()) => Ok(Redirect::to(&format!("/rapportering/{y}?ok=ateroppnad")).into_response()),
         Err(StorageError::Invalid(m)) | Err(StorageError::Conflict(m)) => {
             status_page(&state, &user, y, Some(m), None, None).await
@@ -832,16 +866,23 @@ pub async fn close(
     }
 }
 
+/// A new last day for answers.
+#[derive(Deserialize)]
+pub struct DeadlineForm {
+    #[serde(rename = "sista_dag")]
+    last_day: String,
+}
+
 /// `POST /rapportering/{ar}/sista-svarsdag` — a new deadline; a closed round opens again until
 /// then, a past one closes the round now.
 pub async fn extend(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(ar): Path<String>,
-    fields: Fields,
+    Form(form): Form<DeadlineForm>,
 ) -> AppResult<Response> {
     let y = Year::parse(&ar)?;
-    match state.db.set_deadline(y, &fields.get("sista_dag"), &user.actor()).await {
+    match state.db.set_deadline(y, &form.last_day, &user.actor()).await {
         Ok(()) => Ok(Redirect::to(&format!("/rapportering/{y}?ok=forlangd")).into_response()),
         Err(StorageError::Invalid(m)) => status_page(&state, &user, y, Some(m), None, None).await,
         Err(e) => Err(e.into()),

@@ -286,7 +286,8 @@ async fn target(state: &AppState, y: i32, p: Part, org: &str, key: String) -> Ap
     Ok(Target { year: y, part: p, org: org.to_string(), key, def, round })
 }
 
-/// Validates and stores; returns `Ok(Err(response))` for a re-rendered form.
+/// Validates and stores; returns `Ok(Err(response))` for a re-rendered form. The answer stays a
+/// [`Fields`] bag: its fields are those of the part's form definition (TOML), known at run time.
 async fn submit(
     state: &AppState,
     ctx: PageCtx,

@@ -13,7 +13,8 @@ use super::{assignees, org_name};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::mail::{self, Mail};
-use crate::pages::form::Fields;
+use crate::notice::Notice;
+use crate::pages::form::{Fields, Untrimmed};
 use crate::shared::{OkQuery, Year};
 use crate::view::{render, PageCtx};
 use crate::AppState;
@@ -273,8 +274,19 @@ pub async fn show(
     Query(q): Query<OkQuery>,
 ) -> AppResult<Response> {
     let y = Year::parse(&ar)?;
-    let result = (q.key() == Some("brev")).then(|| "Brevet och mottagarna är sparade.".to_string());
+    let result =
+        (q.key() == Some(Notice::LetterSaved.key())).then(|| Notice::LetterSaved.label().to_string());
     page(&state, &user, y, None, Vec::new(), result).await
+}
+
+/// The fixed part of the letter form.
+#[derive(serde::Deserialize)]
+struct LetterForm {
+    #[serde(rename = "amne")]
+    subject: String,
+    /// The body keeps its own line breaks and spacing.
+    #[serde(rename = "brevtext")]
+    body: Untrimmed,
 }
 
 /// `POST /rapportering/{ar}/utskick/brev` — save the cover letter and which function gets
@@ -289,6 +301,7 @@ pub async fn save_letter(
     let round = state.db.round(y).await?.ok_or_else(AppError::not_found)?;
     let mut mapping = Mapping::default();
     let mut errors = Vec::new();
+    // One `mottagare_{part}` field per part of this round, so those are read from the bag.
     for p in &round.parts {
         match Function::parse(&fields.get(&format!("mottagare_{}", p.code()))) {
             Some(f) => {
@@ -297,9 +310,8 @@ pub async fn save_letter(
             None => errors.push(format!("Välj vilken funktion som får {}.", p.label_in_text())),
         }
     }
-    // The body keeps its own line breaks and spacing (Fields::get trims only the ends).
-    let body = fields.0.iter().find(|(k, _)| k == "brevtext").map(|(_, v)| v.clone()).unwrap_or_default();
-    let subject = fields.get("amne");
+    let LetterForm { subject, body } = fields.typed()?;
+    let body = body.0;
     let letter = match Letter::parse(&subject, &body) {
         Ok(l) if errors.is_empty() => l,
         Ok(_) => Letter { subject, body },
