@@ -594,7 +594,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 let path = db.clone().unwrap_or_else(|| config.db.clone());
                 Db::open_for_check(&path).await.map_err(|e| anyhow!("{}: {e}", path.display()))?
             };
-            let report = database.check().await?;
+            let report = database.check(gnv_report::assemble::check_frozen).await?;
             database.close().await;
             println!("Kontroll av databasen {}:", db_name(&config, db.as_ref()));
             for line in &report.checked {
@@ -625,7 +625,8 @@ pub async fn run(cli: Cli) -> Result<()> {
                 bail!("okänt format \"{format}\"; ange pdf, docx eller html");
             };
             let database = open_db(&config, db.as_ref()).await?;
-            let (input, published) = database.report_input(year).await?;
+            let (input, published) =
+                gnv_report::assemble::report_input(database.report_source(year).await?).map_err(|e| anyhow!(e))?;
             database.close().await;
             let bytes = gnv_report::render(&input, format)?;
             let out = out.unwrap_or_else(|| PathBuf::from(format!("arsrapport-{year}.{}", format.ext())));

@@ -28,8 +28,11 @@
 //! - [`planering`] — annual plan, support activities, reporting calendar, regional action plan.
 //! - [`kontakter`] — contacts per organisation with their function; CSV/XLSX import and export.
 //! - [`utskick`] — the January mailing: which function gets which part, the cover letter template.
+//! - [`arsrapport`] — the annual report's stored material (layouts, quote choices, section keys)
+//!   and `ReportData`, what storage reads for a report year and `gnv_report::assemble` assembles.
 
 pub mod access;
+pub mod arsrapport;
 pub mod csvcell;
 pub mod delmal;
 pub mod ekonomi;

@@ -25,19 +25,7 @@ use gnv_render::dokument::{strip_note_marks, Block, Document, Metadata, Table};
 mod uppfoljning;
 
 /// The report's sections that take an analyst narrative: (key, Swedish label).
-pub const SECTIONS: &[(&str, &str)] = &[
-    ("bakgrund", "1 Bakgrund"),
-    ("metod", "2 Metod"),
-    ("nyckeltal", "3.1 Nyckeltal och infografik"),
-    ("sjalvskattning", "3.2 Självskattning"),
-    ("kartlaggning", "3.3 Kartläggning av de lokala systemledningarna"),
-    ("kommunenkat", "3.4 Kommunernas rapportering till Socialstyrelsen"),
-    ("stod", "3.5 Regionalt stöd"),
-    ("handlingsplan", "3.6 Uppföljning av den regionala handlingsplanen"),
-    ("metodaspekter", "4 Metodaspekter"),
-    ("avslutningsord", "5 Avslutningsord"),
-    ("ekonomi", "Bilaga 1 – Ekonomisk redovisning"),
-];
+pub use gnv_core::arsrapport::SECTIONS;
 
 /// The caption of the report's figure "Områden och arbetssätt" (section 3.4.1); the web page of
 /// the survey compilation looks its number up with [`figure_number`].
@@ -57,9 +45,7 @@ pub fn figure_number(doc: &Document, caption: &str) -> Option<usize> {
 }
 
 /// The label of a section key.
-pub fn section_label(key: &str) -> Option<&'static str> {
-    SECTIONS.iter().find(|(k, _)| *k == key).map(|(_, l)| *l)
-}
+pub use gnv_core::arsrapport::section_label;
 
 mod analys_doc;
 pub use analys_doc::RELATION_CAPTION;

@@ -13,17 +13,7 @@
 //! cite them, are computed in that order); the analyst places text before, between and after
 //! them, and moves text blocks ([`move_item`]).
 
-use serde::{Deserialize, Serialize};
-
-/// One item of a section's stored layout.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum LayoutItem {
-    /// A generated part of the section, by its key.
-    Part { key: String },
-    /// An analyst text block (Markdown).
-    Text { body: String },
-}
+pub use gnv_core::arsrapport::LayoutItem;
 
 /// An item of a resolved layout.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,7 +1,8 @@
 //! The annual report (årsrapport) of GNV-uppföljning.
 //!
-//! Flow: the adapters collect each module's stored results into a [`ReportInput`] (see
-//! `gnv_storage::arsrapport::assemble`) → [`build`] turns it into a general
+//! Flow: the storage adapter reads each module's stored results for a year
+//! ([`gnv_core::arsrapport::ReportData`], `gnv_storage::Db::report_data`) → [`assemble`] turns
+//! them into a [`ReportInput`] → [`build`] turns it into a general
 //! [`gnv_render::dokument::Document`] with the report's structure (DOMAIN.md §11) → [`render`]
 //! writes PDF (Typst, PDF/A-2b), DOCX (Word, figures as PNG with alternative text) or HTML
 //! ([`html`], accessible, figures as inline SVG with a table after each).
@@ -9,6 +10,8 @@
 //! Everything is pure and deterministic: the same input gives the same bytes, which is what
 //! makes a published report reproducible from its frozen input.
 //!
+//! - [`assemble`] — the [`ReportInput`] of a year from the stored data (`ReportData`), the
+//!   quote sources, and the frozen-or-draft choice of a year's input.
 //! - [`analys`] — 3.2.3 self-assessment beside the survey per sub-goal, multi-year statements,
 //!   the survey's delivery per municipality (pure computation).
 //! - [`input`] — [`ReportInput`] and the snapshot types of its parts.
@@ -23,6 +26,7 @@
 //! - [`html`] — HTML output.
 
 pub mod analys;
+pub mod assemble;
 pub mod build;
 pub mod docx_text;
 pub mod handlingsplan;

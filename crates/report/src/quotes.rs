@@ -13,8 +13,7 @@ use gnv_core::kartlaggning::{MappingSummary, TextQuestion};
 use gnv_core::kommunenkat::SurveyCompilation;
 use serde::{Deserialize, Serialize};
 
-/// The mark of a left-out passage.
-pub const ELLIPSIS: &str = "[…]";
+pub use gnv_core::arsrapport::{is_shortening, normalise_quote, Candidate, QuoteChoice, QuoteGroup, ELLIPSIS};
 
 /// A quote as the report prints it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,42 +35,6 @@ impl ChosenQuote {
             None => format!("”{}”", self.text),
         }
     }
-}
-
-/// A stored choice.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct QuoteChoice {
-    pub group: String,
-    /// The answer's id within its group ([`Candidate::id`]).
-    pub answer: String,
-    /// Order within the group (ascending).
-    pub position: i64,
-    pub attributed: bool,
-    /// The quoted text: the answer or a shortening of it.
-    pub text: String,
-}
-
-/// A free-text source of the report.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QuoteGroup {
-    /// "kartlaggning/fungerar-bra", "kommunenkat/mobila-team", "sjalvskattning/delmal-1".
-    pub key: String,
-    /// The report section the quotes appear in.
-    pub section: &'static str,
-    /// Swedish heading of the source.
-    pub label: String,
-    pub candidates: Vec<Candidate>,
-}
-
-/// One answer that can be quoted.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Candidate {
-    /// Unique within the group: the organisation's code, for self-assessment reflections
-    /// "<LSL code>/<respondent>".
-    pub id: String,
-    /// The organisation's name (the attribution).
-    pub organisation: String,
-    pub text: String,
 }
 
 /// The slug of a mapping text question.
@@ -172,34 +135,6 @@ pub fn groups(
         }
     }
     out
-}
-
-fn squash(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Normalises "[...]" and "[ … ]" to "[…]" and whitespace runs to one space.
-pub fn normalise_quote(text: &str) -> String {
-    squash(&text.replace("[...]", ELLIPSIS).replace("[ … ]", ELLIPSIS).replace("[ ... ]", ELLIPSIS))
-}
-
-/// Whether `quote` is `original` or a shortening of it: the pieces between "[…]" marks occur
-/// in the original in this order (whitespace runs count as one space). Nothing else may change.
-pub fn is_shortening(original: &str, quote: &str) -> bool {
-    let original = squash(original);
-    let quote = normalise_quote(quote);
-    let pieces: Vec<&str> = quote.split(ELLIPSIS).map(str::trim).filter(|p| !p.is_empty()).collect();
-    if pieces.is_empty() {
-        return false;
-    }
-    let mut rest = original.as_str();
-    for p in pieces {
-        match rest.find(p) {
-            Some(i) => rest = &rest[i + p.len()..],
-            None => return false,
-        }
-    }
-    true
 }
 
 /// The chosen quotes in report order (groups in [`groups`] order, then position), and a

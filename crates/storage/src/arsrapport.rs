@@ -1,20 +1,22 @@
-//! The annual report: analyst narratives per (year, section), published reports (frozen input
-//! and output files with SHA-256 checksums), and [`Db::assemble_report`], which collects each
-//! module's stored results into a [`ReportInput`].
+//! The annual report's stored rows: analyst layouts and quote choices per (year, section),
+//! published reports (frozen input and output files with SHA-256 checksums), and
+//! [`Db::report_data`], which reads each module's stored results for a year into a
+//! [`ReportData`] (`gnv_report::assemble` builds the report input from it; storage builds no
+//! documents).
 //!
 //! Publishing is once per year and final: the frozen input JSON is what the files were generated
 //! from, so the report can be regenerated with the same content after the modules' data change.
 
 use crate::audit::{Action, Actor, Entity, Entry};
 use crate::{now_text, Db, Result, StorageError};
-use gnv_report::layout::LayoutItem;
-use gnv_report::quotes::QuoteChoice;
-use gnv_report::ReportInput;
+use gnv_core::arsrapport::{
+    DeliveryData, EditionData, LayoutItem, QuoteChoice, QuoteGroup, ReadWarning, ReportData, ReportSource,
+    RoundData, SentInvitation,
+};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 
-mod handlingsplan;
 
 /// A published report's metadata.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -47,13 +49,6 @@ pub struct StoredLayout {
 
 fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
-}
-
-/// The Swedish calendar day of a stored UTC timestamp (RFC 3339).
-fn swedish_date(stored: &str) -> Option<chrono::NaiveDate> {
-    let utc = chrono::DateTime::parse_from_rfc3339(stored).ok()?.naive_utc();
-    let local = utc + chrono::Duration::hours(gnv_core::format::stockholm_offset_hours(utc));
-    Some(local.date())
 }
 
 fn format_order(f: &str) -> usize {
@@ -112,7 +107,7 @@ impl Db {
         expected_version: Option<i64>,
         actor: &Actor,
     ) -> Result<i64> {
-        if gnv_report::section_label(section).is_none() {
+        if gnv_core::arsrapport::section_label(section).is_none() {
             return Err(StorageError::Invalid(format!("Okänt avsnitt: {section}.")));
         }
         let mut tx = self.audited_write(actor).await?;
@@ -225,7 +220,7 @@ impl Db {
     pub async fn save_report_quotes(
         &self,
         year: i32,
-        group: &gnv_report::quotes::QuoteGroup,
+        group: &QuoteGroup,
         choices: &[QuoteChoice],
         actor: &Actor,
     ) -> Result<()> {
@@ -236,7 +231,7 @@ impl Db {
                     c.answer, group.label
                 )));
             };
-            if !gnv_report::quotes::is_shortening(&answer.text, &c.text) {
+            if !gnv_core::arsrapport::is_shortening(&answer.text, &c.text) {
                 return Err(StorageError::Invalid(format!(
                     "Citatet från {} under ”{}” måste vara svaret eller en förkortning av det med […] där text är utelämnad; inga ord får ändras.",
                     answer.organisation, group.label
@@ -277,7 +272,7 @@ impl Db {
             .bind(&c.answer)
             .bind(c.position)
             .bind(i64::from(c.attributed))
-            .bind(gnv_report::quotes::normalise_quote(&c.text))
+            .bind(gnv_core::arsrapport::normalise_quote(&c.text))
             .bind(&at)
             .bind(&actor.username)
             .execute(&mut *tx)
@@ -304,40 +299,6 @@ impl Db {
             })
         .await?;
         Ok(())
-    }
-
-    /// The free-text sources of a report year that quotes can be chosen from.
-    pub async fn report_quote_groups(&self, year: i32) -> Result<Vec<gnv_report::quotes::QuoteGroup>> {
-        let input = self.assemble_report_data(year).await?;
-        self.quote_groups_of(&input).await
-    }
-
-    async fn quote_groups_of(&self, input: &ReportInput) -> Result<Vec<gnv_report::quotes::QuoteGroup>> {
-        let registry = &input.registry;
-        let mapping = input.mapping.as_ref().and_then(|m| {
-            gnv_core::kartlaggning::MappingRound::new(m.year, m.answers.clone())
-                .ok()
-                .map(|r| gnv_core::kartlaggning::summarize(&r, registry))
-        });
-        let mut reflections = Vec::new();
-        if input.self_assessment.as_ref().and_then(|s| s.year(input.year)).is_some() {
-            let (rounds, _) = self.sjalvskattning_rounds_checked(registry, input.year).await?;
-            if let Some(round) = rounds.iter().find(|r| r.year == input.year) {
-                for res in &round.results {
-                    let lsl_name = registry.name_of(&res.lsl).unwrap_or(&res.lsl).to_string();
-                    for r in &res.reflections {
-                        reflections.push(gnv_report::quotes::ReflectionAnswer {
-                            subgoal: r.subgoal,
-                            lsl_code: res.lsl.clone(),
-                            lsl_name: lsl_name.clone(),
-                            respondent: r.respondent.clone(),
-                            text: r.text.clone(),
-                        });
-                    }
-                }
-            }
-        }
-        Ok(gnv_report::quotes::groups(mapping.as_ref(), input.survey.as_ref(), &reflections, &input.subgoals))
     }
 
     /// Publishes a report: stores the frozen input and the output files with checksums, in one
@@ -468,188 +429,114 @@ impl Db {
         Ok(rows.into_iter().map(|r| r.0).collect())
     }
 
-    /// The report input of `year` from the stored data of every module. Parts whose module has no
-    /// data for the year are `None` (the report then says that data is missing).
-    ///
-    /// The result is a draft dated today; publishing clears the draft flag.
-    ///
-    /// Wired: registry, sub-goals, narratives; the indicator edition (the published edition of
-    /// the following year when there is one — the 2024 report uses "Infografik 2025" — else of
-    /// the year), evaluated for the region; the self-assessment (all rounds up to the year,
-    /// analysed; only when the year itself has a round); the mapping round of the year; the
-    /// annual plan of support activities of the year; the economy (appendix 1: the first focus
-    /// area with rows for the year) and the municipal survey (submitted answers of the year).
-    /// Parts without stored data stay `None` and the report says "Uppgifter saknas för …".
-    pub async fn assemble_report(&self, year: i32) -> Result<ReportInput> {
-        let mut input = self.assemble_report_data(year).await?;
-        input.layouts = self.report_layouts(year).await?.into_iter().map(|(k, v)| (k, v.items)).collect();
-        let groups = self.quote_groups_of(&input).await?;
-        let (quotes, warnings) =
-            gnv_report::quotes::resolve(&groups, &self.report_quote_choices(year).await?);
-        input.quotes = quotes;
-        for (section, text) in warnings {
-            input.data_warnings.entry(section).or_default().push(text);
-        }
-        input.round = self.round_facts(year, &input.registry).await?;
-        // The recorded deliveries to external bodies (`leveranser`): the report states the
-        // survey's delivery to Socialstyrelsen only from such a record.
-        let recorded = self.deliveries(year).await?;
-        input.deliveries = recorded
-            .iter()
-            .filter(|d| d.organisation.is_none())
-            .map(|d| gnv_report::input::Delivery {
-                kind: d.kind.code().to_string(),
-                date: d.delivered_on,
-                by: d.by.clone(),
-                note: d.note.clone(),
-            })
-            .collect();
-        // Deliveries per municipality (the survey reported for one municipality).
-        input.municipal_deliveries = recorded
-            .iter()
-            .filter_map(|d| {
-                let code = d.organisation.clone()?;
-                let name = input
-                    .registry
-                    .municipalities
-                    .iter()
-                    .find(|m| m.code == code)
-                    .map(|m| m.name.clone())
-                    .unwrap_or_else(|| code.clone());
-                Some(gnv_report::input::MunicipalDelivery {
-                    kind: d.kind.code().to_string(),
-                    date: d.delivered_on,
-                    by: d.by.clone(),
-                    code,
-                    name,
-                })
-            })
-            .collect();
-        // The analyses (3.2.3, multi-year statements) with the county profile's mapping survey →
-        // sub-goal (3.2.3 is left out when the profile has no mapping).
-        let links = self.county_profile().await?.survey_links();
-        input.analysis = Some(gnv_report::analys::AnalysisInput { links });
-        Ok(input)
-    }
-
-    /// The year's reporting round as the report states it: its parts and what the mail log says
-    /// about the invitations sent. `None` without a round.
-    pub async fn round_facts(
-        &self,
-        year: i32,
-        registry: &gnv_core::organisation::Registry,
-    ) -> Result<Option<gnv_report::input::RoundFacts>> {
-        let Some(round) = self.round(year).await? else { return Ok(None) };
-        let mails: Vec<crate::rapportering::MailRow> =
-            self.mails(year).await?.into_iter().filter(|m| m.kind == "inbjudan").collect();
-        let mut days = Vec::new();
-        for m in &mails {
-            if let Some(d) = swedish_date(&m.at) {
-                days.push(d);
-            }
-        }
-        let invitations = match (days.iter().min(), days.iter().max()) {
-            (Some(first), Some(last)) => {
-                let recipients: BTreeSet<String> =
-                    mails.iter().map(|m| m.recipient.trim().to_lowercase()).collect();
-                let orgs: BTreeSet<&str> = mails.iter().map(|m| m.org_code.as_str()).collect();
-                let municipalities =
-                    orgs.iter().filter(|c| registry.municipalities.iter().any(|m| m.code == **c)).count();
-                let lsls = orgs.iter().filter(|c| registry.lsls.iter().any(|l| l.code == **c)).count();
-                Some(gnv_report::input::InvitationFacts {
-                    first: *first,
-                    last: *last,
-                    recipients: recipients.len(),
-                    municipalities,
-                    lsls,
-                    other_organisations: orgs.len() - municipalities - lsls,
-                })
-            }
-            _ => None,
-        };
-        Ok(Some(gnv_report::input::RoundFacts {
-            year: round.year,
-            parts: round.parts.iter().map(|p| p.label().to_string()).collect(),
-            invitations,
-        }))
-    }
-
-    /// The report input of `year` from the modules' stored data only (no texts, quotes or
-    /// round facts): see [`Db::assemble_report`].
-    pub async fn assemble_report_data(&self, year: i32) -> Result<ReportInput> {
+    /// Everything stored that the annual report of `year` is assembled from
+    /// (`gnv_report::assemble`): registry, sub-goals and county profile; every self-assessment
+    /// round up to the year; the mapping round of the year; the published indicator edition of
+    /// the following year, else of the year (and, without either, the newest one up to the
+    /// following year, for the action plan); the annual plan of support activities; the action
+    /// plan versions reviewed in or before the year; the economy summaries; the municipal
+    /// survey's compilation (when the year has a survey); the analyst's layouts and quote
+    /// choices; the reporting round with its invitations from the mail log; and the recorded
+    /// deliveries. Stored answers that cannot be read come as warnings, not errors.
+    pub async fn report_data(&self, year: i32) -> Result<ReportData> {
         let registry = self.registry().await?;
         let subgoals = self.subgoals().await?;
         let profile = self.county_profile().await?;
-        let mut input = ReportInput::empty(year, registry.clone(), subgoals.clone()).with_profile(&profile);
-        let (rounds, warnings) = self.sjalvskattning_rounds_checked(&registry, year).await?;
-        let add_warnings = |input: &mut ReportInput,
-                            key: &str,
-                            list: Vec<crate::rapportering::DataWarning>| {
-            let texts: Vec<String> = list.into_iter().filter(|w| w.year == year).map(|w| w.text).collect();
-            if !texts.is_empty() {
-                input.data_warnings.insert(key.to_string(), texts);
-            }
+        let warnings = |list: Vec<crate::rapportering::DataWarning>| -> Vec<ReadWarning> {
+            list.into_iter().map(|w| ReadWarning { year: w.year, text: w.text }).collect()
         };
-        add_warnings(&mut input, "sjalvskattning", warnings);
-        if rounds.iter().any(|r| r.year == year) {
-            let analyses: Vec<_> = rounds
-                .iter()
-                .map(|r| gnv_core::sjalvskattning::analyse_year(r, &registry, &subgoals))
-                .collect();
-            input.self_assessment = Some(gnv_report::SelfAssessmentInput::from_analyses(&analyses));
-        }
-        let (round, warnings) = self.kartlaggning_round_checked(year, &registry).await?;
-        add_warnings(&mut input, "kartlaggning", warnings);
-        if let Some(round) = round {
-            if !round.answers.is_empty() {
-                input.mapping = Some(gnv_report::MappingInput { year, answers: round.answers });
-            }
-        }
+        let (self_assessment, self_assessment_warnings) =
+            self.sjalvskattning_rounds_checked(&registry, year).await?;
+        let (mapping, mapping_warnings) = self.kartlaggning_round_checked(year, &registry).await?;
         let edition = match self.nyckeltal_edition(year + 1).await? {
             Some(e) => Some(e),
             None => self.nyckeltal_edition(year).await?,
         };
-        if let Some(e) = edition {
-            let evaluation = gnv_core::nyckeltal::evaluate(
-                e.catalogue(),
-                e.data(),
-                &registry.region.code,
-                e.previous.as_ref().map(|(_, p)| &**p),
-            );
-            input.indicators = Some(gnv_report::IndicatorInput::from_evaluation(
-                e.year(),
-                &input.county_short(),
-                e.catalogue(),
-                &evaluation,
-            ));
-        }
-        if let Some(stored) = self.annual_plan(year).await? {
-            input.support = Some(stored.plan);
-        }
-        input.action_plan =
-            self.report_action_plan(year, &registry.region.code, &input.county_short()).await?;
-        input.date = Some(chrono::Utc::now().date_naive());
-        input.economy = self
-            .economy_summaries(year)
-            .await?
-            .into_iter()
-            .find(|s| !s.table.rows.is_empty() || s.printed_totals.is_some());
-        if self.survey_years().await?.contains(&year) {
-            let (compilation, warnings) = self.kommunenkat_compilation_checked(year).await?;
-            add_warnings(&mut input, "kommunenkat", warnings);
-            if compilation.answered > 0 {
-                input.survey = Some(compilation);
+        let newest_edition = match edition {
+            Some(_) => None,
+            None => {
+                let newest =
+                    self.nyckeltal_editions().await?.into_iter().find(|m| m.year <= i64::from(year + 1));
+                match newest {
+                    Some(m) => self.nyckeltal_edition(m.year as i32).await?,
+                    None => None,
+                }
+            }
+        };
+        let edition_data = |e: crate::nyckeltal::Edition| EditionData {
+            year: e.year(),
+            frozen: e.frozen,
+            previous: e.previous.map(|(_, p)| p),
+        };
+        let mut action_plan_versions = Vec::new();
+        for info in self.action_plan_versions().await? {
+            if info.review_year <= year {
+                if let Some(v) = self.action_plan_version(info.version).await? {
+                    action_plan_versions.push(v);
+                }
             }
         }
-        Ok(input)
+        let survey = if self.survey_years().await?.contains(&year) {
+            let (compilation, list) = self.kommunenkat_compilation_checked(year).await?;
+            Some((compilation, warnings(list)))
+        } else {
+            None
+        };
+        let round = match self.round(year).await? {
+            Some(round) => Some(RoundData {
+                year: round.year,
+                parts: round.parts,
+                invitations: self
+                    .mails(year)
+                    .await?
+                    .into_iter()
+                    .filter(|m| m.kind == "inbjudan")
+                    .map(|m| SentInvitation { at: m.at, org_code: m.org_code, recipient: m.recipient })
+                    .collect(),
+            }),
+            None => None,
+        };
+        let deliveries = self
+            .deliveries(year)
+            .await?
+            .into_iter()
+            .map(|d| DeliveryData {
+                kind: d.kind.code().to_string(),
+                delivered_on: d.delivered_on,
+                by: d.by,
+                note: d.note,
+                organisation: d.organisation,
+            })
+            .collect();
+        Ok(ReportData {
+            year,
+            today: chrono::Utc::now().date_naive(),
+            registry,
+            subgoals,
+            profile,
+            self_assessment,
+            self_assessment_warnings: warnings(self_assessment_warnings),
+            mapping,
+            mapping_warnings: warnings(mapping_warnings),
+            edition: edition.map(edition_data),
+            newest_edition: newest_edition.map(edition_data),
+            support: self.annual_plan(year).await?.map(|stored| stored.plan),
+            action_plan_versions,
+            economy: self.economy_summaries(year).await?,
+            survey,
+            layouts: self.report_layouts(year).await?.into_iter().map(|(k, v)| (k, v.items)).collect(),
+            quote_choices: self.report_quote_choices(year).await?,
+            round,
+            deliveries,
+        })
     }
 
-    /// The input a report of `year` is rendered from: the frozen input when published, else the
-    /// live assembly (a draft).
-    pub async fn report_input(&self, year: i32) -> Result<(ReportInput, bool)> {
+    /// Where the report of `year` comes from: the frozen input when published, else the stored
+    /// data of a draft (`gnv_report::assemble::report_input` turns either into the input).
+    pub async fn report_source(&self, year: i32) -> Result<ReportSource> {
         match self.report_frozen_input(year).await? {
-            Some(json) => Ok((ReportInput::from_json(&json).map_err(StorageError::Invalid)?, true)),
-            None => Ok((self.assemble_report(year).await?, false)),
+            Some(json) => Ok(ReportSource::Published(json)),
+            None => Ok(ReportSource::Draft(Box::new(self.report_data(year).await?))),
         }
     }
 }
@@ -657,6 +544,7 @@ impl Db {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gnv_report::ReportInput;
     use sqlx::migrate::Migrator;
     use std::borrow::Cow;
 

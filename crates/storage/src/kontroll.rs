@@ -43,8 +43,13 @@ impl Db {
         Db::connect_unmigrated(&format!("sqlite://{}?mode=rw", path.display())).await
     }
 
-    /// Checks the database; see the module documentation.
-    pub async fn check(&self) -> Result<CheckReport> {
+    /// Checks the database; see the module documentation. `read_frozen_report` says whether a
+    /// published report's frozen input can be read by this version (storage does not know the
+    /// report input's shape: the callers pass `gnv_report::assemble::check_frozen`).
+    pub async fn check(
+        &self,
+        read_frozen_report: fn(&str) -> std::result::Result<(), String>,
+    ) -> Result<CheckReport> {
         let mut report = CheckReport::default();
         // 1. Integrity and foreign keys.
         match self.integrity_check().await {
@@ -208,7 +213,7 @@ impl Db {
                     "Årsrapport {year}: det frysta underlaget har ändrats (SHA-256 stämmer inte)."
                 ));
             }
-            if let Err(e) = serde_json::from_str::<gnv_report::ReportInput>(&input) {
+            if let Err(e) = read_frozen_report(&input) {
                 reports_ok = false;
                 report.problems.push(format!("Årsrapport {year}: det frysta underlaget kan inte läsas: {e}"));
             }

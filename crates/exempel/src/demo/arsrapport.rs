@@ -114,7 +114,7 @@ pub async fn seed(db: &Db) -> Result<()> {
     db.save_report_layout(2026, "handlingsplan", &items, None, &actor).await?;
     // Two quotes from the mapping's free text (the first source that has answers), the second
     // shortened and attributed.
-    let groups = db.report_quote_groups(2024).await?;
+    let groups = gnv_report::assemble::quote_groups(&db.report_data(2024).await?);
     if let Some(g) = groups.iter().find(|g| g.key.starts_with("kartlaggning/") && g.candidates.len() >= 2) {
         let first = &g.candidates[0];
         let second = &g.candidates[1];

@@ -144,6 +144,12 @@ pub async fn show(
     show_page(&state, &user, year, None, q.flash()).await
 }
 
+/// The input a year's report is rendered from: the frozen input when published (`true`), else
+/// the draft assembled from the stored data. A frozen input that cannot be read is refused (400).
+pub(crate) async fn report_input(db: &gnv_storage::Db, year: i32) -> AppResult<(ReportInput, bool)> {
+    gnv_report::assemble::report_input(db.report_source(year).await?).map_err(AppError::BadRequest)
+}
+
 async fn show_page(
     state: &AppState,
     user: &CurrentUser,
@@ -151,7 +157,7 @@ async fn show_page(
     error: Option<String>,
     flash: Option<String>,
 ) -> AppResult<Response> {
-    let (input, _) = state.db.report_input(year).await?;
+    let (input, _) = report_input(&state.db, year).await?;
     let publication = state.db.report_publication(year).await?;
     let body = gnv_report::html::fragment(&gnv_report::build(&input));
     let status = if error.is_some() { axum::http::StatusCode::CONFLICT } else { axum::http::StatusCode::OK };
@@ -170,7 +176,7 @@ async fn download(state: &AppState, year: i32, format: Format) -> AppResult<Resp
     let bytes = match state.db.report_file(year, format.ext()).await? {
         Some((bytes, _)) => bytes,
         None => {
-            let (input, _) = state.db.report_input(year).await?;
+            let (input, _) = report_input(&state.db, year).await?;
             render_report(input, format).await?
         }
     };
@@ -220,7 +226,7 @@ async fn section_layouts(
     state: &AppState,
     year: i32,
 ) -> AppResult<(ReportInput, bool, Vec<gnv_report::SectionParts>, std::collections::BTreeMap<String, i64>)> {
-    let (input, published) = state.db.report_input(year).await?;
+    let (input, published) = report_input(&state.db, year).await?;
     let mut bare = input.clone();
     bare.narratives.clear();
     bare.layouts.clear();
@@ -474,7 +480,7 @@ async fn quotes_page_with(
     flash: Option<String>,
 ) -> AppResult<Response> {
     let published = state.db.report_publication(year).await?.is_some();
-    let groups = state.db.report_quote_groups(year).await?;
+    let groups = gnv_report::assemble::quote_groups(&state.db.report_data(year).await?);
     let choices = state.db.report_quote_choices(year).await?;
     let groups = groups
         .into_iter()
@@ -552,7 +558,7 @@ pub async fn save_quotes(
 ) -> AppResult<Response> {
     let year = Year::parse(&ar)?;
     let QuotesForm { key, chosen, named } = fields.typed()?;
-    let groups = state.db.report_quote_groups(year).await?;
+    let groups = gnv_report::assemble::quote_groups(&state.db.report_data(year).await?);
     let Some(group) = groups.iter().find(|g| g.key == key) else {
         return Err(AppError::NotFound("Källan finns inte bland årets fritextsvar.".into()));
     };
@@ -623,7 +629,7 @@ pub async fn publish(
         )
         .await;
     }
-    let mut input = state.db.assemble_report(year).await?;
+    let mut input = gnv_report::assemble::assemble(&state.db.report_data(year).await?);
     input.date = Some(chrono::Utc::now().date_naive());
     input.draft = false;
     let json = input.to_json();

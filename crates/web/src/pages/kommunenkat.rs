@@ -211,7 +211,7 @@ pub async fn compilation(
     let development_text = c.development_potential_text();
     let chart_svg = figure3_svg(&c);
     // The number the figure has in the annual report of the year (published: the frozen one).
-    let (input, _) = state.db.report_input(year).await?;
+    let (input, _) = super::arsrapport::report_input(&state.db, year).await?;
     let figure = gnv_report::figure_number(&gnv_report::build(&input), gnv_report::SURVEY_AREAS_CAPTION);
     render(&CompilationPage {
         ctx: PageCtx::new(format!("Kommunenkät {year}"), "rapportering", &user)

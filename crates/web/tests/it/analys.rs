@@ -222,7 +222,7 @@ async fn the_report_sets_the_self_assessment_beside_the_survey_per_subgoal_as_th
         assert!(page.contains(needle), "preview lacks «{needle}»");
     }
     // The figure's number is the one the report gives it, and its table cites it.
-    let input = app.db.assemble_report(2024).await.unwrap();
+    let input = gnv_report::assemble::assemble(&app.db.report_data(2024).await.unwrap());
     let n = gnv_report::figure_number(&gnv_report::build(&input), gnv_report::RELATION_CAPTION).unwrap();
     assert!(page.contains(&format!("Figur {n}. {}", gnv_report::RELATION_CAPTION)), "{page}");
     assert!(page.contains(&format!("(samma data som Figur {n})")));
