@@ -19,7 +19,8 @@
 //!   sub-goal changes refused once self-assessment data exist.
 //! - [`anvandare`] — user accounts, argon2id password hashes, organisation bindings.
 //! - [`rapportering`] — reporting rounds, parts, per-organisation status (generic API for all
-//!   parts), invitations, responses, mail log, questionnaire definitions, self-assessment history.
+//!   parts), invitations, responses, mail log, questionnaire definitions, self-assessment history;
+//!   one file per area (`formular`, `omgang`, `svar`, `inbjudan`, `epost`, `analys`).
 //! - [`kontakter`] — contacts per organisation (no personal data in their audit entries) and
 //!   the January mailing's letter and per-recipient send log.
 //! - [`jobb`] — scheduled work with leases (a round's reminders), run by the server.
