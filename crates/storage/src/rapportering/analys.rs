@@ -8,7 +8,7 @@ impl Db {
     /// Replaces the imported earlier self-assessments of every year in `rounds` (all or nothing).
     /// Refused for a year whose reporting round already has submitted self-assessments.
     pub async fn import_sjalvskattning_history(&self, rounds: &[Round], actor: &Actor) -> Result<usize> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.audited_write(actor).await?;
         let now = now_text();
         let mut count = 0usize;
         for round in rounds {
@@ -88,20 +88,16 @@ impl Db {
                     count += 1;
                 }
             }
-            audit::record(
-                &mut tx,
-                actor,
-                Entry {
-                    action: Action::Import,
-                    entity: Entity::SelfAssessmentHistory,
-                    entity_id: &round.year.to_string(),
-                    before: None,
-                    after: Some(json!({"lokala_systemledningar": round.results.len()})),
-                },
-            )
+            tx.record(Entry {
+                action: Action::Import,
+                entity: Entity::SelfAssessmentHistory,
+                entity_id: &round.year.to_string(),
+                before: None,
+                after: Some(json!({"lokala_systemledningar": round.results.len()})),
+            })
             .await?;
         }
-        tx.commit().await?;
+        tx.finish().await?;
         Ok(count)
     }
 

@@ -9,7 +9,8 @@ impl Db {
     /// already taken (e.g. by an admin's own form) is left as it is. New rounds take the newest
     /// version; rounds already opened keep theirs. Each installed form gets an audit entry.
     pub async fn ensure_standard_forms(&self) -> Result<()> {
-        let mut tx = self.begin_write().await?;
+        let server = Actor::server();
+        let mut tx = self.audited_write(&server).await?;
         for (part, version, text) in gnv_core::rapportering::formular::STANDARD_FORMS {
             let inserted = sqlx::query(
                 "INSERT INTO form_definition (part, version, toml, created_at, created_by)
@@ -23,21 +24,17 @@ impl Db {
             .await?
             .rows_affected();
             if inserted > 0 {
-                audit::record(
-                    &mut tx,
-                    &Actor::server(),
-                    Entry {
-                        action: Action::InstallDefaultForm,
-                        entity: Entity::Form,
-                        entity_id: &format!("{}/{version}", part.code()),
-                        before: None,
-                        after: Some(json!({ "version": version })),
-                    },
-                )
+                tx.record(Entry {
+                    action: Action::InstallDefaultForm,
+                    entity: Entity::Form,
+                    entity_id: &format!("{}/{version}", part.code()),
+                    before: None,
+                    after: Some(json!({ "version": version })),
+                })
                 .await?;
             }
         }
-        tx.commit().await?;
+        tx.finish().await?;
         Ok(())
     }
 

@@ -232,10 +232,10 @@ impl Db {
         status: Status,
         actor: &Actor,
     ) -> Result<()> {
-        let mut tx = self.begin_write().await?;
-        let before = assignment_status(&mut tx, year, part, org).await?;
-        write_status(&mut tx, year, part, org, before, status, "", actor).await?;
-        tx.commit().await?;
+        let mut tx = self.audited_write(actor).await?;
+        let before = assignment_status(tx.tx(), year, part, org).await?;
+        write_status(tx.tx(), year, part, org, before, status, "", actor).await?;
+        tx.finish().await?;
         Ok(())
     }
 
@@ -248,9 +248,9 @@ impl Db {
         event: Event,
         actor: &Actor,
     ) -> Result<Status> {
-        let mut tx = self.begin_write().await?;
-        let s = apply_part_event_tx(&mut tx, year, part, org, event, actor).await?;
-        tx.commit().await?;
+        let mut tx = self.audited_write(actor).await?;
+        let s = apply_part_event_tx(tx.tx(), year, part, org, event, actor).await?;
+        tx.finish().await?;
         Ok(s)
     }
 
@@ -265,8 +265,8 @@ impl Db {
         actor: &Actor,
     ) -> Result<()> {
         let reason = gnv_core::rapportering::check_reason(reason).map_err(StorageError::Invalid)?;
-        let mut tx = self.begin_write().await?;
-        let before = assignment_status(&mut tx, year, part, org).await?;
+        let mut tx = self.audited_write(actor).await?;
+        let before = assignment_status(tx.tx(), year, part, org).await?;
         let closed: Option<(Option<String>, String)> =
             sqlx::query_as("SELECT closed_at, deadline FROM report_round WHERE year = $1")
                 .bind(year)
@@ -285,7 +285,7 @@ impl Db {
             Status::EjPaborjad | Status::Utkast if round_closed => Status::Ateroppnad,
             _ => before.after(Event::Reopen).map_err(StorageError::Conflict)?,
         };
-        write_status(&mut tx, year, part, org, before, after, &reason, actor).await?;
+        write_status(tx.tx(), year, part, org, before, after, &reason, actor).await?;
         sqlx::query(
             "UPDATE round_response SET status = 'ateroppnad', updated_at = $1
              WHERE year = $2 AND part = $3 AND org_code = $4 AND status = 'inskickad'",
@@ -296,7 +296,7 @@ impl Db {
         .bind(org)
         .execute(&mut *tx)
         .await?;
-        tx.commit().await?;
+        tx.finish().await?;
         Ok(())
     }
 }

@@ -83,9 +83,9 @@ impl Db {
             return Err(StorageError::Invalid("Ett svar återöppnas av en administratör.".into()));
         }
         let key = if part.individual_answers() { respondent_key } else { SHARED_KEY };
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.audited_write(actor).await?;
         // The round must be open, or the organisation's part reopened by an admin.
-        let org_before = crate::omgang::respondent_gate_tx(&mut tx, year, part, org).await?;
+        let org_before = crate::omgang::respondent_gate_tx(tx.tx(), year, part, org).await?;
         let own: Option<(String,)> = sqlx::query_as(
             "SELECT status FROM round_response WHERE year = $1 AND part = $2 AND org_code = $3 AND respondent_key = $4",
         )
@@ -125,20 +125,16 @@ impl Db {
         .bind(&actor.username)
         .execute(&mut *tx)
         .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: if event == Event::Submit { Action::Submit } else { Action::SaveDraft },
-                entity: Entity::Answer,
-                entity_id: &format!("{year}/{}/{org}/{key}", part.code()),
-                before: Some(json!({"status": own_before.code()})),
-                after: Some(json!({"status": own_after.code(), "svar": answers})),
-            },
-        )
+        tx.record(Entry {
+            action: if event == Event::Submit { Action::Submit } else { Action::SaveDraft },
+            entity: Entity::Answer,
+            entity_id: &format!("{year}/{}/{org}/{key}", part.code()),
+            before: Some(json!({"status": own_before.code()})),
+            after: Some(json!({"status": own_after.code(), "svar": answers})),
+        })
         .await?;
-        write_status(&mut tx, year, part, org, org_before, org_after, "", actor).await?;
-        tx.commit().await?;
+        write_status(tx.tx(), year, part, org, org_before, org_after, "", actor).await?;
+        tx.finish().await?;
         Ok(own_after)
     }
 }
