@@ -33,6 +33,7 @@
 //! ([`apply_part_event_tx`], `write_status`) and [`Db::begin_write`].
 
 use crate::audit::{self, Action, Actor, Entity, Entry};
+use crate::cache::BoundedCache;
 use crate::db::Tx;
 use crate::sessioner::{random_token, token_hash};
 use crate::{now_text, offset_text, Db, Result, StorageError};
@@ -45,8 +46,7 @@ use gnv_core::sjalvskattning::{ConsolidatedEntry, IndividualAnswer, Perspective,
 use serde::Serialize;
 use serde_json::json;
 use sqlx::Row;
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 
 mod analys;
 mod epost;
@@ -182,19 +182,13 @@ pub const SHARED_KEY: &str = "gemensamt";
 /// instance, whatever happens to the table. Bounded: cleared when full (a database holds a few
 /// versions per part).
 fn parsed_form(text: &str) -> Result<FormDefinition> {
-    type FormCache = Mutex<HashMap<String, Arc<FormDefinition>>>;
-    static CACHE: OnceLock<FormCache> = OnceLock::new();
-    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
-    if let Some(hit) = cache.lock().ok().and_then(|c| c.get(text).cloned()) {
+    static CACHE: OnceLock<BoundedCache<Arc<FormDefinition>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| BoundedCache::new(64));
+    if let Some(hit) = cache.get(text) {
         return Ok((*hit).clone());
     }
     let def = FormDefinition::parse(text).map_err(|e| StorageError::Corrupt(e.to_string()))?;
-    if let Ok(mut c) = cache.lock() {
-        if c.len() >= 64 {
-            c.clear();
-        }
-        c.insert(text.to_string(), Arc::new(def.clone()));
-    }
+    cache.insert(text, Arc::new(def.clone()));
     Ok(def)
 }
 
