@@ -625,8 +625,8 @@ pub async fn run(cli: Cli) -> Result<()> {
                 bail!("okänt format \"{format}\"; ange pdf, docx eller html");
             };
             let database = open_db(&config, db.as_ref()).await?;
-            let (input, published) =
-                gnv_report::assemble::report_input(database.report_source(year).await?).map_err(|e| anyhow!(e))?;
+            let (input, published) = gnv_report::assemble::report_input(database.report_source(year).await?)
+                .map_err(|e| anyhow!(e))?;
             database.close().await;
             let bytes = gnv_report::render(&input, format)?;
             let out = out.unwrap_or_else(|| PathBuf::from(format!("arsrapport-{year}.{}", format.ext())));

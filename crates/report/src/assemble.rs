@@ -58,7 +58,12 @@ pub fn assemble(data: &ReportData) -> ReportInput {
         .deliveries
         .iter()
         .filter(|d| d.organisation.is_none())
-        .map(|d| Delivery { kind: d.kind.clone(), date: d.delivered_on, by: d.by.clone(), note: d.note.clone() })
+        .map(|d| Delivery {
+            kind: d.kind.clone(),
+            date: d.delivered_on,
+            by: d.by.clone(),
+            note: d.note.clone(),
+        })
         .collect();
     // Deliveries per municipality (the survey reported for one municipality).
     input.municipal_deliveries = data
@@ -73,7 +78,13 @@ pub fn assemble(data: &ReportData) -> ReportInput {
                 .find(|m| m.code == code)
                 .map(|m| m.name.clone())
                 .unwrap_or_else(|| code.clone());
-            Some(MunicipalDelivery { kind: d.kind.clone(), date: d.delivered_on, by: d.by.clone(), code, name })
+            Some(MunicipalDelivery {
+                kind: d.kind.clone(),
+                date: d.delivered_on,
+                by: d.by.clone(),
+                code,
+                name,
+            })
         })
         .collect();
     // The analyses (3.2.3, multi-year statements) with the county profile's mapping survey →
@@ -189,7 +200,8 @@ fn round_facts(round: &RoundData, registry: &Registry) -> RoundFacts {
     }
     let invitations = match (days.iter().min(), days.iter().max()) {
         (Some(first), Some(last)) => {
-            let recipients: BTreeSet<String> = mails.iter().map(|m| m.recipient.trim().to_lowercase()).collect();
+            let recipients: BTreeSet<String> =
+                mails.iter().map(|m| m.recipient.trim().to_lowercase()).collect();
             let orgs: BTreeSet<&str> = mails.iter().map(|m| m.org_code.as_str()).collect();
             let municipalities =
                 orgs.iter().filter(|c| registry.municipalities.iter().any(|m| m.code == **c)).count();
@@ -205,7 +217,11 @@ fn round_facts(round: &RoundData, registry: &Registry) -> RoundFacts {
         }
         _ => None,
     };
-    RoundFacts { year: round.year, parts: round.parts.iter().map(|p| p.label().to_string()).collect(), invitations }
+    RoundFacts {
+        year: round.year,
+        parts: round.parts.iter().map(|p| p.label().to_string()).collect(),
+        invitations,
+    }
 }
 
 /// The Swedish calendar day of a stored UTC timestamp (RFC 3339).

@@ -13,7 +13,9 @@ use gnv_core::kartlaggning::{MappingSummary, TextQuestion};
 use gnv_core::kommunenkat::SurveyCompilation;
 use serde::{Deserialize, Serialize};
 
-pub use gnv_core::arsrapport::{is_shortening, normalise_quote, Candidate, QuoteChoice, QuoteGroup, ELLIPSIS};
+pub use gnv_core::arsrapport::{
+    is_shortening, normalise_quote, Candidate, QuoteChoice, QuoteGroup, ELLIPSIS,
+};
 
 /// A quote as the report prints it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -107,6 +107,19 @@ impl AuditedTx<'_> {
         Ok(())
     }
 
+    /// Records one of several entries of the change now (a multi-entry change, or one whose
+    /// entries helpers record); [`AuditedTx::finish`] then commits.
+    pub async fn record(&mut self, entry: Entry<'_>) -> Result<()> {
+        record(&mut self.tx, self.actor, entry).await
+    }
+
+    /// Commits a change whose entries were recorded with [`AuditedTx::record`] (or by helpers
+    /// given [`AuditedTx::tx`], such as `rapportering::write_status`).
+    pub async fn finish(self) -> Result<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+
     /// The transaction, for helpers that take a [`Tx`].
     pub fn tx(&mut self) -> &mut Tx<'static> {
         &mut self.tx

@@ -109,3 +109,61 @@ impl Db {
         Ok(loaded)
     }
 }
+
+/// A small map from a text key to a value that never goes stale under its key (the key is the
+/// content itself, or the identity of something immutable such as a published edition's uid),
+/// bounded by entry count: when full, it is emptied before the next insert. Shared by the
+/// parsed questionnaire definitions (`rapportering`) and the frozen registries of published
+/// editions (`utgavenamn`). A poisoned lock makes it a miss, never an error.
+#[derive(Debug)]
+pub(crate) struct BoundedCache<V> {
+    limit: usize,
+    map: Mutex<std::collections::HashMap<String, V>>,
+}
+
+impl<V: Clone> BoundedCache<V> {
+    /// A cache of at most `limit` entries.
+    pub(crate) fn new(limit: usize) -> Self {
+        BoundedCache { limit, map: Mutex::new(std::collections::HashMap::new()) }
+    }
+
+    /// The value cached under `key`.
+    pub(crate) fn get(&self, key: &str) -> Option<V> {
+        self.map.lock().ok().and_then(|m| m.get(key).cloned())
+    }
+
+    /// Caches `value` under `key`; a full cache is emptied first.
+    pub(crate) fn insert(&self, key: &str, value: V) {
+        if let Ok(mut m) = self.map.lock() {
+            if m.len() >= self.limit {
+                m.clear();
+            }
+            m.insert(key.to_string(), value);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::BoundedCache;
+
+    #[test]
+    fn a_bounded_cache_returns_what_was_put_under_the_key() {
+        let cache = BoundedCache::new(4);
+        assert_eq!(cache.get("a"), None);
+        cache.insert("a", 1);
+        cache.insert("b", 2);
+        cache.insert("a", 3);
+        assert_eq!((cache.get("a"), cache.get("b"), cache.get("c")), (Some(3), Some(2), None));
+    }
+
+    #[test]
+    fn a_full_bounded_cache_is_emptied_before_the_next_new_entry() {
+        let cache = BoundedCache::new(2);
+        cache.insert("a", 1);
+        cache.insert("b", 2);
+        assert_eq!((cache.get("a"), cache.get("b")), (Some(1), Some(2)));
+        cache.insert("c", 3);
+        assert_eq!((cache.get("a"), cache.get("b"), cache.get("c")), (None, None, Some(3)));
+    }
+}

@@ -9,7 +9,7 @@
 //! for the survey ([`crate::kommunenkat`]); an imported table for a year without a round makes
 //! that year a closed round.
 
-use crate::audit::{self, Action, Actor, Entity, Entry};
+use crate::audit::{Action, Actor, Entity, Entry};
 use crate::db::Tx;
 use crate::{now_text, Db, Result, StorageError};
 use gnv_core::ekonomi::{
@@ -214,12 +214,12 @@ impl Db {
         }
         let before_rows = self.economy_rows_of(year, municipality).await?;
         let registry = if admin { Some(self.registry().await?) } else { None };
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.audited_write(actor).await?;
         let before = if let Some(registry) = &registry {
-            crate::omgang::ensure_round_part_tx(&mut tx, year, Part::Ekonomi, registry, actor).await?;
-            crate::rapportering::assignment_status(&mut tx, year, Part::Ekonomi, municipality).await?
+            crate::omgang::ensure_round_part_tx(tx.tx(), year, Part::Ekonomi, registry, actor).await?;
+            crate::rapportering::assignment_status(tx.tx(), year, Part::Ekonomi, municipality).await?
         } else {
-            crate::omgang::respondent_gate_tx(&mut tx, year, Part::Ekonomi, municipality).await?
+            crate::omgang::respondent_gate_tx(tx.tx(), year, Part::Ekonomi, municipality).await?
         };
         let after = match (submit, before) {
             (_, Status::Inskickad) if admin => Ok(Status::Inskickad),
@@ -238,22 +238,18 @@ impl Db {
             .execute(&mut *tx)
             .await?;
         for r in rows {
-            insert_row(&mut tx, r, "formulär", actor).await?;
+            insert_row(tx.tx(), r, "formulär", actor).await?;
         }
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: if submit { Action::Submit } else { Action::SaveDraft },
-                entity: Entity::FinancialReport,
-                entity_id: &format!("{year}/{municipality}"),
-                before: Some(json!({"status": before.code(), "rader": before_rows})),
-                after: Some(json!({"status": after.code(), "rader": rows})),
-            },
-        )
+        tx.record(Entry {
+            action: if submit { Action::Submit } else { Action::SaveDraft },
+            entity: Entity::FinancialReport,
+            entity_id: &format!("{year}/{municipality}"),
+            before: Some(json!({"status": before.code(), "rader": before_rows})),
+            after: Some(json!({"status": after.code(), "rader": rows})),
+        })
         .await?;
         crate::rapportering::write_status(
-            &mut tx,
+            tx.tx(),
             year,
             Part::Ekonomi,
             municipality,
@@ -263,7 +259,7 @@ impl Db {
             actor,
         )
         .await?;
-        tx.commit().await?;
+        tx.finish().await?;
         Ok(())
     }
 

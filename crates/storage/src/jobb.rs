@@ -11,7 +11,7 @@
 //! - [`Db::already_reminded`] — whether a job has mailed a recipient (the mail log), so a job
 //!   taken over after a crash does not send twice.
 
-use crate::audit::{self, Action, Actor, Entity, Entry};
+use crate::audit::{Action, Actor, Entity, Entry};
 use crate::db::Tx;
 use crate::{now_text, Db, Result, StorageError};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -202,7 +202,8 @@ impl Db {
     /// Marks a job done with its result, if `instance` still holds its lease; audited as the
     /// server's work. Returns whether it did.
     pub async fn finish_job(&self, key: &str, instance: &str, result: &str) -> Result<bool> {
-        let mut tx = self.begin_write().await?;
+        let server = Actor::server();
+        let mut tx = self.audited_write(&server).await?;
         let done = sqlx::query(
             "UPDATE scheduled_job SET done_at = $1, result = $2 WHERE job_key = $3 AND leased_by = $4 AND done_at IS NULL",
         )
@@ -215,20 +216,16 @@ impl Db {
         .rows_affected()
             == 1;
         if done {
-            audit::record(
-                &mut tx,
-                &Actor::server(),
-                Entry {
-                    action: Action::RunJob,
-                    entity: Entity::Job,
-                    entity_id: key,
-                    before: None,
-                    after: Some(json!({"instans": instance, "resultat": result})),
-                },
-            )
+            tx.record(Entry {
+                action: Action::RunJob,
+                entity: Entity::Job,
+                entity_id: key,
+                before: None,
+                after: Some(json!({"instans": instance, "resultat": result})),
+            })
             .await?;
         }
-        tx.commit().await?;
+        tx.finish().await?;
         Ok(done)
     }
 

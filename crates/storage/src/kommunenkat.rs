@@ -7,7 +7,7 @@
 //! module's own write transaction, so the check and the write are one transaction; reopening is
 //! the engine's [`Db::reopen_part`]. Only submitted answers are compiled.
 
-use crate::audit::{self, Action, Actor, Entity, Entry};
+use crate::audit::{Action, Actor, Entity, Entry};
 use crate::rapportering::DataWarning;
 use crate::{now_text, Db, Result, StorageError};
 use gnv_core::kommunenkat::{compile, AnswerSet, MunicipalAnswer, SurveyCompilation};
@@ -127,12 +127,12 @@ impl Db {
         let json = serde_json::to_string(answer)
             .map_err(|e| StorageError::Internal(format!("Svaret kunde inte sparas: {e}")))?;
         let registry = if admin { Some(self.registry().await?) } else { None };
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.audited_write(actor).await?;
         let before = if let Some(registry) = &registry {
-            crate::omgang::ensure_round_part_tx(&mut tx, year, Part::Kommunenkat, registry, actor).await?;
-            crate::rapportering::assignment_status(&mut tx, year, Part::Kommunenkat, code).await?
+            crate::omgang::ensure_round_part_tx(tx.tx(), year, Part::Kommunenkat, registry, actor).await?;
+            crate::rapportering::assignment_status(tx.tx(), year, Part::Kommunenkat, code).await?
         } else {
-            crate::omgang::respondent_gate_tx(&mut tx, year, Part::Kommunenkat, code).await?
+            crate::omgang::respondent_gate_tx(tx.tx(), year, Part::Kommunenkat, code).await?
         };
         let after = match (submit, before) {
             (true, Status::Inskickad) if admin => Status::Inskickad,
@@ -160,24 +160,20 @@ impl Db {
         .bind(&actor.username)
         .execute(&mut *tx)
         .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: if submit { Action::Submit } else { Action::SaveDraft },
-                entity: Entity::Survey,
-                entity_id: &format!("{year}/{code}"),
-                before: Some(json!({
-                    "status": before.code(),
-                    "svar": old.and_then(|(t,)| serde_json::from_str::<serde_json::Value>(&t).ok()),
-                })),
-                after: Some(json!({"status": after.code(), "svar": answer})),
-            },
-        )
+        tx.record(Entry {
+            action: if submit { Action::Submit } else { Action::SaveDraft },
+            entity: Entity::Survey,
+            entity_id: &format!("{year}/{code}"),
+            before: Some(json!({
+                "status": before.code(),
+                "svar": old.and_then(|(t,)| serde_json::from_str::<serde_json::Value>(&t).ok()),
+            })),
+            after: Some(json!({"status": after.code(), "svar": answer})),
+        })
         .await?;
-        crate::rapportering::write_status(&mut tx, year, Part::Kommunenkat, code, before, after, "", actor)
+        crate::rapportering::write_status(tx.tx(), year, Part::Kommunenkat, code, before, after, "", actor)
             .await?;
-        tx.commit().await?;
+        tx.finish().await?;
         Ok(())
     }
 

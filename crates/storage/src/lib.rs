@@ -19,7 +19,8 @@
 //!   sub-goal changes refused once self-assessment data exist.
 //! - [`anvandare`] — user accounts, argon2id password hashes, organisation bindings.
 //! - [`rapportering`] — reporting rounds, parts, per-organisation status (generic API for all
-//!   parts), invitations, responses, mail log, questionnaire definitions, self-assessment history.
+//!   parts), invitations, responses, mail log, questionnaire definitions, self-assessment history;
+//!   one file per area (`formular`, `omgang`, `svar`, `inbjudan`, `epost`, `analys`).
 //! - [`kontakter`] — contacts per organisation (no personal data in their audit entries) and
 //!   the January mailing's letter and per-recipient send log.
 //! - [`jobb`] — scheduled work with leases (a round's reminders), run by the server.
@@ -28,11 +29,13 @@
 //! - [`kommunenkat`], [`ekonomi`] — survey answers and financial-report rows; their status is
 //!   the round engine's ([`rapportering`]); the JSON summaries of a year shared by the API and
 //!   the CLI.
-//! - [`planering`] — annual plans, reporting calendar, regional action plan versions.
+//! - [`planering`] — annual plans (`aktivitet`), reporting calendar (`kalender`), regional action
+//!   plan versions (`handlingsplan`), one file each as in `gnv_core::planering`.
 //! - [`sessioner`] — server-side sessions and log-in attempts (throttling).
 //! - [`oidc`] — log-in through identity providers: user ↔ provider identity bindings, log-ins in
 //!   progress (state, nonce, PKCE verifier), sessions started through a provider.
-//! - [`arsrapport`] — annual report narratives, published (frozen) reports, report assembly.
+//! - [`arsrapport`] — annual report layouts and quotes, published (frozen) reports, and the
+//!   year's `ReportData` (the report crate assembles it; storage does not depend on it).
 //! - [`aret`] — the year's cycle: the calendar copied to the next year ("att bekräfta"), the
 //!   automatic status of deliverables linked to a published report or action plan.
 //! - [`leveranser`] — external deliveries to Socialstyrelsen (the kommunenkät XLSX kept with its

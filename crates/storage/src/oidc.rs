@@ -8,7 +8,7 @@
 //! for at most [`LOGIN_TTL_SECS`].
 
 use crate::anvandare::User;
-use crate::audit::{self, Action, Actor, Entity, Entry};
+use crate::audit::{Action, Actor, Entity, Entry};
 use crate::sessioner::{random_token, token_hash};
 use crate::{now_text, offset_text, Db, Result, StorageError};
 use serde::Serialize;
@@ -314,25 +314,21 @@ impl Db {
         if user.role == role {
             return Ok(());
         }
-        let mut tx = self.pool().begin().await?;
+        let actor = Actor::user(user.id, &user.username);
+        let mut tx = self.audited_write(&actor).await?;
         sqlx::query("UPDATE app_user SET role = $1 WHERE id = $2")
             .bind(role.as_str())
             .bind(user.id)
             .execute(&mut *tx)
             .await?;
-        audit::record(
-            &mut tx,
-            &Actor::user(user.id, &user.username),
-            Entry {
-                action: Action::RoleFromProvider,
-                entity: Entity::User,
-                entity_id: &user.username,
-                before: Some(json!({ "roll": user.role.as_str() })),
-                after: Some(json!({ "roll": role.as_str(), "leverantör": provider })),
-            },
-        )
+        tx.commit(Entry {
+            action: Action::RoleFromProvider,
+            entity: Entity::User,
+            entity_id: &user.username,
+            before: Some(json!({ "roll": user.role.as_str() })),
+            after: Some(json!({ "roll": role.as_str(), "leverantör": provider })),
+        })
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 

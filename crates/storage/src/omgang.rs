@@ -261,7 +261,7 @@ impl Db {
     /// Closes the round of `year` now: refuses further respondent writes and freezes the
     /// snapshot of every part. `Conflict` when already closed.
     pub async fn close_round(&self, year: i32, actor: &Actor) -> Result<()> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.audited_write(actor).await?;
         let row: Option<(Option<String>,)> =
             sqlx::query_as("SELECT closed_at FROM report_round WHERE year = $1")
                 .bind(year)
@@ -281,8 +281,8 @@ impl Db {
             }
             Some((None,)) => {}
         }
-        close_in_tx(&mut tx, year, actor).await?;
-        tx.commit().await?;
+        close_in_tx(tx.tx(), year, actor).await?;
+        tx.finish().await?;
         Ok(())
     }
 
@@ -300,7 +300,7 @@ impl Db {
                 continue;
             }
             let year = year as i32;
-            let mut tx = self.begin_write().await?;
+            let mut tx = self.audited_write(actor).await?;
             // Re-checked under the write lock: another instance may have closed it meanwhile.
             let still: Option<(i64,)> =
                 sqlx::query_as("SELECT year FROM report_round WHERE year = $1 AND closed_at IS NULL")
@@ -310,8 +310,8 @@ impl Db {
             if still.is_none() {
                 continue;
             }
-            close_in_tx(&mut tx, year, actor).await?;
-            tx.commit().await?;
+            close_in_tx(tx.tx(), year, actor).await?;
+            tx.finish().await?;
             closed.push(year);
         }
         Ok(closed)
@@ -324,7 +324,7 @@ impl Db {
         let new = NaiveDate::parse_from_str(deadline.trim(), "%Y-%m-%d").map_err(|_| {
             StorageError::Invalid(format!("Sista svarsdag \"{}\" ska skrivas ÅÅÅÅ-MM-DD.", deadline.trim()))
         })?;
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.audited_write(actor).await?;
         let row: Option<(String, Option<String>)> =
             sqlx::query_as("SELECT deadline, closed_at FROM report_round WHERE year = $1")
                 .bind(year)
@@ -345,23 +345,19 @@ impl Db {
                 .execute(&mut *tx)
                 .await?;
         }
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: Action::ChangeRoundDeadline,
-                entity: Entity::Round,
-                entity_id: &year.to_string(),
-                before: Some(json!({"sista_svarsdag": before, "stängd": closed_at})),
-                after: Some(json!({"sista_svarsdag": new.to_string()})),
-            },
-        )
+        tx.record(Entry {
+            action: Action::ChangeRoundDeadline,
+            entity: Entity::Round,
+            entity_id: &year.to_string(),
+            before: Some(json!({"sista_svarsdag": before, "stängd": closed_at})),
+            after: Some(json!({"sista_svarsdag": new.to_string()})),
+        })
         .await?;
         if passed && closed_at.is_none() {
-            close_in_tx(&mut tx, year, actor).await?;
+            close_in_tx(tx.tx(), year, actor).await?;
         }
-        crate::jobb::reschedule_reminders_tx(&mut tx, year).await?;
-        tx.commit().await?;
+        crate::jobb::reschedule_reminders_tx(tx.tx(), year).await?;
+        tx.finish().await?;
         Ok(())
     }
 

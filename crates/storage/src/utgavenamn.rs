@@ -5,18 +5,18 @@
 //! published edition says. Editions published before have no frozen registry (`None`): they
 //! keep showing the current names.
 
+use crate::cache::BoundedCache;
 use crate::{Db, Result, StorageError};
 use gnv_core::organisation::Registry;
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 
-type NamesCache = Mutex<HashMap<String, Option<Arc<Registry>>>>;
+type NamesCache = BoundedCache<Option<Arc<Registry>>>;
 
 /// Frozen registries by edition uid: immutable content under its identity (an edition is never
 /// changed once published), so a cached entry cannot go stale.
 fn cache() -> &'static NamesCache {
     static CACHE: OnceLock<NamesCache> = OnceLock::new();
-    CACHE.get_or_init(|| Mutex::new(HashMap::new()))
+    CACHE.get_or_init(|| BoundedCache::new(64))
 }
 
 impl Db {
@@ -26,7 +26,7 @@ impl Db {
         if uid.is_empty() {
             return Ok(None);
         }
-        if let Some(hit) = cache().lock().ok().and_then(|c| c.get(uid).cloned()) {
+        if let Some(hit) = cache().get(uid) {
             return Ok(hit);
         }
         let row: Option<(String,)> =
@@ -42,12 +42,7 @@ impl Db {
             }
             _ => None,
         };
-        if let Ok(mut c) = cache().lock() {
-            if c.len() >= 64 {
-                c.clear();
-            }
-            c.insert(uid.to_string(), registry.clone());
-        }
+        cache().insert(uid, registry.clone());
         Ok(registry)
     }
 }
