@@ -559,54 +559,9 @@ pub fn upcoming(calendar: &ReportingCalendar, today: NaiveDate, n: usize) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::organisation::dalarna;
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
-
-    fn meeting_input() -> MeetingInput {
-        MeetingInput {
-            body: "vfr".into(),
-            date: "2026-06-11".into(),
-            quarter: String::new(),
-            title: "Välfärdsrådet".into(),
-            deliverables: vec![
-                DeliverableInput { kind: "Handlingsplan".into(), description: "Redovisning R HPL".into() },
-                DeliverableInput::default(),
-                DeliverableInput { kind: "Årsrapport".into(), description: String::new() },
-            ],
-        }
-    }
-
-    #[test]
-    fn meeting_input_errors_name_the_field() {
-        let reg = dalarna();
-        let fields = |i: MeetingInput| -> Vec<String> {
-            i.parse(2026, None, &reg).unwrap_err().0.into_iter().filter_map(|e| e.location.field).collect()
-        };
-        let e = MeetingInput { date: "2025-12-01".into(), ..meeting_input() }
-            .parse(2026, None, &reg)
-            .unwrap_err();
-        assert_eq!(e.0[0].message, "Mötesdatumet 2025-12-01 ligger utanför kalenderns år 2026.");
-        assert_eq!(fields(MeetingInput { body: "okänt".into(), ..meeting_input() }), vec!["organ"]);
-        assert_eq!(fields(MeetingInput { date: String::new(), ..meeting_input() }), vec!["datum"]);
-        assert_eq!(
-            fields(MeetingInput { date: String::new(), quarter: "5".into(), ..meeting_input() }),
-            vec!["kvartal"]
-        );
-        assert_eq!(fields(MeetingInput { title: " ".into(), ..meeting_input() }), vec!["rubrik"]);
-        let mut no_kind = meeting_input();
-        no_kind.deliverables[2] = DeliverableInput { kind: String::new(), description: "Något".into() };
-        assert_eq!(fields(no_kind), vec!["leverans 2 – typ"]);
-        let mut both = meeting_input();
-        both.deliverables[0].kind = "Okänd".into();
-        both.deliverables[2] = DeliverableInput { kind: String::new(), description: "Något".into() };
-        assert_eq!(
-            fields(both),
-            vec!["leverans 1 – typ", "leverans 2 – typ"],
-            "rows are numbered as filled in"
-        );
     }
 
     #[test]

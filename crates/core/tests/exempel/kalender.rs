@@ -1,5 +1,5 @@
 //! Tests of `gnv_core::planering::kalender` on the reporting calendar 2026 of
-//! `gnv_exempel::planering`.
+//! `gnv_exempel::planering`, and of the meeting form beside them.
 
 use chrono::NaiveDate;
 use gnv_core::organisation::dalarna;
@@ -150,4 +150,29 @@ fn calendar_round_trips_through_json() {
     let cal = demo_calendar_2026();
     let back: ReportingCalendar = serde_json::from_str(&serde_json::to_string(&cal).unwrap()).unwrap();
     assert_eq!(back, cal);
+}
+
+#[test]
+fn meeting_input_errors_name_the_field() {
+    let reg = dalarna();
+    let fields = |i: MeetingInput| -> Vec<String> {
+        i.parse(2026, None, &reg).unwrap_err().0.into_iter().filter_map(|e| e.location.field).collect()
+    };
+    let e =
+        MeetingInput { date: "2025-12-01".into(), ..meeting_input() }.parse(2026, None, &reg).unwrap_err();
+    assert_eq!(e.0[0].message, "Mötesdatumet 2025-12-01 ligger utanför kalenderns år 2026.");
+    assert_eq!(fields(MeetingInput { body: "okänt".into(), ..meeting_input() }), vec!["organ"]);
+    assert_eq!(fields(MeetingInput { date: String::new(), ..meeting_input() }), vec!["datum"]);
+    assert_eq!(
+        fields(MeetingInput { date: String::new(), quarter: "5".into(), ..meeting_input() }),
+        vec!["kvartal"]
+    );
+    assert_eq!(fields(MeetingInput { title: " ".into(), ..meeting_input() }), vec!["rubrik"]);
+    let mut no_kind = meeting_input();
+    no_kind.deliverables[2] = DeliverableInput { kind: String::new(), description: "Något".into() };
+    assert_eq!(fields(no_kind), vec!["leverans 2 – typ"]);
+    let mut both = meeting_input();
+    both.deliverables[0].kind = "Okänd".into();
+    both.deliverables[2] = DeliverableInput { kind: String::new(), description: "Något".into() };
+    assert_eq!(fields(both), vec!["leverans 1 – typ", "leverans 2 – typ"], "rows are numbered as filled in");
 }
