@@ -2,7 +2,7 @@
 //! activity types and occurrences with attendance and status. Occurrences are validated by the
 //! core against their plan and the registry before anything is written.
 
-use super::{enum_from, enum_text, invalid, parse_date};
+use super::{corrupt, enum_from, enum_text, invalid, parse_date};
 use crate::audit::{self, Action, Actor, Entity, Entry};
 use crate::{now_text, Db, Result, StorageError};
 use gnv_core::planering::aktivitet::{validate_occurrence, CountNoun};
@@ -71,7 +71,7 @@ fn status_from(key: &str, reason: &str) -> Result<OccurrenceStatus> {
         "framflyttad" => OccurrenceStatus::Framflyttad(r()?),
         "installd" => OccurrenceStatus::Installd(r()?),
         "pausad" => OccurrenceStatus::Pausad(r()?),
-        other => return Err(StorageError::Invalid(format!("Okänd status \"{other}\" i databasen."))),
+        other => return Err(StorageError::Corrupt(format!("Okänd status \"{other}\" i databasen."))),
     })
 }
 
@@ -109,7 +109,7 @@ impl Db {
                 r.get::<i64, _>("freq_max") as u32,
                 Some(timing.as_str()),
             )
-            .map_err(invalid)?;
+            .map_err(corrupt)?;
             let t = ActivityType {
                 name: r.get("name"),
                 target_group: r.get("target_group"),

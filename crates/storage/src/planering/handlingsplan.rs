@@ -51,7 +51,7 @@ impl Db {
         };
         let mut plan: ActionPlan =
             serde_json::from_str(row.get::<String, _>("plan_json").as_str()).map_err(|e| {
-                StorageError::Invalid(format!("Handlingsplanen version {version} kunde inte läsas: {e}"))
+                StorageError::Corrupt(format!("Handlingsplanen version {version} kunde inte läsas: {e}"))
             })?;
         let updates = sqlx::query(
             "SELECT action_key, date, status, comment FROM action_status_update WHERE version = $1 ORDER BY id",

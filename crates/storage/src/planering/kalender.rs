@@ -1,7 +1,7 @@
 //! The reporting calendar (`gnv_core::planering::kalender`): meetings per year and body, their
 //! deliverables with the object each delivers ([`ObjectRef`]) and numbered decision proposals.
 
-use super::{enum_from, enum_text, invalid, parse_date};
+use super::{corrupt, enum_from, enum_text, invalid, parse_date};
 use crate::audit::{self, Action, Actor, Entity, Entry};
 use crate::{Db, Result, StorageError};
 use gnv_core::planering::{
@@ -105,9 +105,9 @@ impl Db {
             let date = match (r.get::<Option<String>, _>("date"), r.get::<Option<i64>, _>("quarter")) {
                 (Some(d), _) => MeetingDate::Datum(parse_date(&d)?),
                 (None, Some(q)) => {
-                    MeetingDate::EjSatt { year, quarter: Quarter::new(q as u8).map_err(invalid)? }
+                    MeetingDate::EjSatt { year, quarter: Quarter::new(q as u8).map_err(corrupt)? }
                 }
-                (None, None) => return Err(StorageError::Invalid(format!("Mötet {id} saknar datum."))),
+                (None, None) => return Err(StorageError::Corrupt(format!("Mötet {id} saknar datum."))),
             };
             let drows = sqlx::query(
                 "SELECT kind, description, status, object FROM deliverable WHERE meeting_id = $1 ORDER BY position",

@@ -43,14 +43,19 @@ pub(crate) fn enum_text<T: Serialize>(v: &T) -> String {
 
 pub(crate) fn enum_from<T: DeserializeOwned>(s: &str, what: &str) -> Result<T> {
     serde_json::from_value(serde_json::Value::String(s.to_string()))
-        .map_err(|_| StorageError::Invalid(format!("Okänt värde \"{s}\" för {what} i databasen.")))
+        .map_err(|_| StorageError::Corrupt(format!("Okänt värde \"{s}\" för {what} i databasen.")))
 }
 
 pub(crate) fn parse_date(s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| StorageError::Invalid(format!("Ogiltigt datum \"{s}\" i databasen.")))
+        .map_err(|_| StorageError::Corrupt(format!("Ogiltigt datum \"{s}\" i databasen.")))
 }
 
 pub(crate) fn invalid(e: impl std::fmt::Display) -> StorageError {
     StorageError::Invalid(e.to_string())
+}
+
+/// A stored row that does not read back (damaged data, not the user's input): a 500, logged.
+pub(crate) fn corrupt(e: impl std::fmt::Display) -> StorageError {
+    StorageError::Corrupt(e.to_string())
 }

@@ -264,7 +264,8 @@ impl Db {
         reason: &str,
         actor: &Actor,
     ) -> Result<()> {
-        let reason = gnv_core::rapportering::check_reason(reason).map_err(|e| StorageError::Invalid(e.to_string()))?;
+        let reason =
+            gnv_core::rapportering::check_reason(reason).map_err(|e| StorageError::Invalid(e.to_string()))?;
         let mut tx = self.audited_write(actor).await?;
         let before = assignment_status(tx.tx(), year, part, org).await?;
         let closed: Option<(Option<String>, String)> =
