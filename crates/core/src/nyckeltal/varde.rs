@@ -192,9 +192,11 @@ impl Column {
 
     /// Every organisation with at least one value, with its series, by id.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (OrgId, &[(Period, Value)])> {
-        self.starts.windows(2).enumerate().filter(|(_, w)| w[1] > w[0]).map(|(o, w)| {
-            (o as OrgId, &self.values[w[0] as usize..w[1] as usize])
-        })
+        self.starts
+            .windows(2)
+            .enumerate()
+            .filter(|(_, w)| w[1] > w[0])
+            .map(|(o, w)| (o as OrgId, &self.values[w[0] as usize..w[1] as usize]))
     }
 }
 
@@ -265,7 +267,14 @@ impl DatasetBuilder {
 
     /// Adds one value. An empty organisation code or a non-finite number is recorded as an
     /// error (reported by [`DatasetBuilder::finish`]) and the value is left out.
-    pub fn push(&mut self, indicator: IndicatorCode, org: OrgKey, period: Period, gender: Gender, value: Value) {
+    pub fn push(
+        &mut self,
+        indicator: IndicatorCode,
+        org: OrgKey,
+        period: Period,
+        gender: Gender,
+        value: Value,
+    ) {
         let code = &self.orgs[org.0 as usize];
         if code.trim().is_empty() {
             self.errors.push(InputError::new(

@@ -29,8 +29,8 @@
 use super::{internal, value_from_db, EditionMeta, FrozenValue};
 use crate::{Db, Result, StorageError};
 use gnv_core::nyckeltal::{
-    Catalogue, Dataset, DatasetBuilder, Direction, Gender, IndicatorCode, IndicatorStatus, Observation, Period,
-    Value,
+    Catalogue, Dataset, DatasetBuilder, Direction, Gender, IndicatorCode, IndicatorStatus, Observation,
+    Period, Value,
 };
 use sqlx::Row;
 use std::collections::{BTreeMap, HashMap};

@@ -155,9 +155,8 @@ fn parsed_list(body: String) -> Result<Arc<Vec<KpiMeta>>, String> {
             return Ok(list.clone());
         }
     }
-    let list = Arc::new(
-        gnv_kolada::kpi::parse_text(&body, "den sparade KPI-listan").map_err(|e| e.to_string())?,
-    );
+    let list =
+        Arc::new(gnv_kolada::kpi::parse_text(&body, "den sparade KPI-listan").map_err(|e| e.to_string())?);
     if let Ok(mut c) = cache.lock() {
         *c = Some((body, list.clone()));
     }
