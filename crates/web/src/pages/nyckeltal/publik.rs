@@ -25,7 +25,10 @@ pub(super) fn public_headers(state: &AppState, mut resp: Response) -> Response {
 /// The public view is switched on, and the year is a published edition: else 404 (the same
 /// answer for "off", "not published" and "no such year", so nothing about unpublished data
 /// can be learnt). Returns the data version, the published editions and the edition's entry.
-async fn public_year(state: &AppState, ar: &str) -> AppResult<(DataVersion, Vec<EditionMeta>, EditionMeta)> {
+async fn public_year(
+    state: &AppState,
+    ar: &str,
+) -> AppResult<(DataVersion, Arc<Vec<EditionMeta>>, EditionMeta)> {
     if !state.config.public.infographic {
         return Err(AppError::not_found());
     }
