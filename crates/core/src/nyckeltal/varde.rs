@@ -362,9 +362,9 @@ impl DatasetBuilder {
         let mut series = FxHashMap::default();
         series.reserve(keys.len());
         for ((code, gender), mut column) in keys.into_iter().zip(columns) {
-            for o in 0..column.starts.len().saturating_sub(1) {
-                let (a, b) = (column.starts[o] as usize, column.starts[o + 1] as usize);
-                let s = &mut column.values[a..b];
+            let Column { starts, values } = &mut column;
+            for (o, bounds) in starts.windows(2).enumerate() {
+                let s = &mut values[bounds[0] as usize..bounds[1] as usize];
                 if s.len() > 1 {
                     s.sort_by_key(|(p, _)| *p);
                     for w in s.windows(2) {
