@@ -607,8 +607,7 @@ impl Db {
             return Ok(hit);
         }
         let catalogue = (*self.nyckeltal_edition_catalogue(meta).await?).clone();
-        let data = Dataset::new(self.nyckeltal_edition_observations(meta).await?)
-            .map_err(|e| corrupt(e.to_string()))?;
+        let data = self.nyckeltal_edition_dataset(meta).await?;
         let weight = utgava::dataset_weight(&data);
         let entry = Arc::new((catalogue, data));
         if let Ok(mut c) = edition_cache().lock() {

@@ -10,7 +10,9 @@
 //!   [`standard`] — the built-in [`default_catalogue`] (honestly marked: no Kolada ids invented).
 //! - [`varde`] — [`Gender`] (T/K/M), [`Period`], [`Value`] with Kolada's missing codes
 //!   (`-` bortfall, `.` ej tillämplig, `..` sekretess), [`Observation`], the indexed [`Dataset`]
-//!   of one edition and [`PreviousEdition`] (what the last published edition showed).
+//!   of one edition (built from observations, or value by value with interned organisation
+//!   codes by [`DatasetBuilder`]) and [`PreviousEdition`] (what the last published edition
+//!   showed). `fxhash` — the fast hasher of the dataset's maps.
 //! - [`utvardering`] — [`evaluate`] / [`evaluate_all`]: newest and previous value, arrow
 //!   (unchanged = equal at display precision), valued change, quartile colour with a
 //!   deterministic tie rule, not-updated and under-development status.
@@ -23,6 +25,7 @@
 //! [`PreviousEdition::from_dataset`] → [`summarize`] → [`summary_paragraph`].
 
 pub mod batch;
+mod fxhash;
 pub mod katalog;
 pub mod kolada;
 pub mod sammanfattning;
@@ -40,4 +43,4 @@ pub use utvardering::{
     evaluate, evaluate_all, Arrow, Assessment, Change, Colour, Comparison, Evaluation, Evaluator,
     GenderResult, GreyReason, IndicatorResult, PeriodValue, Quartile, UpdateStatus, MIN_GROUP_SIZE,
 };
-pub use varde::{Dataset, Gender, Observation, Period, PreviousEdition, Value};
+pub use varde::{Dataset, DatasetBuilder, Gender, Observation, OrgKey, Period, PreviousEdition, Value};

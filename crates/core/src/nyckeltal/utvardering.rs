@@ -403,10 +403,8 @@ impl<'a> Evaluator<'a> {
 
     fn gender(&mut self, ind: &Indicator, g: Gender, focus: &str, focus_id: Option<OrgId>) -> GenderResult {
         let data = self.data;
-        let series: &[(Period, Value)] = focus_id
-            .and_then(|id| data.series_by_org(ind.code, g)?.get(id as usize))
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
+        let series: &[(Period, Value)] =
+            focus_id.and_then(|id| Some(data.series_by_org(ind.code, g)?.get(id))).unwrap_or(&[]);
         let latest = newest_with_value(series);
         let previous = latest.and_then(|(i, _, _)| newest_with_value(&series[..i]));
         let newer_missing = series.last().and_then(|&(p, v)| {
@@ -471,12 +469,9 @@ impl<'a> Evaluator<'a> {
         if !self.cache.contains_key(&key) {
             let mut values = Vec::new();
             if let Some(by_org) = self.data.series_by_org(ind.code, g) {
-                for (org, series) in by_org.iter().enumerate() {
-                    if series.is_empty() {
-                        continue;
-                    }
-                    let code = self.data.org_code(org as OrgId);
-                    if !self.is_member(set, code, self.kinds[org]) {
+                for (org, series) in by_org.iter() {
+                    let code = self.data.org_code(org);
+                    if !self.is_member(set, code, self.kinds[org as usize]) {
                         continue;
                     }
                     if let Ok(i) = series.binary_search_by_key(&period, |(p, _)| *p) {

@@ -9,6 +9,8 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use super::fxhash::FxHashMap;
+
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::katalog::{Catalogue, IndicatorCode, IndicatorStatus};
@@ -165,94 +167,242 @@ pub struct Observation {
 /// Interned organisation id inside a [`Dataset`].
 pub(crate) type OrgId = u32;
 
-/// A period-sorted series of values.
-pub(crate) type Series = Vec<(Period, Value)>;
+/// An organisation interned in a [`DatasetBuilder`] (see [`DatasetBuilder::org`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OrgKey(OrgId);
+
+/// The values of one (indicator, gender) in compressed-row form: organisation `o`'s
+/// period-sorted series is `values[starts[o]..starts[o + 1]]` (organisations past the end of
+/// `starts` have none). One allocation per (indicator, gender), not one per organisation.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Column {
+    starts: Vec<u32>,
+    values: Vec<(Period, Value)>,
+}
+
+impl Column {
+    /// The period-sorted series of organisation `org` (empty if none).
+    pub(crate) fn get(&self, org: OrgId) -> &[(Period, Value)] {
+        let o = org as usize;
+        match (self.starts.get(o), self.starts.get(o + 1)) {
+            (Some(&a), Some(&b)) => &self.values[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+
+    /// Every organisation with at least one value, with its series, by id.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (OrgId, &[(Period, Value)])> {
+        self.starts
+            .windows(2)
+            .enumerate()
+            .filter(|(_, w)| w[1] > w[0])
+            .map(|(o, w)| (o as OrgId, &self.values[w[0] as usize..w[1] as usize]))
+    }
+}
 
 /// A validated, indexed set of observations (typically one edition's frozen snapshot).
 #[derive(Debug, Clone, Default)]
 pub struct Dataset {
     orgs: Vec<String>,
-    org_ids: HashMap<String, OrgId>,
-    /// (indicator, gender) → series sorted by period, indexed by [`OrgId`] (dense; organisations
-    /// without values have an empty series or are past the end).
-    series: HashMap<(IndicatorCode, Gender), Vec<Series>>,
+    org_ids: FxHashMap<String, OrgId>,
+    /// (indicator, gender) → its [`Column`] of series by [`OrgId`].
+    series: FxHashMap<(IndicatorCode, Gender), Column>,
     len: usize,
+}
+
+/// One value waiting in a [`DatasetBuilder`]: (column, organisation, period, value).
+type Pending = (u32, OrgId, Period, Value);
+
+/// Builds a [`Dataset`] value by value, with each organisation code interned once (one `String`
+/// per organisation, not one per value as an [`Observation`] has): what a focus view read from
+/// stored blocks uses (#19). [`Dataset::new`] is this builder fed with observations; the result
+/// and the errors are the same for the same values in any order.
+#[derive(Debug, Default)]
+pub struct DatasetBuilder {
+    orgs: Vec<String>,
+    org_ids: FxHashMap<String, OrgId>,
+    keys: Vec<(IndicatorCode, Gender)>,
+    key_ids: FxHashMap<(IndicatorCode, Gender), u32>,
+    last_key: Option<((IndicatorCode, Gender), u32)>,
+    pending: Vec<Pending>,
+    errors: Vec<InputError>,
+}
+
+impl DatasetBuilder {
+    /// An empty builder with room for `values` values.
+    pub fn with_capacity(values: usize) -> Self {
+        DatasetBuilder { pending: Vec::with_capacity(values), ..Default::default() }
+    }
+
+    /// Interns an organisation code (once per code; a hash lookup after that).
+    pub fn org(&mut self, code: &str) -> OrgKey {
+        if let Some(&id) = self.org_ids.get(code) {
+            return OrgKey(id);
+        }
+        let id = self.orgs.len() as OrgId;
+        self.org_ids.insert(code.to_string(), id);
+        self.orgs.push(code.to_string());
+        OrgKey(id)
+    }
+
+    /// The code of an interned organisation.
+    pub fn org_code(&self, org: OrgKey) -> &str {
+        &self.orgs[org.0 as usize]
+    }
+
+    fn key(&mut self, key: (IndicatorCode, Gender)) -> u32 {
+        if let Some((k, id)) = self.last_key {
+            if k == key {
+                return id;
+            }
+        }
+        let next = self.keys.len() as u32;
+        let id = *self.key_ids.entry(key).or_insert(next);
+        if id == next {
+            self.keys.push(key);
+        }
+        self.last_key = Some((key, id));
+        id
+    }
+
+    /// Adds one value. An empty organisation code or a non-finite number is recorded as an
+    /// error (reported by [`DatasetBuilder::finish`]) and the value is left out.
+    pub fn push(
+        &mut self,
+        indicator: IndicatorCode,
+        org: OrgKey,
+        period: Period,
+        gender: Gender,
+        value: Value,
+    ) {
+        let code = &self.orgs[org.0 as usize];
+        if code.trim().is_empty() {
+            self.errors.push(InputError::new(
+                Location::field("organisation"),
+                format!("Värde för nyckeltal {indicator} år {period} saknar organisationskod."),
+            ));
+            return;
+        }
+        if let Value::Number(x) = value {
+            if !x.is_finite() {
+                self.errors.push(InputError::new(
+                    Location::field("värde"),
+                    format!(
+                        "Nyckeltal {indicator}, organisation {code}, år {period}, kön {}: värdet är inte ett ändligt tal.",
+                        gender.as_str()
+                    ),
+                ));
+                return;
+            }
+        }
+        let key = self.key((indicator, gender));
+        self.pending.push((key, org.0, period, value));
+    }
+
+    /// Adds one observation.
+    pub fn push_observation(&mut self, obs: Observation) {
+        let org = self.org(&obs.org);
+        self.push(obs.indicator, org, obs.period, obs.gender, obs.value);
+    }
+
+    /// The dataset; refuses (listing every problem, sorted) duplicate (indicator,
+    /// organisation, period, gender) combinations, non-finite numbers and empty organisation
+    /// codes.
+    pub fn finish(self) -> Result<Dataset, InputErrors> {
+        let DatasetBuilder { mut orgs, mut org_ids, keys, mut pending, mut errors, .. } = self;
+        // Organisations interned without a value (e.g. a focus with none) are left out, as
+        // `Dataset::new` never interned them.
+        let mut used = vec![false; orgs.len()];
+        for &(_, org, _, _) in &pending {
+            used[org as usize] = true;
+        }
+        if used.iter().any(|u| !u) {
+            let mut new_id = vec![OrgId::MAX; orgs.len()];
+            let mut kept = Vec::with_capacity(orgs.len());
+            for (old, code) in orgs.into_iter().enumerate() {
+                if used[old] {
+                    new_id[old] = kept.len() as OrgId;
+                    kept.push(code);
+                }
+            }
+            orgs = kept;
+            org_ids = orgs.iter().enumerate().map(|(i, c)| (c.clone(), i as OrgId)).collect();
+            for p in &mut pending {
+                p.1 = new_id[p.1 as usize];
+            }
+        }
+        // Counting sort by (column, organisation): per column the number of values of each
+        // organisation, then their start offsets, then every value to its place (in input
+        // order within an organisation, so the stable period sort below sees them as
+        // `Dataset::new` always did).
+        let mut columns: Vec<Column> = vec![Column::default(); keys.len()];
+        for &(key, org, _, _) in &pending {
+            let starts = &mut columns[key as usize].starts;
+            let o = org as usize;
+            if starts.len() < o + 2 {
+                starts.resize(o + 2, 0);
+            }
+            starts[o + 1] += 1;
+        }
+        let mut cursors: Vec<Vec<u32>> = Vec::with_capacity(columns.len());
+        for c in &mut columns {
+            for i in 1..c.starts.len() {
+                c.starts[i] += c.starts[i - 1];
+            }
+            let n = c.starts.last().copied().unwrap_or(0) as usize;
+            c.values = vec![(Period(0), Value::Missing); n];
+            cursors.push(c.starts.clone());
+        }
+        let len = pending.len();
+        for (key, org, period, value) in pending {
+            let cursor = &mut cursors[key as usize][org as usize];
+            columns[key as usize].values[*cursor as usize] = (period, value);
+            *cursor += 1;
+        }
+        let mut series = FxHashMap::default();
+        series.reserve(keys.len());
+        for ((code, gender), mut column) in keys.into_iter().zip(columns) {
+            let Column { starts, values } = &mut column;
+            for (o, bounds) in starts.windows(2).enumerate() {
+                let s = &mut values[bounds[0] as usize..bounds[1] as usize];
+                if s.len() > 1 {
+                    s.sort_by_key(|(p, _)| *p);
+                    for w in s.windows(2) {
+                        if w[0].0 == w[1].0 {
+                            errors.push(InputError::new(
+                                Location::field("värde"),
+                                format!(
+                                    "Nyckeltal {code}, organisation {}, år {}, kön {} förekommer mer än en gång.",
+                                    orgs[o],
+                                    w[0].0,
+                                    gender.as_str()
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
+            series.insert((code, gender), column);
+        }
+        if errors.is_empty() {
+            Ok(Dataset { orgs, org_ids, series, len })
+        } else {
+            errors.sort_by(|a, b| a.message.cmp(&b.message));
+            Err(InputErrors(errors))
+        }
+    }
 }
 
 impl Dataset {
     /// Builds the index. Refuses (listing every problem) duplicate (indicator, organisation,
     /// period, gender) combinations, non-finite numbers and empty organisation codes.
     pub fn new(observations: impl IntoIterator<Item = Observation>) -> Result<Self, InputErrors> {
-        let mut ds = Dataset::default();
-        let mut errors = Vec::new();
+        let observations = observations.into_iter();
+        let mut b = DatasetBuilder::with_capacity(observations.size_hint().0);
         for obs in observations {
-            if obs.org.trim().is_empty() {
-                errors.push(InputError::new(
-                    Location::field("organisation"),
-                    format!(
-                        "Värde för nyckeltal {} år {} saknar organisationskod.",
-                        obs.indicator, obs.period
-                    ),
-                ));
-                continue;
-            }
-            if let Value::Number(x) = obs.value {
-                if !x.is_finite() {
-                    errors.push(InputError::new(
-                        Location::field("värde"),
-                        format!(
-                            "Nyckeltal {}, organisation {}, år {}, kön {}: värdet är inte ett ändligt tal.",
-                            obs.indicator,
-                            obs.org,
-                            obs.period,
-                            obs.gender.as_str()
-                        ),
-                    ));
-                    continue;
-                }
-            }
-            let id = ds.intern(obs.org) as usize;
-            let by_org = ds.series.entry((obs.indicator, obs.gender)).or_default();
-            if by_org.len() <= id {
-                by_org.resize_with(id + 1, Vec::new);
-            }
-            by_org[id].push((obs.period, obs.value));
-            ds.len += 1;
+            b.push_observation(obs);
         }
-        for (&(code, gender), by_org) in ds.series.iter_mut() {
-            for (org, series) in by_org.iter_mut().enumerate() {
-                series.sort_by_key(|(p, _)| *p);
-                for w in series.windows(2) {
-                    if w[0].0 == w[1].0 {
-                        errors.push(InputError::new(
-                            Location::field("värde"),
-                            format!(
-                                "Nyckeltal {code}, organisation {}, år {}, kön {} förekommer mer än en gång.",
-                                ds.orgs[org],
-                                w[0].0,
-                                gender.as_str()
-                            ),
-                        ));
-                    }
-                }
-            }
-        }
-        if errors.is_empty() {
-            Ok(ds)
-        } else {
-            errors.sort_by(|a, b| a.message.cmp(&b.message));
-            Err(InputErrors(errors))
-        }
-    }
-
-    fn intern(&mut self, org: String) -> OrgId {
-        if let Some(&id) = self.org_ids.get(&org) {
-            return id;
-        }
-        let id = self.orgs.len() as OrgId;
-        self.org_ids.insert(org.clone(), id);
-        self.orgs.push(org);
-        id
+        b.finish()
     }
 
     /// Number of observations.
@@ -274,21 +424,26 @@ impl Dataset {
 
     /// The period-sorted series of one indicator, organisation and gender (empty if none).
     pub fn series(&self, indicator: IndicatorCode, org: &str, gender: Gender) -> &[(Period, Value)] {
-        self.org_ids
-            .get(org)
-            .and_then(|id| self.series.get(&(indicator, gender))?.get(*id as usize))
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
+        match (self.org_ids.get(org), self.series.get(&(indicator, gender))) {
+            (Some(&id), Some(column)) => column.get(id),
+            _ => &[],
+        }
     }
 
     /// All observations in a deterministic order (indicator, gender, organisation, period); for
     /// freezing an edition.
     pub fn observations(&self) -> Vec<Observation> {
         let mut out = Vec::with_capacity(self.len);
-        for (&(indicator, gender), by_org) in &self.series {
-            for (org, series) in by_org.iter().enumerate() {
+        for (&(indicator, gender), column) in &self.series {
+            for (org, series) in column.iter() {
                 for &(period, value) in series {
-                    out.push(Observation { indicator, org: self.orgs[org].clone(), period, gender, value });
+                    out.push(Observation {
+                        indicator,
+                        org: self.orgs[org as usize].clone(),
+                        period,
+                        gender,
+                        value,
+                    });
                 }
             }
         }
@@ -310,8 +465,8 @@ impl Dataset {
         self.orgs.len()
     }
 
-    pub(crate) fn series_by_org(&self, indicator: IndicatorCode, gender: Gender) -> Option<&[Series]> {
-        self.series.get(&(indicator, gender)).map(Vec::as_slice)
+    pub(crate) fn series_by_org(&self, indicator: IndicatorCode, gender: Gender) -> Option<&Column> {
+        self.series.get(&(indicator, gender))
     }
 }
 
@@ -365,13 +520,10 @@ impl PreviousEdition {
                 let Some(by_org) = data.series_by_org(ind.code, g) else {
                     continue;
                 };
-                for (org, series) in by_org.iter().enumerate() {
+                for (org, series) in by_org.iter() {
                     if let Some((_, p, _)) = newest_with_value(series) {
-                        let slot = out
-                            .newest
-                            .entry(ind.code)
-                            .or_default()
-                            .entry(data.org_code(org as OrgId).to_string());
+                        let slot =
+                            out.newest.entry(ind.code).or_default().entry(data.org_code(org).to_string());
                         let e = slot.or_insert(p);
                         *e = (*e).max(p);
                     }
@@ -385,6 +537,7 @@ impl PreviousEdition {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::any;
 
     fn obs(code: &str, org: &str, year: i32, g: Gender, v: Value) -> Observation {
         Observation {
@@ -450,6 +603,86 @@ mod tests {
         assert_eq!(out[0].org, "0020");
         assert_eq!(out[0].gender, Gender::T);
         assert_eq!(Dataset::new(out.clone()).unwrap().observations(), out);
+    }
+
+    /// A small value for the property test: a number or one of the codes.
+    fn any_value(v: u8) -> Value {
+        match v % 8 {
+            0 => Value::Missing,
+            1 => Value::NotApplicable,
+            2 => Value::Confidential,
+            _ => Value::Number(f64::from(v) / 4.0 - 10.0),
+        }
+    }
+
+    proptest::proptest! {
+        /// The dataset keeps every value exactly once in its series (period-sorted), reports
+        /// every duplicate, and does not depend on the order values come in or on how they come
+        /// (observations, or value by value with interned organisations, one of them without any
+        /// value).
+        #[test]
+        fn the_dataset_keeps_every_value_and_reports_every_duplicate(
+            rows in proptest::collection::vec((0u8..3, 0usize..5, 2020i32..2025, 0usize..3, any::<u8>()), 0..80),
+            seed in any::<u64>(),
+        ) {
+            use std::collections::BTreeMap;
+            let codes = ["1.1", "2.3", "5.4"];
+            let orgs = ["0020", "2084", "2062", "0000", "1480"];
+            let obs: Vec<Observation> = rows
+                .iter()
+                .map(|&(i, o, y, g, v)| obs(codes[i as usize], orgs[o], y, Gender::ALL[g], any_value(v)))
+                .collect();
+            // The reference: per (indicator, org, gender) the values by period, in input order.
+            let mut model: BTreeMap<(IndicatorCode, String, Gender), Vec<(Period, Value)>> = BTreeMap::new();
+            for o in &obs {
+                model.entry((o.indicator, o.org.clone(), o.gender)).or_default().push((o.period, o.value));
+            }
+            let duplicates: usize = model
+                .values()
+                .map(|s| {
+                    let mut p: Vec<i32> = s.iter().map(|x| x.0 .0).collect();
+                    p.sort_unstable();
+                    p.windows(2).filter(|w| w[0] == w[1]).count()
+                })
+                .sum();
+            let mut shuffled = obs.clone();
+            let mut r = seed | 1;
+            for i in (1..shuffled.len()).rev() {
+                r = r.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                shuffled.swap(i, (r >> 33) as usize % (i + 1));
+            }
+            let mut b = DatasetBuilder::default();
+            let unused = b.org("2021");
+            proptest::prop_assert_eq!(b.org_code(unused), "2021");
+            for o in &shuffled {
+                let org = b.org(&o.org);
+                b.push(o.indicator, org, o.period, o.gender, o.value);
+            }
+            match (Dataset::new(obs.clone()), b.finish()) {
+                (Ok(a), Ok(b)) => {
+                    proptest::prop_assert_eq!(duplicates, 0);
+                    for ds in [&a, &b] {
+                        proptest::prop_assert_eq!(ds.len(), obs.len());
+                        for ((code, org, g), values) in &model {
+                            let mut want = values.clone();
+                            want.sort_by_key(|x| x.0);
+                            proptest::prop_assert_eq!(ds.series(*code, org, *g), &want[..]);
+                        }
+                        let mut want_orgs: Vec<&str> = obs.iter().map(|o| o.org.as_str()).collect();
+                        want_orgs.sort_unstable();
+                        want_orgs.dedup();
+                        proptest::prop_assert_eq!(ds.organisations(), want_orgs);
+                    }
+                    proptest::prop_assert_eq!(a.observations(), b.observations());
+                }
+                (Err(a), Err(b)) => {
+                    proptest::prop_assert_eq!(a.0.len(), duplicates);
+                    proptest::prop_assert!(a.0.iter().all(|e| e.message.ends_with("förekommer mer än en gång.")));
+                    proptest::prop_assert_eq!(a.to_string(), b.to_string());
+                }
+                (a, b) => proptest::prop_assert!(false, "{:?} / {:?}", a.is_ok(), b.is_ok()),
+            }
+        }
     }
 
     #[test]

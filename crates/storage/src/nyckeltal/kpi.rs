@@ -62,7 +62,7 @@ impl Db {
         source: &str,
         actor: &Actor,
     ) -> Result<Indicator> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.audited_write(actor).await?;
         // Read inside the write transaction, so that a concurrent edit is not lost.
         let rows: Vec<(String,)> =
             sqlx::query_as("SELECT definition_json FROM nyckeltal_indicator ORDER BY subgoal, number")
@@ -130,21 +130,14 @@ impl Db {
         .bind(&actor.username)
         .execute(&mut *tx)
         .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: audit::Action::LinkKoladaId,
-                entity: audit::Entity::Indicator,
-                entity_id: &code.to_string(),
-                before: Some(json!({ "källor": before })),
-                after: Some(
-                    json!({ "källor": after_sources, "kolada": kpi_json(kpi), "hämtat från": source }),
-                ),
-            },
-        )
+        tx.commit(Entry {
+            action: audit::Action::LinkKoladaId,
+            entity: audit::Entity::Indicator,
+            entity_id: &code.to_string(),
+            before: Some(json!({ "källor": before })),
+            after: Some(json!({ "källor": after_sources, "kolada": kpi_json(kpi), "hämtat från": source })),
+        })
         .await?;
-        tx.commit().await?;
         Ok(saved)
     }
 
@@ -200,8 +193,12 @@ impl Db {
         kpi_count: i64,
         actor: &Actor,
     ) -> Result<()> {
-        let before = self.nyckeltal_kpi_list().await?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.audited_write(actor).await?;
+        // The list replaced, read inside the write transaction (for the audit entry).
+        let before: Option<(String, i64)> =
+            sqlx::query_as("SELECT name, kpi_count FROM nyckeltal_kolada_kpi_list WHERE id = 1")
+                .fetch_optional(&mut *tx)
+                .await?;
         sqlx::query("DELETE FROM nyckeltal_kolada_kpi_list").execute(&mut *tx).await?;
         sqlx::query(
             "INSERT INTO nyckeltal_kolada_kpi_list (id, name, body_zlib, body_size, kpi_count, uploaded_at, uploaded_by)
@@ -215,20 +212,14 @@ impl Db {
         .bind(&actor.username)
         .execute(&mut *tx)
         .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                action: audit::Action::SaveKoladaKpiList,
-                entity: audit::Entity::KoladaKpiList,
-                entity_id: "lista",
-                before: before.map(|b| json!({"fil": b.name, "kpi": b.kpi_count})),
-                after: Some(json!({"fil": name, "kpi": kpi_count, "byte": text.len()})),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        tx.commit(Entry {
+            action: audit::Action::SaveKoladaKpiList,
+            entity: audit::Entity::KoladaKpiList,
+            entity_id: "lista",
+            before: before.map(|(file, count)| json!({"fil": file, "kpi": count})),
+            after: Some(json!({"fil": name, "kpi": kpi_count, "byte": text.len()})),
+        })
+        .await
     }
 
     /// The saved KPI list's description, if one is stored.

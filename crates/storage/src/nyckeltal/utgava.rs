@@ -29,7 +29,8 @@
 use super::{corrupt, internal, value_from_db, EditionMeta, FrozenValue};
 use crate::{Db, Result, StorageError};
 use gnv_core::nyckeltal::{
-    Catalogue, Dataset, Direction, Gender, IndicatorCode, IndicatorStatus, Observation, Period, Value,
+    Catalogue, Dataset, DatasetBuilder, Direction, Gender, IndicatorCode, IndicatorStatus, Observation,
+    Period, Value,
 };
 use sqlx::Row;
 use std::collections::{BTreeMap, HashMap};
@@ -639,19 +640,16 @@ impl Db {
             .await?)
     }
 
-    /// Every value of a published edition (the period blocks, or the JSON of an edition not yet
-    /// converted).
-    pub(super) async fn nyckeltal_edition_observations(
-        &self,
-        meta: &EditionMeta,
-    ) -> Result<Vec<Observation>> {
+    /// Every value of a published edition as a [`Dataset`] (from the period blocks, each
+    /// organisation code interned once; or from the JSON of an edition not yet converted).
+    pub(super) async fn nyckeltal_edition_dataset(&self, meta: &EditionMeta) -> Result<Dataset> {
         if self.nyckeltal_edition_format(meta.year).await? == FORMAT_JSON {
             let (json,): (String,) =
                 sqlx::query_as("SELECT values_json FROM nyckeltal_edition WHERE uid = $1")
                     .bind(&meta.uid)
                     .fetch_one(self.pool())
                     .await?;
-            return legacy_observations(&json);
+            return Dataset::new(legacy_observations(&json)?).map_err(|e| corrupt(e.to_string()));
         }
         let rows: Vec<(String, i64, Vec<u8>, i64)> = sqlx::query_as(
             "SELECT indicator, period, body, checksum FROM nyckeltal_edition_period
@@ -660,29 +658,30 @@ impl Db {
         .bind(meta.year)
         .fetch_all(self.pool())
         .await?;
-        let mut out = Vec::with_capacity(meta.value_count.max(0) as usize);
+        let mut data = DatasetBuilder::with_capacity(meta.value_count.max(0) as usize);
         for (indicator, period, body, checksum) in rows {
             let code: IndicatorCode = indicator.parse().map_err(corrupt)?;
             let what = format!("{} {indicator} {period}", meta.year);
+            let period = Period(period as i32);
             each_period_entry(&body, checksum, &what, |org, slots| {
+                let org = data.org(org);
                 for (g, s) in SLOT_GENDERS.iter().zip(slots) {
                     if let Some(value) = s {
-                        out.push(Observation {
-                            indicator: code,
-                            org: org.to_string(),
-                            period: Period(period as i32),
-                            gender: *g,
-                            value,
-                        });
+                        data.push(code, org, period, *g, value);
                     }
                 }
             })?;
         }
-        Ok(out)
+        data.finish().map_err(|e| corrupt(e.to_string()))
     }
 
-    /// One organisation's values in a published edition (empty when it has none).
-    async fn nyckeltal_edition_org_values(&self, meta: &EditionMeta, org: &str) -> Result<Vec<Observation>> {
+    /// The entries of one organisation's block in a published edition (empty when it has
+    /// none).
+    async fn nyckeltal_edition_org_block(
+        &self,
+        meta: &EditionMeta,
+        org: &str,
+    ) -> Result<Vec<(IndicatorCode, i32, Slots)>> {
         let row: Option<(Vec<u8>, i64)> =
             sqlx::query_as("SELECT body, checksum FROM nyckeltal_edition_org WHERE year = $1 AND org = $2")
                 .bind(meta.year)
@@ -690,22 +689,7 @@ impl Db {
                 .fetch_optional(self.pool())
                 .await?;
         let Some((body, checksum)) = row else { return Ok(Vec::new()) };
-        let what = format!("{} {org}", meta.year);
-        let mut out = Vec::new();
-        for (indicator, period, slots) in org_entries(&body, checksum, &what)? {
-            for (g, s) in SLOT_GENDERS.iter().zip(slots) {
-                if let Some(value) = s {
-                    out.push(Observation {
-                        indicator,
-                        org: org.to_string(),
-                        period: Period(period),
-                        gender: *g,
-                        value,
-                    });
-                }
-            }
-        }
-        Ok(out)
+        org_entries(&body, checksum, &format!("{} {org}", meta.year))
     }
 
     /// What a focus organisation's evaluation of a published edition needs: the catalogue, the
@@ -721,13 +705,21 @@ impl Db {
             return Ok(None);
         }
         let catalogue = self.nyckeltal_edition_catalogue(meta).await?;
-        let own = self.nyckeltal_edition_org_values(meta, focus).await?;
+        // Built value by value: each organisation code is interned once, no `Observation`
+        // (and its `String`) per value.
+        let mut data = DatasetBuilder::default();
+        let focus_key = data.org(focus);
         // The periods shown: per compared indicator and sex, the focus's newest numeric value.
         let mut newest: HashMap<(IndicatorCode, Gender), i32> = HashMap::new();
-        for o in &own {
-            if o.value.number().is_some() {
-                let e = newest.entry((o.indicator, o.gender)).or_insert(o.period.0);
-                *e = (*e).max(o.period.0);
+        for (indicator, period, slots) in self.nyckeltal_edition_org_block(meta, focus).await? {
+            for (g, s) in SLOT_GENDERS.iter().zip(slots) {
+                if let Some(value) = s {
+                    if value.number().is_some() {
+                        let e = newest.entry((indicator, *g)).or_insert(period);
+                        *e = (*e).max(period);
+                    }
+                    data.push(indicator, focus_key, Period(period), *g, value);
+                }
             }
         }
         // Per (indicator, period) the sexes ranked there: the others' values of a sex that is
@@ -750,7 +742,6 @@ impl Db {
                 }
             }
         }
-        let mut observations = own;
         for (code, period, sexes) in needed {
             let row: Option<(Vec<u8>, i64)> = sqlx::query_as(
                 "SELECT body, checksum FROM nyckeltal_edition_period
@@ -767,20 +758,15 @@ impl Db {
                 if org == focus {
                     return; // already read with the focus's own values
                 }
+                let org = data.org(org);
                 for ((g, s), wanted) in SLOT_GENDERS.iter().zip(slots).zip(sexes) {
                     if let (Some(value), true) = (s, wanted) {
-                        observations.push(Observation {
-                            indicator: code,
-                            org: org.to_string(),
-                            period: Period(period),
-                            gender: *g,
-                            value,
-                        });
+                        data.push(code, org, Period(period), *g, value);
                     }
                 }
             })?;
         }
-        let data = Dataset::new(observations).map_err(|e| internal(e.to_string()))?;
+        let data = data.finish().map_err(|e| corrupt(e.to_string()))?;
         Ok(Some((catalogue, data)))
     }
 
@@ -795,8 +781,16 @@ impl Db {
             return Ok(None);
         }
         let catalogue = self.nyckeltal_edition_catalogue(meta).await?;
-        let own = self.nyckeltal_edition_org_values(meta, org).await?;
-        let data = Dataset::new(own).map_err(|e| internal(e.to_string()))?;
+        let mut data = DatasetBuilder::default();
+        let key = data.org(org);
+        for (indicator, period, slots) in self.nyckeltal_edition_org_block(meta, org).await? {
+            for (g, s) in SLOT_GENDERS.iter().zip(slots) {
+                if let Some(value) = s {
+                    data.push(indicator, key, Period(period), *g, value);
+                }
+            }
+        }
+        let data = data.finish().map_err(|e| corrupt(e.to_string()))?;
         Ok(Some(gnv_core::nyckeltal::PreviousEdition::from_dataset(&data, &catalogue)))
     }
 

@@ -283,6 +283,16 @@ async fn kpi_search_on_the_admin_page_attaches_ids_with_koladas_description_and_
         .map(|a| (a.indicator.to_string(), a.kpi.id.to_string()))
         .collect();
     assert_eq!(ids, [("1.1".to_string(), "N17473".to_string()), ("1.2".to_string(), "N21011".to_string())]);
+    // A replaced saved list is what the next search reads (the parsed list is not reused).
+    let renamed = KPI_LIST.replace("fast läkarkontakt", "fast vårdkontakt");
+    let (status, _) =
+        upload(&app, &admin, &csrf, "/nyckeltal/admin/kolada/lista", "kpilista", "kpi-ny.json", &renamed)
+            .await;
+    assert_eq!(status, 303);
+    let (_, page) = get_text(&admin, search_url(&app, "fast läkarkontakt", "fil", "1.1")).await;
+    assert!(!page.contains("Träffar för <q>fast läkarkontakt</q> (1 träff)"), "{page}");
+    let (_, page) = get_text(&admin, search_url(&app, "fast vårdkontakt", "fil", "1.1")).await;
+    assert!(page.contains("Träffar för <q>fast vårdkontakt</q> (1 träff)"), "{page}");
 }
 
 #[tokio::test]

@@ -119,7 +119,8 @@ pub async fn compare(
 ) -> AppResult<Response> {
     let names = Names::load(&state).await?;
     let focus = focus_of(q.fokus.as_deref(), &names)?;
-    let years: Vec<i64> = state.db.nyckeltal_editions().await?.into_iter().map(|e| e.year).collect();
+    let editions = state.db.nyckeltal_editions().await?;
+    let years: Vec<i64> = editions.iter().map(|e| e.year).collect();
     let pick = |s: Option<&String>, default: Option<i64>| {
         s.and_then(|s| s.parse::<i64>().ok()).filter(|y| years.contains(y)).or(default)
     };
@@ -128,8 +129,9 @@ pub async fn compare(
     let mut rows = Vec::new();
     let mut values = Vec::new();
     if let (Some(a), Some(b)) = (a, b) {
-        let ea = state.db.nyckeltal_edition(a as i32).await?.ok_or_else(AppError::not_found)?;
-        let eb = state.db.nyckeltal_edition(b as i32).await?.ok_or_else(AppError::not_found)?;
+        // Both years are published (picked from `years`): only the focus's view of each is read.
+        let ea = state.db.nyckeltal_edition_for_focus(a as i32, &editions, &focus).await?;
+        let eb = state.db.nyckeltal_edition_for_focus(b as i32, &editions, &focus).await?;
         values = compare_values(&ea, &eb, &focus);
         let (sa, sb) = (ea.summary(&focus), eb.summary(&focus));
         let fmt = |c: &gnv_core::nyckeltal::CodeSet| {

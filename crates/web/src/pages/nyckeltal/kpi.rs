@@ -25,6 +25,7 @@ use gnv_core::format;
 use gnv_core::nyckeltal::kolada::{kpi_disagreements, municipality_type_label, KpiMeta};
 use gnv_core::nyckeltal::{Catalogue, Indicator, IndicatorCode, KpiId};
 use serde::Deserialize;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Hits shown at most; the rest is counted.
 const MAX_HITS: usize = 50;
@@ -142,13 +143,33 @@ fn chosen<'a>(catalogue: &'a Catalogue, q: &KpiQuery) -> Option<&'a Indicator> {
         .or_else(|| catalogue.indicators().first())
 }
 
+/// The saved KPI list parsed: the last one parsed is kept with its text and reused while the
+/// stored text is the same (compared whole, so a replaced list is never answered from the old
+/// one, whichever database of the process it came from).
+fn parsed_list(body: String) -> Result<Arc<Vec<KpiMeta>>, String> {
+    type Parsed = Mutex<Option<(String, Arc<Vec<KpiMeta>>)>>;
+    static PARSED: OnceLock<Parsed> = OnceLock::new();
+    let cache = PARSED.get_or_init(Parsed::default);
+    if let Some((text, list)) = cache.lock().ok().as_deref().and_then(Option::as_ref) {
+        if *text == body {
+            return Ok(list.clone());
+        }
+    }
+    let list =
+        Arc::new(gnv_kolada::kpi::parse_text(&body, "den sparade KPI-listan").map_err(|e| e.to_string())?);
+    if let Ok(mut c) = cache.lock() {
+        *c = Some((body, list.clone()));
+    }
+    Ok(list)
+}
+
 /// Searches where `source` says. Errors are Swedish sentences for the page.
 async fn run_search(state: &AppState, source: &str, text: &str) -> Result<Vec<KpiMeta>, String> {
     if source == "fil" {
         let Some(body) = state.db.nyckeltal_kpi_list_text().await.map_err(|e| e.to_string())? else {
             return Err("Ingen sparad KPI-lista finns. Ladda upp ett sparat svar från /v3/kpi.".into());
         };
-        let list = gnv_kolada::kpi::parse_text(&body, "den sparade KPI-listan").map_err(|e| e.to_string())?;
+        let list = parsed_list(body)?;
         return Ok(gnv_kolada::kpi::search_list(&list, text));
     }
     let mut client = gnv_kolada::client::Client::new(&state.config.kolada_url).map_err(|e| e.to_string())?;

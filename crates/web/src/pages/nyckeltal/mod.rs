@@ -198,7 +198,11 @@ impl Names {
     /// The names `edition` shows: frozen with it when it was published (`gnv_storage::utgavenamn`),
     /// else (a preview, or an edition published before names were frozen) `self`.
     async fn of_edition(self, state: &AppState, edition: &Edition) -> AppResult<Self> {
-        Ok(match state.db.nyckeltal_edition_registry(&edition.meta.uid).await? {
+        self.of_edition_uid(state, &edition.meta.uid).await
+    }
+    /// As [`Names::of_edition`], by the edition's uid (before its values are read).
+    async fn of_edition_uid(self, state: &AppState, uid: &str) -> AppResult<Self> {
+        Ok(match state.db.nyckeltal_edition_registry(uid).await? {
             Some(registry) => Names { registry },
             None => self,
         })

@@ -24,22 +24,49 @@ pub(super) fn public_headers(state: &AppState, mut resp: Response) -> Response {
 
 /// The public view is switched on, and the year is a published edition: else 404 (the same
 /// answer for "off", "not published" and "no such year", so nothing about unpublished data
-/// can be learnt).
-pub(super) async fn public_edition(state: &AppState, ar: &str) -> AppResult<(DataVersion, Edition)> {
+/// can be learnt). Returns the data version, the published editions and the edition's entry.
+async fn public_year(
+    state: &AppState,
+    ar: &str,
+) -> AppResult<(DataVersion, Arc<Vec<EditionMeta>>, EditionMeta)> {
     if !state.config.public.infographic {
         return Err(AppError::not_found());
     }
     let year = Year::parse(ar).map_err(|_| AppError::not_found())?;
     let v = state.db.data_version().await?;
     let editions = state.db.nyckeltal_editions_at(v).await?;
-    if !editions.iter().any(|e| e.year == i64::from(year)) {
+    let Some(meta) = editions.iter().find(|e| e.year == i64::from(year)).cloned() else {
+        return Err(AppError::not_found());
+    };
+    if meta.uid.is_empty() {
         return Err(AppError::not_found());
     }
-    let edition = state.db.nyckeltal_edition_among(year, &editions).await?;
+    Ok((v, editions, meta))
+}
+
+/// The whole published edition `ar` of the public view (see [`public_year`]).
+pub(super) async fn public_edition(state: &AppState, ar: &str) -> AppResult<(DataVersion, Edition)> {
+    let (v, editions, meta) = public_year(state, ar).await?;
+    let edition = state.db.nyckeltal_edition_among(meta.year as i32, &editions).await?;
     if !edition.is_published() {
         return Err(AppError::not_found());
     }
     Ok((v, edition))
+}
+
+/// One focus's view of the published edition `ar` (see [`public_year`]): the names frozen with
+/// the edition, the focus checked against them ([`public_focus`]) before any value is read,
+/// and only the blocks the focus's evaluation needs ([`gnv_storage::Db::nyckeltal_edition_for_focus`]).
+pub(super) async fn public_focus_edition(
+    state: &AppState,
+    ar: &str,
+    fokus: Option<&str>,
+) -> AppResult<(DataVersion, Names, String, Edition)> {
+    let (v, editions, meta) = public_year(state, ar).await?;
+    let names = Names::at(state, v).await?.of_edition_uid(state, &meta.uid).await?;
+    let focus = public_focus(fokus, &names)?;
+    let edition = state.db.nyckeltal_edition_for_focus(meta.year as i32, &editions, &focus).await?;
+    Ok((v, names, focus, edition))
 }
 
 /// Focus organisations of the public view: the region and its municipalities only.
@@ -106,9 +133,7 @@ pub async fn public_infographic(
     Path(ar): Path<String>,
     Query(q): Query<FocusQuery>,
 ) -> AppResult<Response> {
-    let (v, edition) = public_edition(&state, &ar).await?;
-    let names = Names::at(&state, v).await?.of_edition(&state, &edition).await?;
-    let focus = public_focus(q.fokus.as_deref(), &names)?;
+    let (v, names, focus, edition) = public_focus_edition(&state, &ar, q.fokus.as_deref()).await?;
     let focus_name = names.name(&focus);
     let subgoals = subgoal_names_at(&state, v).await;
     let year = edition.year();
@@ -136,9 +161,7 @@ pub async fn public_file(
     Path((ar, fil)): Path<(String, String)>,
     Query(q): Query<FocusQuery>,
 ) -> AppResult<Response> {
-    let (v, edition) = public_edition(&state, &ar).await?;
-    let names = Names::at(&state, v).await?.of_edition(&state, &edition).await?;
-    let focus = public_focus(q.fokus.as_deref(), &names)?;
+    let (v, names, focus, edition) = public_focus_edition(&state, &ar, q.fokus.as_deref()).await?;
     let subgoals = subgoal_names_at(&state, v).await;
     let demo = state.db.nyckeltal_has_demo_data_at(v).await?;
     let resp = infographic_file(&edition, &focus, &names.name(&focus), &subgoals, demo, &fil)?;
