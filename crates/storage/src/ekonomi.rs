@@ -101,7 +101,7 @@ impl Db {
 
     /// The financial-report status of a municipality in a year (the round engine's; "ej
     /// påbörjad" when the year's round does not carry the part).
-    pub async fn ekonomi_status(&self, year: i32, municipality: &str) -> Result<Status> {
+    pub async fn economy_status(&self, year: i32, municipality: &str) -> Result<Status> {
         match self.round_part_status(year, Part::Ekonomi, municipality).await {
             Ok(s) => Ok(s),
             Err(StorageError::NotFound(_)) => Ok(Status::EjPaborjad),
@@ -423,7 +423,7 @@ impl Db {
             statuses.push(crate::kommunenkat::MunicipalityPartStatus {
                 code: m.code.clone(),
                 name: m.name.clone(),
-                status: self.ekonomi_status(year, &m.code).await?,
+                status: self.economy_status(year, &m.code).await?,
             });
         }
         Ok(EkonomiSummary { year, summaries: self.economy_summaries(year).await?, statuses })

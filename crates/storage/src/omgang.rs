@@ -535,7 +535,7 @@ mod tests {
         // The engine is the one source: statuses, the appendix rows of submitted reports.
         use gnv_core::rapportering::Status;
         assert_eq!(db.kommunenkat_status(2024, "2080").await.expect("status"), Status::Ateroppnad);
-        assert_eq!(db.ekonomi_status(2025, "2080").await.expect("status"), Status::Utkast);
+        assert_eq!(db.economy_status(2025, "2080").await.expect("status"), Status::Utkast);
         let appendix = db.economy_rows(2025).await.expect("rader");
         assert_eq!(appendix.len(), 1);
         assert_eq!(appendix[0].municipality_code, "2062");

@@ -105,7 +105,7 @@ pub async fn index(State(state): State<AppState>, user: CurrentUser) -> AppResul
     }
     let mut own = Vec::new();
     for (code, name) in own_municipalities(&registry, &user) {
-        own.push((code.clone(), name, state.db.ekonomi_status(current_year, &code).await?));
+        own.push((code.clone(), name, state.db.economy_status(current_year, &code).await?));
     }
     let municipalities = registry.municipalities.iter().map(|m| (m.code.clone(), m.name.clone())).collect();
     render(&IndexPage {
@@ -150,7 +150,7 @@ pub async fn year_page(
     municipalities.sort_by(|a, b| gnv_core::format::swedish_cmp(&a.name, &b.name));
     for m in municipalities {
         statuses.push(StatusLine {
-            status: state.db.ekonomi_status(year, &m.code).await?,
+            status: state.db.economy_status(year, &m.code).await?,
             may_edit: user.may_act_for(&m.code),
             code: m.code,
             name: m.name,
@@ -219,7 +219,7 @@ pub(crate) async fn form_page(
 ) -> AppResult<Response> {
     let registry = state.db.registry().await?;
     let name = municipality_name(&registry, code)?;
-    let status = state.db.ekonomi_status(year, code).await?;
+    let status = state.db.economy_status(year, code).await?;
     let closed_notice = crate::pages::rapportering::respondent_closed_notice(
         state,
         year,

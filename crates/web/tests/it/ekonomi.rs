@@ -156,7 +156,7 @@ async fn a_malformed_import_names_file_row_and_column_and_writes_nothing() {
     assert!(app.db.economy_rows(2024).await.unwrap().is_empty());
     assert!(app.db.economy_years().await.unwrap().is_empty());
     assert_eq!(
-        app.db.ekonomi_status(2024, "2084").await.unwrap(),
+        app.db.economy_status(2024, "2084").await.unwrap(),
         gnv_core::rapportering::Status::EjPaborjad
     );
 
@@ -215,7 +215,7 @@ async fn a_municipality_reports_its_funds_and_only_its_own() {
     let body = r.text().await.unwrap();
     assert!(body.contains("är negativt") && body.contains("har ören"), "{body}");
     assert_eq!(
-        app.db.ekonomi_status(2025, "2062").await.unwrap(),
+        app.db.economy_status(2025, "2062").await.unwrap(),
         gnv_core::rapportering::Status::EjPaborjad
     );
 

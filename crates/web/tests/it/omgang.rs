@@ -419,7 +419,7 @@ async fn a_table_import_for_a_year_without_round_makes_a_closed_round_that_openi
     let round = app.db.round(2024).await.unwrap().expect("a round for the imported year");
     assert!(!round.is_open() && round.closed_at.is_some(), "a closed round");
     assert_eq!(round.parts, vec![Part::Ekonomi]);
-    assert_eq!(app.db.ekonomi_status(2024, "2062").await.unwrap(), Status::Inskickad);
+    assert_eq!(app.db.economy_status(2024, "2062").await.unwrap(), Status::Inskickad);
     // The status page of that year shows the part with every municipality submitted.
     let (admin, _) = app.login("admin").await;
     let page = admin.get(app.url("/rapportering/2024")).send().await.unwrap().text().await.unwrap();
@@ -433,7 +433,7 @@ async fn a_table_import_for_a_year_without_round_makes_a_closed_round_that_openi
     let round = app.db.round(2024).await.unwrap().unwrap();
     assert!(round.is_open());
     assert_eq!(round.parts, vec![Part::Sjalvskattning, Part::Ekonomi]);
-    assert_eq!(app.db.ekonomi_status(2024, "2062").await.unwrap(), Status::Inskickad);
+    assert_eq!(app.db.economy_status(2024, "2062").await.unwrap(), Status::Inskickad);
     // A round opened by an admin is never opened twice.
     let again = app
         .db

@@ -479,7 +479,7 @@ async fn the_kommunenkat_and_the_financial_report_are_answered_through_the_perso
         (rows[0].municipality_code.as_str(), rows[0].allocated.to_string()),
         ("2062", gnv_core::format::integer(1_704_429))
     );
-    assert_eq!(app.db.ekonomi_status(2026, "2062").await.unwrap(), Status::Inskickad);
+    assert_eq!(app.db.economy_status(2026, "2062").await.unwrap(), Status::Inskickad);
     let lars = invitation_of("lars@mora.example.se").await.expect("an invitation");
     assert_eq!(
         audit_of(&app, "ekonomisk_redovisning", "2026/2062").await,

@@ -336,7 +336,7 @@ pub async fn catalogue_upload(
 }
 
 #[derive(Template)]
-#[template(path = "nyckeltal_katalog_edit.html")]
+#[template(path = "nyckeltal_katalog_redigera.html")]
 pub(super) struct IndicatorForm {
     pub(super) ctx: PageCtx,
     pub(super) ind: Indicator,
