@@ -101,12 +101,19 @@ pub async fn admin(
     admin_page(&state, &user, None, None, flash_message(q.ok.as_deref())).await
 }
 
+/// The publish form: the edition's year.
+#[derive(Deserialize)]
+pub struct PublishForm {
+    #[serde(rename = "ar")]
+    year: String,
+}
+
 pub async fn publish(
     State(state): State<AppState>,
     user: CurrentUser,
-    fields: Fields,
+    Form(form): Form<PublishForm>,
 ) -> AppResult<Response> {
-    let year = match fields.get("ar").parse::<i32>() {
+    let year = match form.year.parse::<i32>() {
         Ok(y) if (1990..=2100).contains(&y) => y,
         _ => {
             return admin_page(&state, &user, Some("Ange utgåvans år, t.ex. 2025.".into()), None, None).await
@@ -383,47 +390,62 @@ pub async fn indicator_form(
     form_page(&user, ind, None)
 }
 
-pub(super) fn parse_indicator_form(mut ind: Indicator, f: &Fields) -> Result<Indicator, String> {
+/// What the indicator edit form (`nyckeltal_katalog_redigera.html`) posts.
+#[derive(Deserialize)]
+pub struct IndicatorFields {
+    titel: String,
+    enhet: String,
+    beskrivning: String,
+    decimaler: String,
+    riktning: String,
+    status: String,
+    niva: String,
+    konsuppdelad: String,
+    kallor: String,
+    jamforelsegrupp: String,
+    gruppnamn: String,
+    gruppkoder: String,
+}
+
+pub(super) fn parse_indicator_form(mut ind: Indicator, f: &IndicatorFields) -> Result<Indicator, String> {
     let err = |e: AppError| match e {
         AppError::BadRequest(m) => m,
         _ => "Formuläret kunde inte läsas.".into(),
     };
-    ind.title = f.required("titel", "Titel", 300).map_err(err)?;
-    ind.unit = f.required("enhet", "Enhet", 100).map_err(err)?;
-    ind.description = f.optional("beskrivning", "Beskrivning", 2000).map_err(err)?;
-    ind.decimals = f
-        .get("decimaler")
-        .parse::<u8>()
-        .map_err(|_| "Fältet ”Decimaler” ska vara ett heltal 0–4.".to_string())?;
-    ind.direction = match f.get("riktning").as_str() {
+    ind.title = required(&f.titel, "Titel", 300).map_err(err)?;
+    ind.unit = required(&f.enhet, "Enhet", 100).map_err(err)?;
+    ind.description = optional(&f.beskrivning, "Beskrivning", 2000).map_err(err)?;
+    ind.decimals =
+        f.decimaler.parse::<u8>().map_err(|_| "Fältet ”Decimaler” ska vara ett heltal 0–4.".to_string())?;
+    ind.direction = match f.riktning.as_str() {
         "hogre_ar_battre" => Direction::HigherIsBetter,
         "lagre_ar_battre" => Direction::LowerIsBetter,
         "ingen" => Direction::None,
         _ => return Err("Välj riktning.".into()),
     };
-    ind.status = match f.get("status").as_str() {
+    ind.status = match f.status.as_str() {
         "aktiv" => IndicatorStatus::Active,
         "under_utveckling" => IndicatorStatus::UnderDevelopment,
         _ => return Err("Välj status.".into()),
     };
-    ind.level = match f.get("niva").as_str() {
+    ind.level = match f.niva.as_str() {
         "kommun" => Level::Municipality,
         "region" => Level::Region,
         _ => return Err("Välj organisationsnivå.".into()),
     };
-    ind.split_by_sex = f.get("konsuppdelad") == "ja";
+    ind.split_by_sex = f.konsuppdelad == "ja";
     let mut sources = Vec::new();
-    for s in f.get("kallor").split([',', ' ']).map(str::trim).filter(|s| !s.is_empty()) {
+    for s in f.kallor.split([',', ' ']).map(str::trim).filter(|s| !s.is_empty()) {
         sources.push(Source::parse(s).map_err(|e| format!("Fältet ”Källor”: {e}"))?);
     }
     ind.sources = sources;
-    ind.comparison_group = match f.get("jamforelsegrupp").as_str() {
+    ind.comparison_group = match f.jamforelsegrupp.as_str() {
         "alla_kommuner" => ComparisonGroup::AllMunicipalities,
         "alla_regioner" => ComparisonGroup::AllRegions,
         "namngiven" => ComparisonGroup::Named {
-            name: f.required("gruppnamn", "Gruppens namn", 100).map_err(err)?,
+            name: required(&f.gruppnamn, "Gruppens namn", 100).map_err(err)?,
             codes: f
-                .get("gruppkoder")
+                .gruppkoder
                 .split([',', ' '])
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
@@ -439,10 +461,10 @@ pub async fn indicator_save(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(kod): Path<String>,
-    fields: Fields,
+    Form(form): Form<IndicatorFields>,
 ) -> AppResult<Response> {
     let (_, ind) = find_indicator(&state, &kod).await?;
-    let edited = match parse_indicator_form(ind.clone(), &fields) {
+    let edited = match parse_indicator_form(ind.clone(), &form) {
         Ok(i) => i,
         Err(msg) => return form_page(&user, ind, Some(msg)),
     };

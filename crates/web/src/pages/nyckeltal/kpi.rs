@@ -16,7 +16,7 @@
 
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::pages::form::Fields;
+use crate::pages::form::Form;
 use crate::routes::Routes;
 use crate::AppState;
 use axum::extract::{Multipart, Query, State};
@@ -299,27 +299,44 @@ fn back_to(q: &KpiQuery) -> String {
     format!("/nyckeltal/admin/kolada?{}#kolada", s.finish())
 }
 
+/// The attach form of a search hit.
+#[derive(Deserialize)]
+pub struct AttachForm {
+    /// The search text the hit came from.
+    sok: String,
+    /// Where the search ran (Kolada or the saved list).
+    kalla: Option<String>,
+    /// The indicator code of the catalogue.
+    nyckeltal: String,
+    /// The Kolada KPI id.
+    kpi: String,
+}
+
 /// `POST /nyckeltal/admin/kolada/koppla`: attaches a hit (`kpi`) of the search (`sok`, `kalla`)
 /// to the indicator `nyckeltal`.
-pub async fn attach(State(state): State<AppState>, user: CurrentUser, fields: Fields) -> AppResult<Response> {
+pub async fn attach(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(form): Form<AttachForm>,
+) -> AppResult<Response> {
     let q = KpiQuery {
-        sok: fields.opt("sok"),
-        kalla: fields.opt("kalla"),
-        nyckeltal: fields.opt("nyckeltal"),
+        sok: (!form.sok.is_empty()).then(|| form.sok.clone()),
+        kalla: form.kalla.clone(),
+        nyckeltal: (!form.nyckeltal.is_empty()).then(|| form.nyckeltal.clone()),
         kopplad: None,
     };
     let fail = |msg: String| {
         let (state, user, q) = (state.clone(), user.clone(), q.clone());
         async move { super::admin_page_kpi(&state, &user, Some(msg), None, None, &q).await }
     };
-    let Ok(code) = fields.get("nyckeltal").parse::<IndicatorCode>() else {
+    let Ok(code) = form.nyckeltal.parse::<IndicatorCode>() else {
         return fail("Välj vilket nyckeltal Kolada-id:t ska kopplas till.".into()).await;
     };
-    let id = match KpiId::parse(&fields.get("kpi")) {
+    let id = match KpiId::parse(&form.kpi) {
         Ok(id) => id,
         Err(e) => return fail(e.into()).await,
     };
-    let text = fields.get("sok");
+    let text = form.sok.clone();
     let has_list = state.db.nyckeltal_kpi_list().await?.is_some();
     let source = source_of(&q, has_list);
     // Kolada's description is read again where the hit came from (cached online), never taken

@@ -16,7 +16,7 @@
 //! JSON and open data), `admin` (publish, import, catalogue) and `kpi` (finding Kolada ids). This
 //! file keeps the route table and the helpers the pages share (names, focus, tiles).
 
-use super::form::Fields;
+use super::form::{optional, required, Form};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::routes::Routes;
