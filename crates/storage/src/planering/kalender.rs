@@ -208,20 +208,7 @@ impl Db {
             .execute(&mut *tx)
             .await?;
         sqlx::query("DELETE FROM deliverable WHERE meeting_id = $1").bind(&m.id).execute(&mut *tx).await?;
-        for (i, d) in m.deliverables.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO deliverable (meeting_id, position, kind, description, status, object)
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(&m.id)
-            .bind(i as i64)
-            .bind(enum_text(&d.kind))
-            .bind(&d.description)
-            .bind(enum_text(&d.status))
-            .bind(links.objects.get(i).cloned().flatten().map(|o| o.to_text()).unwrap_or_default())
-            .execute(&mut *tx)
-            .await?;
-        }
+        insert_deliverables(tx.tx(), m, links).await?;
         sqlx::query(
             "UPDATE proposal SET deliverable_position = NULL WHERE meeting_id = $1 AND deliverable_position >= $2",
         )
@@ -417,6 +404,26 @@ pub(crate) async fn insert_meeting(tx: &mut crate::db::Tx<'_>, m: &Meeting, l: &
         .bind(&m.title)
         .execute(&mut **tx)
         .await?;
+    insert_deliverables(tx, m, l).await?;
+    for (i, p) in m.proposals.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO proposal (meeting_id, number, text, outcome, deliverable_position)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&m.id)
+        .bind(i64::from(p.number))
+        .bind(&p.text)
+        .bind(enum_text(&p.outcome))
+        .bind(l.proposal_deliverables.get(i).copied().flatten().map(|x| x as i64))
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Writes a meeting's deliverables in their order, each with its linked object (shared by adding
+/// and editing a meeting).
+async fn insert_deliverables(tx: &mut crate::db::Tx<'_>, m: &Meeting, l: &MeetingLinks) -> Result<()> {
     for (i, d) in m.deliverables.iter().enumerate() {
         sqlx::query(
             "INSERT INTO deliverable (meeting_id, position, kind, description, status, object)
@@ -428,19 +435,6 @@ pub(crate) async fn insert_meeting(tx: &mut crate::db::Tx<'_>, m: &Meeting, l: &
         .bind(&d.description)
         .bind(enum_text(&d.status))
         .bind(l.objects.get(i).cloned().flatten().map(|o| o.to_text()).unwrap_or_default())
-        .execute(&mut **tx)
-        .await?;
-    }
-    for (i, p) in m.proposals.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO proposal (meeting_id, number, text, outcome, deliverable_position)
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(&m.id)
-        .bind(i64::from(p.number))
-        .bind(&p.text)
-        .bind(enum_text(&p.outcome))
-        .bind(l.proposal_deliverables.get(i).copied().flatten().map(|x| x as i64))
         .execute(&mut **tx)
         .await?;
     }
